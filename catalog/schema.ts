@@ -1,0 +1,248 @@
+/**
+ * The catalog's schema, defined once. Validation, the JSON Schema that editors use and the
+ * catalog reference in docs/ are all derived from this file, so they cannot disagree.
+ *
+ * The schema checks shapes and single values. Rules that need more than one field (unknown
+ * account names, a region list that omits nothing it must keep, limits summed over an image)
+ * live in rules.ts.
+ */
+import { z } from "zod";
+import { ARCHITECTURES, OS_NAMES } from "./os-table";
+import { REGIONS } from "./regions";
+
+/** An allowed-values list the way messages print it: `x86_64 or arm64`, `a, b or c`. */
+export function listOf(values: readonly string[]): string {
+  if (values.length <= 1) return values.join("");
+  return `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
+}
+
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a map";
+  return String(value);
+}
+
+/** A closed set with a message that names the bad value and every allowed one. */
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, noun: string) {
+  return z.enum(values, {
+    error: (issue) =>
+      `${show(issue.input)} is not ${noun}; use ${values.length > 8 ? `one of: ${values.join(", ")}` : listOf(values)}`,
+  });
+}
+
+/** A string matching a pattern, with a message that says what the pattern means. */
+function matching(pattern: RegExp, what: string) {
+  return z
+    .string({ error: (issue) => `${show(issue.input)} is not ${what}` })
+    .regex(pattern, { error: (issue) => `${show(issue.input)} is not ${what}` });
+}
+
+// Image names become parts of Image Builder names, AMI names, IAM-free tags and SSM paths.
+// Image Builder allows [-_A-Za-z0-9] and spaces up to 128; the factory appends up to 27
+// characters (`-distribution`, `-{{ imagebuilder:buildDate }}` is expanded by AWS), so 100 is
+// the most a name may have and still fit every derived name. Spaces are refused: they cannot
+// stand in SSM parameter paths.
+export const IMAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,98}[A-Za-z0-9]$/;
+export const IMAGE_NAME_RULE =
+  "an image name: 3 to 100 letters, digits, '-' or '_', starting and ending with a letter or digit";
+
+export const ACCOUNT_ID = /^\d{12}$/;
+export const ORG_ARN = /^arn:aws:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
+export const OU_ARN =
+  /^arn:aws:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+export const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+export const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
+export const SSM_BASE = /^ssm:\/?[A-Za-z0-9_.\-/]{1,1011}$/;
+export const IMAGE_ARN =
+  /^arn:aws:imagebuilder:[a-z0-9-]+:(\d{12}|aws|aws-marketplace):image\/[a-z0-9-_]+\/(\d+|x)\.(\d+|x)\.(\d+|x)(\/\d+)?$/;
+export const COMPONENT_ARN =
+  /^arn:aws:imagebuilder:[a-z0-9-]+:(\d{12}|aws|aws-marketplace):component\/[a-z0-9-_]+\/(\d+|x)\.(\d+|x)\.(\d+|x)(\/\d+)?$/;
+export const CHANNEL_NAME = /^[a-z][a-z0-9-]{0,29}$/;
+export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+export const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+
+const region = oneOf(REGIONS, "a known AWS region");
+
+const accountPrincipal = z
+  .string({ error: (issue) => `${show(issue.input)} is not an account id or ARN; quote the 12 digits: "012345678901"` })
+  .refine((v) => ACCOUNT_ID.test(v) || ORG_ARN.test(v) || OU_ARN.test(v), {
+    error: (issue) =>
+      `${show(issue.input)} is not a 12-digit account id, an organization ARN ` +
+      `(arn:aws:organizations::<id>:organization/o-...) or an OU ARN (.../ou/o-.../ou-...)`,
+  });
+
+export const AccountSchema = z.union(
+  [
+    accountPrincipal.describe("A 12-digit account id (quoted), an organization ARN or an OU ARN."),
+    z
+      .strictObject({
+        id: accountPrincipal.describe("The 12-digit account id (quoted), organization ARN or OU ARN."),
+        role: matching(ROLE_ARN, "an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)")
+          .optional()
+          .describe(
+            "A role in that account the factory may assume. With it, the factory publishes the AMI ids " +
+              "as SSM parameters in the account and may copy images into it (`copyTo`).",
+          ),
+      })
+      .describe("An account with a role the factory assumes to publish into it."),
+  ],
+  { error: () => "an account is a quoted 12-digit id, an organization or OU ARN, or a map with `id` and `role`" },
+);
+
+const ComponentSchema = z.union(
+  [
+    z
+      .strictObject({
+        arn: matching(
+          COMPONENT_ARN,
+          "an Image Builder component ARN (arn:aws:imagebuilder:<region>:<owner>:component/<name>/<x.x.x>)",
+        ).describe("An existing Image Builder component, AWS-managed or your own."),
+      })
+      .describe("A component that already exists in Image Builder."),
+    z
+      .strictObject({
+        name: matching(/^[a-z0-9][a-z0-9-]{0,62}$/, "a component name: lowercase letters, digits and '-', up to 63")
+          .describe("The component's name, unique within the image."),
+        description: z.string().max(1024).optional().describe("What the component does."),
+        build: z
+          .array(z.string().min(1))
+          .min(1)
+          .describe("Commands run in the build phase (bash on Linux, PowerShell on Windows), in order."),
+        test: z
+          .array(z.string().min(1))
+          .optional()
+          .describe("Commands run in the test phase, on an instance launched from the new image. Any failure fails the build."),
+      })
+      .describe("An inline component: the factory writes its document and versions it by content."),
+  ],
+  { error: () => "a component is either `{ arn: ... }` or `{ name, build: [commands], test: [commands] }`" },
+);
+
+const ScheduleSchema = z
+  .strictObject({
+    cron: z
+      .string()
+      .optional()
+      .describe("Image Builder cron expression, `cron(minutes hours day-of-month month day-of-week year)`. Default `cron(0 4 ? * SUN *)`."),
+    timezone: z.string().optional().describe("IANA time zone of the cron expression. Default `Etc/UTC`."),
+    onlyWhenChanged: z
+      .boolean()
+      .optional()
+      .describe(
+        "Build only when the base image or a component has a newer version (true), or on every tick (false). Default true.",
+      ),
+  })
+  .describe("When the pipeline builds.");
+
+const RootVolumeSchema = z
+  .strictObject({
+    sizeGiB: z.number().int().min(8).max(16384).optional().describe("Size in GiB. Default 30 on Linux, 50 on Windows."),
+    type: oneOf(["gp3", "gp2", "io1", "io2"], "an EBS volume type for a root volume")
+      .optional()
+      .describe("EBS volume type. Default gp3. Instance-store roots are not offered: the factory builds EBS-backed AMIs only."),
+    iops: z.number().int().min(3000).max(256000).optional().describe("Provisioned IOPS (gp3, io1, io2)."),
+    throughput: z.number().int().min(125).max(2000).optional().describe("Throughput in MiB/s (gp3 only)."),
+  })
+  .describe("The root EBS volume of the image. Always encrypted with the factory's key.");
+
+const LifecycleSchema = z
+  .strictObject({
+    deprecateAfterDays: z.number().int().min(1).max(3650).optional().describe("Deprecate pipeline builds and release copies this many days after they are made. Default 90."),
+    deleteAfterDays: z.number().int().min(1).max(3650).optional().describe("Delete pipeline builds (AMIs and snapshots) this many days after they are made. Default 365."),
+    keepAtLeast: z.number().int().min(1).max(10).optional().describe("Never delete the newest N builds, whatever their age (1 to 10). Default 3."),
+    retainCopies: z
+      .boolean()
+      .optional()
+      .describe(
+        "Keep a release copy in AWS when it leaves the stack (region removed, channel moved): it stays " +
+          "deprecated for instances and launch templates still using it. Default true.",
+      ),
+  })
+  .describe("How old builds and copies are deprecated and removed.");
+
+const ReleaseSchema = z
+  .strictObject({
+    ami: z
+      .string()
+      .describe("`latest` (the newest build of this image's pipeline, resolved at deploy) or a pinned AMI id in the build region."),
+    regions: z.array(region).optional().describe("Regions of this release: a subset of the image's regions. Default: all of them."),
+    accounts: z.array(z.string()).optional().describe("Account names of this release: a subset of the image's accounts. Default: all of them."),
+    public: z.boolean().optional().describe("Share this release with every AWS account. Needs `public: true` on the image too."),
+    deprecateAt: z
+      .string()
+      .optional()
+      .describe("A date or UTC time (`2027-06-30` or `2027-06-30T00:00:00Z`) when this release's copies are deprecated."),
+  })
+  .describe("A channel: the AMI that accounts launch under this name.");
+
+/** Fields an image may set and `defaults` may give. */
+const imageFields = {
+  description: z.string().max(1024).optional().describe("What the image is for."),
+  os: oneOf(OS_NAMES, "a supported operating system").optional().describe("Operating system of the image."),
+  arch: oneOf(ARCHITECTURES, "a 64-bit architecture").optional().describe("CPU architecture. 32-bit (i386) is not built."),
+  base: z
+    .string()
+    .optional()
+    .describe("Base image: an AMI id, `ssm:<parameter>` or an Image Builder image ARN. Default: the OS's current public image for the architecture."),
+  regions: z.array(region).optional().describe("Regions the image is available in. The build region is always one of them."),
+  accounts: z.array(z.string()).optional().describe("Names from the top-level `accounts` map that may launch the image."),
+  public: z.boolean().optional().describe("Allow releases of this image to be shared with every AWS account. Default false."),
+  components: z.array(ComponentSchema).optional().describe("Your components, after the factory's own (updates, hardening, login user, remote access)."),
+  instanceTypes: z.array(z.string()).optional().describe("Build instance types; they must fit the architecture. Default m7i/m6i.large (x86_64), m7g/m6g.large (arm64)."),
+  subnetId: z.string().optional().describe("Subnet of the build instances. Default: the default VPC."),
+  securityGroupIds: z.array(z.string()).optional().describe("Security groups of the build instances (needs `subnetId`)."),
+  rootVolume: RootVolumeSchema.optional(),
+  schedule: ScheduleSchema.optional(),
+  testTimeoutMinutes: z.number().int().min(60).max(1440).optional().describe("Image test timeout, 60 to 1440 minutes. Default 720."),
+  shareBuilds: z
+    .boolean()
+    .optional()
+    .describe(
+      "Also share every pipeline build with the image's accounts at build time. Such grants are not managed: " +
+        "removing an account does not revoke them from builds already made. Default false.",
+    ),
+  copyTo: z.array(z.string()).optional().describe("Account names (each with a `role`) the pipeline copies every build into."),
+  tags: z.record(z.string(), z.string()).optional().describe("Tags on every resource and AMI of the image, merged over `defaults.tags` and the top-level `tags`."),
+  lifecycle: LifecycleSchema.optional(),
+  releases: z
+    .record(z.string(), ReleaseSchema)
+    .optional()
+    .describe("Channels and the AMI each one serves. Default: one channel `latest` serving the newest build."),
+};
+
+export const DefaultsSchema = z.strictObject(imageFields).describe("A default for any image field. An image's own value replaces the default; tags are merged.");
+
+export const ImageSchema = z
+  .strictObject({
+    name: matching(IMAGE_NAME, IMAGE_NAME_RULE).describe("Unique name of the image; the key of every resource made for it."),
+    renamedFrom: z
+      .array(z.string())
+      .optional()
+      .describe("Earlier names of this image. Its resources keep their identity across the rename instead of being replaced."),
+    ...imageFields,
+  })
+  .describe("One machine image.");
+
+export const CatalogSchema = z
+  .strictObject({
+    factory: matching(/^[a-z][a-z0-9-]{1,30}$/, "a factory name: 2 to 31 lowercase letters, digits or '-', starting with a letter")
+      .optional()
+      .describe("Prefix of the names of shared resources (keys, roles, components). Two stacks in one account need different names. Default `ami-factory`."),
+    buildRegion: region.optional().describe("Where the pipelines build. Default us-east-1."),
+    tags: z.record(z.string(), z.string()).optional().describe("Tags on every resource of the factory."),
+    accounts: z.record(z.string(), AccountSchema).optional().describe("Names for the accounts, organizations and OUs images are shared with."),
+    defaults: DefaultsSchema.optional(),
+    images: z.array(ImageSchema).min(1, { error: "the catalog has no images; add at least one" }).describe("The images the factory builds."),
+  })
+  .describe("The ami-factory catalog: every machine image the organization runs.");
+
+export type CatalogInput = z.infer<typeof CatalogSchema>;
+export type ImageInput = z.infer<typeof ImageSchema>;
+export type DefaultsInput = z.infer<typeof DefaultsSchema>;
+export type AccountInput = z.infer<typeof AccountSchema>;
+export type ComponentInput = z.infer<typeof ComponentSchema>;
+export type ReleaseInput = z.infer<typeof ReleaseSchema>;
+export type ImageField = keyof typeof imageFields;
+export const IMAGE_FIELDS = Object.keys(imageFields) as ImageField[];
