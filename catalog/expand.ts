@@ -1,0 +1,269 @@
+/**
+ * Expands a resolved catalog into the factory plan: every resource's name, version and inputs
+ * that can be known before deployment. Pure and deterministic: the same catalog gives a deep-equal
+ * plan, and names derive from stable keys (image, channel, region, principal), never positions.
+ */
+import { bestPracticeComponents, inlineComponentDocument } from "./best-practices";
+import { contentVersion } from "./content-version";
+import type {
+  AccountSpec,
+  ComponentRef,
+  ComponentSpec,
+  DistributionRegion,
+  FactoryPlan,
+  ImagePlan,
+  KeySpec,
+  ReleasePlan,
+} from "./factory-plan";
+import type { Catalog, Image, Principal, Release } from "./model";
+import { names } from "./names";
+import { OS_TABLE } from "./os-table";
+import type { Region } from "./regions";
+
+/** Tag keys the factory sets; `image` is also how pipelines' builds are found again. */
+export const TAG = {
+  image: "ami-factory:image",
+  channel: "ami-factory:channel",
+  os: "ami-factory:os",
+  arch: "ami-factory:arch",
+  sourceAmi: "ami-factory:source-ami",
+  factory: "ami-factory:factory",
+} as const;
+
+export function expand(catalog: Catalog): FactoryPlan {
+  const shared = new Map<string, ComponentSpec>();
+  const images = catalog.images.map((image) => expandImage(catalog, image, shared));
+  return {
+    factory: catalog.factory,
+    buildRegion: catalog.buildRegion,
+    tags: { ...catalog.tags, [TAG.factory]: catalog.factory },
+    keys: keysOf(catalog, images),
+    accounts: accountsOf(catalog, images),
+    sharedComponents: [...shared.values()].sort((a, b) => a.resourceName.localeCompare(b.resourceName)),
+    images,
+  };
+}
+
+function principalsOf(catalog: Catalog, accountNames: readonly string[]): Principal[] {
+  const byKey = new Map<string, Principal>();
+  for (const name of accountNames) {
+    const account = catalog.accounts[name];
+    if (account) byKey.set(account.principal.key, account.principal);
+  }
+  return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+function expandImage(catalog: Catalog, image: Image, shared: Map<string, ComponentSpec>): ImagePlan {
+  const os = OS_TABLE[image.os];
+  const awsName = image.renamedFrom[0] ?? image.name;
+  const encrypted = !image.public;
+  const tags = {
+    ...catalog.tags,
+    ...image.tags,
+    [TAG.image]: awsName,
+    [TAG.os]: image.os,
+    [TAG.arch]: image.arch,
+    [TAG.factory]: catalog.factory,
+  };
+
+  const refs: ComponentRef[] = [];
+  for (const doc of bestPracticeComponents(image.os)) {
+    const name = `${catalog.factory}-${doc.name}`;
+    const spec: ComponentSpec = {
+      resourceName: name,
+      name,
+      version: contentVersion(doc.data),
+      platform: doc.platform,
+      description: doc.description,
+      data: doc.data,
+    };
+    shared.set(name, spec);
+    refs.push({ kind: "managed", resourceName: name });
+  }
+  const components: ComponentSpec[] = [];
+  for (const component of image.components) {
+    if ("arn" in component) {
+      refs.push({ kind: "arn", arn: component.arn });
+      continue;
+    }
+    const description = component.description ?? `${component.name} for ${image.name}`;
+    const data = inlineComponentDocument(os.platform, component.name, description, component.build, component.test);
+    const spec: ComponentSpec = {
+      resourceName: names.inlineComponent(image.name, component.name),
+      name: `${awsName}-${component.name}`,
+      version: contentVersion(data),
+      platform: os.platform,
+      description,
+      data,
+    };
+    components.push(spec);
+    refs.push({ kind: "managed", resourceName: spec.resourceName });
+  }
+
+  const parentImage =
+    image.base.kind === "ami" ? image.base.id : image.base.kind === "ssm" ? `ssm:${image.base.parameter}` : image.base.arn;
+  const rootVolume = { ...image.rootVolume, deviceName: os.rootDevice, encrypted };
+  const allComponents = [...shared.values(), ...components];
+  const recipeContent = {
+    parentImage,
+    rootVolume,
+    components: refs.map((ref) =>
+      ref.kind === "arn" ? ref.arn : `${ref.resourceName}@${allComponents.find((c) => c.resourceName === ref.resourceName)?.version}`,
+    ),
+  };
+
+  const principals = principalsOf(catalog, image.accounts);
+  return {
+    name: image.name,
+    awsName,
+    formerNames: image.renamedFrom,
+    description: image.description,
+    os: image.os,
+    arch: image.arch,
+    platform: os.platform,
+    buildRegion: catalog.buildRegion,
+    base: image.base,
+    parentImage,
+    regions: image.regions,
+    accountNames: image.accounts,
+    principals,
+    public: image.public,
+    tags,
+    components,
+    recipe: { name: awsName, version: contentVersion(JSON.stringify(recipeContent)), components: refs, rootVolume },
+    infrastructure: {
+      name: awsName,
+      instanceTypes: image.instanceTypes,
+      subnetId: image.subnetId,
+      securityGroupIds: image.securityGroupIds,
+    },
+    distribution: {
+      name: awsName,
+      encrypted,
+      regions: image.regions.map((region) => distributionRegion(catalog, image, awsName, region)),
+    },
+    pipeline: { name: awsName, schedule: image.schedule, testTimeoutMinutes: image.testTimeoutMinutes },
+    lifecycle: { ...image.lifecycle, name: awsName },
+    releases: image.releases.map((release) => expandRelease(catalog, image, awsName, release)),
+  };
+}
+
+function distributionRegion(catalog: Catalog, image: Image, awsName: string, region: Region): DistributionRegion {
+  const targetAccountIds = image.copyTo
+    .map((name) => catalog.accounts[name]?.principal)
+    .flatMap((p) => (p?.kind === "account" ? [p.id] : []))
+    .sort();
+  const spec: DistributionRegion = {
+    region,
+    amiName: `${awsName}-{{ imagebuilder:buildDate }}`,
+    targetAccountIds,
+  };
+  if (image.shareBuilds) {
+    const principals = principalsOf(catalog, image.accounts);
+    spec.launchPermission = {
+      userIds: principals.flatMap((p) => (p.kind === "account" ? [p.id] : [])),
+      organizationArns: principals.flatMap((p) => (p.kind === "organization" ? [p.arn] : [])),
+      organizationalUnitArns: principals.flatMap((p) => (p.kind === "ou" ? [p.arn] : [])),
+      userGroups: [],
+    };
+  }
+  return spec;
+}
+
+function expandRelease(catalog: Catalog, image: Image, awsName: string, release: Release): ReleasePlan {
+  const principals = principalsOf(catalog, release.accounts);
+  const copies = release.regions
+    .filter((region) => region !== catalog.buildRegion)
+    .map((region) => ({
+      region,
+      resourceName: names.copy(image.name, release.channel, region),
+      amiNamePrefix: `${awsName}-${release.channel}-`,
+      deprecateAt: release.deprecateAt,
+    }));
+  const grantees: ReleasePlan["grants"][number]["principal"][] = [...principals];
+  if (release.public) grantees.push({ kind: "public", key: "public" });
+  const grants = release.regions.flatMap((region) =>
+    grantees.map((principal) => ({
+      region,
+      principal,
+      resourceName: names.grant(image.name, release.channel, region, principal.key),
+    })),
+  );
+  const parameterName = `/${catalog.factory}/${awsName}/${release.channel}`;
+  const consumers = release.accounts
+    .filter((name) => catalog.accounts[name]?.role !== undefined)
+    .sort();
+  const parameters = release.regions.flatMap((region) => [
+    { region, name: parameterName, resourceName: names.parameter(image.name, release.channel, region) },
+    ...consumers.map((account) => ({
+      region,
+      name: parameterName,
+      account,
+      resourceName: names.parameter(image.name, release.channel, region, catalog.accounts[account]!.principal.key),
+    })),
+  ]);
+  return {
+    channel: release.channel,
+    source: release.source,
+    regions: release.regions,
+    principals,
+    public: release.public,
+    copies,
+    grants,
+    parameters,
+  };
+}
+
+function keysOf(catalog: Catalog, images: ImagePlan[]): KeySpec[] {
+  const regions = new Set<Region>([catalog.buildRegion]);
+  const users = new Map<Region, Map<string, Principal>>();
+  const use = (region: Region, principal: Principal) => {
+    regions.add(region);
+    let forRegion = users.get(region);
+    if (!forRegion) users.set(region, (forRegion = new Map()));
+    forRegion.set(principal.key, principal);
+  };
+  for (const image of images) {
+    image.regions.forEach((region) => regions.add(region));
+    for (const release of image.releases) {
+      for (const region of release.regions) release.principals.forEach((p) => use(region, p));
+    }
+    for (const dist of image.distribution.regions) {
+      if (dist.launchPermission) image.principals.forEach((p) => use(dist.region, p));
+      for (const id of dist.targetAccountIds) use(dist.region, { kind: "account", id, key: id });
+    }
+  }
+  return [...regions].sort().map((region) => ({
+    region,
+    resourceName: names.key(region),
+    alias: `alias/${catalog.factory}/${region}`,
+    principals: [...(users.get(region)?.values() ?? [])].sort((a, b) => a.key.localeCompare(b.key)),
+  }));
+}
+
+function accountsOf(catalog: Catalog, images: ImagePlan[]): AccountSpec[] {
+  const needed = new Set<string>();
+  const targets = new Set<string>();
+  for (const image of images) {
+    for (const release of image.releases) release.parameters.forEach((p) => p.account && needed.add(p.account));
+  }
+  for (const image of catalog.images) {
+    image.copyTo.forEach((name) => {
+      needed.add(name);
+      targets.add(name);
+    });
+  }
+  return [...needed].sort().flatMap((name) => {
+    const account = catalog.accounts[name];
+    if (!account?.role || account.principal.kind !== "account") return [];
+    return [
+      {
+        name,
+        id: account.principal.id,
+        role: account.role,
+        providerName: names.provider(account.principal.id),
+        distributionTarget: targets.has(name),
+      },
+    ];
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * What the stack holds, decided before any resource exists: every name, version, region and
+ * principal, as plain data. The components in components/ only map this onto resources.
+ */
+import type { Arch, OsName, Platform } from "./os-table";
+import type { Region } from "./regions";
+import type { BaseImage, Lifecycle, Principal, ReleaseSource, RootVolume, Schedule } from "./model";
+
+/** An Image Builder component the factory writes: its document is versioned by content. */
+export interface ComponentSpec {
+  /** Pulumi resource name. */
+  resourceName: string;
+  /** Image Builder name. */
+  name: string;
+  version: string;
+  platform: Platform;
+  description: string;
+  data: string;
+}
+
+/** A component in a recipe: one the factory writes, or an existing one by ARN. */
+export type ComponentRef = { kind: "managed"; resourceName: string } | { kind: "arn"; arn: string };
+
+/** The factory's customer-managed key in one region, and who may use it. */
+export interface KeySpec {
+  region: Region;
+  resourceName: string;
+  alias: string;
+  /** Everyone an AMI encrypted with this key is shared with in this region, sorted by key. */
+  principals: Principal[];
+}
+
+/** An account the factory reaches through an assumed role. */
+export interface AccountSpec {
+  name: string;
+  id: string;
+  role: string;
+  /** Pulumi name of its provider. */
+  providerName: string;
+  /** Needs the Image Builder cross-account distribution role (it is a `copyTo` target). */
+  distributionTarget: boolean;
+}
+
+export interface DistributionRegion {
+  region: Region;
+  /** Image Builder expands `{{ imagebuilder:buildDate }}`, so every build has a unique name. */
+  amiName: string;
+  /** Grants made at build time (only with `shareBuilds`): not managed, never revoked. */
+  launchPermission?: { userIds: string[]; organizationArns: string[]; organizationalUnitArns: string[]; userGroups: string[] };
+  targetAccountIds: string[];
+}
+
+export interface CopySpec {
+  region: Region;
+  resourceName: string;
+  /** The AMI name is this prefix plus the source AMI id, unique per source and channel. */
+  amiNamePrefix: string;
+  deprecateAt?: string;
+}
+
+export interface GrantSpec {
+  region: Region;
+  resourceName: string;
+  principal: Principal | { kind: "public"; key: "public" };
+}
+
+export interface ParameterSpec {
+  region: Region;
+  resourceName: string;
+  /** SSM parameter name. */
+  name: string;
+  /** Account name; absent for the factory's own account. */
+  account?: string;
+}
+
+export interface ReleasePlan {
+  channel: string;
+  source: ReleaseSource;
+  regions: Region[];
+  principals: Principal[];
+  public: boolean;
+  copies: CopySpec[];
+  grants: GrantSpec[];
+  parameters: ParameterSpec[];
+}
+
+export interface ImagePlan {
+  /** The catalog's name, the key of every Pulumi resource name. */
+  name: string;
+  /** The name AWS resources and tags carry; the first name the image had (see renamedFrom). */
+  awsName: string;
+  /** Earlier catalog names: resources carry aliases to them. */
+  formerNames: string[];
+  description: string;
+  os: OsName;
+  arch: Arch;
+  platform: Platform;
+  buildRegion: Region;
+  base: BaseImage;
+  /** What the recipe's parentImage input holds. */
+  parentImage: string;
+  regions: Region[];
+  /** Names of the accounts the image is shared with. */
+  accountNames: string[];
+  principals: Principal[];
+  public: boolean;
+  tags: Record<string, string>;
+  components: ComponentSpec[];
+  recipe: {
+    name: string;
+    version: string;
+    components: ComponentRef[];
+    rootVolume: RootVolume & { deviceName: string; encrypted: boolean };
+  };
+  infrastructure: {
+    name: string;
+    instanceTypes: string[];
+    subnetId?: string;
+    securityGroupIds: string[];
+  };
+  distribution: { name: string; regions: DistributionRegion[]; encrypted: boolean };
+  pipeline: { name: string; schedule: Schedule; testTimeoutMinutes: number };
+  lifecycle: Lifecycle & { name: string };
+  releases: ReleasePlan[];
+}
+
+export interface FactoryPlan {
+  factory: string;
+  buildRegion: Region;
+  tags: Record<string, string>;
+  keys: KeySpec[];
+  accounts: AccountSpec[];
+  /** The factory's best-practice components, shared by every image of their variant. */
+  sharedComponents: ComponentSpec[];
+  images: ImagePlan[];
+}
