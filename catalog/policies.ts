@@ -1,0 +1,119 @@
+/**
+ * IAM and KMS policy documents, as pure functions of account ids and principals. Kept apart from
+ * the components so that what a key or role allows can be read and tested in one place.
+ */
+import type { Principal } from "./model";
+
+type Statement = Record<string, unknown>;
+
+function document(statements: Statement[]): string {
+  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** What a consumer needs on the key to launch, copy or re-encrypt an AMI encrypted with it. */
+export const KEY_USE_ACTIONS = [
+  "kms:Decrypt",
+  "kms:DescribeKey",
+  "kms:Encrypt",
+  "kms:GenerateDataKey*",
+  "kms:ReEncrypt*",
+] as const;
+
+const grantForAwsResource = { Bool: { "kms:GrantIsForAWSResource": "true" } };
+
+/**
+ * The policy of the factory's key in one region. The factory account administers it through IAM;
+ * Image Builder's service-linked role encrypts builds with it; every principal an AMI encrypted
+ * with it is shared with may use it to launch (and EC2 may create grants for them), and no one
+ * else. Organizations and OUs are matched with the principal's organization id and path, so
+ * one statement covers every account in them.
+ */
+export function keyPolicy(factoryAccountId: string, principals: readonly Principal[]): string {
+  const root = `arn:aws:iam::${factoryAccountId}:root`;
+  const statements: Statement[] = [
+    { Sid: "FactoryAccountAdministers", Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*" },
+    {
+      Sid: "ImageBuilderEncryptsBuilds",
+      Effect: "Allow",
+      Principal: {
+        AWS: `arn:aws:iam::${factoryAccountId}:role/aws-service-role/imagebuilder.amazonaws.com/AWSServiceRoleForImageBuilder`,
+      },
+      Action: [...KEY_USE_ACTIONS, "kms:CreateGrant"],
+      Resource: "*",
+    },
+  ];
+  const accounts = principals.flatMap((p) => (p.kind === "account" ? [`arn:aws:iam::${p.id}:root`] : []));
+  if (accounts.length > 0) {
+    statements.push(
+      { Sid: "SharedAccountsUse", Effect: "Allow", Principal: { AWS: accounts }, Action: [...KEY_USE_ACTIONS], Resource: "*" },
+      {
+        Sid: "SharedAccountsGrantToEc2",
+        Effect: "Allow",
+        Principal: { AWS: accounts },
+        Action: "kms:CreateGrant",
+        Resource: "*",
+        Condition: grantForAwsResource,
+      },
+    );
+  }
+  for (const p of principals) {
+    if (p.kind === "account") continue;
+    const condition =
+      p.kind === "organization"
+        ? { StringEquals: { "aws:PrincipalOrgID": p.key } }
+        : { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": [`${organizationOf(p.arn)}/*/${p.key}/*`] } };
+    const sid = p.kind === "organization" ? `Organization${p.key.replace(/-/g, "")}` : `OrganizationalUnit${p.key.replace(/-/g, "")}`;
+    statements.push(
+      { Sid: `${sid}Use`, Effect: "Allow", Principal: { AWS: "*" }, Action: [...KEY_USE_ACTIONS], Resource: "*", Condition: condition },
+      {
+        Sid: `${sid}GrantToEc2`,
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: "kms:CreateGrant",
+        Resource: "*",
+        Condition: { ...condition, ...grantForAwsResource },
+      },
+    );
+  }
+  return document(statements);
+}
+
+/** `o-abc123` from an OU ARN `arn:aws:organizations::<id>:ou/o-abc123/ou-...`. */
+function organizationOf(ouArn: string): string {
+  return ouArn.split("/")[1] ?? "";
+}
+
+/** Trust policy for a role that an AWS service assumes. */
+export function serviceTrustPolicy(service: string): string {
+  return document([{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }]);
+}
+
+/** Trust policy that lets the factory's account assume a role in another account. */
+export function accountTrustPolicy(factoryAccountId: string): string {
+  return document([
+    { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${factoryAccountId}:root` }, Action: "sts:AssumeRole" },
+  ]);
+}
+
+/** Lets a target account's distribution role use the factory's keys for the copies it receives. */
+export function keyUsePolicy(keyArns: readonly string[]): string {
+  return document([
+    { Effect: "Allow", Action: [...KEY_USE_ACTIONS], Resource: [...keyArns] },
+    { Effect: "Allow", Action: "kms:CreateGrant", Resource: [...keyArns], Condition: grantForAwsResource },
+  ]);
+}
+
+/** AWS-managed policies, least privilege for each role's job. */
+export const MANAGED_POLICY = {
+  /** Lets Systems Manager drive the build instance (Image Builder runs components through it). */
+  ssmCore: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+  /** Lets the build instance fetch components and report to Image Builder. */
+  imageBuilderInstance: "arn:aws:iam::aws:policy/EC2InstanceProfileForImageBuilder",
+  /** Lets Image Builder deprecate and delete builds by the lifecycle policies. */
+  lifecycle: "arn:aws:iam::aws:policy/service-role/EC2ImageBuilderLifecycleExecutionPolicy",
+  /** Lets Image Builder copy builds into a target account. */
+  crossAccountDistribution: "arn:aws:iam::aws:policy/Ec2ImageBuilderCrossAccountDistributionAccess",
+} as const;
+
+/** The role name Image Builder looks for in every target account of a distribution. */
+export const CROSS_ACCOUNT_ROLE_NAME = "EC2ImageBuilderDistributionCrossAccountRole";

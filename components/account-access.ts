@@ -1,0 +1,68 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { AccountSpec } from "../catalog/factory-plan";
+import { names } from "../catalog/names";
+import { accountTrustPolicy, CROSS_ACCOUNT_ROLE_NAME, keyUsePolicy, MANAGED_POLICY } from "../catalog/policies";
+
+export interface AccountAccessArgs {
+  accounts: readonly AccountSpec[];
+  /** Region the providers default to; every resource still names its own region. */
+  buildRegion: string;
+  factory: string;
+  factoryAccountId: pulumi.Input<string>;
+  /** The factory's key ARNs: target accounts need them to receive encrypted copies. */
+  keyArns: pulumi.Input<string>[];
+  tags: Record<string, string>;
+}
+
+/**
+ * One explicit provider per account the factory acts in, through the role the catalog gives it,
+ * and in each account that receives copies from the pipelines, the role Image Builder's
+ * cross-account distribution requires.
+ */
+export class AccountAccess extends pulumi.ComponentResource {
+  /** Provider by account name. */
+  readonly providers: ReadonlyMap<string, aws.Provider>;
+
+  constructor(name: string, args: AccountAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ami-factory:index:AccountAccess", name, {}, opts);
+    const providers = new Map<string, aws.Provider>();
+    for (const account of args.accounts) {
+      const provider = new aws.Provider(
+        account.providerName,
+        {
+          region: args.buildRegion as aws.Region,
+          assumeRoles: [{ roleArn: account.role, sessionName: args.factory }],
+          allowedAccountIds: [account.id],
+          defaultTags: { tags: args.tags },
+        },
+        { parent: this },
+      );
+      providers.set(account.name, provider);
+      if (!account.distributionTarget) continue;
+
+      const roleName = names.distributionRole(account.id);
+      const role = new aws.iam.Role(
+        roleName,
+        {
+          name: CROSS_ACCOUNT_ROLE_NAME,
+          description: `Lets ${args.factory}'s Image Builder pipelines copy AMIs into this account`,
+          assumeRolePolicy: pulumi.output(args.factoryAccountId).apply(accountTrustPolicy),
+        },
+        { parent: this, provider },
+      );
+      new aws.iam.RolePolicyAttachment(
+        roleName,
+        { role: role.name, policyArn: MANAGED_POLICY.crossAccountDistribution },
+        { parent: this, provider },
+      );
+      new aws.iam.RolePolicy(
+        roleName,
+        { role: role.name, name: `${args.factory}-keys`, policy: pulumi.all(args.keyArns).apply(keyUsePolicy) },
+        { parent: this, provider },
+      );
+    }
+    this.providers = providers;
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,251 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { checkBaseAmi } from "../catalog/base-check";
+import type { ImagePlan } from "../catalog/factory-plan";
+import { imageChildOptions } from "./options";
+import { TIMEOUTS } from "./timeouts";
+
+export interface ImagePipelineArgs {
+  /** The image's plan: names, versions, regions and principals, decided by `expand`. */
+  plan: ImagePlan;
+  /** ARN of each component the factory manages, by resource name (shared and this image's). */
+  componentArns: ReadonlyMap<string, pulumi.Input<string>>;
+  /** The factory's KMS key ARN per region; builds are encrypted with it in every region. */
+  keyArns: ReadonlyMap<string, pulumi.Input<string>>;
+  /** Instance profile the build and test instances run with. */
+  instanceProfileName: pulumi.Input<string>;
+  /** Role Image Builder assumes to apply the lifecycle policy. */
+  lifecycleRoleArn: pulumi.Input<string>;
+}
+
+/**
+ * One image's EC2 Image Builder pipeline, in the build region: its own components, recipe,
+ * infrastructure and distribution configurations, the pipeline on its schedule, a lifecycle
+ * policy, and a first build made during `pulumi up` so releases have an AMI from day one.
+ */
+export class ImagePipeline extends pulumi.ComponentResource {
+  /** The pipeline's ARN. */
+  readonly pipelineArn: pulumi.Output<string>;
+  /** The recipe's ARN (its version is a hash of its content). */
+  readonly recipeArn: pulumi.Output<string>;
+  /** The first build. Later builds come from the pipeline's schedule. */
+  readonly bootstrapImage: aws.imagebuilder.Image;
+
+  constructor(name: string, args: ImagePipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ami-factory:index:ImagePipeline", name, {}, opts);
+    const { plan } = args;
+    const region = plan.buildRegion;
+    const child = (resourceName: string, extra?: pulumi.CustomResourceOptions) =>
+      imageChildOptions(this, plan, resourceName, extra);
+    const keyIn = (r: string) => {
+      const arn = args.keyArns.get(r);
+      if (arn === undefined) throw new Error(`no factory key in ${r} for image ${plan.name}`);
+      return arn;
+    };
+
+    const componentArns = new Map(args.componentArns);
+    for (const spec of plan.components) {
+      const component = new aws.imagebuilder.Component(
+        spec.resourceName,
+        {
+          name: spec.name,
+          version: spec.version,
+          platform: spec.platform,
+          description: spec.description,
+          data: spec.data,
+          region,
+          tags: plan.tags,
+        },
+        child(spec.resourceName),
+      );
+      componentArns.set(spec.resourceName, component.arn);
+    }
+
+    const parentImage = this.checkedParentImage(plan);
+    const volume = plan.recipe.rootVolume;
+    const recipe = new aws.imagebuilder.ImageRecipe(
+      plan.name,
+      {
+        name: plan.recipe.name,
+        version: plan.recipe.version,
+        description: plan.description,
+        parentImage,
+        components: plan.recipe.components.map((ref) => {
+          if (ref.kind === "arn") return { componentArn: ref.arn };
+          const arn = componentArns.get(ref.resourceName);
+          if (arn === undefined) throw new Error(`component ${ref.resourceName} of ${plan.name} was not created`);
+          return { componentArn: arn };
+        }),
+        blockDeviceMappings: [
+          {
+            deviceName: volume.deviceName,
+            ebs: {
+              deleteOnTermination: "true",
+              encrypted: String(volume.encrypted),
+              kmsKeyId: volume.encrypted ? keyIn(region) : undefined,
+              volumeSize: volume.sizeGiB,
+              volumeType: volume.type,
+              iops: volume.iops,
+              throughput: volume.throughput,
+            },
+          },
+        ],
+        region,
+        tags: plan.tags,
+      },
+      // The version changes with the content, and a recipe cannot change in place: each edit
+      // creates the new version first, moves the pipeline to it, then deletes the old one.
+      child(plan.name),
+    );
+
+    const infrastructure = new aws.imagebuilder.InfrastructureConfiguration(
+      plan.name,
+      {
+        name: plan.infrastructure.name,
+        description: `Build instances for ${plan.name}`,
+        instanceProfileName: args.instanceProfileName,
+        instanceTypes: plan.infrastructure.instanceTypes,
+        subnetId: plan.infrastructure.subnetId,
+        securityGroupIds: plan.infrastructure.securityGroupIds.length ? plan.infrastructure.securityGroupIds : undefined,
+        terminateInstanceOnFailure: true,
+        instanceMetadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
+        resourceTags: plan.tags,
+        region,
+        tags: plan.tags,
+      },
+      child(plan.name),
+    );
+
+    const distribution = new aws.imagebuilder.DistributionConfiguration(
+      plan.name,
+      {
+        name: plan.distribution.name,
+        description: `Builds of ${plan.name}`,
+        distributions: plan.distribution.regions.map((d) => ({
+          region: d.region,
+          amiDistributionConfiguration: {
+            name: d.amiName,
+            description: plan.description,
+            kmsKeyId: plan.distribution.encrypted ? keyIn(d.region) : undefined,
+            amiTags: plan.tags,
+            launchPermission: d.launchPermission,
+            targetAccountIds: d.targetAccountIds.length ? d.targetAccountIds : undefined,
+          },
+        })),
+        region,
+        tags: plan.tags,
+      },
+      child(plan.name),
+    );
+
+    const tests = { imageTestsEnabled: true, timeoutMinutes: plan.pipeline.testTimeoutMinutes };
+    const scanning = { imageScanningEnabled: true };
+    const pipeline = new aws.imagebuilder.ImagePipeline(
+      plan.name,
+      {
+        name: plan.pipeline.name,
+        description: plan.description,
+        imageRecipeArn: recipe.arn,
+        infrastructureConfigurationArn: infrastructure.arn,
+        distributionConfigurationArn: distribution.arn,
+        schedule: {
+          scheduleExpression: plan.pipeline.schedule.cron,
+          timezone: plan.pipeline.schedule.timezone,
+          pipelineExecutionStartCondition: plan.pipeline.schedule.onlyWhenChanged
+            ? "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE"
+            : "EXPRESSION_MATCH_ONLY",
+        },
+        imageTestsConfiguration: tests,
+        imageScanningConfiguration: scanning,
+        enhancedImageMetadataEnabled: true,
+        status: "ENABLED",
+        region,
+        tags: plan.tags,
+      },
+      child(plan.name),
+    );
+
+    new aws.imagebuilder.LifecyclePolicy(
+      plan.name,
+      {
+        name: plan.lifecycle.name,
+        description: `Deprecate and delete old builds of ${plan.name}`,
+        executionRole: args.lifecycleRoleArn,
+        resourceType: "AMI_IMAGE",
+        // Every version of this image's recipe: the pipeline's builds, never the release copies.
+        resourceSelection: { recipes: [{ name: plan.recipe.name, semanticVersion: "x.x.x" }] },
+        policyDetails: [
+          {
+            action: { type: "DEPRECATE" },
+            filter: { type: "AGE", value: plan.lifecycle.deprecateAfterDays, unit: "DAYS", retainAtLeast: plan.lifecycle.keepAtLeast },
+          },
+          {
+            action: { type: "DELETE", includeResources: { amis: true, snapshots: true } },
+            filter: { type: "AGE", value: plan.lifecycle.deleteAfterDays, unit: "DAYS", retainAtLeast: plan.lifecycle.keepAtLeast },
+            // An AMI that instances were launched from recently is still in use: keep it.
+            exclusionRules: { amis: { lastLaunched: { unit: "DAYS", value: plan.lifecycle.deprecateAfterDays } } },
+          },
+        ],
+        status: "ENABLED",
+        region,
+        tags: plan.tags,
+      },
+      child(plan.name),
+    );
+
+    // The first build, so that `latest` releases have an AMI on the very first deployment.
+    // It is made once: later recipe changes reach AWS through the pipeline, not by rebuilding
+    // here on every `pulumi up`.
+    this.bootstrapImage = new aws.imagebuilder.Image(
+      plan.name,
+      {
+        imageRecipeArn: recipe.arn,
+        infrastructureConfigurationArn: infrastructure.arn,
+        distributionConfigurationArn: distribution.arn,
+        imageTestsConfiguration: tests,
+        imageScanningConfiguration: scanning,
+        enhancedImageMetadataEnabled: true,
+        region,
+        tags: plan.tags,
+      },
+      child(plan.name, {
+        ignoreChanges: ["imageRecipeArn", "infrastructureConfigurationArn", "distributionConfigurationArn", "imageTestsConfiguration", "tags"],
+        customTimeouts: TIMEOUTS.image(plan.pipeline.testTimeoutMinutes, plan.regions.length),
+      }),
+    );
+
+    this.pipelineArn = pipeline.arn;
+    this.recipeArn = recipe.arn;
+    this.registerOutputs({ pipelineArn: this.pipelineArn, recipeArn: this.recipeArn, bootstrapImageArn: this.bootstrapImage.arn });
+  }
+
+  /**
+   * The recipe's parent image, released only after AWS confirmed that an AMI-id or `ssm:` base
+   * fits the image (architecture, HVM, EBS). A misfit fails the deployment before any recipe.
+   */
+  private checkedParentImage(plan: ImagePlan): pulumi.Output<string> {
+    const base = plan.base;
+    if (base.kind === "image-arn") return pulumi.output(plan.parentImage);
+    const invokeOpts = { parent: this };
+    const amiId: pulumi.Output<string> =
+      base.kind === "ami"
+        ? pulumi.output(base.id)
+        : aws.ssm.getParameterOutput({ name: base.parameter, region: plan.buildRegion }, invokeOpts).value;
+    const ami = aws.ec2.getAmiOutput(
+      { filters: [{ name: "image-id", values: [amiId] }], region: plan.buildRegion },
+      invokeOpts,
+    );
+    return pulumi.all([ami.imageId, ami.architecture, ami.virtualizationType, ami.rootDeviceType]).apply(
+      ([imageId, architecture, virtualizationType, rootDeviceType]) => {
+        const problem = checkBaseAmi(plan.name, plan.arch, plan.parentImage, {
+          imageId,
+          architecture,
+          virtualizationType,
+          rootDeviceType,
+        });
+        if (problem) throw new pulumi.RunError(problem);
+        return plan.parentImage;
+      },
+    );
+  }
+}

@@ -1,0 +1,148 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { TAG } from "../catalog/expand";
+import type { ImagePlan, ReleasePlan } from "../catalog/factory-plan";
+import { imageChildOptions } from "./options";
+import { TIMEOUTS } from "./timeouts";
+
+export interface ImageReleasesArgs {
+  plan: ImagePlan;
+  /** The image's first build: `latest` releases wait for it, so they always find an AMI. */
+  bootstrapImage: aws.imagebuilder.Image;
+  /** The factory's KMS key ARN per region: copies are encrypted with it. */
+  keyArns: ReadonlyMap<string, pulumi.Input<string>>;
+  /** A provider per consuming account name, for its SSM parameters. */
+  accountProviders: ReadonlyMap<string, aws.Provider>;
+  /**
+   * The day copies without a `deprecateAt` count their deprecation from. It is read once, when a
+   * copy is created, and then ignored, so later runs do not move it.
+   */
+  today: Date;
+}
+
+/**
+ * The AMIs that accounts launch: per release (channel), the source AMI in the build region, an
+ * encrypted copy in every other region, one launch permission per region and principal, and the
+ * current AMI id in an SSM parameter per region, in the factory's and in consuming accounts.
+ * Everything here is a managed resource: removing an account or region from the catalog
+ * revokes exactly its grants.
+ */
+export class ImageReleases extends pulumi.ComponentResource {
+  /** AMI id per channel and region. */
+  readonly amis: pulumi.Output<Record<string, Record<string, string>>>;
+
+  constructor(name: string, args: ImageReleasesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ami-factory:index:ImageReleases", name, {}, opts);
+    const byChannel: Record<string, pulumi.Output<Record<string, string>>> = {};
+    for (const release of args.plan.releases) {
+      byChannel[release.channel] = this.release(args, release);
+    }
+    this.amis = pulumi.output(byChannel);
+    this.registerOutputs({ amis: this.amis });
+  }
+
+  private release(args: ImageReleasesArgs, release: ReleasePlan): pulumi.Output<Record<string, string>> {
+    const { plan } = args;
+    const child = (resourceName: string, extra?: pulumi.CustomResourceOptions) =>
+      imageChildOptions(this, plan, resourceName, extra);
+    const source = this.sourceAmi(args, release);
+    const tags = { ...plan.tags, [TAG.channel]: release.channel };
+
+    const amiIn = new Map<string, pulumi.Output<string>>([[plan.buildRegion, source]]);
+    for (const copy of release.copies) {
+      const deprecateAt = copy.deprecateAt ?? daysAfter(args.today, plan.lifecycle.deprecateAfterDays);
+      const ami = new aws.ec2.AmiCopy(
+        copy.resourceName,
+        {
+          name: pulumi.interpolate`${copy.amiNamePrefix}${source}`,
+          description: `${plan.name} ${release.channel} from ${plan.buildRegion}`,
+          sourceAmiId: source,
+          sourceAmiRegion: plan.buildRegion,
+          region: copy.region,
+          encrypted: plan.distribution.encrypted,
+          kmsKeyId: plan.distribution.encrypted ? args.keyArns.get(copy.region) : undefined,
+          deprecationTime: deprecateAt,
+          tags: pulumi.output(source).apply((id) => ({ ...tags, [TAG.sourceAmi]: id })),
+        },
+        child(copy.resourceName, {
+          // A copy may still back instances and launch templates after it leaves the catalog.
+          retainOnDelete: plan.lifecycle.retainCopies,
+          customTimeouts: TIMEOUTS.copy,
+          ignoreChanges: copy.deprecateAt === undefined ? ["deprecationTime"] : [],
+        }),
+      );
+      amiIn.set(copy.region, ami.id);
+    }
+
+    for (const grant of release.grants) {
+      const principal = grant.principal;
+      new aws.ec2.AmiLaunchPermission(
+        grant.resourceName,
+        {
+          imageId: amiIn.get(grant.region)!,
+          region: grant.region,
+          accountId: principal.kind === "account" ? principal.id : undefined,
+          organizationArn: principal.kind === "organization" ? principal.arn : undefined,
+          organizationalUnitArn: principal.kind === "ou" ? principal.arn : undefined,
+          group: principal.kind === "public" ? "all" : undefined,
+        },
+        child(grant.resourceName),
+      );
+    }
+
+    for (const parameter of release.parameters) {
+      const provider = parameter.account === undefined ? undefined : args.accountProviders.get(parameter.account);
+      if (parameter.account !== undefined && provider === undefined) {
+        throw new Error(`no provider for account ${parameter.account} (image ${plan.name})`);
+      }
+      new aws.ssm.Parameter(
+        parameter.resourceName,
+        {
+          name: parameter.name,
+          description: `Current AMI of ${plan.name} on channel ${release.channel}`,
+          type: "String",
+          dataType: "aws:ec2:image",
+          value: amiIn.get(parameter.region)!,
+          region: parameter.region,
+          tags,
+        },
+        child(parameter.resourceName, { provider }),
+      );
+    }
+
+    return pulumi.all(Object.fromEntries(amiIn));
+  }
+
+  /** The release's AMI in the build region: pinned, or the newest build of the pipeline. */
+  private sourceAmi(args: ImageReleasesArgs, release: ReleasePlan): pulumi.Output<string> {
+    if (release.source.kind === "pinned") return pulumi.output(release.source.amiId);
+    const { plan } = args;
+    return args.bootstrapImage.arn.apply(async () => {
+      const found = await aws.ec2.getAmiIds(
+        {
+          owners: ["self"],
+          filters: [
+            { name: `tag:${TAG.image}`, values: [plan.awsName] },
+            { name: "state", values: ["available"] },
+          ],
+          region: plan.buildRegion,
+        },
+        { parent: this },
+      );
+      const newest = found.ids[0];
+      if (newest === undefined) {
+        throw new pulumi.RunError(
+          `image ${plan.name}: channel ${release.channel} follows the newest build, but no build of ` +
+            `${plan.awsName} exists in ${plan.buildRegion}; run the pipeline once or pin an AMI id`,
+        );
+      }
+      return newest;
+    });
+  }
+}
+
+/** Midnight UTC, `days` after `from`: a whole day keeps runs of the same day identical. */
+function daysAfter(from: Date, days: number): string {
+  const day = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()) + days * 86_400_000;
+  return new Date(day).toISOString().replace(/\.\d{3}Z$/, "Z");
+}

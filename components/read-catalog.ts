@@ -1,0 +1,17 @@
+import * as pulumi from "@pulumi/pulumi";
+import { expand } from "../catalog/expand";
+import type { FactoryPlan } from "../catalog/factory-plan";
+import { formatProblem, loadCatalogFile } from "../catalog/load";
+
+/**
+ * Load and expand the stack's catalog. An invalid one stops the program with the same lines
+ * `npm run validate` prints, and no stack trace: the catalog's author needs the places, not ours.
+ */
+export function readCatalogOrExplain(file: string): FactoryPlan {
+  const result = loadCatalogFile(file);
+  if (!result.ok) {
+    const lines = result.problems.map(formatProblem);
+    throw new pulumi.RunError(`the catalog has ${lines.length} problem${lines.length === 1 ? "" : "s"}:\n${lines.join("\n")}`);
+  }
+  return expand(result.catalog);
+}

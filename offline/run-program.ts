@@ -1,0 +1,168 @@
+/**
+ * Runs the real program (index.ts) under the Pulumi SDK's mock runtime and records every
+ * resource it registers: type, name, inputs and the options that matter to a reviewer. The
+ * tests and `npm run plan` both go through here, so what the plan shows is what the program does.
+ *
+ * Values only a deployment can know are never invented: a resource output is a reference
+ * `{{<type> <name>.<property>}}` (so a diff can follow it), and a data source's answer is
+ * `(resolved at deploy: ...)`.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface RecordedResource {
+  type: string;
+  name: string;
+  /** Inputs as the provider would receive them. */
+  inputs: Record<string, unknown>;
+  /** True for a cloud resource, false for a component. */
+  custom: boolean;
+  /** Name of the parent component, if any. */
+  parent?: string;
+  /** Name of the explicit provider, if any. */
+  provider?: string;
+  protect?: boolean;
+  retainOnDelete?: boolean;
+  deleteBeforeReplace?: boolean;
+  ignoreChanges?: string[];
+  aliases?: string[];
+  customTimeouts?: { create?: string; update?: string; delete?: string };
+}
+
+/** Answers a data-source call, or returns undefined to fall back to the default answers. */
+export type CallAnswer = (token: string, inputs: Record<string, any>) => Record<string, unknown> | undefined;
+
+export interface RunOptions {
+  /** Project root, where index.ts lives. */
+  root?: string;
+  stack?: string;
+  /** Stack config, `<namespace>:<key>` to value (strings, as in Pulumi.<stack>.yaml). */
+  config: Record<string, string>;
+  /** Answers for data sources, to exercise deploy-time checks. */
+  calls?: CallAnswer;
+}
+
+export interface RunResult {
+  resources: RecordedResource[];
+  outputs: Record<string, unknown>;
+}
+
+export const PROJECT = "ami-factory";
+const UNKNOWN = "(resolved at deploy)";
+
+/** A reference to an output of a resource that does not exist yet. */
+export function reference(type: string, name: string, property: string): string {
+  return `{{${type} ${name}.${property}}}`;
+}
+export const REFERENCE = /\{\{(\S+) (.+?)\.([A-Za-z]+)\}\}/g;
+
+/** What only AWS can say, shown as such. Tests override these through `calls`. */
+function defaultAnswer(token: string, inputs: Record<string, any>): Record<string, unknown> {
+  switch (token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return { accountId: `${UNKNOWN.slice(0, -1)}: factory account id)`, arn: UNKNOWN, userId: UNKNOWN, id: UNKNOWN };
+    case "aws:ssm/getParameter:getParameter":
+      return { name: inputs.name, value: `(resolved at deploy: AMI in ssm:${inputs.name})`, type: "String", id: inputs.name };
+    case "aws:ec2/getAmi:getAmi": {
+      const id = inputs.filters?.find((f: any) => f.name === "image-id")?.values?.[0] ?? UNKNOWN;
+      // No architecture: the deploy-time check cannot be made offline and is skipped.
+      return { id, imageId: id };
+    }
+    case "aws:ec2/getAmiIds:getAmiIds": {
+      const tag = inputs.filters?.find((f: any) => String(f.name).startsWith("tag:"))?.values?.[0] ?? "?";
+      return { ids: [`(resolved at deploy: newest build of ${tag})`], id: UNKNOWN };
+    }
+    default:
+      return { id: UNKNOWN };
+  }
+}
+
+/** Outputs a resource type has beyond its inputs, as references. */
+function outputsOf(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const ref = (p: string) => reference(type, name, p);
+  const state: Record<string, unknown> = { ...inputs, arn: ref("arn") };
+  if (type === "aws:kms/key:Key") state.keyId = ref("keyId");
+  if (type === "aws:imagebuilder/image:Image") state.imageId = ref("imageId");
+  for (const key of ["name"]) if (state[key] === undefined) state[key] = ref(key);
+  return state;
+}
+
+function nameFromUrn(urn: string | undefined): string | undefined {
+  if (!urn) return undefined;
+  const parts = urn.split("::");
+  return parts[parts.length - 1];
+}
+
+/**
+ * Runs the program once. Mocks and config are process-wide: each run installs its own and loads
+ * the program afresh, so runs in one process do not see each other's resources.
+ */
+export async function runProgram(options: RunOptions): Promise<RunResult> {
+  const root = options.root ?? path.resolve(__dirname, "..");
+  const recorded: RecordedResource[] = [];
+  const byUrnOptions = new Map<string, Partial<RecordedResource>>();
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const isProvider = args.type.startsWith("pulumi:providers:");
+        const key = `${args.type}::${args.name}`;
+        const extra = byUrnOptions.get(key) ?? {};
+        recorded.push({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs,
+          custom: args.custom ?? true,
+          ...extra,
+          provider: args.provider ? nameFromUrn(args.provider.split("::").slice(0, -1).join("::")) : extra.provider,
+        });
+        const id = isProvider ? `${args.name}-provider` : reference(args.type, args.name, "id");
+        return { id, state: isProvider ? args.inputs : outputsOf(args.type, args.name, args.inputs) };
+      },
+      call(args) {
+        return options.calls?.(args.token, args.inputs) ?? defaultAnswer(args.token, args.inputs);
+      },
+    },
+    PROJECT,
+    options.stack ?? "dev",
+    false,
+  );
+  pulumi.runtime.setAllConfig(options.config);
+
+  const program = path.join(root, "index.ts");
+  for (const id of Object.keys(require.cache)) {
+    if (id.startsWith(path.join(root, "components")) || id === program || id.startsWith(path.join(root, "index."))) {
+      delete require.cache[id];
+    }
+  }
+  const outputs =
+    (await pulumi.runtime.runInPulumiStack(async () => {
+      // Options are not visible to the mocks; a stack transformation sees them on the way in.
+      pulumi.runtime.registerStackTransformation((args) => {
+        const o = args.opts as pulumi.CustomResourceOptions;
+        byUrnOptions.set(`${args.type}::${args.name}`, {
+          parent: o.parent ? nameOf(o.parent) : undefined,
+          protect: o.protect || undefined,
+          retainOnDelete: o.retainOnDelete || undefined,
+          deleteBeforeReplace: o.deleteBeforeReplace || undefined,
+          ignoreChanges: o.ignoreChanges?.length ? [...o.ignoreChanges] : undefined,
+          aliases: o.aliases?.length ? o.aliases.map(aliasName) : undefined,
+          customTimeouts: o.customTimeouts ? { ...o.customTimeouts } : undefined,
+        });
+        return undefined;
+      });
+      return require(program);
+    })) ?? {};
+  return { resources: recorded.filter((r) => r.type !== "pulumi:pulumi:Stack"), outputs };
+}
+
+function nameOf(resource: pulumi.Resource): string | undefined {
+  // The SDK keeps the name on the resource; it is not part of the public type.
+  return (resource as unknown as { __name?: string }).__name;
+}
+
+function aliasName(alias: pulumi.Input<string | pulumi.Alias>): string {
+  if (typeof alias === "string") return alias;
+  const name = (alias as pulumi.Alias).name;
+  return typeof name === "string" ? name : "(computed)";
+}
