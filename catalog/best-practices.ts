@@ -1,0 +1,417 @@
+/**
+ * The source document's AMI best practices as EC2 Image Builder components, added to every
+ * recipe: each one changes the build instance in its `build` phase and proves the change in its
+ * `test` phase, on an instance launched from the new image (and, where it helps, already in its
+ * `validate` phase on the build instance).
+ *
+ * A document depends only on its practice and its variant (`linux-dnf`, `linux-yum`,
+ * `linux-apt`, `windows`), never on one OS, so images of the same variant share one component.
+ * Documents are rendered byte for byte the same on every call: their versions are their hashes.
+ */
+import { Document, type Scalar } from "yaml";
+import { LINUX_LOGIN_USER, OS_TABLE, type OsName, type PackageManager, type Platform } from "./os-table";
+
+export const LINUX_BEST_PRACTICES = ["os-update", "disable-root-login", "login-user", "ssh-port-22"] as const;
+export const WINDOWS_BEST_PRACTICES = ["os-update", "rdp-port-3389"] as const;
+export type LinuxBestPractice = (typeof LINUX_BEST_PRACTICES)[number];
+export type WindowsBestPractice = (typeof WINDOWS_BEST_PRACTICES)[number];
+export type BestPracticeName = LinuxBestPractice | WindowsBestPractice;
+
+/** Every practice's stable short name; a component is named `<variant>-<name>`. */
+export const BEST_PRACTICE_NAMES: readonly BestPracticeName[] = [
+  "os-update",
+  "disable-root-login",
+  "login-user",
+  "ssh-port-22",
+  "rdp-port-3389",
+];
+
+/** The practices of each platform, in recipe order. */
+export const BEST_PRACTICES: { readonly [P in Platform]: readonly BestPracticeName[] } = {
+  Linux: LINUX_BEST_PRACTICES,
+  Windows: WINDOWS_BEST_PRACTICES,
+};
+
+export interface ComponentDocument {
+  /** `<variant>-<practice>`, e.g. `linux-apt-ssh-port-22`; the caller prefixes the factory name. */
+  name: string;
+  /** The practice this component enforces. */
+  practice: BestPracticeName;
+  description: string;
+  platform: Platform;
+  /** The Image Builder component document (schema 1.0), YAML text. */
+  data: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Document rendering, shared with the catalog's inline components.
+
+type PhaseName = "build" | "validate" | "test";
+const PHASE_ORDER: readonly PhaseName[] = ["build", "validate", "test"];
+
+type Step = { name: string; action: "UpdateOS" } | { name: string; action: "script"; commands: readonly string[] };
+type Phases = { readonly [P in PhaseName]?: readonly Step[] };
+
+/** How each platform runs commands. The prelude makes any failing command fail its step. */
+const SCRIPT: { readonly [P in Platform]: { action: "ExecuteBash" | "ExecutePowerShell"; prelude: string } } = {
+  Linux: { action: "ExecuteBash", prelude: "set -euo pipefail" },
+  Windows: { action: "ExecutePowerShell", prelude: "$ErrorActionPreference = 'Stop'" },
+};
+
+function renderStep(platform: Platform, step: Step): object {
+  switch (step.action) {
+    case "UpdateOS":
+      return { name: step.name, action: "UpdateOS" };
+    case "script":
+      return {
+        name: step.name,
+        action: SCRIPT[platform].action,
+        inputs: { commands: [SCRIPT[platform].prelude, ...step.commands] },
+      };
+    default:
+      return assertNever(step);
+  }
+}
+
+function renderDocument(platform: Platform, name: string, description: string, phases: Phases): string {
+  const doc = new Document({
+    name,
+    description,
+    schemaVersion: 1,
+    phases: PHASE_ORDER.flatMap((phase) => {
+      const steps = phases[phase];
+      return steps ? [{ name: phase, steps: steps.map((step) => renderStep(platform, step)) }] : [];
+    }),
+  });
+  // Image Builder documents spell the schema version `1.0`.
+  (doc.get("schemaVersion", true) as Scalar).minFractionDigits = 1;
+  return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * The document of one of the catalog's inline components: `build` runs in the build phase and
+ * `test` (when given) in the test phase, each as one ExecuteBash (Linux) or ExecutePowerShell
+ * (Windows) step whose commands are the given ones in order, after a prelude that makes any
+ * failing command fail the step (`set -euo pipefail`, `$ErrorActionPreference = 'Stop'`).
+ */
+export function inlineComponentDocument(
+  platform: Platform,
+  name: string,
+  description: string,
+  build: readonly string[],
+  test?: readonly string[],
+): string {
+  if (build.length === 0) throw new Error(`component "${name}" has no build commands; give at least one`);
+  return renderDocument(platform, name, description, {
+    build: [{ name: "Build", action: "script", commands: build }],
+    ...(test && test.length > 0 ? { test: [{ name: "Test", action: "script", commands: test }] } : {}),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Linux: one row per package manager.
+
+type LinuxPackageManager = Exclude<PackageManager, "windows-update">;
+
+interface LinuxVariant {
+  /** Installs every available update. */
+  update: readonly string[];
+  /** Exits 1 while the package manager reports a security update that is not installed. */
+  securityCheck: readonly string[];
+  /** systemd units that can serve SSH: any enabled one does; when none is, the last is enabled. */
+  sshUnits: readonly string[];
+  /** Whether the vendor's sshd_config includes /etc/ssh/sshd_config.d/*.conf. */
+  sshdDropIns: boolean;
+  /** Needed before `sshd -t`/`-T` (Debian's privilege separation directory exists only while ssh runs). */
+  sshdPrepare: readonly string[];
+}
+
+/** dnf and yum share `check-update`: exit 100 means updates are available. */
+function rpmSecurityCheck(tool: "dnf" | "yum"): string[] {
+  return [
+    "rc=0",
+    `${tool} -q check-update --security || rc=$?`,
+    `if [ "$rc" -eq 100 ]; then echo 'security updates are still pending'; exit 1; fi`,
+    `if [ "$rc" -ne 0 ]; then echo "${tool} check-update failed with exit code $rc"; exit "$rc"; fi`,
+    "echo 'no security update pending'",
+  ];
+}
+
+const APT_ENV = ["export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1"];
+/** apt-get update, retried while unattended-upgrades of a fresh boot holds the lists lock. */
+const APT_UPDATE =
+  'for attempt in 1 2 3 4 5 6; do if apt-get update; then break; fi; if [ "$attempt" -eq 6 ]; then exit 1; fi; sleep 20; done';
+
+const LINUX_VARIANTS: { readonly [M in LinuxPackageManager]: LinuxVariant } = {
+  dnf: {
+    update: ["dnf -y upgrade --refresh"],
+    securityCheck: rpmSecurityCheck("dnf"),
+    sshUnits: ["sshd.service"],
+    sshdDropIns: true,
+    sshdPrepare: [],
+  },
+  yum: {
+    update: ["yum -y update"],
+    securityCheck: rpmSecurityCheck("yum"),
+    sshUnits: ["sshd.service"],
+    sshdDropIns: false,
+    sshdPrepare: [],
+  },
+  apt: {
+    update: [
+      ...APT_ENV,
+      APT_UPDATE,
+      "apt-get -y -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold dist-upgrade",
+    ],
+    securityCheck: [
+      ...APT_ENV,
+      APT_UPDATE,
+      "simulation=$(apt-get -s dist-upgrade)",
+      "pending=$(grep -iE '^Inst .*security' <<<\"$simulation\" || true)",
+      `if [ -n "$pending" ]; then echo "$pending"; echo 'security updates are still pending'; exit 1; fi`,
+      "echo 'no security update pending'",
+    ],
+    // Ubuntu 24.04 listens through ssh.socket; Ubuntu 22.04 and Debian 12 run ssh.service.
+    sshUnits: ["ssh.socket", "ssh.service"],
+    sshdDropIns: true,
+    sshdPrepare: ["install -d -m 0755 /run/sshd"],
+  },
+};
+
+const SSHD = "/usr/sbin/sshd";
+
+/**
+ * Makes `key value` sshd's effective global setting: a drop-in (read first, so it wins over
+ * sshd_config) where the vendor includes them, else the first line of sshd_config, replacing
+ * every other line that sets the key (Match blocks included).
+ */
+function sshdSetting(variant: LinuxVariant, dropIn: string, key: string, value: string): string[] {
+  const line = `${key} ${value}`;
+  const path = `/etc/ssh/sshd_config.d/${dropIn}`;
+  return variant.sshdDropIns
+    ? ["install -d -m 0755 /etc/ssh/sshd_config.d", `printf '%s\\n' '${line}' > ${path}`, `chmod 0600 ${path}`]
+    : [`sed -i -E '/^[[:space:]]*${key}[[:space:]]/Id' /etc/ssh/sshd_config`, `sed -i '1i ${line}' /etc/ssh/sshd_config`];
+}
+
+function noSshUnitEnabled(variant: LinuxVariant): string {
+  return variant.sshUnits.map((unit) => `! systemctl is-enabled --quiet ${unit}`).join(" && ");
+}
+
+const ROOT_LOGIN_CHECK = (v: LinuxVariant): string[] => [
+  ...v.sshdPrepare,
+  `effective=$(${SSHD} -T -C user=root,host=localhost,addr=127.0.0.1)`,
+  `if ! grep -qix 'permitrootlogin no' <<<"$effective"; then echo 'sshd still permits root login'; exit 1; fi`,
+  "root_password=$(getent shadow root | cut -d: -f2)",
+  `case "$root_password" in '!'*|'*'*) ;; *) echo 'the root password is not locked'; exit 1 ;; esac`,
+  "echo 'root login is disabled: sshd refuses root and its password is locked'",
+];
+
+/** The default user cloud-init would create, read through cloud-init's own configuration merge. */
+const LOGIN_USER_CHECK: readonly string[] = [
+  "ci_python=$(sed -n '1s/^#![[:space:]]*//p' \"$(command -v cloud-init)\")",
+  `default_user=$($ci_python -c 'from cloudinit.stages import Init; print(Init().cfg["system_info"]["default_user"]["name"])')`,
+  `if [ "$default_user" != '${LINUX_LOGIN_USER}' ]; then echo "cloud-init's default user is $default_user, not ${LINUX_LOGIN_USER}"; exit 1; fi`,
+];
+
+const SSH_PORT_CHECK = (v: LinuxVariant): string[] => [
+  ...v.sshdPrepare,
+  `effective=$(${SSHD} -T)`,
+  `if ! grep -qix 'port 22' <<<"$effective"; then echo 'sshd is not configured for port 22'; exit 1; fi`,
+  `if ${noSshUnitEnabled(v)}; then echo 'no SSH unit starts at boot'; exit 1; fi`,
+];
+
+interface Practice<V> {
+  description: string;
+  phases: (variant: V) => Phases;
+}
+
+const LINUX_PRACTICES: { readonly [P in LinuxBestPractice]: Practice<LinuxVariant> } = {
+  "os-update": {
+    description: "Installs every available OS update; fails while a security update is still pending.",
+    phases: (v) => ({
+      build: [{ name: "UpdatePackages", action: "script", commands: ["cloud-init status --wait >/dev/null || true", ...v.update] }],
+      validate: [{ name: "NoPendingSecurityUpdate", action: "script", commands: v.securityCheck }],
+      test: [{ name: "NoPendingSecurityUpdate", action: "script", commands: v.securityCheck }],
+    }),
+  },
+  "disable-root-login": {
+    description: "Disables root login: sshd PermitRootLogin no and a locked root password.",
+    phases: (v) => ({
+      build: [
+        {
+          name: "DisableRootLogin",
+          action: "script",
+          commands: [
+            ...sshdSetting(v, "00-ami-factory-root-login.conf", "PermitRootLogin", "no"),
+            "usermod -L root",
+            ...v.sshdPrepare,
+            `${SSHD} -t`,
+          ],
+        },
+      ],
+      validate: [{ name: "RootLoginDisabled", action: "script", commands: ROOT_LOGIN_CHECK(v) }],
+      test: [{ name: "RootLoginDisabled", action: "script", commands: ROOT_LOGIN_CHECK(v) }],
+    }),
+  },
+  "login-user": {
+    description: `Makes ${LINUX_LOGIN_USER} cloud-init's default user, the one login user of every image.`,
+    phases: () => ({
+      build: [
+        {
+          name: "SetDefaultUser",
+          action: "script",
+          commands: [
+            "install -d -m 0755 /etc/cloud/cloud.cfg.d",
+            `printf '%s\\n' 'system_info:' '  default_user:' '    name: ${LINUX_LOGIN_USER}' > /etc/cloud/cloud.cfg.d/99_ami-factory-login-user.cfg`,
+          ],
+        },
+      ],
+      validate: [{ name: "DefaultUserIsLoginUser", action: "script", commands: LOGIN_USER_CHECK }],
+      test: [
+        {
+          name: "LoginUserExists",
+          action: "script",
+          commands: [
+            `if ! id -u ${LINUX_LOGIN_USER} >/dev/null 2>&1; then echo 'cloud-init did not create ${LINUX_LOGIN_USER}'; exit 1; fi`,
+            ...LOGIN_USER_CHECK,
+            `privileges=$(sudo -l -U ${LINUX_LOGIN_USER})`,
+            `if ! grep -q 'NOPASSWD' <<<"$privileges"; then echo '${LINUX_LOGIN_USER} cannot use sudo'; exit 1; fi`,
+            `echo '${LINUX_LOGIN_USER} is the login user'`,
+          ],
+        },
+      ],
+    }),
+  },
+  "ssh-port-22": {
+    description: "Serves SSH on TCP port 22 from boot; the test checks that sshd listens there.",
+    phases: (v) => ({
+      build: [
+        {
+          name: "EnableSshOnPort22",
+          action: "script",
+          commands: [
+            ...sshdSetting(v, "00-ami-factory-port.conf", "Port", "22"),
+            ...v.sshdPrepare,
+            `${SSHD} -t`,
+            `if ${noSshUnitEnabled(v)}; then systemctl enable ${v.sshUnits[v.sshUnits.length - 1]}; fi`,
+            "if command -v firewall-cmd >/dev/null 2>&1 && firewall-cmd --state >/dev/null 2>&1; then firewall-cmd --permanent --add-service=ssh; firewall-cmd --reload; fi",
+            "if command -v ufw >/dev/null 2>&1 && grep -qx 'Status: active' <<<\"$(ufw status)\"; then ufw allow 22/tcp; fi",
+          ],
+        },
+      ],
+      validate: [{ name: "SshConfiguredOnPort22", action: "script", commands: SSH_PORT_CHECK(v) }],
+      test: [
+        {
+          name: "SshListensOnPort22",
+          action: "script",
+          commands: [
+            ...SSH_PORT_CHECK(v),
+            "if ! ss -ltn | awk '$4 ~ /:22$/ { found = 1 } END { exit !found }'; then echo 'nothing listens on TCP port 22'; exit 1; fi",
+            "echo 'SSH listens on TCP port 22'",
+          ],
+        },
+      ],
+    }),
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Windows: one variant.
+
+const WINDOWS_SECURITY_CHECK: readonly string[] = [
+  "$searcher = (New-Object -ComObject Microsoft.Update.Session).CreateUpdateSearcher()",
+  `$result = $searcher.Search("IsInstalled=0 and IsHidden=0 and Type='Software'")`,
+  "$pending = @($result.Updates | Where-Object { @($_.Categories | ForEach-Object { $_.Name }) -contains 'Security Updates' })",
+  "if ($pending.Count -gt 0) { $pending | ForEach-Object { Write-Output \"pending: $($_.Title)\" }; Write-Output 'security updates are still pending'; exit 1 }",
+  "Write-Output 'no security update pending'",
+];
+
+const TERMINAL_SERVER = "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server";
+const RDP_TCP = `${TERMINAL_SERVER}\\WinStations\\RDP-Tcp`;
+
+const RDP_CHECK: readonly string[] = [
+  `$deny = (Get-ItemProperty -Path '${TERMINAL_SERVER}' -Name fDenyTSConnections).fDenyTSConnections`,
+  "if ($deny -ne 0) { Write-Output 'Remote Desktop connections are denied'; exit 1 }",
+  `$port = (Get-ItemProperty -Path '${RDP_TCP}' -Name PortNumber).PortNumber`,
+  "if ($port -ne 3389) { Write-Output \"RDP is configured on port $port, not 3389\"; exit 1 }",
+  "$rules = @(Get-NetFirewallRule -DisplayGroup 'Remote Desktop' | Where-Object { $_.Enabled -eq 'True' -and $_.Direction -eq 'Inbound' })",
+  "if ($rules.Count -eq 0) { Write-Output 'no inbound Remote Desktop firewall rule is enabled'; exit 1 }",
+];
+
+const WINDOWS_PRACTICES: { readonly [P in WindowsBestPractice]: Practice<void> } = {
+  "os-update": {
+    description: "Installs every available Windows update; fails while a security update is still pending.",
+    phases: () => ({
+      build: [{ name: "UpdateWindows", action: "UpdateOS" }],
+      validate: [{ name: "NoPendingSecurityUpdate", action: "script", commands: WINDOWS_SECURITY_CHECK }],
+      test: [{ name: "NoPendingSecurityUpdate", action: "script", commands: WINDOWS_SECURITY_CHECK }],
+    }),
+  },
+  "rdp-port-3389": {
+    description: "Enables Remote Desktop on TCP port 3389; the test checks that something listens there.",
+    phases: () => ({
+      build: [
+        {
+          name: "EnableRdpOnPort3389",
+          action: "script",
+          commands: [
+            `Set-ItemProperty -Path '${TERMINAL_SERVER}' -Name fDenyTSConnections -Value 0 -Type DWord`,
+            `Set-ItemProperty -Path '${RDP_TCP}' -Name PortNumber -Value 3389 -Type DWord`,
+            "Enable-NetFirewallRule -DisplayGroup 'Remote Desktop'",
+            "Set-Service -Name TermService -StartupType Automatic",
+          ],
+        },
+      ],
+      validate: [{ name: "RdpConfiguredOnPort3389", action: "script", commands: RDP_CHECK }],
+      test: [
+        {
+          name: "RdpListensOnPort3389",
+          action: "script",
+          commands: [
+            ...RDP_CHECK,
+            "$listeners = @(Get-NetTCPConnection -State Listen -LocalPort 3389 -ErrorAction SilentlyContinue)",
+            "if ($listeners.Count -eq 0) { Write-Output 'nothing listens on TCP port 3389'; exit 1 }",
+            "Write-Output 'RDP listens on TCP port 3389'",
+          ],
+        },
+      ],
+    }),
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+function component<V>(
+  platform: Platform,
+  variant: string,
+  practice: BestPracticeName,
+  spec: Practice<V>,
+  v: V,
+): ComponentDocument {
+  const name = `${variant}-${practice}`;
+  const data = renderDocument(platform, name, spec.description, spec.phases(v));
+  return { name, practice, description: spec.description, platform, data };
+}
+
+/** The best-practice components of an OS, in recipe order (Linux 4, Windows 2). */
+export function bestPracticeComponents(os: OsName): ComponentDocument[] {
+  const manager = OS_TABLE[os].packageManager;
+  switch (manager) {
+    case "dnf":
+    case "yum":
+    case "apt":
+      return LINUX_BEST_PRACTICES.map((practice) =>
+        component("Linux", `linux-${manager}`, practice, LINUX_PRACTICES[practice], LINUX_VARIANTS[manager]),
+      );
+    case "windows-update":
+      return WINDOWS_BEST_PRACTICES.map((practice) =>
+        component<void>("Windows", "windows", practice, WINDOWS_PRACTICES[practice], undefined),
+      );
+    default:
+      return assertNever(manager);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected value ${JSON.stringify(value)}`);
+}
