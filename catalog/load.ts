@@ -1,0 +1,151 @@
+/**
+ * Reading a catalog file: bytes, UTF-8 text, YAML, the schema, the cross-field rules and the
+ * resolved catalog. Either a catalog or every problem found, each with its place in the file;
+ * never both, and never an exception for anything a catalog file may contain.
+ */
+import { readFileSync } from "node:fs";
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type YAMLError } from "yaml";
+import { decodeUtf8 } from "./decode";
+import { formatPath, SourceLocator, type Finding } from "./locate";
+import type { Catalog, Problem } from "./model";
+import { resolveCatalog } from "./resolve";
+import { checkRules } from "./rules";
+import { CatalogSchema } from "./schema";
+import { schemaFindings } from "./schema-issues";
+
+export type LoadResult = { ok: true; catalog: Catalog } | { ok: false; problems: Problem[] };
+
+/**
+ * How far aliases may multiply the document (uses of an anchor times the aliases inside it).
+ * Generous for a catalog that reuses a list in every one of a thousand images, and far below
+ * what a "billion laughs" file needs, which is refused before it is expanded.
+ */
+export const MAX_ALIAS_COUNT = 10_000;
+
+/** `FILE:LINE:COL PATH: MESSAGE`, or `FILE:LINE:COL MESSAGE` for the document itself. */
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.column} ${p.path === "" ? "" : `${p.path}: `}${p.message}`;
+}
+
+export function loadCatalogFile(path: string): LoadResult {
+  let content: Buffer;
+  try {
+    content = readFileSync(path);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String((error as Error).message ?? error);
+    return { ok: false, problems: [{ file: path, line: 1, column: 1, path: "", message: `cannot read the catalog: ${reason}` }] };
+  }
+  return loadCatalogText(content, path);
+}
+
+export function loadCatalogText(content: string | Buffer, file: string): LoadResult {
+  const problem = (line: number, column: number, message: string, path = ""): Problem => ({ file, line, column, path, message });
+  const decoded = decodeUtf8(content);
+  if (!decoded.ok) return { ok: false, problems: [problem(decoded.line, decoded.column, decoded.message)] };
+
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(decoded.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const locator = new SourceLocator(doc, lineCounter, decoded.text);
+  const at = (offset: number, message: string) => {
+    const { line, column } = locator.at(offset);
+    return problem(line, column, message);
+  };
+  const yamlProblems = [...doc.errors, ...doc.warnings].map((error) => at(error.pos[0], yamlMessage(error, decoded.text)));
+  if (doc.errors.length > 0) return { ok: false, problems: sortUnique(yamlProblems) };
+
+  const contents = doc.contents;
+  if (!isMap(contents)) {
+    const got = contents === null ? "the file is empty" : isSeq(contents) ? "it is a list" : `it is ${isScalar(contents) ? "a single value" : "an alias"}`;
+    const message =
+      contents === null || (isScalar(contents) && contents.value === null)
+        ? 'the catalog is empty; it needs at least an "images" list'
+        : `the catalog must be a map with an "images" list (and optionally factory, buildRegion, tags, accounts, defaults); ${got}`;
+    return { ok: false, problems: [problem(1, 1, message)] };
+  }
+
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    return { ok: false, problems: [...yamlProblems, aliasProblem(doc, error, at)] };
+  }
+
+  const parsed = CatalogSchema.safeParse(raw);
+  const schema = parsed.success ? [] : schemaFindings(parsed.error.issues, raw, locator);
+  const rules = checkRules(raw);
+  // A rule that speaks about a path the schema also flagged says it more precisely (`i386` is 32-bit).
+  const ruled = new Set(rules.map((finding) => formatPath(finding.path)));
+  const findings: Finding[] = [...schema.filter((finding) => !ruled.has(formatPath(finding.path))), ...rules];
+  const problems = [
+    ...yamlProblems,
+    ...findings.map((finding) => {
+      const { line, column } = locator.position(finding.path, finding.target);
+      return problem(line, column, finding.message, formatPath(finding.path));
+    }),
+  ];
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems: sortUnique(problems) };
+  return { ok: true, catalog: resolveCatalog(parsed.data, file) };
+}
+
+function yamlMessage(error: YAMLError, text: string): string {
+  switch (error.code) {
+    case "DUPLICATE_KEY": {
+      const key = /^[^\n:]*/.exec(text.slice(error.pos[0]))?.[0].trim() ?? "";
+      return `duplicate key ${JSON.stringify(key)}: a key may appear once in a map`;
+    }
+    case "TAB_AS_INDENT":
+      return "tabs are not allowed as indentation; indent with spaces";
+    case "MULTIPLE_DOCS":
+      return 'the catalog is one YAML document; remove the "---" and what follows it';
+    default:
+      return error.message;
+  }
+}
+
+/** An alias that cannot be expanded: unresolved, or multiplying the document past the limit. */
+function aliasProblem(doc: Document, error: unknown, at: (offset: number, message: string) => Problem): Problem {
+  const message = error instanceof Error ? error.message : String(error);
+  const anchors = new Set<string>();
+  /** Anchors whose node holds an alias: every use of them multiplies aliases. */
+  const multiplying = new Set<string>();
+  const aliases: Array<{ offset: number; name: string; resolved: boolean }> = [];
+  visit(doc, {
+    Node(_key, node, path) {
+      if (!isAlias(node)) {
+        if (node.anchor) anchors.add(node.anchor);
+        return;
+      }
+      aliases.push({ offset: node.range?.[0] ?? 0, name: node.source, resolved: anchors.has(node.source) });
+      for (const ancestor of path) if (isNode(ancestor) && ancestor.anchor) multiplying.add(ancestor.anchor);
+    },
+  });
+  const unresolved = aliases.find((alias) => !alias.resolved);
+  if (unresolved && /Unresolved alias/.test(message)) {
+    return at(unresolved.offset, `alias *${unresolved.name} has no anchor &${unresolved.name} before it`);
+  }
+  if (/resource exhaustion|Excessive alias/.test(message)) {
+    const culprit = aliases.find((alias) => multiplying.has(alias.name)) ?? aliases[0];
+    return at(
+      culprit?.offset ?? 0,
+      `aliases of aliases expand this file beyond ${MAX_ALIAS_COUNT.toLocaleString("en-US")} copies; ` +
+        `it is refused as a possible "billion laughs" attack: write the values out or nest fewer aliases`,
+    );
+  }
+  return at(aliases[0]?.offset ?? 0, `cannot expand the aliases: ${message}`);
+}
+
+function sortUnique(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems
+    .filter((p) => {
+      const key = `${p.line}:${p.column}:${p.path}:${p.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column || compare(a.path, b.path) || compare(a.message, b.message));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,143 @@
+/**
+ * A valid catalog, resolved: every default applied and every list sorted and de-duplicated, so
+ * two catalogs that differ only in order resolve to equal objects. Call it only on input that
+ * passed the schema and the rules (load.ts does); it does not check anything again.
+ */
+import type { Account, BaseImage, Catalog, Image, Lifecycle, Release, RootVolume, Schedule } from "./model";
+import { DEFAULT_INSTANCE_TYPES, OS_TABLE } from "./os-table";
+import { normalizeUtcTime } from "./iso-date";
+import { parsePrincipal, principalText } from "./principal";
+import { DEFAULT_BUILD_REGION, type Region } from "./regions";
+import { DEFAULT_DELETE_AFTER_DAYS, DEFAULT_DEPRECATE_AFTER_DAYS } from "./rules";
+import { AMI_ID, IMAGE_ARN, type AccountInput, type CatalogInput, type DefaultsInput, type ImageInput, type ReleaseInput } from "./schema";
+
+export const DEFAULT_FACTORY = "ami-factory";
+export const DEFAULT_SCHEDULE: Schedule = { cron: "cron(0 4 ? * SUN *)", timezone: "Etc/UTC", onlyWhenChanged: true };
+export const DEFAULT_ROOT_GIB = { Linux: 30, Windows: 50 } as const;
+export const DEFAULT_TEST_TIMEOUT_MINUTES = 720;
+export const DEFAULT_KEEP_AT_LEAST = 3;
+export const DEFAULT_CHANNEL = "latest";
+
+export function resolveCatalog(input: CatalogInput, file: string): Catalog {
+  const buildRegion = input.buildRegion ?? DEFAULT_BUILD_REGION;
+  const tags = sortKeys(input.tags ?? {});
+  const defaults = input.defaults ?? {};
+  const accounts: Record<string, Account> = {};
+  for (const name of Object.keys(input.accounts ?? {}).sort(compare)) accounts[name] = resolveAccount(name, input.accounts![name]!);
+  const images = input.images
+    .map((image) => resolveImage(image, defaults, buildRegion, tags))
+    .sort((a, b) => compare(a.name, b.name));
+  return { file, factory: input.factory ?? DEFAULT_FACTORY, buildRegion, tags, accounts, images };
+}
+
+function resolveAccount(name: string, entry: AccountInput): Account {
+  const principal = parsePrincipal(principalText(entry)!)!;
+  const role = typeof entry === "string" ? undefined : entry.role;
+  return role === undefined ? { name, principal } : { name, principal, role };
+}
+
+function resolveImage(image: ImageInput, defaults: DefaultsInput, buildRegion: Region, topTags: Record<string, string>): Image {
+  const pick = <K extends keyof DefaultsInput>(key: K): DefaultsInput[K] => (image[key] !== undefined ? image[key] : defaults[key]);
+  const os = pick("os")!;
+  const arch = pick("arch")!;
+  const platform = OS_TABLE[os].platform;
+  const regions = sortedUnique([...(pick("regions") ?? []), buildRegion]);
+  const accounts = sortedUnique(pick("accounts") ?? []);
+  const schedule = { ...defaults.schedule, ...image.schedule };
+  const rootVolume = { ...defaults.rootVolume, ...image.rootVolume };
+  const lifecycle = { ...defaults.lifecycle, ...image.lifecycle };
+  const subnetId = pick("subnetId");
+  const resolved: Image = {
+    name: image.name,
+    description: pick("description") ?? "",
+    os,
+    arch,
+    base: resolveBase(pick("base"), OS_TABLE[os].baseParameter[arch]!),
+    regions,
+    accounts,
+    public: pick("public") ?? false,
+    components: [...(pick("components") ?? [])],
+    instanceTypes: [...new Set(pick("instanceTypes") ?? DEFAULT_INSTANCE_TYPES[arch])],
+    securityGroupIds: sortedUnique(pick("securityGroupIds") ?? []),
+    rootVolume: withoutUndefined<RootVolume>({
+      sizeGiB: rootVolume.sizeGiB ?? DEFAULT_ROOT_GIB[platform],
+      type: rootVolume.type ?? "gp3",
+      iops: rootVolume.iops,
+      throughput: rootVolume.throughput,
+    }),
+    schedule: {
+      cron: schedule.cron ?? DEFAULT_SCHEDULE.cron,
+      timezone: schedule.timezone ?? DEFAULT_SCHEDULE.timezone,
+      onlyWhenChanged: schedule.onlyWhenChanged ?? DEFAULT_SCHEDULE.onlyWhenChanged,
+    },
+    testTimeoutMinutes: pick("testTimeoutMinutes") ?? DEFAULT_TEST_TIMEOUT_MINUTES,
+    shareBuilds: pick("shareBuilds") ?? false,
+    copyTo: sortedUnique(pick("copyTo") ?? []),
+    tags: sortKeys({ ...topTags, ...defaults.tags, ...image.tags }),
+    lifecycle: resolveLifecycle(lifecycle),
+    releases: resolveReleases(pick("releases"), regions, accounts, buildRegion),
+    renamedFrom: sortedUnique(image.renamedFrom ?? []),
+  };
+  if (subnetId !== undefined) resolved.subnetId = subnetId;
+  return resolved;
+}
+
+function resolveBase(base: string | undefined, osTableParameter: string): BaseImage {
+  if (base === undefined) return { kind: "ssm", parameter: osTableParameter, fromOsTable: true };
+  if (AMI_ID.test(base)) return { kind: "ami", id: base };
+  if (IMAGE_ARN.test(base)) return { kind: "image-arn", arn: base };
+  return { kind: "ssm", parameter: base.slice("ssm:".length), fromOsTable: false };
+}
+
+function resolveLifecycle(lifecycle: Partial<Lifecycle>): Lifecycle {
+  return {
+    deprecateAfterDays: lifecycle.deprecateAfterDays ?? DEFAULT_DEPRECATE_AFTER_DAYS,
+    deleteAfterDays: lifecycle.deleteAfterDays ?? DEFAULT_DELETE_AFTER_DAYS,
+    keepAtLeast: lifecycle.keepAtLeast ?? DEFAULT_KEEP_AT_LEAST,
+    retainCopies: lifecycle.retainCopies ?? true,
+  };
+}
+
+function resolveReleases(
+  releases: Record<string, ReleaseInput> | undefined,
+  regions: Region[],
+  accounts: string[],
+  buildRegion: Region,
+): Release[] {
+  if (releases === undefined || Object.keys(releases).length === 0) {
+    return [{ channel: DEFAULT_CHANNEL, source: { kind: "latest" }, regions: [...regions], accounts: [...accounts], public: false }];
+  }
+  return Object.keys(releases)
+    .sort(compare)
+    .map((channel) => {
+      const release = releases[channel]!;
+      const resolved: Release = {
+        channel,
+        source: release.ami === "latest" ? { kind: "latest" } : { kind: "pinned", amiId: release.ami },
+        regions: sortedUnique([...(release.regions ?? regions), buildRegion]),
+        accounts: sortedUnique(release.accounts ?? accounts),
+        public: release.public ?? false,
+      };
+      if (release.deprecateAt !== undefined) resolved.deprecateAt = normalizeUtcTime(release.deprecateAt)!;
+      return resolved;
+    });
+}
+
+/** Code-point order, the same on every machine (localeCompare is not). */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortedUnique<T extends string>(values: readonly T[]): T[] {
+  return [...new Set(values)].sort(compare);
+}
+
+function sortKeys(map: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(map).sort(compare)) out[key] = map[key]!;
+  return out;
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,278 @@
+/**
+ * zod's issues, rewritten as the catalog's messages: a union reports the branch the value was
+ * meant for, an unknown field lists the allowed ones, a wrong type names the value and what the
+ * field takes, and a number where an account id belongs says what YAML did to it.
+ */
+import { z } from "zod";
+import { CatalogSchema } from "./schema";
+import type { Finding, Path, SourceLocator } from "./locate";
+import { closest, count, show } from "./wording";
+
+type Issue = z.core.$ZodIssue;
+type AnySchema = z.ZodType;
+
+/** Every issue of a failed `CatalogSchema.safeParse(input)`, as findings. */
+export function schemaFindings(issues: readonly Issue[], input: unknown, source: SourceLocator): Finding[] {
+  const out: Finding[] = [];
+  for (const issue of issues) explain(issue, [], input, source, out);
+  return out;
+}
+
+function explain(issue: Issue, base: Path, input: unknown, source: SourceLocator, out: Finding[]): void {
+  const path = [...base, ...(issue.path as PropertyKey[]).map(asSegment)];
+  const at = valueAt(input, path);
+  const accountId = accountIdMessage(path, source);
+  if (accountId) {
+    out.push({ path, message: accountId });
+    return;
+  }
+  switch (issue.code) {
+    case "invalid_union": {
+      const branch = pickBranch(schemaAt(path, input), at.value);
+      const errors = branch === undefined ? undefined : issue.errors[branch];
+      if (errors && errors.length > 0) for (const sub of errors) explain(sub, path, input, source, out);
+      else out.push({ path, message: `${issue.message}; got ${show(at.value)}` });
+      return;
+    }
+    case "unrecognized_keys": {
+      const allowed = objectKeys(schemaAt(path, input));
+      for (const key of issue.keys) {
+        const guess = closest(key, allowed);
+        const hint = guess ? `; did you mean "${guess}"?` : "";
+        out.push({ path: [...path, key], message: `unknown field "${key}"${hint}; allowed: ${allowed.join(", ")}`, target: "key" });
+      }
+      return;
+    }
+    case "invalid_type": {
+      if (!at.found) {
+        out.push({ path, message: `missing required field "${String(path[path.length - 1])}"` });
+        return;
+      }
+      const message = isZodDefault(issue.message) ? `expected ${expectedNoun(issue.expected, path, input)}, got ${show(at.value)}` : issue.message;
+      out.push({ path, message: message + quoteHint(issue.expected, path, source) });
+      return;
+    }
+    case "too_small":
+    case "too_big":
+      out.push({ path, message: isZodDefault(issue.message) ? sizeMessage(issue, path, at.value, input) : issue.message });
+      return;
+    default:
+      out.push({ path, message: issue.message });
+  }
+}
+
+// ---- account ids ---------------------------------------------------------------------------
+
+/**
+ * YAML reads an unquoted `012345678901` as the number 12345678901. Where an account id belongs,
+ * say so from the source text, so a mangled id is never passed on or shown as the user's value.
+ */
+function accountIdMessage(path: Path, source: SourceLocator): string | undefined {
+  const isPrincipal =
+    path[0] === "accounts" && typeof path[1] === "string" && (path.length === 2 || (path.length === 3 && path[2] === "id"));
+  if (!isPrincipal) return undefined;
+  const scalar = source.scalarSource(path);
+  if (!scalar || typeof scalar.value !== "number") return undefined;
+  return numberForStringMessage(scalar.source, scalar.value) ?? `account ids must be quoted strings: ${JSON.stringify(scalar.source)}`;
+}
+
+/** The leading-zero message, for any digits YAML turned into a number. */
+export function numberForStringMessage(text: string, value: number): string | undefined {
+  if (/^0\d+$/.test(text)) {
+    return `${text} was read as the number ${value} and lost its leading zero; quote it: ${JSON.stringify(text)}`;
+  }
+  return undefined;
+}
+
+/** For a string field given a number or boolean: how to write it so YAML keeps it a string. */
+function quoteHint(expected: string, path: Path, source: SourceLocator): string {
+  if (expected !== "string" || isAccountNameList(path)) return "";
+  const scalar = source.scalarSource(path);
+  if (!scalar || (typeof scalar.value !== "number" && typeof scalar.value !== "boolean")) return "";
+  if (typeof scalar.value === "number" && numberForStringMessage(scalar.source, scalar.value)) {
+    return `; YAML read ${scalar.source} as a number and dropped its leading zero; quote it: ${JSON.stringify(scalar.source)}`;
+  }
+  return `; quote it: ${JSON.stringify(scalar.source)}`;
+}
+
+function isAccountNameList(path: Path): boolean {
+  const parent = path[path.length - 2];
+  return typeof path[path.length - 1] === "number" && (parent === "accounts" || parent === "copyTo");
+}
+
+// ---- wording -------------------------------------------------------------------------------
+
+/** zod's built-in messages start like this; the schema's own messages never do. */
+function isZodDefault(message: string): boolean {
+  return /^(Invalid input|Too small|Too big|Invalid )/.test(message);
+}
+
+const LIST_ITEMS: Record<string, string> = {
+  regions: "region names",
+  accounts: "account names",
+  copyTo: "account names",
+  instanceTypes: "instance types",
+  securityGroupIds: "security group ids",
+  components: "components",
+  renamedFrom: "earlier image names",
+  build: "commands",
+  test: "commands",
+  images: "images",
+};
+
+const ITEM: Record<string, string> = {
+  accounts: "an account name",
+  copyTo: "an account name",
+  instanceTypes: "an instance type",
+  securityGroupIds: "a security group id",
+  renamedFrom: "an earlier image name",
+  build: "a command",
+  test: "a command",
+};
+
+const MAPS: Record<string, string> = {
+  tags: "a map of tag keys to values",
+  accounts: "a map of account names to account ids",
+  releases: "a map of channel names to releases",
+  defaults: "a map of image fields",
+  schedule: "a map with cron, timezone and onlyWhenChanged",
+  rootVolume: "a map with sizeGiB, type, iops and throughput",
+  lifecycle: "a map with deprecateAfterDays, deleteAfterDays, keepAtLeast and retainCopies",
+};
+
+function expectedNoun(expected: string, path: Path, input: unknown): string {
+  const last = path[path.length - 1];
+  const parent = path[path.length - 2];
+  switch (expected) {
+    case "array":
+      return typeof last === "string" && LIST_ITEMS[last] ? `a list of ${LIST_ITEMS[last]}` : "a list";
+    case "object":
+    case "record":
+      if (parent === "images" && typeof last === "number") return "an image: a map with name, os, arch and base";
+      if (parent === "components" && typeof last === "number") return "a component: a map with arn, or with name and build";
+      if (parent === "releases") return "a release: a map with ami";
+      if (typeof last === "string" && MAPS[last]) return MAPS[last]!;
+      return objectKeys(schemaAt(path, input)).length > 0 ? `a map with ${objectKeys(schemaAt(path, input)).join(", ")}` : "a map";
+    case "string":
+      return typeof last === "number" && typeof parent === "string" && ITEM[parent] ? ITEM[parent]! : "a string";
+    case "number":
+      return isInt(schemaAt(path, input)) ? "a whole number" : "a number";
+    case "int":
+      return "a whole number";
+    case "boolean":
+      return "true or false";
+    default:
+      return expected;
+  }
+}
+
+function sizeMessage(issue: Issue & { code: "too_small" | "too_big" }, path: Path, value: unknown, input: unknown): string {
+  const last = path[path.length - 1];
+  const limit = Number(issue.code === "too_small" ? issue.minimum : issue.maximum);
+  switch (issue.origin) {
+    case "number": {
+      const bounds = numberBounds(schemaAt(path, input));
+      return `${show(value)} is out of range; use ${bounds ?? (issue.code === "too_small" ? `at least ${limit}` : `at most ${limit}`)}`;
+    }
+    case "array": {
+      const items = typeof last === "string" && LIST_ITEMS[last] ? LIST_ITEMS[last]! : "items";
+      const size = Array.isArray(value) ? value.length : 0;
+      return issue.code === "too_small"
+        ? `needs at least ${count(limit, singular(items), items)}`
+        : `has ${count(size, singular(items), items)}; at most ${limit.toLocaleString("en-US")}`;
+    }
+    case "string": {
+      const length = typeof value === "string" ? value.length : 0;
+      return issue.code === "too_small" && limit === 1
+        ? "must not be empty"
+        : `is ${count(length, "character")} long; use ${issue.code === "too_small" ? "at least" : "at most"} ${limit}`;
+    }
+    default:
+      return issue.message;
+  }
+}
+
+function singular(plural: string): string {
+  return plural.endsWith("s") ? plural.slice(0, -1) : plural;
+}
+
+// ---- the schema and the input at a path -----------------------------------------------------
+
+function asSegment(key: PropertyKey): string | number {
+  return typeof key === "number" ? key : String(key);
+}
+
+function valueAt(input: unknown, path: Path): { found: boolean; value: unknown } {
+  let value = input;
+  for (const segment of path) {
+    if (value === null || typeof value !== "object" || !Object.prototype.hasOwnProperty.call(value, segment)) {
+      return { found: false, value: undefined };
+    }
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return { found: true, value };
+}
+
+function unwrap(schema: AnySchema | undefined): AnySchema | undefined {
+  let current = schema;
+  while (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault) {
+    current = current.unwrap() as AnySchema;
+  }
+  return current;
+}
+
+/** The schema that checks the value at `path`, choosing union branches by the input's shape. */
+function schemaAt(path: Path, input: unknown): AnySchema | undefined {
+  let schema: AnySchema | undefined = CatalogSchema;
+  let value = input;
+  for (const segment of path) {
+    schema = unwrap(schema);
+    if (schema instanceof z.ZodUnion) {
+      const branch = pickBranch(schema, value);
+      schema = branch === undefined ? undefined : unwrap(schema.options[branch] as AnySchema);
+    }
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, AnySchema>)[String(segment)];
+    else if (schema instanceof z.ZodArray) schema = schema.element as AnySchema;
+    else if (schema instanceof z.ZodRecord) schema = schema.valueType as AnySchema;
+    else return undefined;
+    value = value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[segment] : undefined;
+  }
+  return unwrap(schema);
+}
+
+/**
+ * The union branch a value was meant for: a map goes to the one map branch whose fields it
+ * uses, a scalar to the one scalar branch. Undefined when the shape names no single branch.
+ */
+function pickBranch(union: AnySchema | undefined, value: unknown): number | undefined {
+  if (!(union instanceof z.ZodUnion)) return undefined;
+  const options = (union.options as AnySchema[]).map(unwrap);
+  const isMap = value !== null && typeof value === "object" && !Array.isArray(value);
+  const isScalar = typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+  const candidates: number[] = [];
+  options.forEach((option, index) => {
+    if (option instanceof z.ZodObject) {
+      if (!isMap) return;
+      const keys = Object.keys(option.shape);
+      if (Object.keys(value as object).some((key) => keys.includes(key))) candidates.push(index);
+    } else if (isScalar && !(option instanceof z.ZodArray) && !(option instanceof z.ZodRecord)) {
+      candidates.push(index);
+    }
+  });
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+function objectKeys(schema: AnySchema | undefined): string[] {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function isInt(schema: AnySchema | undefined): boolean {
+  return schema instanceof z.ZodNumber && schema.isInt === true;
+}
+
+function numberBounds(schema: AnySchema | undefined): string | undefined {
+  if (!(schema instanceof z.ZodNumber)) return undefined;
+  const { minValue, maxValue } = schema;
+  if (minValue === null || maxValue === null || !Number.isFinite(minValue) || !Number.isFinite(maxValue)) return undefined;
+  return `${isInt(schema) ? "a whole number from" : "a number from"} ${minValue} to ${maxValue}`;
+}
