@@ -141,10 +141,12 @@ const copyTargets: Rule = (ctx) => {
     for (const [name, i] of stringItems(origin.value)) {
       if (!ctx.isKnownAccount(name)) continue;
       const entry = ctx.accounts[name];
-      const id = principalText(entry);
+      const text = principalText(entry);
+      const principal = text === undefined ? undefined : parsePrincipal(text);
       const path = [...origin.path, i];
-      if (id !== undefined && !ACCOUNT_ID.test(id)) {
-        ctx.report(path, `${show(name)} is an organization or OU; copyTo needs a 12-digit account with a role`);
+      if (principal && principal.kind !== "account") {
+        const kind = principal.kind === "ou" ? "an OU" : "an organization";
+        ctx.report(path, `${show(name)} is ${kind}; copyTo needs a 12-digit account with a role`);
       } else if (typeof asMap(entry)?.role !== "string") {
         ctx.report(path, `${show(name)} has no role; copyTo needs a role the factory can assume: add \`role\` to accounts.${name}`);
       }
@@ -173,7 +175,7 @@ const releaseSubsets: Rule = (ctx) => {
       if (accounts) {
         for (const [name, i] of stringItems(release.accounts)) {
           if (!ctx.isKnownAccount(name) || accounts.includes(name)) continue;
-          const message = `${show(name)} is not one of the image's accounts (${names([...new Set(accounts)].sort())}); add it to the image's accounts or remove it here`;
+          const message = `${show(name)} is not one of the image's accounts (${names([...new Set(accounts.filter((known) => ctx.isKnownAccount(known)))].sort())}); add it to the image's accounts or remove it here`;
           ctx.reportFor(image, at("accounts", i), message, [accountsOrigin]);
         }
       }

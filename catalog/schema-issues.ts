@@ -39,7 +39,7 @@ function explain(issue: Issue, base: Path, input: unknown, source: SourceLocator
       for (const key of issue.keys) {
         const guess = closest(key, allowed);
         const hint = guess ? `; did you mean "${guess}"?` : "";
-        out.push({ path: [...path, key], message: `unknown field "${key}"${hint}; allowed: ${allowed.join(", ")}`, target: "key" });
+        out.push({ path: [...path, key], message: `unknown field "${key}"; allowed: ${allowed.join(", ")}${hint}`, target: "key" });
       }
       return;
     }
@@ -237,7 +237,12 @@ function schemaAt(path: Path, input: unknown): AnySchema | undefined {
     else return undefined;
     value = value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[segment] : undefined;
   }
-  return unwrap(schema);
+  schema = unwrap(schema);
+  if (schema instanceof z.ZodUnion) {
+    const branch = pickBranch(schema, value);
+    return branch === undefined ? schema : unwrap(schema.options[branch] as AnySchema);
+  }
+  return schema;
 }
 
 /**

@@ -1,0 +1,93 @@
+/**
+ * `npm run validate -- [CATALOG]`: check a catalog without credentials.
+ *
+ * CATALOG defaults to the `ami-factory:catalog` setting of Pulumi.dev.yaml, else
+ * config/catalog.yaml. Prints one `FILE:LINE:COL PATH: MESSAGE` line per problem and exits 1
+ * when the catalog is invalid; prints a one-line summary and exits 0 when it is valid; exits 2
+ * on a usage error or a file that cannot be read. Never prints a stack trace.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { parse } from "yaml";
+import { formatProblem, loadCatalogFile } from "../catalog/load";
+import type { Catalog } from "../catalog/model";
+import { count } from "../catalog/wording";
+
+const USAGE = "usage: npm run validate -- [CATALOG]";
+const STACK_CONFIG = "Pulumi.dev.yaml";
+const FALLBACK_CATALOG = "config/catalog.yaml";
+
+export interface Output {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** Runs the command and returns its exit code. */
+export function main(args: readonly string[], io: Output): number {
+  const positional = args.filter((arg) => arg !== "--");
+  if (positional.includes("-h") || positional.includes("--help")) {
+    io.out(USAGE);
+    return 0;
+  }
+  const option = positional.find((arg) => arg.startsWith("-"));
+  if (option !== undefined || positional.length > 1) {
+    io.err(option !== undefined ? `validate: unknown option ${option}` : "validate: give at most one catalog file");
+    io.err(USAGE);
+    return 2;
+  }
+  const file = positional[0] ?? defaultCatalog();
+  const unreadable = checkReadable(file);
+  if (unreadable) {
+    io.err(`validate: cannot read ${file}: ${unreadable}`);
+    return 2;
+  }
+  const result = loadCatalogFile(file);
+  if (!result.ok) {
+    for (const problem of result.problems) io.out(formatProblem(problem));
+    return 1;
+  }
+  io.out(`${file}: ${summary(result.catalog)}: valid`);
+  return 0;
+}
+
+/** The dev stack's catalog setting, else the example catalog. */
+function defaultCatalog(): string {
+  try {
+    const config = (parse(readFileSync(STACK_CONFIG, "utf8")) as { config?: Record<string, unknown> } | null)?.config;
+    const setting = config?.["ami-factory:catalog"];
+    if (typeof setting === "string" && setting !== "") return setting;
+  } catch {
+    // No stack config (or an unreadable one): the example catalog is the default.
+  }
+  return FALLBACK_CATALOG;
+}
+
+function checkReadable(file: string): string | undefined {
+  try {
+    if (statSync(file).isDirectory()) return "it is a directory";
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+  }
+}
+
+/** `5 images, 4 regions, 6 accounts`. */
+function summary(catalog: Catalog): string {
+  const regions = new Set(catalog.images.flatMap((image) => image.regions));
+  return [
+    count(catalog.images.length, "image"),
+    count(regions.size, "region"),
+    count(Object.keys(catalog.accounts).length, "account"),
+  ].join(", ");
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv.slice(2), {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    });
+  } catch (error) {
+    process.stderr.write(`validate: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  }
+}
