@@ -14,7 +14,8 @@ export interface RecordedResource {
   type: string;
   name: string;
   /** Inputs as the provider would receive them. */
-  inputs: Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON, read by tests and the plan
+  inputs: Record<string, any>;
   /** True for a cloud resource, false for a component. */
   custom: boolean;
   /** Name of the parent component, if any. */
@@ -111,7 +112,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         recorded.push({
           type: args.type,
           name: args.name,
-          inputs: args.inputs,
+          inputs: unwrapSecrets(args.inputs) as Record<string, unknown>,
           custom: args.custom ?? true,
           ...extra,
           provider: args.provider ? nameFromUrn(args.provider.split("::").slice(0, -1).join("::")) : extra.provider,
@@ -135,8 +136,12 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
       delete require.cache[id];
     }
   }
-  const outputs =
-    (await pulumi.runtime.runInPulumiStack(async () => {
+  // A deploy-time check that throws inside an apply surfaces as an unhandled rejection, as it
+  // does under the real engine, which then fails the deployment: fail the run the same way.
+  let fail: (error: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  process.on("unhandledRejection", fail);
+  const stack = pulumi.runtime.runInPulumiStack(async () => {
       // Options are not visible to the mocks; a stack transformation sees them on the way in.
       pulumi.runtime.registerStackTransformation((args) => {
         const o = args.opts as pulumi.CustomResourceOptions;
@@ -152,8 +157,24 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         return undefined;
       });
       return require(program);
-    })) ?? {};
+    });
+  let outputs: Record<string, unknown>;
+  try {
+    outputs = (await Promise.race([stack, failed])) ?? {};
+  } finally {
+    process.off("unhandledRejection", fail);
+  }
   return { resources: recorded.filter((r) => r.type !== "pulumi:pulumi:Stack"), outputs };
+}
+
+/** The SDK hands secret inputs to mocks wrapped in a signature object; the plan shows the value. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value === null || typeof value !== "object") return value;
+  const object = value as Record<string, unknown>;
+  if (SECRET_SIG in object) return unwrapSecrets(object.value);
+  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, unwrapSecrets(v)]));
 }
 
 function nameOf(resource: pulumi.Resource): string | undefined {

@@ -1,0 +1,200 @@
+import { expect } from "chai";
+import type { RecordedResource } from "../../offline/run-program";
+import { exampleCatalog, find, keysOf, namesOf, ofType, run, T } from "../support/program";
+
+const IMAGES = ["al2023-base", "al2023-graviton", "ubuntu-2204-data", "ubuntu-2404-web", "windows-2022-base"];
+
+describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
+  let resources: RecordedResource[];
+  before(async () => {
+    resources = await run();
+  });
+
+  it("registers one pipeline, recipe, infrastructure, distribution, lifecycle policy and first build per image", () => {
+    for (const type of [T.pipeline, T.recipe, T.infrastructure, T.distribution, T.lifecycle, T.image]) {
+      expect(namesOf(resources, type), type).to.deep.equal(IMAGES);
+    }
+  });
+
+  it("builds every pipeline on its schedule, only when dependencies changed, with tests and scanning on", () => {
+    const pipeline = find(resources, T.pipeline, "windows-2022-base").inputs;
+    expect(pipeline.schedule).to.deep.equal({
+      scheduleExpression: "cron(0 2 ? * SAT *)",
+      timezone: "America/New_York",
+      pipelineExecutionStartCondition: "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE",
+    });
+    expect(pipeline.imageTestsConfiguration).to.deep.equal({ imageTestsEnabled: true, timeoutMinutes: 180 });
+    expect(pipeline.imageScanningConfiguration).to.deep.equal({ imageScanningEnabled: true });
+    expect(pipeline.region).to.equal("us-east-1");
+    expect(pipeline.imageRecipeArn).to.equal("{{aws:imagebuilder/imageRecipe:ImageRecipe windows-2022-base.arn}}");
+    expect(find(resources, T.pipeline, "al2023-base").inputs.schedule.scheduleExpression).to.equal("cron(0 4 ? * SUN *)");
+  });
+
+  it("requires IMDSv2 and terminates failed build instances, with instance types of the image's architecture", () => {
+    const arm = find(resources, T.infrastructure, "ubuntu-2204-data").inputs;
+    expect(arm.instanceMetadataOptions).to.deep.equal({ httpTokens: "required", httpPutResponseHopLimit: 1 });
+    expect(arm.terminateInstanceOnFailure).to.equal(true);
+    expect(arm.instanceTypes).to.deep.equal(["r7g.large"]);
+    expect(find(resources, T.infrastructure, "al2023-graviton").inputs.instanceTypes).to.deep.equal(["m7g.large", "m6g.large"]);
+    expect(find(resources, T.infrastructure, "al2023-base").inputs.instanceTypes).to.deep.equal(["m7i.large", "m6i.large"]);
+  });
+
+  it("gives build instances only the SSM core and Image Builder instance policies", () => {
+    const attached = ofType(resources, T.attachment)
+      .filter((r) => r.name.startsWith("ami-factory-build-instance/"))
+      .map((r) => r.inputs.policyArn)
+      .sort();
+    expect(attached).to.deep.equal([
+      "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+      "arn:aws:iam::aws:policy/EC2InstanceProfileForImageBuilder",
+    ]);
+    const role = find(resources, T.role, "ami-factory-build-instance").inputs;
+    expect(JSON.parse(role.assumeRolePolicy).Statement[0].Principal).to.deep.equal({ Service: "ec2.amazonaws.com" });
+  });
+
+  it("puts the best practices first in every recipe, then the catalog's components", () => {
+    const linux = find(resources, T.recipe, "al2023-base").inputs;
+    const arns = linux.components.map((c: { componentArn: string }) => c.componentArn);
+    expect(arns.slice(0, 4)).to.deep.equal(
+      ["os-update", "disable-root-login", "login-user", "ssh-port-22"].map(
+        (p) => `{{aws:imagebuilder/component:Component ami-factory-linux-dnf-${p}.arn}}`,
+      ),
+    );
+    expect(arns[4]).to.equal("arn:aws:imagebuilder:us-east-1:aws:component/amazon-cloudwatch-agent-linux/x.x.x");
+    const windows = find(resources, T.recipe, "windows-2022-base").inputs.components;
+    expect(windows.map((c: { componentArn: string }) => c.componentArn)).to.deep.equal([
+      "{{aws:imagebuilder/component:Component ami-factory-windows-os-update.arn}}",
+      "{{aws:imagebuilder/component:Component ami-factory-windows-rdp-port-3389.arn}}",
+    ]);
+    const nginx = find(resources, T.component, "ubuntu-2404-web/nginx").inputs;
+    expect(nginx.platform).to.equal("Linux");
+    expect(nginx.data).to.contain("apt-get install -y nginx");
+    expect(find(resources, T.recipe, "ubuntu-2404-web").inputs.components[4].componentArn).to.equal(
+      "{{aws:imagebuilder/component:Component ubuntu-2404-web/nginx.arn}}",
+    );
+  });
+
+  it("shares one component per best practice and variant across images", () => {
+    const shared = namesOf(resources, T.component).filter((n) => n.startsWith("ami-factory-"));
+    expect(shared).to.include.members(["ami-factory-linux-dnf-ssh-port-22", "ami-factory-linux-apt-ssh-port-22"]);
+    expect(shared.filter((n) => n.endsWith("ssh-port-22"))).to.have.length(2);
+  });
+
+  it("versions recipes by content and starts from the OS table's public parameter", () => {
+    const recipe = find(resources, T.recipe, "al2023-graviton").inputs;
+    expect(recipe.version).to.match(/^1\.\d+\.\d+$/);
+    expect(recipe.parentImage).to.equal("ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+    expect(recipe.name).to.equal("al2023-graviton");
+  });
+
+  it("encrypts the root volume with the factory key of the build region", () => {
+    const [mapping] = find(resources, T.recipe, "ubuntu-2204-data").inputs.blockDeviceMappings;
+    expect(mapping).to.deep.include({ deviceName: "/dev/sda1" });
+    expect(mapping.ebs).to.deep.include({
+      encrypted: "true",
+      kmsKeyId: "{{aws:kms/key:Key kms/us-east-1.arn}}",
+      volumeSize: 100,
+      volumeType: "gp3",
+      throughput: 250,
+      deleteOnTermination: "true",
+    });
+  });
+
+  it("distributes each build to every region of the image, encrypted there, under a unique name", () => {
+    const distribution = find(resources, T.distribution, "al2023-graviton").inputs.distributions;
+    expect(distribution.map((d: { region: string }) => d.region)).to.deep.equal([
+      "ap-southeast-2",
+      "eu-central-1",
+      "eu-west-1",
+      "us-east-1",
+    ]);
+    const euWest = distribution.find((d: { region: string }) => d.region === "eu-west-1").amiDistributionConfiguration;
+    expect(euWest.kmsKeyId).to.equal("{{aws:kms/key:Key kms/eu-west-1.arn}}");
+    expect(euWest.name).to.equal("al2023-graviton-{{ imagebuilder:buildDate }}");
+    expect(euWest.amiTags).to.include({ "ami-factory:image": "al2023-graviton", "ami-factory:arch": "arm64" });
+    // Builds are not shared at build time unless the catalog asks: every grant is a managed one.
+    expect(euWest.launchPermission).to.equal(undefined);
+  });
+
+  it("deprecates and deletes old builds by a lifecycle policy over the recipe's versions", () => {
+    const policy = find(resources, T.lifecycle, "al2023-base").inputs;
+    expect(policy.resourceSelection).to.deep.equal({ recipes: [{ name: "al2023-base", semanticVersion: "x.x.x" }] });
+    expect(policy.policyDetails[0]).to.deep.equal({
+      action: { type: "DEPRECATE" },
+      filter: { type: "AGE", value: 90, unit: "DAYS", retainAtLeast: 3 },
+    });
+    expect(policy.policyDetails[1].filter).to.deep.equal({ type: "AGE", value: 365, unit: "DAYS", retainAtLeast: 3 });
+  });
+
+  it("builds the first image once, with a timeout that covers its tests and regions", () => {
+    const image = find(resources, T.image, "windows-2022-base");
+    expect(image.ignoreChanges).to.include("imageRecipeArn");
+    expect(image.customTimeouts?.create).to.equal(`${60 + 180 + 20 + 30}m`);
+  });
+});
+
+describe("the program's determinism", () => {
+  it("registers byte-identical resources when run twice", async () => {
+    const first = await run();
+    const second = await run();
+    expect(JSON.stringify(second)).to.equal(JSON.stringify(first));
+  });
+
+  it("renames nothing and changes no input when images, regions and accounts are reordered", async () => {
+    const catalog = exampleCatalog();
+    const before = await run(catalog);
+    catalog.images.reverse();
+    for (const image of catalog.images) {
+      image.regions?.reverse();
+      image.accounts?.reverse();
+    }
+    catalog.defaults.regions.reverse();
+    const after = await run(catalog);
+    const sorted = (rs: RecordedResource[]) => JSON.stringify([...rs].sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`)));
+    expect(keysOf(after)).to.deep.equal(keysOf(before));
+    expect(sorted(after)).to.equal(sorted(before));
+  });
+
+  it("changes only that image's recipe version when one image's content changes", async () => {
+    const catalog = exampleCatalog();
+    const before = await run(catalog);
+    catalog.images.find((i: { name: string }) => i.name === "ubuntu-2204-data").rootVolume.sizeGiB = 120;
+    const after = await run(catalog);
+    for (const recipe of ofType(after, T.recipe)) {
+      const old = find(before, T.recipe, recipe.name);
+      if (recipe.name === "ubuntu-2204-data") expect(recipe.inputs.version).to.not.equal(old.inputs.version);
+      else expect(recipe.inputs.version, recipe.name).to.equal(old.inputs.version);
+    }
+  });
+});
+
+describe("the deploy-time check of the base image", () => {
+  const arm64Ami = (token: string) =>
+    token === "aws:ec2/getAmi:getAmi"
+      ? { id: "ami-0123456789abcdef0", imageId: "ami-0123456789abcdef0", architecture: "arm64", virtualizationType: "hvm", rootDeviceType: "ebs" }
+      : undefined;
+
+  it("fails the deployment when the base AMI's architecture differs from the image's", async () => {
+    const catalog = exampleCatalog();
+    catalog.images = catalog.images.filter((i: { name: string }) => i.name === "al2023-base");
+    catalog.images[0].base = "ami-0123456789abcdef0";
+    catalog.images[0].releases = undefined;
+    let error: unknown;
+    try {
+      await run(catalog, arm64Ami);
+    } catch (e) {
+      error = e;
+    }
+    expect(String(error)).to.contain(
+      "image al2023-base: base ami-0123456789abcdef0 cannot be used: its architecture is arm64, but the catalog says arch: x86_64",
+    );
+  });
+
+  it("passes when the base AMI fits", async () => {
+    const catalog = exampleCatalog();
+    catalog.images = catalog.images.filter((i: { name: string }) => i.name === "al2023-graviton");
+    catalog.images[0].base = "ami-0123456789abcdef0";
+    const resources = await run(catalog, arm64Ami);
+    expect(find(resources, T.recipe, "al2023-graviton").inputs.parentImage).to.equal("ami-0123456789abcdef0");
+  });
+});

@@ -1,0 +1,245 @@
+import { expect } from "chai";
+import type { RecordedResource } from "../../offline/run-program";
+import { exampleCatalog, find, keysOf, namesOf, ofType, run, T } from "../support/program";
+
+const ACCOUNT = { prodWeb: "444455556666", prodData: "777788889999", staging: "012345678901", dev: "210987654321" };
+const OU_ARN = "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456";
+const PINNED = "ami-0abcdef1234567890";
+
+function image(catalog: any, name: string): any {
+  return catalog.images.find((i: { name: string }) => i.name === name);
+}
+
+/** Keys present in `after` and not in `before`, and the other way round. */
+function difference(before: RecordedResource[], after: RecordedResource[]) {
+  const a = new Set(keysOf(before));
+  const b = new Set(keysOf(after));
+  return { created: [...b].filter((k) => !a.has(k)), deleted: [...a].filter((k) => !b.has(k)) };
+}
+
+/** Resources present in both runs whose inputs differ. */
+function changed(before: RecordedResource[], after: RecordedResource[]): string[] {
+  return after
+    .filter((r) => {
+      const old = before.find((o) => o.type === r.type && o.name === r.name);
+      return old !== undefined && JSON.stringify(old.inputs) !== JSON.stringify(r.inputs);
+    })
+    .map((r) => `${r.type} ${r.name}`)
+    .sort();
+}
+
+describe("releases of the example catalog", () => {
+  let resources: RecordedResource[];
+  before(async () => {
+    resources = await run();
+  });
+
+  it("copies each release from the build region into every other region of the release", () => {
+    const copies = namesOf(resources, T.copy).filter((n) => n.startsWith("al2023-base/"));
+    expect(copies).to.deep.equal([
+      "al2023-base/candidate/ap-southeast-2",
+      "al2023-base/candidate/eu-west-1",
+      "al2023-base/stable/ap-southeast-2",
+      "al2023-base/stable/eu-west-1",
+    ]);
+  });
+
+  it("encrypts each copy with the factory key of its region and tags it back to image, channel and source", () => {
+    const copy = find(resources, T.copy, "al2023-base/stable/eu-west-1");
+    expect(copy.inputs).to.deep.include({
+      sourceAmiId: PINNED,
+      sourceAmiRegion: "us-east-1",
+      region: "eu-west-1",
+      encrypted: true,
+      kmsKeyId: "{{aws:kms/key:Key kms/eu-west-1.arn}}",
+      name: `al2023-base-stable-${PINNED}`,
+    });
+    expect(copy.inputs.tags).to.include({
+      "ami-factory:image": "al2023-base",
+      "ami-factory:channel": "stable",
+      "ami-factory:source-ami": PINNED,
+    });
+  });
+
+  it("keeps copies that leave the stack, deprecates them, and gives them hours to finish", () => {
+    const copy = find(resources, T.copy, "al2023-base/stable/eu-west-1");
+    expect(copy.retainOnDelete).to.equal(true);
+    expect(copy.customTimeouts).to.deep.equal({ create: "240m", update: "60m", delete: "90m" });
+    const now = new Date();
+    const expected = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + 90 * 86_400_000);
+    expect(copy.inputs.deprecationTime).to.equal(expected.toISOString().replace(".000Z", "Z"));
+    expect(copy.ignoreChanges).to.deep.equal(["deprecationTime"]);
+  });
+
+  it("follows the newest build of the pipeline on a `latest` channel, found after the first build", () => {
+    const copy = find(resources, T.copy, "al2023-base/candidate/eu-west-1");
+    expect(copy.inputs.sourceAmiId).to.equal("(resolved at deploy: newest build of al2023-base)");
+  });
+
+  it("grants exactly the release's principals in each of its regions, on the AMI of that region", () => {
+    const grants = namesOf(resources, T.grant).filter((n) => n.startsWith("al2023-base/stable/"));
+    const expected = ["ap-southeast-2", "eu-west-1", "us-east-1"].flatMap((region) =>
+      [ACCOUNT.staging, ACCOUNT.prodWeb, ACCOUNT.prodData].sort().map((id) => `al2023-base/stable/${region}/${id}`),
+    );
+    expect(grants).to.deep.equal(expected.sort());
+    expect(find(resources, T.grant, `al2023-base/stable/us-east-1/${ACCOUNT.prodWeb}`).inputs).to.deep.equal({
+      imageId: PINNED,
+      region: "us-east-1",
+      accountId: ACCOUNT.prodWeb,
+    });
+    expect(find(resources, T.grant, `al2023-base/stable/eu-west-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(
+      "{{aws:ec2/amiCopy:AmiCopy al2023-base/stable/eu-west-1.id}}",
+    );
+  });
+
+  it("shares with an OU through one grant per AMI and region", () => {
+    const grant = find(resources, T.grant, "al2023-base/candidate/eu-west-1/ou-ab12-cdef3456");
+    expect(grant.inputs).to.deep.include({ organizationalUnitArn: OU_ARN, region: "eu-west-1" });
+    expect(namesOf(resources, T.grant).filter((n) => n.endsWith("/ou-ab12-cdef3456"))).to.have.length(3);
+  });
+
+  it("publishes the AMI id per channel and region, in the factory and in consuming accounts with a role", () => {
+    const params = namesOf(resources, T.parameter).filter((n) => n.startsWith("al2023-base/stable/"));
+    expect(params).to.deep.equal(
+      ["ap-southeast-2", "eu-west-1", "us-east-1"].flatMap((r) => [`al2023-base/stable/${r}`, `al2023-base/stable/${r}/${ACCOUNT.prodWeb}`]),
+    );
+    const consumer = find(resources, T.parameter, `al2023-base/stable/eu-west-1/${ACCOUNT.prodWeb}`);
+    expect(consumer.inputs).to.deep.include({
+      name: "/ami-factory/al2023-base/stable",
+      type: "String",
+      dataType: "aws:ec2:image",
+      value: "{{aws:ec2/amiCopy:AmiCopy al2023-base/stable/eu-west-1.id}}",
+      region: "eu-west-1",
+    });
+    expect(consumer.provider).to.equal(`account/${ACCOUNT.prodWeb}`);
+    expect(find(resources, T.parameter, "al2023-base/stable/eu-west-1").provider).to.equal(undefined);
+  });
+
+  it("makes one provider per consuming account with a role, assuming that role", () => {
+    expect(namesOf(resources, T.provider)).to.deep.equal([`account/${ACCOUNT.prodWeb}`]);
+    const provider = find(resources, T.provider, `account/${ACCOUNT.prodWeb}`);
+    expect(provider.inputs.assumeRoles).to.contain("arn:aws:iam::444455556666:role/ami-factory-publisher");
+  });
+
+  it("keeps one protected key per region whose policy names exactly the principals shared with there", () => {
+    expect(namesOf(resources, T.key)).to.deep.equal(["kms/ap-southeast-2", "kms/eu-central-1", "kms/eu-west-1", "kms/us-east-1"]);
+    const key = find(resources, T.key, "kms/eu-central-1");
+    expect(key.protect).to.equal(true);
+    expect(key.inputs.enableKeyRotation).to.equal(true);
+    const policy = JSON.parse(key.inputs.policy);
+    const shared = policy.Statement.find((s: { Sid: string }) => s.Sid === "SharedAccountsUse");
+    expect(shared.Principal.AWS).to.deep.equal([ACCOUNT.staging, ACCOUNT.dev, ACCOUNT.prodWeb].map((id) => `arn:aws:iam::${id}:root`));
+    expect(policy.Statement.some((s: { Sid: string }) => s.Sid.startsWith("OrganizationalUnit"))).to.equal(false);
+    const euWest = JSON.parse(find(resources, T.key, "kms/eu-west-1").inputs.policy);
+    const ou = euWest.Statement.find((s: { Sid: string }) => s.Sid === "OrganizationalUnitouab12cdef3456Use");
+    expect(ou.Condition).to.deep.equal({ "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": ["o-a1b2c3d4e5/*/ou-ab12-cdef3456/*"] } });
+  });
+
+  it("shares nothing publicly", () => {
+    expect(ofType(resources, T.grant).filter((g) => g.inputs.group !== undefined)).to.deep.equal([]);
+  });
+});
+
+describe("release edits change exactly what they name", () => {
+  let base: RecordedResource[];
+  before(async () => {
+    base = await run(exampleCatalog());
+  });
+
+  it("removing an account deletes exactly its grants and updates the key policies", async () => {
+    const catalog = exampleCatalog();
+    for (const i of catalog.images) {
+      i.accounts = i.accounts?.filter((a: string) => a !== "dev-sandbox");
+      for (const r of Object.values<any>(i.releases ?? {})) r.accounts = r.accounts?.filter((a: string) => a !== "dev-sandbox");
+    }
+    catalog.defaults.accounts = catalog.defaults.accounts.filter((a: string) => a !== "dev-sandbox");
+    const after = await run(catalog);
+    const { created, deleted } = difference(base, after);
+    expect(created).to.deep.equal([]);
+    expect(deleted.length).to.be.greaterThan(0);
+    expect(deleted.every((k) => k.startsWith(T.grant) && k.endsWith(`/${ACCOUNT.dev}`))).to.equal(true);
+    expect(deleted).to.have.length(namesOf(base, T.grant).filter((n) => n.endsWith(`/${ACCOUNT.dev}`)).length);
+    expect(changed(base, after).every((k) => k.startsWith(T.key))).to.equal(true);
+  });
+
+  it("adding an account only creates its grants", async () => {
+    const catalog = exampleCatalog();
+    catalog.accounts.analytics = "135792468013";
+    image(catalog, "al2023-graviton").accounts.push("analytics");
+    const after = await run(catalog);
+    const { created, deleted } = difference(base, after);
+    expect(deleted).to.deep.equal([]);
+    expect(created).to.deep.equal(
+      ["ap-southeast-2", "eu-central-1", "eu-west-1", "us-east-1"].map((r) => `${T.grant} al2023-graviton/latest/${r}/135792468013`),
+    );
+  });
+
+  it("removing a region removes its grants, parameters and copy, and the copy is retained in AWS", async () => {
+    const catalog = exampleCatalog();
+    image(catalog, "al2023-graviton").regions = ["us-east-1", "eu-west-1", "ap-southeast-2"];
+    const after = await run(catalog);
+    const { created, deleted } = difference(base, after);
+    expect(created).to.deep.equal([]);
+    const mine = deleted.filter((k) => k.includes("al2023-graviton/latest/eu-central-1"));
+    expect(mine).to.include(`${T.copy} al2023-graviton/latest/eu-central-1`);
+    expect(find(base, T.copy, "al2023-graviton/latest/eu-central-1").retainOnDelete).to.equal(true);
+    // eu-central-1 is used by no other image: its key goes too, but the key is protected.
+    expect(deleted.filter((k) => !k.includes("al2023-graviton/latest/eu-central-1"))).to.deep.equal([
+      `${T.alias} kms/eu-central-1`,
+      `${T.key} kms/eu-central-1`,
+    ]);
+    expect(find(base, T.key, "kms/eu-central-1").protect).to.equal(true);
+  });
+
+  it("adding a release creates only its copies, grants and parameters", async () => {
+    const catalog = exampleCatalog();
+    image(catalog, "ubuntu-2204-data").releases = {
+      latest: { ami: "latest" },
+      pinned: { ami: "ami-0123456789abcdef0", regions: ["us-east-1"], accounts: ["prod-data"] },
+    };
+    const after = await run(catalog);
+    const { created, deleted } = difference(base, after);
+    expect(deleted).to.deep.equal([]);
+    expect(created).to.deep.equal([`${T.grant} ubuntu-2204-data/pinned/us-east-1/${ACCOUNT.prodData}`, `${T.parameter} ubuntu-2204-data/pinned/us-east-1`]);
+  });
+
+  it("moving a channel to a new AMI replaces its copies and grants in place of the old ones, by the same names", async () => {
+    const catalog = exampleCatalog();
+    image(catalog, "al2023-base").releases.stable.ami = "ami-0fedcba9876543210";
+    const after = await run(catalog);
+    expect(keysOf(after)).to.deep.equal(keysOf(base));
+    const copy = find(after, T.copy, "al2023-base/stable/eu-west-1");
+    expect(copy.inputs.sourceAmiId).to.equal("ami-0fedcba9876543210");
+    expect(copy.inputs.name).to.equal("al2023-base-stable-ami-0fedcba9876543210");
+    expect(find(after, T.grant, `al2023-base/stable/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal("ami-0fedcba9876543210");
+  });
+
+  it("shares publicly only when image and release opt in, and then does not encrypt (EC2 cannot share encrypted AMIs publicly)", async () => {
+    const catalog = exampleCatalog();
+    const ubuntu = image(catalog, "ubuntu-2404-web");
+    ubuntu.public = true;
+    ubuntu.releases.stable.public = true;
+    const after = await run(catalog);
+    const publicGrants = ofType(after, T.grant).filter((g) => g.inputs.group === "all");
+    expect(publicGrants.map((g) => g.name).sort()).to.deep.equal(
+      ["ap-southeast-2", "eu-west-1", "us-east-1"].map((r) => `ubuntu-2404-web/stable/${r}/public`),
+    );
+    expect(find(after, T.copy, "ubuntu-2404-web/stable/eu-west-1").inputs.encrypted).to.equal(false);
+  });
+});
+
+describe("a `latest` channel before the pipeline has built anything", () => {
+  it("fails the deployment with a message that says what to do", async () => {
+    const catalog = exampleCatalog();
+    catalog.images = [image(catalog, "al2023-graviton")];
+    let error: unknown;
+    try {
+      await run(catalog, (token) => (token === "aws:ec2/getAmiIds:getAmiIds" ? { id: "x", ids: [] } : undefined));
+    } catch (e) {
+      error = e;
+    }
+    expect(String(error)).to.contain(
+      "image al2023-graviton: channel latest follows the newest build, but no build of al2023-graviton exists in us-east-1",
+    );
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * Running the real program in tests. One valid fixture (the example catalog); each test
+ * changes one thing in it and looks at what the program registers.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+import { runProgram, type CallAnswer, type RecordedResource } from "../../offline/run-program";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const EXAMPLE_CATALOG = path.join(ROOT, "config", "catalog.yaml");
+
+/** The stack config of Pulumi.dev.yaml, as `setAllConfig` takes it. */
+export function devConfig(): Record<string, string> {
+  const doc = parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+  return Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+}
+
+/** The example catalog as a plain object, to change one thing in. */
+export function exampleCatalog(): any {
+  return parse(fs.readFileSync(EXAMPLE_CATALOG, "utf8"));
+}
+
+let counter = 0;
+/** Writes a catalog (object or YAML text) to a temporary file and returns its path. */
+export function writeCatalog(catalog: unknown): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ami-factory-"));
+  const file = path.join(dir, `catalog-${++counter}.yaml`);
+  fs.writeFileSync(file, typeof catalog === "string" ? catalog : stringify(catalog));
+  return file;
+}
+
+/** Runs index.ts with the dev stack's config, optionally on another catalog. */
+export async function run(catalog?: unknown, calls?: CallAnswer): Promise<RecordedResource[]> {
+  const config = devConfig();
+  if (catalog !== undefined) config["ami-factory:catalog"] = writeCatalog(catalog);
+  const { resources } = await runProgram({ config, calls });
+  return resources;
+}
+
+export function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
+  return resources.filter((r) => r.type === type);
+}
+
+export function namesOf(resources: RecordedResource[], type: string): string[] {
+  return ofType(resources, type)
+    .map((r) => r.name)
+    .sort();
+}
+
+export function find(resources: RecordedResource[], type: string, name: string): RecordedResource {
+  const found = resources.find((r) => r.type === type && r.name === name);
+  if (!found) throw new Error(`no ${type} named ${name}; have: ${namesOf(resources, type).join(", ")}`);
+  return found;
+}
+
+/** `type name` keys of every resource, to compare the sets of two runs. */
+export function keysOf(resources: RecordedResource[]): string[] {
+  return resources.map((r) => `${r.type} ${r.name}`).sort();
+}
+
+export const T = {
+  component: "aws:imagebuilder/component:Component",
+  recipe: "aws:imagebuilder/imageRecipe:ImageRecipe",
+  infrastructure: "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
+  distribution: "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",
+  pipeline: "aws:imagebuilder/imagePipeline:ImagePipeline",
+  lifecycle: "aws:imagebuilder/lifecyclePolicy:LifecyclePolicy",
+  image: "aws:imagebuilder/image:Image",
+  copy: "aws:ec2/amiCopy:AmiCopy",
+  grant: "aws:ec2/amiLaunchPermission:AmiLaunchPermission",
+  key: "aws:kms/key:Key",
+  alias: "aws:kms/alias:Alias",
+  parameter: "aws:ssm/parameter:Parameter",
+  provider: "pulumi:providers:aws",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
+} as const;
