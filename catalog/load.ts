@@ -50,7 +50,11 @@ export function loadCatalogText(content: string | Buffer, file: string): LoadRes
     const { line, column } = locator.at(offset);
     return problem(line, column, message);
   };
-  const yamlProblems = [...doc.errors, ...doc.warnings].map((error) => at(error.pos[0], yamlMessage(error, decoded.text)));
+  // After the first syntax error the parser's further errors mostly follow from it: report that
+  // one. Duplicate keys and warnings stand on their own: report them all.
+  const syntax = doc.errors.filter((error) => error.code !== "DUPLICATE_KEY").sort((a, b) => a.pos[0] - b.pos[0]);
+  const reported = [...syntax.slice(0, 1), ...doc.errors.filter((error) => error.code === "DUPLICATE_KEY"), ...doc.warnings];
+  const yamlProblems = reported.map((error) => at(error.pos[0], yamlMessage(error, decoded.text)));
   if (doc.errors.length > 0) return { ok: false, problems: sortUnique(yamlProblems) };
 
   const contents = doc.contents;

@@ -331,7 +331,8 @@ const sharingLimits: Rule = (ctx) => {
         ctx.reportFor(image, origin, message, []);
       }
     }
-    if (ctx.field(image, "shareBuilds")?.value === true && accounts) {
+    const shareBuilds = ctx.field(image, "shareBuilds");
+    if (shareBuilds?.value === true && accounts) {
       const kinds = [...principals(imageAccounts).values()];
       const limits: Array<[string, number, string]> = [
         ["account", MAX_DISTRIBUTION_ACCOUNTS, "account ids"],
@@ -341,7 +342,7 @@ const sharingLimits: Rule = (ctx) => {
       for (const [kind, limit, noun] of limits) {
         const n = kinds.filter((k) => k === kind).length;
         if (n > limit) {
-          ctx.reportFor(image, accounts, `shareBuilds shares every build with ${n.toLocaleString("en-US")} ${noun}; Image Builder distributes to at most ${limit.toLocaleString("en-US")}`, []);
+          ctx.reportFor(image, accounts, `shareBuilds shares every build with ${n.toLocaleString("en-US")} ${noun}; Image Builder distributes to at most ${limit.toLocaleString("en-US")}`, [shareBuilds]);
         }
       }
     }

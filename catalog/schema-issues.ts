@@ -28,7 +28,7 @@ function explain(issue: Issue, base: Path, input: unknown, source: SourceLocator
   }
   switch (issue.code) {
     case "invalid_union": {
-      const branch = pickBranch(schemaAt(path, input), at.value);
+      const branch = pickBranch(schemaAt(path, input, false), at.value);
       const errors = branch === undefined ? undefined : issue.errors[branch];
       if (errors && errors.length > 0) for (const sub of errors) explain(sub, path, input, source, out);
       else out.push({ path, message: `${issue.message}; got ${show(at.value)}` });
@@ -221,8 +221,11 @@ function unwrap(schema: AnySchema | undefined): AnySchema | undefined {
   return current;
 }
 
-/** The schema that checks the value at `path`, choosing union branches by the input's shape. */
-function schemaAt(path: Path, input: unknown): AnySchema | undefined {
+/**
+ * The schema that checks the value at `path`, choosing union branches by the input's shape
+ * (also for a union at the end of the path, unless `resolveLastUnion` is false).
+ */
+function schemaAt(path: Path, input: unknown, resolveLastUnion = true): AnySchema | undefined {
   let schema: AnySchema | undefined = CatalogSchema;
   let value = input;
   for (const segment of path) {
@@ -238,7 +241,7 @@ function schemaAt(path: Path, input: unknown): AnySchema | undefined {
     value = value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[segment] : undefined;
   }
   schema = unwrap(schema);
-  if (schema instanceof z.ZodUnion) {
+  if (resolveLastUnion && schema instanceof z.ZodUnion) {
     const branch = pickBranch(schema, value);
     return branch === undefined ? schema : unwrap(schema.options[branch] as AnySchema);
   }

@@ -1,0 +1,454 @@
+/**
+ * The cross-field rules, one case per rule and way to break it: the fixture with one change,
+ * and the exact lines `validate` prints (place, path and message).
+ */
+import { expect } from "chai";
+import { edit, FIXTURE, problemsOf } from "./fixture";
+
+/** The fixture's first image, `web`: insert fields after its `arch`. */
+const WEB_ARCH = "    arch: x86_64\n    releases:";
+function onWeb(fields: string): string {
+  return edit(WEB_ARCH, `    arch: x86_64\n${fields}    releases:`);
+}
+/** Insert fields into `defaults`, after its `accounts`. */
+function inDefaults(fields: string): string {
+  return edit("  accounts: [prod, stage]\n", `  accounts: [prod, stage]\n${fields}`);
+}
+/** Insert fields into the second image, `win` (the last lines of the fixture). */
+function onWin(fields: string): string {
+  return `${FIXTURE}${fields}`;
+}
+
+interface Case {
+  title: string;
+  text: string;
+  problems: string[];
+}
+
+function check(cases: Case[]): void {
+  for (const { title, text, problems } of cases) {
+    it(title, () => expect(problemsOf(text)).to.deep.equal(problems));
+  }
+}
+
+describe("catalog rules", () => {
+  describe("image names", () => {
+    check([
+      {
+        title: "refuses a repeated name",
+        text: edit("  - name: win", "  - name: web"),
+        problems: ['c.yaml:23:11 images[1].name: "web" duplicates images[0].name'],
+      },
+      {
+        title: "compares names without case",
+        text: edit("  - name: win", "  - name: Web"),
+        problems: ['c.yaml:23:11 images[1].name: "Web" duplicates images[0].name "web" (names are compared without case)'],
+      },
+      {
+        title: "refuses an earlier name that is not an image name",
+        text: onWin("    renamedFrom: [old web]\n"),
+        problems: [
+          `c.yaml:26:19 images[1].renamedFrom[0]: "old web" is not an image name: 3 to 100 letters, digits, '-' or '_', starting and ending with a letter or digit`,
+        ],
+      },
+      {
+        title: "refuses an earlier name that another image has now",
+        text: onWin("    renamedFrom: [WEB]\n"),
+        problems: ['c.yaml:26:19 images[1].renamedFrom[0]: "WEB" is the name of images[0]; renamedFrom lists only earlier names'],
+      },
+      {
+        title: "refuses the image's own name as an earlier name",
+        text: onWin("    renamedFrom: [win]\n"),
+        problems: [`c.yaml:26:19 images[1].renamedFrom[0]: "win" is this image's own name; renamedFrom lists only earlier names`],
+      },
+      {
+        title: "refuses an earlier name claimed by two images",
+        text: onWeb("    renamedFrom: [old]\n").concat("    renamedFrom: [old]\n"),
+        problems: ['c.yaml:27:19 images[1].renamedFrom[0]: "old" is also in images[0].renamedFrom; an earlier name belongs to one image'],
+      },
+    ]);
+  });
+
+  describe("operating system and architecture", () => {
+    check([
+      {
+        title: "needs os after defaults",
+        text: edit("    os: windows-2022\n", ""),
+        problems: ['c.yaml:23:5 images[1].os: missing required field "os"; set it on the image or in defaults'],
+      },
+      {
+        title: "needs arch after defaults",
+        text: FIXTURE.replace(/\n {4}arch: x86_64\n$/, "\n"),
+        problems: ['c.yaml:23:5 images[1].arch: missing required field "arch"; set it on the image or in defaults'],
+      },
+      {
+        title: "takes arch from defaults",
+        text: inDefaults("  arch: x86_64\n").replace(/\n {4}arch: x86_64\n$/, "\n"),
+        problems: [],
+      },
+      {
+        title: "refuses an architecture the OS does not ship for",
+        text: FIXTURE.replace(/arch: x86_64\n$/, "arch: arm64\n"),
+        problems: ["c.yaml:25:11 images[1].arch: windows-2022 has no arm64 build; use x86_64"],
+      },
+      {
+        title: "reports a default architecture that does not fit an image at defaults, naming the image",
+        text: inDefaults("  arch: arm64\n").replace(/\n {4}arch: x86_64\n$/, "\n"),
+        problems: ['c.yaml:13:9 defaults.arch: windows-2022 has no arm64 build; use x86_64 (for image "win", which takes it from defaults)'],
+      },
+      {
+        title: "refuses 32-bit architectures with their own message",
+        text: edit(WEB_ARCH, "    arch: i686\n    releases:"),
+        problems: ['c.yaml:18:11 images[0].arch: "i686" is a 32-bit architecture; 32-bit images are refused: use x86_64 or arm64'],
+      },
+      {
+        title: "refuses a 32-bit default once",
+        text: inDefaults("  arch: x86\n"),
+        problems: ['c.yaml:13:9 defaults.arch: "x86" is a 32-bit architecture; 32-bit images are refused: use x86_64 or arm64'],
+      },
+    ]);
+  });
+
+  describe("base image", () => {
+    const FORMS =
+      "use an AMI id (ami-0abcdef1234567890), ssm:<parameter name> or an Image Builder image ARN " +
+      "(arn:aws:imagebuilder:<region>:<owner>:image/<name>/<x.x.x>)";
+    check([
+      { title: "takes an AMI id", text: onWeb("    base: ami-0abcdef1234567890\n"), problems: [] },
+      { title: "takes an SSM parameter", text: onWeb("    base: ssm:/my/base/ami\n"), problems: [] },
+      {
+        title: "takes an Image Builder image ARN",
+        text: onWeb("    base: arn:aws:imagebuilder:us-east-1:aws:image/amazon-linux-2023-x86/x.x.x\n"),
+        problems: [],
+      },
+      {
+        title: "names the three forms for anything else",
+        text: onWeb("    base: amazon-linux\n"),
+        problems: [`c.yaml:19:11 images[0].base: "amazon-linux" is not a base image; ${FORMS}`],
+      },
+      {
+        title: "reports a bad default base once, at defaults",
+        text: inDefaults("  base: ami-xyz\n"),
+        problems: [`c.yaml:13:9 defaults.base: "ami-xyz" is not a base image; ${FORMS}`],
+      },
+    ]);
+  });
+
+  describe("accounts and regions", () => {
+    const KNOWN = "known: eng-ou, prod, stage";
+    check([
+      {
+        title: "refuses an unknown account in an image",
+        text: onWin("    accounts: [prodd]\n"),
+        problems: [`c.yaml:26:16 images[1].accounts[0]: unknown account "prodd"; ${KNOWN}`],
+      },
+      {
+        title: "refuses an unknown account in a release",
+        text: edit("        accounts: [prod]", "        accounts: [prod, nobody]"),
+        problems: [`c.yaml:22:26 images[0].releases.stable.accounts[1]: unknown account "nobody"; ${KNOWN}`],
+      },
+      {
+        title: "refuses an unknown account in copyTo",
+        text: onWeb("    copyTo: [stagee]\n"),
+        problems: [`c.yaml:19:14 images[0].copyTo[0]: unknown account "stagee"; ${KNOWN}`],
+      },
+      {
+        title: "refuses a release account the image does not have",
+        text: edit("        accounts: [prod]", "        accounts: [prod, eng-ou]"),
+        problems: [
+          `c.yaml:22:26 images[0].releases.stable.accounts[1]: "eng-ou" is not one of the image's accounts (prod, stage); add it to the image's accounts or remove it here`,
+        ],
+      },
+      {
+        title: "refuses a release region the image does not have",
+        text: edit("        accounts: [prod]", "        accounts: [prod]\n        regions: [us-east-1, eu-central-1]"),
+        problems: [
+          `c.yaml:23:30 images[0].releases.stable.regions[1]: "eu-central-1" is not one of the image's regions (eu-west-1, us-east-1); add it to the image's regions or remove it here`,
+        ],
+      },
+      {
+        title: "counts the build region among the image's regions",
+        text: edit("factory: ami-factory", "factory: ami-factory\nbuildRegion: eu-central-1").replace(
+          "        accounts: [prod]",
+          "        accounts: [prod]\n        regions: [eu-central-1]",
+        ),
+        problems: [],
+      },
+      {
+        title: "copies only into 12-digit accounts",
+        text: onWeb("    copyTo: [eng-ou]\n"),
+        problems: ['c.yaml:19:14 images[0].copyTo[0]: "eng-ou" is an OU; copyTo needs a 12-digit account with a role'],
+      },
+      {
+        title: "copies only into accounts with a role",
+        text: onWeb("    copyTo: [stage, prod]\n"),
+        problems: ['c.yaml:19:21 images[0].copyTo[1]: "prod" has no role; copyTo needs a role the factory can assume: add `role` to accounts.prod'],
+      },
+      {
+        title: "refuses an account name that is not one",
+        text: edit('  prod: "111122223333"', '  Prod: "111122223333"').replace("[prod, stage]", "[stage]").replace("[prod]", "[stage]"),
+        problems: [
+          `c.yaml:5:3 accounts.Prod: "Prod" is not an account name: 1 to 63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit`,
+        ],
+      },
+      {
+        title: "refuses a role in another account",
+        text: edit("role: arn:aws:iam::444455556666:role/publisher", "role: arn:aws:iam::999988887777:role/publisher"),
+        problems: ["c.yaml:8:11 accounts.stage.role: the role is in account 999988887777, not in 444455556666 (the account's id)"],
+      },
+    ]);
+  });
+
+  describe("releases", () => {
+    check([
+      {
+        title: "refuses a channel name that is not one, at the key",
+        text: edit("      stable:", "      Stable:"),
+        problems: [`c.yaml:20:7 images[0].releases.Stable: "Stable" is not a channel name: 1 to 30 lowercase letters, digits or '-', starting with a letter`],
+      },
+      {
+        title: "takes a pinned AMI id",
+        text: edit("        ami: latest", "        ami: ami-0abcdef1234567890"),
+        problems: [],
+      },
+      {
+        title: "refuses an ami that is neither latest nor an AMI id",
+        text: edit("        ami: latest", "        ami: newest"),
+        problems: ['c.yaml:21:14 images[0].releases.stable.ami: "newest" is not latest or an AMI id; use latest or an AMI id like ami-0abcdef1234567890'],
+      },
+      {
+        title: "takes a date or a UTC time for deprecateAt",
+        text: edit("        ami: latest", "        ami: latest\n        deprecateAt: 2027-06-30T12:00:00Z"),
+        problems: [],
+      },
+      {
+        title: "refuses a date that does not exist",
+        text: edit("        ami: latest", "        ami: latest\n        deprecateAt: 2027-02-30"),
+        problems: ['c.yaml:22:22 images[0].releases.stable.deprecateAt: "2027-02-30" is not a date or UTC time: 2027-06-30 or 2027-06-30T00:00:00Z'],
+      },
+      {
+        title: "refuses a time that is not UTC",
+        text: edit("        ami: latest", "        ami: latest\n        deprecateAt: 2027-06-30T12:00:00+02:00"),
+        problems: ['c.yaml:22:22 images[0].releases.stable.deprecateAt: "2027-06-30T12:00:00+02:00" is not a date or UTC time: 2027-06-30 or 2027-06-30T00:00:00Z'],
+      },
+      {
+        title: "shares a release publicly only when the image allows it",
+        text: edit("        accounts: [prod]", "        accounts: [prod]\n        public: true"),
+        problems: ["c.yaml:23:17 images[0].releases.stable.public: public sharing needs `public: true` on the image"],
+      },
+      {
+        title: "shares a release publicly when the image allows it",
+        text: onWeb("    public: true\n").replace("        accounts: [prod]", "        accounts: [prod]\n        public: true"),
+        problems: [],
+      },
+      {
+        title: "keeps derived AMI names within 128 characters",
+        text: edit("  - name: web", `  - name: ${"w".repeat(90)}`).replace("      stable:", `      ${"s".repeat(30)}:`),
+        problems: [
+          `c.yaml:20:7 images[0].releases.${"s".repeat(30)}: the AMI name "${"w".repeat(90)}-${"s".repeat(30)}-us-east-1" would be 131 characters; AWS allows 128: shorten the image name or the channel`,
+        ],
+      },
+    ]);
+  });
+
+  describe("components", () => {
+    const arns = (n: number) =>
+      `    components:\n${Array.from({ length: n }, (_, i) => `      - arn: arn:aws:imagebuilder:us-east-1:123456789012:component/c${i}/1.0.0\n`).join("")}`;
+    check([
+      { title: "takes 16 components on a Linux image", text: onWeb(arns(16)), problems: [] },
+      {
+        title: "refuses a 17th on a Linux image",
+        text: onWeb(arns(17)),
+        problems: [
+          "c.yaml:20:7 images[0].components: 17 components; amazon-linux-2023 images take at most 16: a recipe holds 20 and the factory adds 4 of its own to Linux images",
+        ],
+      },
+      { title: "takes 18 components on a Windows image", text: onWin(arns(18)), problems: [] },
+      {
+        title: "refuses a 19th on a Windows image",
+        text: onWin(arns(19)),
+        problems: [
+          "c.yaml:27:7 images[1].components: 19 components; windows-2022 images take at most 18: a recipe holds 20 and the factory adds 2 of its own to Windows images",
+        ],
+      },
+      {
+        title: "refuses two inline components of one name",
+        text: onWeb("    components:\n      - {name: setup, build: [a]}\n      - {name: setup, build: [b]}\n"),
+        problems: ['c.yaml:21:16 images[0].components[1].name: "setup" duplicates components[0].name; inline component names are unique per image'],
+      },
+    ]);
+  });
+
+  describe("build instances", () => {
+    check([
+      {
+        title: "refuses an instance type of the other architecture",
+        text: onWeb("    instanceTypes: [m7i.large, c7g.xlarge]\n"),
+        problems: ['c.yaml:19:32 images[0].instanceTypes[1]: "c7g.xlarge" is an arm64 instance type; this image is x86_64'],
+      },
+      {
+        title: "names the image when a default instance type does not fit it",
+        text: inDefaults("  instanceTypes: [m7g.large]\n").replace(WEB_ARCH, "    arch: arm64\n    releases:"),
+        problems: ['c.yaml:13:19 defaults.instanceTypes[0]: "m7g.large" is an arm64 instance type; this image is x86_64 (for image "win", which takes it from defaults)'],
+      },
+      {
+        title: "refuses something that is not an instance type",
+        text: onWeb("    instanceTypes: [large]\n"),
+        problems: ['c.yaml:19:21 images[0].instanceTypes[0]: "large" is not an EC2 instance type like m7i.large'],
+      },
+      {
+        title: "needs a subnet for security groups",
+        text: onWeb("    securityGroupIds: [sg-0123456789abcdef0]\n"),
+        problems: ["c.yaml:19:23 images[0].securityGroupIds: securityGroupIds needs subnetId: security groups belong to a VPC, so name the subnet to build in"],
+      },
+      {
+        title: "takes security groups with a subnet",
+        text: onWeb("    subnetId: subnet-0123456789abcdef0\n    securityGroupIds: [sg-01234567]\n"),
+        problems: [],
+      },
+      {
+        title: "refuses a subnet id that is not one",
+        text: onWeb("    subnetId: subnet-12\n"),
+        problems: ['c.yaml:19:15 images[0].subnetId: "subnet-12" is not a subnet id: subnet- and 8 to 17 hex digits'],
+      },
+      {
+        title: "refuses a security group id that is not one",
+        text: onWeb("    subnetId: subnet-0123456789abcdef0\n    securityGroupIds: [default]\n"),
+        problems: ['c.yaml:20:24 images[0].securityGroupIds[0]: "default" is not a security group id: sg- and 8 to 17 hex digits'],
+      },
+    ]);
+  });
+
+  describe("schedule and lifecycle", () => {
+    check([
+      {
+        title: "refuses a cron expression with both days set",
+        text: onWeb("    schedule: {cron: cron(0 4 * * SUN *)}\n"),
+        problems: [
+          'c.yaml:19:22 images[0].schedule.cron: "cron(0 4 * * SUN *)" is not a valid schedule: exactly one of day-of-month and day-of-week must be ?, for example cron(0 4 ? * SUN *)',
+        ],
+      },
+      {
+        title: "refuses an unknown time zone, suggesting the right spelling",
+        text: inDefaults("  schedule:\n    timezone: europe/berlin\n"),
+        problems: ['c.yaml:14:15 defaults.schedule.timezone: "europe/berlin" is not a time zone; did you mean Europe/Berlin?'],
+      },
+      {
+        title: "deletes only after deprecating",
+        text: onWeb("    lifecycle: {deprecateAfterDays: 30, deleteAfterDays: 30}\n"),
+        problems: [
+          "c.yaml:19:58 images[0].lifecycle.deleteAfterDays: deleteAfterDays 30 must be greater than deprecateAfterDays 30: an AMI is deprecated before it is deleted",
+        ],
+      },
+      {
+        title: "compares with the factory's default when one side is not set",
+        text: onWeb("    lifecycle: {deprecateAfterDays: 400}\n"),
+        problems: [
+          "c.yaml:19:37 images[0].lifecycle.deprecateAfterDays: deleteAfterDays 365 (the default) must be greater than deprecateAfterDays 400: an AMI is deprecated before it is deleted",
+        ],
+      },
+      {
+        title: "merges lifecycle defaults field by field and names the image that breaks them",
+        text: inDefaults("  lifecycle:\n    deprecateAfterDays: 200\n").replace(WEB_ARCH, "    arch: x86_64\n    lifecycle: {deleteAfterDays: 100}\n    releases:"),
+        problems: [
+          "c.yaml:21:34 images[0].lifecycle.deleteAfterDays: deleteAfterDays 100 must be greater than deprecateAfterDays 200: an AMI is deprecated before it is deleted",
+        ],
+      },
+    ]);
+  });
+
+  describe("root volume", () => {
+    check([
+      {
+        title: "refuses iops on gp2",
+        text: onWeb("    rootVolume: {type: gp2, iops: 3000}\n"),
+        problems: ["c.yaml:19:35 images[0].rootVolume.iops: iops needs a gp3, io1 or io2 volume; this one is gp2"],
+      },
+      {
+        title: "refuses throughput on io2",
+        text: onWeb("    rootVolume: {type: io2, iops: 4000, throughput: 250}\n"),
+        problems: ["c.yaml:19:53 images[0].rootVolume.throughput: throughput needs a gp3 volume; this one is io2"],
+      },
+      {
+        title: "needs iops on io1 and io2",
+        text: onWeb("    rootVolume: {type: io1}\n"),
+        problems: ["c.yaml:19:24 images[0].rootVolume.type: io1 volumes need iops"],
+      },
+      {
+        title: "gives Windows at least 30 GiB",
+        text: onWin("    rootVolume: {sizeGiB: 20}\n"),
+        problems: ["c.yaml:26:27 images[1].rootVolume.sizeGiB: Windows needs a root volume of at least 30 GiB; got 20"],
+      },
+      {
+        title: "names the Windows image when a default size is too small for it",
+        text: inDefaults("  rootVolume:\n    sizeGiB: 20\n"),
+        problems: ['c.yaml:14:14 defaults.rootVolume.sizeGiB: Windows needs a root volume of at least 30 GiB; got 20 (for image "win", which takes it from defaults)'],
+      },
+    ]);
+  });
+
+  describe("tags", () => {
+    const manyTags = (n: number) => `    tags:\n${Array.from({ length: n }, (_, i) => `      t${i}: v\n`).join("")}`;
+    check([
+      {
+        title: "refuses the aws: prefix, at the key",
+        text: edit("    managed-by: ami-factory", "    aws:owner: me"),
+        problems: ['c.yaml:14:5 defaults.tags["aws:owner"]: "aws:owner" is not a tag key: 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws:'],
+      },
+      {
+        title: "refuses a value longer than 256 characters",
+        text: edit("  owner: platform", `  owner: ${"p".repeat(257)}`),
+        problems: ["c.yaml:3:10 tags.owner: the value is 257 characters long; a tag value has at most 256"],
+      },
+      { title: "takes 50 tags after merging", text: onWeb(manyTags(48)), problems: [] },
+      {
+        title: "refuses 51 tags after merging",
+        text: onWeb(manyTags(49)),
+        problems: ["c.yaml:20:7 images[0].tags: 51 tags after merging the top-level, default and image tags; an AMI takes at most 50"],
+      },
+    ]);
+  });
+
+  describe("sharing limits", () => {
+    /** The fixture with `n` more accounts, all given to every image by default. */
+    function withAccounts(n: number, value: (i: number) => string): string {
+      const entries = Array.from({ length: n }, (_, i) => `  x${i}: ${value(i)}\n`).join("");
+      const list = Array.from({ length: n }, (_, i) => `x${i}`).join(", ");
+      return edit("accounts:\n", `accounts:\n${entries}`).replace("  accounts: [prod, stage]", `  accounts: [prod, stage, ${list}]`);
+    }
+    const id = (i: number) => `"${String(100000000000 + i)}"`;
+    const ou = (i: number) => `arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-${String(10000000 + i)}`;
+    check([
+      { title: "shares an AMI with 1,000 accounts", text: withAccounts(998, id), problems: [] },
+      {
+        title: "refuses to share an AMI with 1,001",
+        text: withAccounts(999, id),
+        problems: [
+          // win has no releases: its channel `latest` shares with the default accounts.
+          "c.yaml:1011:13 defaults.accounts: release \"latest\" shares with 1,001 accounts, organizations and OUs; an AMI can be shared with at most 1,000",
+        ],
+      },
+      {
+        title: "shares builds with at most 25 OUs",
+        text: withAccounts(26, ou).replace(WEB_ARCH, "    arch: x86_64\n    shareBuilds: true\n    releases:"),
+        problems: ["c.yaml:38:13 defaults.accounts: shareBuilds shares every build with 26 OU ARNs; Image Builder distributes to at most 25 (for image \"web\", which takes it from defaults)"],
+      },
+    ]);
+  });
+
+  describe("partly invalid input", () => {
+    it("does not crash on values of the wrong shape", () => {
+      const text = FIXTURE.replace("  regions: [us-east-1, eu-west-1]", "  regions: 5")
+        .replace("  accounts: [prod, stage]", "  accounts: {a: 1}")
+        .replace("      stable:\n        ami: latest\n", "      stable: 7\n      other:\n")
+        .replace("    arch: x86_64\n  ", "    arch: [x86_64]\n  ");
+      expect(problemsOf(text)).to.deep.equal([
+        "c.yaml:11:12 defaults.regions: expected a list of region names, got 5",
+        "c.yaml:12:13 defaults.accounts: expected a list of account names, got a map",
+        'c.yaml:18:11 images[0].arch: a list is not a 64-bit architecture; use x86_64 or arm64',
+        "c.yaml:20:15 images[0].releases.stable: expected a release: a map with ami, got 7",
+        'c.yaml:22:9 images[0].releases.other.ami: missing required field "ami"',
+      ]);
+    });
+  });
+});
