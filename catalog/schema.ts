@@ -65,9 +65,12 @@ export const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 
 const region = oneOf(REGIONS, "a known AWS region");
 
+/** One pattern for the three principal forms, so the JSON Schema carries the same check. */
+const PRINCIPAL = new RegExp(`^(?:${[ACCOUNT_ID, ORG_ARN, OU_ARN].map((r) => r.source.slice(1, -1)).join("|")})$`);
+
 const accountPrincipal = z
   .string({ error: (issue) => `${show(issue.input)} is not an account id or ARN; quote the 12 digits: "012345678901"` })
-  .refine((v) => ACCOUNT_ID.test(v) || ORG_ARN.test(v) || OU_ARN.test(v), {
+  .regex(PRINCIPAL, {
     error: (issue) =>
       `${show(issue.input)} is not a 12-digit account id, an organization ARN ` +
       `(arn:aws:organizations::<id>:organization/o-...) or an OU ARN (.../ou/o-.../ou-...)`,
