@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import * as path from "node:path";
-import { formatProblem, loadCatalogFile, loadCatalogText } from "../../catalog/load";
+import { formatProblem, loadCatalogFile } from "../../catalog/load";
 import { catalogOf, edit, FIXTURE, problemsOf } from "./fixture";
 
 const EXAMPLE = path.resolve(__dirname, "..", "..", "config", "catalog.yaml");
@@ -93,6 +93,14 @@ describe("loading a catalog", () => {
     it("reports a duplicate key where it is repeated", () => {
       const text = edit("    os: windows-2022\n", "    os: windows-2022\n    os: windows-2019\n");
       expect(problemsOf(text)).to.deep.equal(['c.yaml:25:5 duplicate key "os": a key may appear once in a map']);
+    });
+
+    it("reports every duplicate key, not only the first", () => {
+      const text = edit("    os: windows-2022\n", "    os: windows-2022\n    os: windows-2019\n").replace("  owner: platform\n", "  owner: platform\n  owner: web\n");
+      expect(problemsOf(text)).to.deep.equal([
+        'c.yaml:4:3 duplicate key "owner": a key may appear once in a map',
+        'c.yaml:26:5 duplicate key "os": a key may appear once in a map',
+      ]);
     });
 
     it("reports tab indentation", () => {

@@ -1,0 +1,95 @@
+/**
+ * `npm run validate`: output format and exit codes. The spawned cases run the real command
+ * (about a second each), so they are few; the rest call `main` in-process.
+ */
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { main } from "../../cli/validate";
+import { edit, FIXTURE } from "./fixture";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+function tempCatalog(text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "validate-"));
+  const file = path.join(dir, "catalog.yaml");
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+function validate(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync("npx", ["tsx", "cli/validate.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function inProcess(...args: string[]): { code: number; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = main(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, out, err };
+}
+
+describe("npm run validate", () => {
+  describe("the command", () => {
+    it("checks the stack's catalog by default and exits 0 with a summary", () => {
+      const result = validate();
+      expect(result).to.deep.equal({ status: 0, stdout: "config/catalog.yaml: 5 images, 4 regions, 6 accounts: valid\n", stderr: "" });
+    });
+
+    it("prints one FILE:LINE:COL PATH: MESSAGE line per problem and exits 1", () => {
+      const file = tempCatalog(edit("    arch: x86_64\n    releases:", "    arch: amd64\n    releases:").replace("  prod: \"111122223333\"", "  prod: 011122223333"));
+      const result = validate(file);
+      expect(result).to.deep.equal({
+        status: 1,
+        stdout:
+          `${file}:5:9 accounts.prod: 011122223333 was read as the number 11122223333 and lost its leading zero; quote it: "011122223333"\n` +
+          `${file}:18:11 images[0].arch: "amd64" is not a 64-bit architecture; use x86_64 or arm64\n`,
+        stderr: "",
+      });
+    });
+
+    it("exits 2 without a stack trace when the file does not exist", () => {
+      const result = validate("no/such/catalog.yaml");
+      expect(result).to.deep.equal({ status: 2, stdout: "", stderr: "validate: cannot read no/such/catalog.yaml: no such file\n" });
+    });
+  });
+
+  describe("main", () => {
+    it("summarizes a valid catalog in one line", () => {
+      const file = tempCatalog(FIXTURE);
+      expect(inProcess(file)).to.deep.equal({ code: 0, out: [`${file}: 2 images, 2 regions, 3 accounts: valid`], err: [] });
+    });
+
+    it("ignores the -- that npm passes on", () => {
+      const file = tempCatalog(FIXTURE);
+      expect(inProcess("--", file).code).to.equal(0);
+    });
+
+    it("refuses an unknown option with exit 2 and the usage", () => {
+      expect(inProcess("--strict")).to.deep.equal({
+        code: 2,
+        out: [],
+        err: ["validate: unknown option --strict", "usage: npm run validate -- [CATALOG]"],
+      });
+    });
+
+    it("refuses two catalogs with exit 2", () => {
+      expect(inProcess("a.yaml", "b.yaml")).to.deep.equal({
+        code: 2,
+        out: [],
+        err: ["validate: give at most one catalog file", "usage: npm run validate -- [CATALOG]"],
+      });
+    });
+
+    it("refuses a directory with exit 2", () => {
+      expect(inProcess("config")).to.deep.equal({ code: 2, out: [], err: ["validate: cannot read config: it is a directory"] });
+    });
+
+    it("prints an empty file's problem and exits 1", () => {
+      const file = tempCatalog("");
+      expect(inProcess(file)).to.deep.equal({ code: 1, out: [`${file}:1:1 the catalog is empty; it needs at least an "images" list`], err: [] });
+    });
+  });
+});
