@@ -1,0 +1,40 @@
+/**
+ * The source document: "All AMIs must start with a public AMI that uses hardware virtual machine
+ * (HVM) virtualization and 64-bit architecture." The factory checks the base AMI itself at
+ * deployment (components/image-pipeline.ts); this policy catches what a preview can already see:
+ * the recipe's architecture tag and a parent image whose name says it is 32-bit.
+ */
+import { TAG } from "../../catalog/expand";
+import { ARCHITECTURES } from "../../catalog/os-table";
+import { describe, isUnknown, show, tagOf } from "../inputs";
+import { TYPES, type ResourceRule } from "./rule";
+
+/** Names of 32-bit x86 images: `i386`, `i686`, `x86_32`, `32-bit`. */
+const THIRTY_TWO_BIT = /i[36]86|x86[-_]?32(?!\d)|(^|[^\d])32-?bit/i;
+const SIXTY_FOUR_BIT = ARCHITECTURES.join(" or ");
+
+export const baseImage64Bit: ResourceRule = {
+  kind: "resource",
+  name: "base-image-64-bit",
+  description: `Recipes build on a 64-bit base image (${SIXTY_FOUR_BIT}); 32-bit (i386) bases are refused.`,
+  enforcement: "mandatory",
+  config: [],
+  types: [TYPES.recipe],
+  check(subject) {
+    const problems: string[] = [];
+    const arch = tagOf(subject, TAG.arch);
+    if (arch !== undefined && !isUnknown(arch) && !(ARCHITECTURES as readonly unknown[]).includes(arch)) {
+      problems.push(
+        `${describe(subject)} is tagged "${TAG.arch}" ${show(arch)}, not a 64-bit architecture; build it for ${SIXTY_FOUR_BIT}`,
+      );
+    }
+    const parent = subject.inputs.parentImage;
+    if (typeof parent === "string" && !isUnknown(parent) && THIRTY_TWO_BIT.test(parent)) {
+      problems.push(
+        `${describe(subject)} builds on parentImage ${show(parent)}, a 32-bit image; start from a 64-bit HVM, ` +
+          `EBS-backed base (${SIXTY_FOUR_BIT}), e.g. the OS's default base in the catalog`,
+      );
+    }
+    return problems;
+  },
+};

@@ -1,0 +1,108 @@
+/**
+ * The whole pack against what the real program registers: nothing for the example catalog, and
+ * the expected violation for catalogs written to break a rule. The program's own validation
+ * already refuses many broken catalogs; these are the ones it accepts and the policies catch.
+ */
+import { expect } from "chai";
+import * as path from "path";
+import { runProgram, type RecordedResource } from "../../offline/run-program";
+import { evaluate, type Finding } from "../../policy/policies";
+import { T } from "./support";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+async function resourcesOf(catalog: string): Promise<RecordedResource[]> {
+  const { resources } = await runProgram({ config: { "ami-factory:catalog": catalog, "aws:region": "us-east-1" } });
+  return resources;
+}
+
+const fixture = (name: string) => path.join(__dirname, "fixtures", `${name}.yaml`);
+const summary = (findings: Finding[]) => findings.map((f) => `${f.enforcement} ${f.policy} ${f.resource}`);
+
+describe("policy pack on the program's resources", () => {
+  describe("the example catalog", () => {
+    let resources: RecordedResource[];
+    before(async () => {
+      resources = await resourcesOf(path.join(ROOT, "config", "catalog.yaml"));
+    });
+
+    it("registers every kind of resource the policies look at", () => {
+      const types = new Set(resources.map((r) => r.type));
+      for (const type of [T.recipe, T.infrastructure, T.distribution, T.pipeline, T.image, T.lifecycle, T.amiCopy, T.grant, T.role, T.attachment]) {
+        expect(types.has(type), type).to.equal(true);
+      }
+    });
+
+    it("violates no policy, mandatory or advisory", () => {
+      expect(evaluate(resources)).to.deep.equal([]);
+    });
+  });
+
+  describe("an image shared with every AWS account", () => {
+    let resources: RecordedResource[];
+    before(async () => {
+      resources = await resourcesOf(fixture("public-image"));
+    });
+
+    it("violates the public-sharing and encryption policies when the allow-list is empty", () => {
+      const findings = evaluate(resources);
+      expect(summary(findings)).to.deep.equal([
+        `mandatory no-public-launch-permission ${T.grant} al2023-public/stable/us-east-1/public`,
+        `mandatory no-public-launch-permission ${T.grant} al2023-public/stable/eu-west-1/public`,
+        `mandatory encrypted-with-customer-managed-key ${T.distribution} al2023-public`,
+        `mandatory encrypted-with-customer-managed-key ${T.distribution} al2023-public`,
+        `mandatory encrypted-with-customer-managed-key ${T.amiCopy} al2023-public/stable/eu-west-1`,
+        `mandatory encrypted-with-customer-managed-key ${T.recipe} al2023-public`,
+      ]);
+      expect(findings[0]!.message).to.equal(
+        'AmiLaunchPermission "al2023-public/stable/us-east-1/public" shares image "al2023-public" with every AWS account ' +
+          '(group "all"); remove `public: true` from image "al2023-public" and its releases in the catalog, or, if every ' +
+          'AWS account may really launch it, add "al2023-public" to the publicImages config of this policy',
+      );
+    });
+
+    it("violates nothing once the allow-list names the image", () => {
+      expect(evaluate(resources, { publicImages: ["al2023-public"] })).to.deep.equal([]);
+    });
+  });
+
+  describe("a build outside us-east-1", () => {
+    it("gets an advisory warning on its pipeline and first build, and no mandatory violation", async () => {
+      const findings = evaluate(await resourcesOf(fixture("build-region-eu")));
+      expect(summary(findings).sort()).to.deep.equal([
+        `advisory build-region ${T.image} al2023-eu`,
+        `advisory build-region ${T.pipeline} al2023-eu`,
+      ]);
+      expect(findings.find((f) => f.resource.startsWith(T.pipeline))!.message).to.equal(
+        'ImagePipeline "al2023-eu" builds in eu-west-1, not in an allowed build region (us-east-1); set ' +
+          "`buildRegion: us-east-1` in the catalog, or add eu-west-1 to this policy's allowedBuildRegions",
+      );
+    });
+  });
+
+  describe("a catalog without the required tag", () => {
+    it("gets an advisory warning for every taggable resource, and no mandatory violation", async () => {
+      const resources = await resourcesOf(fixture("no-owner-tag"));
+      const findings = evaluate(resources);
+      expect(new Set(findings.map((f) => `${f.enforcement} ${f.policy}`))).to.deep.equal(new Set(["advisory required-tags"]));
+      expect(findings.map((f) => f.resource)).to.include.members([
+        `${T.recipe} debian-untagged`,
+        `${T.pipeline} debian-untagged`,
+        "aws:kms/key:Key kms/us-east-1",
+        `${T.role} ami-factory-build-instance`,
+      ]);
+      expect(findings.map((f) => f.resource)).not.to.include(`${T.grant} debian-untagged/latest/us-east-1/012345678901`);
+      expect(evaluate(resources, { requiredTags: ["cost-center"] })).to.deep.equal([]);
+    });
+  });
+
+  describe("builds copied into an account through its role", () => {
+    it("violates nothing: the distribution role carries the provider's default tags, its key policy no wildcard", async () => {
+      const resources = await resourcesOf(fixture("copy-to-account"));
+      const role = resources.find((r) => r.type === T.role && r.name === "distribution-role/444455556666");
+      expect(role?.inputs.tags, "the role has no tags of its own").to.equal(undefined);
+      expect(resources.some((r) => r.type === T.rolePolicy)).to.equal(true);
+      expect(evaluate(resources)).to.deep.equal([]);
+    });
+  });
+});
