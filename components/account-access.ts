@@ -48,6 +48,7 @@ export class AccountAccess extends pulumi.ComponentResource {
           name: CROSS_ACCOUNT_ROLE_NAME,
           description: `Lets ${args.factory}'s Image Builder pipelines copy AMIs into this account`,
           assumeRolePolicy: pulumi.output(args.factoryAccountId).apply(accountTrustPolicy),
+          tags: args.tags,
         },
         { parent: this, provider },
       );

@@ -59,8 +59,9 @@ export class ImageReleases extends pulumi.ComponentResource {
           sourceAmiId: source,
           sourceAmiRegion: plan.buildRegion,
           region: copy.region,
-          encrypted: plan.distribution.encrypted,
-          kmsKeyId: plan.distribution.encrypted ? args.keyArns.get(copy.region) : undefined,
+          // EC2 cannot make an encrypted AMI public: only a public release's copies are plain.
+          encrypted: !release.public,
+          kmsKeyId: release.public ? undefined : args.keyArns.get(copy.region),
           deprecationTime: deprecateAt,
           tags: pulumi.output(source).apply((id) => ({ ...tags, [TAG.sourceAmi]: id })),
         },

@@ -219,12 +219,19 @@ describe("release edits change exactly what they name", () => {
     const ubuntu = image(catalog, "ubuntu-2404-web");
     ubuntu.public = true;
     ubuntu.releases.stable.public = true;
+    ubuntu.releases.internal = { ami: "latest" };
     const after = await run(catalog);
     const publicGrants = ofType(after, T.grant).filter((g) => g.inputs.group === "all");
     expect(publicGrants.map((g) => g.name).sort()).to.deep.equal(
       ["ap-southeast-2", "eu-west-1", "us-east-1"].map((r) => `ubuntu-2404-web/stable/${r}/public`),
     );
     expect(find(after, T.copy, "ubuntu-2404-web/stable/eu-west-1").inputs.encrypted).to.equal(false);
+    // The image's other releases are still copied encrypted with the factory key.
+    expect(find(after, T.copy, "ubuntu-2404-web/internal/eu-west-1").inputs).to.deep.include({
+      encrypted: true,
+      kmsKeyId: "{{aws:kms/key:Key kms/eu-west-1.arn}}",
+    });
+    expect(ofType(after, T.grant).filter((g) => g.name.startsWith("ubuntu-2404-web/internal/") && g.inputs.group)).to.deep.equal([]);
   });
 });
 
