@@ -27,6 +27,7 @@ export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.column} ${p.path === "" ? "" : `${p.path}: `}${p.message}`;
 }
 
+/** Reads and loads a catalog file. A file that cannot be read is one problem at 1:1, not an exception. */
 export function loadCatalogFile(path: string): LoadResult {
   let content: Buffer;
   try {
@@ -38,6 +39,10 @@ export function loadCatalogFile(path: string): LoadResult {
   return loadCatalogText(content, path);
 }
 
+/**
+ * Loads a catalog from its content; `file` is only used to name it in problems and in the
+ * catalog. Problems come sorted by line and column, each once.
+ */
 export function loadCatalogText(content: string | Buffer, file: string): LoadResult {
   const problem = (line: number, column: number, message: string, path = ""): Problem => ({ file, line, column, path, message });
   const decoded = decodeUtf8(content);

@@ -8,7 +8,7 @@ import { DEFAULT_INSTANCE_TYPES, OS_TABLE } from "./os-table";
 import { normalizeUtcTime } from "./iso-date";
 import { parsePrincipal, principalText } from "./principal";
 import { DEFAULT_BUILD_REGION, type Region } from "./regions";
-import { DEFAULT_DELETE_AFTER_DAYS, DEFAULT_DEPRECATE_AFTER_DAYS } from "./rules";
+import { DEFAULT_DELETE_AFTER_DAYS, DEFAULT_DEPRECATE_AFTER_DAYS } from "./limits";
 import { AMI_ID, IMAGE_ARN, type AccountInput, type CatalogInput, type DefaultsInput, type ImageInput, type ReleaseInput } from "./schema";
 
 export const DEFAULT_FACTORY = "ami-factory";

@@ -9,6 +9,9 @@ import { DEFAULT_BUILD_REGION, isRegion, type Region } from "./regions";
 
 export type RawMap = Record<string, unknown>;
 
+/** One cross-field check: reads the context, reports what it finds. */
+export type Rule = (ctx: RuleContext) => void;
+
 /** An effective value and where it is written. */
 export interface Origin<T = unknown> {
   value: T;

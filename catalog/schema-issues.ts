@@ -77,7 +77,7 @@ function accountIdMessage(path: Path, source: SourceLocator): string | undefined
 }
 
 /** The leading-zero message, for any digits YAML turned into a number. */
-export function numberForStringMessage(text: string, value: number): string | undefined {
+function numberForStringMessage(text: string, value: number): string | undefined {
   if (/^0\d+$/.test(text)) {
     return `${text} was read as the number ${value} and lost its leading zero; quote it: ${JSON.stringify(text)}`;
   }
