@@ -39,7 +39,7 @@ function explain(issue: Issue, base: Path, input: unknown, source: SourceLocator
       for (const key of issue.keys) {
         const guess = closest(key, allowed);
         const hint = guess ? `; did you mean "${guess}"?` : "";
-        out.push({ path: [...path, key], message: `unknown field "${key}"; allowed: ${allowed.join(", ")}${hint}`, target: "key" });
+        out.push({ path: [...path, key], message: `unknown field ${show(key)}; allowed: ${allowed.join(", ")}${hint}`, target: "key" });
       }
       return;
     }
@@ -48,8 +48,10 @@ function explain(issue: Issue, base: Path, input: unknown, source: SourceLocator
         out.push({ path, message: `missing required field "${String(path[path.length - 1])}"` });
         return;
       }
-      const message = isZodDefault(issue.message) ? `expected ${expectedNoun(issue.expected, path, input)}, got ${show(at.value)}` : issue.message;
-      out.push({ path, message: message + quoteHint(issue.expected, path, source) });
+      const message = isZodDefault(issue.message)
+        ? `expected ${expectedNoun(issue.expected, path, input)}, got ${show(at.value)}${quoteHint(issue.expected, path, source)}`
+        : issue.message;
+      out.push({ path, message });
       return;
     }
     case "too_small":
@@ -84,20 +86,21 @@ function numberForStringMessage(text: string, value: number): string | undefined
   return undefined;
 }
 
-/** For a string field given a number or boolean: how to write it so YAML keeps it a string. */
+/** Free-text fields, where any string will do: a number or boolean there only needs quotes. */
+function isFreeText(path: Path): boolean {
+  const [parent, last] = [path[path.length - 2], path[path.length - 1]];
+  return parent === "tags" || last === "description" || (typeof last === "number" && (parent === "build" || parent === "test"));
+}
+
+/** For a free-text field given a number or boolean: how to write it so YAML keeps it a string. */
 function quoteHint(expected: string, path: Path, source: SourceLocator): string {
-  if (expected !== "string" || isAccountNameList(path)) return "";
+  if (expected !== "string" || !isFreeText(path)) return "";
   const scalar = source.scalarSource(path);
   if (!scalar || (typeof scalar.value !== "number" && typeof scalar.value !== "boolean")) return "";
   if (typeof scalar.value === "number" && numberForStringMessage(scalar.source, scalar.value)) {
     return `; YAML read ${scalar.source} as a number and dropped its leading zero; quote it: ${JSON.stringify(scalar.source)}`;
   }
   return `; quote it: ${JSON.stringify(scalar.source)}`;
-}
-
-function isAccountNameList(path: Path): boolean {
-  const parent = path[path.length - 2];
-  return typeof path[path.length - 1] === "number" && (parent === "accounts" || parent === "copyTo");
 }
 
 // ---- wording -------------------------------------------------------------------------------
@@ -170,7 +173,8 @@ function sizeMessage(issue: Issue & { code: "too_small" | "too_big" }, path: Pat
   const last = path[path.length - 1];
   const limit = Number(issue.code === "too_small" ? issue.minimum : issue.maximum);
   switch (issue.origin) {
-    case "number": {
+    case "number":
+    case "int": {
       const bounds = numberBounds(schemaAt(path, input));
       return `${show(value)} is out of range; use ${bounds ?? (issue.code === "too_small" ? `at least ${limit}` : `at most ${limit}`)}`;
     }
@@ -188,7 +192,7 @@ function sizeMessage(issue: Issue & { code: "too_small" | "too_big" }, path: Pat
         : `is ${count(length, "character")} long; use ${issue.code === "too_small" ? "at least" : "at most"} ${limit}`;
     }
     default:
-      return issue.message;
+      return `${show(value)} is ${issue.code === "too_small" ? "too small" : "too large"}`;
   }
 }
 

@@ -3,9 +3,12 @@
  * one thing in the fixture and asserts the exact lines `validate` would print.
  */
 import { expect } from "chai";
+import fc from "fast-check";
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatProblem, loadCatalogFile } from "../../catalog/load";
-import { catalogOf, edit, FIXTURE, problemsOf } from "./fixture";
+import { parse, stringify } from "yaml";
+import { formatProblem, loadCatalogFile, loadCatalogText } from "../../catalog/load";
+import { catalogOf, edit, FILE, FIXTURE, problemsOf } from "./fixture";
 
 const EXAMPLE = path.resolve(__dirname, "..", "..", "config", "catalog.yaml");
 
@@ -254,6 +257,46 @@ describe("loading a catalog", () => {
         'c.yaml:18:11 images[0].arch: "amd64" is not a 64-bit architecture; use x86_64 or arm64',
         'c.yaml:25:11 images[1].arch: "amd64" is not a 64-bit architecture; use x86_64 or arm64',
       ]);
+    });
+  });
+
+  describe("any damage to a valid catalog", () => {
+    /** Every path in a value: `[]`, `["images"]`, `["images", 0]`, ... */
+    function pathsOf(value: unknown, at: Array<string | number> = []): Array<Array<string | number>> {
+      if (Array.isArray(value)) return [at, ...value.flatMap((item, i) => pathsOf(item, [...at, i]))];
+      if (value !== null && typeof value === "object") return [at, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...at, k]))];
+      return [at];
+    }
+    /** `value` with the value at `at` replaced, or unchanged when an earlier edit removed that path. */
+    function replaced(value: unknown, at: ReadonlyArray<string | number>, by: unknown): unknown {
+      if (at.length === 0) return by;
+      const copy = structuredClone(value);
+      let node: unknown = copy;
+      for (const key of at.slice(0, -1)) node = node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[key] : undefined;
+      if (node === null || typeof node !== "object") return value;
+      (node as Record<string | number, unknown>)[at[at.length - 1]!] = by;
+      return copy;
+    }
+
+    it("is reported as located problems, never as an exception", function () {
+      this.timeout(30_000);
+      const example = parse(fs.readFileSync(EXAMPLE, "utf8")) as unknown;
+      const paths = pathsOf(example);
+      const damage = fc.tuple(fc.constantFrom(...paths), fc.oneof(fc.jsonValue(), fc.constantFrom("i386", "latest", "constructor", 0, true)));
+      fc.assert(
+        fc.property(fc.array(damage, { minLength: 1, maxLength: 3 }), (edits) => {
+          const damaged = edits.reduce((value, [at, by]) => replaced(value, at, by), example);
+          const result = loadCatalogText(stringify(damaged), FILE);
+          if (result.ok) return;
+          expect(result.problems).to.not.be.empty;
+          for (const problem of result.problems) {
+            expect(problem.line).to.be.at.least(1);
+            expect(problem.column).to.be.at.least(1);
+            expect(problem.message).to.not.match(/^(Invalid input|Too small|Too big)/);
+          }
+        }),
+        { numRuns: 200 },
+      );
     });
   });
 });
