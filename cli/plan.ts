@@ -1,0 +1,158 @@
+/**
+ * `npm run plan -- [--stack NAME] [--catalog FILE] [--format text|json|markdown] [--base FILE-OR-GIT-REF]`
+ *
+ * Runs the real program (index.ts) offline under the SDK's mock runtime with the stack's config,
+ * and prints what the stack would hold; with `--base`, also the desired-state changes from another
+ * catalog (a file or the same path at a git ref). Exit 0 when planned, 1 for an invalid catalog
+ * or a violated mandatory policy, 2 for a usage error. User errors never print a stack trace.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { expand } from "../catalog/expand";
+import { formatProblem, loadCatalogFile, loadCatalogText } from "../catalog/load";
+import { count } from "../catalog/wording";
+import { runProgram } from "../offline/run-program";
+import { parseArgs, USAGE, type PlanOptions } from "../plan/args";
+import { resolveBase } from "../plan/base-catalog";
+import { buildDocument, LARGE_STACK } from "../plan/document";
+import { accountNamesOf, imagesOf } from "../plan/images";
+import { checkPolicies, mandatory } from "../plan/policy";
+import { renderMarkdown } from "../plan/render-markdown";
+import { renderText } from "../plan/render-text";
+import { fromRecorded, type PlanResource } from "../plan/resources";
+import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
+
+export interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export interface Environment {
+  /** Project root: where Pulumi.<stack>.yaml is and relative paths start. @default process.cwd() */
+  cwd?: string;
+}
+
+class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2,
+    readonly usage = false,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs the command and returns its exit code. */
+export async function main(argv: readonly string[], io: Output, env: Environment = {}): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (parsed.kind === "help") {
+    io.out(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    if (parsed.kind === "error") throw new UserError(parsed.message, 2, true);
+    return await plan(parsed.options, io, env.cwd ?? process.cwd());
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    io.err(`plan: ${error.message}\n`);
+    if (error.usage) io.err(`${USAGE}\n`);
+    return error.exitCode;
+  }
+}
+
+/** A catalog checked, expanded and run through the program. */
+async function planCatalog(file: string, label: string, config: Record<string, string>, stack: string, cwd: string) {
+  const loaded = label === file ? loadCatalogFile(file) : loadCatalogText(readFileSync(file), label);
+  if (!loaded.ok) {
+    const lines = loaded.problems.map(formatProblem);
+    throw new UserError(`${label} has ${count(lines.length, "problem")}:\n${lines.join("\n")}`, 1);
+  }
+  const factory = expand(loaded.catalog);
+  let resources;
+  try {
+    ({ resources } = await runProgram({ root: cwd, stack, config: { ...config, [CATALOG_KEY]: file } }));
+  } catch (error) {
+    // The program stopped (a deploy-time check, or a bug): say so in one line, no trace.
+    throw new UserError(`the program stopped on ${label}: ${error instanceof Error ? error.message : String(error)}`, 1);
+  }
+  return { catalog: loaded.catalog, factory, resources: resources.map(fromRecorded) };
+}
+
+/** Resources the expanded catalog asks for, roughly: to warn before a long run. */
+function estimate(factory: ReturnType<typeof expand>): number {
+  const releases = factory.images.flatMap((i) => i.releases);
+  const perRelease = releases.reduce((n, r) => n + r.grants.length + r.copies.length + r.parameters.length, 0);
+  return perRelease + factory.images.length * 9 + factory.keys.length * 2 + factory.accounts.length * 4;
+}
+
+async function plan(options: PlanOptions, io: Output, cwd: string): Promise<number> {
+  const started = Date.now();
+  const stack = readStackConfig(cwd, options.stack);
+  if (!stack.ok) throw new UserError(stack.message, 2, true);
+  const catalogFile = options.catalog ?? stack.config[CATALOG_KEY] ?? DEFAULT_CATALOG;
+
+  // The base first: a bad git ref is a usage error, found before the slow part.
+  const base = options.base === undefined ? undefined : resolveBase(options.base, catalogFile, cwd);
+  if (base?.kind === "error") throw new UserError(base.message, 2, true);
+
+  const preview = loadCatalogFile(resolve(cwd, catalogFile));
+  if (preview.ok) {
+    const expected = estimate(expand(preview.catalog));
+    if (expected > LARGE_STACK) io.err(`plan: about ${expected.toLocaleString("en-US")} resources to plan; this takes about a second per thousand\n`);
+  }
+  const head = await planCatalog(catalogFile, catalogFile, stack.config, options.stack, cwd);
+  const warnings: string[] = [];
+  let baseResources: { label: string; resources: PlanResource[] } | undefined;
+  const accountNames = accountNamesOf(head.catalog);
+  if (base?.kind === "absent") {
+    warnings.push(`${base.label} does not exist: every resource is new`);
+    baseResources = { label: base.label, resources: [] };
+  } else if (base?.kind === "file") {
+    const planned = await planCatalog(base.path, base.label, stack.config, options.stack, cwd);
+    baseResources = { label: base.label, resources: planned.resources };
+    for (const [id, name] of accountNamesOf(planned.catalog)) if (!accountNames.has(id)) accountNames.set(id, name);
+  }
+
+  const policy = checkPolicies(head.resources);
+  const document = buildDocument({
+    stack: options.stack,
+    catalog: catalogFile,
+    images: imagesOf(head.factory, head.catalog),
+    head: head.resources,
+    policy,
+    accountNames,
+    base: baseResources,
+    elapsedMs: Date.now() - started,
+    warnings,
+  });
+  const rendered =
+    options.format === "json"
+      ? `${JSON.stringify(document, null, 2)}\n`
+      : options.format === "markdown"
+        ? renderMarkdown(document)
+        : renderText(document);
+  io.out(rendered);
+  const violated = mandatory(policy);
+  if (violated.length > 0) {
+    io.err(`plan: ${count(violated.length, "mandatory policy violation")}:\n`);
+    for (const f of violated) io.err(`  ${f.policy} ${f.resource}: ${f.message}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      // Not a user error: a bug in the plan itself. One line, no trace; the plan failed.
+      process.stderr.write(`plan: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * The command line of `npm run plan`: every option takes one value, given as `--name VALUE` or
+ * `--name=VALUE`. Anything else is a usage error (exit 2), reported in one sentence.
+ */
+
+export const FORMATS = ["text", "json", "markdown"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface PlanOptions {
+  /** Stack name: its config is `Pulumi.<stack>.yaml`. */
+  stack: string;
+  /** Catalog file, overriding the stack's `ami-factory:catalog`. */
+  catalog?: string;
+  format: Format;
+  /** A catalog file or a git ref to compare with. */
+  base?: string;
+}
+
+export type ParsedArgs = { kind: "options"; options: PlanOptions } | { kind: "help" } | { kind: "error"; message: string };
+
+export const DEFAULT_STACK = "dev";
+
+export const USAGE = `usage: npm run plan -- [--stack NAME] [--catalog FILE] [--format text|json|markdown] [--base FILE-OR-GIT-REF]
+
+Runs the program offline (no credentials, no Pulumi CLI) and prints what the stack would hold.
+  --stack NAME          stack whose config to use: Pulumi.<NAME>.yaml (default: ${DEFAULT_STACK})
+  --catalog FILE        catalog to plan instead of the stack's ami-factory:catalog
+  --format FORMAT       text (default), json (for tools) or markdown (for a pull-request comment)
+  --base FILE-OR-REF    also print the changes from another catalog: a file, or a git ref whose
+                        copy of the same catalog path is read (e.g. --base main)
+Exit status: 0 planned, 1 invalid catalog or mandatory policy violated, 2 usage error.`;
+
+const OPTIONS = ["stack", "catalog", "format", "base"] as const;
+type OptionName = (typeof OPTIONS)[number];
+
+/** A stack name as Pulumi allows it (and safe to put into a file name). */
+const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const values: Partial<Record<OptionName, string>> = {};
+  const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "-h" || arg === "--help") return { kind: "help" };
+    if (!arg.startsWith("--")) return { kind: "error", message: `unexpected argument ${JSON.stringify(arg)}: every value follows its option` };
+    const eq = arg.indexOf("=");
+    const name = (eq === -1 ? arg.slice(2) : arg.slice(2, eq)) as OptionName;
+    if (!OPTIONS.includes(name)) return { kind: "error", message: `unknown option ${arg.slice(0, eq === -1 ? undefined : eq)}` };
+    let value: string | undefined;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else if (i + 1 < args.length && !args[i + 1]!.startsWith("--")) value = args[++i];
+    if (value === undefined || value === "") return { kind: "error", message: `--${name} needs a value` };
+    if (values[name] !== undefined) return { kind: "error", message: `--${name} is given twice` };
+    values[name] = value;
+  }
+  const format = values.format ?? "text";
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    return { kind: "error", message: `--format ${JSON.stringify(format)} is not a format; use ${FORMATS.join(", ")}` };
+  }
+  const stack = values.stack ?? DEFAULT_STACK;
+  if (!STACK_NAME.test(stack)) return { kind: "error", message: `--stack ${JSON.stringify(stack)} is not a stack name (letters, digits, _ . -)` };
+  const options: PlanOptions = { stack, format: format as Format };
+  if (values.catalog !== undefined) options.catalog = values.catalog;
+  if (values.base !== undefined) options.base = values.base;
+  return { kind: "options", options };
+}

@@ -1,0 +1,86 @@
+/**
+ * The fan-out of a catalog as a Mermaid flowchart, for the markdown plan: build region, then per
+ * image and channel the regions it is copied to, then the accounts, organizations and OUs that
+ * may launch it. Account nodes are shared, so an account's edges show everything it receives.
+ */
+import type { PlanImage } from "./images";
+
+/** Words Mermaid reads as keywords; an id must not be one. */
+const RESERVED = new Set(["end", "graph", "flowchart", "subgraph", "class", "classDef", "style", "click", "linkStyle", "direction", "default"]);
+
+/** Gives every key a unique Mermaid id made of letters, digits and `_`. */
+export class NodeIds {
+  private readonly byKey = new Map<string, string>();
+  private readonly used = new Set<string>();
+
+  id(prefix: string, key: string): string {
+    const full = `${prefix}:${key}`;
+    const known = this.byKey.get(full);
+    if (known) return known;
+    const base = `${prefix}_${key.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "")}`;
+    let id = RESERVED.has(base) ? `${base}_` : base;
+    for (let n = 2; this.used.has(id); n++) id = `${base}_${n}`;
+    this.used.add(id);
+    this.byKey.set(full, id);
+    return id;
+  }
+}
+
+/** Text inside a quoted Mermaid label: quotes and angle brackets as entities. */
+export function label(text: string): string {
+  return text.replace(/&/g, "#amp;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;");
+}
+
+/** Lines of a label, joined with Mermaid's line break. */
+function lines(...parts: string[]): string {
+  return parts.map(label).join("<br/>");
+}
+
+const PUBLIC = "public";
+
+/** An account id as it is; an organization or OU ARN by its last part (`o-...`, `ou-...`). */
+function shortId(principal: string): string {
+  return principal.startsWith("arn:") ? principal.slice(principal.lastIndexOf("/") + 1) : principal;
+}
+
+export function fanOutChart(images: readonly PlanImage[]): string {
+  const ids = new NodeIds();
+  const out: string[] = ["flowchart LR"];
+  const builds = [...new Set(images.map((i) => i.buildRegion))].sort();
+  for (const region of builds) out.push(`  ${ids.id("build", region)}(["${lines(region, "build region")}"])`);
+
+  const grantees = new Map<string, string>();
+  const edges: string[] = [];
+  for (const image of images) {
+    out.push(`  subgraph ${ids.id("image", image.name)}["${lines(`${image.name} (${image.os} ${image.arch})`)}"]`);
+    for (const channel of image.channels) {
+      const key = `${image.name}/${channel.channel}`;
+      const channelId = ids.id("channel", key);
+      const regionsId = ids.id("regions", key);
+      out.push(`    ${channelId}["${lines(channel.channel, channel.source)}"]`);
+      out.push(`    ${regionsId}["${lines(...channel.regions)}"]`);
+      edges.push(`  ${ids.id("build", image.buildRegion)} --> ${channelId}`);
+      edges.push(`  ${channelId} --> ${regionsId}`);
+      channel.accounts.forEach((account, i) => {
+        const name = channel.accountNames[i] ?? account;
+        grantees.set(account, name);
+        edges.push(`  ${regionsId} --> ${ids.id("account", shortId(account))}`);
+      });
+      if (channel.public) edges.push(`  ${regionsId} --> ${ids.id("account", PUBLIC)}`);
+    }
+    out.push("  end");
+  }
+  for (const [account, name] of [...grantees.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const short = shortId(account);
+    out.push(`  ${ids.id("account", short)}["${name === account ? lines(short) : lines(name, short)}"]`);
+  }
+  if (images.some((i) => i.channels.some((c) => c.public))) {
+    out.push(`  ${ids.id("account", PUBLIC)}["${lines("every AWS account", "public")}"]`);
+  }
+  out.push(...edges);
+  out.push("  classDef build fill:#e8f0fe,stroke:#1a73e8");
+  out.push("  classDef public fill:#fde8e8,stroke:#c5221f");
+  if (builds.length > 0) out.push(`  class ${builds.map((region) => ids.id("build", region)).join(",")} build`);
+  if (images.some((i) => i.channels.some((c) => c.public))) out.push(`  class ${ids.id("account", PUBLIC)} public`);
+  return out.join("\n");
+}

@@ -1,0 +1,59 @@
+/**
+ * Which input changes replace a resource instead of updating it in place, per resource type.
+ *
+ * Source: the AWS provider's resource schemas (@pulumi/aws 7.x is bridged from the Terraform AWS
+ * provider, so an input marked "forces replacement" in the Pulumi registry is a ForceNew /
+ * RequiresReplace attribute there). Checked against internal/service/imagebuilder/*.go,
+ * ec2/ami_copy.go, ec2/ami_launch_permission.go, ssm/parameter.go and the registry pages of
+ * aws.imagebuilder.*, aws.ec2.AmiCopy, aws.ec2.AmiLaunchPermission, aws.kms.*, aws.ssm.Parameter
+ * and aws.iam.*. In provider v7 every resource's own `region` input forces replacement too.
+ * A type missing from the table is assumed to update in place.
+ */
+
+/** Input names (top-level properties) whose change forces a replacement. */
+export type ReplaceRule =
+  /** Every input but the listed ones (tags, mostly): the resource is immutable. */
+  | { immutableExcept: readonly string[] }
+  | { replaceOn: readonly string[] };
+
+const IMMUTABLE: ReplaceRule = { immutableExcept: ["tags", "tagsAll"] };
+
+export const REPLACE_RULES: Readonly<Record<string, ReplaceRule>> = {
+  // Image Builder: components, recipes and images are versions; only their tags change in place.
+  "aws:imagebuilder/component:Component": { immutableExcept: ["tags", "tagsAll", "skipDestroy"] },
+  "aws:imagebuilder/imageRecipe:ImageRecipe": IMMUTABLE,
+  "aws:imagebuilder/image:Image": IMMUTABLE,
+  "aws:imagebuilder/imagePipeline:ImagePipeline": { replaceOn: ["name", "region"] },
+  "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration": { replaceOn: ["name", "region"] },
+  "aws:imagebuilder/distributionConfiguration:DistributionConfiguration": { replaceOn: ["name", "region"] },
+  "aws:imagebuilder/lifecyclePolicy:LifecyclePolicy": { replaceOn: ["name", "region"] },
+  // EC2: a copy is a new AMI when its source, name or encryption changes; a grant has no update.
+  "aws:ec2/amiCopy:AmiCopy": {
+    replaceOn: ["sourceAmiId", "sourceAmiRegion", "name", "encrypted", "kmsKeyId", "region", "destinationOutpostArn"],
+  },
+  "aws:ec2/amiLaunchPermission:AmiLaunchPermission": IMMUTABLE,
+  "aws:kms/key:Key": { replaceOn: ["region", "customerMasterKeySpec", "keyUsage", "customKeyStoreId", "multiRegion", "xksKeyId"] },
+  "aws:kms/alias:Alias": { replaceOn: ["name", "namePrefix", "region"] },
+  "aws:ssm/parameter:Parameter": { replaceOn: ["name", "region", "dataType"] },
+  "aws:iam/role:Role": { replaceOn: ["name", "namePrefix", "path"] },
+  "aws:iam/rolePolicy:RolePolicy": { replaceOn: ["name", "namePrefix", "role"] },
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { replaceOn: ["role", "policyArn"] },
+  "aws:iam/instanceProfile:InstanceProfile": { replaceOn: ["name", "namePrefix", "path"] },
+  // An explicit provider is reconfigured, not replaced, for the inputs the factory sets.
+  "pulumi:providers:aws": { replaceOn: [] },
+};
+
+/** The top-level input name of a path: `distributions[1].x` -> `distributions`. */
+export function topLevel(path: string): string {
+  const match = /^(?:\["((?:[^"\\]|\\.)*)"\]|([^.[]+))/.exec(path);
+  if (!match) return path;
+  return match[1] !== undefined ? JSON.parse(`"${match[1]}"`) : match[2]!;
+}
+
+/** True when a change at `path` of a resource of `type` replaces the resource. */
+export function forcesReplacement(type: string, path: string): boolean {
+  const rule = REPLACE_RULES[type];
+  if (rule === undefined) return false;
+  const property = topLevel(path);
+  return "immutableExcept" in rule ? !rule.immutableExcept.includes(property) : rule.replaceOn.includes(property);
+}

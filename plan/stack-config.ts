@@ -1,0 +1,54 @@
+/**
+ * A stack's config as the program sees it: `Pulumi.<stack>.yaml`'s `config` map, with keys
+ * qualified by their namespace and values as strings (objects JSON-encoded), the way
+ * `pulumi.runtime.setAllConfig` takes them.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { PROJECT } from "../offline/run-program";
+
+export const CATALOG_KEY = `${PROJECT}:catalog`;
+export const DEFAULT_CATALOG = "config/catalog.yaml";
+
+export type StackConfig = { ok: true; file: string; config: Record<string, string> } | { ok: false; message: string };
+
+/** Stacks that have a config file in `root`. */
+export function stacksIn(root: string): string[] {
+  return readdirSync(root)
+    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
+}
+
+export function readStackConfig(root: string, stack: string): StackConfig {
+  const file = `Pulumi.${stack}.yaml`;
+  const path = join(root, file);
+  if (!existsSync(path)) {
+    const known = stacksIn(root);
+    return { ok: false, message: `no stack file ${file}${known.length ? ` (stacks here: ${known.join(", ")})` : ""}` };
+  }
+  let doc: unknown;
+  try {
+    doc = parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    return { ok: false, message: `${file} is not valid YAML: ${(error as Error).message.split("\n")[0]}` };
+  }
+  const config = (doc as { config?: unknown } | null)?.config ?? {};
+  if (config === null || typeof config !== "object" || Array.isArray(config)) {
+    return { ok: false, message: `${file}: "config" must be a map of settings` };
+  }
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const qualified = key.includes(":") ? key : `${PROJECT}:${key}`;
+    values[qualified] = settingText(value);
+  }
+  return { ok: true, file, config: values };
+}
+
+/** A setting as a string; `secure:` values cannot be decrypted offline and say so. */
+function settingText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value !== null && typeof value === "object" && "secure" in value) return "(secret: not decrypted offline)";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
