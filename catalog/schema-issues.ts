@@ -49,7 +49,7 @@ function explain(issue: Issue, base: Path, input: unknown, source: SourceLocator
         return;
       }
       const message = isZodDefault(issue.message)
-        ? `expected ${expectedNoun(issue.expected, path, input)}, got ${show(at.value)}${quoteHint(issue.expected, path, source)}`
+        ? `expected ${expectedNoun(issue.expected, path, input)}, got ${asWritten(path, at.value, source)}${quoteHint(issue.expected, path, source)}`
         : issue.message;
       out.push({ path, message });
       return;
@@ -86,6 +86,12 @@ function numberForStringMessage(text: string, value: number): string | undefined
   return undefined;
 }
 
+/** A value as the file writes it: a number as typed (`012345678901`, not 12345678901). */
+function asWritten(path: Path, value: unknown, source: SourceLocator): string {
+  if (typeof value !== "number") return show(value);
+  return source.scalarSource(path)?.source ?? show(value);
+}
+
 /** Free-text fields, where any string will do: a number or boolean there only needs quotes. */
 function isFreeText(path: Path): boolean {
   const [parent, last] = [path[path.length - 2], path[path.length - 1]];
@@ -98,7 +104,7 @@ function quoteHint(expected: string, path: Path, source: SourceLocator): string 
   const scalar = source.scalarSource(path);
   if (!scalar || (typeof scalar.value !== "number" && typeof scalar.value !== "boolean")) return "";
   if (typeof scalar.value === "number" && numberForStringMessage(scalar.source, scalar.value)) {
-    return `; YAML read ${scalar.source} as a number and dropped its leading zero; quote it: ${JSON.stringify(scalar.source)}`;
+    return `; YAML reads it as the number ${scalar.value}, without the leading zero: quote it: ${JSON.stringify(scalar.source)}`;
   }
   return `; quote it: ${JSON.stringify(scalar.source)}`;
 }

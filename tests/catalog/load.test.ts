@@ -224,8 +224,13 @@ describe("loading a catalog", () => {
     it("says how to quote a number given for a text", () => {
       const text = edit("  owner: platform", "  owner: 0042");
       expect(problemsOf(text)).to.deep.equal([
-        'c.yaml:3:10 tags.owner: expected a string, got 42; YAML read 0042 as a number and dropped its leading zero; quote it: "0042"',
+        'c.yaml:3:10 tags.owner: expected a string, got 0042; YAML reads it as the number 42, without the leading zero: quote it: "0042"',
       ]);
+    });
+
+    it("shows a number where an account name belongs as it is written", () => {
+      const text = edit("  accounts: [prod, stage]", "  accounts: [prod, 012345678901]");
+      expect(problemsOf(text)).to.deep.equal(["c.yaml:12:20 defaults.accounts[1]: expected an account name, got 012345678901"]);
     });
 
     it("refuses a catalog without images", () => {
