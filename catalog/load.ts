@@ -64,7 +64,7 @@ export function loadCatalogText(content: string | Buffer, file: string): LoadRes
 
   const contents = doc.contents;
   if (!isMap(contents)) {
-    const got = contents === null ? "the file is empty" : isSeq(contents) ? "it is a list" : `it is ${isScalar(contents) ? "a single value" : "an alias"}`;
+    const got = isSeq(contents) ? "it is a list" : isScalar(contents) ? "it is a single value" : "it is an alias";
     const message =
       contents === null || (isScalar(contents) && contents.value === null)
         ? 'the catalog is empty; it needs at least an "images" list'
@@ -99,7 +99,7 @@ export function loadCatalogText(content: string | Buffer, file: string): LoadRes
 function yamlMessage(error: YAMLError, text: string): string {
   switch (error.code) {
     case "DUPLICATE_KEY": {
-      const key = /^[^\n:]*/.exec(text.slice(error.pos[0]))?.[0].trim() ?? "";
+      const key = /^[^\n:]*/.exec(text.slice(error.pos[0], error.pos[0] + 200))?.[0].trim().replace(/^(["'])(.*)\1$/, "$2") ?? "";
       return `duplicate key ${JSON.stringify(key)}: a key may appear once in a map`;
     }
     case "TAB_AS_INDENT":
