@@ -6,9 +6,10 @@
  * catalog (a file or the same path at a git ref). Exit 0 when planned, 1 for an invalid catalog
  * or a violated mandatory policy, 2 for a usage error. User errors never print a stack trace.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { expand } from "../catalog/expand";
+import type { FactoryPlan } from "../catalog/factory-plan";
 import { formatProblem, loadCatalogFile, loadCatalogText } from "../catalog/load";
 import { count } from "../catalog/wording";
 import { runProgram } from "../offline/run-program";
@@ -60,26 +61,29 @@ export async function main(argv: readonly string[], io: Output, env: Environment
   }
 }
 
-/** A catalog checked, expanded and run through the program. */
-async function planCatalog(file: string, label: string, config: Record<string, string>, stack: string, cwd: string) {
-  const loaded = label === file ? loadCatalogFile(file) : loadCatalogText(readFileSync(file), label);
+/** A catalog loaded, checked and expanded; `label` names it in messages when it is a temporary copy. */
+function checkedCatalog(file: string, label?: string) {
+  const loaded = label === undefined ? loadCatalogFile(file) : loadCatalogText(readFileSync(file), label);
   if (!loaded.ok) {
     const lines = loaded.problems.map(formatProblem);
-    throw new UserError(`${label} has ${count(lines.length, "problem")}:\n${lines.join("\n")}`, 1);
+    throw new UserError(`${label ?? file} has ${count(lines.length, "problem")}:\n${lines.join("\n")}`, 1);
   }
-  const factory = expand(loaded.catalog);
-  let resources;
+  return { catalog: loaded.catalog, factory: expand(loaded.catalog) };
+}
+
+/** What the program registers for a catalog, under the stack's config. */
+async function resourcesOf(file: string, label: string, config: Record<string, string>, stack: string, cwd: string): Promise<PlanResource[]> {
   try {
-    ({ resources } = await runProgram({ root: cwd, stack, config: { ...config, [CATALOG_KEY]: file } }));
+    const { resources } = await runProgram({ root: cwd, stack, config: { ...config, [CATALOG_KEY]: resolve(cwd, file) } });
+    return resources.map(fromRecorded);
   } catch (error) {
     // The program stopped (a deploy-time check, or a bug): say so in one line, no trace.
     throw new UserError(`the program stopped on ${label}: ${error instanceof Error ? error.message : String(error)}`, 1);
   }
-  return { catalog: loaded.catalog, factory, resources: resources.map(fromRecorded) };
 }
 
 /** Resources the expanded catalog asks for, roughly: to warn before a long run. */
-function estimate(factory: ReturnType<typeof expand>): number {
+function estimate(factory: FactoryPlan): number {
   const releases = factory.images.flatMap((i) => i.releases);
   const perRelease = releases.reduce((n, r) => n + r.grants.length + r.copies.length + r.parameters.length, 0);
   return perRelease + factory.images.length * 9 + factory.keys.length * 2 + factory.accounts.length * 4;
@@ -90,35 +94,37 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   const stack = readStackConfig(cwd, options.stack);
   if (!stack.ok) throw new UserError(stack.message, 2, true);
   const catalogFile = options.catalog ?? stack.config[CATALOG_KEY] ?? DEFAULT_CATALOG;
+  const catalogPath = resolve(cwd, catalogFile);
+  if (!existsSync(catalogPath) || !statSync(catalogPath).isFile()) throw new UserError(`cannot read ${catalogFile}: no such file`, 2, true);
 
   // The base first: a bad git ref is a usage error, found before the slow part.
   const base = options.base === undefined ? undefined : resolveBase(options.base, catalogFile, cwd);
   if (base?.kind === "error") throw new UserError(base.message, 2, true);
 
-  const preview = loadCatalogFile(resolve(cwd, catalogFile));
-  if (preview.ok) {
-    const expected = estimate(expand(preview.catalog));
-    if (expected > LARGE_STACK) io.err(`plan: about ${expected.toLocaleString("en-US")} resources to plan; this takes about a second per thousand\n`);
+  const head = checkedCatalog(catalogPath, catalogFile);
+  const expected = estimate(head.factory);
+  if (expected > LARGE_STACK) {
+    io.err(`plan: about ${expected.toLocaleString("en-US")} resources to plan; this takes a few seconds per thousand\n`);
   }
-  const head = await planCatalog(catalogFile, catalogFile, stack.config, options.stack, cwd);
+  const headResources = await resourcesOf(catalogFile, catalogFile, stack.config, options.stack, cwd);
+  const accountNames = accountNamesOf(head.catalog);
   const warnings: string[] = [];
   let baseResources: { label: string; resources: PlanResource[] } | undefined;
-  const accountNames = accountNamesOf(head.catalog);
   if (base?.kind === "absent") {
     warnings.push(`${base.label} does not exist: every resource is new`);
     baseResources = { label: base.label, resources: [] };
   } else if (base?.kind === "file") {
-    const planned = await planCatalog(base.path, base.label, stack.config, options.stack, cwd);
-    baseResources = { label: base.label, resources: planned.resources };
-    for (const [id, name] of accountNamesOf(planned.catalog)) if (!accountNames.has(id)) accountNames.set(id, name);
+    const checked = checkedCatalog(base.path, base.label);
+    baseResources = { label: base.label, resources: await resourcesOf(base.path, base.label, stack.config, options.stack, cwd) };
+    for (const [id, name] of accountNamesOf(checked.catalog)) if (!accountNames.has(id)) accountNames.set(id, name);
   }
 
-  const policy = checkPolicies(head.resources);
+  const policy = checkPolicies(headResources);
   const document = buildDocument({
     stack: options.stack,
     catalog: catalogFile,
     images: imagesOf(head.factory, head.catalog),
-    head: head.resources,
+    head: headResources,
     policy,
     accountNames,
     base: baseResources,
@@ -142,6 +148,9 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
 }
 
 if (require.main === module) {
+  // The SDK captures a stack trace per resource; one frame halves the time of a large plan
+  // (10,700 resources: 43 s -> 23 s) and the plan never prints a trace anyway.
+  Error.stackTraceLimit = 1;
   main(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),

@@ -7,6 +7,7 @@
  * ec2/ami_copy.go, ec2/ami_launch_permission.go, ssm/parameter.go and the registry pages of
  * aws.imagebuilder.*, aws.ec2.AmiCopy, aws.ec2.AmiLaunchPermission, aws.kms.*, aws.ssm.Parameter
  * and aws.iam.*. In provider v7 every resource's own `region` input forces replacement too.
+ * Resources of the random provider replace on any input change (keepers included).
  * A type missing from the table is assumed to update in place.
  */
 
@@ -39,6 +40,8 @@ export const REPLACE_RULES: Readonly<Record<string, ReplaceRule>> = {
   "aws:iam/rolePolicy:RolePolicy": { replaceOn: ["name", "namePrefix", "role"] },
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { replaceOn: ["role", "policyArn"] },
   "aws:iam/instanceProfile:InstanceProfile": { replaceOn: ["name", "namePrefix", "path"] },
+  // The random provider's resources are drawn once: any input change draws anew.
+  "random:index/randomId:RandomId": { immutableExcept: [] },
   // An explicit provider is reconfigured, not replaced, for the inputs the factory sets.
   "pulumi:providers:aws": { replaceOn: [] },
 };

@@ -223,6 +223,7 @@ describe("replacement table", () => {
       [T.key, "policy", false],
       [T.key, "region", true],
       ["pulumi:providers:aws", "region", false],
+      ["random:index/randomId:RandomId", "keepers.source", true],
       ["unknown:type:Thing", "name", false],
     ];
     for (const [type, path, expected] of cases) expect(forcesReplacement(type, path), `${type} ${path}`).to.equal(expected);

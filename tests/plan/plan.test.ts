@@ -165,11 +165,13 @@ describe("npm run plan", function () {
         image(c, "al2023-base").releases.stable.ami = "ami-0123456789abcdef0";
       });
       const stable = example.filter((r) => r.name.startsWith("al2023-base/stable/"));
+      // A copy's name may carry a random suffix kept per source AMI: it is drawn anew too.
+      const replaced = stable.filter((r) => r.type === T.copy || r.type === T.grant || r.type === "random:index/randomId:RandomId");
       const expected = [
-        ...stable.filter((r) => r.type === T.copy || r.type === T.grant).map((r) => `replace ${r.type} ${r.name}`),
+        ...replaced.map((r) => `replace ${r.type} ${r.name}`),
         ...stable.filter((r) => r.type === T.parameter).map((r) => `update ${r.type} ${r.name}`),
       ].sort();
-      expect(expected).to.have.length(2 + 9 + 6);
+      expect(stable.filter((r) => r.type === T.copy || r.type === T.grant || r.type === T.parameter)).to.have.length(2 + 9 + 6);
       expect(lines(changes)).to.deep.equal(expected);
       expect(changes.filter((c) => c.type === T.parameter).every((c) => c.paths!.join() === "value")).to.equal(true);
     });
@@ -197,6 +199,9 @@ describe("npm run plan", function () {
       catalogFile = join(repo, "config", "catalog.yaml");
       writeFileSync(catalogFile, stringify(exampleCatalog()));
       git("init", "-q");
+      writeFileSync(join(repo, "README.md"), "before the catalog\n");
+      git("add", "README.md");
+      git("commit", "-q", "-m", "readme");
       git("add", "config/catalog.yaml");
       git("commit", "-q", "-m", "catalog");
       const catalog = exampleCatalog();
@@ -215,6 +220,15 @@ describe("npm run plan", function () {
         `delete ${T.grant} ubuntu-2204-data/latest/us-east-1/012345678901`,
       ]);
       expect(document.callouts.filter((c) => c.kind === "grant-revoked")).to.have.length(2);
+    });
+
+    it("plans every resource as new when the catalog did not exist at the ref", async () => {
+      const result = await plan("--catalog", catalogFile, "--base", "HEAD~1", "--format", "json");
+      expect(result.code, result.stderr).to.equal(0);
+      const document: PlanDocument = JSON.parse(result.stdout);
+      expect(document.warnings).to.deep.equal(["HEAD~1:config/catalog.yaml does not exist: every resource is new"]);
+      expect(document.changes!.every((c) => c.action === "create")).to.equal(true);
+      expect(document.changes).to.have.length(document.resources.length);
     });
 
     it("refuses a ref that does not exist, as a usage error", async () => {
@@ -238,11 +252,12 @@ describe("npm run plan", function () {
   });
 
   describe("exit codes", () => {
-    it("2 with the usage for an unknown option, a bad format or an unknown stack", async () => {
+    it("2 with the usage for an unknown option, a bad format, an unknown stack or a missing catalog", async () => {
       for (const [argv, message] of [
         [["--verbose"], "plan: unknown option --verbose"],
         [["--format", "yaml"], 'plan: --format "yaml" is not a format; use text, json, markdown'],
         [["--stack", "prod"], "plan: no stack file Pulumi.prod.yaml (stacks here: dev)"],
+        [["--catalog", "config/nothing.yaml"], "plan: cannot read config/nothing.yaml: no such file"],
       ] as const) {
         const result = await plan(...argv);
         expect(result.code, argv.join(" ")).to.equal(2);
