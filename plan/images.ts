@@ -34,6 +34,11 @@ export interface PlanImage {
   channels: PlanChannel[];
 }
 
+/** An account id as it is; an organization or OU ARN by its last part (`o-...`, `ou-...`). */
+export function shortPrincipal(principal: string): string {
+  return principal.startsWith("arn:") ? principal.slice(principal.lastIndexOf("/") + 1) : principal;
+}
+
 export function principalId(principal: Principal): string {
   return principal.kind === "account" ? principal.id : principal.arn;
 }

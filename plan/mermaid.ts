@@ -3,7 +3,7 @@
  * image and channel the regions it is copied to, then the accounts, organizations and OUs that
  * may launch it. Account nodes are shared, so an account's edges show everything it receives.
  */
-import type { PlanImage } from "./images";
+import { shortPrincipal, type PlanImage } from "./images";
 
 /** Words Mermaid reads as keywords; an id must not be one. */
 const RESERVED = new Set(["end", "graph", "flowchart", "subgraph", "class", "classDef", "style", "click", "linkStyle", "direction", "default"]);
@@ -38,11 +38,6 @@ function lines(...parts: string[]): string {
 
 const PUBLIC = "public";
 
-/** An account id as it is; an organization or OU ARN by its last part (`o-...`, `ou-...`). */
-function shortId(principal: string): string {
-  return principal.startsWith("arn:") ? principal.slice(principal.lastIndexOf("/") + 1) : principal;
-}
-
 export function fanOutChart(images: readonly PlanImage[]): string {
   const ids = new NodeIds();
   const out: string[] = ["flowchart LR"];
@@ -64,14 +59,14 @@ export function fanOutChart(images: readonly PlanImage[]): string {
       channel.accounts.forEach((account, i) => {
         const name = channel.accountNames[i] ?? account;
         grantees.set(account, name);
-        edges.push(`  ${regionsId} --> ${ids.id("account", shortId(account))}`);
+        edges.push(`  ${regionsId} --> ${ids.id("account", shortPrincipal(account))}`);
       });
       if (channel.public) edges.push(`  ${regionsId} --> ${ids.id("account", PUBLIC)}`);
     }
     out.push("  end");
   }
   for (const [account, name] of [...grantees.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const short = shortId(account);
+    const short = shortPrincipal(account);
     out.push(`  ${ids.id("account", short)}["${name === account ? lines(short) : lines(name, short)}"]`);
   }
   if (images.some((i) => i.channels.some((c) => c.public))) {

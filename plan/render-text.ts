@@ -6,7 +6,7 @@
 import { CALLOUT_TITLES, type Callout, type CalloutKind } from "./callouts";
 import type { Action, Change } from "./diff";
 import type { PlanDocument } from "./document";
-import type { PlanImage } from "./images";
+import { shortPrincipal, type PlanImage } from "./images";
 import { shortType } from "./resources";
 
 export const SYMBOL: Readonly<Record<Action, string>> = { create: "+", update: "~", replace: "+-", delete: "-" };
@@ -14,7 +14,7 @@ export const SYMBOL: Readonly<Record<Action, string>> = { create: "+", update: "
 /** `staging (012345678901)`; an ARN is shortened to its last part. */
 export function accountsText(accounts: readonly string[], names: readonly string[]): string[] {
   return accounts.map((account, i) => {
-    const short = account.startsWith("arn:") ? account.slice(account.lastIndexOf("/") + 1) : account;
+    const short = shortPrincipal(account);
     const name = names[i];
     return name === undefined || name === account ? short : `${name} (${short})`;
   });
