@@ -2,8 +2,7 @@
  * Rules about what every AMI carries: its tags (after merging) and the names the factory derives.
  */
 import { MAX_AMI_NAME, MAX_AMI_TAGS, MAX_TAG_VALUE } from "./limits";
-import { isRegion } from "./regions";
-import { asMap, asStringList, mapEntries, type Origin, type Rule } from "./rule-context";
+import { asMap, mapEntries, type Origin, type Rule } from "./rule-context";
 import { TAG_KEY } from "./schema";
 import { count, show } from "./wording";
 
@@ -29,16 +28,16 @@ const tags: Rule = (ctx) => {
   }
 };
 
-/** Release copies are named `<image>-<channel>-<region>`; AWS allows 128 characters. */
+/**
+ * Release copies are named `<image>-<channel>-<source AMI id>-<8 random hex digits>` (see
+ * components/image-releases.ts); AWS allows 128 characters.
+ */
 const amiNames: Rule = (ctx) => {
   for (const image of ctx.images) {
     const releases = ctx.field(image, "releases");
-    const regions = ctx.regions(image);
-    if (typeof image.raw.name !== "string" || !releases || !regions) continue;
-    for (const [channel, release] of mapEntries(releases.value)) {
-      const own = asStringList(release.regions)?.filter(isRegion);
-      const longest = [...(own ?? regions)].reduce((a, b) => (b.length > a.length ? b : a), "");
-      const name = `${image.raw.name}-${channel}-${longest}`;
+    if (typeof image.raw.name !== "string" || !releases) continue;
+    for (const [channel] of mapEntries(releases.value)) {
+      const name = `${image.raw.name}-${channel}-ami-${"0".repeat(17)}-${"0".repeat(8)}`;
       if (name.length <= MAX_AMI_NAME) continue;
       const message = `the AMI name "${name}" would be ${name.length} characters; AWS allows ${MAX_AMI_NAME}: shorten the image name or the channel`;
       ctx.reportFor(image, { ...releases, path: [...releases.path, channel] }, message, [{ value: image.raw.name, path: [...image.path, "name"], fromDefaults: false }], "key");

@@ -53,7 +53,7 @@ export interface DistributionRegion {
 export interface CopySpec {
   region: Region;
   resourceName: string;
-  /** The AMI name is this prefix plus the source AMI id, unique per source and channel. */
+  /** The AMI name is this prefix, the source AMI id and a random suffix drawn per source and region. */
   amiNamePrefix: string;
   deprecateAt?: string;
 }

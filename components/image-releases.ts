@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { TAG } from "../catalog/expand";
 import type { ImagePlan, ReleasePlan } from "../catalog/factory-plan";
 import { imageChildOptions } from "./options";
@@ -51,11 +52,19 @@ export class ImageReleases extends pulumi.ComponentResource {
     const amiIn = new Map<string, pulumi.Output<string>>([[plan.buildRegion, source]]);
     for (const copy of release.copies) {
       const deprecateAt = copy.deprecateAt ?? daysAfter(args.today, plan.lifecycle.deprecateAfterDays);
+      // AMI names are unique per account and region, and a retained copy keeps its name after
+      // it leaves the stack. A suffix drawn anew for each source and region lets the same source
+      // come back (a promotion undone, a region added again) without colliding with it.
+      const suffix = new random.RandomId(
+        copy.resourceName,
+        { byteLength: 4, keepers: { source, region: copy.region } },
+        child(copy.resourceName),
+      );
       const ami = new aws.ec2.AmiCopy(
         copy.resourceName,
         {
-          name: pulumi.interpolate`${copy.amiNamePrefix}${source}`,
-          description: `${plan.name} ${release.channel} from ${plan.buildRegion}`,
+          name: pulumi.interpolate`${copy.amiNamePrefix}${source}-${suffix.hex}`,
+          description: `${plan.awsName} ${release.channel} from ${plan.buildRegion}`,
           sourceAmiId: source,
           sourceAmiRegion: plan.buildRegion,
           region: copy.region,

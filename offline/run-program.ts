@@ -84,6 +84,7 @@ function outputsOf(type: string, name: string, inputs: Record<string, unknown>):
   const state: Record<string, unknown> = { ...inputs, arn: ref("arn") };
   if (type === "aws:kms/key:Key") state.keyId = ref("keyId");
   if (type === "aws:imagebuilder/image:Image") state.imageId = ref("imageId");
+  if (type === "random:index/randomId:RandomId") state.hex = ref("hex");
   for (const key of ["name"]) if (state[key] === undefined) state[key] = ref(key);
   return state;
 }

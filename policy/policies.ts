@@ -128,7 +128,9 @@ export function evaluate(resources: readonly EvaluatedResource[], config?: Parti
   const providers = new Map(
     resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.name, r.inputs] as const),
   );
-  const subjects: Subject[] = resources.map((r) => ({
+  // Registration order depends on when deploy-time lookups settle: sort, so findings are stable.
+  const ordered = [...resources].sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type.localeCompare(b.type)));
+  const subjects: Subject[] = ordered.map((r) => ({
     type: r.type,
     name: r.name,
     inputs: r.inputs,

@@ -52,7 +52,7 @@ describe("releases of the example catalog", () => {
       region: "eu-west-1",
       encrypted: true,
       kmsKeyId: "{{aws:kms/key:Key kms/eu-west-1.arn}}",
-      name: `al2023-base-stable-${PINNED}`,
+      name: `al2023-base-stable-${PINNED}-{{random:index/randomId:RandomId al2023-base/stable/eu-west-1.hex}}`,
     });
     expect(copy.inputs.tags).to.include({
       "ami-factory:image": "al2023-base",
@@ -210,7 +210,14 @@ describe("release edits change exactly what they name", () => {
     expect(keysOf(after)).to.deep.equal(keysOf(base));
     const copy = find(after, T.copy, "al2023-base/stable/eu-west-1");
     expect(copy.inputs.sourceAmiId).to.equal("ami-0fedcba9876543210");
-    expect(copy.inputs.name).to.equal("al2023-base-stable-ami-0fedcba9876543210");
+    expect(copy.inputs.name).to.equal(
+      "al2023-base-stable-ami-0fedcba9876543210-{{random:index/randomId:RandomId al2023-base/stable/eu-west-1.hex}}",
+    );
+    // A new source draws a new name suffix, so an undone promotion cannot collide with the retained copy.
+    expect(find(after, "random:index/randomId:RandomId", "al2023-base/stable/eu-west-1").inputs.keepers).to.deep.equal({
+      source: "ami-0fedcba9876543210",
+      region: "eu-west-1",
+    });
     expect(find(after, T.grant, `al2023-base/stable/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal("ami-0fedcba9876543210");
   });
 
