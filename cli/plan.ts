@@ -119,7 +119,7 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
     for (const [id, name] of accountNamesOf(checked.catalog)) if (!accountNames.has(id)) accountNames.set(id, name);
   }
 
-  const policy = checkPolicies(headResources);
+  const policy = checkPolicies(headResources, cwd);
   const document = buildDocument({
     stack: options.stack,
     catalog: catalogFile,
