@@ -3,7 +3,7 @@
  * that can be known before deployment. Pure and deterministic: the same catalog gives a deep-equal
  * plan, and names derive from stable keys (image, channel, region, principal), never positions.
  */
-import { bestPracticeComponents, inlineComponentDocument } from "./best-practices";
+import { bestPracticeComponents, inlineComponentDocument, type ComponentDocument } from "./best-practices";
 import { contentVersion } from "./content-version";
 import type {
   AccountSpec,
@@ -17,7 +17,7 @@ import type {
 } from "./factory-plan";
 import type { Catalog, Image, Principal, Release } from "./model";
 import { names } from "./names";
-import { OS_TABLE } from "./os-table";
+import { OS_TABLE, type OsName } from "./os-table";
 import type { Region } from "./regions";
 
 /** Tag keys the factory sets; `image` is also how pipelines' builds are found again. */
@@ -44,6 +44,17 @@ export function expand(catalog: Catalog): FactoryPlan {
   };
 }
 
+/**
+ * The factory's components of an OS. They depend on the OS alone, and rendering their documents
+ * was most of the time `expand` took (0.7 s of 0.8 s for 1,000 images): render them once per OS.
+ */
+const practicesByOs = new Map<OsName, readonly ComponentDocument[]>();
+function practicesOf(os: OsName): readonly ComponentDocument[] {
+  let docs = practicesByOs.get(os);
+  if (docs === undefined) practicesByOs.set(os, (docs = Object.freeze(bestPracticeComponents(os).map((doc) => Object.freeze(doc)))));
+  return docs;
+}
+
 function principalsOf(catalog: Catalog, accountNames: readonly string[]): Principal[] {
   const byKey = new Map<string, Principal>();
   for (const name of accountNames) {
@@ -67,7 +78,7 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
   };
 
   const refs: ComponentRef[] = [];
-  for (const doc of bestPracticeComponents(image.os)) {
+  for (const doc of practicesOf(image.os)) {
     const name = `${catalog.factory}-${doc.name}`;
     const spec: ComponentSpec = {
       resourceName: name,
