@@ -2,6 +2,7 @@
  * Image Builder schedules: `cron(minutes hours day-of-month month day-of-week year)` with the
  * year optional, fields as in EventBridge cron expressions, and an IANA time zone.
  */
+import { closest } from "./wording";
 
 interface Field {
   name: string;
@@ -114,7 +115,9 @@ function knownZones(): Map<string, string> {
 
 /** Undefined when `tz` is a time zone Image Builder accepts, else what is wrong with it. */
 export function checkTimezone(tz: string): string | undefined {
-  const known = knownZones().get(tz.toLowerCase());
+  // A misspelt city is worth a guess (Europe/Berln); an offset that does not exist is not (Etc/GMT+13).
+  const cities = () => [...knownZones().values()].filter((name) => !name.startsWith("Etc/"));
+  const known = knownZones().get(tz.toLowerCase()) ?? (tz.includes("/") && !tz.startsWith("Etc/") ? closest(tz, cities()) : undefined);
   if (known === tz) return undefined;
   const hint = known ? `did you mean ${known}?` : "use an IANA name like Etc/UTC or America/New_York";
   return `${JSON.stringify(tz)} is not a time zone; ${hint}`;

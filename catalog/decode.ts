@@ -11,8 +11,11 @@ export type Decoded =
 export function decodeUtf8(content: string | Buffer): Decoded {
   if (typeof content === "string") return { ok: true, text: stripBom(content) };
   if (isUtf8(content)) return { ok: true, text: stripBom(content.toString("utf8")) };
+  const utf16 = utf16Bom(content);
+  if (utf16) return { ok: false, line: 1, column: 1, message: `the file is ${utf16}, not UTF-8; save it as UTF-8` };
   const offset = firstInvalidByte(content);
-  const lineStart = content.lastIndexOf(0x0a, offset - 1) + 1;
+  // (lastIndexOf with a negative offset would search from the end of the buffer.)
+  const lineStart = offset === 0 ? 0 : content.lastIndexOf(0x0a, offset - 1) + 1;
   let line = 1;
   for (let i = 0; i < lineStart; i += 1) if (content[i] === 0x0a) line += 1;
   const column = content.subarray(lineStart, offset).toString("utf8").length + 1;
@@ -21,8 +24,20 @@ export function decodeUtf8(content: string | Buffer): Decoded {
     ok: false,
     line,
     column,
-    message: `the file is not UTF-8: byte 0x${byte.toString(16).padStart(2, "0")} is not part of a UTF-8 character; save the file as UTF-8`,
+    message: `the file is not UTF-8: byte 0x${byte.toString(16).padStart(2, "0")}${latin1(byte)} is not part of a UTF-8 character; save the file as UTF-8`,
   };
+}
+
+/** What the byte reads as in Latin-1 (and Windows-1252), the usual encoding of a file that is not UTF-8. */
+function latin1(byte: number): string {
+  return byte >= 0xa1 && byte !== 0xad ? ` ("${String.fromCharCode(byte)}" in Latin-1)` : "";
+}
+
+/** Editors on Windows may save as UTF-16, which starts with a byte order mark. */
+function utf16Bom(bytes: Buffer): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "UTF-16 (little-endian)";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "UTF-16 (big-endian)";
+  return undefined;
 }
 
 function stripBom(text: string): string {

@@ -6,13 +6,41 @@ import { checkCron, checkTimezone } from "./cron";
 import { DEFAULT_DELETE_AFTER_DAYS, DEFAULT_DEPRECATE_AFTER_DAYS, FACTORY_COMPONENTS, MAX_RECIPE_COMPONENTS, MIN_WINDOWS_ROOT_GIB } from "./limits";
 import { architecturesOf, instanceTypeArch, OS_TABLE } from "./os-table";
 import { asMap, stringItems, type Rule } from "./rule-context";
-import { AMI_ID, IMAGE_ARN, IMAGE_NAME, IMAGE_NAME_RULE, listOf, SSM_BASE } from "./schema";
+import { AMI_ID, IMAGE_ARN, IMAGE_NAME, listOf, SSM_BASE } from "./schema";
 import { count, show } from "./wording";
 
 const THIRTY_TWO_BIT = ["i386", "i486", "i586", "i686", "x86", "x86_32", "ia32", "386", "arm", "armhf", "armv7", "armv7l", "armel"];
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
+
+/**
+ * What is wrong with an image name, said precisely (the schema only knows it fails the pattern).
+ * Undefined for a valid name.
+ */
+export function imageNameProblem(name: string): string | undefined {
+  if (IMAGE_NAME.test(name)) return undefined;
+  const shown = show(name);
+  if (name.length > 100) {
+    return `the name is ${name.length} characters long; an image name has at most 100, since AWS names add up to 27 characters to it`;
+  }
+  if (name.length < 3) return `${shown} is too short; an image name has 3 to 100 characters`;
+  const bad = /[^A-Za-z0-9_-]/.exec(name)?.[0];
+  if (bad !== undefined) {
+    const what = bad === " " ? "a space" : bad === "\t" ? "a tab" : JSON.stringify(bad);
+    return `${shown} has ${what}; an image name has only letters, digits, '-' and '_'`;
+  }
+  const edge = /^[-_]/.test(name) ? `starts with "${name[0]}"` : `ends with "${name[name.length - 1]}"`;
+  return `${shown} ${edge}; an image name starts and ends with a letter or digit`;
+}
+
+const imageNames: Rule = (ctx) => {
+  for (const image of ctx.images) {
+    const name = image.raw.name;
+    const problem = typeof name === "string" ? imageNameProblem(name) : undefined;
+    if (problem) ctx.report([...image.path, "name"], problem);
+  }
+};
 
 const uniqueImageNames: Rule = (ctx) => {
   const seen = new Map<string, { name: string; index: number }>();
@@ -39,7 +67,8 @@ const earlierNames: Rule = (ctx) => {
       const path = [...image.path, "renamedFrom", i];
       const owner = current.get(name.toLowerCase());
       const other = claimed.get(name.toLowerCase());
-      if (!IMAGE_NAME.test(name)) ctx.report(path, `${show(name)} is not ${IMAGE_NAME_RULE}`);
+      const problem = imageNameProblem(name);
+      if (problem) ctx.report(path, problem);
       else if (owner === image.index) ctx.report(path, `${show(name)} is this image's own name; renamedFrom lists only earlier names`);
       else if (owner !== undefined) ctx.report(path, `${show(name)} is the name of images[${owner}]; renamedFrom lists only earlier names`);
       else if (other !== undefined && other !== image.index) ctx.report(path, `${show(name)} is also in images[${other}].renamedFrom; an earlier name belongs to one image`);
@@ -56,7 +85,8 @@ const osAndArch: Rule = (ctx) => {
   }
   for (const image of ctx.images) {
     for (const key of ["os", "arch"]) {
-      if (ctx.field(image, key) === undefined) {
+      // A broken `defaults` is reported itself; what images would take from it is unknown.
+      if (ctx.field(image, key) === undefined && !ctx.defaultsBroken) {
         ctx.report([...image.path, key], `missing required field "${key}"; set it on the image or in defaults`);
       }
     }
@@ -70,15 +100,28 @@ const osAndArch: Rule = (ctx) => {
   }
 };
 
+export const AMI_ID_RULE = "ami- and 8 or 17 lowercase hex digits, like ami-0abcdef1234567890";
+
+/** What is wrong with a base image, by the form it was meant to have. Undefined for a valid one. */
+function baseProblem(base: string): string | undefined {
+  if (AMI_ID.test(base) || SSM_BASE.test(base) || IMAGE_ARN.test(base)) return undefined;
+  const shown = show(base);
+  if (base.startsWith("ami-")) return `${shown} is not an AMI id: ${AMI_ID_RULE}`;
+  if (base.startsWith("/")) return `${shown} looks like an SSM parameter name; write it with the ssm: prefix: "ssm:${base}"`;
+  if (base.startsWith("ssm:")) return `${shown} is not an SSM parameter name: up to 1,011 letters, digits, '_', '.', '-' and '/' after ssm:`;
+  if (base.startsWith("arn:aws:imagebuilder:")) {
+    return `${shown} is not an Image Builder image ARN: arn:aws:imagebuilder:<region>:<owner>:image/<name>/<version>, each part of the version a number or x (1.0.x)`;
+  }
+  return (
+    `${shown} is not a base image; use an AMI id (ami-0abcdef1234567890), ssm:<parameter name> ` +
+    `or an Image Builder image ARN (arn:aws:imagebuilder:<region>:<owner>:image/<name>/<x.x.x>)`
+  );
+}
+
 const baseImage: Rule = (ctx) => {
   for (const origin of ctx.written("base")) {
-    const base = origin.value;
-    if (typeof base !== "string" || AMI_ID.test(base) || SSM_BASE.test(base) || IMAGE_ARN.test(base)) continue;
-    ctx.report(
-      origin.path,
-      `${show(base)} is not a base image; use an AMI id (ami-0abcdef1234567890), ssm:<parameter name> ` +
-        `or an Image Builder image ARN (arn:aws:imagebuilder:<region>:<owner>:image/<name>/<x.x.x>)`,
-    );
+    const problem = typeof origin.value === "string" ? baseProblem(origin.value) : undefined;
+    if (problem) ctx.report(origin.path, problem);
   }
 };
 
@@ -173,7 +216,16 @@ const lifecycles: Rule = (ctx) => {
   }
 };
 
+/** Names of instance-store roots people write; the schema only lists the EBS types. */
+const INSTANCE_STORE = ["instance-store", "instance_store", "instancestore", "ephemeral", "ephemeral0"];
+
 const rootVolumes: Rule = (ctx) => {
+  for (const origin of ctx.written("rootVolume")) {
+    const type = asMap(origin.value)?.type;
+    if (typeof type === "string" && INSTANCE_STORE.includes(type.toLowerCase())) {
+      ctx.report([...origin.path, "type"], `${show(type)} roots are refused: the factory builds EBS-backed AMIs only; use gp3, gp2, io1 or io2`);
+    }
+  }
   for (const image of ctx.images) {
     const type = ctx.subField(image, "rootVolume", "type");
     const typeName = typeof type?.value === "string" ? type.value : "gp3";
@@ -196,4 +248,4 @@ const rootVolumes: Rule = (ctx) => {
   }
 };
 
-export const IMAGE_RULES: readonly Rule[] = [uniqueImageNames, earlierNames, osAndArch, baseImage, components, buildInstances, schedules, lifecycles, rootVolumes];
+export const IMAGE_RULES: readonly Rule[] = [imageNames, uniqueImageNames, earlierNames, osAndArch, baseImage, components, buildInstances, schedules, lifecycles, rootVolumes];

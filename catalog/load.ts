@@ -4,7 +4,7 @@
  * never both, and never an exception for anything a catalog file may contain.
  */
 import { readFileSync } from "node:fs";
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type YAMLError } from "yaml";
+import { isAlias, isCollection, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { decodeUtf8 } from "./decode";
 import { formatPath, SourceLocator, type Finding } from "./locate";
 import type { Catalog, Problem } from "./model";
@@ -12,6 +12,7 @@ import { resolveCatalog } from "./resolve";
 import { checkRules } from "./rules";
 import { CatalogSchema } from "./schema";
 import { schemaFindings } from "./schema-issues";
+import { CORE_TAGS, explainYamlError } from "./yaml-messages";
 
 export type LoadResult = { ok: true; catalog: Catalog } | { ok: false; problems: Problem[] };
 
@@ -59,8 +60,13 @@ export function loadCatalogText(content: string | Buffer, file: string): LoadRes
   // one. Duplicate keys and warnings stand on their own: report them all.
   const syntax = doc.errors.filter((error) => error.code !== "DUPLICATE_KEY").sort((a, b) => a.pos[0] - b.pos[0]);
   const reported = [...syntax.slice(0, 1), ...doc.errors.filter((error) => error.code === "DUPLICATE_KEY"), ...doc.warnings];
-  const yamlProblems = reported.map((error) => at(error.pos[0], yamlMessage(error, decoded.text)));
+  const yamlProblems = reported.map((error) => {
+    const explained = explainYamlError(error, decoded.text);
+    return at(explained.offset, explained.message);
+  });
   if (doc.errors.length > 0) return { ok: false, problems: sortUnique(yamlProblems) };
+  const documentProblems = plainYamlProblems(doc, decoded.text, at);
+  if (documentProblems.length > 0) return { ok: false, problems: sortUnique([...yamlProblems, ...documentProblems]) };
 
   const contents = doc.contents;
   if (!isMap(contents)) {
@@ -96,19 +102,35 @@ export function loadCatalogText(content: string | Buffer, file: string): LoadRes
   return { ok: true, catalog: resolveCatalog(parsed.data, file) };
 }
 
-function yamlMessage(error: YAMLError, text: string): string {
-  switch (error.code) {
-    case "DUPLICATE_KEY": {
-      const key = /^[^\n:]*/.exec(text.slice(error.pos[0], error.pos[0] + 200))?.[0].trim().replace(/^(["'])(.*)\1$/, "$2") ?? "";
-      return `duplicate key ${JSON.stringify(key)}: a key may appear once in a map`;
-    }
-    case "TAB_AS_INDENT":
-      return "tabs are not allowed as indentation; indent with spaces";
-    case "MULTIPLE_DOCS":
-      return 'the catalog is one YAML document; remove the "---" and what follows it';
-    default:
-      return error.message;
+/**
+ * What YAML allows and a catalog does not, because it would change values silently: the YAML 1.1
+ * rules (`yes` is true, `010` is 8), tags that make binary data, sets or dates, and keys that are
+ * lists or maps.
+ */
+function plainYamlProblems(doc: Document, text: string, at: (offset: number, message: string) => Problem): Problem[] {
+  const problems: Problem[] = [];
+  if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
+    problems.push(
+      at(0, `the catalog is YAML 1.2; remove "%YAML ${doc.directives.yaml.version}": YAML 1.1 reads yes and no as true and false, and 010 as 8`),
+    );
   }
+  visit(doc, {
+    Node(_key, node) {
+      const tag = node.tag;
+      if (tag !== undefined && tag.startsWith("tag:yaml.org,2002:") && !CORE_TAGS.includes(tag)) {
+        const short = `!!${tag.slice("tag:yaml.org,2002:".length)}`;
+        const offset = node.range?.[0] ?? 0;
+        const written = text.lastIndexOf("!!", offset);
+        problems.push(at(written >= 0 ? written : offset, `the tag ${short} is not supported: a catalog holds text, numbers, true or false, lists and maps`));
+      }
+    },
+    Pair(_key, pair) {
+      if (isCollection(pair.key)) {
+        problems.push(at(pair.key.range?.[0] ?? 0, "a key must be a name, not a list or a map; remove the ? before it"));
+      }
+    },
+  });
+  return problems;
 }
 
 /** An alias that cannot be expanded: unresolved, or multiplying the document past the limit. */

@@ -37,6 +37,10 @@ export class RuleContext {
   readonly defaults: RawMap;
   /** The top-level `accounts` map. */
   readonly accounts: RawMap;
+  /** `defaults` is there but not a map: the schema says so, and rules do not guess what it held. */
+  readonly defaultsBroken: boolean;
+  /** The same for the top-level `accounts`. */
+  readonly accountsBroken: boolean;
   readonly buildRegion: Region;
   readonly images: ImageView[];
   readonly findings: Finding[] = [];
@@ -45,6 +49,8 @@ export class RuleContext {
     this.raw = asMap(raw) ?? {};
     this.defaults = asMap(this.raw.defaults) ?? {};
     this.accounts = asMap(this.raw.accounts) ?? {};
+    this.defaultsBroken = this.raw.defaults !== undefined && this.raw.defaults !== null && asMap(this.raw.defaults) === undefined;
+    this.accountsBroken = this.raw.accounts !== undefined && this.raw.accounts !== null && asMap(this.raw.accounts) === undefined;
     const buildRegion = this.raw.buildRegion;
     this.buildRegion = typeof buildRegion === "string" && isRegion(buildRegion) ? buildRegion : DEFAULT_BUILD_REGION;
     const images = Array.isArray(this.raw.images) ? this.raw.images : [];

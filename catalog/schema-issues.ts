@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { CatalogSchema } from "./schema";
-import type { Finding, Path, SourceLocator } from "./locate";
+import { formatPath, type Finding, type Path, type SourceLocator } from "./locate";
 import { closest, count, show } from "./wording";
 
 type Issue = z.core.$ZodIssue;
@@ -13,12 +13,24 @@ type AnySchema = z.ZodType;
 
 /** Every issue of a failed `CatalogSchema.safeParse(input)`, as findings. */
 export function schemaFindings(issues: readonly Issue[], input: unknown, source: SourceLocator): Finding[] {
-  const out: Finding[] = [];
+  const out: Explained[] = [];
   for (const issue of issues) explain(issue, [], input, source, out);
-  return out;
+  // `amiId: ...` is both an unknown field and a missing `ami`: say it once, as the misspelling.
+  const guessed = new Set(out.flatMap((finding) => (finding.guess === undefined ? [] : [formatPath([...finding.path.slice(0, -1), finding.guess])])));
+  return out
+    .filter((finding) => !(finding.missing && guessed.has(formatPath(finding.path))))
+    .map(({ path, message, target }) => (target ? { path, message, target } : { path, message }));
 }
 
-function explain(issue: Issue, base: Path, input: unknown, source: SourceLocator, out: Finding[]): void {
+/** A finding with what the explanation knows about it, for the clean-up above. */
+interface Explained extends Finding {
+  /** An unknown field's likely meaning. */
+  guess?: string;
+  /** A required field that is missing. */
+  missing?: true;
+}
+
+function explain(issue: Issue, base: Path, input: unknown, source: SourceLocator, out: Explained[]): void {
   const path = [...base, ...(issue.path as PropertyKey[]).map(asSegment)];
   const at = valueAt(input, path);
   const accountId = accountIdMessage(path, source);
@@ -31,27 +43,39 @@ function explain(issue: Issue, base: Path, input: unknown, source: SourceLocator
       const branch = pickBranch(schemaAt(path, input, false), at.value);
       const errors = branch === undefined ? undefined : issue.errors[branch];
       if (errors && errors.length > 0) for (const sub of errors) explain(sub, path, input, source, out);
-      else out.push({ path, message: `${issue.message}; got ${show(at.value)}` });
+      else out.push({ path, message: emptyValue(`${issue.message}; got ${show(at.value)}`, path, source) });
       return;
     }
     case "unrecognized_keys": {
       const allowed = objectKeys(schemaAt(path, input));
       for (const key of issue.keys) {
+        if (key === "<<") {
+          out.push({ path: [...path, key], message: MERGE_KEY, target: "key" });
+          continue;
+        }
         const guess = closest(key, allowed);
         const hint = guess ? `; did you mean "${guess}"?` : "";
-        out.push({ path: [...path, key], message: `unknown field ${show(key)}; allowed: ${allowed.join(", ")}${hint}`, target: "key" });
+        const finding: Explained = { path: [...path, key], message: `unknown field ${show(key)}; allowed: ${allowed.join(", ")}${hint}`, target: "key" };
+        if (guess !== undefined) finding.guess = guess;
+        out.push(finding);
       }
       return;
     }
     case "invalid_type": {
       if (!at.found) {
-        out.push({ path, message: `missing required field "${String(path[path.length - 1])}"` });
+        out.push({ path, message: `missing required field "${String(path[path.length - 1])}"`, missing: true });
         return;
       }
       const message = isZodDefault(issue.message)
-        ? `expected ${expectedNoun(issue.expected, path, input)}, got ${asWritten(path, at.value, source)}${quoteHint(issue.expected, path, source)}`
-        : issue.message;
+        ? `expected ${expectedNoun(issue.expected, path, input)}, got ${asWritten(path, at.value, source)}` +
+          (quoteHint(issue.expected, path, source) || typeHint(issue.expected, at.value))
+        : emptyValue(issue.message, path, source) + textHint(issue.expected, path, source);
       out.push({ path, message });
+      return;
+    }
+    case "invalid_value": {
+      const guess = typeof at.value === "string" ? closest(at.value, issue.values.map(String)) : undefined;
+      out.push({ path, message: `${emptyValue(issue.message, path, source)}${guess === undefined ? "" : `; did you mean "${guess}"?`}` });
       return;
     }
     case "too_small":
@@ -59,9 +83,11 @@ function explain(issue: Issue, base: Path, input: unknown, source: SourceLocator
       out.push({ path, message: isZodDefault(issue.message) ? sizeMessage(issue, path, at.value, input) : issue.message });
       return;
     default:
-      out.push({ path, message: issue.message });
+      out.push({ path, message: emptyValue(issue.message, path, source) });
   }
 }
+
+const MERGE_KEY = "YAML merge keys (<<) are not supported; write the fields out, or put what every image shares in defaults";
 
 // ---- account ids ---------------------------------------------------------------------------
 
@@ -75,6 +101,9 @@ function accountIdMessage(path: Path, source: SourceLocator): string | undefined
   if (!isPrincipal) return undefined;
   const scalar = source.scalarSource(path);
   if (!scalar || typeof scalar.value !== "number") return undefined;
+  if (/^\d+$/.test(scalar.source) && scalar.source.length !== 12) {
+    return `${scalar.source} has ${scalar.source.length} digits; an account id has 12, quoted: ${JSON.stringify(scalar.source)}`;
+  }
   return numberForStringMessage(scalar.source, scalar.value) ?? `account ids must be quoted strings: ${JSON.stringify(scalar.source)}`;
 }
 
@@ -88,6 +117,7 @@ function numberForStringMessage(text: string, value: number): string | undefined
 
 /** A value as the file writes it: a number as typed (`012345678901`, not 12345678901). */
 function asWritten(path: Path, value: unknown, source: SourceLocator): string {
+  if (value === null && source.scalarSource(path)?.source === "") return "an empty value";
   if (typeof value !== "number") return show(value);
   return source.scalarSource(path)?.source ?? show(value);
 }
@@ -96,6 +126,38 @@ function asWritten(path: Path, value: unknown, source: SourceLocator): string {
 function isFreeText(path: Path): boolean {
   const [parent, last] = [path[path.length - 2], path[path.length - 1]];
   return parent === "tags" || last === "description" || (typeof last === "number" && (parent === "build" || parent === "test"));
+}
+
+/** Where a value was left empty (`os:`), YAML reads null; the message says "an empty value". */
+function emptyValue(message: string, path: Path, source: SourceLocator): string {
+  const scalar = source.scalarSource(path);
+  if (scalar === undefined || scalar.value !== null || scalar.source !== "") return message;
+  return message.replace(/^null\b/, "an empty value").replace(/; got null$/, "; got an empty value");
+}
+
+/** A number or true/false where a name belongs: quoted, it would be text. */
+function textHint(expected: string, path: Path, source: SourceLocator): string {
+  const scalar = source.scalarSource(path);
+  if (expected !== "string" || !scalar || (typeof scalar.value !== "number" && typeof scalar.value !== "boolean")) return "";
+  return `; to use it as text, quote it: ${JSON.stringify(scalar.source)}`;
+}
+
+/** How to write what was meant: a list in brackets, a number without its unit, true for yes. */
+function typeHint(expected: string, value: unknown): string {
+  if (typeof value !== "string") return "";
+  if (expected === "array") {
+    const items = value.split(/[\s,]+/).filter((item) => item !== "");
+    return items.length > 0 ? `; write a list: [${items.join(", ")}]` : "";
+  }
+  if (expected === "number" || expected === "int") {
+    const number = /^\s*(\d+(?:\.\d+)?)\s*[A-Za-z%]+\s*$/.exec(value)?.[1];
+    return number === undefined ? "" : `; write the number alone: ${number}`;
+  }
+  if (expected === "boolean") {
+    const meant = { yes: true, y: true, on: true, no: false, n: false, off: false }[value.toLowerCase()];
+    return meant === undefined ? "" : `; YAML 1.2 reads ${value} as text: write ${meant}`;
+  }
+  return "";
 }
 
 /** For a free-text field given a number or boolean: how to write it so YAML keeps it a string. */

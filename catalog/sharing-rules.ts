@@ -5,15 +5,19 @@
 import { normalizeUtcTime, UTC_TIME_RULE } from "./iso-date";
 import { MAX_DISTRIBUTION_ACCOUNTS, MAX_DISTRIBUTION_ORGS, MAX_DISTRIBUTION_OUS, MAX_SHARING_ENTITIES } from "./limits";
 import { parsePrincipal, principalText } from "./principal";
-import { isRegion } from "./regions";
+import { isRegion, REGIONS } from "./regions";
 import { asMap, asStringList, mapEntries, stringItems, type Origin, type Rule } from "./rule-context";
 import { ACCOUNT_ID, ACCOUNT_NAME, AMI_ID, CHANNEL_NAME, ROLE_ARN } from "./schema";
-import { count, names, show } from "./wording";
+import { closest, count, names, show } from "./wording";
 
 const accountEntries: Rule = (ctx) => {
   for (const [name, entry] of Object.entries(ctx.accounts)) {
     if (!ACCOUNT_NAME.test(name)) {
       ctx.report(["accounts", name], `${show(name)} is not an account name: 1 to 63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit`, "key");
+    }
+    const id = typeof entry === "string" ? entry : asMap(entry)?.id;
+    if (typeof id === "string" && /^\d+$/.test(id) && id.length !== 12) {
+      ctx.report(typeof entry === "string" ? ["accounts", name] : ["accounts", name, "id"], `${show(id)} has ${id.length} digits; an account id has 12`);
     }
     const map = asMap(entry);
     if (!map || typeof map.id !== "string" || typeof map.role !== "string" || !ROLE_ARN.test(map.role)) continue;
@@ -26,8 +30,49 @@ const accountEntries: Rule = (ctx) => {
   }
 };
 
+/** A release's `ami` that is neither `latest` nor an AMI id; `channels` are the image's channels. */
+function releaseAmiProblem(ami: string, channels: readonly string[]): string {
+  const shown = show(ami);
+  if (ami.toLowerCase() === "latest") return `${shown} is not latest: write latest in lowercase`;
+  if (channels.includes(ami)) {
+    return `${shown} is a channel; a release serves latest or an AMI id: to promote ${ami}, write the AMI id it serves (stack output amis.<image>.${ami})`;
+  }
+  if (ami.startsWith("ami-")) return `${shown} is not an AMI id: ami- and 8 or 17 lowercase hex digits, like ami-0abcdef1234567890`;
+  return `${shown} is not latest or an AMI id; use latest or an AMI id like ami-0abcdef1234567890`;
+}
+
+/** Regions people write that are not regions: an availability zone, another partition, a typo. */
+function regionProblem(value: string): string | undefined {
+  if (isRegion(value)) return undefined;
+  const shown = show(value);
+  const zone = /^([a-z]{2}(?:-[a-z]+)+-\d+)[a-z]$/.exec(value);
+  if (zone && isRegion(zone[1]!)) return `${shown} is an availability zone; use its region, ${zone[1]}`;
+  if (/^(us-gov|cn|us-iso[a-z]?|eu-isoe?)-/.test(value)) {
+    return `${shown} is in another AWS partition (GovCloud, China or ISO); a factory there is a separate stack with its own accounts`;
+  }
+  const guess = closest(value, REGIONS);
+  return guess === undefined ? undefined : `${shown} is not a known AWS region; did you mean "${guess}"?`;
+}
+
+/** Says more than the schema's list of every region, when it can (the schema's message stands otherwise). */
+const regionNames: Rule = (ctx) => {
+  const check = (value: unknown, path: Origin["path"]) => {
+    const problem = typeof value === "string" ? regionProblem(value) : undefined;
+    if (problem) ctx.report(path, problem);
+  };
+  check(ctx.raw.buildRegion, ["buildRegion"]);
+  for (const origin of ctx.written("regions")) for (const [region, i] of stringItems(origin.value)) check(region, [...origin.path, i]);
+  for (const origin of ctx.written("releases")) {
+    for (const [channel, release] of mapEntries(origin.value)) {
+      for (const [region, i] of stringItems(release.regions)) check(region, [...origin.path, channel, "regions", i]);
+    }
+  }
+};
+
 /** Every place an account name is used: image `accounts`, `copyTo` and release `accounts`. */
 const accountReferences: Rule = (ctx) => {
+  // When the accounts map itself is broken, every name would be "unknown": that map is the problem.
+  if (ctx.accountsBroken) return;
   const known = names(Object.keys(ctx.accounts).sort());
   const check = (list: unknown, path: Origin["path"]) => {
     for (const [name, i] of stringItems(list)) {
@@ -97,7 +142,7 @@ const channels: Rule = (ctx) => {
     for (const [channel, release] of mapEntries(origin.value)) {
       const path = [...origin.path, channel];
       if (typeof release.ami === "string" && release.ami !== "latest" && !AMI_ID.test(release.ami)) {
-        ctx.report([...path, "ami"], `${show(release.ami)} is not latest or an AMI id; use latest or an AMI id like ami-0abcdef1234567890`);
+        ctx.report([...path, "ami"], releaseAmiProblem(release.ami, Object.keys(asMap(origin.value) ?? {})));
       }
       if (typeof release.deprecateAt === "string" && normalizeUtcTime(release.deprecateAt) === undefined) {
         ctx.report([...path, "deprecateAt"], `${show(release.deprecateAt)} is not ${UTC_TIME_RULE}`);
@@ -110,7 +155,10 @@ const channels: Rule = (ctx) => {
     if (!releases || isPublic?.value === true) continue;
     for (const [channel, release] of mapEntries(releases.value)) {
       if (release.public !== true) continue;
-      ctx.reportFor(image, { ...releases, path: [...releases.path, channel, "public"] }, "public sharing needs `public: true` on the image", [isPublic]);
+      const message = releases.fromDefaults
+        ? `public sharing needs \`public: true\` on the image; image "${image.label}" takes this release from defaults and does not set it`
+        : "public sharing needs `public: true` on the image";
+      ctx.report([...releases.path, channel, "public"], message);
     }
   }
 };
@@ -167,4 +215,4 @@ const sharingLimits: Rule = (ctx) => {
   }
 };
 
-export const SHARING_RULES: readonly Rule[] = [accountEntries, accountReferences, copyTargets, releaseSubsets, channels, sharingLimits];
+export const SHARING_RULES: readonly Rule[] = [regionNames, accountEntries, accountReferences, copyTargets, releaseSubsets, channels, sharingLimits];

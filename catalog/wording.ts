@@ -24,9 +24,14 @@ export function names(values: readonly string[], max = 20): string {
   return `${values.slice(0, max).join(", ")}, ... (${values.length - max} more)`;
 }
 
-/** The candidate a misspelt word most likely meant (`rol` -> `role`), if one is close. */
+/**
+ * The candidate a misspelt word most likely meant (`rol` -> `role`, `amiId` -> `ami`), if one
+ * is close: a few letters apart, or the one candidate the word starts with.
+ */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
+  const exact = candidates.find((candidate) => candidate.toLowerCase() === lower);
+  if (exact !== undefined) return exact;
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.min(2, Math.floor(word.length / 3)));
   for (const candidate of candidates) {
@@ -36,7 +41,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
       bestDistance = distance - 1;
     }
   }
-  return best;
+  if (best !== undefined) return best;
+  const prefixes = candidates.filter((candidate) => candidate.length >= 3 && lower.startsWith(candidate.toLowerCase()));
+  return prefixes.length === 1 ? prefixes[0] : undefined;
 }
 
 function editDistance(a: string, b: string): number {

@@ -82,14 +82,14 @@ describe("loading a catalog", () => {
       const bytes = Buffer.from(text, "utf8");
       bytes[bytes.indexOf(0)] = 0xe9; // Latin-1 "é"
       expect(problemsOf(bytes)).to.deep.equal([
-        "c.yaml:3:14 the file is not UTF-8: byte 0xe9 is not part of a UTF-8 character; save the file as UTF-8",
+        'c.yaml:3:14 the file is not UTF-8: byte 0xe9 ("é" in Latin-1) is not part of a UTF-8 character; save the file as UTF-8',
       ]);
     });
 
     it("counts columns in characters before the bad byte", () => {
       const bytes = Buffer.concat([Buffer.from("tags:\n  owner: ééé", "utf8"), Buffer.from([0xff, 0x0a])]);
       expect(problemsOf(bytes)).to.deep.equal([
-        "c.yaml:2:13 the file is not UTF-8: byte 0xff is not part of a UTF-8 character; save the file as UTF-8",
+        'c.yaml:2:13 the file is not UTF-8: byte 0xff ("ÿ" in Latin-1) is not part of a UTF-8 character; save the file as UTF-8',
       ]);
     });
 
@@ -111,11 +111,9 @@ describe("loading a catalog", () => {
       expect(problemsOf(text)).to.deep.equal(["c.yaml:18:1 tabs are not allowed as indentation; indent with spaces"]);
     });
 
-    it("stops at broken YAML without checking the schema", () => {
+    it("stops at broken YAML without checking the schema, pointing at the bracket that is never closed", () => {
       const text = edit("  regions: [us-east-1, eu-west-1]\n", "  regions: [us-east-1, eu-west-1\n").replace("arch: x86_64", "arch: i386");
-      expect(problemsOf(text)).to.deep.equal([
-        "c.yaml:12:3 Flow sequence in block collection must be sufficiently indented and end with a ]",
-      ]);
+      expect(problemsOf(text)).to.deep.equal(["c.yaml:11:12 the list opened here with [ is never closed; end it with ]"]);
     });
 
     it("refuses a second document", () => {
@@ -180,14 +178,19 @@ describe("loading a catalog", () => {
 
     it("says what a list field takes when given one value", () => {
       const text = edit("  regions: [us-east-1, eu-west-1]", "  regions: us-east-1");
-      expect(problemsOf(text)).to.deep.equal(['c.yaml:11:12 defaults.regions: expected a list of region names, got "us-east-1"']);
+      expect(problemsOf(text)).to.deep.equal(['c.yaml:11:12 defaults.regions: expected a list of region names, got "us-east-1"; write a list: [us-east-1]']);
     });
 
     it("names a bad region and the known ones", () => {
-      const text = edit("  regions: [us-east-1, eu-west-1]", "  regions: [us-east-1, eu-west-9]");
+      const text = edit("  regions: [us-east-1, eu-west-1]", "  regions: [us-east-1, eu-middle-1]");
       const problems = problemsOf(text);
       expect(problems).to.have.length(1);
-      expect(problems[0]).to.match(/^c\.yaml:11:24 defaults\.regions\[1\]: "eu-west-9" is not a known AWS region; use one of: af-south-1, .* us-west-2$/);
+      expect(problems[0]).to.match(/^c\.yaml:11:24 defaults\.regions\[1\]: "eu-middle-1" is not a known AWS region; use one of: af-south-1, .* us-west-2$/);
+    });
+
+    it("names the region a near miss most likely meant", () => {
+      const text = edit("  regions: [us-east-1, eu-west-1]", "  regions: [us-east-1, eu-west-9]");
+      expect(problemsOf(text)).to.deep.equal(['c.yaml:11:24 defaults.regions[1]: "eu-west-9" is not a known AWS region; did you mean "eu-west-1"?']);
     });
 
     it("points a missing field at the map that lacks it", () => {
@@ -198,7 +201,7 @@ describe("loading a catalog", () => {
     it("points at the key when a value is empty", () => {
       const text = edit('  prod: "111122223333"', "  prod:");
       expect(problemsOf(text)).to.deep.equal([
-        "c.yaml:5:3 accounts.prod: an account is a quoted 12-digit id, an organization or OU ARN, or a map with `id` and `role`; got null",
+        "c.yaml:5:3 accounts.prod: an account is a quoted 12-digit id, an organization or OU ARN, or a map with `id` and `role`; got an empty value",
       ]);
     });
 

@@ -48,7 +48,7 @@ describe("catalog rules", () => {
         title: "refuses an earlier name that is not an image name",
         text: onWin("    renamedFrom: [old web]\n"),
         problems: [
-          `c.yaml:26:19 images[1].renamedFrom[0]: "old web" is not an image name: 3 to 100 letters, digits, '-' or '_', starting and ending with a letter or digit`,
+          `c.yaml:26:19 images[1].renamedFrom[0]: "old web" has a space; an image name has only letters, digits, '-' and '_'`,
         ],
       },
       {
@@ -127,9 +127,9 @@ describe("catalog rules", () => {
         problems: [`c.yaml:19:11 images[0].base: "amazon-linux" is not a base image; ${FORMS}`],
       },
       {
-        title: "reports a bad default base once, at defaults",
+        title: "reports a bad default base once, at defaults, by the form it was meant to have",
         text: inDefaults("  base: ami-xyz\n"),
-        problems: [`c.yaml:13:9 defaults.base: "ami-xyz" is not a base image; ${FORMS}`],
+        problems: ['c.yaml:13:9 defaults.base: "ami-xyz" is not an AMI id: ami- and 8 or 17 lowercase hex digits, like ami-0abcdef1234567890'],
       },
     ]);
   });
