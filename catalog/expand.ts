@@ -16,7 +16,7 @@ import type {
   ReleasePlan,
 } from "./factory-plan";
 import type { Catalog, Image, Principal, Release } from "./model";
-import { names } from "./names";
+import { names, renamed } from "./names";
 import { OS_TABLE, type OsName } from "./os-table";
 import type { Region } from "./regions";
 
@@ -97,7 +97,9 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
       refs.push({ kind: "arn", arn: component.arn });
       continue;
     }
-    const description = component.description ?? `${component.name} for ${image.name}`;
+    // The AWS name, not the catalog's: the description is part of the versioned document, and a
+    // rename must not make a new version.
+    const description = component.description ?? `${component.name} for ${awsName}`;
     const data = inlineComponentDocument(os.platform, component.name, description, component.build, component.test);
     const spec: ComponentSpec = {
       resourceName: names.inlineComponent(image.name, component.name),
@@ -118,8 +120,11 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
   const recipeContent = {
     parentImage,
     rootVolume,
+    // Keyed as under the image's first name, so that a rename (renamedFrom) keeps the recipe's version.
     components: refs.map((ref) =>
-      ref.kind === "arn" ? ref.arn : `${ref.resourceName}@${allComponents.find((c) => c.resourceName === ref.resourceName)?.version}`,
+      ref.kind === "arn"
+        ? ref.arn
+        : `${renamed(ref.resourceName, image.name, awsName)}@${allComponents.find((c) => c.resourceName === ref.resourceName)?.version}`,
     ),
   };
 

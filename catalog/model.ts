@@ -102,7 +102,7 @@ export interface Image {
   lifecycle: Lifecycle;
   /** Sorted by channel. Never empty: an image without releases has the channel `latest`. */
   releases: Release[];
-  /** Earlier names, for aliases. */
+  /** Earlier names, for aliases, oldest first as the catalog lists them: the first is the AWS name. */
   renamedFrom: string[];
 }
 

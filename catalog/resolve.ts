@@ -76,7 +76,8 @@ function resolveImage(image: ImageInput, defaults: DefaultsInput, buildRegion: R
     tags: sortKeys({ ...topTags, ...defaults.tags, ...image.tags }),
     lifecycle: resolveLifecycle(lifecycle),
     releases: resolveReleases(pick("releases"), regions, accounts, buildRegion),
-    renamedFrom: sortedUnique(image.renamedFrom ?? []),
+    // In the catalog's order, oldest first: the first is the name AWS resources keep (awsName).
+    renamedFrom: [...new Set(image.renamedFrom ?? [])],
   };
   if (subnetId !== undefined) resolved.subnetId = subnetId;
   return resolved;
