@@ -1,0 +1,202 @@
+/**
+ * Small valid catalogs for property tests: 1 to 4 images, 1 to 4 regions each, 0 to 5 accounts
+ * (an OU among them, some with a role), releases sometimes, defaults sometimes. Besides the
+ * catalog (a plain object, as the YAML file holds it) each sample carries what it implies,
+ * worked out here from the generator's own choices and not by the code under test.
+ */
+import fc from "fast-check";
+import { architecturesOf, OS_NAMES, type Arch, type OsName } from "../../catalog/os-table";
+
+export const OU_ARN = "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456";
+export const OU_KEY = "ou-ab12-cdef3456";
+const ACCOUNT_NAMES = ["prod", "staging", "dev", "data", "shared"] as const;
+const CHANNELS = ["stable", "candidate", "beta"] as const;
+const BUILD_REGIONS = ["us-east-1", "eu-west-1"] as const;
+const REGION_POOL = ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"] as const;
+
+/** What a catalog implies, per image: its effective regions and, per channel, regions and principals. */
+export interface Implied {
+  buildRegion: string;
+  images: Array<{
+    name: string;
+    regions: string[];
+    releases: Array<{
+      channel: string;
+      regions: string[];
+      /** Principal keys, and `public` for a public release. */
+      principals: string[];
+      public: boolean;
+      pinned: boolean;
+      /** Principal keys of the release's accounts that have a role: they get the SSM parameter too. */
+      consumers: string[];
+      /** The release names its own accounts instead of following the image's. */
+      ownAccounts: boolean;
+    }>;
+  }>;
+  /** Account name -> principal key (12-digit id or ou-...). */
+  principals: Record<string, string>;
+  /** Account names with a role. */
+  withRole: string[];
+}
+
+export interface Sample {
+  catalog: any;
+  implied: Implied;
+}
+
+/** An image name: 3 to 60 letters, digits, '-' or '_', starting and ending with a letter or digit. */
+export const imageName = fc
+  .tuple(
+    fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
+    fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789-_"), minLength: 1, maxLength: 58 }),
+    fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"),
+  )
+  .map(([first, middle, last]) => `${first}${middle}${last}`);
+
+const accountId = fc.stringMatching(/^[0-9]{12}$/);
+
+function subset<T>(values: readonly T[], min = 0): fc.Arbitrary<T[]> {
+  return fc.subarray([...values], { minLength: Math.min(min, values.length) });
+}
+
+const osAndArch: fc.Arbitrary<{ os: OsName; arch: Arch }> = fc
+  .constantFrom(...OS_NAMES)
+  .chain((os) => fc.constantFrom(...architecturesOf(os)).map((arch) => ({ os, arch })));
+
+const amiId = fc.stringMatching(/^ami-[0-9a-f]{17}$/);
+
+export const validCatalog: fc.Arbitrary<Sample> = fc
+  .record({
+    buildRegion: fc.option(fc.constantFrom(...BUILD_REGIONS), { nil: undefined }),
+    accountNames: subset(ACCOUNT_NAMES),
+    ids: fc.uniqueArray(accountId, { minLength: 5, maxLength: 5 }),
+    /** Which account (by position) is the OU, if any. */
+    ouAt: fc.option(fc.nat({ max: 4 }), { nil: undefined }),
+    roles: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+    defaultRegions: fc.option(subset(REGION_POOL, 1), { nil: undefined }),
+    defaultsToAll: fc.boolean(),
+    names: fc.uniqueArray(imageName, { minLength: 1, maxLength: 4, selector: (name) => name.toLowerCase() }),
+  })
+  .chain((base) => {
+    const buildRegion = base.buildRegion ?? "us-east-1";
+    const accounts: Record<string, unknown> = {};
+    const principals: Record<string, string> = {};
+    const withRole: string[] = [];
+    base.accountNames.forEach((name, i) => {
+      const id = base.ids[i]!;
+      if (base.ouAt === i) {
+        accounts[name] = OU_ARN;
+        principals[name] = OU_KEY;
+      } else if (base.roles[i]) {
+        accounts[name] = { id, role: `arn:aws:iam::${id}:role/ami-factory-publisher` };
+        principals[name] = id;
+        withRole.push(name);
+      } else {
+        accounts[name] = id;
+        principals[name] = id;
+      }
+    });
+    const defaultAccounts = base.defaultsToAll ? [...base.accountNames] : undefined;
+    const image = (name: string) =>
+      fc
+        .record({
+          osArch: osAndArch,
+          regions: fc.option(subset(REGION_POOL, 1), { nil: undefined }),
+          accounts: fc.option(subset(base.accountNames), { nil: undefined }),
+          isPublic: fc.boolean(),
+          releases: fc.option(
+            fc.uniqueArray(
+              fc.record({
+                channel: fc.constantFrom(...CHANNELS),
+                ami: fc.option(amiId, { nil: undefined }),
+                narrowRegions: fc.boolean(),
+                narrowAccounts: fc.boolean(),
+                public: fc.boolean(),
+                seed: fc.nat(),
+              }),
+              { minLength: 1, maxLength: 2, selector: (r) => r.channel },
+            ),
+            { nil: undefined },
+          ),
+        })
+        .map((choice) => {
+          const own = choice.regions;
+          const effectiveRegions = sorted(new Set([...(own ?? base.defaultRegions ?? []), buildRegion]));
+          const effectiveAccounts = choice.accounts ?? defaultAccounts ?? [];
+          const entry: any = { name, os: choice.osArch.os, arch: choice.osArch.arch };
+          if (own) entry.regions = own;
+          if (choice.accounts) entry.accounts = choice.accounts;
+          const isPublic = choice.isPublic && choice.releases !== undefined && choice.releases.some((r) => r.public);
+          if (isPublic) entry.public = true;
+          const releases: Implied["images"][number]["releases"] = [];
+          if (choice.releases) {
+            entry.releases = {};
+            for (const r of choice.releases) {
+              const release: any = { ami: r.ami ?? "latest" };
+              let regions = effectiveRegions;
+              let accountNames = effectiveAccounts;
+              if (r.narrowRegions) {
+                regions = pick(effectiveRegions, r.seed);
+                release.regions = regions;
+                regions = sorted(new Set([...regions, buildRegion]));
+              }
+              if (r.narrowAccounts) {
+                accountNames = pick(effectiveAccounts, r.seed >> 3);
+                release.accounts = accountNames;
+              }
+              const isReleasePublic = isPublic && r.public;
+              if (isReleasePublic) release.public = true;
+              entry.releases[r.channel] = release;
+              releases.push(implyRelease(r.channel, regions, accountNames, principals, withRole, isReleasePublic, r.ami !== undefined, r.narrowAccounts));
+            }
+          } else {
+            releases.push(implyRelease("latest", effectiveRegions, effectiveAccounts, principals, withRole, false, false, false));
+          }
+          return { entry, implied: { name, regions: effectiveRegions, releases: releases.sort((a, b) => compare(a.channel, b.channel)) } };
+        });
+    return fc.tuple(...base.names.map(image)).map((images) => {
+      const catalog: any = {};
+      if (base.buildRegion) catalog.buildRegion = base.buildRegion;
+      if (base.accountNames.length > 0) catalog.accounts = accounts;
+      const defaults: any = {};
+      if (base.defaultRegions) defaults.regions = base.defaultRegions;
+      if (defaultAccounts) defaults.accounts = defaultAccounts;
+      if (Object.keys(defaults).length > 0) catalog.defaults = defaults;
+      catalog.images = images.map((i) => i.entry);
+      const implied: Implied = {
+        buildRegion,
+        images: images.map((i) => i.implied).sort((a, b) => compare(a.name, b.name)),
+        principals,
+        withRole,
+      };
+      return { catalog, implied };
+    });
+  });
+
+function implyRelease(
+  channel: string,
+  regions: string[],
+  accountNames: readonly string[],
+  principals: Record<string, string>,
+  withRole: readonly string[],
+  isPublic: boolean,
+  pinned: boolean,
+  ownAccounts: boolean,
+): Implied["images"][number]["releases"][number] {
+  const keys = sorted(new Set(accountNames.map((name) => principals[name]!)));
+  const consumers = sorted(new Set(accountNames.filter((name) => withRole.includes(name)).map((name) => principals[name]!)));
+  return { channel, regions: [...regions], principals: isPublic ? [...keys, "public"] : keys, public: isPublic, pinned, consumers, ownAccounts };
+}
+
+/** A deterministic, possibly empty subset of `values` chosen by the bits of `seed`. */
+function pick<T>(values: readonly T[], seed: number): T[] {
+  return values.filter((_, i) => ((seed >> i) & 1) === 1);
+}
+
+function sorted<T extends string>(values: Iterable<T>): T[] {
+  return [...values].sort(compare);
+}
+
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,75 @@
+/**
+ * The resources a factory plan stands for, each with the plan data its inputs come from: a fast,
+ * pure stand-in for running the program, for properties that need hundreds of runs. (A few runs
+ * of the real program in program.test.ts check that this view and the program agree.)
+ */
+import { stringify } from "yaml";
+import { expand } from "../../catalog/expand";
+import type { FactoryPlan } from "../../catalog/factory-plan";
+import { formatProblem, loadCatalogText } from "../../catalog/load";
+
+/** The plan of a catalog given as an object, through the YAML text as `pulumi up` reads it. */
+export function planOf(catalog: unknown): FactoryPlan {
+  const result = loadCatalogText(stringify(catalog), "generated.yaml");
+  if (!result.ok) throw new Error(`not a valid catalog:\n${result.problems.map(formatProblem).join("\n")}\n${stringify(catalog)}`);
+  return expand(result.catalog);
+}
+
+/** `kind name` -> the JSON of what the resource's inputs are made from. */
+export type PlanView = Map<string, string>;
+
+export function planView(plan: FactoryPlan): PlanView {
+  const view: PlanView = new Map();
+  const put = (kind: string, name: string, data: unknown) => {
+    const key = `${kind} ${name}`;
+    if (view.has(key)) throw new Error(`two resources named ${key}`);
+    view.set(key, JSON.stringify(data));
+  };
+  for (const key of plan.keys) put("key", key.resourceName, key);
+  for (const component of plan.sharedComponents) put("component", component.resourceName, { component, tags: plan.tags });
+  for (const account of plan.accounts) put("provider", account.providerName, { account, tags: plan.tags });
+  for (const image of plan.images) {
+    const { tags, description, buildRegion } = image;
+    for (const component of image.components) put("component", component.resourceName, { component, tags, buildRegion });
+    put("recipe", image.name, { recipe: image.recipe, parentImage: image.parentImage, description, tags, buildRegion });
+    put("infrastructure", image.name, { infrastructure: image.infrastructure, tags, buildRegion });
+    put("distribution", image.name, { distribution: image.distribution, description, tags, buildRegion });
+    // The pipeline points at the recipe's version: a new version updates it.
+    put("pipeline", image.name, { pipeline: image.pipeline, recipe: image.recipe.version, description, tags, buildRegion });
+    put("lifecycle", image.name, { lifecycle: image.lifecycle, recipe: image.recipe.name, tags, buildRegion });
+    put("image", image.name, { buildRegion });
+    for (const release of image.releases) {
+      const source = release.source;
+      for (const copy of release.copies) {
+        put("copy", copy.resourceName, { copy, source, public: release.public, name: image.name, tags, retain: image.lifecycle.retainCopies });
+      }
+      for (const grant of release.grants) put("grant", grant.resourceName, { grant, source });
+      for (const parameter of release.parameters) put("parameter", parameter.resourceName, { parameter, source, tags });
+    }
+  }
+  return view;
+}
+
+export interface ViewDiff {
+  created: string[];
+  deleted: string[];
+  changed: string[];
+}
+
+export function diffViews(before: PlanView, after: PlanView): ViewDiff {
+  const created = [...after.keys()].filter((key) => !before.has(key)).sort();
+  const deleted = [...before.keys()].filter((key) => !after.has(key)).sort();
+  const changed = [...after.keys()].filter((key) => before.has(key) && before.get(key) !== after.get(key)).sort();
+  return { created, deleted, changed };
+}
+
+/** The resource name of a `kind name` key. */
+export function nameOf(key: string): string {
+  return key.slice(key.indexOf(" ") + 1);
+}
+
+/** True when a resource belongs to the image: its name is the image's or starts with `<image>/`. */
+export function belongsTo(key: string, image: string): boolean {
+  const name = nameOf(key);
+  return name === image || name.startsWith(`${image}/`);
+}

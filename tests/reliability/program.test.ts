@@ -1,0 +1,136 @@
+/**
+ * The same properties, a few runs each, on the real program under the mock runtime: what it
+ * registers is exactly what a generated catalog implies, the same every time and in any order,
+ * and adding a principal is, in the plan's own diff, only its grants and key-policy updates.
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import { bestPracticeComponents } from "../../catalog/best-practices";
+import type { OsName } from "../../catalog/os-table";
+import type { RecordedResource } from "../../offline/run-program";
+import { diffResources } from "../../plan/diff";
+import { fromRecorded } from "../../plan/resources";
+import { run, T } from "../support/program";
+import { compare, validCatalog, type Sample } from "./arbitrary";
+
+/** Each run of the program costs about half a second: a handful per property. */
+const RUNS = 4;
+const FACTORY = "ami-factory";
+const COMPONENT_TYPES = {
+  factory: "ami-factory:index:AmiFactory",
+  keys: "ami-factory:index:FactoryKeys",
+  roles: "ami-factory:index:FactoryRoles",
+  accounts: "ami-factory:index:AccountAccess",
+  pipeline: "ami-factory:index:ImagePipeline",
+  releases: "ami-factory:index:ImageReleases",
+};
+const RANDOM_ID = "random:index/randomId:RandomId";
+
+function sortedResources(resources: RecordedResource[]): RecordedResource[] {
+  return [...resources].sort((a, b) => compare(a.type, b.type) || compare(a.name, b.name));
+}
+
+/** Type -> sorted names of every resource the catalog implies, worked out from the generator's model. */
+function impliedResources({ catalog, implied }: Sample): Record<string, string[]> {
+  const images = implied.images;
+  const imageNames = images.map((i) => i.name);
+  const regions = [...new Set([implied.buildRegion, ...images.flatMap((i) => i.regions)])];
+  const oses = new Set<OsName>(catalog.images.map((i: { os: OsName }) => i.os));
+  const copies = images.flatMap((i) =>
+    i.releases.flatMap((r) => r.regions.filter((region) => region !== implied.buildRegion).map((region) => `${i.name}/${r.channel}/${region}`)),
+  );
+  const consumers = new Set(images.flatMap((i) => i.releases.flatMap((r) => r.consumers)));
+  const expected: Record<string, string[]> = {
+    [COMPONENT_TYPES.factory]: [FACTORY],
+    [COMPONENT_TYPES.keys]: ["keys"],
+    [COMPONENT_TYPES.roles]: ["roles"],
+    [COMPONENT_TYPES.accounts]: ["accounts"],
+    [COMPONENT_TYPES.pipeline]: imageNames,
+    [COMPONENT_TYPES.releases]: imageNames,
+    // Shared by the whole factory.
+    [T.key]: regions.map((region) => `kms/${region}`),
+    [T.alias]: regions.map((region) => `kms/${region}`),
+    [T.role]: [`${FACTORY}-build-instance`, `${FACTORY}-lifecycle`],
+    [T.attachment]: [`${FACTORY}-build-instance/ssm-core`, `${FACTORY}-build-instance/image-builder`, `${FACTORY}-lifecycle/lifecycle`],
+    [T.instanceProfile]: [`${FACTORY}-build-instance`],
+    [T.component]: [...new Set([...oses].flatMap((os) => bestPracticeComponents(os).map((doc) => `${FACTORY}-${doc.name}`)))],
+    [T.provider]: [...consumers].map((id) => `account/${id}`),
+    // Per image.
+    [T.recipe]: imageNames,
+    [T.infrastructure]: imageNames,
+    [T.distribution]: imageNames,
+    [T.pipeline]: imageNames,
+    [T.lifecycle]: imageNames,
+    [T.image]: imageNames,
+    // Per release.
+    [T.copy]: copies,
+    [RANDOM_ID]: copies,
+    [T.grant]: images.flatMap((i) => i.releases.flatMap((r) => r.regions.flatMap((region) => r.principals.map((p) => `${i.name}/${r.channel}/${region}/${p}`)))),
+    [T.parameter]: images.flatMap((i) =>
+      i.releases.flatMap((r) => r.regions.flatMap((region) => [`${i.name}/${r.channel}/${region}`, ...r.consumers.map((id) => `${i.name}/${r.channel}/${region}/${id}`)])),
+    ),
+  };
+  return Object.fromEntries(Object.entries(expected).filter(([, names]) => names.length > 0).map(([type, names]) => [type, names.sort(compare)]));
+}
+
+function registered(resources: RecordedResource[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const r of resources) (out[r.type] ??= []).push(r.name);
+  for (const names of Object.values(out)) names.sort(compare);
+  return out;
+}
+
+describe("properties of the program over generated catalogs", () => {
+  it("registers exactly the resources the catalog implies, and nothing else", async function () {
+    this.timeout(60_000);
+    await fc.assert(
+      fc.asyncProperty(validCatalog, async (sample) => {
+        expect(registered(await run(sample.catalog))).to.deep.equal(impliedResources(sample));
+      }),
+      { numRuns: RUNS + 2 },
+    );
+  });
+
+  it("registers identical resources when run twice, and when the catalog is written in another order", async function () {
+    this.timeout(60_000);
+    await fc.assert(
+      fc.asyncProperty(validCatalog, async ({ catalog }) => {
+        const first = sortedResources(await run(catalog));
+        expect(sortedResources(await run(catalog)), "run twice").to.deep.equal(first);
+        const reversed = structuredClone(catalog);
+        reversed.images.reverse();
+        for (const image of reversed.images) {
+          image.regions?.reverse();
+          image.accounts?.reverse();
+          if (image.releases) image.releases = Object.fromEntries(Object.entries(image.releases).reverse());
+        }
+        if (reversed.accounts) reversed.accounts = Object.fromEntries(Object.entries(reversed.accounts).reverse());
+        expect(sortedResources(await run(reversed)), "reordered").to.deep.equal(first);
+      }),
+      { numRuns: RUNS - 1 },
+    );
+  });
+
+  it("adding a principal to an image plans only its grants and key-policy updates", async function () {
+    this.timeout(60_000);
+    await fc.assert(
+      fc.asyncProperty(validCatalog, fc.nat(), async ({ catalog, implied }, which) => {
+        const index = which % catalog.images.length;
+        const image = catalog.images[index];
+        const edited = structuredClone(catalog);
+        edited.accounts = { ...edited.accounts, newcomer: "999988887777" };
+        edited.images[index].accounts = [...(edited.images[index].accounts ?? edited.defaults?.accounts ?? []), "newcomer"];
+        const changes = diffResources((await run(catalog)).map(fromRecorded), (await run(edited)).map(fromRecorded));
+
+        const model = implied.images.find((i) => i.name === image.name)!;
+        const grants = model.releases.filter((r) => !r.ownAccounts).flatMap((r) => r.regions.map((region) => `${image.name}/${r.channel}/${region}/999988887777`));
+        const regionsWithGrants = new Set(model.releases.filter((r) => !r.ownAccounts).flatMap((r) => r.regions));
+        expect(changes.map((c) => [c.action, c.type, c.name, c.paths])).to.deep.equal([
+          ...grants.sort(compare).map((name) => ["create", T.grant, name, undefined]),
+          ...[...regionsWithGrants].sort(compare).map((region) => ["update", T.key, `kms/${region}`, ["policy"]]),
+        ]);
+      }),
+      { numRuns: RUNS - 1 },
+    );
+  });
+});
