@@ -71,6 +71,8 @@ export interface ParameterSpec {
   name: string;
   /** Account name; absent for the factory's own account. */
   account?: string;
+  /** The account's principal key (its id), whose grant must exist before the parameter. */
+  accountKey?: string;
 }
 
 export interface ReleasePlan {

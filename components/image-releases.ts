@@ -84,9 +84,10 @@ export class ImageReleases extends pulumi.ComponentResource {
       amiIn.set(copy.region, ami.id);
     }
 
+    const grants = new Map<string, aws.ec2.AmiLaunchPermission>();
     for (const grant of release.grants) {
       const principal = grant.principal;
-      new aws.ec2.AmiLaunchPermission(
+      const permission = new aws.ec2.AmiLaunchPermission(
         grant.resourceName,
         {
           imageId: amiIn.get(grant.region)!,
@@ -98,6 +99,7 @@ export class ImageReleases extends pulumi.ComponentResource {
         },
         child(grant.resourceName),
       );
+      grants.set(`${grant.region}/${principal.key}`, permission);
     }
 
     for (const parameter of release.parameters) {
@@ -116,7 +118,12 @@ export class ImageReleases extends pulumi.ComponentResource {
           region: parameter.region,
           tags,
         },
-        child(parameter.resourceName, { provider }),
+        // SSM checks an `aws:ec2:image` value against what the account may launch: in a consuming
+        // account the parameter waits for the account's grant on that AMI.
+        child(parameter.resourceName, {
+          provider,
+          dependsOn: parameter.accountKey === undefined ? [] : [grants.get(`${parameter.region}/${parameter.accountKey}`)!],
+        }),
       );
     }
 

@@ -28,6 +28,8 @@ export interface RecordedResource {
   ignoreChanges?: string[];
   aliases?: string[];
   customTimeouts?: { create?: string; update?: string; delete?: string };
+  /** Names of the resources it explicitly waits for. */
+  dependsOn?: string[];
 }
 
 /** Answers a data-source call, or returns undefined to fall back to the default answers. */
@@ -154,6 +156,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
           ignoreChanges: o.ignoreChanges?.length ? [...o.ignoreChanges] : undefined,
           aliases: o.aliases?.length ? o.aliases.map(aliasName) : undefined,
           customTimeouts: o.customTimeouts ? { ...o.customTimeouts } : undefined,
+          dependsOn: dependencyNames(o.dependsOn),
         });
         return undefined;
       });
@@ -176,6 +179,12 @@ function unwrapSecrets(value: unknown): unknown {
   const object = value as Record<string, unknown>;
   if (SECRET_SIG in object) return unwrapSecrets(object.value);
   return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, unwrapSecrets(v)]));
+}
+
+function dependencyNames(dependsOn: pulumi.CustomResourceOptions["dependsOn"]): string[] | undefined {
+  const list = Array.isArray(dependsOn) ? dependsOn : dependsOn instanceof pulumi.Resource ? [dependsOn] : [];
+  const names = list.flatMap((d) => (d instanceof pulumi.Resource ? [nameOf(d) ?? "?"] : []));
+  return names.length ? names : undefined;
 }
 
 function nameOf(resource: pulumi.Resource): string | undefined {

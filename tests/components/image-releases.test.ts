@@ -112,6 +112,8 @@ describe("releases of the example catalog", () => {
       region: "eu-west-1",
     });
     expect(consumer.provider).to.equal(`account/${ACCOUNT.prodWeb}`);
+    // SSM validates the AMI against what the account may launch: its grant comes first.
+    expect(consumer.dependsOn).to.deep.equal([`al2023-base/stable/eu-west-1/${ACCOUNT.prodWeb}`]);
     expect(find(resources, T.parameter, "al2023-base/stable/eu-west-1").provider).to.equal(undefined);
   });
 
