@@ -215,6 +215,7 @@ function expandRelease(catalog: Catalog, image: Image, awsName: string, release:
       region,
       name: parameterName,
       account,
+      accountKey: catalog.accounts[account]!.principal.key,
       resourceName: names.parameter(image.name, release.channel, region, catalog.accounts[account]!.principal.key),
     })),
   ]);
