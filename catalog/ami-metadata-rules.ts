@@ -29,17 +29,23 @@ const tags: Rule = (ctx) => {
 };
 
 /**
- * Release copies are named `<image>-<channel>-<source AMI id>-<8 random hex digits>` (see
- * components/image-releases.ts); AWS allows 128 characters.
+ * Release copies are named `<AWS name>-<channel>-<source AMI id>-<8 random hex digits>` (see
+ * components/image-releases.ts), where the AWS name is the image's first name (the first of
+ * `renamedFrom`, else `name`); AWS allows 128 characters.
  */
 const amiNames: Rule = (ctx) => {
+  const longestSuffix = `ami-${"0".repeat(17)}-${"0".repeat(8)}`.length;
   for (const image of ctx.images) {
     const releases = ctx.field(image, "releases");
-    if (typeof image.raw.name !== "string" || !releases) continue;
+    const earlier = Array.isArray(image.raw.renamedFrom) ? image.raw.renamedFrom[0] : undefined;
+    const awsName = typeof earlier === "string" ? earlier : image.raw.name;
+    if (typeof awsName !== "string" || !releases) continue;
     for (const [channel] of mapEntries(releases.value)) {
-      const name = `${image.raw.name}-${channel}-ami-${"0".repeat(17)}-${"0".repeat(8)}`;
-      if (name.length <= MAX_AMI_NAME) continue;
-      const message = `the AMI name "${name}" would be ${name.length} characters; AWS allows ${MAX_AMI_NAME}: shorten the image name or the channel`;
+      const prefix = `${awsName}-${channel}-`;
+      const length = prefix.length + longestSuffix;
+      if (length <= MAX_AMI_NAME) continue;
+      const shorten = awsName === image.raw.name ? "shorten the image name or the channel" : `shorten the channel (AWS names keep the image's first name, ${awsName})`;
+      const message = `this channel's copies would be named "${prefix}<AMI id>-<8 hex digits>", ${length} characters; AWS allows ${MAX_AMI_NAME}: ${shorten}`;
       ctx.reportFor(image, { ...releases, path: [...releases.path, channel] }, message, [{ value: image.raw.name, path: [...image.path, "name"], fromDefaults: false }], "key");
     }
   }

@@ -245,7 +245,7 @@ describe("catalog rules", () => {
         title: "keeps derived AMI names within 128 characters",
         text: edit("  - name: web", `  - name: ${"w".repeat(90)}`).replace("      stable:", `      ${"s".repeat(30)}:`),
         problems: [
-          `c.yaml:20:7 images[0].releases.${"s".repeat(30)}: the AMI name "${"w".repeat(90)}-${"s".repeat(30)}-ami-00000000000000000-00000000" would be 152 characters; AWS allows 128: shorten the image name or the channel`,
+          `c.yaml:20:7 images[0].releases.${"s".repeat(30)}: this channel's copies would be named "${"w".repeat(90)}-${"s".repeat(30)}-<AMI id>-<8 hex digits>", 152 characters; AWS allows 128: shorten the image name or the channel`,
         ],
       },
     ]);

@@ -127,7 +127,8 @@ export const CORPUS: readonly BrokenCatalog[] = [
   // instance-store roots
   at("root-instance-store.yaml", "instance-store", '6:13 images[0].rootVolume.type: "instance-store" roots are refused: the factory builds EBS-backed AMIs only; use gp3, gp2, io1 or io2'),
   // duplicate names, also differing in case; names AWS would reject for length or characters
-  at("ami-name-too-long.yaml", "names", '6:7 images[0].releases.ssssssssssssssssssssssssssssss: the AMI name "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww-ssssssssssssssssssssssssssssss-ami-00000000000000000-00000000" would be 152 characters; AWS allows 128: shorten the image name or the channel'),
+  at("ami-name-too-long.yaml", "names", '6:7 images[0].releases.ssssssssssssssssssssssssssssss: this channel\'s copies would be named "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww-ssssssssssssssssssssssssssssss-<AMI id>-<8 hex digits>", 152 characters; AWS allows 128: shorten the image name or the channel'),
+  at("ami-name-too-long-after-rename.yaml", "names", '7:7 images[0].releases.sssssssssssssssssssssssss: this channel\'s copies would be named "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww-sssssssssssssssssssssssss-<AMI id>-<8 hex digits>", 137 characters; AWS allows 128: shorten the channel (AWS names keep the image\'s first name, wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww)'),
   at("channel-name-invalid.yaml", "names", `6:7 images[0].releases.Stable: "Stable" is not a channel name: 1 to 30 lowercase letters, digits or '-', starting with a letter`),
   at("name-dot-and-slash.yaml", "names", `2:11 images[0].name: "web/v1.2" has "/"; an image name has only letters, digits, '-' and '_'`),
   at("name-duplicate-case.yaml", "names", '5:11 images[1].name: "Web" duplicates images[0].name "web" (names are compared without case)'),
