@@ -223,7 +223,10 @@ export const ImageSchema = z
     renamedFrom: z
       .array(z.string())
       .optional()
-      .describe("Earlier names of this image. Its resources keep their identity across the rename instead of being replaced."),
+      .describe(
+        "Earlier names of this image, oldest first: the first is the name AWS resources keep. Its resources keep " +
+          "their identity across the rename instead of being replaced.",
+      ),
     ...imageFields,
   })
   .describe("One machine image.");

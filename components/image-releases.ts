@@ -55,9 +55,13 @@ export class ImageReleases extends pulumi.ComponentResource {
       // AMI names are unique per account and region, and a retained copy keeps its name after
       // it leaves the stack. A suffix drawn anew for each source and region lets the same source
       // come back (a promotion undone, a region added again) without colliding with it.
+      const keyArn = args.keyArns.get(copy.region);
+      if (keyArn === undefined) throw new Error(`no factory key in ${copy.region} for image ${plan.name}`);
       const suffix = new random.RandomId(
         copy.resourceName,
-        { byteLength: 4, keepers: { source, region: copy.region } },
+        // Anything that replaces the copy must draw a new name too, or the new copy would collide
+        // with the old one, which is created first and then retained.
+        { byteLength: 4, keepers: { source, region: copy.region, encrypted: String(!release.public), key: release.public ? "" : keyArn } },
         child(copy.resourceName),
       );
       const ami = new aws.ec2.AmiCopy(
@@ -70,7 +74,7 @@ export class ImageReleases extends pulumi.ComponentResource {
           region: copy.region,
           // EC2 cannot make an encrypted AMI public: only a public release's copies are plain.
           encrypted: !release.public,
-          kmsKeyId: release.public ? undefined : args.keyArns.get(copy.region),
+          kmsKeyId: release.public ? undefined : keyArn,
           deprecationTime: deprecateAt,
           tags: pulumi.output(source).apply((id) => ({ ...tags, [TAG.sourceAmi]: id })),
         },

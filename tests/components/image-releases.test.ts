@@ -219,6 +219,8 @@ describe("release edits change exactly what they name", () => {
     expect(find(after, "random:index/randomId:RandomId", "al2023-base/stable/eu-west-1").inputs.keepers).to.deep.equal({
       source: "ami-0fedcba9876543210",
       region: "eu-west-1",
+      encrypted: "true",
+      key: "{{aws:kms/key:Key kms/eu-west-1.arn}}",
     });
     expect(find(after, T.grant, `al2023-base/stable/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal("ami-0fedcba9876543210");
   });

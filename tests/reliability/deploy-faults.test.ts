@@ -210,10 +210,9 @@ describe("deploy-time faults", () => {
       expect(moved).to.deep.equal([]);
     });
 
-    // Pending a fix in components/image-releases.ts: the suffix's keepers hold the source and the
-    // region, not the encryption, so making a release public replaces its copies under the same
-    // names, and `pulumi up` fails on them every time (see the reliability report).
-    it.skip("gets a new name when the release becomes public (its copies are no longer encrypted)", async function () {
+    // The suffix's keepers hold the encryption and the key too: making a release public
+    // replaces its copies, and they must not come back under the retained copies' names.
+    it("gets a new name when the release becomes public (its copies are no longer encrypted)", async function () {
       this.timeout(30_000);
       const moved = await sameNameReplacements((c) => (c.images.find((i: { name: string }) => i.name === "al2023-base").releases.stable.public = true));
       expect(moved).to.deep.equal([]);
