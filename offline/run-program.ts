@@ -33,7 +33,14 @@ export interface RecordedResource {
 }
 
 /** Answers a data-source call, or returns undefined to fall back to the default answers. */
-export type CallAnswer = (token: string, inputs: Record<string, any>) => Record<string, unknown> | undefined;
+export type CallAnswer = (token: string, inputs: CallInputs) => Record<string, unknown> | undefined;
+
+/** A data source's arguments, as the SDK hands them to the mocks. */
+export interface CallInputs {
+  name?: string;
+  filters?: { name: string; values?: string[] }[];
+  [key: string]: unknown;
+}
 
 export interface RunOptions {
   /** Project root, where index.ts lives. */
@@ -60,19 +67,19 @@ export function reference(type: string, name: string, property: string): string 
 export const REFERENCE = /\{\{(\S+) (.+?)\.([A-Za-z]+)\}\}/g;
 
 /** What only AWS can say, shown as such. Tests override these through `calls`. */
-function defaultAnswer(token: string, inputs: Record<string, any>): Record<string, unknown> {
+function defaultAnswer(token: string, inputs: CallInputs): Record<string, unknown> {
   switch (token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return { accountId: `${UNKNOWN.slice(0, -1)}: factory account id)`, arn: UNKNOWN, userId: UNKNOWN, id: UNKNOWN };
     case "aws:ssm/getParameter:getParameter":
       return { name: inputs.name, value: `(resolved at deploy: AMI in ssm:${inputs.name})`, type: "String", id: inputs.name };
     case "aws:ec2/getAmi:getAmi": {
-      const id = inputs.filters?.find((f: any) => f.name === "image-id")?.values?.[0] ?? UNKNOWN;
+      const id = inputs.filters?.find((f) => f.name === "image-id")?.values?.[0] ?? UNKNOWN;
       // No architecture: the deploy-time check cannot be made offline and is skipped.
       return { id, imageId: id };
     }
     case "aws:ec2/getAmiIds:getAmiIds": {
-      const tag = inputs.filters?.find((f: any) => String(f.name).startsWith("tag:"))?.values?.[0] ?? "?";
+      const tag = inputs.filters?.find((f) => f.name.startsWith("tag:"))?.values?.[0] ?? "?";
       return { ids: [`(resolved at deploy: newest build of ${tag})`], id: UNKNOWN };
     }
     default:
@@ -124,7 +131,8 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         return { id, state: isProvider ? args.inputs : outputsOf(args.type, args.name, args.inputs) };
       },
       call(args) {
-        return options.calls?.(args.token, args.inputs) ?? defaultAnswer(args.token, args.inputs);
+        const inputs = args.inputs as CallInputs;
+        return options.calls?.(args.token, inputs) ?? defaultAnswer(args.token, inputs);
       },
     },
     PROJECT,
@@ -160,6 +168,8 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         });
         return undefined;
       });
+      // require, not import(): the cache entry was dropped above so the program runs afresh.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       return require(program);
     });
   let outputs: Record<string, unknown>;
