@@ -24,7 +24,9 @@ export type ComponentRef = { kind: "managed"; resourceName: string } | { kind: "
 /** The factory's customer-managed key in one region, and who may use it. */
 export interface KeySpec {
   region: Region;
+  /** Pulumi name of the key and its alias: `kms/<region>`. */
   resourceName: string;
+  /** `alias/<factory>/<region>`. */
   alias: string;
   /** Everyone an AMI encrypted with this key is shared with in this region, sorted by key. */
   principals: Principal[];
@@ -32,8 +34,11 @@ export interface KeySpec {
 
 /** An account the factory reaches through an assumed role. */
 export interface AccountSpec {
+  /** The catalog's name for the account. */
   name: string;
+  /** Its 12-digit id. */
   id: string;
+  /** The role the factory assumes in it. */
   role: string;
   /** Pulumi name of its provider. */
   providerName: string;
@@ -41,31 +46,40 @@ export interface AccountSpec {
   distributionTarget: boolean;
 }
 
+/** One region of an image's distribution configuration. */
 export interface DistributionRegion {
   region: Region;
   /** Image Builder expands `{{ imagebuilder:buildDate }}`, so every build has a unique name. */
   amiName: string;
   /** Grants made at build time (only with `shareBuilds`): not managed, never revoked. */
   launchPermission?: { userIds: string[]; organizationArns: string[]; organizationalUnitArns: string[]; userGroups: string[] };
+  /** Accounts every build is copied into (`copyTo`); empty for none. */
   targetAccountIds: string[];
 }
 
+/** A release's copy into one region other than the build region. */
 export interface CopySpec {
   region: Region;
+  /** `<image>/<channel>/<region>`, also the name of its name suffix. */
   resourceName: string;
   /** The AMI name is this prefix, the source AMI id and a random suffix drawn per source and region. */
   amiNamePrefix: string;
+  /** The release's `deprecateAt`; without it, the copy is deprecated `deprecateAfterDays` after it is made. */
   deprecateAt?: string;
 }
 
+/** One launch permission: a release's AMI in one region, for one principal. */
 export interface GrantSpec {
   region: Region;
+  /** `<image>/<channel>/<region>/<principal key>`. */
   resourceName: string;
   principal: Principal | { kind: "public"; key: "public" };
 }
 
+/** One SSM parameter holding a release's AMI id in one region and account. */
 export interface ParameterSpec {
   region: Region;
+  /** `<image>/<channel>/<region>`, with `/<account id>` in a consuming account. */
   resourceName: string;
   /** SSM parameter name. */
   name: string;
@@ -75,11 +89,16 @@ export interface ParameterSpec {
   accountKey?: string;
 }
 
+/** A channel of an image and everything that serves it. */
 export interface ReleasePlan {
   channel: string;
+  /** A pinned AMI id, or the newest build of the pipeline. */
   source: ReleaseSource;
+  /** Sorted; includes the build region. */
   regions: Region[];
+  /** Who may launch it, sorted by key. */
   principals: Principal[];
+  /** Also shared with every AWS account (then its copies are not encrypted). */
   public: boolean;
   copies: CopySpec[];
   grants: GrantSpec[];
@@ -127,10 +146,15 @@ export interface ImagePlan {
 }
 
 export interface FactoryPlan {
+  /** Prefix of shared resources' names. */
   factory: string;
+  /** Where every pipeline builds. */
   buildRegion: Region;
+  /** Tags on every shared resource. */
   tags: Record<string, string>;
+  /** One per region any image is in. */
   keys: KeySpec[];
+  /** Accounts the factory acts in through a role. */
   accounts: AccountSpec[];
   /** The factory's best-practice components, shared by every image of their variant. */
   sharedComponents: ComponentSpec[];

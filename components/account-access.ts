@@ -5,13 +5,17 @@ import { names } from "../catalog/names";
 import { accountTrustPolicy, CROSS_ACCOUNT_ROLE_NAME, keyUsePolicy, MANAGED_POLICY } from "../catalog/policies";
 
 export interface AccountAccessArgs {
+  /** The accounts the factory acts in, each with the role it assumes there. */
   accounts: readonly AccountSpec[];
   /** Region the providers default to; every resource still names its own region. */
   buildRegion: string;
+  /** The factory's name: the session name of the assumed roles. */
   factory: string;
+  /** The factory's own account: the one the distribution roles trust. */
   factoryAccountId: pulumi.Input<string>;
   /** The factory's key ARNs: target accounts need them to receive encrypted copies. */
   keyArns: pulumi.Input<string>[];
+  /** Default tags of every provider, and tags of the roles. */
   tags: Record<string, string>;
 }
 

@@ -8,7 +8,9 @@ export interface FactoryKeysArgs {
   keys: readonly KeySpec[];
   /** The factory's own account id; it administers the keys. */
   accountId: pulumi.Input<string>;
+  /** The factory's name, in each key's description. */
   factory: string;
+  /** Tags on every key. */
   tags: Record<string, string>;
 }
 

@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { MANAGED_POLICY, serviceTrustPolicy } from "../catalog/policies";
 
 export interface FactoryRolesArgs {
+  /** The factory's name: the roles are `<factory>-build-instance` and `<factory>-lifecycle`. */
   factory: string;
+  /** Tags on every role and profile. */
   tags: Record<string, string>;
 }
 
@@ -12,7 +14,9 @@ export interface FactoryRolesArgs {
  * Image Builder's lifecycle policies run as. Each carries only the AWS-managed policy of its job.
  */
 export class FactoryRoles extends pulumi.ComponentResource {
+  /** The build and test instances' profile. */
   readonly instanceProfileName: pulumi.Output<string>;
+  /** The role Image Builder applies lifecycle policies as. */
   readonly lifecycleRoleArn: pulumi.Output<string>;
 
   constructor(name: string, args: FactoryRolesArgs, opts?: pulumi.ComponentResourceOptions) {
