@@ -1,0 +1,66 @@
+/**
+ * How many resources the program registers for an expanded catalog, from the plan alone, by
+ * family. It is how the benchmark sizes a catalog before running it (and skips one too large
+ * to plan in its time budget), and the tests hold it to what the program really registers.
+ */
+import type { FactoryPlan } from "../catalog/factory-plan";
+
+export interface ResourceCount {
+  /** Per image: recipe, infrastructure, distribution, pipeline, lifecycle policy, first build, its inline components. */
+  pipelines: number;
+  /** One per release and region other than the build region. */
+  copies: number;
+  /** The random suffix of each copy's AMI name, one per copy. */
+  copySuffixes: number;
+  /** One per release, region and principal (an account, an organization or an OU). */
+  grants: number;
+  /** One per release and region, plus one per consuming account with a role. */
+  parameters: number;
+  /** Keys and aliases per region, roles, shared components, account providers and roles. */
+  shared: number;
+  /** Component resources: groupings the engine never creates. */
+  components: number;
+  total: number;
+}
+
+/** Cloud resources every image has whatever its width. */
+export const PIPELINE_RESOURCES = 6;
+/** The build instance role, its profile and two attachments, and the lifecycle role with one. */
+export const ROLE_RESOURCES = 6;
+/** AmiFactory, FactoryKeys, FactoryRoles, AccountAccess. */
+export const TOP_COMPONENTS = 4;
+/** ImagePipeline and ImageReleases. */
+export const COMPONENTS_PER_IMAGE = 2;
+/** A `copyTo` target account gets the distribution role, its policy attachment and its key policy. */
+export const DISTRIBUTION_TARGET_RESOURCES = 3;
+
+export function countResources(plan: FactoryPlan): ResourceCount {
+  let pipelines = 0;
+  let copies = 0;
+  let grants = 0;
+  let parameters = 0;
+  for (const image of plan.images) {
+    pipelines += PIPELINE_RESOURCES + image.components.length;
+    for (const release of image.releases) {
+      copies += release.copies.length;
+      grants += release.grants.length;
+      parameters += release.parameters.length;
+    }
+  }
+  const shared =
+    2 * plan.keys.length +
+    ROLE_RESOURCES +
+    plan.sharedComponents.length +
+    plan.accounts.reduce((n, account) => n + 1 + (account.distributionTarget ? DISTRIBUTION_TARGET_RESOURCES : 0), 0);
+  const components = TOP_COMPONENTS + COMPONENTS_PER_IMAGE * plan.images.length;
+  return {
+    pipelines,
+    copies,
+    copySuffixes: copies,
+    grants,
+    parameters,
+    shared,
+    components,
+    total: pipelines + 2 * copies + grants + parameters + shared + components,
+  };
+}

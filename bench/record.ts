@@ -1,0 +1,91 @@
+/**
+ * Runs the real program on one catalog in this process, the way `npm run plan` does, and writes
+ * what it registered as JSON: every resource (type, name, inputs, custom, provider) and, per
+ * resource, the resources the engine would wait for before creating it.
+ *
+ *   node --import tsx bench/record.ts CATALOG OUT.json
+ *
+ * The dependencies come from the SDK itself: each registration request to the mock monitor
+ * carries the URNs its inputs depend on, including those hidden behind an `apply` (a release
+ * copy waits for the image build through the AMI id the build's `apply` looks up), which the
+ * `{{type name.prop}}` references in the recorded inputs cannot show.
+ */
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { runProgram, type RecordedResource } from "../offline/run-program";
+import { ROOT } from "./measure";
+
+export interface Recording {
+  catalog: string;
+  resources: RecordedResource[];
+  /** `type name` of a resource to the `type name` of each resource it waits for. */
+  dependencies: Record<string, string[]>;
+}
+
+/** `urn:pulumi:stack::project::parent$type::name` to `type name`. */
+export function keyOfUrn(urn: string): string {
+  const parts = urn.split("::");
+  const qualified = parts[2] ?? "";
+  return `${qualified.slice(qualified.lastIndexOf("$") + 1)} ${parts.slice(3).join("::")}`;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getDependenciesList(): string[];
+  getProvider(): string;
+}
+
+/** Wraps the mock monitor so each registration's dependencies are kept; returns the undo. */
+function captureDependencies(into: Record<string, string[]>): () => void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internal module
+  const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as {
+    MockMonitor: { prototype: { registerResource(req: RegisterRequest, callback: unknown): Promise<void> } };
+  };
+  const original = MockMonitor.prototype.registerResource;
+  MockMonitor.prototype.registerResource = function (req, callback) {
+    const deps = new Set(req.getDependenciesList().map(keyOfUrn));
+    // A resource cannot be created before the provider it is created with.
+    const provider = req.getProvider();
+    if (provider) deps.add(keyOfUrn(provider.slice(0, provider.lastIndexOf("::"))));
+    into[`${req.getType()} ${req.getName()}`] = [...deps].sort();
+    return original.call(this, req, callback);
+  };
+  return () => {
+    MockMonitor.prototype.registerResource = original;
+  };
+}
+
+export async function record(catalog: string): Promise<Recording> {
+  const dependencies: Record<string, string[]> = {};
+  // Mocks are process-wide: put the monitor back as it was, for whatever runs next in a test process.
+  const restore = captureDependencies(dependencies);
+  try {
+    const { resources } = await runProgram({
+      root: ROOT,
+      config: { "ami-factory:catalog": catalog, "aws:region": "us-east-1" },
+    });
+    return { catalog, resources, dependencies };
+  } finally {
+    restore();
+  }
+}
+
+if (require.main === module) {
+  const [catalog, out] = process.argv.slice(2);
+  if (!catalog || !out) {
+    console.error("usage: node --import tsx bench/record.ts CATALOG OUT.json");
+    process.exit(2);
+  }
+  record(path.resolve(catalog)).then(
+    (recording) => {
+      writeFileSync(out, JSON.stringify(recording));
+      // Peak memory as the kernel saw it, for runs without /usr/bin/time.
+      process.stdout.write(`${JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, resources: recording.resources.length })}\n`);
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}
