@@ -43,7 +43,10 @@ export function chartSpec(points: readonly ChartPoint[], subtitle: string, heapL
           {
             data: { values: [{ limit: heapLimitMiB, label: `default heap limit ${heapLimitMiB.toLocaleString("en-US")} MiB` }] },
             layer: [
-              { mark: { type: "rule", strokeDash: [2, 2], color: "gray" }, encoding: { y: { field: "limit", type: "quantitative" } } },
+              {
+                mark: { type: "rule", strokeDash: [2, 2], color: "gray" },
+                encoding: { y: { field: "limit", type: "quantitative" } },
+              },
               {
                 mark: { type: "text", align: "left", dx: 4, dy: -6, color: "gray", fontSize: 10 },
                 encoding: { y: { field: "limit", type: "quantitative" }, x: { value: 0 }, text: { field: "label" } },

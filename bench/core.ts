@@ -22,7 +22,10 @@ export interface CoreTiming {
 
 export function loadAndExpand(file: string): FactoryPlan {
   const loaded = loadCatalogFile(file);
-  if (!loaded.ok) throw new Error(`${file} is not a valid catalog:\n${loaded.problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`).join("\n")}`);
+  if (!loaded.ok)
+    throw new Error(
+      `${file} is not a valid catalog:\n${loaded.problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`).join("\n")}`,
+    );
   return expand(loaded.catalog);
 }
 

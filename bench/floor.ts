@@ -115,7 +115,8 @@ if (require.main === module) {
   }
   const recording = JSON.parse(readFileSync(file, "utf8")) as Recording;
   registerFloor(recording.resources, flag === "--generic").then(
-    (registered) => process.stdout.write(`${JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, resources: registered })}\n`),
+    (registered) =>
+      process.stdout.write(`${JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, resources: registered })}\n`),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);
       process.exit(1);

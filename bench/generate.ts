@@ -217,7 +217,14 @@ function pinnedAmi(index: number): string {
   return `ami-${(0x1000000 + index).toString(16).padStart(17, "0")}`;
 }
 
-function uniformImage(index: number, os: OsName, arch: Arch, pool: readonly Region[], shape: CatalogShape, ous: number): Record<string, unknown> {
+function uniformImage(
+  index: number,
+  os: OsName,
+  arch: Arch,
+  pool: readonly Region[],
+  shape: CatalogShape,
+  ous: number,
+): Record<string, unknown> {
   // With organizations, the first account stays named too: it has a role, so the factory
   // publishes into it, as it does in every other shape.
   const accounts = shape.organizations

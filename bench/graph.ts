@@ -33,10 +33,17 @@ export function referenceEdges(resources: readonly GraphResource[]): Map<string,
 }
 
 /** The same from dependency lists (`type name` to `type name`), keeping cloud resources only. */
-export function dependencyEdges(resources: readonly GraphResource[], dependencies: Record<string, string[]>): Map<string, string[]> {
+export function dependencyEdges(
+  resources: readonly GraphResource[],
+  dependencies: Record<string, string[]>,
+): Map<string, string[]> {
   const custom = new Set(resources.filter((r) => r.custom).map(keyOf));
   const edges = new Map<string, string[]>();
-  for (const key of custom) edges.set(key, (dependencies[key] ?? []).filter((d) => custom.has(d) && d !== key));
+  for (const key of custom)
+    edges.set(
+      key,
+      (dependencies[key] ?? []).filter((d) => custom.has(d) && d !== key),
+    );
   return edges;
 }
 

@@ -50,7 +50,9 @@ export async function measure(
   const timeFile = `${stdout}.time`;
   const node = [...nodeFlags(mode), ...extraFlags, script, ...args];
   const useTime = existsSync(TIME);
-  const [command, argv] = useTime ? [TIME, ["-f", "%e %U %S %M", "-o", timeFile, process.execPath, ...node]] : [process.execPath, node];
+  const [command, argv] = useTime
+    ? [TIME, ["-f", "%e %U %S %M", "-o", timeFile, process.execPath, ...node]]
+    : [process.execPath, node];
   const out = openSync(stdout, "w");
   const started = process.hrtime.bigint();
   let stderr = "";

@@ -56,7 +56,8 @@ export function summarizeProfile(profile: CpuProfile, top = 15): ProfileSummary 
   for (const node of profile.nodes) {
     const us = selfUs.get(node.id) ?? 0;
     if (us === 0) continue;
-    const origin = node.callFrame.url === "" && node.callFrame.functionName === "(idle)" ? "(idle)" : originOf(node.callFrame.url);
+    const origin =
+      node.callFrame.url === "" && node.callFrame.functionName === "(idle)" ? "(idle)" : originOf(node.callFrame.url);
     origins.set(origin, (origins.get(origin) ?? 0) + us);
     const file = node.callFrame.url.split("/").slice(-1)[0] ?? "";
     const key = `${node.callFrame.functionName || "(anonymous)"} ${file}:${node.callFrame.lineNumber + 1}`;
@@ -71,7 +72,10 @@ export function summarizeProfile(profile: CpuProfile, top = 15): ProfileSummary 
   const capturing = (id: number): boolean => {
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const frame = byId.get(at)!.callFrame;
-      if (/captureStackTrace|prepareStackTrace|getStackTrace|callsites|sourceMapSupport|mapSourcePosition/i.test(frame.functionName)) return true;
+      if (
+        /captureStackTrace|prepareStackTrace|getStackTrace|callsites|sourceMapSupport|mapSourcePosition/i.test(frame.functionName)
+      )
+        return true;
     }
     return false;
   };
@@ -93,7 +97,10 @@ export function summarizeProfile(profile: CpuProfile, top = 15): ProfileSummary 
 
 export function formatSummary(summary: ProfileSummary): string {
   const pct = (share: number) => `${(share * 100).toFixed(1).padStart(5)}%`;
-  const lines = [`${summary.totalMs} ms sampled; under stack-trace capture: ${summary.stackTraceMs} ms`, "by origin (self time):"];
+  const lines = [
+    `${summary.totalMs} ms sampled; under stack-trace capture: ${summary.stackTraceMs} ms`,
+    "by origin (self time):",
+  ];
   for (const o of summary.byOrigin.slice(0, 10)) lines.push(`  ${pct(o.share)} ${String(o.ms).padStart(8)} ms  ${o.origin}`);
   lines.push("by function (self time):");
   for (const f of summary.byFunction) lines.push(`  ${pct(f.share)} ${String(f.ms).padStart(8)} ms  ${f.name}  [${f.origin}]`);

@@ -81,7 +81,9 @@ if (require.main === module) {
     (recording) => {
       writeFileSync(out, JSON.stringify(recording));
       // Peak memory as the kernel saw it, for runs without /usr/bin/time.
-      process.stdout.write(`${JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, resources: recording.resources.length })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, resources: recording.resources.length })}\n`,
+      );
     },
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);

@@ -96,7 +96,11 @@ function table(header: string[], rows: string[][]): string[] {
 }
 
 function markdownTable(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i === 0 ? " --- " : " ---: ")).join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+  return [
+    `| ${header.join(" | ")} |`,
+    `|${header.map((_, i) => (i === 0 ? " --- " : " ---: ")).join("|")}|`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ];
 }
 
 const fmt = (n: number | undefined, digits = 1) => (n === undefined ? "-" : n.toFixed(digits));
@@ -104,7 +108,18 @@ const int = (n: number) => n.toLocaleString("en-US");
 
 function coreRows(results: Results): { header: string[]; rows: string[][] } {
   return {
-    header: ["catalog", "images", "KiB", "est. resources", "grants", "grants/AMI-region", "core ms (median)", "load ms", "expand ms", "first ms"],
+    header: [
+      "catalog",
+      "images",
+      "KiB",
+      "est. resources",
+      "grants",
+      "grants/AMI-region",
+      "core ms (median)",
+      "load ms",
+      "expand ms",
+      "first ms",
+    ],
     rows: results.catalogs.map((c) => [
       c.id,
       String(c.images),
@@ -122,7 +137,23 @@ function coreRows(results: Results): { header: string[]; rows: string[][] } {
 
 function runRows(results: Results): { header: string[]; rows: string[][] } {
   return {
-    header: ["catalog", "mode", "resources", "/image", "/image excl. shared", "ref. depth", "plan s", "floor s", "ratio", "cpu ratio", "plan MiB", "floor MiB", "ratio", "SDK floor s", "SDK floor MiB"],
+    header: [
+      "catalog",
+      "mode",
+      "resources",
+      "/image",
+      "/image excl. shared",
+      "ref. depth",
+      "plan s",
+      "floor s",
+      "ratio",
+      "cpu ratio",
+      "plan MiB",
+      "floor MiB",
+      "ratio",
+      "SDK floor s",
+      "SDK floor MiB",
+    ],
     rows: results.runs.map((r) => [
       r.catalog,
       r.mode,
@@ -146,7 +177,14 @@ function runRows(results: Results): { header: string[]; rows: string[][] } {
 function depthRows(results: Results): { header: string[]; rows: string[][] } {
   return {
     header: ["catalog", "regions", "principals", "resources", "reference depth", "engine depth"],
-    rows: results.depth.map((d) => [d.id, String(d.regions), d.organizations ? `${d.accounts} (OUs)` : String(d.accounts), int(d.resources), String(d.referenceDepth), String(d.engineDepth)]),
+    rows: results.depth.map((d) => [
+      d.id,
+      String(d.regions),
+      d.organizations ? `${d.accounts} (OUs)` : String(d.accounts),
+      int(d.resources),
+      String(d.referenceDepth),
+      String(d.engineDepth),
+    ]),
   };
 }
 
@@ -182,8 +220,18 @@ function profileRows(p: ProfileComparison): { header: string[]; rows: string[][]
     .filter((r) => r.plan >= 50 || r.floor >= 50)
     .sort((a, b) => b.plan - a.plan)
     .map((r) => [r.origin, int(Math.round(r.plan)), int(Math.round(r.floor)), int(Math.round(r.plan - r.floor))]);
-  rows.push(["total sampled", int(Math.round(p.plan.totalMs)), int(Math.round(p.floor.totalMs)), int(Math.round(p.plan.totalMs - p.floor.totalMs))]);
-  rows.push(["of which under stack-trace capture", int(Math.round(p.plan.stackTraceMs)), int(Math.round(p.floor.stackTraceMs)), int(Math.round(p.plan.stackTraceMs - p.floor.stackTraceMs))]);
+  rows.push([
+    "total sampled",
+    int(Math.round(p.plan.totalMs)),
+    int(Math.round(p.floor.totalMs)),
+    int(Math.round(p.plan.totalMs - p.floor.totalMs)),
+  ]);
+  rows.push([
+    "of which under stack-trace capture",
+    int(Math.round(p.plan.stackTraceMs)),
+    int(Math.round(p.floor.stackTraceMs)),
+    int(Math.round(p.plan.stackTraceMs - p.floor.stackTraceMs)),
+  ]);
   return { header: ["self time by origin", "plan ms", "floor ms", "difference"], rows };
 }
 
@@ -224,13 +272,17 @@ export function formatMarkdown(results: Results): string {
           "",
           "Busiest functions of the plan (self time):",
           "",
-          ...results.profile.plan.byFunction.slice(0, 8).map((f) => `- ${f.name} [${f.origin}]: ${int(Math.round(f.ms))} ms (${(f.share * 100).toFixed(1)}%)`),
+          ...results.profile.plan.byFunction
+            .slice(0, 8)
+            .map((f) => `- ${f.name} [${f.origin}]: ${int(Math.round(f.ms))} ms (${(f.share * 100).toFixed(1)}%)`),
           "",
         ]
       : []),
     "## Targets",
     "",
-    ...results.targets.map((t) => `- ${t.status === "missed" ? "**Missed**" : t.status === "met" ? "Met" : "Not measured"}: ${t.name}. ${t.detail}`),
+    ...results.targets.map(
+      (t) => `- ${t.status === "missed" ? "**Missed**" : t.status === "met" ? "Met" : "Not measured"}: ${t.name}. ${t.detail}`,
+    ),
     ...(results.skipped.length ? ["", "## Skipped", "", ...results.skipped.map((s) => `- ${s}`)] : []),
     "",
   ].join("\n");

@@ -19,7 +19,16 @@ import { countResources, TOP_COMPONENTS } from "./count";
 import { generateCatalog, MAX_ACCOUNTS, MAX_REGIONS, shapeFor, type CatalogShape } from "./generate";
 import { dependencyEdges, longestChain, referenceEdges, type GraphResource } from "./graph";
 import { measure, medianRun, ROOT, round, type Measurement, type Mode } from "./measure";
-import { formatMarkdown, formatText, type CatalogResult, type DepthRun, type PlanRun, type ProfileComparison, type Results, type Target } from "./report";
+import {
+  formatMarkdown,
+  formatText,
+  type CatalogResult,
+  type DepthRun,
+  type PlanRun,
+  type ProfileComparison,
+  type Results,
+  type Target,
+} from "./report";
 import { formatSummary, summarizeProfile, type ProfileSummary } from "./profile";
 import type { Recording } from "./record";
 
@@ -45,8 +54,10 @@ const CORE_REPEATS = 5;
 const TWENTY_THOUSAND = 20_000;
 
 const MODES: Record<Mode, string> = {
-  default: "`node --import tsx --stack-trace-limit=1`: as `npm run plan` runs (tsx turns source maps on; cli/plan.ts keeps one frame per stack trace)",
-  tuned: "the same with source maps turned off after tsx (bench/no-source-maps.mjs): the SDK formats a stack trace for every resource and output, each TypeScript frame looked up in its source map",
+  default:
+    "`node --import tsx --stack-trace-limit=1`: as `npm run plan` runs (tsx turns source maps on; cli/plan.ts keeps one frame per stack trace)",
+  tuned:
+    "the same with source maps turned off after tsx (bench/no-source-maps.mjs): the SDK formats a stack trace for every resource and output, each TypeScript frame looked up in its source map",
 };
 
 function parseOptions(argv: readonly string[]): Options {
@@ -56,7 +67,8 @@ function parseOptions(argv: readonly string[]): Options {
     return at >= 0 ? argv[at + 1] : undefined;
   };
   const sizes = value("--sizes")?.split(",").map(Number) ?? (quick ? [10, 50] : [10, 50, 200, 1000]);
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes image counts like 10,50; got ${value("--sizes")}`);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`--sizes takes image counts like 10,50; got ${value("--sizes")}`);
   return {
     quick,
     profile: !quick && !argv.includes("--no-profile"),
@@ -86,9 +98,19 @@ function machine(loadStart: number): Results["machine"] {
 /** What `plan` runs: the plan command in JSON mode, or the recorder while it does not exist. */
 function planCommand(catalog: string, output: string): { script: string; args: string[]; stdout: string; describe: string } {
   if (existsSync(PLAN_CLI)) {
-    return { script: "cli/plan.ts", args: ["--catalog", catalog, "--format", "json"], stdout: output, describe: "node --import tsx cli/plan.ts --catalog FILE --format json" };
+    return {
+      script: "cli/plan.ts",
+      args: ["--catalog", catalog, "--format", "json"],
+      stdout: output,
+      describe: "node --import tsx cli/plan.ts --catalog FILE --format json",
+    };
   }
-  return { script: "bench/record.ts", args: [catalog, output], stdout: `${output}.log`, describe: "node --import tsx bench/record.ts FILE OUT (no cli/plan.ts yet)" };
+  return {
+    script: "bench/record.ts",
+    args: [catalog, output],
+    stdout: `${output}.log`,
+    describe: "node --import tsx bench/record.ts FILE OUT (no cli/plan.ts yet)",
+  };
 }
 
 function readResources(file: string): GraphResource[] {
@@ -111,13 +133,20 @@ function measureCatalogs(options: Options): Array<CatalogResult & { file: string
       const amiRegions = plan.images.reduce((n, image) => n + image.releases.reduce((m, r) => m + r.regions.length, 0), 0);
       const estimate = countResources(plan);
       catalogs.push({ id, file, images, organizations, bytes: readFileSync(file).length, amiRegions, estimate, core: timing });
-      log(`core  ${id.padEnd(14)} ${String(timing.medianMs).padStart(7)} ms median (load ${timing.loadMs}, expand ${timing.expandMs}); ~${estimate.total} resources`);
+      log(
+        `core  ${id.padEnd(14)} ${String(timing.medianMs).padStart(7)} ms median (load ${timing.loadMs}, expand ${timing.expandMs}); ~${estimate.total} resources`,
+      );
     }
   }
   return catalogs;
 }
 
-async function planRun(catalog: CatalogResult & { file: string }, mode: Mode, withSdkFloor: boolean, quick: boolean): Promise<PlanRun> {
+async function planRun(
+  catalog: CatalogResult & { file: string },
+  mode: Mode,
+  withSdkFloor: boolean,
+  quick: boolean,
+): Promise<PlanRun> {
   const base = path.join(OUT, "runs", `${catalog.id}-${mode}`);
   const command = planCommand(catalog.file, `${base}-plan.json`);
   const output = command.script === "cli/plan.ts" ? command.stdout : `${base}-plan.json`;
@@ -134,7 +163,17 @@ async function planRun(catalog: CatalogResult & { file: string }, mode: Mode, wi
     if (withSdkFloor) sdkFloors.push(await measure(mode, "bench/floor.ts", [output, "--generic"], `${base}-sdk-floor.log`));
   }
   const plan = medianRun(plans);
-  const run: PlanRun = { catalog: catalog.id, mode, repetitions, plan, resources: 0, customResources: 0, resourcesPerImage: 0, perImage: 0, referenceDepth: 0 };
+  const run: PlanRun = {
+    catalog: catalog.id,
+    mode,
+    repetitions,
+    plan,
+    resources: 0,
+    customResources: 0,
+    resourcesPerImage: 0,
+    perImage: 0,
+    referenceDepth: 0,
+  };
   if (!plan.ok) {
     log(`plan  ${catalog.id} ${mode}: FAILED\n${plan.error}`);
     return run;
@@ -200,7 +239,9 @@ async function depthRuns(quick: boolean): Promise<DepthRun[]> {
       chain: engine.chain,
     };
     runs.push(run);
-    log(`depth ${id.padEnd(14)} ${String(run.resources).padStart(6)} resources: references ${run.referenceDepth}, engine ${run.engineDepth} (${engine.chain.map((k) => k.split(" ")[0]!.split(":").pop()).join(" -> ")})`);
+    log(
+      `depth ${id.padEnd(14)} ${String(run.resources).padStart(6)} resources: references ${run.referenceDepth}, engine ${run.engineDepth} (${engine.chain.map((k) => k.split(" ")[0]!.split(":").pop()).join(" -> ")})`,
+    );
   }
   return runs;
 }
@@ -211,8 +252,13 @@ async function profileRun(catalog: CatalogResult & { file: string }, mode: Mode)
   const dir = path.join(OUT, "profile");
   const command = planCommand(catalog.file, path.join(dir, "plan.json"));
   const output = command.script === "cli/plan.ts" ? command.stdout : path.join(dir, "plan.json");
-  const runs = { plan: [command.script, command.args, command.stdout], floor: ["bench/floor.ts", [output], path.join(dir, "floor.log")] } as const;
-  for (const [program, [script, args, stdout]] of Object.entries(runs) as Array<[keyof typeof runs, (typeof runs)[keyof typeof runs]]>) {
+  const runs = {
+    plan: [command.script, command.args, command.stdout],
+    floor: ["bench/floor.ts", [output], path.join(dir, "floor.log")],
+  } as const;
+  for (const [program, [script, args, stdout]] of Object.entries(runs) as Array<
+    [keyof typeof runs, (typeof runs)[keyof typeof runs]]
+  >) {
     const profiles = path.join(dir, program);
     rmSync(profiles, { recursive: true, force: true });
     mkdirSync(profiles, { recursive: true });
@@ -236,7 +282,12 @@ function evaluate(results: Results): Target[] {
     name: "pure core: a 1,000-image catalog loads, validates and expands in under 1 s",
     status: thousand.length ? status(thousand.every((c) => c.core.medianMs < 1000)) : "not measured",
     detail: thousand.length
-      ? thousand.map((c) => `${c.id}: median ${c.core.medianMs} ms (load ${c.core.loadMs}, expand ${c.core.expandMs}; first run ${c.core.firstMs})`).join("; ")
+      ? thousand
+          .map(
+            (c) =>
+              `${c.id}: median ${c.core.medianMs} ms (load ${c.core.loadMs}, expand ${c.core.expandMs}; first run ${c.core.firstMs})`,
+          )
+          .join("; ")
       : "no 1,000-image catalog in this run",
   });
   for (const mode of ["tuned", "default"] as const) {
@@ -253,15 +304,30 @@ function evaluate(results: Results): Target[] {
         `worst ${worstRun.catalog} (memory ratio ${worstRun.ratio!.rss})`,
     });
   }
-  const big = results.runs.filter((r) => r.resources >= TWENTY_THOUSAND || (!r.plan.ok && results.catalogs.find((c) => c.id === r.catalog)!.estimate.total >= TWENTY_THOUSAND));
+  const big = results.runs.filter(
+    (r) =>
+      r.resources >= TWENTY_THOUSAND ||
+      (!r.plan.ok && results.catalogs.find((c) => c.id === r.catalog)!.estimate.total >= TWENTY_THOUSAND),
+  );
   targets.push({
     name: "a 20,000-resource plan within the default Node heap",
     status: big.length ? status(big.every((r) => r.plan.ok)) : "not measured",
     detail: big.length
-      ? big.map((r) => `${r.catalog} ${r.mode}: ${r.plan.ok ? `${r.resources} resources, peak RSS ${r.plan.rssMiB} MiB` : "failed"} (heap limit ${results.machine.heapLimitMiB} MiB)`).join("; ")
+      ? big
+          .map(
+            (r) =>
+              `${r.catalog} ${r.mode}: ${r.plan.ok ? `${r.resources} resources, peak RSS ${r.plan.rssMiB} MiB` : "failed"} (heap limit ${results.machine.heapLimitMiB} MiB)`,
+          )
+          .join("; ")
       : "no run reached 20,000 resources",
   });
-  const perImage = results.runs.filter((r) => r.mode === "tuned" && r.catalog.endsWith("-ous") && r.plan.ok && results.catalogs.find((c) => c.id === r.catalog)!.images >= 50);
+  const perImage = results.runs.filter(
+    (r) =>
+      r.mode === "tuned" &&
+      r.catalog.endsWith("-ous") &&
+      r.plan.ok &&
+      results.catalogs.find((c) => c.id === r.catalog)!.images >= 50,
+  );
   const values = perImage.map((r) => r.perImage);
   targets.push({
     name: "resources grow linearly with images x regions plus grants; an OU costs one grant per AMI and region",
@@ -274,7 +340,12 @@ function evaluate(results: Results): Target[] {
   targets.push({
     name: "dependency depth constant as regions and accounts grow",
     status: depths.length > 1 ? status(new Set(depths).size === 1) : "not measured",
-    detail: results.depth.map((d) => `${d.regions} regions x ${d.accounts} ${d.organizations ? "OUs" : "accounts"}: ${d.engineDepth} (references ${d.referenceDepth})`).join("; "),
+    detail: results.depth
+      .map(
+        (d) =>
+          `${d.regions} regions x ${d.accounts} ${d.organizations ? "OUs" : "accounts"}: ${d.engineDepth} (references ${d.referenceDepth})`,
+      )
+      .join("; "),
   });
   return targets;
 }
@@ -294,7 +365,10 @@ async function main(): Promise<void> {
       // Without OUs a catalog is there to compare grant counts: plan it once, in tuned mode.
       const limit = catalog.organizations ? cap : mode === "tuned" ? Math.min(cap, options.maxAccounts) : 0;
       if (catalog.estimate.total > limit) {
-        if (limit > 0) skipped.push(`${catalog.id} ${mode}: ~${catalog.estimate.total.toLocaleString("en-US")} resources, over the ${limit.toLocaleString("en-US")} this mode plans within the time budget`);
+        if (limit > 0)
+          skipped.push(
+            `${catalog.id} ${mode}: ~${catalog.estimate.total.toLocaleString("en-US")} resources, over the ${limit.toLocaleString("en-US")} this mode plans within the time budget`,
+          );
         continue;
       }
       runs.push(await planRun(catalog, mode, mode === "tuned", options.quick));

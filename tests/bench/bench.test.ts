@@ -62,7 +62,10 @@ describe("benchmark catalogs (bench/generate.ts)", () => {
 
   it("refuses a shape beyond 16 regions or 300 accounts", () => {
     expect(() => generateCatalog({ ...shapeFor(10, true), regions: 17 })).to.throw(RangeError, "regions must be 1 to 16; got 17");
-    expect(() => generateCatalog({ ...shapeFor(10, true), accounts: 301 })).to.throw(RangeError, "accounts must be 1 to 300; got 301");
+    expect(() => generateCatalog({ ...shapeFor(10, true), accounts: 301 })).to.throw(
+      RangeError,
+      "accounts must be 1 to 300; got 301",
+    );
   });
 });
 
@@ -121,7 +124,9 @@ describe("sharing with an OU (the real program)", () => {
     // The `candidate` channel serves every account of the image, so the OU too; the pinned
     // `stable` channel names its accounts and does not.
     expect(added.map((g) => g.name).sort()).to.deep.equal(
-      catalog.images.flatMap((image) => (image.regions as string[]).map((region) => `${image.name}/candidate/${region}/ou-bnch-00000099`)).sort(),
+      catalog.images
+        .flatMap((image) => (image.regions as string[]).map((region) => `${image.name}/candidate/${region}/ou-bnch-00000099`))
+        .sort(),
     );
     expect(added.every((g) => g.inputs.organizationalUnitArn === OU && g.inputs.accountId === undefined)).to.equal(true);
   });
@@ -134,7 +139,12 @@ describe("sharing with an OU (the real program)", () => {
     expect(releasesOf(members).map(({ release }) => release.principals.length)).to.deep.equal([40, 20, 40, 20]);
     expect(countResources(members).grants).to.equal(30 * amiRegions(members));
     // With organizations the 40 members are one OU (the first account stays named: it has a role).
-    expect(releasesOf(ou).map(({ release }) => release.principals.map((p) => p.kind))).to.deep.equal([["account", "ou"], ["account"], ["account", "ou"], ["account"]]);
+    expect(releasesOf(ou).map(({ release }) => release.principals.map((p) => p.kind))).to.deep.equal([
+      ["account", "ou"],
+      ["account"],
+      ["account", "ou"],
+      ["account"],
+    ]);
     expect(countResources(ou).grants).to.equal(1.5 * amiRegions(ou));
   });
 });
@@ -149,7 +159,14 @@ describe("dependency depth (bench/graph.ts on the real program)", () => {
       ["key", []],
     ]);
     expect(longestChain(edges)).to.deep.equal({ depth: 5, chain: ["key", "recipe", "image", "copy", "grant"] });
-    expect(() => longestChain(new Map([["a", ["b"]], ["b", ["a"]]]))).to.throw("dependency cycle");
+    expect(() =>
+      longestChain(
+        new Map([
+          ["a", ["b"]],
+          ["b", ["a"]],
+        ]),
+      ),
+    ).to.throw("dependency cycle");
   });
 
   it("stays the same from 2 regions and 2 accounts to 8 regions and 40 accounts: copies and grants run side by side", async () => {
