@@ -72,7 +72,13 @@ function checkedCatalog(file: string, label?: string) {
 }
 
 /** What the program registers for a catalog, under the stack's config. */
-async function resourcesOf(file: string, label: string, config: Record<string, string>, stack: string, cwd: string): Promise<PlanResource[]> {
+async function resourcesOf(
+  file: string,
+  label: string,
+  config: Record<string, string>,
+  stack: string,
+  cwd: string,
+): Promise<PlanResource[]> {
   try {
     const { resources } = await runProgram({ root: cwd, stack, config: { ...config, [CATALOG_KEY]: resolve(cwd, file) } });
     return resources.map(fromRecorded);
@@ -95,7 +101,8 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   if (!stack.ok) throw new UserError(stack.message, 2, true);
   const catalogFile = options.catalog ?? stack.config[CATALOG_KEY] ?? DEFAULT_CATALOG;
   const catalogPath = resolve(cwd, catalogFile);
-  if (!existsSync(catalogPath) || !statSync(catalogPath).isFile()) throw new UserError(`cannot read ${catalogFile}: no such file`, 2, true);
+  if (!existsSync(catalogPath) || !statSync(catalogPath).isFile())
+    throw new UserError(`cannot read ${catalogFile}: no such file`, 2, true);
 
   // The base first: a bad git ref is a usage error, found before the slow part.
   const base = options.base === undefined ? undefined : resolveBase(options.base, catalogFile, cwd);
@@ -151,6 +158,8 @@ if (require.main === module) {
   // The SDK captures a stack trace per resource; one frame halves the time of a large plan
   // (10,700 resources: 43 s -> 23 s) and the plan never prints a trace anyway.
   Error.stackTraceLimit = 1;
+  // ...and each frame it formats is looked up in tsx's source maps: 200 images, 10.9 s -> 8.8 s.
+  process.setSourceMapsEnabled(false);
   main(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
