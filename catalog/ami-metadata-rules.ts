@@ -7,14 +7,24 @@ import { TAG_KEY } from "./schema";
 import { count, show } from "./wording";
 
 const tags: Rule = (ctx) => {
-  const places: Origin[] = [...(ctx.raw.tags !== undefined ? [{ value: ctx.raw.tags, path: ["tags"], fromDefaults: false }] : []), ...ctx.written("tags")];
+  const places: Origin[] = [
+    ...(ctx.raw.tags !== undefined ? [{ value: ctx.raw.tags, path: ["tags"], fromDefaults: false }] : []),
+    ...ctx.written("tags"),
+  ];
   for (const origin of places) {
     for (const [key, value] of Object.entries(asMap(origin.value) ?? {})) {
       if (!TAG_KEY.test(key)) {
-        ctx.report([...origin.path, key], `${show(key)} is not a tag key: 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws:`, "key");
+        ctx.report(
+          [...origin.path, key],
+          `${show(key)} is not a tag key: 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws:`,
+          "key",
+        );
       }
       if (typeof value === "string" && value.length > MAX_TAG_VALUE) {
-        ctx.report([...origin.path, key], `the value is ${count(value.length, "character")} long; a tag value has at most ${MAX_TAG_VALUE}`);
+        ctx.report(
+          [...origin.path, key],
+          `the value is ${count(value.length, "character")} long; a tag value has at most ${MAX_TAG_VALUE}`,
+        );
       }
     }
   }
@@ -23,8 +33,12 @@ const tags: Rule = (ctx) => {
     const merged = new Set<string>();
     for (const map of [...shared, asMap(image.raw.tags)]) for (const key of Object.keys(map ?? {})) merged.add(key);
     if (merged.size <= MAX_AMI_TAGS) continue;
-    const at = image.raw.tags !== undefined ? [...image.path, "tags"] : ctx.defaults.tags !== undefined ? ["defaults", "tags"] : ["tags"];
-    ctx.report(at, `${count(merged.size, "tag")} after merging the top-level, default and image tags; an AMI takes at most ${MAX_AMI_TAGS}`);
+    const at =
+      image.raw.tags !== undefined ? [...image.path, "tags"] : ctx.defaults.tags !== undefined ? ["defaults", "tags"] : ["tags"];
+    ctx.report(
+      at,
+      `${count(merged.size, "tag")} after merging the top-level, default and image tags; an AMI takes at most ${MAX_AMI_TAGS}`,
+    );
   }
 };
 
@@ -44,9 +58,18 @@ const amiNames: Rule = (ctx) => {
       const prefix = `${awsName}-${channel}-`;
       const length = prefix.length + longestSuffix;
       if (length <= MAX_AMI_NAME) continue;
-      const shorten = awsName === image.raw.name ? "shorten the image name or the channel" : `shorten the channel (AWS names keep the image's first name, ${awsName})`;
+      const shorten =
+        awsName === image.raw.name
+          ? "shorten the image name or the channel"
+          : `shorten the channel (AWS names keep the image's first name, ${awsName})`;
       const message = `this channel's copies would be named "${prefix}<AMI id>-<8 hex digits>", ${length} characters; AWS allows ${MAX_AMI_NAME}: ${shorten}`;
-      ctx.reportFor(image, { ...releases, path: [...releases.path, channel] }, message, [{ value: image.raw.name, path: [...image.path, "name"], fromDefaults: false }], "key");
+      ctx.reportFor(
+        image,
+        { ...releases, path: [...releases.path, channel] },
+        message,
+        [{ value: image.raw.name, path: [...image.path, "name"], fromDefaults: false }],
+        "key",
+      );
     }
   }
 };

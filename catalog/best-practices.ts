@@ -229,7 +229,9 @@ const LINUX_PRACTICES: { readonly [P in LinuxBestPractice]: Practice<LinuxVarian
   "os-update": {
     description: "Installs every available OS update; fails while a security update is still pending.",
     phases: (v) => ({
-      build: [{ name: "UpdatePackages", action: "script", commands: ["cloud-init status --wait >/dev/null || true", ...v.update] }],
+      build: [
+        { name: "UpdatePackages", action: "script", commands: ["cloud-init status --wait >/dev/null || true", ...v.update] },
+      ],
       validate: [{ name: "NoPendingSecurityUpdate", action: "script", commands: v.securityCheck }],
       test: [{ name: "NoPendingSecurityUpdate", action: "script", commands: v.securityCheck }],
     }),
@@ -333,7 +335,7 @@ const RDP_CHECK: readonly string[] = [
   `$deny = (Get-ItemProperty -Path '${TERMINAL_SERVER}' -Name fDenyTSConnections).fDenyTSConnections`,
   "if ($deny -ne 0) { Write-Output 'Remote Desktop connections are denied'; exit 1 }",
   `$port = (Get-ItemProperty -Path '${RDP_TCP}' -Name PortNumber).PortNumber`,
-  "if ($port -ne 3389) { Write-Output \"RDP is configured on port $port, not 3389\"; exit 1 }",
+  'if ($port -ne 3389) { Write-Output "RDP is configured on port $port, not 3389"; exit 1 }',
   "$rules = @(Get-NetFirewallRule -DisplayGroup 'Remote Desktop' | Where-Object { $_.Enabled -eq 'True' -and $_.Direction -eq 'Inbound' })",
   "if ($rules.Count -eq 0) { Write-Output 'no inbound Remote Desktop firewall rule is enabled'; exit 1 }",
 ];

@@ -26,7 +26,14 @@ const FIELDS: readonly Field[] = [
   { name: "day-of-month", min: 1, max: 31, question: true, special: /^(L|LW|([1-9]|[12]\d|3[01])W)$/ },
   { name: "month", min: 1, max: 12, names: MONTHS },
   // L (last day of the week), 6L (last Friday), 3#2 (second Tuesday).
-  { name: "day-of-week", min: 1, max: 7, names: DAYS, question: true, special: /^(L|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5]))$/ },
+  {
+    name: "day-of-week",
+    min: 1,
+    max: 7,
+    names: DAYS,
+    question: true,
+    special: /^(L|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5]))$/,
+  },
   { name: "year", min: 1970, max: 2199 },
 ];
 
@@ -37,9 +44,14 @@ export function checkCron(expr: string): string | undefined {
   const wrong = (reason: string) => `${JSON.stringify(expr)} is not a valid schedule: ${reason}`;
   const match = /^cron\((.*)\)$/.exec(expr.trim());
   if (!match) return wrong(`write cron(minutes hours day-of-month month day-of-week year), for example ${EXAMPLE}`);
-  const parts = match[1]!.trim().split(/\s+/).filter((part) => part !== "");
+  const parts = match[1]!
+    .trim()
+    .split(/\s+/)
+    .filter((part) => part !== "");
   if (parts.length < 5 || parts.length > 6) {
-    return wrong(`it has ${parts.length} fields; use 6 (minutes hours day-of-month month day-of-week year) or 5 without the year`);
+    return wrong(
+      `it has ${parts.length} fields; use 6 (minutes hours day-of-month month day-of-week year) or 5 without the year`,
+    );
   }
   for (let i = 0; i < parts.length; i += 1) {
     const reason = checkField(parts[i]!, FIELDS[i]!);
@@ -66,7 +78,8 @@ function checkField(text: string, field: Field): string | undefined {
 /** One list item: `5`, `MON`, `1-5`, `*\/15`, `10-50/5`. */
 function checkItem(item: string, field: Field): string | undefined {
   const [range, step, extra] = item.split("/");
-  if (extra !== undefined || range === undefined || range === "") return `${field.name} ${JSON.stringify(item)} is not a value, range or step`;
+  if (extra !== undefined || range === undefined || range === "")
+    return `${field.name} ${JSON.stringify(item)} is not a value, range or step`;
   if (step !== undefined) {
     if (!/^\d+$/.test(step) || Number(step) < 1 || Number(step) > field.max) {
       return `${field.name} step ${JSON.stringify(step)} must be a number from 1 to ${field.max}`;
@@ -103,7 +116,16 @@ let zones: Map<string, string> | undefined;
 /** IANA names this runtime knows, plus `UTC` and the `Etc/` zones, by lowercase name. */
 function knownZones(): Map<string, string> {
   if (!zones) {
-    const names = [...Intl.supportedValuesOf("timeZone"), "UTC", "Etc/UTC", "Etc/GMT", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Etc/Greenwich"];
+    const names = [
+      ...Intl.supportedValuesOf("timeZone"),
+      "UTC",
+      "Etc/UTC",
+      "Etc/GMT",
+      "Etc/UCT",
+      "Etc/Universal",
+      "Etc/Zulu",
+      "Etc/Greenwich",
+    ];
     for (let offset = 0; offset <= 14; offset += 1) {
       names.push(`Etc/GMT-${offset}`);
       if (offset <= 12) names.push(`Etc/GMT+${offset}`);
@@ -117,7 +139,8 @@ function knownZones(): Map<string, string> {
 export function checkTimezone(tz: string): string | undefined {
   // A misspelt city is worth a guess (Europe/Berln); an offset that does not exist is not (Etc/GMT+13).
   const cities = () => [...knownZones().values()].filter((name) => !name.startsWith("Etc/"));
-  const known = knownZones().get(tz.toLowerCase()) ?? (tz.includes("/") && !tz.startsWith("Etc/") ? closest(tz, cities()) : undefined);
+  const known =
+    knownZones().get(tz.toLowerCase()) ?? (tz.includes("/") && !tz.startsWith("Etc/") ? closest(tz, cities()) : undefined);
   if (known === tz) return undefined;
   const hint = known ? `did you mean ${known}?` : "use an IANA name like Etc/UTC or America/New_York";
   return `${JSON.stringify(tz)} is not a time zone; ${hint}`;

@@ -4,9 +4,7 @@
  */
 import { isUtf8 } from "node:buffer";
 
-export type Decoded =
-  | { ok: true; text: string }
-  | { ok: false; line: number; column: number; message: string };
+export type Decoded = { ok: true; text: string } | { ok: false; line: number; column: number; message: string };
 
 export function decodeUtf8(content: string | Buffer): Decoded {
   if (typeof content === "string") return { ok: true, text: stripBom(content) };

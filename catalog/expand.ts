@@ -51,7 +51,8 @@ export function expand(catalog: Catalog): FactoryPlan {
 const practicesByOs = new Map<OsName, readonly ComponentDocument[]>();
 function practicesOf(os: OsName): readonly ComponentDocument[] {
   let docs = practicesByOs.get(os);
-  if (docs === undefined) practicesByOs.set(os, (docs = Object.freeze(bestPracticeComponents(os).map((doc) => Object.freeze(doc)))));
+  if (docs === undefined)
+    practicesByOs.set(os, (docs = Object.freeze(bestPracticeComponents(os).map((doc) => Object.freeze(doc)))));
   return docs;
 }
 
@@ -206,9 +207,7 @@ function expandRelease(catalog: Catalog, image: Image, awsName: string, release:
     })),
   );
   const parameterName = `/${catalog.factory}/${awsName}/${release.channel}`;
-  const consumers = release.accounts
-    .filter((name) => catalog.accounts[name]?.role !== undefined)
-    .sort();
+  const consumers = release.accounts.filter((name) => catalog.accounts[name]?.role !== undefined).sort();
   const parameters = release.regions.flatMap((region) => [
     { region, name: parameterName, resourceName: names.parameter(image.name, release.channel, region) },
     ...consumers.map((account) => ({

@@ -3,13 +3,33 @@
  * build instances, root volume, schedule and lifecycle.
  */
 import { checkCron, checkTimezone } from "./cron";
-import { DEFAULT_DELETE_AFTER_DAYS, DEFAULT_DEPRECATE_AFTER_DAYS, FACTORY_COMPONENTS, MAX_RECIPE_COMPONENTS, MIN_WINDOWS_ROOT_GIB } from "./limits";
+import {
+  DEFAULT_DELETE_AFTER_DAYS,
+  DEFAULT_DEPRECATE_AFTER_DAYS,
+  FACTORY_COMPONENTS,
+  MAX_RECIPE_COMPONENTS,
+  MIN_WINDOWS_ROOT_GIB,
+} from "./limits";
 import { architecturesOf, instanceTypeArch, OS_TABLE } from "./os-table";
 import { asMap, stringItems, type Rule } from "./rule-context";
 import { AMI_ID, IMAGE_ARN, IMAGE_NAME, listOf, SSM_BASE } from "./schema";
 import { count, show } from "./wording";
 
-const THIRTY_TWO_BIT = ["i386", "i486", "i586", "i686", "x86", "x86_32", "ia32", "386", "arm", "armhf", "armv7", "armv7l", "armel"];
+const THIRTY_TWO_BIT = [
+  "i386",
+  "i486",
+  "i586",
+  "i686",
+  "x86",
+  "x86_32",
+  "ia32",
+  "386",
+  "arm",
+  "armhf",
+  "armv7",
+  "armv7l",
+  "armel",
+];
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
@@ -53,7 +73,10 @@ const uniqueImageNames: Rule = (ctx) => {
     } else if (first.name === name) {
       ctx.report([...image.path, "name"], `${show(name)} duplicates images[${first.index}].name`);
     } else {
-      ctx.report([...image.path, "name"], `${show(name)} duplicates images[${first.index}].name ${show(first.name)} (names are compared without case)`);
+      ctx.report(
+        [...image.path, "name"],
+        `${show(name)} duplicates images[${first.index}].name ${show(first.name)} (names are compared without case)`,
+      );
     }
   }
 };
@@ -69,9 +92,12 @@ const earlierNames: Rule = (ctx) => {
       const other = claimed.get(name.toLowerCase());
       const problem = imageNameProblem(name);
       if (problem) ctx.report(path, problem);
-      else if (owner === image.index) ctx.report(path, `${show(name)} is this image's own name; renamedFrom lists only earlier names`);
-      else if (owner !== undefined) ctx.report(path, `${show(name)} is the name of images[${owner}]; renamedFrom lists only earlier names`);
-      else if (other !== undefined && other !== image.index) ctx.report(path, `${show(name)} is also in images[${other}].renamedFrom; an earlier name belongs to one image`);
+      else if (owner === image.index)
+        ctx.report(path, `${show(name)} is this image's own name; renamedFrom lists only earlier names`);
+      else if (owner !== undefined)
+        ctx.report(path, `${show(name)} is the name of images[${owner}]; renamedFrom lists only earlier names`);
+      else if (other !== undefined && other !== image.index)
+        ctx.report(path, `${show(name)} is also in images[${other}].renamedFrom; an earlier name belongs to one image`);
       else claimed.set(name.toLowerCase(), image.index);
     }
   }
@@ -108,7 +134,8 @@ function baseProblem(base: string): string | undefined {
   const shown = show(base);
   if (base.startsWith("ami-")) return `${shown} is not an AMI id: ${AMI_ID_RULE}`;
   if (base.startsWith("/")) return `${shown} looks like an SSM parameter name; write it with the ssm: prefix: "ssm:${base}"`;
-  if (base.startsWith("ssm:")) return `${shown} is not an SSM parameter name: up to 1,011 letters, digits, '_', '.', '-' and '/' after ssm:`;
+  if (base.startsWith("ssm:"))
+    return `${shown} is not an SSM parameter name: up to 1,011 letters, digits, '_', '.', '-' and '/' after ssm:`;
   if (base.startsWith("arn:aws:imagebuilder:")) {
     return `${shown} is not an Image Builder image ARN: arn:aws:imagebuilder:<region>:<owner>:image/<name>/<version>, each part of the version a number or x (1.0.x)`;
   }
@@ -146,7 +173,11 @@ const components: Rule = (ctx) => {
       if (typeof name !== "string") return;
       const first = seen.get(name);
       if (first === undefined) seen.set(name, i);
-      else ctx.report([...origin.path, i, "name"], `${show(name)} duplicates components[${first}].name; inline component names are unique per image`);
+      else
+        ctx.report(
+          [...origin.path, i, "name"],
+          `${show(name)} duplicates components[${first}].name; inline component names are unique per image`,
+        );
     });
   }
 };
@@ -166,7 +197,8 @@ const buildInstances: Rule = (ctx) => {
   }
   for (const origin of ctx.written("securityGroupIds")) {
     for (const [group, i] of stringItems(origin.value)) {
-      if (!SECURITY_GROUP_ID.test(group)) ctx.report([...origin.path, i], `${show(group)} is not a security group id: sg- and 8 to 17 hex digits`);
+      if (!SECURITY_GROUP_ID.test(group))
+        ctx.report([...origin.path, i], `${show(group)} is not a security group id: sg- and 8 to 17 hex digits`);
     }
   }
   for (const image of ctx.images) {
@@ -176,13 +208,23 @@ const buildInstances: Rule = (ctx) => {
       for (const [type, i] of stringItems(types.value)) {
         const typeArch = INSTANCE_TYPE.test(type) ? instanceTypeArch(type) : undefined;
         if (typeArch === undefined || typeArch === arch.value) continue;
-        ctx.reportFor(image, { ...types, path: [...types.path, i] }, `${show(type)} is an ${typeArch} instance type; this image is ${arch.value}`, [arch]);
+        ctx.reportFor(
+          image,
+          { ...types, path: [...types.path, i] },
+          `${show(type)} is an ${typeArch} instance type; this image is ${arch.value}`,
+          [arch],
+        );
       }
     }
     const groups = ctx.field(image, "securityGroupIds");
     const subnet = ctx.field(image, "subnetId");
     if (groups && Array.isArray(groups.value) && groups.value.length > 0 && subnet === undefined) {
-      ctx.reportFor(image, groups, "securityGroupIds needs subnetId: security groups belong to a VPC, so name the subnet to build in", []);
+      ctx.reportFor(
+        image,
+        groups,
+        "securityGroupIds needs subnetId: security groups belong to a VPC, so name the subnet to build in",
+        [],
+      );
     }
   }
 };
@@ -223,7 +265,10 @@ const rootVolumes: Rule = (ctx) => {
   for (const origin of ctx.written("rootVolume")) {
     const type = asMap(origin.value)?.type;
     if (typeof type === "string" && INSTANCE_STORE.includes(type.toLowerCase())) {
-      ctx.report([...origin.path, "type"], `${show(type)} roots are refused: the factory builds EBS-backed AMIs only; use gp3, gp2, io1 or io2`);
+      ctx.report(
+        [...origin.path, "type"],
+        `${show(type)} roots are refused: the factory builds EBS-backed AMIs only; use gp3, gp2, io1 or io2`,
+      );
     }
   }
   for (const image of ctx.images) {
@@ -242,10 +287,27 @@ const rootVolumes: Rule = (ctx) => {
     }
     const os = ctx.os(image);
     const size = ctx.subField(image, "rootVolume", "sizeGiB");
-    if (os && size && typeof size.value === "number" && OS_TABLE[os.value].platform === "Windows" && size.value < MIN_WINDOWS_ROOT_GIB) {
+    if (
+      os &&
+      size &&
+      typeof size.value === "number" &&
+      OS_TABLE[os.value].platform === "Windows" &&
+      size.value < MIN_WINDOWS_ROOT_GIB
+    ) {
       ctx.reportFor(image, size, `Windows needs a root volume of at least ${MIN_WINDOWS_ROOT_GIB} GiB; got ${size.value}`, [os]);
     }
   }
 };
 
-export const IMAGE_RULES: readonly Rule[] = [imageNames, uniqueImageNames, earlierNames, osAndArch, baseImage, components, buildInstances, schedules, lifecycles, rootVolumes];
+export const IMAGE_RULES: readonly Rule[] = [
+  imageNames,
+  uniqueImageNames,
+  earlierNames,
+  osAndArch,
+  baseImage,
+  components,
+  buildInstances,
+  schedules,
+  lifecycles,
+  rootVolumes,
+];

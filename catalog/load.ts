@@ -34,7 +34,8 @@ export function loadCatalogFile(path: string): LoadResult {
   try {
     content = readFileSync(path);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String((error as Error).message ?? error);
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String((error as Error).message ?? error);
     return { ok: false, problems: [{ file: path, line: 1, column: 1, path: "", message: `cannot read the catalog: ${reason}` }] };
   }
   return loadCatalogText(content, path);
@@ -111,7 +112,10 @@ function plainYamlProblems(doc: Document, text: string, at: (offset: number, mes
   const problems: Problem[] = [];
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
     problems.push(
-      at(0, `the catalog is YAML 1.2; remove "%YAML ${doc.directives.yaml.version}": YAML 1.1 reads yes and no as true and false, and 010 as 8`),
+      at(
+        0,
+        `the catalog is YAML 1.2; remove "%YAML ${doc.directives.yaml.version}": YAML 1.1 reads yes and no as true and false, and 010 as 8`,
+      ),
     );
   }
   visit(doc, {
@@ -121,7 +125,12 @@ function plainYamlProblems(doc: Document, text: string, at: (offset: number, mes
         const short = `!!${tag.slice("tag:yaml.org,2002:".length)}`;
         const offset = node.range?.[0] ?? 0;
         const written = text.lastIndexOf("!!", offset);
-        problems.push(at(written >= 0 ? written : offset, `the tag ${short} is not supported: a catalog holds text, numbers, true or false, lists and maps`));
+        problems.push(
+          at(
+            written >= 0 ? written : offset,
+            `the tag ${short} is not supported: a catalog holds text, numbers, true or false, lists and maps`,
+          ),
+        );
       }
     },
     Pair(_key, pair) {

@@ -62,9 +62,17 @@ export function keyPolicy(factoryAccountId: string, principals: readonly Princip
       p.kind === "organization"
         ? { StringEquals: { "aws:PrincipalOrgID": p.key } }
         : { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": [`${organizationOf(p.arn)}/*/${p.key}/*`] } };
-    const sid = p.kind === "organization" ? `Organization${p.key.replace(/-/g, "")}` : `OrganizationalUnit${p.key.replace(/-/g, "")}`;
+    const sid =
+      p.kind === "organization" ? `Organization${p.key.replace(/-/g, "")}` : `OrganizationalUnit${p.key.replace(/-/g, "")}`;
     statements.push(
-      { Sid: `${sid}Use`, Effect: "Allow", Principal: { AWS: "*" }, Action: [...KEY_USE_ACTIONS], Resource: "*", Condition: condition },
+      {
+        Sid: `${sid}Use`,
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: [...KEY_USE_ACTIONS],
+        Resource: "*",
+        Condition: condition,
+      },
       {
         Sid: `${sid}GrantToEc2`,
         Effect: "Allow",
@@ -90,9 +98,7 @@ export function serviceTrustPolicy(service: string): string {
 
 /** Trust policy that lets the factory's account assume a role in another account. */
 export function accountTrustPolicy(factoryAccountId: string): string {
-  return document([
-    { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${factoryAccountId}:root` }, Action: "sts:AssumeRole" },
-  ]);
+  return document([{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${factoryAccountId}:root` }, Action: "sts:AssumeRole" }]);
 }
 
 /** Lets a target account's distribution role use the factory's keys for the copies it receives. */

@@ -9,7 +9,15 @@ import { normalizeUtcTime } from "./iso-date";
 import { parsePrincipal, principalText } from "./principal";
 import { DEFAULT_BUILD_REGION, type Region } from "./regions";
 import { DEFAULT_DELETE_AFTER_DAYS, DEFAULT_DEPRECATE_AFTER_DAYS } from "./limits";
-import { AMI_ID, IMAGE_ARN, type AccountInput, type CatalogInput, type DefaultsInput, type ImageInput, type ReleaseInput } from "./schema";
+import {
+  AMI_ID,
+  IMAGE_ARN,
+  type AccountInput,
+  type CatalogInput,
+  type DefaultsInput,
+  type ImageInput,
+  type ReleaseInput,
+} from "./schema";
 
 export const DEFAULT_FACTORY = "ami-factory";
 export const DEFAULT_SCHEDULE: Schedule = { cron: "cron(0 4 ? * SUN *)", timezone: "Etc/UTC", onlyWhenChanged: true };
@@ -23,7 +31,8 @@ export function resolveCatalog(input: CatalogInput, file: string): Catalog {
   const tags = sortKeys(input.tags ?? {});
   const defaults = input.defaults ?? {};
   const accounts: Record<string, Account> = {};
-  for (const name of Object.keys(input.accounts ?? {}).sort(compare)) accounts[name] = resolveAccount(name, input.accounts![name]!);
+  for (const name of Object.keys(input.accounts ?? {}).sort(compare))
+    accounts[name] = resolveAccount(name, input.accounts![name]!);
   const images = input.images
     .map((image) => resolveImage(image, defaults, buildRegion, tags))
     .sort((a, b) => compare(a.name, b.name));
@@ -37,7 +46,8 @@ function resolveAccount(name: string, entry: AccountInput): Account {
 }
 
 function resolveImage(image: ImageInput, defaults: DefaultsInput, buildRegion: Region, topTags: Record<string, string>): Image {
-  const pick = <K extends keyof DefaultsInput>(key: K): DefaultsInput[K] => (image[key] !== undefined ? image[key] : defaults[key]);
+  const pick = <K extends keyof DefaultsInput>(key: K): DefaultsInput[K] =>
+    image[key] !== undefined ? image[key] : defaults[key];
   const os = pick("os")!;
   const arch = pick("arch")!;
   const platform = OS_TABLE[os].platform;
@@ -106,7 +116,9 @@ function resolveReleases(
   buildRegion: Region,
 ): Release[] {
   if (releases === undefined || Object.keys(releases).length === 0) {
-    return [{ channel: DEFAULT_CHANNEL, source: { kind: "latest" }, regions: [...regions], accounts: [...accounts], public: false }];
+    return [
+      { channel: DEFAULT_CHANNEL, source: { kind: "latest" }, regions: [...regions], accounts: [...accounts], public: false },
+    ];
   }
   return Object.keys(releases)
     .sort(compare)

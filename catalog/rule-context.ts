@@ -72,9 +72,19 @@ export class RuleContext {
    * `defaults` but the problem comes from something the image sets itself (`related`), name the
    * image; when everything involved is a default, the problem is the defaults' and said once.
    */
-  reportFor(image: ImageView, origin: Origin, message: string, related: ReadonlyArray<Origin | undefined> = [], target?: Target): void {
+  reportFor(
+    image: ImageView,
+    origin: Origin,
+    message: string,
+    related: ReadonlyArray<Origin | undefined> = [],
+    target?: Target,
+  ): void {
     const imageSpecific = origin.fromDefaults && related.some((other) => other !== undefined && !other.fromDefaults);
-    this.report(origin.path, imageSpecific ? `${message} (for image "${image.label}", which takes it from defaults)` : message, target);
+    this.report(
+      origin.path,
+      imageSpecific ? `${message} (for image "${image.label}", which takes it from defaults)` : message,
+      target,
+    );
   }
 
   /** The image's own value of a field, else the default's. */

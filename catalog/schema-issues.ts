@@ -16,7 +16,9 @@ export function schemaFindings(issues: readonly Issue[], input: unknown, source:
   const out: Explained[] = [];
   for (const issue of issues) explain(issue, [], input, source, out);
   // `amiId: ...` is both an unknown field and a missing `ami`: say it once, as the misspelling.
-  const guessed = new Set(out.flatMap((finding) => (finding.guess === undefined ? [] : [formatPath([...finding.path.slice(0, -1), finding.guess])])));
+  const guessed = new Set(
+    out.flatMap((finding) => (finding.guess === undefined ? [] : [formatPath([...finding.path.slice(0, -1), finding.guess])])),
+  );
   return out
     .filter((finding) => !(finding.missing && guessed.has(formatPath(finding.path))))
     .map(({ path, message, target }) => (target ? { path, message, target } : { path, message }));
@@ -55,7 +57,11 @@ function explain(issue: Issue, base: Path, input: unknown, source: SourceLocator
         }
         const guess = closest(key, allowed);
         const hint = guess ? `; did you mean "${guess}"?` : "";
-        const finding: Explained = { path: [...path, key], message: `unknown field ${show(key)}; allowed: ${allowed.join(", ")}${hint}`, target: "key" };
+        const finding: Explained = {
+          path: [...path, key],
+          message: `unknown field ${show(key)}; allowed: ${allowed.join(", ")}${hint}`,
+          target: "key",
+        };
         if (guess !== undefined) finding.guess = guess;
         out.push(finding);
       }
@@ -75,7 +81,10 @@ function explain(issue: Issue, base: Path, input: unknown, source: SourceLocator
     }
     case "invalid_value": {
       const guess = typeof at.value === "string" ? closest(at.value, issue.values.map(String)) : undefined;
-      out.push({ path, message: `${emptyValue(issue.message, path, source)}${guess === undefined ? "" : `; did you mean "${guess}"?`}` });
+      out.push({
+        path,
+        message: `${emptyValue(issue.message, path, source)}${guess === undefined ? "" : `; did you mean "${guess}"?`}`,
+      });
       return;
     }
     case "too_small":
@@ -104,7 +113,9 @@ function accountIdMessage(path: Path, source: SourceLocator): string | undefined
   if (/^\d+$/.test(scalar.source) && scalar.source.length !== 12) {
     return `${scalar.source} has ${scalar.source.length} digits; an account id has 12, quoted: ${JSON.stringify(scalar.source)}`;
   }
-  return numberForStringMessage(scalar.source, scalar.value) ?? `account ids must be quoted strings: ${JSON.stringify(scalar.source)}`;
+  return (
+    numberForStringMessage(scalar.source, scalar.value) ?? `account ids must be quoted strings: ${JSON.stringify(scalar.source)}`
+  );
 }
 
 /** The leading-zero message, for any digits YAML turned into a number. */
@@ -223,7 +234,9 @@ function expectedNoun(expected: string, path: Path, input: unknown): string {
       if (parent === "components" && typeof last === "number") return "a component: a map with arn, or with name and build";
       if (parent === "releases") return "a release: a map with ami";
       if (typeof last === "string" && MAPS[last]) return MAPS[last]!;
-      return objectKeys(schemaAt(path, input)).length > 0 ? `a map with ${objectKeys(schemaAt(path, input)).join(", ")}` : "a map";
+      return objectKeys(schemaAt(path, input)).length > 0
+        ? `a map with ${objectKeys(schemaAt(path, input)).join(", ")}`
+        : "a map";
     case "string":
       return typeof last === "number" && typeof parent === "string" && ITEM[parent] ? ITEM[parent]! : "a string";
     case "number":

@@ -45,13 +45,11 @@ function matching(pattern: RegExp, what: string) {
 // the most a name may have and still fit every derived name. Spaces are refused: they cannot
 // stand in SSM parameter paths.
 export const IMAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,98}[A-Za-z0-9]$/;
-export const IMAGE_NAME_RULE =
-  "an image name: 3 to 100 letters, digits, '-' or '_', starting and ending with a letter or digit";
+export const IMAGE_NAME_RULE = "an image name: 3 to 100 letters, digits, '-' or '_', starting and ending with a letter or digit";
 
 export const ACCOUNT_ID = /^\d{12}$/;
 export const ORG_ARN = /^arn:aws:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
-export const OU_ARN =
-  /^arn:aws:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+export const OU_ARN = /^arn:aws:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 export const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 export const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const SSM_BASE = /^ssm:\/?[A-Za-z0-9_.\-/]{1,1011}$/;
@@ -106,8 +104,9 @@ const ComponentSchema = z.union(
       .describe("A component that already exists in Image Builder."),
     z
       .strictObject({
-        name: matching(/^[a-z0-9][a-z0-9-]{0,62}$/, "a component name: lowercase letters, digits and '-', up to 63")
-          .describe("The component's name, unique within the image."),
+        name: matching(/^[a-z0-9][a-z0-9-]{0,62}$/, "a component name: lowercase letters, digits and '-', up to 63").describe(
+          "The component's name, unique within the image.",
+        ),
         description: z.string().max(1024).optional().describe("What the component does."),
         build: z
           .array(z.string().min(1))
@@ -128,7 +127,9 @@ const ScheduleSchema = z
     cron: z
       .string()
       .optional()
-      .describe("Image Builder cron expression, `cron(minutes hours day-of-month month day-of-week year)`. Default `cron(0 4 ? * SUN *)`."),
+      .describe(
+        "Image Builder cron expression, `cron(minutes hours day-of-month month day-of-week year)`. Default `cron(0 4 ? * SUN *)`.",
+      ),
     timezone: z.string().optional().describe("IANA time zone of the cron expression. Default `Etc/UTC`."),
     onlyWhenChanged: z
       .boolean()
@@ -152,9 +153,27 @@ const RootVolumeSchema = z
 
 const LifecycleSchema = z
   .strictObject({
-    deprecateAfterDays: z.number().int().min(1).max(3650).optional().describe("Deprecate pipeline builds and release copies this many days after they are made. Default 90."),
-    deleteAfterDays: z.number().int().min(1).max(3650).optional().describe("Delete pipeline builds (AMIs and snapshots) this many days after they are made. Default 365."),
-    keepAtLeast: z.number().int().min(1).max(10).optional().describe("Never delete the newest N builds, whatever their age (1 to 10). Default 3."),
+    deprecateAfterDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .optional()
+      .describe("Deprecate pipeline builds and release copies this many days after they are made. Default 90."),
+    deleteAfterDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .optional()
+      .describe("Delete pipeline builds (AMIs and snapshots) this many days after they are made. Default 365."),
+    keepAtLeast: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe("Never delete the newest N builds, whatever their age (1 to 10). Default 3."),
     retainCopies: z
       .boolean()
       .optional()
@@ -169,9 +188,17 @@ const ReleaseSchema = z
   .strictObject({
     ami: z
       .string()
-      .describe("`latest` (the newest build of this image's pipeline, resolved at deploy) or a pinned AMI id in the build region."),
-    regions: z.array(region).optional().describe("Regions of this release: a subset of the image's regions. Default: all of them."),
-    accounts: z.array(z.string()).optional().describe("Account names of this release: a subset of the image's accounts. Default: all of them."),
+      .describe(
+        "`latest` (the newest build of this image's pipeline, resolved at deploy) or a pinned AMI id in the build region.",
+      ),
+    regions: z
+      .array(region)
+      .optional()
+      .describe("Regions of this release: a subset of the image's regions. Default: all of them."),
+    accounts: z
+      .array(z.string())
+      .optional()
+      .describe("Account names of this release: a subset of the image's accounts. Default: all of them."),
     public: z.boolean().optional().describe("Share this release with every AWS account. Needs `public: true` on the image too."),
     deprecateAt: z
       .string()
@@ -188,17 +215,31 @@ const imageFields = {
   base: z
     .string()
     .optional()
-    .describe("Base image: an AMI id, `ssm:<parameter>` or an Image Builder image ARN. Default: the OS's current public image for the architecture."),
+    .describe(
+      "Base image: an AMI id, `ssm:<parameter>` or an Image Builder image ARN. Default: the OS's current public image for the architecture.",
+    ),
   regions: z.array(region).optional().describe("Regions the image is available in. The build region is always one of them."),
   accounts: z.array(z.string()).optional().describe("Names from the top-level `accounts` map that may launch the image."),
   public: z.boolean().optional().describe("Allow releases of this image to be shared with every AWS account. Default false."),
-  components: z.array(ComponentSchema).optional().describe("Your components, after the factory's own (updates, hardening, login user, remote access)."),
-  instanceTypes: z.array(z.string()).optional().describe("Build instance types; they must fit the architecture. Default m7i/m6i.large (x86_64), m7g/m6g.large (arm64)."),
+  components: z
+    .array(ComponentSchema)
+    .optional()
+    .describe("Your components, after the factory's own (updates, hardening, login user, remote access)."),
+  instanceTypes: z
+    .array(z.string())
+    .optional()
+    .describe("Build instance types; they must fit the architecture. Default m7i/m6i.large (x86_64), m7g/m6g.large (arm64)."),
   subnetId: z.string().optional().describe("Subnet of the build instances. Default: the default VPC."),
   securityGroupIds: z.array(z.string()).optional().describe("Security groups of the build instances (needs `subnetId`)."),
   rootVolume: RootVolumeSchema.optional(),
   schedule: ScheduleSchema.optional(),
-  testTimeoutMinutes: z.number().int().min(60).max(1440).optional().describe("Image test timeout, 60 to 1440 minutes. Default 720."),
+  testTimeoutMinutes: z
+    .number()
+    .int()
+    .min(60)
+    .max(1440)
+    .optional()
+    .describe("Image test timeout, 60 to 1440 minutes. Default 720."),
   shareBuilds: z
     .boolean()
     .optional()
@@ -207,7 +248,10 @@ const imageFields = {
         "removing an account does not revoke them from builds already made. Default false.",
     ),
   copyTo: z.array(z.string()).optional().describe("Account names (each with a `role`) the pipeline copies every build into."),
-  tags: z.record(z.string(), z.string()).optional().describe("Tags on every resource and AMI of the image, merged over `defaults.tags` and the top-level `tags`."),
+  tags: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("Tags on every resource and AMI of the image, merged over `defaults.tags` and the top-level `tags`."),
   lifecycle: LifecycleSchema.optional(),
   releases: z
     .record(z.string(), ReleaseSchema)
@@ -215,7 +259,9 @@ const imageFields = {
     .describe("Channels and the AMI each one serves. Default: one channel `latest` serving the newest build."),
 };
 
-export const DefaultsSchema = z.strictObject(imageFields).describe("A default for any image field. An image's own value replaces the default; tags are merged.");
+export const DefaultsSchema = z
+  .strictObject(imageFields)
+  .describe("A default for any image field. An image's own value replaces the default; tags are merged.");
 
 export const ImageSchema = z
   .strictObject({
@@ -233,14 +279,25 @@ export const ImageSchema = z
 
 export const CatalogSchema = z
   .strictObject({
-    factory: matching(/^[a-z][a-z0-9-]{1,30}$/, "a factory name: 2 to 31 lowercase letters, digits or '-', starting with a letter")
+    factory: matching(
+      /^[a-z][a-z0-9-]{1,30}$/,
+      "a factory name: 2 to 31 lowercase letters, digits or '-', starting with a letter",
+    )
       .optional()
-      .describe("Prefix of the names of shared resources (keys, roles, components). Two stacks in one account need different names. Default `ami-factory`."),
+      .describe(
+        "Prefix of the names of shared resources (keys, roles, components). Two stacks in one account need different names. Default `ami-factory`.",
+      ),
     buildRegion: region.optional().describe("Where the pipelines build. Default us-east-1."),
     tags: z.record(z.string(), z.string()).optional().describe("Tags on every resource of the factory."),
-    accounts: z.record(z.string(), AccountSchema).optional().describe("Names for the accounts, organizations and OUs images are shared with."),
+    accounts: z
+      .record(z.string(), AccountSchema)
+      .optional()
+      .describe("Names for the accounts, organizations and OUs images are shared with."),
     defaults: DefaultsSchema.optional(),
-    images: z.array(ImageSchema).min(1, { error: "the catalog has no images; add at least one" }).describe("The images the factory builds."),
+    images: z
+      .array(ImageSchema)
+      .min(1, { error: "the catalog has no images; add at least one" })
+      .describe("The images the factory builds."),
   })
   .describe("The ami-factory catalog: every machine image the organization runs.");
 

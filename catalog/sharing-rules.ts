@@ -13,11 +13,18 @@ import { closest, count, names, show } from "./wording";
 const accountEntries: Rule = (ctx) => {
   for (const [name, entry] of Object.entries(ctx.accounts)) {
     if (!ACCOUNT_NAME.test(name)) {
-      ctx.report(["accounts", name], `${show(name)} is not an account name: 1 to 63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit`, "key");
+      ctx.report(
+        ["accounts", name],
+        `${show(name)} is not an account name: 1 to 63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit`,
+        "key",
+      );
     }
     const id = typeof entry === "string" ? entry : asMap(entry)?.id;
     if (typeof id === "string" && /^\d+$/.test(id) && id.length !== 12) {
-      ctx.report(typeof entry === "string" ? ["accounts", name] : ["accounts", name, "id"], `${show(id)} has ${id.length} digits; an account id has 12`);
+      ctx.report(
+        typeof entry === "string" ? ["accounts", name] : ["accounts", name, "id"],
+        `${show(id)} has ${id.length} digits; an account id has 12`,
+      );
     }
     const map = asMap(entry);
     if (!map || typeof map.id !== "string" || typeof map.role !== "string" || !ROLE_ARN.test(map.role)) continue;
@@ -37,7 +44,8 @@ function releaseAmiProblem(ami: string, channels: readonly string[]): string {
   if (channels.includes(ami)) {
     return `${shown} is a channel; a release serves latest or an AMI id: to promote ${ami}, write the AMI id it serves (stack output amis.<image>.${ami})`;
   }
-  if (ami.startsWith("ami-")) return `${shown} is not an AMI id: ami- and 8 or 17 lowercase hex digits, like ami-0abcdef1234567890`;
+  if (ami.startsWith("ami-"))
+    return `${shown} is not an AMI id: ami- and 8 or 17 lowercase hex digits, like ami-0abcdef1234567890`;
   return `${shown} is not latest or an AMI id; use latest or an AMI id like ami-0abcdef1234567890`;
 }
 
@@ -61,7 +69,8 @@ const regionNames: Rule = (ctx) => {
     if (problem) ctx.report(path, problem);
   };
   check(ctx.raw.buildRegion, ["buildRegion"]);
-  for (const origin of ctx.written("regions")) for (const [region, i] of stringItems(origin.value)) check(region, [...origin.path, i]);
+  for (const origin of ctx.written("regions"))
+    for (const [region, i] of stringItems(origin.value)) check(region, [...origin.path, i]);
   for (const origin of ctx.written("releases")) {
     for (const [channel, release] of mapEntries(origin.value)) {
       for (const [region, i] of stringItems(release.regions)) check(region, [...origin.path, channel, "regions", i]);
@@ -97,7 +106,10 @@ const copyTargets: Rule = (ctx) => {
         const kind = principal.kind === "ou" ? "an OU" : "an organization";
         ctx.report(path, `${show(name)} is ${kind}; copyTo needs a 12-digit account with a role`);
       } else if (typeof asMap(entry)?.role !== "string") {
-        ctx.report(path, `${show(name)} has no role; copyTo needs a role the factory can assume: add \`role\` to accounts.${name}`);
+        ctx.report(
+          path,
+          `${show(name)} has no role; copyTo needs a role the factory can assume: add \`role\` to accounts.${name}`,
+        );
       }
     }
   }
@@ -136,7 +148,11 @@ const channels: Rule = (ctx) => {
   for (const origin of ctx.written("releases")) {
     for (const channel of Object.keys(asMap(origin.value) ?? {})) {
       if (!CHANNEL_NAME.test(channel)) {
-        ctx.report([...origin.path, channel], `${show(channel)} is not a channel name: 1 to 30 lowercase letters, digits or '-', starting with a letter`, "key");
+        ctx.report(
+          [...origin.path, channel],
+          `${show(channel)} is not a channel name: 1 to 30 lowercase letters, digits or '-', starting with a letter`,
+          "key",
+        );
       }
     }
     for (const [channel, release] of mapEntries(origin.value)) {
@@ -203,16 +219,32 @@ const sharingLimits: Rule = (ctx) => {
       for (const [kind, limit, noun] of limits) {
         const n = kinds.filter((k) => k === kind).length;
         if (n > limit) {
-          ctx.reportFor(image, accounts, `shareBuilds shares every build with ${n.toLocaleString("en-US")} ${noun}; Image Builder distributes to at most ${limit.toLocaleString("en-US")}`, [shareBuilds]);
+          ctx.reportFor(
+            image,
+            accounts,
+            `shareBuilds shares every build with ${n.toLocaleString("en-US")} ${noun}; Image Builder distributes to at most ${limit.toLocaleString("en-US")}`,
+            [shareBuilds],
+          );
         }
       }
     }
     const copyTo = ctx.field(image, "copyTo");
     const copies = new Set(asStringList(copyTo?.value) ?? []).size;
     if (copyTo && copies > MAX_DISTRIBUTION_ACCOUNTS) {
-      ctx.report(copyTo.path, `copyTo names ${copies.toLocaleString("en-US")} accounts; Image Builder copies into at most ${MAX_DISTRIBUTION_ACCOUNTS.toLocaleString("en-US")}`);
+      ctx.report(
+        copyTo.path,
+        `copyTo names ${copies.toLocaleString("en-US")} accounts; Image Builder copies into at most ${MAX_DISTRIBUTION_ACCOUNTS.toLocaleString("en-US")}`,
+      );
     }
   }
 };
 
-export const SHARING_RULES: readonly Rule[] = [regionNames, accountEntries, accountReferences, copyTargets, releaseSubsets, channels, sharingLimits];
+export const SHARING_RULES: readonly Rule[] = [
+  regionNames,
+  accountEntries,
+  accountReferences,
+  copyTargets,
+  releaseSubsets,
+  channels,
+  sharingLimits,
+];

@@ -21,7 +21,11 @@ export function explainYamlError(error: YAMLError, text: string): SyntaxMessage 
   const line = lineAt(text, offset);
   switch (error.code) {
     case "DUPLICATE_KEY": {
-      const key = /^[^\n:]*/.exec(text.slice(offset, offset + 200))?.[0].trim().replace(/^(["'])(.*)\1$/, "$2") ?? "";
+      const key =
+        /^[^\n:]*/
+          .exec(text.slice(offset, offset + 200))?.[0]
+          .trim()
+          .replace(/^(["'])(.*)\1$/, "$2") ?? "";
       return at(`duplicate key ${JSON.stringify(key)}: a key may appear once in a map`);
     }
     case "TAB_AS_INDENT":
@@ -30,11 +34,15 @@ export function explainYamlError(error: YAMLError, text: string): SyntaxMessage 
       return at('the catalog is one YAML document; remove the "---" and what follows it');
     case "BAD_SCALAR_START": {
       const char = text[offset] ?? "";
-      return at(`a value cannot start with ${char} unless it is quoted: write ${JSON.stringify(restOfLine(text, offset).trim())}`);
+      return at(
+        `a value cannot start with ${char} unless it is quoted: write ${JSON.stringify(restOfLine(text, offset).trim())}`,
+      );
     }
     case "BLOCK_AS_IMPLICIT_KEY": {
       // `description: Web tier: nginx` reads as a map inside a value.
-      const value = restOfLine(text, offset).replace(/\s+#.*$/, "").trim();
+      const value = restOfLine(text, offset)
+        .replace(/\s+#.*$/, "")
+        .trim();
       if (/:\s/.test(value)) {
         const key = /^\s*(?:-\s+)?([^:#]+):/.exec(line.text)?.[1]?.trim();
         const fix = key === undefined ? JSON.stringify(value) : `${key}: ${JSON.stringify(value)}`;
@@ -61,7 +69,8 @@ export function explainYamlError(error: YAMLError, text: string): SyntaxMessage 
   if (/^Missing closing ["']quote/.test(error.message)) {
     const quote = error.message.includes('"quote') ? '"' : "'";
     const start = unclosedQuote(text, offset, quote);
-    if (start !== undefined) return at(`the quoted value that starts here with ${quote} is never closed; end it with ${quote}`, start);
+    if (start !== undefined)
+      return at(`the quoted value that starts here with ${quote} is never closed; end it with ${quote}`, start);
   }
   if (/Sequence item without - indicator|All mapping items must start at the same column/.test(error.message)) {
     const message = indentationMessage(text, line);

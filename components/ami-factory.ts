@@ -40,7 +40,11 @@ export class AmiFactory extends pulumi.ComponentResource {
     const { plan } = args;
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
-    const keys = new FactoryKeys("keys", { keys: plan.keys, accountId, factory: plan.factory, tags: plan.tags }, { parent: this });
+    const keys = new FactoryKeys(
+      "keys",
+      { keys: plan.keys, accountId, factory: plan.factory, tags: plan.tags },
+      { parent: this },
+    );
     const roles = new FactoryRoles("roles", { factory: plan.factory, tags: plan.tags }, { parent: this });
     const access = new AccountAccess(
       "accounts",

@@ -35,7 +35,11 @@ export class FactoryRoles extends pulumi.ComponentResource {
       ["ssm-core", MANAGED_POLICY.ssmCore],
       ["image-builder", MANAGED_POLICY.imageBuilderInstance],
     ] as const) {
-      new aws.iam.RolePolicyAttachment(`${args.factory}-build-instance/${key}`, { role: instanceRole.name, policyArn: arn }, { parent: this });
+      new aws.iam.RolePolicyAttachment(
+        `${args.factory}-build-instance/${key}`,
+        { role: instanceRole.name, policyArn: arn },
+        { parent: this },
+      );
     }
     const profile = new aws.iam.InstanceProfile(
       `${args.factory}-build-instance`,

@@ -177,11 +177,21 @@ export class ImagePipeline extends pulumi.ComponentResource {
         policyDetails: [
           {
             action: { type: "DEPRECATE" },
-            filter: { type: "AGE", value: plan.lifecycle.deprecateAfterDays, unit: "DAYS", retainAtLeast: plan.lifecycle.keepAtLeast },
+            filter: {
+              type: "AGE",
+              value: plan.lifecycle.deprecateAfterDays,
+              unit: "DAYS",
+              retainAtLeast: plan.lifecycle.keepAtLeast,
+            },
           },
           {
             action: { type: "DELETE", includeResources: { amis: true, snapshots: true } },
-            filter: { type: "AGE", value: plan.lifecycle.deleteAfterDays, unit: "DAYS", retainAtLeast: plan.lifecycle.keepAtLeast },
+            filter: {
+              type: "AGE",
+              value: plan.lifecycle.deleteAfterDays,
+              unit: "DAYS",
+              retainAtLeast: plan.lifecycle.keepAtLeast,
+            },
             // An AMI that instances were launched from recently is still in use: keep it.
             exclusionRules: { amis: { lastLaunched: { unit: "DAYS", value: plan.lifecycle.deprecateAfterDays } } },
           },
@@ -209,14 +219,24 @@ export class ImagePipeline extends pulumi.ComponentResource {
         tags: plan.tags,
       },
       child(plan.name, {
-        ignoreChanges: ["imageRecipeArn", "infrastructureConfigurationArn", "distributionConfigurationArn", "imageTestsConfiguration", "tags"],
+        ignoreChanges: [
+          "imageRecipeArn",
+          "infrastructureConfigurationArn",
+          "distributionConfigurationArn",
+          "imageTestsConfiguration",
+          "tags",
+        ],
         customTimeouts: TIMEOUTS.image(plan.pipeline.testTimeoutMinutes, plan.regions.length),
       }),
     );
 
     this.pipelineArn = pipeline.arn;
     this.recipeArn = recipe.arn;
-    this.registerOutputs({ pipelineArn: this.pipelineArn, recipeArn: this.recipeArn, bootstrapImageArn: this.bootstrapImage.arn });
+    this.registerOutputs({
+      pipelineArn: this.pipelineArn,
+      recipeArn: this.recipeArn,
+      bootstrapImageArn: this.bootstrapImage.arn,
+    });
   }
 
   /**
@@ -231,12 +251,10 @@ export class ImagePipeline extends pulumi.ComponentResource {
       base.kind === "ami"
         ? pulumi.output(base.id)
         : aws.ssm.getParameterOutput({ name: base.parameter, region: plan.buildRegion }, invokeOpts).value;
-    const ami = aws.ec2.getAmiOutput(
-      { filters: [{ name: "image-id", values: [amiId] }], region: plan.buildRegion },
-      invokeOpts,
-    );
-    return pulumi.all([ami.imageId, ami.architecture, ami.virtualizationType, ami.rootDeviceType]).apply(
-      ([imageId, architecture, virtualizationType, rootDeviceType]) => {
+    const ami = aws.ec2.getAmiOutput({ filters: [{ name: "image-id", values: [amiId] }], region: plan.buildRegion }, invokeOpts);
+    return pulumi
+      .all([ami.imageId, ami.architecture, ami.virtualizationType, ami.rootDeviceType])
+      .apply(([imageId, architecture, virtualizationType, rootDeviceType]) => {
         const problem = checkBaseAmi(plan.name, plan.arch, plan.parentImage, {
           imageId,
           architecture,
@@ -245,7 +263,6 @@ export class ImagePipeline extends pulumi.ComponentResource {
         });
         if (problem) throw new pulumi.RunError(problem);
         return plan.parentImage;
-      },
-    );
+      });
   }
 }

@@ -61,7 +61,10 @@ export class ImageReleases extends pulumi.ComponentResource {
         copy.resourceName,
         // Anything that replaces the copy must draw a new name too, or the new copy would collide
         // with the old one, which is created first and then retained.
-        { byteLength: 4, keepers: { source, region: copy.region, encrypted: String(!release.public), key: release.public ? "" : keyArn } },
+        {
+          byteLength: 4,
+          keepers: { source, region: copy.region, encrypted: String(!release.public), key: release.public ? "" : keyArn },
+        },
         child(copy.resourceName),
       );
       const ami = new aws.ec2.AmiCopy(

@@ -153,25 +153,25 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   const failed = new Promise<never>((_, reject) => (fail = reject));
   process.on("unhandledRejection", fail);
   const stack = pulumi.runtime.runInPulumiStack(async () => {
-      // Options are not visible to the mocks; a stack transformation sees them on the way in.
-      pulumi.runtime.registerStackTransformation((args) => {
-        const o = args.opts as pulumi.CustomResourceOptions;
-        byUrnOptions.set(`${args.type}::${args.name}`, {
-          parent: o.parent ? nameOf(o.parent) : undefined,
-          protect: o.protect || undefined,
-          retainOnDelete: o.retainOnDelete || undefined,
-          deleteBeforeReplace: o.deleteBeforeReplace || undefined,
-          ignoreChanges: o.ignoreChanges?.length ? [...o.ignoreChanges] : undefined,
-          aliases: o.aliases?.length ? o.aliases.map(aliasName) : undefined,
-          customTimeouts: o.customTimeouts ? { ...o.customTimeouts } : undefined,
-          dependsOn: dependencyNames(o.dependsOn),
-        });
-        return undefined;
+    // Options are not visible to the mocks; a stack transformation sees them on the way in.
+    pulumi.runtime.registerStackTransformation((args) => {
+      const o = args.opts as pulumi.CustomResourceOptions;
+      byUrnOptions.set(`${args.type}::${args.name}`, {
+        parent: o.parent ? nameOf(o.parent) : undefined,
+        protect: o.protect || undefined,
+        retainOnDelete: o.retainOnDelete || undefined,
+        deleteBeforeReplace: o.deleteBeforeReplace || undefined,
+        ignoreChanges: o.ignoreChanges?.length ? [...o.ignoreChanges] : undefined,
+        aliases: o.aliases?.length ? o.aliases.map(aliasName) : undefined,
+        customTimeouts: o.customTimeouts ? { ...o.customTimeouts } : undefined,
+        dependsOn: dependencyNames(o.dependsOn),
       });
-      // require, not import(): the cache entry was dropped above so the program runs afresh.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return require(program);
+      return undefined;
     });
+    // require, not import(): the cache entry was dropped above so the program runs afresh.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(program);
+  });
   let outputs: Record<string, unknown>;
   try {
     outputs = (await Promise.race([stack, failed])) ?? {};

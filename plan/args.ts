@@ -42,7 +42,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "-h" || arg === "--help") return { kind: "help" };
-    if (!arg.startsWith("--")) return { kind: "error", message: `unexpected argument ${JSON.stringify(arg)}: every value follows its option` };
+    if (!arg.startsWith("--"))
+      return { kind: "error", message: `unexpected argument ${JSON.stringify(arg)}: every value follows its option` };
     const eq = arg.indexOf("=");
     const name = (eq === -1 ? arg.slice(2) : arg.slice(2, eq)) as OptionName;
     if (!OPTIONS.includes(name)) return { kind: "error", message: `unknown option ${arg.slice(0, eq === -1 ? undefined : eq)}` };
@@ -58,7 +59,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     return { kind: "error", message: `--format ${JSON.stringify(format)} is not a format; use ${FORMATS.join(", ")}` };
   }
   const stack = values.stack ?? DEFAULT_STACK;
-  if (!STACK_NAME.test(stack)) return { kind: "error", message: `--stack ${JSON.stringify(stack)} is not a stack name (letters, digits, _ . -)` };
+  if (!STACK_NAME.test(stack))
+    return { kind: "error", message: `--stack ${JSON.stringify(stack)} is not a stack name (letters, digits, _ . -)` };
   const options: PlanOptions = { stack, format: format as Format };
   if (values.catalog !== undefined) options.catalog = values.catalog;
   if (values.base !== undefined) options.base = values.base;

@@ -21,7 +21,7 @@ function git(cwd: string, args: string[]): { ok: true; stdout: Buffer } | { ok: 
     return { ok: true, stdout };
   } catch (error) {
     const e = error as { stderr?: Buffer; message: string; code?: string };
-    return { ok: false, stderr: e.code === "ENOENT" ? "git is not installed" : (e.stderr?.toString().trim() || e.message) };
+    return { ok: false, stderr: e.code === "ENOENT" ? "git is not installed" : e.stderr?.toString().trim() || e.message };
   }
 }
 
@@ -48,7 +48,8 @@ export function resolveBase(base: string, catalog: string, cwd: string): BaseCat
   const real = existsSync(catalogPath) ? realpathSync(catalogPath) : catalogPath;
   const path = relative(realpathSync(root), real).split(sep).join("/");
   const label = `${base}:${path}`;
-  if (path.startsWith("../")) return { kind: "error", message: `--base ${base}: the catalog ${catalog} is outside the repository` };
+  if (path.startsWith("../"))
+    return { kind: "error", message: `--base ${base}: the catalog ${catalog} is outside the repository` };
   const shown = git(root, ["show", `${commit.stdout.toString().trim()}:${path}`]);
   if (!shown.ok) return { kind: "absent", label };
   const dir = mkdtempSync(join(tmpdir(), "ami-factory-base-"));

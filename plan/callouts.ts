@@ -82,7 +82,11 @@ export function calloutsOf(context: CalloutContext): Callout[] {
         });
       }
       if (change.type === COPY) {
-        callouts.push({ kind: "ami-deleted", resource: key, message: `${where(before)} leaves the catalog (${change.name}): ${amiFate(before)}` });
+        callouts.push({
+          kind: "ami-deleted",
+          resource: key,
+          message: `${where(before)} leaves the catalog (${change.name}): ${amiFate(before)}`,
+        });
       }
       if (before.protect) {
         callouts.push({
@@ -95,7 +99,11 @@ export function calloutsOf(context: CalloutContext): Callout[] {
     if (change.action === "replace" && after) {
       if (change.type === COPY) {
         const because = change.reason ? ` (${change.reason})` : "";
-        callouts.push({ kind: "ami-replaced", resource: key, message: `${where(after)} gets a new AMI${because}: ${amiFate(before ?? after)}` });
+        callouts.push({
+          kind: "ami-replaced",
+          resource: key,
+          message: `${where(after)} gets a new AMI${because}: ${amiFate(before ?? after)}`,
+        });
       }
       if (after.protect || before?.protect) {
         callouts.push({
@@ -111,7 +119,11 @@ export function calloutsOf(context: CalloutContext): Callout[] {
   for (const resource of head) {
     if (resource.type === GRANT && resource.inputs.group === "all") {
       const status = changes === undefined ? "" : created.has(keyOf(resource)) ? " (new)" : " (kept)";
-      callouts.push({ kind: "public", resource: keyOf(resource), message: `${where(resource)} can be launched by every AWS account${status}` });
+      callouts.push({
+        kind: "public",
+        resource: keyOf(resource),
+        message: `${where(resource)} can be launched by every AWS account${status}`,
+      });
     }
     if (resource.type === DISTRIBUTION) {
       for (const message of sharedAtBuild(resource, accountNames)) {
@@ -135,7 +147,10 @@ function sharedAtBuild(resource: PlanResource, names: ReadonlyMap<string, string
       Array.isArray(permission[field]) ? (permission[field] as string[]) : [],
     );
     const groups = Array.isArray(permission.userGroups) ? (permission.userGroups as string[]) : [];
-    const who = [...ids.map((id) => principal(id, names)), ...groups.map((g) => (g === "all" ? "every AWS account (public)" : `group ${g}`))];
+    const who = [
+      ...ids.map((id) => principal(id, names)),
+      ...groups.map((g) => (g === "all" ? "every AWS account (public)" : `group ${g}`)),
+    ];
     messages.push(
       `every build of ${resource.name} in ${d.region ?? "its region"} is shared with ${who.join(", ") || "nobody"}: ` +
         "these grants are made by Image Builder, not managed by the stack, and not revoked when an account leaves the catalog",

@@ -115,7 +115,7 @@ export function diffResources(base: readonly PlanResource[], head: readonly Plan
   // Resources whose identity (id, ARN) is new: created ones, then replaced ones, to a fixpoint.
   const renewed = new Map<string, Action>(created.map((r) => [keyOf(r), "create"]));
   const outcome = new Map<Pair, Change | undefined>();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const pair of pairs) {
       const change = compare(pair, renewed);
@@ -132,9 +132,7 @@ export function diffResources(base: readonly PlanResource[], head: readonly Plan
     ...[...outcome.values()].filter((c): c is Change => c !== undefined),
     ...deleted.map((r): Change => ({ action: "delete", type: r.type, name: r.name })),
   ];
-  return changes.sort(
-    (a, b) => ORDER[a.action] - ORDER[b.action] || compareText(a.type, b.type) || compareText(a.name, b.name),
-  );
+  return changes.sort((a, b) => ORDER[a.action] - ORDER[b.action] || compareText(a.type, b.type) || compareText(a.name, b.name));
 }
 
 function compare(pair: Pair, renewed: ReadonlyMap<string, Action>): Change | undefined {
@@ -156,7 +154,9 @@ function compare(pair: Pair, renewed: ReadonlyMap<string, Action>): Change | und
       .map((p) => {
         const sources = unknownFrom.get(p);
         if (sources === undefined || pair.literal.includes(p)) return p;
-        const described = sources.map((key) => `${describeKey(key)} is ${renewed.get(key) === "create" ? "created" : "replaced"}`);
+        const described = sources.map(
+          (key) => `${describeKey(key)} is ${renewed.get(key) === "create" ? "created" : "replaced"}`,
+        );
         return `${p} (unknown until ${described.join(" and ")})`;
       })
       .join(", ")}`;

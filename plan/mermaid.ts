@@ -6,7 +6,19 @@
 import { shortPrincipal, type PlanImage } from "./images";
 
 /** Words Mermaid reads as keywords; an id must not be one. */
-const RESERVED = new Set(["end", "graph", "flowchart", "subgraph", "class", "classDef", "style", "click", "linkStyle", "direction", "default"]);
+const RESERVED = new Set([
+  "end",
+  "graph",
+  "flowchart",
+  "subgraph",
+  "class",
+  "classDef",
+  "style",
+  "click",
+  "linkStyle",
+  "direction",
+  "default",
+]);
 
 /** Gives every key a unique Mermaid id made of letters, digits and `_`. */
 export class NodeIds {

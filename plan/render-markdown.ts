@@ -50,7 +50,9 @@ export function renderMarkdown(document: PlanDocument): string {
     else {
       out.push("| | Action | Type | Name | Paths / reason |", "|---|---|---|---|---|");
       for (const change of document.changes.slice(0, MAX_CHANGE_ROWS)) {
-        out.push(`| ${SYMBOL[change.action]} | ${change.action} | ${shortType(change.type)} | ${code(change.name)} | ${cell(changeDetail(change))} |`);
+        out.push(
+          `| ${SYMBOL[change.action]} | ${change.action} | ${shortType(change.type)} | ${code(change.name)} | ${cell(changeDetail(change))} |`,
+        );
       }
       const rest = document.changes.length - MAX_CHANGE_ROWS;
       if (rest > 0) out.push("", `... and ${rest} more changes: run \`npm run plan -- --format json\` for all of them.`);
@@ -58,7 +60,12 @@ export function renderMarkdown(document: PlanDocument): string {
     }
   }
 
-  out.push("### Images", "", "| Image | OS | Base | Build region | Regions | Accounts | Channels |", "|---|---|---|---|---|---|---|");
+  out.push(
+    "### Images",
+    "",
+    "| Image | OS | Base | Build region | Regions | Accounts | Channels |",
+    "|---|---|---|---|---|---|---|",
+  );
   for (const image of document.images) {
     const channels = image.channels.map((c) => `${c.channel} (${c.source})`).join(", ");
     const accounts = accountsText(image.accounts, image.accountNames).join(", ") || "none";
@@ -82,6 +89,8 @@ export function renderMarkdown(document: PlanDocument): string {
     for (const warning of document.warnings) out.push(`- ${warning}`);
     out.push("");
   }
-  out.push("<sub>Planned offline from the program and the catalog (`npm run plan`): values only AWS knows show as *resolved at deploy*; drift is not visible here.</sub>");
+  out.push(
+    "<sub>Planned offline from the program and the catalog (`npm run plan`): values only AWS knows show as *resolved at deploy*; drift is not visible here.</sub>",
+  );
   return `${out.join("\n")}\n`;
 }

@@ -89,7 +89,9 @@ export function renderText(document: PlanDocument): string {
     if (document.changes.length === 0) out.push("  (none: the stack would stay as it is)");
     for (const change of document.changes) {
       const detail = changeDetail(change);
-      out.push(`  ${SYMBOL[change.action].padEnd(2)} ${change.action.padEnd(7)}  ${shortType(change.type)}  ${change.name}${detail ? `  (${detail})` : ""}`);
+      out.push(
+        `  ${SYMBOL[change.action].padEnd(2)} ${change.action.padEnd(7)}  ${shortType(change.type)}  ${change.name}${detail ? `  (${detail})` : ""}`,
+      );
     }
   }
   return `${out.join("\n")}\n`;

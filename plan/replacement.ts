@@ -14,8 +14,7 @@
 /** Input names (top-level properties) whose change forces a replacement. */
 export type ReplaceRule =
   /** Every input but the listed ones (tags, mostly): the resource is immutable. */
-  | { immutableExcept: readonly string[] }
-  | { replaceOn: readonly string[] };
+  { immutableExcept: readonly string[] } | { replaceOn: readonly string[] };
 
 const IMMUTABLE: ReplaceRule = { immutableExcept: ["tags", "tagsAll"] };
 
@@ -33,7 +32,9 @@ export const REPLACE_RULES: Readonly<Record<string, ReplaceRule>> = {
     replaceOn: ["sourceAmiId", "sourceAmiRegion", "name", "encrypted", "kmsKeyId", "region", "destinationOutpostArn"],
   },
   "aws:ec2/amiLaunchPermission:AmiLaunchPermission": IMMUTABLE,
-  "aws:kms/key:Key": { replaceOn: ["region", "customerMasterKeySpec", "keyUsage", "customKeyStoreId", "multiRegion", "xksKeyId"] },
+  "aws:kms/key:Key": {
+    replaceOn: ["region", "customerMasterKeySpec", "keyUsage", "customKeyStoreId", "multiRegion", "xksKeyId"],
+  },
   "aws:kms/alias:Alias": { replaceOn: ["name", "namePrefix", "region"] },
   "aws:ssm/parameter:Parameter": { replaceOn: ["name", "region", "dataType"] },
   "aws:iam/role:Role": { replaceOn: ["name", "namePrefix", "path"] },

@@ -59,5 +59,9 @@ export function resolveConfig(config?: Partial<PackConfig>): PackConfig {
     const value = config?.[key];
     return Array.isArray(value) ? value.map(String) : [...DEFAULT_CONFIG[key]];
   };
-  return { allowedBuildRegions: pick("allowedBuildRegions"), requiredTags: pick("requiredTags"), publicImages: pick("publicImages") };
+  return {
+    allowedBuildRegions: pick("allowedBuildRegions"),
+    requiredTags: pick("requiredTags"),
+    publicImages: pick("publicImages"),
+  };
 }

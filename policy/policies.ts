@@ -65,7 +65,12 @@ function common(rule: Rule) {
   };
 }
 
-function subjectOf(resource: { type: string; name: string; props: Record<string, unknown>; provider?: { props: Record<string, unknown> } }): Subject {
+function subjectOf(resource: {
+  type: string;
+  name: string;
+  props: Record<string, unknown>;
+  provider?: { props: Record<string, unknown> };
+}): Subject {
   return {
     type: resource.type,
     name: resource.name,
@@ -129,7 +134,9 @@ export function evaluate(resources: readonly EvaluatedResource[], config?: Parti
     resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.name, r.inputs] as const),
   );
   // Registration order depends on when deploy-time lookups settle: sort, so findings are stable.
-  const ordered = [...resources].sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type.localeCompare(b.type)));
+  const ordered = [...resources].sort((a, b) =>
+    a.type === b.type ? a.name.localeCompare(b.name) : a.type.localeCompare(b.type),
+  );
   const subjects: Subject[] = ordered.map((r) => ({
     type: r.type,
     name: r.name,

@@ -58,7 +58,10 @@ export const recipeBestPracticeComponents: ResourceRule = {
     const os = tagOf(subject, TAG.os);
     if (isUnknown(os)) return [];
     if (!isOsName(os)) {
-      const tag = os === undefined ? `has no "${TAG.os}" tag` : `has tag "${TAG.os}" ${show(os)}, not an operating system the factory knows`;
+      const tag =
+        os === undefined
+          ? `has no "${TAG.os}" tag`
+          : `has tag "${TAG.os}" ${show(os)}, not an operating system the factory knows`;
       return [
         `${describe(subject)} ${tag}, so the policy cannot tell whether it is Linux or Windows; ` +
           `tag it with its operating system: one of ${OS_NAMES.join(", ")}`,

@@ -25,7 +25,8 @@ export const TAGGABLE_TYPES: readonly string[] = [
 export const requiredTags: ResourceRule = {
   kind: "resource",
   name: "required-tags",
-  description: "Every taggable resource carries the required tag keys (default: owner), directly or through its provider's default tags.",
+  description:
+    "Every taggable resource carries the required tag keys (default: owner), directly or through its provider's default tags.",
   enforcement: "advisory",
   config: ["requiredTags"],
   types: TAGGABLE_TYPES,

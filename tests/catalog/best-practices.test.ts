@@ -81,10 +81,7 @@ describe("bestPracticeComponents", () => {
   it("has four Linux practices and two Windows practices, all with stable short names", () => {
     assert.deepEqual(BEST_PRACTICES.Linux, ["os-update", "disable-root-login", "login-user", "ssh-port-22"]);
     assert.deepEqual(BEST_PRACTICES.Windows, ["os-update", "rdp-port-3389"]);
-    assert.deepEqual(
-      [...BEST_PRACTICE_NAMES].sort(),
-      [...new Set([...BEST_PRACTICES.Linux, ...BEST_PRACTICES.Windows])].sort(),
-    );
+    assert.deepEqual([...BEST_PRACTICE_NAMES].sort(), [...new Set([...BEST_PRACTICES.Linux, ...BEST_PRACTICES.Windows])].sort());
   });
 
   it("renders one document per name: OSes of the same variant share it byte for byte", () => {
@@ -166,12 +163,7 @@ describe("bestPracticeComponents", () => {
       it(`${os}: the build refuses root in sshd and locks its password, the test checks both`, () => {
         const { data } = componentOf(os, "disable-root-login");
         assertIncludes(commandsOf(data, "build"), "PermitRootLogin no", "usermod -L root", "/usr/sbin/sshd -t");
-        assertIncludes(
-          commandsOf(data, "test"),
-          "/usr/sbin/sshd -T -C user=root",
-          "'permitrootlogin no'",
-          "getent shadow root",
-        );
+        assertIncludes(commandsOf(data, "test"), "/usr/sbin/sshd -T -C user=root", "'permitrootlogin no'", "getent shadow root");
       });
     }
 

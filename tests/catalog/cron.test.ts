@@ -26,7 +26,10 @@ describe("schedules", () => {
       ["0 4 ? * SUN *", "write cron(minutes hours day-of-month month day-of-week year), for example cron(0 4 ? * SUN *)"],
       ["rate(1 day)", "write cron(minutes hours day-of-month month day-of-week year), for example cron(0 4 ? * SUN *)"],
       ["cron(0 4 ? *)", "it has 4 fields; use 6 (minutes hours day-of-month month day-of-week year) or 5 without the year"],
-      ["cron(0 4 ? * SUN * *)", "it has 7 fields; use 6 (minutes hours day-of-month month day-of-week year) or 5 without the year"],
+      [
+        "cron(0 4 ? * SUN * *)",
+        "it has 7 fields; use 6 (minutes hours day-of-month month day-of-week year) or 5 without the year",
+      ],
       ["cron(60 4 ? * SUN *)", 'minutes "60" is not in 0-59'],
       ["cron(0 24 ? * SUN *)", 'hours "24" is not in 0-23'],
       ["cron(0 4 32 * ? *)", 'day-of-month "32" is not in 1-31'],
@@ -60,11 +63,15 @@ describe("schedules", () => {
     });
 
     it("refuses a name that is not a zone", () => {
-      expect(checkTimezone("Mars/Olympus")).to.equal('"Mars/Olympus" is not a time zone; use an IANA name like Etc/UTC or America/New_York');
+      expect(checkTimezone("Mars/Olympus")).to.equal(
+        '"Mars/Olympus" is not a time zone; use an IANA name like Etc/UTC or America/New_York',
+      );
     });
 
     it("refuses an Etc offset that does not exist", () => {
-      expect(checkTimezone("Etc/GMT+13")).to.equal('"Etc/GMT+13" is not a time zone; use an IANA name like Etc/UTC or America/New_York');
+      expect(checkTimezone("Etc/GMT+13")).to.equal(
+        '"Etc/GMT+13" is not a time zone; use an IANA name like Etc/UTC or America/New_York',
+      );
     });
   });
 });

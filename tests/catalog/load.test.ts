@@ -50,7 +50,8 @@ describe("loading a catalog", () => {
 
   describe("files that are not a catalog", () => {
     const EMPTY = 'c.yaml:1:1 the catalog is empty; it needs at least an "images" list';
-    const NOT_A_MAP = 'c.yaml:1:1 the catalog must be a map with an "images" list (and optionally factory, buildRegion, tags, accounts, defaults);';
+    const NOT_A_MAP =
+      'c.yaml:1:1 the catalog must be a map with an "images" list (and optionally factory, buildRegion, tags, accounts, defaults);';
 
     it("refuses an empty file", () => {
       expect(problemsOf("")).to.deep.equal([EMPTY]);
@@ -99,7 +100,10 @@ describe("loading a catalog", () => {
     });
 
     it("reports every duplicate key, not only the first", () => {
-      const text = edit("    os: windows-2022\n", "    os: windows-2022\n    os: windows-2019\n").replace("  owner: platform\n", "  owner: platform\n  owner: web\n");
+      const text = edit("    os: windows-2022\n", "    os: windows-2022\n    os: windows-2019\n").replace(
+        "  owner: platform\n",
+        "  owner: platform\n  owner: web\n",
+      );
       expect(problemsOf(text)).to.deep.equal([
         'c.yaml:4:3 duplicate key "owner": a key may appear once in a map',
         'c.yaml:26:5 duplicate key "os": a key may appear once in a map',
@@ -112,7 +116,10 @@ describe("loading a catalog", () => {
     });
 
     it("stops at broken YAML without checking the schema, pointing at the bracket that is never closed", () => {
-      const text = edit("  regions: [us-east-1, eu-west-1]\n", "  regions: [us-east-1, eu-west-1\n").replace("arch: x86_64", "arch: i386");
+      const text = edit("  regions: [us-east-1, eu-west-1]\n", "  regions: [us-east-1, eu-west-1\n").replace(
+        "arch: x86_64",
+        "arch: i386",
+      );
       expect(problemsOf(text)).to.deep.equal(["c.yaml:11:12 the list opened here with [ is never closed; end it with ]"]);
     });
 
@@ -131,7 +138,9 @@ describe("loading a catalog", () => {
       const levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
       for (let i = 1; i < 10; i += 1) {
         const previous = String.fromCharCode(96 + i);
-        levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${previous}`).join(", ")}]`);
+        levels.push(
+          `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${previous}`).join(", ")}]`,
+        );
       }
       const bomb = `${levels.join("\n")}\nimages: *j\n`;
       const started = Date.now();
@@ -167,7 +176,9 @@ describe("loading a catalog", () => {
   describe("schema messages", () => {
     it("names an unknown field, the allowed ones and a likely meaning, at the key", () => {
       const text = edit("    role: arn:", "    rol: arn:");
-      expect(problemsOf(text)).to.deep.equal(['c.yaml:8:5 accounts.stage.rol: unknown field "rol"; allowed: id, role; did you mean "role"?']);
+      expect(problemsOf(text)).to.deep.equal([
+        'c.yaml:8:5 accounts.stage.rol: unknown field "rol"; allowed: id, role; did you mean "role"?',
+      ]);
     });
 
     it("names an unknown top-level field", () => {
@@ -178,19 +189,25 @@ describe("loading a catalog", () => {
 
     it("says what a list field takes when given one value", () => {
       const text = edit("  regions: [us-east-1, eu-west-1]", "  regions: us-east-1");
-      expect(problemsOf(text)).to.deep.equal(['c.yaml:11:12 defaults.regions: expected a list of region names, got "us-east-1"; write a list: [us-east-1]']);
+      expect(problemsOf(text)).to.deep.equal([
+        'c.yaml:11:12 defaults.regions: expected a list of region names, got "us-east-1"; write a list: [us-east-1]',
+      ]);
     });
 
     it("names a bad region and the known ones", () => {
       const text = edit("  regions: [us-east-1, eu-west-1]", "  regions: [us-east-1, eu-middle-1]");
       const problems = problemsOf(text);
       expect(problems).to.have.length(1);
-      expect(problems[0]).to.match(/^c\.yaml:11:24 defaults\.regions\[1\]: "eu-middle-1" is not a known AWS region; use one of: af-south-1, .* us-west-2$/);
+      expect(problems[0]).to.match(
+        /^c\.yaml:11:24 defaults\.regions\[1\]: "eu-middle-1" is not a known AWS region; use one of: af-south-1, .* us-west-2$/,
+      );
     });
 
     it("names the region a near miss most likely meant", () => {
       const text = edit("  regions: [us-east-1, eu-west-1]", "  regions: [us-east-1, eu-west-9]");
-      expect(problemsOf(text)).to.deep.equal(['c.yaml:11:24 defaults.regions[1]: "eu-west-9" is not a known AWS region; did you mean "eu-west-1"?']);
+      expect(problemsOf(text)).to.deep.equal([
+        'c.yaml:11:24 defaults.regions[1]: "eu-west-9" is not a known AWS region; did you mean "eu-west-1"?',
+      ]);
     });
 
     it("points a missing field at the map that lacks it", () => {
@@ -221,7 +238,9 @@ describe("loading a catalog", () => {
 
     it("gives a number's range", () => {
       const text = edit("    arch: x86_64\n    releases:", "    arch: x86_64\n    testTimeoutMinutes: 30\n    releases:");
-      expect(problemsOf(text)).to.deep.equal(["c.yaml:19:25 images[0].testTimeoutMinutes: 30 is out of range; use a whole number from 60 to 1440"]);
+      expect(problemsOf(text)).to.deep.equal([
+        "c.yaml:19:25 images[0].testTimeoutMinutes: 30 is out of range; use a whole number from 60 to 1440",
+      ]);
     });
 
     it("says how to quote a number given for a text", () => {
@@ -272,7 +291,8 @@ describe("loading a catalog", () => {
     /** Every path in a value: `[]`, `["images"]`, `["images", 0]`, ... */
     function pathsOf(value: unknown, at: Array<string | number> = []): Array<Array<string | number>> {
       if (Array.isArray(value)) return [at, ...value.flatMap((item, i) => pathsOf(item, [...at, i]))];
-      if (value !== null && typeof value === "object") return [at, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...at, k]))];
+      if (value !== null && typeof value === "object")
+        return [at, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...at, k]))];
       return [at];
     }
     /** `value` with the value at `at` replaced, or unchanged when an earlier edit removed that path. */
@@ -280,7 +300,8 @@ describe("loading a catalog", () => {
       if (at.length === 0) return by;
       const copy = structuredClone(value);
       let node: unknown = copy;
-      for (const key of at.slice(0, -1)) node = node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[key] : undefined;
+      for (const key of at.slice(0, -1))
+        node = node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[key] : undefined;
       if (node === null || typeof node !== "object") return value;
       (node as Record<string | number, unknown>)[at[at.length - 1]!] = by;
       return copy;
@@ -290,7 +311,10 @@ describe("loading a catalog", () => {
       this.timeout(30_000);
       const example = parse(fs.readFileSync(EXAMPLE, "utf8")) as unknown;
       const paths = pathsOf(example);
-      const damage = fc.tuple(fc.constantFrom(...paths), fc.oneof(fc.jsonValue(), fc.constantFrom("i386", "latest", "constructor", 0, true)));
+      const damage = fc.tuple(
+        fc.constantFrom(...paths),
+        fc.oneof(fc.jsonValue(), fc.constantFrom("i386", "latest", "constructor", 0, true)),
+      );
       fc.assert(
         fc.property(fc.array(damage, { minLength: 1, maxLength: 3 }), (edits) => {
           const damaged = edits.reduce((value, [at, by]) => replaced(value, at, by), example);

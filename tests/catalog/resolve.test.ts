@@ -32,7 +32,11 @@ function reversed(value: unknown, key = ""): unknown {
     return ORDERED.has(key) ? items : items.reverse();
   }
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).reverse().map(([k, entry]) => [k, reversed(entry, k)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, entry]) => [k, reversed(entry, k)]),
+    );
   }
   return value;
 }
@@ -51,7 +55,11 @@ describe("resolving a catalog", () => {
           description: "",
           os: "amazon-linux-2023",
           arch: "x86_64",
-          base: { kind: "ssm", parameter: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", fromOsTable: true },
+          base: {
+            kind: "ssm",
+            parameter: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+            fromOsTable: true,
+          },
           regions: ["us-east-1"],
           accounts: [],
           public: false,
@@ -76,7 +84,11 @@ describe("resolving a catalog", () => {
     const text = `${MINIMAL}  - name: win\n    os: windows-2019\n    arch: x86_64\n  - name: arm\n    os: debian-12\n    arch: arm64\n`;
     expect(image(text, "win").rootVolume).to.deep.equal({ sizeGiB: 50, type: "gp3" });
     expect(image(text, "arm").instanceTypes).to.deep.equal(["m7g.large", "m6g.large"]);
-    expect(image(text, "arm").base).to.deep.equal({ kind: "ssm", parameter: "/aws/service/debian/release/12/latest/arm64", fromOsTable: true });
+    expect(image(text, "arm").base).to.deep.equal({
+      kind: "ssm",
+      parameter: "/aws/service/debian/release/12/latest/arm64",
+      fromOsTable: true,
+    });
   });
 
   describe("defaults", () => {
@@ -96,13 +108,21 @@ describe("resolving a catalog", () => {
         "    managed-by: ami-factory\n    tier: defaults\n",
       );
       const withImageTags = `${text}    tags: {team: image}\n`;
-      expect(image(withImageTags, "win").tags).to.deep.equal({ "managed-by": "ami-factory", owner: "platform", team: "image", tier: "defaults" });
+      expect(image(withImageTags, "win").tags).to.deep.equal({
+        "managed-by": "ami-factory",
+        owner: "platform",
+        team: "image",
+        tier: "defaults",
+      });
       expect(Object.keys(image(withImageTags, "win").tags)).to.deep.equal(["managed-by", "owner", "team", "tier"]);
       expect(catalogOf(text).tags).to.deep.equal({ owner: "platform", team: "top", tier: "top" });
     });
 
     it("defaults schedule, root volume and lifecycle field by field", () => {
-      const text = edit("  accounts: [prod, stage]\n", "  accounts: [prod, stage]\n  schedule: {timezone: Europe/Berlin}\n  rootVolume: {sizeGiB: 64}\n");
+      const text = edit(
+        "  accounts: [prod, stage]\n",
+        "  accounts: [prod, stage]\n  schedule: {timezone: Europe/Berlin}\n  rootVolume: {sizeGiB: 64}\n",
+      );
       const win = image(`${text}    schedule: {cron: cron(0 1 ? * MON *)}\n    rootVolume: {type: io2, iops: 4000}\n`, "win");
       expect(win.schedule).to.deep.equal({ cron: "cron(0 1 ? * MON *)", timezone: "Europe/Berlin", onlyWhenChanged: true });
       expect(win.rootVolume).to.deep.equal({ sizeGiB: 64, type: "io2", iops: 4000 });
@@ -111,7 +131,8 @@ describe("resolving a catalog", () => {
 
   describe("base images", () => {
     const base = (value: string) => image(`${MINIMAL}    base: ${value}\n`, "web").base;
-    it("reads an AMI id", () => expect(base("ami-0abcdef1234567890")).to.deep.equal({ kind: "ami", id: "ami-0abcdef1234567890" }));
+    it("reads an AMI id", () =>
+      expect(base("ami-0abcdef1234567890")).to.deep.equal({ kind: "ami", id: "ami-0abcdef1234567890" }));
     it("strips ssm: from a parameter", () => {
       expect(base("ssm:/golden/al2023")).to.deep.equal({ kind: "ssm", parameter: "/golden/al2023", fromOsTable: false });
     });
@@ -140,7 +161,11 @@ describe("resolving a catalog", () => {
       },
       "whole-org": {
         name: "whole-org",
-        principal: { kind: "organization", arn: "arn:aws:organizations::111122223333:organization/o-a1b2c3d4e5", key: "o-a1b2c3d4e5" },
+        principal: {
+          kind: "organization",
+          arn: "arn:aws:organizations::111122223333:organization/o-a1b2c3d4e5",
+          key: "o-a1b2c3d4e5",
+        },
       },
     });
   });
@@ -148,7 +173,13 @@ describe("resolving a catalog", () => {
   describe("releases", () => {
     it("gives an image without releases the channel latest with all its regions and accounts", () => {
       expect(image(FIXTURE, "win").releases).to.deep.equal([
-        { channel: "latest", source: { kind: "latest" }, regions: ["eu-west-1", "us-east-1"], accounts: ["prod", "stage"], public: false },
+        {
+          channel: "latest",
+          source: { kind: "latest" },
+          regions: ["eu-west-1", "us-east-1"],
+          accounts: ["prod", "stage"],
+          public: false,
+        },
       ]);
     });
 

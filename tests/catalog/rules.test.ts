@@ -64,7 +64,9 @@ describe("catalog rules", () => {
       {
         title: "refuses an earlier name claimed by two images",
         text: onWeb("    renamedFrom: [old]\n").concat("    renamedFrom: [old]\n"),
-        problems: ['c.yaml:27:19 images[1].renamedFrom[0]: "old" is also in images[0].renamedFrom; an earlier name belongs to one image'],
+        problems: [
+          'c.yaml:27:19 images[1].renamedFrom[0]: "old" is also in images[0].renamedFrom; an earlier name belongs to one image',
+        ],
       },
     ]);
   });
@@ -94,12 +96,16 @@ describe("catalog rules", () => {
       {
         title: "reports a default architecture that does not fit an image at defaults, naming the image",
         text: inDefaults("  arch: arm64\n").replace(/\n {4}arch: x86_64\n$/, "\n"),
-        problems: ['c.yaml:13:9 defaults.arch: windows-2022 has no arm64 build; use x86_64 (for image "win", which takes it from defaults)'],
+        problems: [
+          'c.yaml:13:9 defaults.arch: windows-2022 has no arm64 build; use x86_64 (for image "win", which takes it from defaults)',
+        ],
       },
       {
         title: "refuses 32-bit architectures with their own message",
         text: edit(WEB_ARCH, "    arch: i686\n    releases:"),
-        problems: ['c.yaml:18:11 images[0].arch: "i686" is a 32-bit architecture; 32-bit images are refused: use x86_64 or arm64'],
+        problems: [
+          'c.yaml:18:11 images[0].arch: "i686" is a 32-bit architecture; 32-bit images are refused: use x86_64 or arm64',
+        ],
       },
       {
         title: "refuses a 32-bit default once",
@@ -129,7 +135,9 @@ describe("catalog rules", () => {
       {
         title: "reports a bad default base once, at defaults, by the form it was meant to have",
         text: inDefaults("  base: ami-xyz\n"),
-        problems: ['c.yaml:13:9 defaults.base: "ami-xyz" is not an AMI id: ami- and 8 or 17 lowercase hex digits, like ami-0abcdef1234567890'],
+        problems: [
+          'c.yaml:13:9 defaults.base: "ami-xyz" is not an AMI id: ami- and 8 or 17 lowercase hex digits, like ami-0abcdef1234567890',
+        ],
       },
     ]);
   });
@@ -182,11 +190,15 @@ describe("catalog rules", () => {
       {
         title: "copies only into accounts with a role",
         text: onWeb("    copyTo: [stage, prod]\n"),
-        problems: ['c.yaml:19:21 images[0].copyTo[1]: "prod" has no role; copyTo needs a role the factory can assume: add `role` to accounts.prod'],
+        problems: [
+          'c.yaml:19:21 images[0].copyTo[1]: "prod" has no role; copyTo needs a role the factory can assume: add `role` to accounts.prod',
+        ],
       },
       {
         title: "refuses an account name that is not one",
-        text: edit('  prod: "111122223333"', '  Prod: "111122223333"').replace("[prod, stage]", "[stage]").replace("[prod]", "[stage]"),
+        text: edit('  prod: "111122223333"', '  Prod: "111122223333"')
+          .replace("[prod, stage]", "[stage]")
+          .replace("[prod]", "[stage]"),
         problems: [
           `c.yaml:5:3 accounts.Prod: "Prod" is not an account name: 1 to 63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit`,
         ],
@@ -194,7 +206,9 @@ describe("catalog rules", () => {
       {
         title: "refuses a role in another account",
         text: edit("role: arn:aws:iam::444455556666:role/publisher", "role: arn:aws:iam::999988887777:role/publisher"),
-        problems: ["c.yaml:8:11 accounts.stage.role: the role is in account 999988887777, not in 444455556666 (the account's id)"],
+        problems: [
+          "c.yaml:8:11 accounts.stage.role: the role is in account 999988887777, not in 444455556666 (the account's id)",
+        ],
       },
     ]);
   });
@@ -204,7 +218,9 @@ describe("catalog rules", () => {
       {
         title: "refuses a channel name that is not one, at the key",
         text: edit("      stable:", "      Stable:"),
-        problems: [`c.yaml:20:7 images[0].releases.Stable: "Stable" is not a channel name: 1 to 30 lowercase letters, digits or '-', starting with a letter`],
+        problems: [
+          `c.yaml:20:7 images[0].releases.Stable: "Stable" is not a channel name: 1 to 30 lowercase letters, digits or '-', starting with a letter`,
+        ],
       },
       {
         title: "takes a pinned AMI id",
@@ -214,7 +230,9 @@ describe("catalog rules", () => {
       {
         title: "refuses an ami that is neither latest nor an AMI id",
         text: edit("        ami: latest", "        ami: newest"),
-        problems: ['c.yaml:21:14 images[0].releases.stable.ami: "newest" is not latest or an AMI id; use latest or an AMI id like ami-0abcdef1234567890'],
+        problems: [
+          'c.yaml:21:14 images[0].releases.stable.ami: "newest" is not latest or an AMI id; use latest or an AMI id like ami-0abcdef1234567890',
+        ],
       },
       {
         title: "takes a date or a UTC time for deprecateAt",
@@ -224,12 +242,16 @@ describe("catalog rules", () => {
       {
         title: "refuses a date that does not exist",
         text: edit("        ami: latest", "        ami: latest\n        deprecateAt: 2027-02-30"),
-        problems: ['c.yaml:22:22 images[0].releases.stable.deprecateAt: "2027-02-30" is not a date or UTC time: 2027-06-30 or 2027-06-30T00:00:00Z'],
+        problems: [
+          'c.yaml:22:22 images[0].releases.stable.deprecateAt: "2027-02-30" is not a date or UTC time: 2027-06-30 or 2027-06-30T00:00:00Z',
+        ],
       },
       {
         title: "refuses a time that is not UTC",
         text: edit("        ami: latest", "        ami: latest\n        deprecateAt: 2027-06-30T12:00:00+02:00"),
-        problems: ['c.yaml:22:22 images[0].releases.stable.deprecateAt: "2027-06-30T12:00:00+02:00" is not a date or UTC time: 2027-06-30 or 2027-06-30T00:00:00Z'],
+        problems: [
+          'c.yaml:22:22 images[0].releases.stable.deprecateAt: "2027-06-30T12:00:00+02:00" is not a date or UTC time: 2027-06-30 or 2027-06-30T00:00:00Z',
+        ],
       },
       {
         title: "shares a release publicly only when the image allows it",
@@ -274,7 +296,9 @@ describe("catalog rules", () => {
       {
         title: "refuses two inline components of one name",
         text: onWeb("    components:\n      - {name: setup, build: [a]}\n      - {name: setup, build: [b]}\n"),
-        problems: ['c.yaml:21:16 images[0].components[1].name: "setup" duplicates components[0].name; inline component names are unique per image'],
+        problems: [
+          'c.yaml:21:16 images[0].components[1].name: "setup" duplicates components[0].name; inline component names are unique per image',
+        ],
       },
     ]);
   });
@@ -289,7 +313,9 @@ describe("catalog rules", () => {
       {
         title: "names the image when a default instance type does not fit it",
         text: inDefaults("  instanceTypes: [m7g.large]\n").replace(WEB_ARCH, "    arch: arm64\n    releases:"),
-        problems: ['c.yaml:13:19 defaults.instanceTypes[0]: "m7g.large" is an arm64 instance type; this image is x86_64 (for image "win", which takes it from defaults)'],
+        problems: [
+          'c.yaml:13:19 defaults.instanceTypes[0]: "m7g.large" is an arm64 instance type; this image is x86_64 (for image "win", which takes it from defaults)',
+        ],
       },
       {
         title: "refuses something that is not an instance type",
@@ -299,7 +325,9 @@ describe("catalog rules", () => {
       {
         title: "needs a subnet for security groups",
         text: onWeb("    securityGroupIds: [sg-0123456789abcdef0]\n"),
-        problems: ["c.yaml:19:23 images[0].securityGroupIds: securityGroupIds needs subnetId: security groups belong to a VPC, so name the subnet to build in"],
+        problems: [
+          "c.yaml:19:23 images[0].securityGroupIds: securityGroupIds needs subnetId: security groups belong to a VPC, so name the subnet to build in",
+        ],
       },
       {
         title: "takes security groups with a subnet",
@@ -314,7 +342,9 @@ describe("catalog rules", () => {
       {
         title: "refuses a security group id that is not one",
         text: onWeb("    subnetId: subnet-0123456789abcdef0\n    securityGroupIds: [default]\n"),
-        problems: ['c.yaml:20:24 images[0].securityGroupIds[0]: "default" is not a security group id: sg- and 8 to 17 hex digits'],
+        problems: [
+          'c.yaml:20:24 images[0].securityGroupIds[0]: "default" is not a security group id: sg- and 8 to 17 hex digits',
+        ],
       },
     ]);
   });
@@ -349,7 +379,10 @@ describe("catalog rules", () => {
       },
       {
         title: "merges lifecycle defaults field by field and names the image that breaks them",
-        text: inDefaults("  lifecycle:\n    deprecateAfterDays: 200\n").replace(WEB_ARCH, "    arch: x86_64\n    lifecycle: {deleteAfterDays: 100}\n    releases:"),
+        text: inDefaults("  lifecycle:\n    deprecateAfterDays: 200\n").replace(
+          WEB_ARCH,
+          "    arch: x86_64\n    lifecycle: {deleteAfterDays: 100}\n    releases:",
+        ),
         problems: [
           "c.yaml:21:34 images[0].lifecycle.deleteAfterDays: deleteAfterDays 100 must be greater than deprecateAfterDays 200: an AMI is deprecated before it is deleted",
         ],
@@ -382,7 +415,9 @@ describe("catalog rules", () => {
       {
         title: "names the Windows image when a default size is too small for it",
         text: inDefaults("  rootVolume:\n    sizeGiB: 20\n"),
-        problems: ['c.yaml:14:14 defaults.rootVolume.sizeGiB: Windows needs a root volume of at least 30 GiB; got 20 (for image "win", which takes it from defaults)'],
+        problems: [
+          'c.yaml:14:14 defaults.rootVolume.sizeGiB: Windows needs a root volume of at least 30 GiB; got 20 (for image "win", which takes it from defaults)',
+        ],
       },
     ]);
   });
@@ -393,7 +428,9 @@ describe("catalog rules", () => {
       {
         title: "refuses the aws: prefix, at the key",
         text: edit("    managed-by: ami-factory", "    aws:owner: me"),
-        problems: ['c.yaml:14:5 defaults.tags["aws:owner"]: "aws:owner" is not a tag key: 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws:'],
+        problems: [
+          'c.yaml:14:5 defaults.tags["aws:owner"]: "aws:owner" is not a tag key: 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws:',
+        ],
       },
       {
         title: "refuses a value longer than 256 characters",
@@ -404,7 +441,9 @@ describe("catalog rules", () => {
       {
         title: "refuses 51 tags after merging",
         text: onWeb(manyTags(49)),
-        problems: ["c.yaml:20:7 images[0].tags: 51 tags after merging the top-level, default and image tags; an AMI takes at most 50"],
+        problems: [
+          "c.yaml:20:7 images[0].tags: 51 tags after merging the top-level, default and image tags; an AMI takes at most 50",
+        ],
       },
     ]);
   });
@@ -414,7 +453,10 @@ describe("catalog rules", () => {
     function withAccounts(n: number, value: (i: number) => string): string {
       const entries = Array.from({ length: n }, (_, i) => `  x${i}: ${value(i)}\n`).join("");
       const list = Array.from({ length: n }, (_, i) => `x${i}`).join(", ");
-      return edit("accounts:\n", `accounts:\n${entries}`).replace("  accounts: [prod, stage]", `  accounts: [prod, stage, ${list}]`);
+      return edit("accounts:\n", `accounts:\n${entries}`).replace(
+        "  accounts: [prod, stage]",
+        `  accounts: [prod, stage, ${list}]`,
+      );
     }
     const id = (i: number) => `"${String(100000000000 + i)}"`;
     const ou = (i: number) => `arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-${String(10000000 + i)}`;
@@ -425,13 +467,15 @@ describe("catalog rules", () => {
         text: withAccounts(999, id),
         problems: [
           // win has no releases: its channel `latest` shares with the default accounts.
-          "c.yaml:1011:13 defaults.accounts: release \"latest\" shares with 1,001 accounts, organizations and OUs; an AMI can be shared with at most 1,000",
+          'c.yaml:1011:13 defaults.accounts: release "latest" shares with 1,001 accounts, organizations and OUs; an AMI can be shared with at most 1,000',
         ],
       },
       {
         title: "shares builds with at most 25 OUs",
         text: withAccounts(26, ou).replace(WEB_ARCH, "    arch: x86_64\n    shareBuilds: true\n    releases:"),
-        problems: ["c.yaml:38:13 defaults.accounts: shareBuilds shares every build with 26 OU ARNs; Image Builder distributes to at most 25 (for image \"web\", which takes it from defaults)"],
+        problems: [
+          'c.yaml:38:13 defaults.accounts: shareBuilds shares every build with 26 OU ARNs; Image Builder distributes to at most 25 (for image "web", which takes it from defaults)',
+        ],
       },
     ]);
   });
@@ -445,7 +489,7 @@ describe("catalog rules", () => {
       expect(problemsOf(text)).to.deep.equal([
         "c.yaml:11:12 defaults.regions: expected a list of region names, got 5",
         "c.yaml:12:13 defaults.accounts: expected a list of account names, got a map",
-        'c.yaml:18:11 images[0].arch: a list is not a 64-bit architecture; use x86_64 or arm64',
+        "c.yaml:18:11 images[0].arch: a list is not a 64-bit architecture; use x86_64 or arm64",
         "c.yaml:20:15 images[0].releases.stable: expected a release: a map with ami, got 7",
         'c.yaml:22:9 images[0].releases.other.ami: missing required field "ami"',
       ]);

@@ -35,11 +35,20 @@ describe("npm run validate", () => {
   describe("the command", () => {
     it("checks the stack's catalog by default and exits 0 with a summary", () => {
       const result = validate();
-      expect(result).to.deep.equal({ status: 0, stdout: "config/catalog.yaml: 5 images, 4 regions, 6 accounts: valid\n", stderr: "" });
+      expect(result).to.deep.equal({
+        status: 0,
+        stdout: "config/catalog.yaml: 5 images, 4 regions, 6 accounts: valid\n",
+        stderr: "",
+      });
     });
 
     it("prints one FILE:LINE:COL PATH: MESSAGE line per problem and exits 1", () => {
-      const file = tempCatalog(edit("    arch: x86_64\n    releases:", "    arch: amd64\n    releases:").replace("  prod: \"111122223333\"", "  prod: 011122223333"));
+      const file = tempCatalog(
+        edit("    arch: x86_64\n    releases:", "    arch: amd64\n    releases:").replace(
+          '  prod: "111122223333"',
+          "  prod: 011122223333",
+        ),
+      );
       const result = validate(file);
       expect(result).to.deep.equal({
         status: 1,
@@ -52,7 +61,11 @@ describe("npm run validate", () => {
 
     it("exits 2 without a stack trace when the file does not exist", () => {
       const result = validate("no/such/catalog.yaml");
-      expect(result).to.deep.equal({ status: 2, stdout: "", stderr: "validate: cannot read no/such/catalog.yaml: no such file\n" });
+      expect(result).to.deep.equal({
+        status: 2,
+        stdout: "",
+        stderr: "validate: cannot read no/such/catalog.yaml: no such file\n",
+      });
     });
   });
 
@@ -89,7 +102,11 @@ describe("npm run validate", () => {
 
     it("prints an empty file's problem and exits 1", () => {
       const file = tempCatalog("");
-      expect(inProcess(file)).to.deep.equal({ code: 1, out: [`${file}:1:1 the catalog is empty; it needs at least an "images" list`], err: [] });
+      expect(inProcess(file)).to.deep.equal({
+        code: 1,
+        out: [`${file}:1:1 the catalog is empty; it needs at least an "images" list`],
+        err: [],
+      });
     });
   });
 });

@@ -16,9 +16,9 @@ describe("copies into another account (copyTo)", () => {
   it("names the account as a target of every region of the image's distribution", () => {
     const distributions = find(resources, T.distribution, "windows-2022-base").inputs.distributions;
     for (const d of distributions) expect(d.amiDistributionConfiguration.targetAccountIds, d.region).to.deep.equal([WORKLOADS]);
-    expect(find(resources, T.distribution, "al2023-base").inputs.distributions[0].amiDistributionConfiguration.targetAccountIds).to.equal(
-      undefined,
-    );
+    expect(
+      find(resources, T.distribution, "al2023-base").inputs.distributions[0].amiDistributionConfiguration.targetAccountIds,
+    ).to.equal(undefined);
   });
 
   it("creates Image Builder's cross-account distribution role in that account, through its provider", () => {

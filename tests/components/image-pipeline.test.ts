@@ -150,7 +150,8 @@ describe("the program's determinism", () => {
     }
     catalog.defaults.regions.reverse();
     const after = await run(catalog);
-    const sorted = (rs: RecordedResource[]) => JSON.stringify([...rs].sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`)));
+    const sorted = (rs: RecordedResource[]) =>
+      JSON.stringify([...rs].sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`)));
     expect(keysOf(after)).to.deep.equal(keysOf(before));
     expect(sorted(after)).to.equal(sorted(before));
   });
@@ -171,7 +172,13 @@ describe("the program's determinism", () => {
 describe("the deploy-time check of the base image", () => {
   const arm64Ami = (token: string) =>
     token === "aws:ec2/getAmi:getAmi"
-      ? { id: "ami-0123456789abcdef0", imageId: "ami-0123456789abcdef0", architecture: "arm64", virtualizationType: "hvm", rootDeviceType: "ebs" }
+      ? {
+          id: "ami-0123456789abcdef0",
+          imageId: "ami-0123456789abcdef0",
+          architecture: "arm64",
+          virtualizationType: "hvm",
+          rootDeviceType: "ebs",
+        }
       : undefined;
 
   it("fails the deployment when the base AMI's architecture differs from the image's", async () => {

@@ -101,7 +101,10 @@ describe("releases of the example catalog", () => {
   it("publishes the AMI id per channel and region, in the factory and in consuming accounts with a role", () => {
     const params = namesOf(resources, T.parameter).filter((n) => n.startsWith("al2023-base/stable/"));
     expect(params).to.deep.equal(
-      ["ap-southeast-2", "eu-west-1", "us-east-1"].flatMap((r) => [`al2023-base/stable/${r}`, `al2023-base/stable/${r}/${ACCOUNT.prodWeb}`]),
+      ["ap-southeast-2", "eu-west-1", "us-east-1"].flatMap((r) => [
+        `al2023-base/stable/${r}`,
+        `al2023-base/stable/${r}/${ACCOUNT.prodWeb}`,
+      ]),
     );
     const consumer = find(resources, T.parameter, `al2023-base/stable/eu-west-1/${ACCOUNT.prodWeb}`);
     expect(consumer.inputs).to.deep.include({
@@ -130,11 +133,15 @@ describe("releases of the example catalog", () => {
     expect(key.inputs.enableKeyRotation).to.equal(true);
     const policy = JSON.parse(key.inputs.policy);
     const shared = policy.Statement.find((s: { Sid: string }) => s.Sid === "SharedAccountsUse");
-    expect(shared.Principal.AWS).to.deep.equal([ACCOUNT.staging, ACCOUNT.dev, ACCOUNT.prodWeb].map((id) => `arn:aws:iam::${id}:root`));
+    expect(shared.Principal.AWS).to.deep.equal(
+      [ACCOUNT.staging, ACCOUNT.dev, ACCOUNT.prodWeb].map((id) => `arn:aws:iam::${id}:root`),
+    );
     expect(policy.Statement.some((s: { Sid: string }) => s.Sid.startsWith("OrganizationalUnit"))).to.equal(false);
     const euWest = JSON.parse(find(resources, T.key, "kms/eu-west-1").inputs.policy);
     const ou = euWest.Statement.find((s: { Sid: string }) => s.Sid === "OrganizationalUnitouab12cdef3456Use");
-    expect(ou.Condition).to.deep.equal({ "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": ["o-a1b2c3d4e5/*/ou-ab12-cdef3456/*"] } });
+    expect(ou.Condition).to.deep.equal({
+      "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": ["o-a1b2c3d4e5/*/ou-ab12-cdef3456/*"] },
+    });
   });
 
   it("shares nothing publicly", () => {
@@ -172,7 +179,9 @@ describe("release edits change exactly what they name", () => {
     const { created, deleted } = difference(base, after);
     expect(deleted).to.deep.equal([]);
     expect(created).to.deep.equal(
-      ["ap-southeast-2", "eu-central-1", "eu-west-1", "us-east-1"].map((r) => `${T.grant} al2023-graviton/latest/${r}/135792468013`),
+      ["ap-southeast-2", "eu-central-1", "eu-west-1", "us-east-1"].map(
+        (r) => `${T.grant} al2023-graviton/latest/${r}/135792468013`,
+      ),
     );
   });
 
@@ -202,7 +211,10 @@ describe("release edits change exactly what they name", () => {
     const after = await run(catalog);
     const { created, deleted } = difference(base, after);
     expect(deleted).to.deep.equal([]);
-    expect(created).to.deep.equal([`${T.grant} ubuntu-2204-data/pinned/us-east-1/${ACCOUNT.prodData}`, `${T.parameter} ubuntu-2204-data/pinned/us-east-1`]);
+    expect(created).to.deep.equal([
+      `${T.grant} ubuntu-2204-data/pinned/us-east-1/${ACCOUNT.prodData}`,
+      `${T.parameter} ubuntu-2204-data/pinned/us-east-1`,
+    ]);
   });
 
   it("moving a channel to a new AMI replaces its copies and grants in place of the old ones, by the same names", async () => {
@@ -222,7 +234,9 @@ describe("release edits change exactly what they name", () => {
       encrypted: "true",
       key: "{{aws:kms/key:Key kms/eu-west-1.arn}}",
     });
-    expect(find(after, T.grant, `al2023-base/stable/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal("ami-0fedcba9876543210");
+    expect(find(after, T.grant, `al2023-base/stable/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(
+      "ami-0fedcba9876543210",
+    );
   });
 
   it("shares publicly only when image and release opt in, and then does not encrypt (EC2 cannot share encrypted AMIs publicly)", async () => {
@@ -242,7 +256,9 @@ describe("release edits change exactly what they name", () => {
       encrypted: true,
       kmsKeyId: "{{aws:kms/key:Key kms/eu-west-1.arn}}",
     });
-    expect(ofType(after, T.grant).filter((g) => g.name.startsWith("ubuntu-2404-web/internal/") && g.inputs.group)).to.deep.equal([]);
+    expect(ofType(after, T.grant).filter((g) => g.name.startsWith("ubuntu-2404-web/internal/") && g.inputs.group)).to.deep.equal(
+      [],
+    );
   });
 });
 

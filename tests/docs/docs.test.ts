@@ -4,11 +4,19 @@ import * as path from "path";
 import { mermaidBlocks, parseWithMermaid } from "../plan/mermaid-syntax";
 import { ROOT } from "../support/program";
 
-const pages = ["README.md", ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const pages = [
+  "README.md",
+  ...fs
+    .readdirSync(path.join(ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
 
 describe("the documentation", () => {
   it("has diagrams that Mermaid parses", () => {
-    const charts = pages.flatMap((page) => mermaidBlocks(fs.readFileSync(path.join(ROOT, page), "utf8")).map((chart) => ({ page, chart })));
+    const charts = pages.flatMap((page) =>
+      mermaidBlocks(fs.readFileSync(path.join(ROOT, page), "utf8")).map((chart) => ({ page, chart })),
+    );
     expect(charts.length).to.be.greaterThan(0);
     for (const { page, chart } of charts) expect(parseWithMermaid(chart, ROOT), page).to.deep.equal({ available: true });
   });

@@ -67,7 +67,9 @@ function summary(changes: Change[]): string[] {
 
 describe("plan diff", () => {
   it("finds nothing between equal stacks, whatever the order of resources and keys", () => {
-    const head = stack().reverse().map((r) => ({ ...r, inputs: Object.fromEntries(Object.entries(r.inputs).reverse()) }));
+    const head = stack()
+      .reverse()
+      .map((r) => ({ ...r, inputs: Object.fromEntries(Object.entries(r.inputs).reverse()) }));
     expect(diffResources(stack(), head)).to.deep.equal([]);
   });
 
@@ -122,7 +124,13 @@ describe("plan diff", () => {
       r.inputs.name = "/f/img/renamed";
     });
     expect(diffResources(stack(), head)).to.deep.equal([
-      { action: "replace", type: T.parameter, name: "img/stable/eu-west-1", paths: ["name"], reason: "replacement forced by name" },
+      {
+        action: "replace",
+        type: T.parameter,
+        name: "img/stable/eu-west-1",
+        paths: ["name"],
+        reason: "replacement forced by name",
+      },
     ]);
   });
 
@@ -159,7 +167,11 @@ describe("plan diff", () => {
       r.inputs.data = "b";
     });
     const changes = diffResources(base, head);
-    expect(summary(changes)).to.deep.equal(["update ImagePipeline img", "replace Component img/nginx", "replace ImageRecipe img"]);
+    expect(summary(changes)).to.deep.equal([
+      "update ImagePipeline img",
+      "replace Component img/nginx",
+      "replace ImageRecipe img",
+    ]);
     expect(changes[0]!.paths).to.deep.equal(["imageRecipeArn"]);
     expect(changes[2]!.paths).to.deep.equal(["components[0].componentArn"]);
   });
@@ -169,10 +181,7 @@ describe("plan diff", () => {
       r.inputs.kmsKeyId = ref(T.key, "kms/old", "arn");
     });
     const head = stack();
-    const changes = diffResources(
-      [...base.filter((r) => r.type !== T.key), { ...stack()[0]!, name: "kms/old" }],
-      head,
-    );
+    const changes = diffResources([...base.filter((r) => r.type !== T.key), { ...stack()[0]!, name: "kms/old" }], head);
     expect(summary(changes)).to.include.members(["create Key kms/eu-west-1", "delete Key kms/old"]);
     expect(changes.find((c) => c.type === T.copy)?.reason).to.equal("replacement forced by kmsKeyId");
   });
@@ -195,7 +204,10 @@ describe("plan diff", () => {
   });
 
   it("does not take an alias's base resource when that resource still exists under its own name", () => {
-    const head = [...stack(), { ...structuredClone(stack()[3]!), name: "img/stable/eu-west-1-b", aliases: ["img/stable/eu-west-1"] }];
+    const head = [
+      ...stack(),
+      { ...structuredClone(stack()[3]!), name: "img/stable/eu-west-1-b", aliases: ["img/stable/eu-west-1"] },
+    ];
     expect(summary(diffResources(stack(), head))).to.deep.equal(["create Parameter img/stable/eu-west-1-b"]);
   });
 });

@@ -9,7 +9,19 @@ import { spawnSync } from "node:child_process";
 
 const ID = "[A-Za-z][A-Za-z0-9_]*";
 const LABEL = '"([^"]*)"';
-const KEYWORDS = new Set(["end", "graph", "flowchart", "subgraph", "class", "classDef", "style", "click", "linkStyle", "direction", "default"]);
+const KEYWORDS = new Set([
+  "end",
+  "graph",
+  "flowchart",
+  "subgraph",
+  "class",
+  "classDef",
+  "style",
+  "click",
+  "linkStyle",
+  "direction",
+  "default",
+]);
 const PATTERNS = {
   node: new RegExp(`^(${ID})(?:\\[${LABEL}\\]|\\(\\[${LABEL}\\]\\))$`),
   subgraph: new RegExp(`^subgraph (${ID})\\[${LABEL}\\]$`),
@@ -98,7 +110,11 @@ try {
 
 /** Mermaid's real parser (when the `mermaid` and `jsdom` packages are installed). */
 export function parseWithMermaid(chart: string, cwd: string): MermaidVerdict {
-  const result = spawnSync(process.execPath, ["--input-type=module", "-e", PARSE_SCRIPT], { cwd, input: chart, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["--input-type=module", "-e", PARSE_SCRIPT], {
+    cwd,
+    input: chart,
+    encoding: "utf8",
+  });
   try {
     return JSON.parse(result.stdout) as MermaidVerdict;
   } catch {

@@ -80,7 +80,13 @@ describe("npm run plan", function () {
     });
 
     it("describes each image with its build region, base, regions and resolved principals", () => {
-      expect(document.images.map((i) => i.name)).to.deep.equal(["al2023-base", "al2023-graviton", "ubuntu-2204-data", "ubuntu-2404-web", "windows-2022-base"]);
+      expect(document.images.map((i) => i.name)).to.deep.equal([
+        "al2023-base",
+        "al2023-graviton",
+        "ubuntu-2204-data",
+        "ubuntu-2404-web",
+        "windows-2022-base",
+      ]);
       const base = document.images[0]!;
       expect(base).to.deep.include({
         os: "amazon-linux-2023",
@@ -88,7 +94,13 @@ describe("npm run plan", function () {
         buildRegion: "us-east-1",
         base: "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
         regions: ["ap-southeast-2", "eu-west-1", "us-east-1"],
-        accounts: ["012345678901", "210987654321", "444455556666", "777788889999", "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456"],
+        accounts: [
+          "012345678901",
+          "210987654321",
+          "444455556666",
+          "777788889999",
+          "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456",
+        ],
       });
     });
 
@@ -157,7 +169,9 @@ describe("npm run plan", function () {
         `update ${T.pipeline} ubuntu-2404-web`,
       ]);
       expect(changes.find((c) => c.type === T.pipeline)!.paths).to.deep.equal(["imageRecipeArn"]);
-      expect(changes.find((c) => c.type === T.recipe)!.reason).to.match(/componentArn \(unknown until Component ubuntu-2404-web\/nginx is replaced\)/);
+      expect(changes.find((c) => c.type === T.recipe)!.reason).to.match(
+        /componentArn \(unknown until Component ubuntu-2404-web\/nginx is replaced\)/,
+      );
     });
 
     it("changing a pinned release AMI replaces its copies and grants and updates its parameters", async () => {
@@ -166,7 +180,9 @@ describe("npm run plan", function () {
       });
       const stable = example.filter((r) => r.name.startsWith("al2023-base/stable/"));
       // A copy's name may carry a random suffix kept per source AMI: it is drawn anew too.
-      const replaced = stable.filter((r) => r.type === T.copy || r.type === T.grant || r.type === "random:index/randomId:RandomId");
+      const replaced = stable.filter(
+        (r) => r.type === T.copy || r.type === T.grant || r.type === "random:index/randomId:RandomId",
+      );
       const expected = [
         ...replaced.map((r) => `replace ${r.type} ${r.name}`),
         ...stable.filter((r) => r.type === T.parameter).map((r) => `update ${r.type} ${r.name}`),
@@ -182,8 +198,12 @@ describe("npm run plan", function () {
       data.accounts = data.accounts.filter((a: string) => a !== "staging");
       const result = await plan("--catalog", writeCatalog(catalog), "--base", "config/catalog.yaml");
       expect(result.code, result.stderr).to.equal(0);
-      expect(result.stdout).to.match(/^Plan of stack dev: .*\nCompared with config\/catalog.yaml: 0 to create, 0 to update, 0 to replace, 2 to delete\n\n!! Launch permissions revoked\n/);
-      expect(result.stdout).to.contain("staging (012345678901) can no longer launch image ubuntu-2204-data, channel latest, in eu-west-1");
+      expect(result.stdout).to.match(
+        /^Plan of stack dev: .*\nCompared with config\/catalog.yaml: 0 to create, 0 to update, 0 to replace, 2 to delete\n\n!! Launch permissions revoked\n/,
+      );
+      expect(result.stdout).to.contain(
+        "staging (012345678901) can no longer launch image ubuntu-2204-data, channel latest, in eu-west-1",
+      );
     });
   });
 
@@ -191,7 +211,10 @@ describe("npm run plan", function () {
     let repo: string;
     let catalogFile: string;
     const git = (...args: string[]) =>
-      execFileSync("git", ["-c", "user.name=plan test", "-c", "user.email=plan@example.com", ...args], { cwd: repo, stdio: "pipe" });
+      execFileSync("git", ["-c", "user.name=plan test", "-c", "user.email=plan@example.com", ...args], {
+        cwd: repo,
+        stdio: "pipe",
+      });
 
     before(() => {
       repo = mkdtempSync(join(tmpdir(), "ami-factory-repo-"));
@@ -234,7 +257,9 @@ describe("npm run plan", function () {
     it("refuses a ref that does not exist, as a usage error", async () => {
       const result = await plan("--catalog", catalogFile, "--base", "no-such-branch");
       expect(result.code).to.equal(2);
-      expect(result.stderr).to.contain('plan: --base "no-such-branch" is not a file, and not a git ref: no such branch, tag or commit');
+      expect(result.stderr).to.contain(
+        'plan: --base "no-such-branch" is not a file, and not a git ref: no such branch, tag or commit',
+      );
       expect(result.stdout).to.equal("");
     });
   });
@@ -273,7 +298,9 @@ describe("npm run plan", function () {
       const result = await plan("--catalog", file, "--format", "json");
       expect(result.code).to.equal(1);
       expect(result.stdout).to.equal("");
-      expect(result.stderr).to.match(new RegExp(`^plan: .*catalog-\\d+\\.yaml has 1 problem:\n.*:\\d+:\\d+ images\\[0\\]\\.arch: `));
+      expect(result.stderr).to.match(
+        new RegExp(`^plan: .*catalog-\\d+\\.yaml has 1 problem:\n.*:\\d+:\\d+ images\\[0\\]\\.arch: `),
+      );
     });
 
     it("1 for a violated mandatory policy, after printing the plan", async () => {
@@ -289,7 +316,11 @@ describe("npm run plan", function () {
 
   describe("as a command", () => {
     const cli = (...argv: string[]) =>
-      spawnSync("npx", ["tsx", "cli/plan.ts", ...argv], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+      spawnSync("npx", ["tsx", "cli/plan.ts", ...argv], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, FORCE_COLOR: "0" },
+      });
 
     it("prints only JSON on standard output and exits 0", () => {
       const result = cli("--format", "json");

@@ -28,7 +28,14 @@ const image: PlanImage = {
   accountNames: ["prod", "eng"],
   public: false,
   channels: [
-    { channel: "stable", source: "ami-0abc", regions: ["eu-west-1", "us-east-1"], accounts: ["111122223333"], accountNames: ["prod"], public: true },
+    {
+      channel: "stable",
+      source: "ami-0abc",
+      regions: ["eu-west-1", "us-east-1"],
+      accounts: ["111122223333"],
+      accountNames: ["prod"],
+      public: true,
+    },
   ],
 };
 
@@ -62,7 +69,10 @@ function inputs(extra: Partial<PlanInputs> = {}): PlanInputs {
     head: [copy("ami-0def"), grant("us-east-1", { group: "all" }), distribution],
     policy: [],
     accountNames: new Map([["111122223333", "prod"]]),
-    base: { label: "main:config/catalog.yaml", resources: [copy("ami-0abc"), grant("us-east-1", { accountId: "111122223333" }), distribution] },
+    base: {
+      label: "main:config/catalog.yaml",
+      resources: [copy("ami-0abc"), grant("us-east-1", { accountId: "111122223333" }), distribution],
+    },
     ...extra,
   };
 }
@@ -85,18 +95,36 @@ describe("plan rendering", () => {
   });
 
   it("calls out a protected resource that would be deleted", () => {
-    const key: PlanResource = { type: "aws:kms/key:Key", name: "kms/eu-west-1", custom: true, inputs: { region: "eu-west-1" }, protect: true };
+    const key: PlanResource = {
+      type: "aws:kms/key:Key",
+      name: "kms/eu-west-1",
+      custom: true,
+      inputs: { region: "eu-west-1" },
+      protect: true,
+    };
     const { callouts } = buildDocument(inputs({ head: [], base: { label: "b", resources: [key] } }));
     expect(callouts.map((c) => [c.kind, c.message])).to.deep.equal([
-      ["protected", "aws:kms/key:Key kms/eu-west-1 is protected and would be deleted: `pulumi up` refuses until protect is lifted"],
+      [
+        "protected",
+        "aws:kms/key:Key kms/eu-west-1 is protected and would be deleted: `pulumi up` refuses until protect is lifted",
+      ],
     ]);
   });
 
   it("puts the callouts at the top of the text, then images, resources and changes", () => {
     const text = renderText(buildDocument(inputs()));
-    const order = ["!! Launch permissions revoked", "!! AMIs replaced", "Images (1)", "Resources (3)", "Changes: 1 to create, 0 to update, 1 to replace, 1 to delete"];
+    const order = [
+      "!! Launch permissions revoked",
+      "!! AMIs replaced",
+      "Images (1)",
+      "Resources (3)",
+      "Changes: 1 to create, 0 to update, 1 to replace, 1 to delete",
+    ];
     const positions = order.map((heading) => text.indexOf(heading));
-    expect(positions.every((p) => p >= 0), text).to.equal(true);
+    expect(
+      positions.every((p) => p >= 0),
+      text,
+    ).to.equal(true);
     expect([...positions].sort((a, b) => a - b)).to.deep.equal(positions);
     expect(text).to.contain("    accounts      prod (111122223333), eng (ou-ab12-cdef3456)");
     expect(text).to.contain("+- replace  AmiCopy  web/stable/eu-west-1  (replacement forced by name, sourceAmiId)");
@@ -120,7 +148,12 @@ describe("plan rendering", () => {
       ...image,
       name: "end",
       channels: [
-        { ...image.channels[0]!, channel: 'a"b<c>', accounts: ["111122223333", "arn:aws:organizations::111122223333:organization/o-a1b2c3d4e5"], accountNames: ["x & y", "org"] },
+        {
+          ...image.channels[0]!,
+          channel: 'a"b<c>',
+          accounts: ["111122223333", "arn:aws:organizations::111122223333:organization/o-a1b2c3d4e5"],
+          accountNames: ["x & y", "org"],
+        },
         { ...image.channels[0]!, channel: "a.b", public: false },
         { ...image.channels[0]!, channel: "a-b", public: false },
       ],

@@ -39,7 +39,10 @@ describe("plan stack config", () => {
 
   it("names the stacks there are when the one asked for has no file", () => {
     const dir = project({ "Pulumi.dev.yaml": "config: {}\n", "Pulumi.staging.yaml": "config: {}\n" });
-    expect(readStackConfig(dir, "prod")).to.deep.equal({ ok: false, message: "no stack file Pulumi.prod.yaml (stacks here: dev, staging)" });
+    expect(readStackConfig(dir, "prod")).to.deep.equal({
+      ok: false,
+      message: "no stack file Pulumi.prod.yaml (stacks here: dev, staging)",
+    });
   });
 
   it("refuses a stack file that is not YAML or whose config is not a map", () => {

@@ -11,12 +11,15 @@ import { changed, good, T, UNKNOWN_STRING, validate, validateStack } from "./sup
 async function messages(policy: string, resource: EvaluatedResource, config: Partial<PackConfig> = {}): Promise<string[]> {
   const viaSdk = await validate(policy, resource, config);
   const viaEvaluate = evaluate([resource], config).filter((f) => f.policy === policy);
-  expect(viaEvaluate.map((f) => f.message), "evaluate reports what validateResource reports").to.deep.equal(viaSdk);
+  expect(
+    viaEvaluate.map((f) => f.message),
+    "evaluate reports what validateResource reports",
+  ).to.deep.equal(viaSdk);
   for (const finding of viaEvaluate) expect(finding.resource).to.equal(`${resource.type} ${resource.name}`);
   return viaSdk;
 }
 
-const KEY_FIX = "set ebs.encrypted \"true\" and ebs.kmsKeyId to the factory's customer-managed key";
+const KEY_FIX = 'set ebs.encrypted "true" and ebs.kmsKeyId to the factory\'s customer-managed key';
 const EXEMPT = (image: string) =>
   `. Only a public image may stay unencrypted (EC2 cannot share an encrypted AMI publicly): remove \`public: true\` ` +
   `from image "${image}" in the catalog, or, if it must be public, add "${image}" to this policy's publicImages allow-list`;
@@ -198,7 +201,11 @@ describe("policy recipe-best-practice-components", () => {
   const P = "recipe-best-practice-components";
   const linux = good().recipe;
   const withComponents = (recipe: EvaluatedResource, keep: (arn: string) => boolean) =>
-    changed(recipe, "components", (recipe.inputs.components as { componentArn: string }[]).filter((c) => keep(c.componentArn)));
+    changed(
+      recipe,
+      "components",
+      (recipe.inputs.components as { componentArn: string }[]).filter((c) => keep(c.componentArn)),
+    );
 
   it("accepts the factory's Linux and Windows recipes", async () => {
     expect(await messages(P, linux)).to.deep.equal([]);
@@ -206,11 +213,21 @@ describe("policy recipe-best-practice-components", () => {
   });
 
   it("refuses a Linux recipe without the root-login component, and one without the SSH component", async () => {
-    expect(await messages(P, withComponents(linux, (arn) => !arn.includes("disable-root-login")))).to.deep.equal([
+    expect(
+      await messages(
+        P,
+        withComponents(linux, (arn) => !arn.includes("disable-root-login")),
+      ),
+    ).to.deep.equal([
       `ImageRecipe "al2023-base" (amazon-linux-2023, Linux) has no component that disables root login; add the ` +
         `factory's best-practice component named "<factory>-linux-<package manager>-disable-root-login" to its components`,
     ]);
-    expect(await messages(P, withComponents(linux, (arn) => !arn.includes("ssh-port-22")))).to.deep.equal([
+    expect(
+      await messages(
+        P,
+        withComponents(linux, (arn) => !arn.includes("ssh-port-22")),
+      ),
+    ).to.deep.equal([
       `ImageRecipe "al2023-base" (amazon-linux-2023, Linux) has no component that checks SSH on port 22; add the ` +
         `factory's best-practice component named "<factory>-linux-<package manager>-ssh-port-22" to its components`,
     ]);
@@ -328,7 +345,9 @@ describe("policy no-wildcard-iam", () => {
 
   it("accepts a service wildcard, a scoped resource and a Deny", async () => {
     expect(await messages(P, changed(good().rolePolicy, "policy", allowAll({ Action: "kms:*" })))).to.deep.equal([]);
-    expect(await messages(P, changed(good().rolePolicy, "policy", allowAll({ Resource: ["arn:aws:s3:::bucket/*"] })))).to.deep.equal([]);
+    expect(
+      await messages(P, changed(good().rolePolicy, "policy", allowAll({ Resource: ["arn:aws:s3:::bucket/*"] }))),
+    ).to.deep.equal([]);
     expect(await messages(P, changed(good().rolePolicy, "policy", allowAll({ Effect: "Deny" })))).to.deep.equal([]);
   });
 

@@ -28,7 +28,18 @@ describe("policy pack on the program's resources", () => {
 
     it("registers every kind of resource the policies look at", () => {
       const types = new Set(resources.map((r) => r.type));
-      for (const type of [T.recipe, T.infrastructure, T.distribution, T.pipeline, T.image, T.lifecycle, T.amiCopy, T.grant, T.role, T.attachment]) {
+      for (const type of [
+        T.recipe,
+        T.infrastructure,
+        T.distribution,
+        T.pipeline,
+        T.image,
+        T.lifecycle,
+        T.amiCopy,
+        T.grant,
+        T.role,
+        T.attachment,
+      ]) {
         expect(types.has(type), type).to.equal(true);
       }
     });

@@ -4,7 +4,13 @@
  * `validateStack`, with hand-built args as the CLI would pass them) and through `evaluate`.
  * Each test changes one thing in a known-good resource.
  */
-import { unknownCheckingProxy, type PolicyResource, type ResourceValidationArgs, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
+import {
+  unknownCheckingProxy,
+  type PolicyResource,
+  type ResourceValidationArgs,
+  type ResourceValidationPolicy,
+  type StackValidationPolicy,
+} from "@pulumi/policy";
 import { policies, type EvaluatedResource, type PackConfig } from "../../policy/policies";
 import type { Subject } from "../../policy/inputs";
 
@@ -57,7 +63,10 @@ export function good() {
           component("ami-factory-linux-dnf-ssh-port-22"),
         ],
         blockDeviceMappings: [
-          { deviceName: "/dev/xvda", ebs: { deleteOnTermination: "true", encrypted: "true", kmsKeyId: KEY, volumeSize: 30, volumeType: "gp3" } },
+          {
+            deviceName: "/dev/xvda",
+            ebs: { deleteOnTermination: "true", encrypted: "true", kmsKeyId: KEY, volumeSize: 30, volumeType: "gp3" },
+          },
         ],
         region: "us-east-1",
         tags: TAGS,
@@ -94,10 +103,16 @@ export function good() {
       inputs: {
         name: "al2023-base",
         distributions: [
-          { region: "us-east-1", amiDistributionConfiguration: { name: "al2023-base-{{ imagebuilder:buildDate }}", kmsKeyId: KEY } },
+          {
+            region: "us-east-1",
+            amiDistributionConfiguration: { name: "al2023-base-{{ imagebuilder:buildDate }}", kmsKeyId: KEY },
+          },
           {
             region: "eu-west-1",
-            amiDistributionConfiguration: { name: "al2023-base-{{ imagebuilder:buildDate }}", kmsKeyId: ref("aws:kms/key:Key", "kms/eu-west-1") },
+            amiDistributionConfiguration: {
+              name: "al2023-base-{{ imagebuilder:buildDate }}",
+              kmsKeyId: ref("aws:kms/key:Key", "kms/eu-west-1"),
+            },
           },
         ],
         region: "us-east-1",
@@ -177,7 +192,13 @@ export function good() {
         name: "ami-factory-keys",
         policy: JSON.stringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: ["arn:aws:kms:us-east-1:111122223333:key/k"] }],
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: ["kms:Decrypt", "kms:DescribeKey"],
+              Resource: ["arn:aws:kms:us-east-1:111122223333:key/k"],
+            },
+          ],
         }),
       },
     },
@@ -236,9 +257,20 @@ export function resourceArgs(
     name: resource.name,
     urn,
     props,
-    opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+    opts: {
+      protect: false,
+      ignoreChanges: [],
+      aliases: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      additionalSecretOutputs: [],
+    },
     provider: options.provider
-      ? { type: T.provider, name: "account", urn: "urn:pulumi:dev::ami-factory::pulumi:providers:aws::account", props: options.provider }
+      ? {
+          type: T.provider,
+          name: "account",
+          urn: "urn:pulumi:dev::ami-factory::pulumi:providers:aws::account",
+          props: options.provider,
+        }
       : undefined,
     stackTags: new Map(),
     isType: () => false,

@@ -12,7 +12,16 @@ export const OU_KEY = "ou-ab12-cdef3456";
 const ACCOUNT_NAMES = ["prod", "staging", "dev", "data", "shared"] as const;
 const CHANNELS = ["stable", "candidate", "beta"] as const;
 const BUILD_REGIONS = ["us-east-1", "eu-west-1"] as const;
-const REGION_POOL = ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"] as const;
+const REGION_POOL = [
+  "us-east-1",
+  "us-east-2",
+  "us-west-2",
+  "eu-west-1",
+  "eu-central-1",
+  "ap-southeast-2",
+  "ap-northeast-1",
+  "sa-east-1",
+] as const;
 
 /** What a catalog implies, per image: its effective regions and, per channel, regions and principals. */
 export interface Implied {
@@ -147,12 +156,26 @@ export const validCatalog: fc.Arbitrary<Sample> = fc
               const isReleasePublic = isPublic && r.public;
               if (isReleasePublic) release.public = true;
               entry.releases[r.channel] = release;
-              releases.push(implyRelease(r.channel, regions, accountNames, principals, withRole, isReleasePublic, r.ami !== undefined, r.narrowAccounts));
+              releases.push(
+                implyRelease(
+                  r.channel,
+                  regions,
+                  accountNames,
+                  principals,
+                  withRole,
+                  isReleasePublic,
+                  r.ami !== undefined,
+                  r.narrowAccounts,
+                ),
+              );
             }
           } else {
             releases.push(implyRelease("latest", effectiveRegions, effectiveAccounts, principals, withRole, false, false, false));
           }
-          return { entry, implied: { name, regions: effectiveRegions, releases: releases.sort((a, b) => compare(a.channel, b.channel)) } };
+          return {
+            entry,
+            implied: { name, regions: effectiveRegions, releases: releases.sort((a, b) => compare(a.channel, b.channel)) },
+          };
         });
     return fc.tuple(...base.names.map(image)).map((images) => {
       const catalog: any = {};
@@ -185,7 +208,15 @@ function implyRelease(
 ): Implied["images"][number]["releases"][number] {
   const keys = sorted(new Set(accountNames.map((name) => principals[name]!)));
   const consumers = sorted(new Set(accountNames.filter((name) => withRole.includes(name)).map((name) => principals[name]!)));
-  return { channel, regions: [...regions], principals: isPublic ? [...keys, "public"] : keys, public: isPublic, pinned, consumers, ownAccounts };
+  return {
+    channel,
+    regions: [...regions],
+    principals: isPublic ? [...keys, "public"] : keys,
+    public: isPublic,
+    pinned,
+    consumers,
+    ownAccounts,
+  };
 }
 
 /** A deterministic, possibly empty subset of `values` chosen by the bits of `seed`. */

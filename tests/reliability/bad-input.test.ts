@@ -37,7 +37,12 @@ function generatedCases(): Case[] {
 }
 
 function cases(): Case[] {
-  const committed = CORPUS.map((c) => ({ name: c.file, category: c.category, file: path.join(FIXTURES, c.file), expected: c.expected }));
+  const committed = CORPUS.map((c) => ({
+    name: c.file,
+    category: c.category,
+    file: path.join(FIXTURES, c.file),
+    expected: c.expected,
+  }));
   return [...committed, ...generatedCases()];
 }
 
@@ -98,10 +103,15 @@ describe("the broken-catalog corpus", () => {
   });
 
   it("and any other text: answered with located problems, never an exception", () => {
-    const yamlish = fc.string({ unit: fc.constantFrom(..."[]{}:-#&*!|>'\"\\\n\t ,?%@`~<=.0123456789abcimgosnaetrx"), maxLength: 120 });
+    const yamlish = fc.string({
+      unit: fc.constantFrom(..."[]{}:-#&*!|>'\"\\\n\t ,?%@`~<=.0123456789abcimgosnaetrx"),
+      maxLength: 120,
+    });
     const valid = fs.readFileSync(path.join(FIXTURES, "..", "..", "..", "config", "catalog.yaml"), "utf8");
     /** The example catalog with a piece of text put in somewhere. */
-    const spliced = fc.tuple(fc.nat({ max: valid.length }), yamlish).map(([at, text]) => valid.slice(0, at) + text + valid.slice(at));
+    const spliced = fc
+      .tuple(fc.nat({ max: valid.length }), yamlish)
+      .map(([at, text]) => valid.slice(0, at) + text + valid.slice(at));
     fc.assert(
       fc.property(fc.oneof(yamlish, spliced), (text) => {
         const result = loadCatalogText(text, "fuzz.yaml");
@@ -168,7 +178,9 @@ describe("the broken-catalog corpus", () => {
         } catch (e) {
           error = e;
         }
-        expect(pulumi.RunError.isInstance(error), `a RunError (printed without a stack trace), got ${String(error)}`).to.equal(true);
+        expect(pulumi.RunError.isInstance(error), `a RunError (printed without a stack trace), got ${String(error)}`).to.equal(
+          true,
+        );
         const message = (error as Error).message;
         const count = c.expected.length;
         expect(message.split("\n")).to.deep.equal([`the catalog has ${count} problem${count === 1 ? "" : "s"}:`, ...lines(c)]);

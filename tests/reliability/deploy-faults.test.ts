@@ -21,7 +21,8 @@ function minutes(duration: string | undefined): number {
 /** Keys (`type name`) of the resources a resource needs first: its parent, its provider, what its inputs reference. */
 function dependencies(resource: PlanResource, byName: ReadonlyMap<string, PlanResource[]>): string[] {
   const out = new Set<string>();
-  for (const match of JSON.stringify(resource.inputs).matchAll(new RegExp(REFERENCE.source, "g"))) out.add(`${match[1]} ${match[2]}`);
+  for (const match of JSON.stringify(resource.inputs).matchAll(new RegExp(REFERENCE.source, "g")))
+    out.add(`${match[1]} ${match[2]}`);
   if (resource.provider) out.add(`pulumi:providers:aws ${resource.provider}`);
   if (resource.parent) for (const parent of byName.get(resource.parent) ?? []) if (!parent.custom) out.add(keyOf(parent));
   return [...out];
@@ -31,7 +32,7 @@ function dependencies(resource: PlanResource, byName: ReadonlyMap<string, PlanRe
 function downstream(resources: readonly PlanResource[], keys: Iterable<string>): Set<string> {
   const byName = groupByName(resources);
   const held = new Set(keys);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const r of resources) {
       if (!held.has(keyOf(r)) && r.custom && dependencies(r, byName).some((d) => held.has(d))) {
@@ -98,7 +99,11 @@ describe("deploy-time faults", () => {
         // An hour to build, the tests, and about 20 minutes per batch of 4 regions distributed in parallel.
         expect(minutes(build.customTimeouts?.create), image.name).to.be.at.least(60 + tests + 20 * Math.ceil(regions / 4));
       }
-      expect(find(recorded, T.image, "windows-2022-base").customTimeouts).to.deep.equal({ create: "290m", update: "290m", delete: "60m" });
+      expect(find(recorded, T.image, "windows-2022-base").customTimeouts).to.deep.equal({
+        create: "290m",
+        update: "290m",
+        delete: "60m",
+      });
     });
 
     it("sizes the first build's timeout by the number of regions it distributes to", async function () {
@@ -106,7 +111,21 @@ describe("deploy-time faults", () => {
       const catalog = exampleCatalog();
       catalog.images = catalog.images.filter((i: { name: string }) => i.name === "windows-2022-base");
       const few = minutes(find(await run(catalog), T.image, "windows-2022-base").customTimeouts?.create);
-      catalog.images[0].regions = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"];
+      catalog.images[0].regions = [
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "eu-central-1",
+        "eu-north-1",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "ap-northeast-1",
+        "sa-east-1",
+      ];
       const many = minutes(find(await run(catalog), T.image, "windows-2022-base").customTimeouts?.create);
       expect(many - few).to.equal(20 * (Math.ceil(13 / 4) - Math.ceil(3 / 4)));
     });
@@ -125,7 +144,9 @@ describe("deploy-time faults", () => {
     }
 
     it("converges after a region's copies failed: the next run only creates them and what needs them", () => {
-      const failed = ofType(recorded, T.copy).filter((r) => r.inputs.region === "eu-west-1").map(keyOf);
+      const failed = ofType(recorded, T.copy)
+        .filter((r) => r.inputs.region === "eu-west-1")
+        .map(keyOf);
       const missing = downstream(desired, failed);
       const state = desired.filter((r) => !missing.has(keyOf(r)));
       const expected = desired.filter((r) => missing.has(keyOf(r))).map((r) => `create ${r.type} ${r.name}`);
@@ -138,7 +159,10 @@ describe("deploy-time faults", () => {
       const missing = new Set(releases.filter((r) => r.type !== T.component).map(keyOf));
       const state = desired.filter((r) => !missing.has(keyOf(r)) && !(r.type === T.image && r.name === "al2023-base"));
       const lines = convergence(state);
-      expect(lines.every((line) => line.startsWith("create ")), lines.join("\n")).to.equal(true);
+      expect(
+        lines.every((line) => line.startsWith("create ")),
+        lines.join("\n"),
+      ).to.equal(true);
       expect(lines).to.include(`create ${T.image} al2023-base`);
     });
 
@@ -148,20 +172,24 @@ describe("deploy-time faults", () => {
       const deps = new Map(desired.map((r) => [keyOf(r), dependencies(r, byName)]));
       const keys = desired.map(keyOf);
       fc.assert(
-        fc.property(fc.array(fc.nat(), { minLength: keys.length, maxLength: keys.length }), fc.nat({ max: keys.length }), (priority, stoppedAfter) => {
-          // A deployment creates a resource only after everything it needs; among the ready ones, in
-          // any order. It stops after `stoppedAfter` creations.
-          const state = new Set<string>();
-          while (state.size < stoppedAfter) {
-            const ready = keys
-              .map((key, i) => ({ key, i }))
-              .filter(({ key }) => !state.has(key) && deps.get(key)!.every((d) => state.has(d) || !deps.has(d)));
-            state.add(ready.reduce((a, b) => (priority[b.i]! < priority[a.i]! ? b : a)).key);
-          }
-          const lines = convergence(desired.filter((r) => state.has(keyOf(r))));
-          const expected = keys.filter((key) => !state.has(key)).map((key) => `create ${key}`);
-          expect(lines.sort()).to.deep.equal(expected.sort());
-        }),
+        fc.property(
+          fc.array(fc.nat(), { minLength: keys.length, maxLength: keys.length }),
+          fc.nat({ max: keys.length }),
+          (priority, stoppedAfter) => {
+            // A deployment creates a resource only after everything it needs; among the ready ones, in
+            // any order. It stops after `stoppedAfter` creations.
+            const state = new Set<string>();
+            while (state.size < stoppedAfter) {
+              const ready = keys
+                .map((key, i) => ({ key, i }))
+                .filter(({ key }) => !state.has(key) && deps.get(key)!.every((d) => state.has(d) || !deps.has(d)));
+              state.add(ready.reduce((a, b) => (priority[b.i]! < priority[a.i]! ? b : a)).key);
+            }
+            const lines = convergence(desired.filter((r) => state.has(keyOf(r))));
+            const expected = keys.filter((key) => !state.has(key)).map((key) => `create ${key}`);
+            expect(lines.sort()).to.deep.equal(expected.sort());
+          },
+        ),
         { numRuns: 100 },
       );
     });
@@ -206,7 +234,9 @@ describe("deploy-time faults", () => {
 
     it("gets a new name when the channel moves to another AMI", async function () {
       this.timeout(30_000);
-      const moved = await sameNameReplacements((c) => (c.images.find((i: { name: string }) => i.name === "al2023-base").releases.stable.ami = "ami-0fedcba9876543210"));
+      const moved = await sameNameReplacements(
+        (c) => (c.images.find((i: { name: string }) => i.name === "al2023-base").releases.stable.ami = "ami-0fedcba9876543210"),
+      );
       expect(moved).to.deep.equal([]);
     });
 
@@ -214,7 +244,9 @@ describe("deploy-time faults", () => {
     // replaces its copies, and they must not come back under the retained copies' names.
     it("gets a new name when the release becomes public (its copies are no longer encrypted)", async function () {
       this.timeout(30_000);
-      const moved = await sameNameReplacements((c) => (c.images.find((i: { name: string }) => i.name === "al2023-base").releases.stable.public = true));
+      const moved = await sameNameReplacements(
+        (c) => (c.images.find((i: { name: string }) => i.name === "al2023-base").releases.stable.public = true),
+      );
       expect(moved).to.deep.equal([]);
     });
   });

@@ -29,7 +29,12 @@ function aliasBomb(): string {
 /** The same attack inside a plausible catalog: an account list that multiplies. */
 function aliasBombInImage(): string {
   const lines = ["accounts:", '  prod: "111122223333"', "defaults:", "  tags: &t0", "    a: b"];
-  for (let i = 1; i <= 8; i += 1) lines.push(`  x${i}: &t${i} [${Array(10).fill(`*t${i - 1}`).join(", ")}]`);
+  for (let i = 1; i <= 8; i += 1)
+    lines.push(
+      `  x${i}: &t${i} [${Array(10)
+        .fill(`*t${i - 1}`)
+        .join(", ")}]`,
+    );
   lines.push("images:", "  - name: web", "    os: amazon-linux-2023", "    arch: x86_64", "    accounts: *t8");
   return `${lines.join("\n")}\n`;
 }
@@ -57,16 +62,30 @@ function severalMegabytes(): string {
 function tooManySharingEntities(): string {
   const names = Array.from({ length: 1001 }, (_, i) => `account-${String(i).padStart(4, "0")}`);
   const lines = ["accounts:", ...names.map((name, i) => `  ${name}: "${String(100000000000 + i)}"`)];
-  lines.push("images:", "  - name: web", "    os: amazon-linux-2023", "    arch: x86_64", "    accounts:", ...names.map((name) => `      - ${name}`));
+  lines.push(
+    "images:",
+    "  - name: web",
+    "    os: amazon-linux-2023",
+    "    arch: x86_64",
+    "    accounts:",
+    ...names.map((name) => `      - ${name}`),
+  );
   return `${lines.join("\n")}\n`;
 }
 
-const BOMB = 'aliases of aliases expand this file beyond 10,000 copies; it is refused as a possible "billion laughs" attack: write the values out or nest fewer aliases';
+const BOMB =
+  'aliases of aliases expand this file beyond 10,000 copies; it is refused as a possible "billion laughs" attack: write the values out or nest fewer aliases';
 const BIG_LAST_LINE = 3 + IMAGES_IN_BIG_CATALOG * 6 - 5;
 
 export const GENERATED: readonly GeneratedCase[] = [
   { name: "alias-bomb.yaml", category: "alias-bomb", content: aliasBomb, expected: [`3:8 ${BOMB}`], withinMs: 1000 },
-  { name: "alias-bomb-in-image.yaml", category: "alias-bomb", content: aliasBombInImage, expected: [`7:12 ${BOMB}`], withinMs: 1000 },
+  {
+    name: "alias-bomb-in-image.yaml",
+    category: "alias-bomb",
+    content: aliasBombInImage,
+    expected: [`7:12 ${BOMB}`],
+    withinMs: 1000,
+  },
   {
     name: "several-megabytes.yaml",
     category: "size",
@@ -81,7 +100,9 @@ export const GENERATED: readonly GeneratedCase[] = [
     name: "sharing-1001-accounts.yaml",
     category: "limits",
     content: tooManySharingEntities,
-    expected: ['1008:7 images[0].accounts: release "latest" shares with 1,001 accounts, organizations and OUs; an AMI can be shared with at most 1,000'],
+    expected: [
+      '1008:7 images[0].accounts: release "latest" shares with 1,001 accounts, organizations and OUs; an AMI can be shared with at most 1,000',
+    ],
     withinMs: 5000,
   },
 ];

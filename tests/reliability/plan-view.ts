@@ -11,7 +11,8 @@ import { formatProblem, loadCatalogText } from "../../catalog/load";
 /** The plan of a catalog given as an object, through the YAML text as `pulumi up` reads it. */
 export function planOf(catalog: unknown): FactoryPlan {
   const result = loadCatalogText(stringify(catalog), "generated.yaml");
-  if (!result.ok) throw new Error(`not a valid catalog:\n${result.problems.map(formatProblem).join("\n")}\n${stringify(catalog)}`);
+  if (!result.ok)
+    throw new Error(`not a valid catalog:\n${result.problems.map(formatProblem).join("\n")}\n${stringify(catalog)}`);
   return expand(result.catalog);
 }
 
@@ -41,7 +42,14 @@ export function planView(plan: FactoryPlan): PlanView {
     for (const release of image.releases) {
       const source = release.source;
       for (const copy of release.copies) {
-        put("copy", copy.resourceName, { copy, source, public: release.public, name: image.name, tags, retain: image.lifecycle.retainCopies });
+        put("copy", copy.resourceName, {
+          copy,
+          source,
+          public: release.public,
+          name: image.name,
+          tags,
+          retain: image.lifecycle.retainCopies,
+        });
       }
       for (const grant of release.grants) put("grant", grant.resourceName, { grant, source });
       for (const parameter of release.parameters) put("parameter", parameter.resourceName, { parameter, source, tags });

@@ -37,7 +37,9 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
   const regions = [...new Set([implied.buildRegion, ...images.flatMap((i) => i.regions)])];
   const oses = new Set<OsName>(catalog.images.map((i: { os: OsName }) => i.os));
   const copies = images.flatMap((i) =>
-    i.releases.flatMap((r) => r.regions.filter((region) => region !== implied.buildRegion).map((region) => `${i.name}/${r.channel}/${region}`)),
+    i.releases.flatMap((r) =>
+      r.regions.filter((region) => region !== implied.buildRegion).map((region) => `${i.name}/${r.channel}/${region}`),
+    ),
   );
   const consumers = new Set(images.flatMap((i) => i.releases.flatMap((r) => r.consumers)));
   const expected: Record<string, string[]> = {
@@ -51,7 +53,11 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
     [T.key]: regions.map((region) => `kms/${region}`),
     [T.alias]: regions.map((region) => `kms/${region}`),
     [T.role]: [`${FACTORY}-build-instance`, `${FACTORY}-lifecycle`],
-    [T.attachment]: [`${FACTORY}-build-instance/ssm-core`, `${FACTORY}-build-instance/image-builder`, `${FACTORY}-lifecycle/lifecycle`],
+    [T.attachment]: [
+      `${FACTORY}-build-instance/ssm-core`,
+      `${FACTORY}-build-instance/image-builder`,
+      `${FACTORY}-lifecycle/lifecycle`,
+    ],
     [T.instanceProfile]: [`${FACTORY}-build-instance`],
     [T.component]: [...new Set([...oses].flatMap((os) => bestPracticeComponents(os).map((doc) => `${FACTORY}-${doc.name}`)))],
     [T.provider]: [...consumers].map((id) => `account/${id}`),
@@ -65,12 +71,23 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
     // Per release.
     [T.copy]: copies,
     [RANDOM_ID]: copies,
-    [T.grant]: images.flatMap((i) => i.releases.flatMap((r) => r.regions.flatMap((region) => r.principals.map((p) => `${i.name}/${r.channel}/${region}/${p}`)))),
+    [T.grant]: images.flatMap((i) =>
+      i.releases.flatMap((r) => r.regions.flatMap((region) => r.principals.map((p) => `${i.name}/${r.channel}/${region}/${p}`))),
+    ),
     [T.parameter]: images.flatMap((i) =>
-      i.releases.flatMap((r) => r.regions.flatMap((region) => [`${i.name}/${r.channel}/${region}`, ...r.consumers.map((id) => `${i.name}/${r.channel}/${region}/${id}`)])),
+      i.releases.flatMap((r) =>
+        r.regions.flatMap((region) => [
+          `${i.name}/${r.channel}/${region}`,
+          ...r.consumers.map((id) => `${i.name}/${r.channel}/${region}/${id}`),
+        ]),
+      ),
     ),
   };
-  return Object.fromEntries(Object.entries(expected).filter(([, names]) => names.length > 0).map(([type, names]) => [type, names.sort(compare)]));
+  return Object.fromEntries(
+    Object.entries(expected)
+      .filter(([, names]) => names.length > 0)
+      .map(([type, names]) => [type, names.sort(compare)]),
+  );
 }
 
 function registered(resources: RecordedResource[]): Record<string, string[]> {
@@ -123,7 +140,9 @@ describe("properties of the program over generated catalogs", () => {
         const changes = diffResources((await run(catalog)).map(fromRecorded), (await run(edited)).map(fromRecorded));
 
         const model = implied.images.find((i) => i.name === image.name)!;
-        const grants = model.releases.filter((r) => !r.ownAccounts).flatMap((r) => r.regions.map((region) => `${image.name}/${r.channel}/${region}/999988887777`));
+        const grants = model.releases
+          .filter((r) => !r.ownAccounts)
+          .flatMap((r) => r.regions.map((region) => `${image.name}/${r.channel}/${region}/999988887777`));
         const regionsWithGrants = new Set(model.releases.filter((r) => !r.ownAccounts).flatMap((r) => r.regions));
         expect(changes.map((c) => [c.action, c.type, c.name, c.paths])).to.deep.equal([
           ...grants.sort(compare).map((name) => ["create", T.grant, name, undefined]),

@@ -24,7 +24,11 @@ function shuffle<T>(values: readonly T[], seed: number): T[] {
 
 /** The same catalog with every list and every map's keys in another order. */
 function reordered(value: unknown, seed: number): unknown {
-  if (Array.isArray(value)) return shuffle(value.map((item, i) => reordered(item, seed + i + 1)), seed);
+  if (Array.isArray(value))
+    return shuffle(
+      value.map((item, i) => reordered(item, seed + i + 1)),
+      seed,
+    );
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value).map(([k, v], i) => [k, reordered(v, seed * 31 + i)] as const);
     return Object.fromEntries(shuffle(entries, seed + 7));
@@ -34,7 +38,10 @@ function reordered(value: unknown, seed: number): unknown {
 
 /** The names of a kind of resource in a view. */
 function namesOfKind(view: Map<string, string>, kind: string): string[] {
-  return [...view.keys()].filter((key) => key.startsWith(`${kind} `)).map(nameOf).sort(compare);
+  return [...view.keys()]
+    .filter((key) => key.startsWith(`${kind} `))
+    .map(nameOf)
+    .sort(compare);
 }
 
 describe("properties of the plan over generated catalogs", () => {
@@ -55,12 +62,21 @@ describe("properties of the plan over generated catalogs", () => {
         const expected = {
           pipeline: images.map((i) => i.name),
           copy: images.flatMap((i) =>
-            i.releases.flatMap((r) => r.regions.filter((region) => region !== implied.buildRegion).map((region) => `${i.name}/${r.channel}/${region}`)),
+            i.releases.flatMap((r) =>
+              r.regions.filter((region) => region !== implied.buildRegion).map((region) => `${i.name}/${r.channel}/${region}`),
+            ),
           ),
-          grant: images.flatMap((i) => i.releases.flatMap((r) => r.regions.flatMap((region) => r.principals.map((p) => `${i.name}/${r.channel}/${region}/${p}`)))),
+          grant: images.flatMap((i) =>
+            i.releases.flatMap((r) =>
+              r.regions.flatMap((region) => r.principals.map((p) => `${i.name}/${r.channel}/${region}/${p}`)),
+            ),
+          ),
           parameter: images.flatMap((i) =>
             i.releases.flatMap((r) =>
-              r.regions.flatMap((region) => [`${i.name}/${r.channel}/${region}`, ...r.consumers.map((key) => `${i.name}/${r.channel}/${region}/${key}`)]),
+              r.regions.flatMap((region) => [
+                `${i.name}/${r.channel}/${region}`,
+                ...r.consumers.map((key) => `${i.name}/${r.channel}/${region}/${key}`),
+              ]),
             ),
           ),
           key: [...new Set([implied.buildRegion, ...images.flatMap((i) => i.regions)])].map((region) => `kms/${region}`),
@@ -143,12 +159,15 @@ describe("properties of the plan over generated catalogs", () => {
           if (edited.defaults?.accounts) edited.defaults.accounts = without(edited.defaults.accounts);
           for (const image of edited.images) {
             if (image.accounts) image.accounts = without(image.accounts);
-            for (const release of Object.values<any>(image.releases ?? {})) if (release.accounts) release.accounts = without(release.accounts);
+            for (const release of Object.values<any>(image.releases ?? {}))
+              if (release.accounts) release.accounts = without(release.accounts);
           }
           const diff = diffViews(before, planView(planOf(edited)));
 
           const ofPrincipal = [...before.keys()].filter(
-            (k) => ((k.startsWith("grant ") || k.startsWith("parameter ")) && k.endsWith(`/${key}`)) || k === `provider account/${key}`,
+            (k) =>
+              ((k.startsWith("grant ") || k.startsWith("parameter ")) && k.endsWith(`/${key}`)) ||
+              k === `provider account/${key}`,
           );
           expect(diff.deleted).to.deep.equal(ofPrincipal.sort(compare));
           expect(diff.created).to.deep.equal([]);
@@ -203,7 +222,14 @@ describe("properties of the plan over generated catalogs", () => {
         fc.property(validCatalog, ({ catalog }) => {
           const plan = planOf(catalog);
           planView(plan); // throws on a duplicate Pulumi name
-          const awsNames: Record<string, string[]> = { recipe: [], infrastructure: [], distribution: [], pipeline: [], lifecycle: [], component: [] };
+          const awsNames: Record<string, string[]> = {
+            recipe: [],
+            infrastructure: [],
+            distribution: [],
+            pipeline: [],
+            lifecycle: [],
+            component: [],
+          };
           for (const component of plan.sharedComponents) awsNames.component!.push(component.name);
           for (const image of plan.images) {
             awsNames.recipe!.push(image.recipe.name);
@@ -248,7 +274,9 @@ describe("properties of the plan over generated catalogs", () => {
           const diff = diffViews(before, after);
           expect(diff.deleted).to.deep.equal([]);
           expect(diff.changed.filter((key) => !key.startsWith("key "))).to.deep.equal([]);
-          expect(diff.created.filter((key) => !belongsTo(key, extra) && !key.startsWith("key ") && !key.startsWith("component "))).to.deep.equal([]);
+          expect(
+            diff.created.filter((key) => !belongsTo(key, extra) && !key.startsWith("key ") && !key.startsWith("component ")),
+          ).to.deep.equal([]);
           // And back: removing it gives the first plan again.
           expect(planView(planOf(catalog))).to.deep.equal(before);
         }),

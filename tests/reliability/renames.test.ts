@@ -56,7 +56,15 @@ describe("renaming an image", () => {
     const moved = withAlias.filter((c) => c.renamedFrom !== undefined);
     expect(moved.length).to.be.at.least(20);
     for (const c of moved) expect(c.renamedFrom, c.name).to.equal(c.name.replace(NEW, OLD));
-    expect(moved.map((c) => c.type)).to.include.members([T.pipeline, T.recipe, T.component, T.copy, T.grant, T.parameter, T.image]);
+    expect(moved.map((c) => c.type)).to.include.members([
+      T.pipeline,
+      T.recipe,
+      T.component,
+      T.copy,
+      T.grant,
+      T.parameter,
+      T.image,
+    ]);
   });
 
   it("changes at most descriptions in place: every AWS name, tag and version stays", () => {

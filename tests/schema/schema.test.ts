@@ -221,7 +221,12 @@ describe("catalog JSON Schema", () => {
         at: "/images/1/regions/1",
         message: /^"mars-1" is not a known AWS region; use one of: af-south-1, /,
       },
-      { name: "an unknown build region", pointer: "/buildRegion", value: "mars-1", message: /^"mars-1" is not a known AWS region/ },
+      {
+        name: "an unknown build region",
+        pointer: "/buildRegion",
+        value: "mars-1",
+        message: /^"mars-1" is not a known AWS region/,
+      },
       {
         name: "an unknown operating system",
         pointer: "/images/2/os",

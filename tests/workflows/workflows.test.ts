@@ -118,7 +118,10 @@ describe("GitHub workflows", () => {
   it("the schema check rejects what GitHub would reject", () => {
     const broken = ["on: push", "jobs:", "  test:", "    runs-on: ubuntu-latest", "    stepz:", "      - run: npm test", ""];
     const messages = describeErrors(validateWorkflow(broken.join("\n")).errors);
-    assert.ok(messages.some((m) => m.includes("Additional property 'stepz' is not allowed")), messages.join("\n"));
+    assert.ok(
+      messages.some((m) => m.includes("Additional property 'stepz' is not allowed")),
+      messages.join("\n"),
+    );
     const badPermission = "on: push\npermissions:\n  pull-request: write\njobs:\n  a:\n    runs-on: x\n    steps: [{ run: x }]\n";
     assert.notDeepEqual(validateWorkflow(badPermission).errors, []);
   });
