@@ -6,6 +6,7 @@ import { FactoryKeys } from "./factory-keys";
 import { FactoryRoles } from "./factory-roles";
 import { ImagePipeline } from "./image-pipeline";
 import { ImageReleases } from "./image-releases";
+import { managedComponent } from "./managed-component";
 import { imageComponentOptions } from "./options";
 
 export interface AmiFactoryArgs {
@@ -61,19 +62,7 @@ export class AmiFactory extends pulumi.ComponentResource {
 
     const componentArns = new Map<string, pulumi.Output<string>>();
     for (const spec of plan.sharedComponents) {
-      const component = new aws.imagebuilder.Component(
-        spec.resourceName,
-        {
-          name: spec.name,
-          version: spec.version,
-          platform: spec.platform,
-          description: spec.description,
-          data: spec.data,
-          region: plan.buildRegion,
-          tags: plan.tags,
-        },
-        { parent: this },
-      );
+      const component = managedComponent(spec, plan.buildRegion, plan.tags, { parent: this });
       componentArns.set(spec.resourceName, component.arn);
     }
 

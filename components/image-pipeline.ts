@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkBaseAmi } from "../catalog/base-check";
 import type { ImagePlan } from "../catalog/factory-plan";
+import { managedComponent } from "./managed-component";
 import { imageChildOptions } from "./options";
 import { TIMEOUTS } from "./timeouts";
 
@@ -45,19 +46,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
 
     const componentArns = new Map(args.componentArns);
     for (const spec of plan.components) {
-      const component = new aws.imagebuilder.Component(
-        spec.resourceName,
-        {
-          name: spec.name,
-          version: spec.version,
-          platform: spec.platform,
-          description: spec.description,
-          data: spec.data,
-          region,
-          tags: plan.tags,
-        },
-        child(spec.resourceName),
-      );
+      const component = managedComponent(spec, region, plan.tags, child(spec.resourceName));
       componentArns.set(spec.resourceName, component.arn);
     }
 

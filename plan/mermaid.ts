@@ -6,7 +6,7 @@
 import { shortPrincipal, type PlanImage } from "./images";
 
 /** Words Mermaid reads as keywords; an id must not be one. */
-const RESERVED = new Set([
+export const RESERVED = new Set([
   "end",
   "graph",
   "flowchart",

@@ -4,23 +4,8 @@
  */
 import type { RecordedResource } from "../offline/run-program";
 
-/** A resource as the plan JSON lists it. */
-export interface PlanResource {
-  type: string;
-  name: string;
-  /** False for a component resource (a grouping with no cloud counterpart). */
-  custom: boolean;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON
-  inputs: Record<string, any>;
-  parent?: string;
-  provider?: string;
-  protect?: boolean;
-  retainOnDelete?: boolean;
-  deleteBeforeReplace?: boolean;
-  ignoreChanges?: string[];
-  aliases?: string[];
-  customTimeouts?: { create?: string; update?: string; delete?: string };
-}
+/** A resource as the plan JSON lists it: the recorded one, with only the options that are set. */
+export type PlanResource = RecordedResource;
 
 /** A recorded resource with only the options that are set. */
 export function fromRecorded(recorded: RecordedResource): PlanResource {
@@ -37,6 +22,7 @@ export function fromRecorded(recorded: RecordedResource): PlanResource {
   if (recorded.deleteBeforeReplace) resource.deleteBeforeReplace = true;
   if (recorded.ignoreChanges?.length) resource.ignoreChanges = [...recorded.ignoreChanges];
   if (recorded.aliases?.length) resource.aliases = [...recorded.aliases];
+  if (recorded.dependsOn?.length) resource.dependsOn = [...recorded.dependsOn];
   if (recorded.customTimeouts && Object.values(recorded.customTimeouts).some((v) => v !== undefined)) {
     resource.customTimeouts = { ...recorded.customTimeouts };
   }

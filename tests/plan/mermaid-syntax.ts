@@ -6,22 +6,11 @@
  * are not keywords, labels without raw quotes).
  */
 import { spawnSync } from "node:child_process";
+import { RESERVED } from "../../plan/mermaid";
 
 const ID = "[A-Za-z][A-Za-z0-9_]*";
 const LABEL = '"([^"]*)"';
-const KEYWORDS = new Set([
-  "end",
-  "graph",
-  "flowchart",
-  "subgraph",
-  "class",
-  "classDef",
-  "style",
-  "click",
-  "linkStyle",
-  "direction",
-  "default",
-]);
+const KEYWORDS = RESERVED;
 const PATTERNS = {
   node: new RegExp(`^(${ID})(?:\\[${LABEL}\\]|\\(\\[${LABEL}\\]\\))$`),
   subgraph: new RegExp(`^subgraph (${ID})\\[${LABEL}\\]$`),

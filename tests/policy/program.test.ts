@@ -35,7 +35,7 @@ describe("policy pack on the program's resources", () => {
         T.pipeline,
         T.image,
         T.lifecycle,
-        T.amiCopy,
+        T.copy,
         T.grant,
         T.role,
         T.attachment,
@@ -60,7 +60,7 @@ describe("policy pack on the program's resources", () => {
       expect(summary(findings)).to.deep.equal([
         `mandatory no-public-launch-permission ${T.grant} al2023-public/stable/eu-west-1/public`,
         `mandatory no-public-launch-permission ${T.grant} al2023-public/stable/us-east-1/public`,
-        `mandatory encrypted-with-customer-managed-key ${T.amiCopy} al2023-public/stable/eu-west-1`,
+        `mandatory encrypted-with-customer-managed-key ${T.copy} al2023-public/stable/eu-west-1`,
         `mandatory encrypted-with-customer-managed-key ${T.distribution} al2023-public`,
         `mandatory encrypted-with-customer-managed-key ${T.distribution} al2023-public`,
         `mandatory encrypted-with-customer-managed-key ${T.recipe} al2023-public`,

@@ -17,21 +17,8 @@ import type { Subject } from "../../policy/inputs";
 /** The sentinel a real preview puts where a string is not known yet (the policy SDK's unknownStringValue). */
 export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-export const T = {
-  component: "aws:imagebuilder/component:Component",
-  recipe: "aws:imagebuilder/imageRecipe:ImageRecipe",
-  infrastructure: "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
-  distribution: "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",
-  pipeline: "aws:imagebuilder/imagePipeline:ImagePipeline",
-  lifecycle: "aws:imagebuilder/lifecyclePolicy:LifecyclePolicy",
-  image: "aws:imagebuilder/image:Image",
-  amiCopy: "aws:ec2/amiCopy:AmiCopy",
-  grant: "aws:ec2/amiLaunchPermission:AmiLaunchPermission",
-  role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-  provider: "pulumi:providers:aws",
-} as const;
+export { T } from "../support/program";
+import { T } from "../support/program";
 
 const ref = (type: string, name: string, property = "arn") => `{{${type} ${name}.${property}}}`;
 const component = (name: string) => ({ componentArn: ref(T.component, name) });
@@ -167,7 +154,7 @@ export function good() {
       },
     },
     amiCopy: {
-      type: T.amiCopy,
+      type: T.copy,
       name: "al2023-base/stable/eu-west-1",
       inputs: {
         name: "al2023-base-stable-ami-0abcdef1234567890",
