@@ -1,0 +1,40 @@
+import { expect } from "chai";
+import { runProgram } from "../../offline/run-program";
+import { devConfig } from "../support/program";
+
+describe("the stack's outputs", () => {
+  let outputs: Record<string, any>;
+  before(async () => {
+    ({ outputs } = await runProgram({ config: devConfig() }));
+  });
+
+  it("give per image its pipeline, regions and resolved principals", () => {
+    expect(outputs.images["al2023-base"]).to.deep.equal({
+      pipelineArn: "{{aws:imagebuilder/imagePipeline:ImagePipeline al2023-base.arn}}",
+      regions: ["ap-southeast-2", "eu-west-1", "us-east-1"],
+      accounts: [
+        "012345678901",
+        "210987654321",
+        "444455556666",
+        "777788889999",
+        "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456",
+      ],
+    });
+  });
+
+  it("give the AMI id per image, channel and region, for a StackReference to read without parsing", () => {
+    expect(outputs.amis["al2023-base"].stable).to.deep.equal({
+      "us-east-1": "ami-0abcdef1234567890",
+      "eu-west-1": "{{aws:ec2/amiCopy:AmiCopy al2023-base/stable/eu-west-1.id}}",
+      "ap-southeast-2": "{{aws:ec2/amiCopy:AmiCopy al2023-base/stable/ap-southeast-2.id}}",
+    });
+    expect(Object.keys(outputs.amis).sort()).to.deep.equal([
+      "al2023-base",
+      "al2023-graviton",
+      "ubuntu-2204-data",
+      "ubuntu-2404-web",
+      "windows-2022-base",
+    ]);
+    expect(Object.keys(outputs.amis["windows-2022-base"])).to.deep.equal(["latest"]);
+  });
+});
