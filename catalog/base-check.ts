@@ -30,3 +30,22 @@ export function checkBaseAmi(image: string, arch: Arch, base: string, ami: AmiFa
   const id = ami.imageId && ami.imageId !== base ? ` (${ami.imageId})` : "";
   return `image ${image}: base ${base}${id} cannot be used: ${problems.join("; ")}`;
 }
+
+/**
+ * A pinned release AMI must be shareable: EC2 refuses to share an AMI whose snapshots are
+ * encrypted with the AWS-managed EBS key (`aws/ebs`), and copies of it cannot be shared either
+ * before they are re-encrypted. `keyManagers` holds, per encrypted snapshot, who manages its key
+ * (`AWS` or `CUSTOMER`), as KMS reports it.
+ */
+export function checkShareable(
+  image: string,
+  channel: string,
+  amiId: string,
+  keyManagers: readonly string[],
+): string | undefined {
+  if (!keyManagers.includes("AWS")) return undefined;
+  return (
+    `image ${image}: channel ${channel} pins ${amiId}, whose snapshots are encrypted with the AWS-managed EBS key; ` +
+    `EC2 cannot share it: copy it with a customer-managed key (the factory's alias/<factory>/<region>) and pin the copy`
+  );
+}

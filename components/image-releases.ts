@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { checkShareable } from "../catalog/base-check";
 import { TAG } from "../catalog/expand";
 import type { ImagePlan, ReleasePlan } from "../catalog/factory-plan";
 import { imageChildOptions } from "./options";
@@ -137,10 +138,31 @@ export class ImageReleases extends pulumi.ComponentResource {
     return pulumi.all(Object.fromEntries(amiIn));
   }
 
+  /**
+   * A pinned AMI, released only after AWS confirmed it can be shared: an AMI encrypted with the
+   * AWS-managed EBS key fails the deployment here, before any copy or grant is attempted.
+   */
+  private shareablePinnedAmi(plan: ImagePlan, channel: string, amiId: string): pulumi.Output<string> {
+    const ami = aws.ec2.getAmiOutput(
+      { filters: [{ name: "image-id", values: [amiId] }], region: plan.buildRegion },
+      { parent: this },
+    );
+    return ami.blockDeviceMappings.apply(async (mappings) => {
+      const problem = checkShareable(
+        plan.name,
+        channel,
+        amiId,
+        await snapshotKeyManagers(mappings ?? [], plan.buildRegion, this),
+      );
+      if (problem) throw new pulumi.RunError(problem);
+      return amiId;
+    });
+  }
+
   /** The release's AMI in the build region: pinned, or the newest build of the pipeline. */
   private sourceAmi(args: ImageReleasesArgs, release: ReleasePlan): pulumi.Output<string> {
-    if (release.source.kind === "pinned") return pulumi.output(release.source.amiId);
     const { plan } = args;
+    if (release.source.kind === "pinned") return this.shareablePinnedAmi(plan, release.channel, release.source.amiId);
     return args.bootstrapImage.arn.apply(async () => {
       const found = await aws.ec2.getAmiIds(
         {
@@ -163,6 +185,23 @@ export class ImageReleases extends pulumi.ComponentResource {
       return newest;
     });
   }
+}
+
+/** Who manages the KMS key of each encrypted snapshot of an AMI (`AWS` or `CUSTOMER`). */
+async function snapshotKeyManagers(
+  mappings: readonly { ebs?: Record<string, string> }[],
+  region: string,
+  parent: pulumi.Resource,
+) {
+  const snapshots = mappings.flatMap((m) => (m.ebs?.snapshot_id ? [m.ebs.snapshot_id] : []));
+  const managers = await Promise.all(
+    snapshots.map(async (id) => {
+      const snapshot = await aws.ebs.getSnapshot({ snapshotIds: [id], region }, { parent });
+      if (!snapshot.encrypted || !snapshot.kmsKeyId) return [];
+      return [(await aws.kms.getKey({ keyId: snapshot.kmsKeyId, region }, { parent })).keyManager];
+    }),
+  );
+  return managers.flat();
 }
 
 /** Midnight UTC, `days` after `from`: a whole day keeps runs of the same day identical. */

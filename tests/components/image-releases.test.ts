@@ -277,3 +277,37 @@ describe("a `latest` channel before the pipeline has built anything", () => {
     );
   });
 });
+
+describe("a pinned AMI that cannot be shared", () => {
+  const answers = (keyManager: string) => (token: string) => {
+    if (token === "aws:ec2/getAmi:getAmi") {
+      return {
+        id: PINNED,
+        imageId: PINNED,
+        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { snapshot_id: "snap-0123456789abcdef0" } }],
+      };
+    }
+    if (token === "aws:ebs/getSnapshot:getSnapshot")
+      return { id: "snap-0123456789abcdef0", encrypted: true, kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/k" };
+    if (token === "aws:kms/getKey:getKey") return { id: "k", keyManager };
+    return undefined;
+  };
+
+  it("fails the deployment when its snapshots use the AWS-managed EBS key", async () => {
+    let error: unknown;
+    try {
+      await run(exampleCatalog(), answers("AWS"));
+    } catch (e) {
+      error = e;
+    }
+    expect(String(error)).to.contain(
+      `image al2023-base: channel stable pins ${PINNED}, whose snapshots are encrypted with the AWS-managed EBS key; ` +
+        "EC2 cannot share it: copy it with a customer-managed key",
+    );
+  });
+
+  it("is released when a customer-managed key encrypts it", async () => {
+    const resources = await run(exampleCatalog(), answers("CUSTOMER"));
+    expect(find(resources, T.grant, `al2023-base/stable/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(PINNED);
+  });
+});
