@@ -28,6 +28,14 @@ export function nodeFlags(mode: Mode): string[] {
   return [...flags, "--import", pathToFileURL(path.join(__dirname, "no-source-maps.mjs")).href];
 }
 
+/** Each mode as the results describe it. */
+export const MODES: Record<Mode, string> = {
+  default:
+    "`node --import tsx --stack-trace-limit=1`: as `npm run plan` runs (tsx turns source maps on; cli/plan.ts keeps one frame per stack trace)",
+  tuned:
+    "the same with source maps turned off after tsx (bench/no-source-maps.mjs): the SDK formats a stack trace for every resource and output, each TypeScript frame looked up in its source map",
+};
+
 export interface Measurement {
   ok: boolean;
   wallS: number;

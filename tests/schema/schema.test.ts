@@ -10,15 +10,9 @@ import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
 import type { z } from "zod";
 import { CatalogSchema } from "../../catalog/schema";
-import {
-  catalogJsonSchema,
-  generatedFiles,
-  MINIMAL_CATALOG,
-  REFERENCE_FILE,
-  refinementsOutsideJsonSchema,
-  SCHEMA_FILE,
-  type JsonSchema,
-} from "../../schema/generate";
+import { generatedFiles, REFERENCE_FILE, SCHEMA_FILE } from "../../schema/generate";
+import { catalogJsonSchema, refinementsOutsideJsonSchema, type JsonSchema } from "../../schema/json-schema";
+import { MINIMAL_CATALOG } from "../../schema/reference";
 
 const ROOT = resolve(__dirname, "..", "..");
 const EXAMPLE_FILE = "config/catalog.yaml";

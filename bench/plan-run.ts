@@ -1,0 +1,76 @@
+/**
+ * One catalog planned in one mode, side by side with its floors (bench/floor.ts on the very
+ * resources the plan printed), and what the plan's resources show: counts and reference depth.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import type { CatalogFile } from "./catalogs";
+import { TOP_COMPONENTS } from "./count";
+import { longestChain, referenceEdges, type GraphResource } from "./graph";
+import { log } from "./log";
+import { measure, medianRun, round, type Measurement, type Mode } from "./measure";
+import { OUT } from "./out";
+import { planCommand } from "./plan-command";
+import type { PlanRun } from "./report";
+
+/** Below this many resources a run is repeated and the median kept; above it, noise is small next to the run. */
+const REPEAT_BELOW = 1000;
+const REPEATS = 3;
+
+function readResources(file: string): GraphResource[] {
+  return (JSON.parse(readFileSync(file, "utf8")) as { resources: GraphResource[] }).resources;
+}
+
+export async function planRun(catalog: CatalogFile, mode: Mode, withSdkFloor: boolean, quick: boolean): Promise<PlanRun> {
+  const base = path.join(OUT, "runs", `${catalog.id}-${mode}`);
+  const command = planCommand(catalog.file, `${base}-plan.json`);
+  const output = command.script === "cli/plan.ts" ? command.stdout : `${base}-plan.json`;
+  const repetitions = !quick && catalog.estimate.total < REPEAT_BELOW ? REPEATS : 1;
+  const plans: Measurement[] = [];
+  const floors: Measurement[] = [];
+  const sdkFloors: Measurement[] = [];
+  // Interleaved, so that a burst of other work on the machine lands on both sides alike.
+  for (let i = 0; i < repetitions; i++) {
+    const plan = await measure(mode, command.script, command.args, command.stdout);
+    plans.push(plan);
+    if (!plan.ok) break;
+    floors.push(await measure(mode, "bench/floor.ts", [output], `${base}-floor.log`));
+    if (withSdkFloor) sdkFloors.push(await measure(mode, "bench/floor.ts", [output, "--generic"], `${base}-sdk-floor.log`));
+  }
+  const plan = medianRun(plans);
+  const run: PlanRun = {
+    catalog: catalog.id,
+    mode,
+    repetitions,
+    plan,
+    resources: 0,
+    customResources: 0,
+    resourcesPerImage: 0,
+    perImage: 0,
+    referenceDepth: 0,
+  };
+  if (!plan.ok) {
+    log(`plan  ${catalog.id} ${mode}: FAILED\n${plan.error}`);
+    return run;
+  }
+  const resources = readResources(output);
+  run.resources = resources.length;
+  run.customResources = resources.filter((r) => r.custom).length;
+  run.resourcesPerImage = round(resources.length / catalog.images, 1);
+  run.perImage = round((resources.length - catalog.estimate.shared - TOP_COMPONENTS) / catalog.images, 1);
+  run.referenceDepth = longestChain(referenceEdges(resources)).depth;
+  if (floors.length) run.floor = medianRun(floors);
+  if (sdkFloors.length) run.sdkFloor = medianRun(sdkFloors);
+  if (run.floor?.ok) {
+    run.ratio = {
+      wall: round(plan.wallS / run.floor.wallS, 2),
+      cpu: run.floor.cpuS ? round(plan.cpuS / run.floor.cpuS, 2) : 0,
+      rss: run.floor.rssMiB ? round(plan.rssMiB / run.floor.rssMiB, 2) : 0,
+    };
+  }
+  log(
+    `plan  ${catalog.id.padEnd(14)} ${mode.padEnd(7)} ${String(run.resources).padStart(6)} resources: plan ${plan.wallS} s ${plan.rssMiB} MiB, ` +
+      `floor ${run.floor?.wallS ?? "-"} s ${run.floor?.rssMiB ?? "-"} MiB, SDK floor ${run.sdkFloor?.wallS ?? "-"} s (ratio ${run.ratio?.wall ?? "-"})`,
+  );
+  return run;
+}
