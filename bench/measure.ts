@@ -31,9 +31,9 @@ export function nodeFlags(mode: Mode): string[] {
 /** Each mode as the results describe it. */
 export const MODES: Record<Mode, string> = {
   default:
-    "`node --import tsx --stack-trace-limit=1`: as `npm run plan` runs (tsx turns source maps on; cli/plan.ts keeps one frame per stack trace)",
+    "`node --import tsx --stack-trace-limit=1`: as `npm run plan` runs. cli/plan.ts itself turns source maps off and keeps one frame per stack trace; the floors keep tsx's source maps, so this mode favours plan",
   tuned:
-    "the same with source maps turned off after tsx (bench/no-source-maps.mjs): the SDK formats a stack trace for every resource and output, each TypeScript frame looked up in its source map",
+    "the same with source maps turned off after tsx for plan and floors alike (bench/no-source-maps.mjs): the like-for-like comparison. The SDK formats a stack trace for every resource and output, each TypeScript frame looked up in its source map",
 };
 
 export interface Measurement {
