@@ -3,10 +3,11 @@
  *
  * Source: the AWS provider's resource schemas (@pulumi/aws 7.x is bridged from the Terraform AWS
  * provider, so an input marked "forces replacement" in the Pulumi registry is a ForceNew /
- * RequiresReplace attribute there). Checked against internal/service/imagebuilder/*.go,
- * ec2/ami_copy.go, ec2/ami_launch_permission.go, ssm/parameter.go and the registry pages of
- * aws.imagebuilder.*, aws.ec2.AmiCopy, aws.ec2.AmiLaunchPermission, aws.kms.*, aws.ssm.Parameter
- * and aws.iam.*. In provider v7 every resource's own `region` input forces replacement too.
+ * RequiresReplace attribute there). The Image Builder, AmiCopy, AmiLaunchPermission and SSM
+ * Parameter entries were read from those schemas (internal/service/imagebuilder/*.go,
+ * ec2/ami_copy.go, ec2/ami_launch_permission.go, ssm/parameter.go); the KMS and IAM entries are
+ * from the provider's documented behaviour and were not re-read from source. In provider v7
+ * every resource's own `region` input forces replacement too.
  * Resources of the random provider replace on any input change (keepers included).
  * A type missing from the table is assumed to update in place.
  */
