@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FactoryPlan } from "../catalog/factory-plan";
 import { AccountAccess } from "./account-access";
+import { BaseImageLookup } from "./base-image-lookup";
 import { FactoryKeys } from "./factory-keys";
 import { FactoryRoles } from "./factory-roles";
 import { ImagePipeline } from "./image-pipeline";
@@ -66,6 +67,7 @@ export class AmiFactory extends pulumi.ComponentResource {
       componentArns.set(spec.resourceName, component.arn);
     }
 
+    const baseImages = new BaseImageLookup(this);
     this.images = {};
     for (const image of plan.images) {
       const pipeline = new ImagePipeline(
@@ -76,6 +78,7 @@ export class AmiFactory extends pulumi.ComponentResource {
           keyArns: keys.arns,
           instanceProfileName: roles.instanceProfileName,
           lifecycleRoleArn: roles.lifecycleRoleArn,
+          baseImages,
         },
         imageComponentOptions(image, { parent: this }),
       );

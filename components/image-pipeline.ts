@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkBaseAmi } from "../catalog/base-check";
 import type { ImagePlan } from "../catalog/factory-plan";
+import type { BaseImageLookup } from "./base-image-lookup";
 import { managedComponent } from "./managed-component";
 import { imageChildOptions } from "./options";
 import { TIMEOUTS } from "./timeouts";
@@ -17,6 +18,8 @@ export interface ImagePipelineArgs {
   instanceProfileName: pulumi.Input<string>;
   /** Role Image Builder assumes to apply the lifecycle policy. */
   lifecycleRoleArn: pulumi.Input<string>;
+  /** Where the deploy-time facts of the base image come from, shared by the images of a factory. */
+  baseImages: BaseImageLookup;
 }
 
 /**
@@ -50,7 +53,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
       componentArns.set(spec.resourceName, component.arn);
     }
 
-    const parentImage = this.checkedParentImage(plan);
+    const parentImage = this.checkedParentImage(plan, args.baseImages);
     const volume = plan.recipe.rootVolume;
     const recipe = new aws.imagebuilder.ImageRecipe(
       plan.name,
@@ -232,26 +235,13 @@ export class ImagePipeline extends pulumi.ComponentResource {
    * The recipe's parent image, released only after AWS confirmed that an AMI-id or `ssm:` base
    * fits the image (architecture, HVM, EBS). A misfit fails the deployment before any recipe.
    */
-  private checkedParentImage(plan: ImagePlan): pulumi.Output<string> {
+  private checkedParentImage(plan: ImagePlan, lookup: BaseImageLookup): pulumi.Output<string> {
     const base = plan.base;
     if (base.kind === "image-arn") return pulumi.output(plan.parentImage);
-    const invokeOpts = { parent: this };
-    const amiId: pulumi.Output<string> =
-      base.kind === "ami"
-        ? pulumi.output(base.id)
-        : aws.ssm.getParameterOutput({ name: base.parameter, region: plan.buildRegion }, invokeOpts).value;
-    const ami = aws.ec2.getAmiOutput({ filters: [{ name: "image-id", values: [amiId] }], region: plan.buildRegion }, invokeOpts);
-    return pulumi
-      .all([ami.imageId, ami.architecture, ami.virtualizationType, ami.rootDeviceType])
-      .apply(([imageId, architecture, virtualizationType, rootDeviceType]) => {
-        const problem = checkBaseAmi(plan.name, plan.arch, plan.parentImage, {
-          imageId,
-          architecture,
-          virtualizationType,
-          rootDeviceType,
-        });
-        if (problem) throw new pulumi.RunError(problem);
-        return plan.parentImage;
-      });
+    return lookup.facts(base, plan.buildRegion).apply((facts) => {
+      const problem = checkBaseAmi(plan.name, plan.arch, plan.parentImage, facts);
+      if (problem) throw new pulumi.RunError(problem);
+      return plan.parentImage;
+    });
   }
 }

@@ -205,3 +205,24 @@ describe("the deploy-time check of the base image", () => {
     expect(find(resources, T.recipe, "al2023-graviton").inputs.parentImage).to.equal("ami-0123456789abcdef0");
   });
 });
+
+describe("the base-image lookups", () => {
+  it("ask AWS once per distinct base image and region, however many images share it", async () => {
+    const catalog = exampleCatalog();
+    const base = catalog.images.find((i: { name: string }) => i.name === "al2023-base");
+    catalog.images.push({ ...base, name: "al2023-base-copy", releases: undefined });
+    const asked: string[] = [];
+    await run(catalog, (token, inputs) => {
+      if (token === "aws:ssm/getParameter:getParameter") asked.push(String(inputs.name));
+      return undefined;
+    });
+    // Five distinct public parameters for six images: al2023 x86_64 is asked once for two images.
+    expect(asked.sort()).to.deep.equal([
+      "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+      "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+      "/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base",
+      "/aws/service/canonical/ubuntu/server/22.04/stable/current/arm64/hvm/ebs-gp2/ami-id",
+      "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id",
+    ]);
+  });
+});
