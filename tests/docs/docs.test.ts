@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
+import { loadCatalogText } from "../../catalog/load";
 import { mermaidBlocks, parseWithMermaid } from "../plan/mermaid-syntax";
 import { ROOT } from "../support/program";
 
@@ -29,5 +30,13 @@ describe("the documentation", () => {
         expect(fs.existsSync(file), `${page} links to ${target}`).to.equal(true);
       }
     }
+  });
+
+  it("shows a catalog in the README that the validator accepts", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const example = /## The catalog[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example, "a yaml block under ## The catalog").to.be.a("string");
+    const result = loadCatalogText(example!, "README.md");
+    expect(result.ok ? [] : result.problems).to.deep.equal([]);
   });
 });
