@@ -20,15 +20,6 @@ export interface CoreTiming {
   repetitions: number;
 }
 
-export function loadAndExpand(file: string): FactoryPlan {
-  const loaded = loadCatalogFile(file);
-  if (!loaded.ok)
-    throw new Error(
-      `${file} is not a valid catalog:\n${loaded.problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`).join("\n")}`,
-    );
-  return expand(loaded.catalog);
-}
-
 export function timeCore(file: string, repetitions: number): { timing: CoreTiming; plan: FactoryPlan } {
   const loads: number[] = [];
   const expands: number[] = [];

@@ -307,5 +307,3 @@ export type DefaultsInput = z.infer<typeof DefaultsSchema>;
 export type AccountInput = z.infer<typeof AccountSchema>;
 export type ComponentInput = z.infer<typeof ComponentSchema>;
 export type ReleaseInput = z.infer<typeof ReleaseSchema>;
-export type ImageField = keyof typeof imageFields;
-export const IMAGE_FIELDS = Object.keys(imageFields) as ImageField[];

@@ -117,15 +117,9 @@ function resourceFindings(rule: ResourceRule, subject: Subject, config: PackConf
   return rule.check(subject, config).map((message) => finding(rule, subject, message));
 }
 
-/** The resource policies' findings for one resource, without the policy SDK. */
-export function checkResource(resource: Subject, config?: Partial<PackConfig>): Finding[] {
-  const resolved = resolveConfig(config);
-  return RULES.flatMap((rule) => (rule.kind === "resource" ? resourceFindings(rule, resource, resolved) : []));
-}
-
 /**
  * Every policy over the resources a run recorded, policy by policy in `RULES` order and, within
- * one, in the order the resources were registered. Mandatory findings should fail the caller;
+ * one, by resource type and name. Mandatory findings should fail the caller;
  * advisory ones are warnings.
  */
 export function evaluate(resources: readonly EvaluatedResource[], config?: Partial<PackConfig>): Finding[] {
