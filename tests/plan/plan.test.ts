@@ -15,7 +15,7 @@ import type { RecordedResource } from "../../offline/run-program";
 import { diffResources, type Change } from "../../plan/diff";
 import type { PlanDocument } from "../../plan/document";
 import { fromRecorded } from "../../plan/resources";
-import { exampleCatalog, keysOf, ROOT, run, T, writeCatalog } from "../support/program";
+import { AL2023_BASE_PRINCIPALS, exampleCatalog, keysOf, ROOT, run, T, writeCatalog } from "../support/program";
 import { mermaidBlocks, parseWithMermaid, structuralProblems } from "./mermaid-syntax";
 
 function capture(): Output & { stdout: () => string; stderr: () => string } {
@@ -94,13 +94,7 @@ describe("npm run plan", function () {
         buildRegion: "us-east-1",
         base: "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
         regions: ["ap-southeast-2", "eu-west-1", "us-east-1"],
-        accounts: [
-          "012345678901",
-          "210987654321",
-          "444455556666",
-          "777788889999",
-          "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456",
-        ],
+        accounts: AL2023_BASE_PRINCIPALS,
       });
     });
 

@@ -60,6 +60,15 @@ export function keysOf(resources: RecordedResource[]): string[] {
   return resources.map((r) => `${r.type} ${r.name}`).sort();
 }
 
+/** Who the example catalog's al2023-base is shared with, resolved: ids and the OU's ARN, sorted. */
+export const AL2023_BASE_PRINCIPALS = [
+  "012345678901",
+  "210987654321",
+  "444455556666",
+  "777788889999",
+  "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456",
+];
+
 export const T = {
   component: "aws:imagebuilder/component:Component",
   recipe: "aws:imagebuilder/imageRecipe:ImageRecipe",
