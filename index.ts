@@ -1,21 +1,27 @@
 /**
  * The ami-factory stack: read the stack's catalog, check it, expand it, build it.
  * An invalid catalog stops here with every problem listed, before any resource is registered.
+ *
+ * The program is a function: Pulumi calls it once the module is loaded and exports what it
+ * returns as the stack's outputs. The SDK records the whole call stack of every resource it
+ * registers, so a program that runs as the module loads pays for the loader's frames too, tens
+ * of thousands of times in a large catalog (docs/bench/README.md).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readCatalogOrExplain } from "./components/read-catalog";
 import { AmiFactory } from "./components/ami-factory";
 
-const config = new pulumi.Config();
-const plan = readCatalogOrExplain(config.get("catalog") ?? "config/catalog.yaml");
-const factory = new AmiFactory(plan.factory, { plan });
-
-/** Per image: its pipeline, the regions it is in, the principals it is shared with. */
-export const images = Object.fromEntries(
-  Object.entries(factory.images).map(([name, image]) => [
-    name,
-    { pipelineArn: image.pipelineArn, regions: image.regions, accounts: image.accounts },
-  ]),
-);
-/** `amis[image][channel][region]` is the AMI id to launch: read it with a StackReference. */
-export const amis = Object.fromEntries(Object.entries(factory.images).map(([name, image]) => [name, image.amis]));
+export = function amiFactory() {
+  const config = new pulumi.Config();
+  const plan = readCatalogOrExplain(config.get("catalog") ?? "config/catalog.yaml");
+  const factory = new AmiFactory(plan.factory, { plan });
+  const images = Object.entries(factory.images);
+  return {
+    /** Per image: its pipeline, the regions it is in, the principals it is shared with. */
+    images: Object.fromEntries(
+      images.map(([name, image]) => [name, { pipelineArn: image.pipelineArn, regions: image.regions, accounts: image.accounts }]),
+    ),
+    /** `amis[image][channel][region]` is the AMI id to launch: read it with a StackReference. */
+    amis: Object.fromEntries(images.map(([name, image]) => [name, image.amis])),
+  };
+};

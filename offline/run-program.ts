@@ -170,7 +170,10 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     });
     // require, not import(): the cache entry was dropped above so the program runs afresh.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(program);
+    const exported: unknown = require(program);
+    // As Pulumi's own runner does: a program that exports a function is called, and what it
+    // returns is the stack's outputs.
+    return typeof exported === "function" ? (exported as () => unknown)() : exported;
   });
   let outputs: Record<string, unknown>;
   try {

@@ -3,6 +3,13 @@ import { runProgram } from "../../offline/run-program";
 import { AL2023_BASE_PRINCIPALS, devConfig } from "../support/program";
 
 describe("the stack's outputs", () => {
+  it("come from a function Pulumi's runner calls once index.ts is loaded", () => {
+    // run.js calls the program's export when it is a Function and exports what it returns;
+    // loading the module alone registers nothing.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(require("../../index")).to.be.instanceOf(Function);
+  });
+
   let outputs: Record<string, any>;
   before(async () => {
     ({ outputs } = await runProgram({ config: devConfig() }));
