@@ -47,7 +47,8 @@ export interface PlanRun {
   referenceDepth: number;
   /** Resources per image beyond those the factory shares between images (keys, roles, components, accounts). */
   perImage: number;
-  ratio?: { wall: number; cpu: number; rss: number };
+  /** Plan over floor (medians); `wallRange` spans the ratios of the interleaved pairs of runs. */
+  ratio?: { wall: number; cpu: number; rss: number; wallRange?: [number, number] };
 }
 
 export interface DepthRun {
@@ -163,7 +164,7 @@ function runRows(results: Results): { header: string[]; rows: string[][] } {
       String(r.referenceDepth),
       r.plan.ok ? fmt(r.plan.wallS) : "failed",
       fmt(r.floor?.wallS),
-      fmt(r.ratio?.wall, 2),
+      wallRatio(r),
       fmt(r.ratio?.cpu, 2),
       String(r.plan.rssMiB || "-"),
       String(r.floor?.rssMiB ?? "-"),
@@ -172,6 +173,13 @@ function runRows(results: Results): { header: string[]; rows: string[][] } {
       String(r.sdkFloor?.rssMiB ?? "-"),
     ]),
   };
+}
+
+/** The ratio of the medians, and the spread of the pairs when the runs were repeated. */
+function wallRatio(r: PlanRun): string {
+  const range = r.ratio?.wallRange;
+  if (!range || r.repetitions < 2) return fmt(r.ratio?.wall, 2);
+  return `${fmt(r.ratio!.wall, 2)} (${fmt(range[0], 2)}-${fmt(range[1], 2)})`;
 }
 
 function depthRows(results: Results): { header: string[]; rows: string[][] } {
@@ -252,7 +260,7 @@ export function formatMarkdown(results: Results): string {
     "",
     "## plan against its floors",
     "",
-    "The floor registers the same resources (types, names, inputs, read from the plan's JSON) with their package classes (`aws.ec2.AmiCopy`...) under the same mock runtime and nothing else; the SDK floor registers them with the SDK's generic `CustomResource`, which declares no output properties and so is cheaper than any program written with @pulumi/aws can be. Ratio = plan / floor, wall time (CPU time: user + system). Memory is peak RSS. Ref. depth = longest chain of `{{type name.prop}}` references in the plan's inputs; the engine depth below also follows dependencies hidden behind `apply` and providers.",
+    "The floor registers the same resources (types, names, inputs, read from the plan's JSON) with their package classes (`aws.ec2.AmiCopy`...) under the same mock runtime and nothing else; the SDK floor registers them with the SDK's generic `CustomResource`, which declares no output properties and so is cheaper than any program written with @pulumi/aws can be. Each plan and floor runs 3 times, interleaved; the table shows medians. Ratio = plan / floor, wall time (CPU time: user + system); in brackets the lowest and highest ratio of a plan to the floor run right after it. Memory is peak RSS. Ref. depth = longest chain of `{{type name.prop}}` references in the plan's inputs; the engine depth below also follows dependencies hidden behind `apply` and providers.",
     "",
     ...markdownTable(runs.header, runs.rows),
     "",
