@@ -119,6 +119,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         const isProvider = args.type.startsWith("pulumi:providers:");
         const key = `${args.type}::${args.name}`;
         const extra = byUrnOptions.get(key) ?? {};
+        byUrnOptions.delete(key);
         recorded.push({
           type: args.type,
           name: args.name,
@@ -155,17 +156,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   const stack = pulumi.runtime.runInPulumiStack(async () => {
     // Options are not visible to the mocks; a stack transformation sees them on the way in.
     pulumi.runtime.registerStackTransformation((args) => {
-      const o = args.opts as pulumi.CustomResourceOptions;
-      byUrnOptions.set(`${args.type}::${args.name}`, {
-        parent: o.parent ? nameOf(o.parent) : undefined,
-        protect: o.protect || undefined,
-        retainOnDelete: o.retainOnDelete || undefined,
-        deleteBeforeReplace: o.deleteBeforeReplace || undefined,
-        ignoreChanges: o.ignoreChanges?.length ? [...o.ignoreChanges] : undefined,
-        aliases: o.aliases?.length ? o.aliases.map(aliasName) : undefined,
-        customTimeouts: o.customTimeouts ? { ...o.customTimeouts } : undefined,
-        dependsOn: dependencyNames(o.dependsOn),
-      });
+      byUrnOptions.set(`${args.type}::${args.name}`, recordedOptions(args.opts as pulumi.CustomResourceOptions));
       return undefined;
     });
     // require, not import(): the cache entry was dropped above so the program runs afresh.
@@ -178,20 +169,52 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   let outputs: Record<string, unknown>;
   try {
     outputs = (await Promise.race([stack, failed])) ?? {};
+    // The outputs can be ready while resources nothing exports are still on their way to the
+    // mocks. Pulumi's runner waits for every registration before it exits: so does the record.
+    await Promise.race([pulumi.runtime.disconnect(), failed]);
   } finally {
     process.off("unhandledRejection", fail);
   }
   return { resources: recorded.filter((r) => r.type !== "pulumi:pulumi:Stack"), outputs };
 }
 
-/** The SDK hands secret inputs to mocks wrapped in a signature object; the plan shows the value. */
+/**
+ * The options a reviewer sees, only those set: a large plan records tens of thousands of them
+ * while the SDK's own work is under way, and every object kept is garbage collected again.
+ */
+function recordedOptions(o: pulumi.CustomResourceOptions): Partial<RecordedResource> {
+  const recorded: Partial<RecordedResource> = {};
+  if (o.parent) recorded.parent = nameOf(o.parent);
+  if (o.protect) recorded.protect = true;
+  if (o.retainOnDelete) recorded.retainOnDelete = true;
+  if (o.deleteBeforeReplace) recorded.deleteBeforeReplace = true;
+  if (o.ignoreChanges?.length) recorded.ignoreChanges = [...o.ignoreChanges];
+  if (o.aliases?.length) recorded.aliases = o.aliases.map(aliasName);
+  if (o.customTimeouts) recorded.customTimeouts = { ...o.customTimeouts };
+  const dependsOn = dependencyNames(o.dependsOn);
+  if (dependsOn) recorded.dependsOn = dependsOn;
+  return recorded;
+}
+
+/**
+ * The SDK hands secret inputs to mocks wrapped in a signature object; the plan shows the value.
+ * What holds no secret is returned as it is, not copied.
+ */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 function unwrapSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(unwrapSecrets);
   if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const items = value.map(unwrapSecrets);
+    return items.every((item, i) => item === value[i]) ? value : items;
+  }
   const object = value as Record<string, unknown>;
   if (SECRET_SIG in object) return unwrapSecrets(object.value);
-  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, unwrapSecrets(v)]));
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(object)) {
+    const unwrapped = unwrapSecrets(item);
+    if (unwrapped !== item) (copy ??= { ...object })[key] = unwrapped;
+  }
+  return copy ?? object;
 }
 
 function dependencyNames(dependsOn: pulumi.CustomResourceOptions["dependsOn"]): string[] | undefined {
