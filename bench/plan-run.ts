@@ -31,13 +31,19 @@ export async function planRun(catalog: CatalogFile, mode: Mode, withSdkFloor: bo
   const plans: Measurement[] = [];
   const floors: Measurement[] = [];
   const sdkFloors: Measurement[] = [];
-  // Interleaved, so that a burst of other work on the machine lands on both sides alike.
+  // Interleaved, so that a burst of other work on the machine lands on both sides alike, and in
+  // alternating order (the floor reads what the first plan printed), so that neither side
+  // always runs on a machine the other has just warmed or loaded.
+  const floor = async () => {
+    floors.push(await measure(mode, "bench/floor.ts", [output], `${base}-floor.log`));
+    if (withSdkFloor) sdkFloors.push(await measure(mode, "bench/floor.ts", [output, "--generic"], `${base}-sdk-floor.log`));
+  };
   for (let i = 0; i < repetitions; i++) {
+    if (i % 2 === 1) await floor();
     const plan = await measure(mode, command.script, command.args, command.stdout);
     plans.push(plan);
     if (!plan.ok) break;
-    floors.push(await measure(mode, "bench/floor.ts", [output], `${base}-floor.log`));
-    if (withSdkFloor) sdkFloors.push(await measure(mode, "bench/floor.ts", [output, "--generic"], `${base}-sdk-floor.log`));
+    if (i % 2 === 0) await floor();
   }
   const plan = medianRun(plans);
   const run: PlanRun = {
@@ -64,7 +70,7 @@ export async function planRun(catalog: CatalogFile, mode: Mode, withSdkFloor: bo
   if (floors.length) run.floor = medianRun(floors);
   if (sdkFloors.length) run.sdkFloor = medianRun(sdkFloors);
   if (run.floor?.ok) {
-    // Each plan against the floor run right after it, under the same conditions.
+    // Each plan against the floor run next to it, under the same conditions.
     const pairs = floors.flatMap((floor, i) => (floor.ok && plans[i]?.ok ? [plans[i].wallS / floor.wallS] : []));
     run.ratio = {
       wall: round(plan.wallS / run.floor.wallS, 2),

@@ -260,7 +260,7 @@ export function formatMarkdown(results: Results): string {
     "",
     "## plan against its floors",
     "",
-    "The floor registers the same resources (types, names, inputs, read from the plan's JSON) with their package classes (`aws.ec2.AmiCopy`...) under the same mock runtime and nothing else; the SDK floor registers them with the SDK's generic `CustomResource`, which declares no output properties and so is cheaper than any program written with @pulumi/aws can be. Each plan and floor runs 3 times, interleaved; the table shows medians. Ratio = plan / floor, wall time (CPU time: user + system); in brackets the lowest and highest ratio of a plan to the floor run right after it. Memory is peak RSS. Ref. depth = longest chain of `{{type name.prop}}` references in the plan's inputs; the engine depth below also follows dependencies hidden behind `apply` and providers.",
+    "The floor registers the same resources (types, names, inputs, read from the plan's JSON) with their package classes (`aws.ec2.AmiCopy`...) under the same mock runtime and nothing else; the SDK floor registers them with the SDK's generic `CustomResource`, which declares no output properties and so is cheaper than any program written with @pulumi/aws can be. Each plan and floor runs 3 times, interleaved; the table shows medians. Ratio = plan / floor, wall time (CPU time: user + system); in brackets the lowest and highest ratio of a plan to the floor run next to it (before or after, alternately). Memory is peak RSS. Ref. depth = longest chain of `{{type name.prop}}` references in the plan's inputs; the engine depth below also follows dependencies hidden behind `apply` and providers.",
     "",
     ...markdownTable(runs.header, runs.rows),
     "",
