@@ -74,7 +74,8 @@ function providerArgs(inputs: Inputs): Inputs {
 export async function registerFloor(resources: Resources, generic: boolean): Promise<number> {
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+      // The least a mock can answer: an id. The SDK gives every output its input's value.
+      newResource: (args) => ({ id: `${args.name}-id`, state: {} }),
       call: () => ({}),
     },
     "ami-factory",
