@@ -5,16 +5,18 @@
  * The program is a function: Pulumi calls it once the module is loaded and exports what it
  * returns as the stack's outputs. The SDK records the whole call stack of every resource it
  * registers, so a program that runs as the module loads pays for the loader's frames too, tens
- * of thousands of times in a large catalog (docs/bench/README.md).
+ * of thousands of times in a large catalog (docs/bench/README.md). It is async: the factory
+ * builds one image per turn of the event loop, and the stack's outputs wait for the last one.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readCatalogOrExplain } from "./components/read-catalog";
 import { AmiFactory } from "./components/ami-factory";
 
-export = function amiFactory() {
+export = async function amiFactory() {
   const config = new pulumi.Config();
   const plan = readCatalogOrExplain(config.get("catalog") ?? "config/catalog.yaml");
   const factory = new AmiFactory(plan.factory, { plan });
+  await factory.ready;
   const images = Object.entries(factory.images);
   return {
     /** Per image: its pipeline, the regions it is in, the principals it is shared with. */

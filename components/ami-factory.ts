@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { FactoryPlan } from "../catalog/factory-plan";
+import type { FactoryPlan, ImagePlan } from "../catalog/factory-plan";
 import { AccountAccess } from "./account-access";
 import { BaseImageLookup } from "./base-image-lookup";
 import { FactoryKeys } from "./factory-keys";
 import { FactoryRoles } from "./factory-roles";
-import { ImagePipeline } from "./image-pipeline";
-import { ImageReleases } from "./image-releases";
+import { ImagePipeline, type ImagePipelineArgs } from "./image-pipeline";
+import { ImageReleases, type ImageReleasesArgs } from "./image-releases";
 import { managedComponent } from "./managed-component";
 import { imageComponentOptions } from "./options";
 
@@ -35,7 +35,13 @@ export interface ImageOutputs {
  * image its pipeline and its releases.
  */
 export class AmiFactory extends pulumi.ComponentResource {
-  readonly images: Record<string, ImageOutputs>;
+  /** Per image, what the stack exports: complete once `ready` has resolved. */
+  readonly images: Record<string, ImageOutputs> = {};
+  /**
+   * Resolves once every image's resources exist (rejects if one could not be made): the
+   * program awaits it before it returns the stack's outputs.
+   */
+  readonly ready: Promise<void>;
 
   constructor(name: string, args: AmiFactoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:AmiFactory", name, {}, opts);
@@ -67,18 +73,35 @@ export class AmiFactory extends pulumi.ComponentResource {
       componentArns.set(spec.resourceName, component.arn);
     }
 
-    const baseImages = new BaseImageLookup(this);
-    this.images = {};
-    for (const image of plan.images) {
+    this.ready = this.buildImages(plan.images, {
+      componentArns,
+      keyArns: keys.arns,
+      instanceProfileName: roles.instanceProfileName,
+      lifecycleRoleArn: roles.lifecycleRoleArn,
+      baseImages: new BaseImageLookup(this),
+      accountProviders: access.providers,
+      today: args.today ?? new Date(),
+    });
+  }
+
+  /**
+   * Per image its pipeline and releases, handing control back to the runtime after each image.
+   * Built in one synchronous pass, every resource of the catalog would be constructed before
+   * the first one is registered: all of them, with their pending promises, alive at once (a
+   * 1,000-image catalog: 3.9 GB and mostly garbage collection). Yielding lets each image's
+   * registrations go out while the next is built, under the engine as under the mocks.
+   */
+  private async buildImages(images: readonly ImagePlan[], shared: SharedInputs): Promise<void> {
+    for (const image of images) {
       const pipeline = new ImagePipeline(
         image.name,
         {
           plan: image,
-          componentArns,
-          keyArns: keys.arns,
-          instanceProfileName: roles.instanceProfileName,
-          lifecycleRoleArn: roles.lifecycleRoleArn,
-          baseImages,
+          componentArns: shared.componentArns,
+          keyArns: shared.keyArns,
+          instanceProfileName: shared.instanceProfileName,
+          lifecycleRoleArn: shared.lifecycleRoleArn,
+          baseImages: shared.baseImages,
         },
         imageComponentOptions(image, { parent: this }),
       );
@@ -87,9 +110,9 @@ export class AmiFactory extends pulumi.ComponentResource {
         {
           plan: image,
           bootstrapImage: pipeline.bootstrapImage,
-          keyArns: keys.arns,
-          accountProviders: access.providers,
-          today: args.today ?? new Date(),
+          keyArns: shared.keyArns,
+          accountProviders: shared.accountProviders,
+          today: shared.today,
         },
         imageComponentOptions(image, { parent: this }),
       );
@@ -99,7 +122,19 @@ export class AmiFactory extends pulumi.ComponentResource {
         accounts: image.principals.map((p) => (p.kind === "account" ? p.id : p.arn)),
         amis: releases.amis,
       };
+      await nextTurn();
     }
     this.registerOutputs({ images: this.images });
   }
+}
+
+/** What every image's resources take from the factory's shared ones. */
+interface SharedInputs
+  extends
+    Pick<ImagePipelineArgs, "componentArns" | "keyArns" | "instanceProfileName" | "lifecycleRoleArn" | "baseImages">,
+    Pick<ImageReleasesArgs, "accountProviders" | "today"> {}
+
+/** Resolves on a later turn of the event loop, after the promises and I/O already queued. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -67,7 +67,7 @@ export function reference(type: string, name: string, property: string): string 
 export const REFERENCE = /\{\{(\S+) (.+?)\.([A-Za-z]+)\}\}/g;
 
 /** What only AWS can say, shown as such. Tests override these through `calls`. */
-function defaultAnswer(token: string, inputs: CallInputs): Record<string, unknown> {
+export function offlineAnswer(token: string, inputs: CallInputs): Record<string, unknown> {
   switch (token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return { accountId: `${UNKNOWN.slice(0, -1)}: factory account id)`, arn: UNKNOWN, userId: UNKNOWN, id: UNKNOWN };
@@ -138,7 +138,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
       },
       call(args) {
         const inputs = args.inputs as CallInputs;
-        return options.calls?.(args.token, inputs) ?? defaultAnswer(args.token, inputs);
+        return options.calls?.(args.token, inputs) ?? offlineAnswer(args.token, inputs);
       },
     },
     PROJECT,
@@ -158,6 +158,8 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   let fail: (error: unknown) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (fail = reject));
   process.on("unhandledRejection", fail);
+  // The program's own promise: settled once it has built everything (its outputs may never be).
+  let built: Promise<unknown> = Promise.resolve();
   const stack = pulumi.runtime.runInPulumiStack(async () => {
     // Options are not visible to the mocks; a stack transformation sees them on the way in.
     pulumi.runtime.registerStackTransformation((args) => {
@@ -169,7 +171,9 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     const exported: unknown = require(program);
     // As Pulumi's own runner does: a program that exports a function is called, and what it
     // returns is the stack's outputs.
-    return typeof exported === "function" ? (exported as () => unknown)() : exported;
+    const returned = typeof exported === "function" ? (exported as () => unknown)() : exported;
+    built = Promise.resolve(returned);
+    return returned;
   });
   let outputs: Record<string, unknown>;
   try {
@@ -177,6 +181,12 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     // The outputs can be ready while resources nothing exports are still on their way to the
     // mocks. Pulumi's runner waits for every registration before it exits: so does the record.
     await Promise.race([pulumi.runtime.disconnect(), failed]);
+  } catch (error) {
+    // The engine would end the deployment here; this process goes on to the next run. Let the
+    // program finish building first (it may still be between images), or its resources and
+    // their failures would land in the next run's mocks.
+    await Promise.allSettled([built]);
+    throw error;
   } finally {
     process.off("unhandledRejection", fail);
   }

@@ -1,0 +1,38 @@
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { expand } from "../../catalog/expand";
+import { loadCatalogFile } from "../../catalog/load";
+import { AmiFactory } from "../../components/ami-factory";
+import { offlineAnswer, type CallInputs } from "../../offline/run-program";
+import { EXAMPLE_CATALOG } from "../support/program";
+
+describe("building the factory", () => {
+  it("registers each image's resources while the next image is still to be built", async () => {
+    const registered: string[] = [];
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          registered.push(args.name);
+          return { id: `${args.name}-id`, state: {} };
+        },
+        call: (args) => offlineAnswer(args.token, args.inputs as CallInputs),
+      },
+      "ami-factory",
+      "dev",
+      false,
+    );
+    const loaded = loadCatalogFile(EXAMPLE_CATALOG);
+    if (!loaded.ok) throw new Error("the example catalog is invalid");
+    const plan = expand(loaded.catalog);
+    const [first, second] = plan.images.map((i) => i.name);
+
+    const factory = new AmiFactory(plan.factory, { plan });
+    // The constructor returns after the first image: the others are built on later turns.
+    expect(Object.keys(factory.images)).to.deep.equal([first]);
+    await factory.ready;
+    expect(Object.keys(factory.images)).to.deep.equal(plan.images.map((i) => i.name));
+    await pulumi.runtime.disconnect();
+    // The first image's release reached the engine before the second image was even begun.
+    expect(registered.indexOf(`${first}/stable/us-east-1`)).to.be.lessThan(registered.indexOf(second!));
+  });
+});
