@@ -20,6 +20,8 @@ export interface RecordedResource {
   custom: boolean;
   /** Name of the parent component, if any. */
   parent?: string;
+  /** Type of the parent component: an image's pipeline and its releases share the image's name. */
+  parentType?: string;
   /** Name of the explicit provider, if any. */
   provider?: string;
   protect?: boolean;
@@ -199,7 +201,10 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
  */
 function recordedOptions(o: pulumi.CustomResourceOptions): Partial<RecordedResource> {
   const recorded: Partial<RecordedResource> = {};
-  if (o.parent) recorded.parent = nameOf(o.parent);
+  if (o.parent) {
+    recorded.parent = nameOf(o.parent);
+    recorded.parentType = typeOf(o.parent);
+  }
   if (o.protect) recorded.protect = true;
   if (o.retainOnDelete) recorded.retainOnDelete = true;
   if (o.deleteBeforeReplace) recorded.deleteBeforeReplace = true;
@@ -241,6 +246,11 @@ function dependencyNames(dependsOn: pulumi.CustomResourceOptions["dependsOn"]): 
 function nameOf(resource: pulumi.Resource): string | undefined {
   // The SDK keeps the name on the resource; it is not part of the public type.
   return (resource as unknown as { __name?: string }).__name;
+}
+
+function typeOf(resource: pulumi.Resource): string | undefined {
+  // Likewise the type token.
+  return (resource as unknown as { __pulumiType?: string }).__pulumiType;
 }
 
 function aliasName(alias: pulumi.Input<string | pulumi.Alias>): string {

@@ -16,6 +16,7 @@ export function fromRecorded(recorded: RecordedResource): PlanResource {
     inputs: recorded.inputs,
   };
   if (recorded.parent !== undefined) resource.parent = recorded.parent;
+  if (recorded.parentType !== undefined) resource.parentType = recorded.parentType;
   if (recorded.provider !== undefined) resource.provider = recorded.provider;
   if (recorded.protect) resource.protect = true;
   if (recorded.retainOnDelete) resource.retainOnDelete = true;

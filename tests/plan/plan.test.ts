@@ -107,6 +107,14 @@ describe("npm run plan", function () {
       expect(document.resources.find((r) => r.type === T.key)).to.deep.include({ protect: true });
     });
 
+    it("names each parent by type and name: an image's pipeline and releases share its name", () => {
+      const copy = document.resources.find((r) => r.type === T.copy && r.name === "al2023-base/stable/eu-west-1")!;
+      expect(copy).to.deep.include({ parent: "al2023-base", parentType: "ami-factory:index:ImageReleases" });
+      const recipe = document.resources.find((r) => r.type === T.recipe && r.name === "al2023-base")!;
+      expect(recipe).to.deep.include({ parent: "al2023-base", parentType: "ami-factory:index:ImagePipeline" });
+      expect(document.resources.find((r) => r.type === "ami-factory:index:AmiFactory")).not.to.have.property("parentType");
+    });
+
     it("passes the policy pack and has no changes without --base", () => {
       expect(document.policy.filter((f) => f.enforcement === "mandatory")).to.deep.equal([]);
       expect(document).not.to.have.property("changes");
