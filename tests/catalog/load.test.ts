@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { formatProblem, loadCatalogFile, loadCatalogText } from "../../catalog/load";
@@ -34,6 +35,38 @@ describe("loading a catalog", () => {
         "    arch: x86_64\n    copyTo: [stage]\n    accounts: *team\n",
       );
       expect(catalogOf(text).images[0]!.accounts).to.deep.equal(["prod", "stage"]);
+    });
+  });
+
+  describe("the same file loaded again", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "load-")), "catalog.yaml");
+    const loaded = () => {
+      const result = loadCatalogFile(file);
+      if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
+      return result.catalog;
+    };
+
+    it("gives the same catalog without parsing it again while its bytes are the same", () => {
+      fs.writeFileSync(file, FIXTURE);
+      const first = loaded();
+      expect(loaded()).to.equal(first);
+    });
+
+    it("is parsed again once its bytes change", () => {
+      fs.writeFileSync(file, FIXTURE);
+      const first = loaded();
+      fs.writeFileSync(file, FIXTURE.replace("x86_64", "arm64"));
+      const changed = loaded();
+      expect(changed).not.to.equal(first);
+      expect(changed.images[0]!.arch).to.equal("arm64");
+    });
+
+    it("reports its problems again each time, never a stale catalog", () => {
+      fs.writeFileSync(file, FIXTURE);
+      loaded();
+      fs.writeFileSync(file, "images: 3\n");
+      expect(loadCatalogFile(file).ok).to.equal(false);
+      expect(loadCatalogFile(file).ok).to.equal(false);
     });
   });
 
