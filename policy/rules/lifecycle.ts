@@ -33,6 +33,20 @@ function selects(policy: Subject, recipeName: string, recipe: Subject): Selects 
   return complete ? "no" : "unknown";
 }
 
+/** Each recipe name a policy's `resourceSelection.recipes` lists, to the policies that list it. */
+function policiesByRecipeName(policies: readonly Subject[]): Map<string, Subject[]> {
+  const byName = new Map<string, Subject[]>();
+  for (const policy of policies) {
+    const recipes = listOf(recordOf(policy.inputs.resourceSelection)?.recipes);
+    if (isUnknown(recipes)) continue;
+    for (const recipe of recipes) {
+      const name = recordOf(recipe)?.name;
+      if (typeof name === "string") byName.set(name, [...(byName.get(name) ?? []), policy]);
+    }
+  }
+  return byName;
+}
+
 export const lifecyclePolicyPerImage: StackRule = {
   kind: "stack",
   name: "lifecycle-policy-per-image",
@@ -43,10 +57,13 @@ export const lifecyclePolicyPerImage: StackRule = {
   config: [],
   check(subjects) {
     const policies = subjects.filter((s) => s.type === TYPES.lifecyclePolicy);
+    const naming = policiesByRecipeName(policies);
     return subjects.flatMap((recipe) => {
       if (recipe.type !== TYPES.recipe) return [];
       const recipeName = recipe.inputs.name;
       if (typeof recipeName !== "string" || isUnknown(recipeName)) return [];
+      // Most often a policy names the recipe: look there first, not at every policy of the stack.
+      if (naming.get(recipeName)?.some((policy) => selects(policy, recipeName, recipe) === "yes")) return [];
       const answers = policies.map((policy) => selects(policy, recipeName, recipe));
       if (answers.includes("yes") || answers.includes("unknown")) return [];
       const region = regionOf(recipe);
