@@ -6,11 +6,11 @@
  * catalog (a file or the same path at a git ref). Exit 0 when planned, 1 for an invalid catalog
  * or a violated mandatory policy, 2 for a usage error. User errors never print a stack trace.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { expand } from "../catalog/expand";
 import type { FactoryPlan } from "../catalog/factory-plan";
-import { formatProblem, loadCatalogFile, loadCatalogText } from "../catalog/load";
+import { formatProblem, loadCatalogFile } from "../catalog/load";
 import { count } from "../catalog/wording";
 import { runProgram } from "../offline/run-program";
 import { parseArgs, USAGE, type PlanOptions } from "../plan/args";
@@ -61,12 +61,15 @@ export async function main(argv: readonly string[], io: Output, env: Environment
   }
 }
 
-/** A catalog loaded, checked and expanded; `label` names it in messages when it is a temporary copy. */
-function checkedCatalog(file: string, label?: string) {
-  const loaded = label === undefined ? loadCatalogFile(file) : loadCatalogText(readFileSync(file), label);
+/**
+ * A catalog loaded, checked and expanded; `label` names it in messages (the path as given, or
+ * the git ref of a temporary copy). Loaded as the program will load it, so it is parsed once.
+ */
+function checkedCatalog(file: string, label: string) {
+  const loaded = loadCatalogFile(file);
   if (!loaded.ok) {
-    const lines = loaded.problems.map(formatProblem);
-    throw new UserError(`${label ?? file} has ${count(lines.length, "problem")}:\n${lines.join("\n")}`, 1);
+    const lines = loaded.problems.map((problem) => formatProblem({ ...problem, file: label }));
+    throw new UserError(`${label} has ${count(lines.length, "problem")}:\n${lines.join("\n")}`, 1);
   }
   return { catalog: loaded.catalog, factory: expand(loaded.catalog) };
 }
