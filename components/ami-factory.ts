@@ -9,6 +9,7 @@ import { ImagePipeline, type ImagePipelineArgs } from "./image-pipeline";
 import { ImageReleases, type ImageReleasesArgs } from "./image-releases";
 import { managedComponent } from "./managed-component";
 import { imageComponentOptions } from "./options";
+import { nextTurn } from "./pace";
 
 export interface AmiFactoryArgs {
   /** The expanded catalog (`expand(loadCatalog(...))`). */
@@ -116,6 +117,7 @@ export class AmiFactory extends pulumi.ComponentResource {
         },
         imageComponentOptions(image, { parent: this }),
       );
+      await releases.ready;
       this.images[image.name] = {
         pipelineArn: pipeline.pipelineArn,
         regions: image.regions,
@@ -133,8 +135,3 @@ interface SharedInputs
   extends
     Pick<ImagePipelineArgs, "componentArns" | "keyArns" | "instanceProfileName" | "lifecycleRoleArn" | "baseImages">,
     Pick<ImageReleasesArgs, "accountProviders" | "today"> {}
-
-/** Resolves on a later turn of the event loop, after the promises and I/O already queued. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}

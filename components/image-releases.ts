@@ -5,6 +5,7 @@ import { checkShareable } from "../catalog/base-check";
 import { TAG } from "../catalog/expand";
 import type { ImagePlan, ReleasePlan } from "../catalog/factory-plan";
 import { imageChildOptions } from "./options";
+import { pacer, RESOURCES_PER_TURN } from "./pace";
 import { TIMEOUTS } from "./timeouts";
 
 export interface ImageReleasesArgs {
@@ -32,18 +33,30 @@ export interface ImageReleasesArgs {
 export class ImageReleases extends pulumi.ComponentResource {
   /** AMI id per channel and region. */
   readonly amis: pulumi.Output<Record<string, Record<string, string>>>;
+  /**
+   * Resolves once every release's resources exist (rejects if one could not be made). They are
+   * made a few at a time, handing control back to the runtime in between: an image shared with
+   * hundreds of accounts in every region has thousands of grants, and made in one pass they
+   * would all be alive, unregistered, at once.
+   */
+  readonly ready: Promise<void>;
 
   constructor(name: string, args: ImageReleasesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:ImageReleases", name, {}, opts);
     const byChannel: Record<string, pulumi.Output<Record<string, string>>> = {};
-    for (const release of args.plan.releases) {
-      byChannel[release.channel] = this.release(args, release);
-    }
-    this.amis = pulumi.output(byChannel);
+    this.ready = (async () => {
+      const pace = pacer(RESOURCES_PER_TURN);
+      for (const release of args.plan.releases) byChannel[release.channel] = await this.release(args, release, pace);
+    })();
+    this.amis = pulumi.output(this.ready.then(() => byChannel));
     this.registerOutputs({ amis: this.amis });
   }
 
-  private release(args: ImageReleasesArgs, release: ReleasePlan): pulumi.Output<Record<string, string>> {
+  private async release(
+    args: ImageReleasesArgs,
+    release: ReleasePlan,
+    pace: () => Promise<void>,
+  ): Promise<pulumi.Output<Record<string, string>>> {
     const { plan } = args;
     const child = (resourceName: string, extra?: pulumi.CustomResourceOptions) =>
       imageChildOptions(this, plan, resourceName, extra);
@@ -90,6 +103,7 @@ export class ImageReleases extends pulumi.ComponentResource {
         }),
       );
       amiIn.set(copy.region, ami.id);
+      await pace();
     }
 
     const grants = new Map<string, aws.ec2.AmiLaunchPermission>();
@@ -108,6 +122,7 @@ export class ImageReleases extends pulumi.ComponentResource {
         child(grant.resourceName),
       );
       grants.set(`${grant.region}/${principal.key}`, permission);
+      await pace();
     }
 
     for (const parameter of release.parameters) {
@@ -133,6 +148,7 @@ export class ImageReleases extends pulumi.ComponentResource {
           dependsOn: parameter.accountKey === undefined ? [] : [grants.get(`${parameter.region}/${parameter.accountKey}`)!],
         }),
       );
+      await pace();
     }
 
     return pulumi.all(Object.fromEntries(amiIn));
