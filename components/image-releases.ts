@@ -36,8 +36,8 @@ export class ImageReleases extends pulumi.ComponentResource {
   /**
    * Resolves once every release's resources exist (rejects if one could not be made). They are
    * made a few at a time, handing control back to the runtime in between: an image shared with
-   * hundreds of accounts in every region has thousands of grants, and made in one pass they
-   * would all be alive, unregistered, at once.
+   * hundreds of accounts in every region has thousands of grants, and made in one pass none
+   * of them could be registered before the last was made.
    */
   readonly ready: Promise<void>;
 
