@@ -27,8 +27,8 @@ export function parseOptions(argv: readonly string[]): Options {
     quick,
     profile: !quick && !argv.includes("--no-profile"),
     sizes,
-    maxResources: Number(value("--max-resources") ?? 30_000),
+    maxResources: Number(value("--max-resources") ?? 60_000),
     maxDefault: quick ? 0 : Number(value("--max-default") ?? 6_000),
-    maxAccounts: Number(value("--max-accounts") ?? 4_000),
+    maxAccounts: Number(value("--max-accounts") ?? 60_000),
   };
 }
