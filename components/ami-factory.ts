@@ -90,7 +90,8 @@ export class AmiFactory extends pulumi.ComponentResource {
    * Built in one synchronous pass, every resource of the catalog would be constructed before
    * the first one is registered: all of them, with their pending promises, alive at once (a
    * 1,000-image catalog: 3.9 GB and mostly garbage collection). Yielding lets each image's
-   * registrations go out while the next is built, under the engine as under the mocks.
+   * registrations go out while the next is built (those whose inputs are known: under the
+   * engine a grant still waits for its copy to be created).
    */
   private async buildImages(images: readonly ImagePlan[], shared: SharedInputs): Promise<void> {
     for (const image of images) {
