@@ -114,7 +114,7 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   const head = checkedCatalog(catalogPath, catalogFile);
   const expected = estimate(head.factory);
   if (expected > LARGE_STACK) {
-    io.err(`plan: about ${expected.toLocaleString("en-US")} resources to plan; this takes a few seconds per thousand\n`);
+    io.err(`plan: about ${expected.toLocaleString("en-US")} resources to plan; this takes about a second per thousand\n`);
   }
   const headResources = await resourcesOf(catalogFile, catalogFile, stack.config, options.stack, cwd);
   const accountNames = accountNamesOf(head.catalog);
