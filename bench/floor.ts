@@ -22,14 +22,10 @@
  */
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
+import { pacer, RESOURCES_PER_TURN } from "../components/pace";
 import type { Recording } from "./record";
 
 const PROVIDER = "pulumi:providers:";
-/**
- * Resources registered per turn of the event loop: the fastest of 1, 5, 10, 27 (one image's
- * worth) and 50 on the 200-image catalog (4.3 to 4.8 s).
- */
-const BATCH = 10;
 
 type Resources = Recording["resources"];
 type Inputs = Resources[number]["inputs"];
@@ -114,6 +110,8 @@ export async function registerFloor(resources: Resources, generic: boolean): Pro
       );
     return { parent };
   };
+  // The program's own pacing: RESOURCES_PER_TURN is also the floor's fastest batch.
+  const pace = pacer(RESOURCES_PER_TURN);
   let registered = 0;
   await pulumi.runtime.runInPulumiStack(async () => {
     for (const resource of resources) {
@@ -129,7 +127,8 @@ export async function registerFloor(resources: Resources, generic: boolean): Pro
         const Class = classOf(resource.type);
         new Class(resource.name, isProvider ? providerArgs(resource.inputs) : resource.inputs, opts);
       }
-      if (++registered % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+      registered++;
+      await pace();
     }
   });
   return registered;

@@ -41,7 +41,10 @@ function policiesByRecipeName(policies: readonly Subject[]): Map<string, Subject
     if (isUnknown(recipes)) continue;
     for (const recipe of recipes) {
       const name = recordOf(recipe)?.name;
-      if (typeof name === "string") byName.set(name, [...(byName.get(name) ?? []), policy]);
+      if (typeof name !== "string") continue;
+      const naming = byName.get(name);
+      if (naming) naming.push(policy);
+      else byName.set(name, [policy]);
     }
   }
   return byName;
