@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from "vega-lite";
 
 export interface ChartPoint {
-  /** `plan`, `floor` or `SDK floor`. */
+  /** `plan`, `floor` or `unwired floor`. */
   program: string;
   /** The node settings of the run (see bench/measure.ts). */
   mode: string;

@@ -13,7 +13,7 @@ export async function writeDocs(results: Results): Promise<void> {
     if (!r.catalog.endsWith("-ous")) return [];
     const point = (program: string, m: Measurement | undefined): ChartPoint[] =>
       m?.ok ? [{ program, mode: r.mode, resources: r.resources, seconds: m.wallS, megabytes: m.rssMiB }] : [];
-    return [...point("plan", r.plan), ...point("floor", r.floor), ...point("SDK floor", r.sdkFloor)];
+    return [...point("plan", r.plan), ...point("floor", r.floor), ...point("unwired floor", r.unwiredFloor)];
   });
   mkdirSync(DOCS, { recursive: true });
   const m = results.machine;

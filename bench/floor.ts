@@ -1,34 +1,40 @@
 /**
- * The floor: the least a program can do to register the resources a plan recorded. It reads them
- * (type, name, parent, inputs, as `bench/record.ts` wrote them) and registers each once, under
- * its recorded parent (the parent is part of a resource's URN: without it, it would be another
- * resource), with its recorded inputs as plain values, under the same mock runtime, then waits
- * for every id. No catalog, no component logic, no outputs flowing from one resource into
- * another, no other option.
+ * The floor: the least a program can do to send the engine the registrations the program sent.
+ * It reads a recording of them (bench/record.ts: type, name, parent, provider, inputs with
+ * their dependencies, options) and registers each resource once, in the recorded order, under
+ * the same mock runtime answering as the plan's does, then waits for every id. The requests are
+ * the same (tests/bench/floor.test.ts compares them field by field); no catalog, no component
+ * logic, no data sources, nothing else. The parent is part of a resource's URN and the
+ * dependencies are what makes a deployment create a grant after its copy: without them it would
+ * be another stack.
  *
  * It hands control back to the runtime every few resources, as the program does
  * (components/pace.ts): registering everything in one synchronous pass keeps every resource and its pending
  * promises alive at once, and is far slower (200 images: 7.5 s and 1.1 GB instead of 4.3 s and
- * 0.4 GB), a floor the program would beat. Parenting costs the SDK something too: a parent keeps
- * its children (200 images: 4.3 s unparented, 4.7 s parented).
+ * 0.4 GB), a floor the program would beat.
  *
- *   node --import tsx bench/floor.ts RECORDING.json [--generic]
+ *   node --import tsx bench/floor.ts RECORDING.json [--generic | --unwired]
  *
- * By default each resource is made with the class of its package (`aws.ec2.AmiCopy` for
+ * Each resource is made with the class of its package (`aws.ec2.AmiCopy` for
  * `aws:ec2/amiCopy:AmiCopy`), as any program using @pulumi/aws must: such a class also declares
  * every output property of its type, and the SDK tracks each one. `--generic` uses the SDK's
- * bare `CustomResource` with only the recorded inputs: the SDK's own floor, which no program
- * written against @pulumi/aws can reach.
+ * bare `CustomResource`, declaring only the outputs others refer to: the SDK's own floor, which
+ * no program written against @pulumi/aws can reach. `--unwired` registers the recorded values
+ * as plain values under their parents and nothing else: no dependencies, providers or options
+ * (a stack that could not be deployed), for comparison.
  */
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { pacer, RESOURCES_PER_TURN } from "../components/pace";
+import { mockAnswer, REFERENCE } from "../offline/run-program";
 import type { Recording } from "./record";
+import { keyOf, replayedInputs, replayedOptions, type Registered } from "./replay";
 
 const PROVIDER = "pulumi:providers:";
 
 type Resources = Recording["resources"];
-type Inputs = Resources[number]["inputs"];
+type Resource = Resources[number];
+type Inputs = Resource["inputs"];
 type Options = pulumi.CustomResourceOptions;
 type ResourceClass = new (name: string, args: Inputs, opts: Options) => pulumi.Resource;
 
@@ -67,13 +73,17 @@ function packageClass(type: string): ResourceClass {
   return found as ResourceClass;
 }
 
-/** The mock records provider inputs as the engine gets them: nested values JSON-encoded. */
+/**
+ * The mock records provider inputs as the engine gets them: every value that is not a string
+ * JSON-encoded (`false` as `"false"`, a list as `"[...]"`).
+ */
 function providerArgs(inputs: Inputs): Inputs {
   return Object.fromEntries(
     Object.entries(inputs).map(([key, value]) => {
-      if (typeof value !== "string" || !/^[[{]/.test(value)) return [key, value];
+      if (typeof value !== "string") return [key, value];
       try {
-        return [key, JSON.parse(value) as unknown];
+        const decoded = JSON.parse(value) as unknown;
+        return [key, typeof decoded === "string" ? value : decoded];
       } catch {
         return [key, value];
       }
@@ -81,11 +91,43 @@ function providerArgs(inputs: Inputs): Inputs {
   );
 }
 
-export async function registerFloor(resources: Resources, generic: boolean): Promise<number> {
+/** How the floor registers each resource; see the top of this file. */
+export type FloorKind = "replay" | "generic" | "unwired";
+
+/** Every `type name` whose outputs other resources refer to, with those outputs' names. */
+function referencedOutputs(resources: Resources): Map<string, Set<string>> {
+  const outputs = new Map<string, Set<string>>();
+  const visit = (value: unknown): void => {
+    if (typeof value === "string") {
+      for (const [, type, name, property] of value.matchAll(REFERENCE)) {
+        const key = `${type} ${name}`;
+        if (!outputs.has(key)) outputs.set(key, new Set());
+        outputs.get(key)!.add(property!);
+      }
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === "object") Object.values(value).forEach(visit);
+  };
+  for (const resource of resources) visit(resource.inputs);
+  return outputs;
+}
+
+/**
+ * Registers what `recording` holds, as `kind` says, and waits until every registration is
+ * answered; returns how many resources.
+ */
+export async function registerFloor(recording: Recording, kind: FloorKind = "replay"): Promise<number> {
+  const replay = kind !== "unwired";
+  if (replay && (!recording.dependencies || !recording.propertyDependencies)) {
+    throw new Error("replaying needs the dependencies bench/record.ts records; a plan's JSON has none (use --unwired)");
+  }
   await pulumi.runtime.setMocks(
     {
-      // The least a mock can answer: an id. The SDK gives every output its input's value.
-      newResource: (args) => ({ id: `${args.name}-id`, state: {} }),
+      // Replaying, the plan's own answers, so that each reference resolves to the value the plan
+      // recorded and each resource gets the very inputs it got in the plan. Unwired, the least a
+      // mock can answer: an id (the SDK gives every output its input's value).
+      newResource: replay
+        ? (args) => mockAnswer(args.type, args.name, args.inputs as Record<string, unknown>)
+        : (args) => ({ id: `${args.name}-id`, state: {} }),
       call: () => ({}),
     },
     "ami-factory",
@@ -98,50 +140,63 @@ export async function registerFloor(resources: Resources, generic: boolean): Pro
     if (!found) classes.set(type, (found = packageClass(type)));
     return found;
   };
-  // Components by `type name`: the recording lists a parent before its children (a child's
+  // The SDK's generic class declares as outputs only the properties it is given.
+  const declared = kind === "generic" ? referencedOutputs(recording.resources) : new Map<string, Set<string>>();
+  const registered: Registered = { byKey: new Map(), providers: new Map() };
+  // A parent is registered before its children: the recording lists it first (a child's
   // registration waits for its parent's).
-  const components = new Map<string, pulumi.Resource>();
-  const optionsOf = (resource: Resources[number]): Options => {
-    if (resource.parent === undefined) return {};
-    const parent = components.get(`${resource.parentType} ${resource.parent}`);
+  const optionsOf = (resource: Resource): Options => {
+    const opts = replay ? replayedOptions(resource, recording, registered) : {};
+    if (resource.parent === undefined) return opts;
+    const parent = registered.byKey.get(`${resource.parentType} ${resource.parent}`);
     if (!parent)
-      throw new Error(
-        `${resource.type} ${resource.name}: its parent ${resource.parentType} ${resource.parent} is not recorded before it`,
-      );
-    return { parent };
+      throw new Error(`${keyOf(resource)}: its parent ${resource.parentType} ${resource.parent} is not recorded before it`);
+    return { ...opts, parent };
+  };
+  const inputsOf = (resource: Resource): Inputs => {
+    if (resource.type.startsWith(PROVIDER)) return providerArgs(resource.inputs);
+    const inputs = replay ? replayedInputs(resource, recording, registered) : resource.inputs;
+    const outputs = declared.get(keyOf(resource));
+    if (!outputs) return inputs;
+    return { ...Object.fromEntries([...outputs].map((name) => [name, undefined])), ...inputs };
   };
   // The program's own pacing: RESOURCES_PER_TURN is also the floor's fastest batch.
   const pace = pacer(RESOURCES_PER_TURN);
-  let registered = 0;
+  let count = 0;
   await pulumi.runtime.runInPulumiStack(async () => {
-    for (const resource of resources) {
+    for (const resource of recording.resources) {
       const opts = optionsOf(resource);
       const isProvider = resource.type.startsWith(PROVIDER);
+      let made: pulumi.Resource;
       if (!resource.custom) {
-        components.set(`${resource.type} ${resource.name}`, new BareComponent(resource.type, resource.name, opts));
-      } else if (generic && isProvider) {
-        new BareProvider(resource.type.slice(PROVIDER.length), resource.name, resource.inputs, opts);
-      } else if (generic) {
-        new BareResource(resource.type, resource.name, resource.inputs, opts);
+        made = new BareComponent(resource.type, resource.name, opts);
+      } else if (kind === "generic" && isProvider) {
+        made = new BareProvider(resource.type.slice(PROVIDER.length), resource.name, inputsOf(resource), opts);
+      } else if (kind === "generic") {
+        made = new BareResource(resource.type, resource.name, inputsOf(resource), opts);
       } else {
-        const Class = classOf(resource.type);
-        new Class(resource.name, isProvider ? providerArgs(resource.inputs) : resource.inputs, opts);
+        made = new (classOf(resource.type))(resource.name, inputsOf(resource), opts);
       }
-      registered++;
+      registered.byKey.set(keyOf(resource), made);
+      if (isProvider) registered.providers.set(resource.name, made as pulumi.ProviderResource);
+      count++;
       await pace();
     }
   });
-  return registered;
+  // Every registration answered, as the plan's runner waits for them (offline/run-program.ts).
+  await pulumi.runtime.disconnect();
+  return count;
 }
 
 if (require.main === module) {
   const [file, flag] = process.argv.slice(2);
-  if (!file || (flag !== undefined && flag !== "--generic")) {
-    console.error("usage: node --import tsx bench/floor.ts RECORDING.json [--generic]");
+  const kind = flag === undefined ? "replay" : ({ "--generic": "generic", "--unwired": "unwired" } as const)[flag];
+  if (!file || !kind) {
+    console.error("usage: node --import tsx bench/floor.ts RECORDING.json [--generic | --unwired]");
     process.exit(2);
   }
   const recording = JSON.parse(readFileSync(file, "utf8")) as Recording;
-  registerFloor(recording.resources, flag === "--generic").then(
+  registerFloor(recording, kind).then(
     (registered) =>
       process.stdout.write(`${JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, resources: registered })}\n`),
     (error: unknown) => {

@@ -1,6 +1,7 @@
 /**
- * One catalog planned in one mode, side by side with its floors (bench/floor.ts on the very
- * resources the plan printed), and what the plan's resources show: counts and reference depth.
+ * One catalog planned in one mode, side by side with its floor (bench/floor.ts replaying what the
+ * program registered, recorded once by bench/record.ts), and what the plan's resources show:
+ * counts and reference depth.
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -23,20 +24,29 @@ function readResources(file: string): GraphResource[] {
   return (JSON.parse(readFileSync(file, "utf8")) as { resources: GraphResource[] }).resources;
 }
 
-export async function planRun(catalog: CatalogFile, mode: Mode, withSdkFloor: boolean, quick: boolean): Promise<PlanRun> {
+export async function planRun(catalog: CatalogFile, mode: Mode, withReferenceFloors: boolean, quick: boolean): Promise<PlanRun> {
   const base = path.join(OUT, "runs", `${catalog.id}-${mode}`);
   const command = planCommand(catalog.file, `${base}-plan.json`);
   const output = command.script === "cli/plan.ts" ? command.stdout : `${base}-plan.json`;
+  // What the floors replay: the program's registrations with their dependencies, which the
+  // plan's JSON does not carry. Not timed: it is the program run once more, in process.
+  const recording = `${base}-record.json`;
+  const recorded = await measure(mode, "bench/record.ts", [catalog.file, recording], `${recording}.log`);
+  if (!recorded.ok) log(`record ${catalog.id} ${mode}: FAILED, no floor\n${recorded.error}`);
   const repetitions = quick ? 1 : REPEATS;
   const plans: Measurement[] = [];
   const floors: Measurement[] = [];
-  const sdkFloors: Measurement[] = [];
+  let unwiredFloor: Measurement | undefined;
+  let sdkFloor: Measurement | undefined;
   // Interleaved, so that a burst of other work on the machine lands on both sides alike, and in
-  // alternating order (the floor reads what the first plan printed), so that neither side
-  // always runs on a machine the other has just warmed or loaded.
+  // alternating order, so that neither side always runs on a machine the other has just warmed
+  // or loaded. The floors for comparison run once.
   const floor = async () => {
-    floors.push(await measure(mode, "bench/floor.ts", [output], `${base}-floor.log`));
-    if (withSdkFloor) sdkFloors.push(await measure(mode, "bench/floor.ts", [output, "--generic"], `${base}-sdk-floor.log`));
+    if (!recorded.ok) return;
+    floors.push(await measure(mode, "bench/floor.ts", [recording], `${base}-floor.log`));
+    if (!withReferenceFloors || unwiredFloor) return;
+    unwiredFloor = await measure(mode, "bench/floor.ts", [recording, "--unwired"], `${base}-unwired-floor.log`);
+    sdkFloor = await measure(mode, "bench/floor.ts", [recording, "--generic"], `${base}-sdk-floor.log`);
   };
   for (let i = 0; i < repetitions; i++) {
     if (i % 2 === 1) await floor();
@@ -68,7 +78,8 @@ export async function planRun(catalog: CatalogFile, mode: Mode, withSdkFloor: bo
   run.perImage = round((resources.length - catalog.estimate.shared - TOP_COMPONENTS) / catalog.images, 1);
   run.referenceDepth = longestChain(referenceEdges(resources)).depth;
   if (floors.length) run.floor = medianRun(floors);
-  if (sdkFloors.length) run.sdkFloor = medianRun(sdkFloors);
+  if (unwiredFloor) run.unwiredFloor = unwiredFloor;
+  if (sdkFloor) run.sdkFloor = sdkFloor;
   if (run.floor?.ok) {
     // Each plan against the floor run next to it, under the same conditions.
     const pairs = floors.flatMap((floor, i) => (floor.ok && plans[i]?.ok ? [plans[i].wallS / floor.wallS] : []));
@@ -81,7 +92,7 @@ export async function planRun(catalog: CatalogFile, mode: Mode, withSdkFloor: bo
   }
   log(
     `plan  ${catalog.id.padEnd(14)} ${mode.padEnd(7)} ${String(run.resources).padStart(6)} resources: plan ${plan.wallS} s ${plan.rssMiB} MiB, ` +
-      `floor ${run.floor?.wallS ?? "-"} s ${run.floor?.rssMiB ?? "-"} MiB, SDK floor ${run.sdkFloor?.wallS ?? "-"} s (ratio ${run.ratio?.wall ?? "-"})`,
+      `floor ${run.floor?.wallS ?? "-"} s ${run.floor?.rssMiB ?? "-"} MiB, unwired ${run.unwiredFloor?.wallS ?? "-"} s, SDK floor ${run.sdkFloor?.wallS ?? "-"} s (ratio ${run.ratio?.wall ?? "-"})`,
   );
   return run;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import type { CatalogFile } from "./catalogs";
 import { log } from "./log";
@@ -13,10 +13,15 @@ export async function profileRun(catalog: CatalogFile, mode: Mode): Promise<Prof
   const summaries: Partial<Record<"plan" | "floor", ProfileSummary>> = {};
   const dir = path.join(OUT, "profile");
   const command = planCommand(catalog.file, path.join(dir, "plan.json"));
-  const output = command.script === "cli/plan.ts" ? command.stdout : path.join(dir, "plan.json");
+  // The recording planRun made of this catalog: what the floor replays.
+  const recording = path.join(OUT, "runs", `${catalog.id}-${mode}-record.json`);
+  if (!existsSync(recording)) {
+    log(`profile ${catalog.id}: no recording to replay (${recording}); plan it first`);
+    return undefined;
+  }
   const runs = {
     plan: [command.script, command.args, command.stdout],
-    floor: ["bench/floor.ts", [output], path.join(dir, "floor.log")],
+    floor: ["bench/floor.ts", [recording], path.join(dir, "floor.log")],
   } as const;
   for (const [program, [script, args, stdout]] of Object.entries(runs) as Array<
     [keyof typeof runs, (typeof runs)[keyof typeof runs]]

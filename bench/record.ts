@@ -1,14 +1,15 @@
 /**
  * Runs the real program on one catalog in this process, the way `npm run plan` does, and writes
- * what it registered as JSON: every resource (type, name, inputs, custom, provider) and, per
- * resource, the resources the engine would wait for before creating it.
+ * what it registered as JSON: every resource (type, name, inputs, parent, options) and, per
+ * resource, the resources the engine would wait for before creating it, in all and per input.
  *
  *   node --import tsx bench/record.ts CATALOG OUT.json
  *
  * The dependencies come from the SDK itself: each registration request to the mock monitor
  * carries the URNs its inputs depend on, including those hidden behind an `apply` (a release
  * copy waits for the image build through the AMI id the build's `apply` looks up), which the
- * `{{type name.prop}}` references in the recorded inputs cannot show.
+ * `{{type name.prop}}` references in the recorded inputs cannot show. The floor
+ * (bench/floor.ts) replays a recording: the same requests, from a program that does nothing else.
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -20,6 +21,8 @@ export interface Recording {
   resources: RecordedResource[];
   /** `type name` of a resource to the `type name` of each resource it waits for. */
   dependencies: Record<string, string[]>;
+  /** `type name` of a resource to, per input that has any, the `type name` of each resource its value comes from. */
+  propertyDependencies: Record<string, Record<string, string[]>>;
 }
 
 /** `urn:pulumi:stack::project::parent$type::name` to `type name`. */
@@ -29,26 +32,29 @@ export function keyOfUrn(urn: string): string {
   return `${qualified.slice(qualified.lastIndexOf("$") + 1)} ${parts.slice(3).join("::")}`;
 }
 
-interface RegisterRequest {
+/** The parts of the SDK's registration request (protobuf) that are read here. */
+export interface RegisterRequest {
   getType(): string;
   getName(): string;
   getDependenciesList(): string[];
   getProvider(): string;
+  getPropertydependenciesMap(): { forEach(each: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
-/** Wraps the mock monitor so each registration's dependencies are kept; returns the undo. */
-function captureDependencies(into: Record<string, string[]>): () => void {
+type Dependencies = Pick<Recording, "dependencies" | "propertyDependencies">;
+
+/**
+ * Calls `observe` with every registration request the mock monitor gets, before it handles it;
+ * returns the undo. Mocks are process-wide: put the monitor back for whatever runs next.
+ */
+export function observeRegistrations(observe: (req: RegisterRequest) => void): () => void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internal module
   const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as {
     MockMonitor: { prototype: { registerResource(req: RegisterRequest, callback: unknown): Promise<void> } };
   };
   const original = MockMonitor.prototype.registerResource;
   MockMonitor.prototype.registerResource = function (req, callback) {
-    const deps = new Set(req.getDependenciesList().map(keyOfUrn));
-    // A resource cannot be created before the provider it is created with.
-    const provider = req.getProvider();
-    if (provider) deps.add(keyOfUrn(provider.slice(0, provider.lastIndexOf("::"))));
-    into[`${req.getType()} ${req.getName()}`] = [...deps].sort();
+    observe(req);
     return original.call(this, req, callback);
   };
   return () => {
@@ -56,16 +62,33 @@ function captureDependencies(into: Record<string, string[]>): () => void {
   };
 }
 
+/** Keeps each registration's dependencies, in all and per input. */
+function keepDependencies(into: Dependencies): (req: RegisterRequest) => void {
+  return (req) => {
+    const key = `${req.getType()} ${req.getName()}`;
+    const deps = new Set(req.getDependenciesList().map(keyOfUrn));
+    // A resource cannot be created before the provider it is created with.
+    const provider = req.getProvider();
+    if (provider) deps.add(keyOfUrn(provider.slice(0, provider.lastIndexOf("::"))));
+    into.dependencies[key] = [...deps].sort();
+    const perInput: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((value, property) => {
+      const urns = value.getUrnsList();
+      if (urns.length) perInput[property] = urns.map(keyOfUrn).sort();
+    });
+    if (Object.keys(perInput).length) into.propertyDependencies[key] = perInput;
+  };
+}
+
 export async function record(catalog: string): Promise<Recording> {
-  const dependencies: Record<string, string[]> = {};
-  // Mocks are process-wide: put the monitor back as it was, for whatever runs next in a test process.
-  const restore = captureDependencies(dependencies);
+  const dependencies: Dependencies = { dependencies: {}, propertyDependencies: {} };
+  const restore = observeRegistrations(keepDependencies(dependencies));
   try {
     const { resources } = await runProgram({
       root: ROOT,
       config: { "ami-factory:catalog": catalog, "aws:region": "us-east-1" },
     });
-    return { catalog, resources, dependencies };
+    return { catalog, resources, ...dependencies };
   } finally {
     restore();
   }

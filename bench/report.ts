@@ -35,9 +35,11 @@ export interface PlanRun {
   mode: Mode;
   repetitions: number;
   plan: Measurement;
-  /** The same resources through their package classes (bench/floor.ts). */
+  /** The program's registration requests replayed through the package classes (bench/floor.ts). */
   floor?: Measurement;
-  /** The same resources through the SDK's generic classes (bench/floor.ts --generic). */
+  /** The same resources with plain inputs, parents and nothing else (bench/floor.ts --unwired), once. */
+  unwiredFloor?: Measurement;
+  /** The requests replayed through the SDK's generic classes (bench/floor.ts --generic), once. */
   sdkFloor?: Measurement;
   resources: number;
   customResources: number;
@@ -152,8 +154,8 @@ function runRows(results: Results): { header: string[]; rows: string[][] } {
       "plan MiB",
       "floor MiB",
       "ratio",
+      "unwired floor s",
       "SDK floor s",
-      "SDK floor MiB",
     ],
     rows: results.runs.map((r) => [
       r.catalog,
@@ -169,8 +171,8 @@ function runRows(results: Results): { header: string[]; rows: string[][] } {
       String(r.plan.rssMiB || "-"),
       String(r.floor?.rssMiB ?? "-"),
       fmt(r.ratio?.rss, 2),
+      fmt(r.unwiredFloor?.wallS),
       fmt(r.sdkFloor?.wallS),
-      String(r.sdkFloor?.rssMiB ?? "-"),
     ]),
   };
 }
@@ -260,7 +262,7 @@ export function formatMarkdown(results: Results): string {
     "",
     "## plan against its floors",
     "",
-    "The floor registers the same resources (types, names, parents, inputs, read from the plan's JSON: the same URNs) with their package classes (`aws.ec2.AmiCopy`...) under the same mock runtime and nothing else, its mock answering each with an id only (the plan's mock adds only what AWS would compute: ARNs, key ids, references). Like the program (components/pace.ts), the floor hands control back to the runtime every 10 resources, the fastest batch measured; registering everything in one synchronous pass is much slower for both. The SDK floor registers them with the SDK's generic `CustomResource`, which declares no output properties and so is cheaper than any program written with @pulumi/aws can be. Each plan and floor runs 3 times, interleaved; the table shows medians. Ratio = plan / floor, wall time (CPU time: user + system); in brackets the lowest and highest ratio of a plan to the floor run next to it (before or after, alternately). Memory is peak RSS. Ref. depth = longest chain of `{{type name.prop}}` references in the plan's inputs; the engine depth below also follows dependencies hidden behind `apply` and providers.",
+    "The floor sends the engine the very registration requests the program sent, and does nothing else: bench/record.ts records what the program registers (types, names, parents, providers, inputs, options, and for each input the resources it depends on, from the requests themselves), and bench/floor.ts replays it under the same mock runtime answering as the plan's does, each resource with the class of its package (`aws.ec2.AmiCopy`...), an input that came from another resource's output passed that output, a dependency no value shows (an AMI id looked up in an `apply`) made with one `apply`; tests/bench/floor.test.ts checks that every request is the same, field by field. No catalog, no component logic, no data sources. Like the program (components/pace.ts), the floor hands control back to the runtime every 10 resources, the fastest batch measured. The unwired floor registers the same resources with their recorded values as plain inputs under their parents and nothing else (no dependencies, providers or options: a stack that could not be deployed); the SDK floor replays the requests with the SDK's generic `CustomResource`, which declares only the outputs others use, cheaper than any program written with @pulumi/aws can be. Both run once, for comparison. Each plan and floor runs 3 times, interleaved; the table shows medians. Ratio = plan / floor, wall time (CPU time: user + system); in brackets the lowest and highest ratio of a plan to the floor run next to it (before or after, alternately). Memory is peak RSS. Ref. depth = longest chain of `{{type name.prop}}` references in the plan's inputs; the engine depth below also follows dependencies hidden behind `apply` and providers.",
     "",
     ...markdownTable(runs.header, runs.rows),
     "",

@@ -3,7 +3,7 @@
  *
  * Generates catalogs of growing size and measures, side by side: the pure core (in process), the
  * plan (a fresh process running `cli/plan.ts --format json`, or bench/record.ts while there is no
- * plan command), and its floors (bench/floor.ts on the very resources the plan printed). Then the
+ * plan command), and its floors (bench/floor.ts replaying what the program registered). Then the
  * dependency depth of ever wider catalogs, and CPU profiles of the plan and its floor on the
  * 200-image catalog. Prints a table and writes bench/out/results.json; a
  * full run also writes docs/bench/results.json, docs/bench/README.md and docs/bench/chart.svg.

@@ -33,7 +33,8 @@ export function evaluate(results: Results): Target[] {
       status: status(runs.every((r) => worst(r) <= 1.2)),
       detail:
         `wall / CPU ratios ${runs.map((r) => `${r.catalog} ${r.ratio!.wall} / ${r.ratio!.cpu}`).join(", ")}; ` +
-        `worst ${worstRun.catalog} (memory ratio ${worstRun.ratio!.rss})`,
+        `worst ${worstRun.catalog} (memory ratio ${worstRun.ratio!.rss}); against the unwired floor (no dependencies, ` +
+        `providers or options) ${runs.map((r) => `${r.catalog} ${r.unwiredFloor?.ok ? round(r.plan.wallS / r.unwiredFloor.wallS, 2) : "-"}`).join(", ")}`,
     });
   }
   const big = results.runs.filter(

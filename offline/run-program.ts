@@ -90,6 +90,19 @@ export function offlineAnswer(token: string, inputs: CallInputs): Record<string,
 }
 
 /**
+ * What the mock answers for a new resource: an id and the outputs AWS would compute, as
+ * references. A provider's outputs are its inputs, as the engine gives them back.
+ */
+export function mockAnswer(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): { id: string; state: Record<string, unknown> } {
+  if (type.startsWith("pulumi:providers:")) return { id: `${name}-provider`, state: inputs };
+  return { id: reference(type, name, "id"), state: outputsOf(type, name, inputs) };
+}
+
+/**
  * Outputs a resource type has beyond its inputs, as references. Only those: outside a preview
  * the SDK gives every output the mock leaves out its input's value, and repeating the inputs
  * would only make each response bigger (the SDK even formats every response for a debug log):
@@ -123,7 +136,6 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        const isProvider = args.type.startsWith("pulumi:providers:");
         const key = `${args.type}::${args.name}`;
         const extra = byUrnOptions.get(key) ?? {};
         byUrnOptions.delete(key);
@@ -135,8 +147,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
           ...extra,
           provider: args.provider ? nameFromUrn(args.provider.split("::").slice(0, -1).join("::")) : extra.provider,
         });
-        const id = isProvider ? `${args.name}-provider` : reference(args.type, args.name, "id");
-        return { id, state: isProvider ? args.inputs : outputsOf(args.type, args.name, args.inputs) };
+        return mockAnswer(args.type, args.name, args.inputs);
       },
       call(args) {
         const inputs = args.inputs as CallInputs;

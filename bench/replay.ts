@@ -1,0 +1,99 @@
+/**
+ * What the floor (bench/floor.ts) needs to send the engine the very requests the program sent:
+ * each recorded input with its dependencies, and the recorded options, pointing at the resources
+ * the floor registered before.
+ *
+ * A recorded input holds `{{type name.prop}}` where its value came from another resource's
+ * output: that output is used again, as a program would pass it. Some dependencies do not show
+ * in the value (an AMI id looked up in an `apply` on the image build, a name the mock echoes
+ * back): the recording has them per input (bench/record.ts), and the value is made to depend on
+ * them with one `apply`, the least the SDK offers for it. What no input explains was `dependsOn`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { REFERENCE } from "../offline/run-program";
+import type { Recording } from "./record";
+
+type Recorded = Recording["resources"][number];
+type Inputs = Recorded["inputs"];
+
+/** The resources registered so far, by `type name`, and each provider by name. */
+export interface Registered {
+  byKey: Map<string, pulumi.Resource>;
+  providers: Map<string, pulumi.ProviderResource>;
+}
+
+export const keyOf = (resource: { type: string; name: string }): string => `${resource.type} ${resource.name}`;
+
+function registered(into: Registered, key: string, user: Recorded): pulumi.Resource {
+  const found = into.byKey.get(key);
+  if (!found) throw new Error(`${keyOf(user)}: ${key}, which it depends on, is not recorded before it`);
+  return found;
+}
+
+/**
+ * A value with each reference made the output it stands for again (a string with references
+ * inside becomes one output of all of them, as `pulumi.interpolate` makes it); the keys of the
+ * resources referred to are added to `used`.
+ */
+function wired(value: unknown, into: Registered, user: Recorded, used: Set<string>): unknown {
+  if (typeof value === "string") {
+    if (!value.includes("{{")) return value;
+    const matches = [...value.matchAll(REFERENCE)];
+    const outputs = matches.map(([text, type, name, property]) => {
+      const key = `${type} ${name}`;
+      used.add(key);
+      const output = (registered(into, key, user) as unknown as Record<string, unknown>)[property!];
+      if (!pulumi.Output.isInstance(output)) throw new Error(`${keyOf(user)}: ${text} is no output of ${key}`);
+      return output;
+    });
+    if (outputs.length === 0) return value;
+    if (outputs.length === 1 && matches[0]![0] === value) return outputs[0];
+    return pulumi.all(outputs).apply((values) => {
+      let i = 0;
+      return value.replace(REFERENCE, () => String(values[i++]));
+    });
+  }
+  if (Array.isArray(value)) return value.map((item) => wired(item, into, user, used));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, wired(item, into, user, used)]));
+  }
+  return value;
+}
+
+/** The recorded inputs of `resource`, each depending on what it depended on in the program. */
+export function replayedInputs(resource: Recorded, recording: Recording, into: Registered): Inputs {
+  const perInput = recording.propertyDependencies[keyOf(resource)] ?? {};
+  const inputs: Inputs = {};
+  for (const [property, value] of Object.entries(resource.inputs)) {
+    const used = new Set<string>();
+    const input = wired(value, into, resource, used);
+    const hidden = (perInput[property] ?? []).filter((key) => !used.has(key));
+    inputs[property] = hidden.length
+      ? pulumi.all([input, ...hidden.map((key) => registered(into, key, resource).urn)]).apply(([resolved]) => resolved)
+      : input;
+  }
+  return inputs;
+}
+
+/** The recorded options of `resource`: provider, what no input explains as `dependsOn`, and the flags. */
+export function replayedOptions(resource: Recorded, recording: Recording, into: Registered): pulumi.CustomResourceOptions {
+  const opts: pulumi.CustomResourceOptions = {};
+  const key = keyOf(resource);
+  if (resource.provider !== undefined) {
+    const provider = into.providers.get(resource.provider);
+    if (!provider) throw new Error(`${key}: its provider ${resource.provider} is not recorded before it`);
+    opts.provider = provider;
+  }
+  const explained = new Set(Object.values(recording.propertyDependencies[key] ?? {}).flat());
+  // The recording counts the provider among what a resource waits for; the option says it.
+  const explicit = (recording.dependencies[key] ?? []).filter(
+    (dep) => !explained.has(dep) && !(dep.startsWith("pulumi:providers:") && dep.endsWith(` ${resource.provider}`)),
+  );
+  if (explicit.length) opts.dependsOn = explicit.map((dep) => registered(into, dep, resource));
+  if (resource.protect) opts.protect = true;
+  if (resource.retainOnDelete) opts.retainOnDelete = true;
+  if (resource.deleteBeforeReplace) opts.deleteBeforeReplace = true;
+  if (resource.ignoreChanges) opts.ignoreChanges = resource.ignoreChanges;
+  if (resource.customTimeouts) opts.customTimeouts = resource.customTimeouts;
+  return opts;
+}

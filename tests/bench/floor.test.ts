@@ -1,0 +1,116 @@
+/**
+ * The benchmark's floor (bench/floor.ts) is only a floor if it asks the engine for what the
+ * program asks for. Each registration request the mock monitor gets is compared, field by field,
+ * between the program and the floor replaying its recording.
+ */
+import { expect } from "chai";
+import { registerFloor } from "../../bench/floor";
+import { generateCatalog } from "../../bench/generate";
+import { keyOfUrn, observeRegistrations, record, type Recording, type RegisterRequest } from "../../bench/record";
+import { EXAMPLE_CATALOG, writeCatalog } from "../support/program";
+
+interface Request extends RegisterRequest {
+  getParent(): string;
+  getCustom(): boolean;
+  getObject(): { toJavaScript(): unknown } | undefined;
+  getProtect(): boolean;
+  getRetainondelete(): boolean;
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getCustomtimeouts(): { toObject(): unknown } | undefined;
+}
+
+/** What the engine is asked for: everything but where in the source the request came from. */
+function requestOf(req: RegisterRequest) {
+  const r = req as Request;
+  const propertyDependencies: Record<string, string[]> = {};
+  r.getPropertydependenciesMap().forEach((value, key) => (propertyDependencies[key] = [...value.getUrnsList()].sort()));
+  return {
+    key: `${r.getType()} ${r.getName()}`,
+    parent: r.getParent(),
+    custom: r.getCustom(),
+    provider: r.getProvider(),
+    inputs: r.getObject()?.toJavaScript(),
+    dependencies: [...r.getDependenciesList()].sort(),
+    propertyDependencies,
+    protect: r.getProtect(),
+    retainOnDelete: r.getRetainondelete(),
+    deleteBeforeReplace: r.getDeletebeforereplace(),
+    ignoreChanges: r.getIgnorechangesList(),
+    customTimeouts: r.getCustomtimeouts()?.toObject(),
+  };
+}
+
+type Requests = Map<string, ReturnType<typeof requestOf>>;
+
+async function observed(run: () => Promise<unknown>): Promise<Requests> {
+  const requests: Requests = new Map();
+  const restore = observeRegistrations((req) => {
+    const request = requestOf(req);
+    requests.set(request.key, request);
+  });
+  try {
+    await run();
+  } finally {
+    restore();
+  }
+  return requests;
+}
+
+async function programAndFloor(catalog: string): Promise<{ recording: Recording; program: Requests; floor: Requests }> {
+  let recording: Recording | undefined;
+  const program = await observed(async () => (recording = await record(catalog)));
+  const floor = await observed(() => registerFloor(recording!));
+  return { recording: recording!, program, floor };
+}
+
+describe("benchmark floor (bench/floor.ts)", () => {
+  for (const [label, catalog] of [
+    ["the example catalog", () => EXAMPLE_CATALOG],
+    [
+      "a generated catalog shared with accounts and OUs",
+      () => writeCatalog(generateCatalog({ images: 3, regions: 4, accounts: 60, organizations: true, seed: 2 })),
+    ],
+  ] as const) {
+    it(`sends the engine the program's very requests for ${label}`, async () => {
+      const { recording, program, floor } = await programAndFloor(catalog());
+      // The recording leaves out the stack itself.
+      expect(recording.resources.length).to.equal(program.size - 1);
+      expect(
+        [...program.keys()].filter((key) => !floor.has(key)),
+        "missing",
+      ).to.deep.equal([]);
+      expect(
+        [...floor.keys()].filter((key) => !program.has(key)),
+        "extra",
+      ).to.deep.equal([]);
+      for (const [key, request] of program) expect(floor.get(key), key).to.deep.equal(request);
+    });
+  }
+
+  it("replays dependencies that no value shows, and explicit ones", async () => {
+    const { recording, program } = await programAndFloor(EXAMPLE_CATALOG);
+    const referenced = (key: string, property: string) =>
+      JSON.stringify(recording.resources.find((r) => `${r.type} ${r.name}` === key)?.inputs[property] ?? "").includes("{{");
+    const hidden = [...program.values()].flatMap((request) =>
+      Object.entries(request.propertyDependencies).filter(
+        ([property, urns]) => urns.length && !referenced(request.key, property),
+      ),
+    );
+    const explicit = [...program.values()].filter((request) => {
+      const inputs = new Set(Object.values(request.propertyDependencies).flat());
+      return request.dependencies.some((urn) => !inputs.has(urn) && !keyOfUrn(urn).startsWith("pulumi:providers:"));
+    });
+    // The comparison above covers them only if the program has them.
+    expect(hidden, "inputs depending on resources their value does not name").to.not.be.empty;
+    expect(explicit, "resources with dependsOn").to.not.be.empty;
+  });
+
+  it("refuses to replay a plan's JSON, which has no dependencies", async () => {
+    const { recording } = await programAndFloor(EXAMPLE_CATALOG);
+    const plan = { resources: recording.resources } as unknown as Recording;
+    let error: unknown;
+    await registerFloor(plan).catch((e: unknown) => (error = e));
+    expect(String(error)).to.match(/replaying needs the dependencies bench\/record\.ts records/);
+  });
+});
