@@ -28,9 +28,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { pacer, RESOURCES_PER_TURN } from "../components/pace";
 import { mockAnswer, REFERENCE } from "../offline/run-program";
 import type { Recording } from "./record";
-import { keyOf, replayedInputs, replayedOptions, type Registered } from "./replay";
+import { keyOf, outputsReadyAt, replayedInputs, replayedOptions, replayedOutputs, type Registered } from "./replay";
 
 const PROVIDER = "pulumi:providers:";
+/** The stack resource runInPulumiStack makes: its outputs are the program's. */
+const STACK = "pulumi:pulumi:Stack ami-factory-dev";
 
 type Resources = Recording["resources"];
 type Resource = Resources[number];
@@ -50,9 +52,14 @@ class BareProvider extends pulumi.ProviderResource {
   }
 }
 class BareComponent extends pulumi.ComponentResource {
+  /** Gives the outputs: until then they are pending, as a program's are while it builds. */
+  readonly finish: (outputs: Inputs) => void;
   constructor(type: string, name: string, opts: Options) {
     super(type, name, {}, opts);
-    this.registerOutputs({});
+    let finish: (outputs: Inputs) => void = () => undefined;
+    // Registered now, as components do in their constructor, or the SDK registers none for them.
+    this.registerOutputs(new Promise<Inputs>((resolve) => (finish = resolve)));
+    this.finish = finish;
   }
 }
 
@@ -117,7 +124,7 @@ function referencedOutputs(resources: Resources): Map<string, Set<string>> {
  */
 export async function registerFloor(recording: Recording, kind: FloorKind = "replay"): Promise<number> {
   const replay = kind !== "unwired";
-  if (replay && (!recording.dependencies || !recording.propertyDependencies)) {
+  if (replay && (!recording.dependencies || !recording.propertyDependencies || !recording.outputs)) {
     throw new Error("replaying needs the dependencies bench/record.ts records; a plan's JSON has none (use --unwired)");
   }
   await pulumi.runtime.setMocks(
@@ -160,16 +167,21 @@ export async function registerFloor(recording: Recording, kind: FloorKind = "rep
     if (!outputs) return inputs;
     return { ...Object.fromEntries([...outputs].map((name) => [name, undefined])), ...inputs };
   };
+  // A component's outputs are registered as soon as what they refer to is (the program
+  // registers them when it has built the component's children).
+  const outputsAt = replay ? outputsReadyAt(recording) : new Map<number, Resource[]>();
   // The program's own pacing: RESOURCES_PER_TURN is also the floor's fastest batch.
   const pace = pacer(RESOURCES_PER_TURN);
   let count = 0;
   await pulumi.runtime.runInPulumiStack(async () => {
-    for (const resource of recording.resources) {
+    for (const [i, resource] of recording.resources.entries()) {
       const opts = optionsOf(resource);
       const isProvider = resource.type.startsWith(PROVIDER);
       let made: pulumi.Resource;
       if (!resource.custom) {
-        made = new BareComponent(resource.type, resource.name, opts);
+        const component = new BareComponent(resource.type, resource.name, opts);
+        if (!replay) component.finish({});
+        made = component;
       } else if (kind === "generic" && isProvider) {
         made = new BareProvider(resource.type.slice(PROVIDER.length), resource.name, inputsOf(resource), opts);
       } else if (kind === "generic") {
@@ -179,9 +191,16 @@ export async function registerFloor(recording: Recording, kind: FloorKind = "rep
       }
       registered.byKey.set(keyOf(resource), made);
       if (isProvider) registered.providers.set(resource.name, made as pulumi.ProviderResource);
+      for (const component of outputsAt.get(i) ?? []) {
+        (registered.byKey.get(keyOf(component)) as BareComponent).finish(
+          replayedOutputs(keyOf(component), recording, registered),
+        );
+      }
       count++;
       await pace();
     }
+    // The stack's outputs, as the program returned them.
+    return replay ? replayedOutputs(STACK, recording, registered) : undefined;
   });
   // Every registration answered, as the plan's runner waits for them (offline/run-program.ts).
   await pulumi.runtime.disconnect();

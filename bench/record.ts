@@ -23,6 +23,8 @@ export interface Recording {
   dependencies: Record<string, string[]>;
   /** `type name` of a resource to, per input that has any, the `type name` of each resource its value comes from. */
   propertyDependencies: Record<string, Record<string, string[]>>;
+  /** `type name` of a component to the outputs it registered, references as in inputs. */
+  outputs: Record<string, Record<string, unknown>>;
 }
 
 /** `urn:pulumi:stack::project::parent$type::name` to `type name`. */
@@ -41,30 +43,50 @@ export interface RegisterRequest {
   getPropertydependenciesMap(): { forEach(each: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
-type Dependencies = Pick<Recording, "dependencies" | "propertyDependencies">;
+/** The parts of the SDK's request to register a component's outputs that are read here. */
+export interface OutputsRequest {
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+/** What a recording keeps beyond the resources. */
+type Requests = Omit<Recording, "catalog" | "resources">;
+
+/** What to call with each request the mock monitor gets, before it handles it. */
+export interface MonitorObserver {
+  registerResource?: (req: RegisterRequest) => void;
+  registerResourceOutputs?: (req: OutputsRequest) => void;
+}
 
 /**
- * Calls `observe` with every registration request the mock monitor gets, before it handles it;
- * returns the undo. Mocks are process-wide: put the monitor back for whatever runs next.
+ * Shows `observer` every request the mock monitor gets; returns the undo. Mocks are
+ * process-wide: put the monitor back for whatever runs next.
  */
-export function observeRegistrations(observe: (req: RegisterRequest) => void): () => void {
+export function observeMonitor(observer: MonitorObserver): () => void {
+  type Handler<R> = (req: R, callback: unknown) => unknown;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internal module
   const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as {
-    MockMonitor: { prototype: { registerResource(req: RegisterRequest, callback: unknown): Promise<void> } };
+    MockMonitor: { prototype: { registerResource: Handler<RegisterRequest>; registerResourceOutputs: Handler<OutputsRequest> } };
   };
-  const original = MockMonitor.prototype.registerResource;
-  MockMonitor.prototype.registerResource = function (req, callback) {
-    observe(req);
-    return original.call(this, req, callback);
+  const prototype = MockMonitor.prototype;
+  const { registerResource, registerResourceOutputs } = prototype;
+  prototype.registerResource = function (req, callback) {
+    observer.registerResource?.(req);
+    return registerResource.call(this, req, callback);
+  };
+  prototype.registerResourceOutputs = function (req, callback) {
+    observer.registerResourceOutputs?.(req);
+    return registerResourceOutputs.call(this, req, callback);
   };
   return () => {
-    MockMonitor.prototype.registerResource = original;
+    prototype.registerResource = registerResource;
+    prototype.registerResourceOutputs = registerResourceOutputs;
   };
 }
 
-/** Keeps each registration's dependencies, in all and per input. */
-function keepDependencies(into: Dependencies): (req: RegisterRequest) => void {
-  return (req) => {
+/** Keeps each registration's dependencies, in all and per input, and each component's outputs. */
+function keepRequests(into: Requests): MonitorObserver {
+  const registerResource = (req: RegisterRequest) => {
     const key = `${req.getType()} ${req.getName()}`;
     const deps = new Set(req.getDependenciesList().map(keyOfUrn));
     // A resource cannot be created before the provider it is created with.
@@ -78,17 +100,21 @@ function keepDependencies(into: Dependencies): (req: RegisterRequest) => void {
     });
     if (Object.keys(perInput).length) into.propertyDependencies[key] = perInput;
   };
+  const registerResourceOutputs = (req: OutputsRequest) => {
+    into.outputs[keyOfUrn(req.getUrn())] = req.getOutputs()?.toJavaScript() ?? {};
+  };
+  return { registerResource, registerResourceOutputs };
 }
 
 export async function record(catalog: string): Promise<Recording> {
-  const dependencies: Dependencies = { dependencies: {}, propertyDependencies: {} };
-  const restore = observeRegistrations(keepDependencies(dependencies));
+  const requests: Requests = { dependencies: {}, propertyDependencies: {}, outputs: {} };
+  const restore = observeMonitor(keepRequests(requests));
   try {
     const { resources } = await runProgram({
       root: ROOT,
       config: { "ami-factory:catalog": catalog, "aws:region": "us-east-1" },
     });
-    return { catalog, resources, ...dependencies };
+    return { catalog, resources, ...requests };
   } finally {
     restore();
   }

@@ -24,9 +24,10 @@ export interface Registered {
 
 export const keyOf = (resource: { type: string; name: string }): string => `${resource.type} ${resource.name}`;
 
-function registered(into: Registered, key: string, user: Recorded): pulumi.Resource {
+/** `user` is the `type name` of the resource or component asking, for the message. */
+function registered(into: Registered, key: string, user: string): pulumi.Resource {
   const found = into.byKey.get(key);
-  if (!found) throw new Error(`${keyOf(user)}: ${key}, which it depends on, is not recorded before it`);
+  if (!found) throw new Error(`${user}: ${key}, which it depends on, is not recorded before it`);
   return found;
 }
 
@@ -35,7 +36,7 @@ function registered(into: Registered, key: string, user: Recorded): pulumi.Resou
  * inside becomes one output of all of them, as `pulumi.interpolate` makes it); the keys of the
  * resources referred to are added to `used`.
  */
-function wired(value: unknown, into: Registered, user: Recorded, used: Set<string>): unknown {
+function wired(value: unknown, into: Registered, user: string, used: Set<string>): unknown {
   if (typeof value === "string") {
     if (!value.includes("{{")) return value;
     const matches = [...value.matchAll(REFERENCE)];
@@ -43,7 +44,7 @@ function wired(value: unknown, into: Registered, user: Recorded, used: Set<strin
       const key = `${type} ${name}`;
       used.add(key);
       const output = (registered(into, key, user) as unknown as Record<string, unknown>)[property!];
-      if (!pulumi.Output.isInstance(output)) throw new Error(`${keyOf(user)}: ${text} is no output of ${key}`);
+      if (!pulumi.Output.isInstance(output)) throw new Error(`${user}: ${text} is no output of ${key}`);
       return output;
     });
     if (outputs.length === 0) return value;
@@ -62,17 +63,43 @@ function wired(value: unknown, into: Registered, user: Recorded, used: Set<strin
 
 /** The recorded inputs of `resource`, each depending on what it depended on in the program. */
 export function replayedInputs(resource: Recorded, recording: Recording, into: Registered): Inputs {
-  const perInput = recording.propertyDependencies[keyOf(resource)] ?? {};
+  const key = keyOf(resource);
+  const perInput = recording.propertyDependencies[key] ?? {};
   const inputs: Inputs = {};
   for (const [property, value] of Object.entries(resource.inputs)) {
     const used = new Set<string>();
-    const input = wired(value, into, resource, used);
+    const input = wired(value, into, key, used);
     const hidden = (perInput[property] ?? []).filter((key) => !used.has(key));
     inputs[property] = hidden.length
-      ? pulumi.all([input, ...hidden.map((key) => registered(into, key, resource).urn)]).apply(([resolved]) => resolved)
+      ? pulumi.all([input, ...hidden.map((dep) => registered(into, dep, key).urn)]).apply(([resolved]) => resolved)
       : input;
   }
   return inputs;
+}
+
+/** The outputs a component (or the stack) registered, each reference made the output it stands for again. */
+export function replayedOutputs(key: string, recording: Recording, into: Registered): Inputs {
+  return wired(recording.outputs[key] ?? {}, into, key, new Set()) as Inputs;
+}
+
+/**
+ * For each component with outputs, the position in `resources` of the last resource they
+ * refer to: its outputs can be registered once that one is.
+ */
+export function outputsReadyAt(recording: Recording): Map<number, Recorded[]> {
+  const position = new Map(recording.resources.map((resource, i) => [keyOf(resource), i]));
+  const ready = new Map<number, Recorded[]>();
+  recording.resources.forEach((resource, i) => {
+    const outputs = recording.outputs[keyOf(resource)];
+    if (resource.custom || !outputs) return;
+    let last = i;
+    for (const [, type, name] of JSON.stringify(outputs).matchAll(REFERENCE)) {
+      last = Math.max(last, position.get(`${type} ${name}`) ?? Infinity);
+    }
+    if (!Number.isFinite(last)) throw new Error(`${keyOf(resource)}: its outputs refer to a resource not recorded`);
+    ready.set(last, [...(ready.get(last) ?? []), resource]);
+  });
+  return ready;
 }
 
 /** The recorded options of `resource`: provider, what no input explains as `dependsOn`, and the flags. */
@@ -89,7 +116,7 @@ export function replayedOptions(resource: Recorded, recording: Recording, into: 
   const explicit = (recording.dependencies[key] ?? []).filter(
     (dep) => !explained.has(dep) && !(dep.startsWith("pulumi:providers:") && dep.endsWith(` ${resource.provider}`)),
   );
-  if (explicit.length) opts.dependsOn = explicit.map((dep) => registered(into, dep, resource));
+  if (explicit.length) opts.dependsOn = explicit.map((dep) => registered(into, dep, key));
   if (resource.protect) opts.protect = true;
   if (resource.retainOnDelete) opts.retainOnDelete = true;
   if (resource.deleteBeforeReplace) opts.deleteBeforeReplace = true;

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { registerFloor } from "../../bench/floor";
 import { generateCatalog } from "../../bench/generate";
-import { keyOfUrn, observeRegistrations, record, type Recording, type RegisterRequest } from "../../bench/record";
+import { keyOfUrn, observeMonitor, record, type Recording, type RegisterRequest } from "../../bench/record";
 import { EXAMPLE_CATALOG, writeCatalog } from "../support/program";
 
 interface Request extends RegisterRequest {
@@ -41,13 +41,21 @@ function requestOf(req: RegisterRequest) {
   };
 }
 
-type Requests = Map<string, ReturnType<typeof requestOf>>;
+interface Requests {
+  /** Registrations by `type name`. */
+  resources: Map<string, ReturnType<typeof requestOf>>;
+  /** Outputs registered by components and the stack, by `type name`. */
+  outputs: Map<string, unknown>;
+}
 
 async function observed(run: () => Promise<unknown>): Promise<Requests> {
-  const requests: Requests = new Map();
-  const restore = observeRegistrations((req) => {
-    const request = requestOf(req);
-    requests.set(request.key, request);
+  const requests: Requests = { resources: new Map(), outputs: new Map() };
+  const restore = observeMonitor({
+    registerResource: (req) => {
+      const request = requestOf(req);
+      requests.resources.set(request.key, request);
+    },
+    registerResourceOutputs: (req) => requests.outputs.set(keyOfUrn(req.getUrn()), req.getOutputs()?.toJavaScript()),
   });
   try {
     await run();
@@ -75,35 +83,40 @@ describe("benchmark floor (bench/floor.ts)", () => {
     it(`sends the engine the program's very requests for ${label}`, async () => {
       const { recording, program, floor } = await programAndFloor(catalog());
       // The recording leaves out the stack itself.
-      expect(recording.resources.length).to.equal(program.size - 1);
-      expect(
-        [...program.keys()].filter((key) => !floor.has(key)),
-        "missing",
-      ).to.deep.equal([]);
-      expect(
-        [...floor.keys()].filter((key) => !program.has(key)),
-        "extra",
-      ).to.deep.equal([]);
-      for (const [key, request] of program) expect(floor.get(key), key).to.deep.equal(request);
+      expect(recording.resources.length).to.equal(program.resources.size - 1);
+      for (const kind of ["resources", "outputs"] as const) {
+        const [ours, theirs] = [program[kind], floor[kind]];
+        expect(
+          [...ours.keys()].filter((key) => !theirs.has(key)),
+          `${kind} missing`,
+        ).to.deep.equal([]);
+        expect(
+          [...theirs.keys()].filter((key) => !ours.has(key)),
+          `${kind} extra`,
+        ).to.deep.equal([]);
+        for (const [key, request] of ours) expect(theirs.get(key), key).to.deep.equal(request);
+      }
     });
   }
 
-  it("replays dependencies that no value shows, and explicit ones", async () => {
+  it("replays dependencies that no value shows, explicit ones and outputs", async () => {
     const { recording, program } = await programAndFloor(EXAMPLE_CATALOG);
     const referenced = (key: string, property: string) =>
       JSON.stringify(recording.resources.find((r) => `${r.type} ${r.name}` === key)?.inputs[property] ?? "").includes("{{");
-    const hidden = [...program.values()].flatMap((request) =>
+    const hidden = [...program.resources.values()].flatMap((request) =>
       Object.entries(request.propertyDependencies).filter(
         ([property, urns]) => urns.length && !referenced(request.key, property),
       ),
     );
-    const explicit = [...program.values()].filter((request) => {
+    const explicit = [...program.resources.values()].filter((request) => {
       const inputs = new Set(Object.values(request.propertyDependencies).flat());
       return request.dependencies.some((urn) => !inputs.has(urn) && !keyOfUrn(urn).startsWith("pulumi:providers:"));
     });
+    const outputs = [...program.outputs.values()].filter((o) => JSON.stringify(o).includes("{{"));
     // The comparison above covers them only if the program has them.
     expect(hidden, "inputs depending on resources their value does not name").to.not.be.empty;
     expect(explicit, "resources with dependsOn").to.not.be.empty;
+    expect(outputs, "outputs referring to resources").to.not.be.empty;
   });
 
   it("refuses to replay a plan's JSON, which has no dependencies", async () => {
