@@ -158,7 +158,8 @@ export async function registerFloor(recording: Recording, kind: FloorKind = "rep
     const parent = registered.byKey.get(`${resource.parentType} ${resource.parent}`);
     if (!parent)
       throw new Error(`${keyOf(resource)}: its parent ${resource.parentType} ${resource.parent} is not recorded before it`);
-    return { ...opts, parent };
+    opts.parent = parent;
+    return opts;
   };
   const inputsOf = (resource: Resource): Inputs => {
     if (resource.type.startsWith(PROVIDER)) return providerArgs(resource.inputs);

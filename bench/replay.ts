@@ -34,15 +34,15 @@ function registered(into: Registered, key: string, user: string): pulumi.Resourc
 /**
  * A value with each reference made the output it stands for again (a string with references
  * inside becomes one output of all of them, as `pulumi.interpolate` makes it); the keys of the
- * resources referred to are added to `used`.
+ * resources referred to are added to `used`, if given.
  */
-function wired(value: unknown, into: Registered, user: string, used: Set<string>): unknown {
+function wired(value: unknown, into: Registered, user: string, used: Set<string> | undefined): unknown {
   if (typeof value === "string") {
     if (!value.includes("{{")) return value;
     const matches = [...value.matchAll(REFERENCE)];
     const outputs = matches.map(([text, type, name, property]) => {
       const key = `${type} ${name}`;
-      used.add(key);
+      used?.add(key);
       const output = (registered(into, key, user) as unknown as Record<string, unknown>)[property!];
       if (!pulumi.Output.isInstance(output)) throw new Error(`${user}: ${text} is no output of ${key}`);
       return output;
@@ -54,9 +54,22 @@ function wired(value: unknown, into: Registered, user: string, used: Set<string>
       return value.replace(REFERENCE, () => String(values[i++]));
     });
   }
-  if (Array.isArray(value)) return value.map((item) => wired(item, into, user, used));
+  // Copied only where a reference is replaced: the floor must not do work the program does not.
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const replaced = wired(item, into, user, used);
+      if (replaced !== item) (copy ??= [...value])[i] = replaced;
+    });
+    return copy ?? value;
+  }
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, wired(item, into, user, used)]));
+    let copy: Record<string, unknown> | undefined;
+    for (const [key, item] of Object.entries(value)) {
+      const replaced = wired(item, into, user, used);
+      if (replaced !== item) (copy ??= { ...value })[key] = replaced;
+    }
+    return copy ?? value;
   }
   return value;
 }
@@ -64,22 +77,24 @@ function wired(value: unknown, into: Registered, user: string, used: Set<string>
 /** The recorded inputs of `resource`, each depending on what it depended on in the program. */
 export function replayedInputs(resource: Recorded, recording: Recording, into: Registered): Inputs {
   const key = keyOf(resource);
-  const perInput = recording.propertyDependencies[key] ?? {};
-  const inputs: Inputs = {};
+  const perInput = recording.propertyDependencies[key];
+  let inputs: Inputs | undefined;
   for (const [property, value] of Object.entries(resource.inputs)) {
-    const used = new Set<string>();
-    const input = wired(value, into, key, used);
-    const hidden = (perInput[property] ?? []).filter((key) => !used.has(key));
-    inputs[property] = hidden.length
-      ? pulumi.all([input, ...hidden.map((dep) => registered(into, dep, key).urn)]).apply(([resolved]) => resolved)
-      : input;
+    const deps = perInput?.[property];
+    const used = deps && new Set<string>();
+    let input = wired(value, into, key, used);
+    const hidden = deps?.filter((dep) => !used!.has(dep)) ?? [];
+    if (hidden.length) {
+      input = pulumi.all([input, ...hidden.map((dep) => registered(into, dep, key).urn)]).apply(([resolved]) => resolved);
+    }
+    if (input !== value) (inputs ??= { ...resource.inputs })[property] = input;
   }
-  return inputs;
+  return inputs ?? resource.inputs;
 }
 
 /** The outputs a component (or the stack) registered, each reference made the output it stands for again. */
 export function replayedOutputs(key: string, recording: Recording, into: Registered): Inputs {
-  return wired(recording.outputs[key] ?? {}, into, key, new Set()) as Inputs;
+  return wired(recording.outputs[key] ?? {}, into, key, undefined) as Inputs;
 }
 
 /**
@@ -111,10 +126,11 @@ export function replayedOptions(resource: Recorded, recording: Recording, into: 
     if (!provider) throw new Error(`${key}: its provider ${resource.provider} is not recorded before it`);
     opts.provider = provider;
   }
-  const explained = new Set(Object.values(recording.propertyDependencies[key] ?? {}).flat());
+  const perInput = recording.propertyDependencies[key];
+  const explained = (dep: string) => perInput !== undefined && Object.values(perInput).some((deps) => deps.includes(dep));
   // The recording counts the provider among what a resource waits for; the option says it.
   const explicit = (recording.dependencies[key] ?? []).filter(
-    (dep) => !explained.has(dep) && !(dep.startsWith("pulumi:providers:") && dep.endsWith(` ${resource.provider}`)),
+    (dep) => !explained(dep) && !(dep.startsWith("pulumi:providers:") && dep.endsWith(` ${resource.provider}`)),
   );
   if (explicit.length) opts.dependsOn = explicit.map((dep) => registered(into, dep, key));
   if (resource.protect) opts.protect = true;
