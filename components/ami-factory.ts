@@ -86,12 +86,15 @@ export class AmiFactory extends pulumi.ComponentResource {
   }
 
   /**
-   * Per image its pipeline and releases, handing control back to the runtime after each image.
-   * Built in one synchronous pass, every resource of the catalog would be constructed before
-   * the first one is registered: all of them, with their pending promises, alive at once (a
-   * 1,000-image catalog: 3.9 GB and mostly garbage collection). Yielding lets each image's
-   * registrations go out while the next is built (those whose inputs are known: under the
-   * engine a grant still waits for its copy to be created).
+   * Per image its pipeline and releases, handing control back to the runtime after the pipeline
+   * and after each image (the releases pace themselves). Built in one synchronous pass, every
+   * resource of the catalog would be constructed before the first one is registered: all of
+   * them, with their pending promises, alive at once (a 1,000-image catalog: 3.9 GB and mostly
+   * garbage collection). Yielding lets each image's registrations go out while the next is built
+   * (those whose inputs are known: under the engine a grant still waits for its copy to be
+   * created). The yield after the pipeline keeps a turn to about ten resources, as the releases
+   * do: a pipeline and the first releases in one turn (about twenty) left more young objects
+   * alive at each collection (200 images: a quarter less garbage-collection time with it).
    */
   private async buildImages(images: readonly ImagePlan[], shared: SharedInputs): Promise<void> {
     for (const image of images) {
@@ -107,6 +110,7 @@ export class AmiFactory extends pulumi.ComponentResource {
         },
         imageComponentOptions(image, { parent: this }),
       );
+      await nextTurn();
       const releases = new ImageReleases(
         image.name,
         {
