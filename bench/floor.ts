@@ -101,8 +101,8 @@ function providerArgs(inputs: Inputs): Inputs {
 /** How the floor registers each resource; see the top of this file. */
 export type FloorKind = "replay" | "generic" | "unwired";
 
-/** Every `type name` whose outputs other resources refer to, with those outputs' names. */
-function referencedOutputs(resources: Resources): Map<string, Set<string>> {
+/** Every `type name` whose outputs inputs or outputs refer to, with those outputs' names. */
+function referencedOutputs(recording: Recording): Map<string, Set<string>> {
   const outputs = new Map<string, Set<string>>();
   const visit = (value: unknown): void => {
     if (typeof value === "string") {
@@ -114,7 +114,8 @@ function referencedOutputs(resources: Resources): Map<string, Set<string>> {
     } else if (Array.isArray(value)) value.forEach(visit);
     else if (value !== null && typeof value === "object") Object.values(value).forEach(visit);
   };
-  for (const resource of resources) visit(resource.inputs);
+  for (const resource of recording.resources) visit(resource.inputs);
+  visit(recording.outputs);
   return outputs;
 }
 
@@ -148,7 +149,7 @@ export async function registerFloor(recording: Recording, kind: FloorKind = "rep
     return found;
   };
   // The SDK's generic class declares as outputs only the properties it is given.
-  const declared = kind === "generic" ? referencedOutputs(recording.resources) : new Map<string, Set<string>>();
+  const declared = kind === "generic" ? referencedOutputs(recording) : new Map<string, Set<string>>();
   const registered: Registered = { byKey: new Map(), providers: new Map() };
   // A parent is registered before its children: the recording lists it first (a child's
   // registration waits for its parent's).
@@ -184,7 +185,8 @@ export async function registerFloor(recording: Recording, kind: FloorKind = "rep
         if (!replay) component.finish({});
         made = component;
       } else if (kind === "generic" && isProvider) {
-        made = new BareProvider(resource.type.slice(PROVIDER.length), resource.name, inputsOf(resource), opts);
+        // As the engine gets them: a package's provider class encodes them itself.
+        made = new BareProvider(resource.type.slice(PROVIDER.length), resource.name, resource.inputs, opts);
       } else if (kind === "generic") {
         made = new BareResource(resource.type, resource.name, inputsOf(resource), opts);
       } else {

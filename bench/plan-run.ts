@@ -20,6 +20,8 @@ import type { PlanRun } from "./report";
  */
 const REPEATS = 3;
 
+const seconds = (m: Measurement | undefined) => (m === undefined ? "-" : m.ok ? `${m.wallS} s` : "FAILED");
+
 function readResources(file: string): GraphResource[] {
   return (JSON.parse(readFileSync(file, "utf8")) as { resources: GraphResource[] }).resources;
 }
@@ -92,7 +94,7 @@ export async function planRun(catalog: CatalogFile, mode: Mode, withReferenceFlo
   }
   log(
     `plan  ${catalog.id.padEnd(14)} ${mode.padEnd(7)} ${String(run.resources).padStart(6)} resources: plan ${plan.wallS} s ${plan.rssMiB} MiB, ` +
-      `floor ${run.floor?.wallS ?? "-"} s ${run.floor?.rssMiB ?? "-"} MiB, unwired ${run.unwiredFloor?.wallS ?? "-"} s, SDK floor ${run.sdkFloor?.wallS ?? "-"} s (ratio ${run.ratio?.wall ?? "-"})`,
+      `floor ${seconds(run.floor)} ${run.floor?.rssMiB ?? "-"} MiB, unwired ${seconds(run.unwiredFloor)}, SDK floor ${seconds(run.sdkFloor)} (ratio ${run.ratio?.wall ?? "-"})`,
   );
   return run;
 }

@@ -107,6 +107,8 @@ function markdownTable(header: string[], rows: string[][]): string[] {
 }
 
 const fmt = (n: number | undefined, digits = 1) => (n === undefined ? "-" : n.toFixed(digits));
+/** A run's wall time, or that it failed. */
+const wall = (m: Measurement | undefined) => (m === undefined ? "-" : m.ok ? fmt(m.wallS) : "failed");
 const int = (n: number) => n.toLocaleString("en-US");
 
 function coreRows(results: Results): { header: string[]; rows: string[][] } {
@@ -164,15 +166,15 @@ function runRows(results: Results): { header: string[]; rows: string[][] } {
       fmt(r.resourcesPerImage),
       fmt(r.perImage),
       String(r.referenceDepth),
-      r.plan.ok ? fmt(r.plan.wallS) : "failed",
-      fmt(r.floor?.wallS),
+      wall(r.plan),
+      wall(r.floor),
       wallRatio(r),
       fmt(r.ratio?.cpu, 2),
       String(r.plan.rssMiB || "-"),
       String(r.floor?.rssMiB ?? "-"),
       fmt(r.ratio?.rss, 2),
-      fmt(r.unwiredFloor?.wallS),
-      fmt(r.sdkFloor?.wallS),
+      wall(r.unwiredFloor),
+      wall(r.sdkFloor),
     ]),
   };
 }
