@@ -1,7 +1,7 @@
 /**
  * What the floor (bench/floor.ts) needs to send the engine the very requests the program sent:
- * each recorded input with its dependencies, and the recorded options, pointing at the resources
- * the floor registered before.
+ * each recorded input with its dependencies, the recorded options and the outputs components
+ * registered, pointing at the resources the floor registered before.
  *
  * A recorded input holds `{{type name.prop}}` where its value came from another resource's
  * output: that output is used again, as a program would pass it. Some dependencies do not show
@@ -138,5 +138,7 @@ export function replayedOptions(resource: Recorded, recording: Recording, into: 
   if (resource.deleteBeforeReplace) opts.deleteBeforeReplace = true;
   if (resource.ignoreChanges) opts.ignoreChanges = resource.ignoreChanges;
   if (resource.customTimeouts) opts.customTimeouts = resource.customTimeouts;
+  // The program's aliases are former names under the same parent (components/options.ts).
+  if (resource.aliases) opts.aliases = resource.aliases.map((name) => ({ name }));
   return opts;
 }

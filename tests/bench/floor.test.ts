@@ -7,9 +7,10 @@ import { expect } from "chai";
 import { registerFloor, type FloorKind } from "../../bench/floor";
 import { generateCatalog } from "../../bench/generate";
 import { keyOfUrn, observeMonitor, record, type Recording, type RegisterRequest } from "../../bench/record";
-import { EXAMPLE_CATALOG, writeCatalog } from "../support/program";
+import { EXAMPLE_CATALOG, exampleCatalog, writeCatalog } from "../support/program";
 
 interface Request extends RegisterRequest {
+  getAliasesList(): { toObject(): unknown }[];
   getParent(): string;
   getCustom(): boolean;
   getObject(): { toJavaScript(): unknown } | undefined;
@@ -38,6 +39,7 @@ function requestOf(req: RegisterRequest) {
     deleteBeforeReplace: r.getDeletebeforereplace(),
     ignoreChanges: r.getIgnorechangesList(),
     customTimeouts: r.getCustomtimeouts()?.toObject(),
+    aliases: r.getAliasesList().map((alias) => alias.toObject()),
   };
 }
 
@@ -63,6 +65,15 @@ async function observed(run: () => Promise<unknown>): Promise<Requests> {
     restore();
   }
   return requests;
+}
+
+/** The example catalog with its first image renamed: its resources carry aliases. */
+function renamedImage(): string {
+  const catalog = exampleCatalog();
+  const image = catalog.images[0];
+  image.renamedFrom = [image.name];
+  image.name = `${image.name}-renamed`;
+  return writeCatalog(catalog);
 }
 
 async function programAndFloor(
@@ -105,6 +116,7 @@ function expectSameRequests(program: Requests, floor: Requests, secrets = true):
 describe("benchmark floor (bench/floor.ts)", () => {
   for (const [label, catalog] of [
     ["the example catalog", () => EXAMPLE_CATALOG],
+    ["the example catalog with a renamed image", renamedImage],
     [
       "a generated catalog shared with accounts and OUs",
       () => writeCatalog(generateCatalog({ images: 3, regions: 4, accounts: 60, organizations: true, seed: 2 })),
@@ -123,7 +135,7 @@ describe("benchmark floor (bench/floor.ts)", () => {
     expectSameRequests(program, floor, false);
   });
 
-  it("replays dependencies that no value shows, explicit ones and outputs", async () => {
+  it("replays dependencies that no value shows, explicit ones, outputs and aliases", async () => {
     const { recording, program } = await programAndFloor(EXAMPLE_CATALOG);
     const referenced = (key: string, property: string) =>
       JSON.stringify(recording.resources.find((r) => `${r.type} ${r.name}` === key)?.inputs[property] ?? "").includes("{{");
@@ -137,10 +149,13 @@ describe("benchmark floor (bench/floor.ts)", () => {
       return request.dependencies.some((urn) => !inputs.has(urn) && !keyOfUrn(urn).startsWith("pulumi:providers:"));
     });
     const outputs = [...program.outputs.values()].filter((o) => JSON.stringify(o).includes("{{"));
+    const { program: renamed } = await programAndFloor(renamedImage());
+    const aliased = [...renamed.resources.values()].filter((request) => request.aliases.length);
     // The comparison above covers them only if the program has them.
     expect(hidden, "inputs depending on resources their value does not name").to.not.be.empty;
     expect(explicit, "resources with dependsOn").to.not.be.empty;
     expect(outputs, "outputs referring to resources").to.not.be.empty;
+    expect(aliased, "resources with aliases").to.not.be.empty;
   });
 
   it("refuses to replay a plan's JSON, which has no dependencies", async () => {
