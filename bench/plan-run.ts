@@ -29,7 +29,6 @@ function readResources(file: string): GraphResource[] {
 export async function planRun(catalog: CatalogFile, mode: Mode, withReferenceFloors: boolean, quick: boolean): Promise<PlanRun> {
   const base = path.join(OUT, "runs", `${catalog.id}-${mode}`);
   const command = planCommand(catalog.file, `${base}-plan.json`);
-  const output = command.script === "cli/plan.ts" ? command.stdout : `${base}-plan.json`;
   // What the floors replay: the program's registrations with their dependencies, which the
   // plan's JSON does not carry. Not timed: it is the program run once more, in process.
   const recording = `${base}-record.json`;
@@ -73,7 +72,7 @@ export async function planRun(catalog: CatalogFile, mode: Mode, withReferenceFlo
     log(`plan  ${catalog.id} ${mode}: FAILED\n${plan.error}`);
     return run;
   }
-  const resources = readResources(output);
+  const resources = readResources(command.stdout);
   run.resources = resources.length;
   run.customResources = resources.filter((r) => r.custom).length;
   run.resourcesPerImage = round(resources.length / catalog.images, 1);

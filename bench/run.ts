@@ -2,10 +2,10 @@
  * `npm run bench [-- --quick] [--no-profile] [--sizes 10,50] [--max-resources N] [--report-only]`
  *
  * Generates catalogs of growing size and measures, side by side: the pure core (in process), the
- * plan (a fresh process running `cli/plan.ts --format json`, or bench/record.ts while there is no
- * plan command), and its floors (bench/floor.ts replaying what the program registered). Then the
- * dependency depth of ever wider catalogs, and CPU profiles of the plan and its floor on the
- * 200-image catalog. Prints a table and writes bench/out/results.json; a
+ * plan (a fresh process running `cli/plan.ts --format json`), and its floors (bench/floor.ts
+ * replaying what the program registered). Then the dependency depth of ever wider catalogs, and
+ * CPU profiles of the plan and its floor on the 200-image catalog. Prints a table and writes
+ * bench/out/results.json; a
  * full run also writes docs/bench/results.json, docs/bench/README.md and docs/bench/chart.svg.
  * No run asserts a time: the targets are reported, met or missed.
  */
