@@ -27,13 +27,13 @@
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { pacer, RESOURCES_PER_TURN } from "../components/pace";
-import { mockAnswer, REFERENCE } from "../offline/run-program";
+import { mockAnswer, PROJECT, REFERENCE } from "../offline/run-program";
 import type { Recording } from "./record";
 import { keyOf, outputsReadyAt, replayedInputs, replayedOptions, replayedOutputs, type Registered } from "./replay";
 
 const PROVIDER = "pulumi:providers:";
 /** The stack resource runInPulumiStack makes: its outputs are the program's. */
-const STACK = "pulumi:pulumi:Stack ami-factory-dev";
+const STACK = `pulumi:pulumi:Stack ${PROJECT}-dev`;
 
 type Resources = Recording["resources"];
 type Resource = Resources[number];
@@ -139,7 +139,7 @@ export async function registerFloor(recording: Recording, kind: FloorKind = "rep
         : (args) => ({ id: `${args.name}-id`, state: {} }),
       call: () => ({}),
     },
-    "ami-factory",
+    PROJECT,
     "dev",
     false,
   );

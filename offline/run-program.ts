@@ -232,7 +232,7 @@ function recordedOptions(o: pulumi.CustomResourceOptions): Partial<RecordedResou
  * What holds no secret is returned as it is, not copied.
  */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-function unwrapSecrets(value: unknown): unknown {
+export function unwrapSecrets(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {
     const items = value.map(unwrapSecrets);

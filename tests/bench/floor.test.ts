@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { registerFloor, type FloorKind } from "../../bench/floor";
 import { generateCatalog } from "../../bench/generate";
 import { keyOfUrn, observeMonitor, record, type Recording, type RegisterRequest } from "../../bench/record";
+import { unwrapSecrets } from "../../offline/run-program";
 import { EXAMPLE_CATALOG, exampleCatalog, writeCatalog } from "../support/program";
 
 interface Request extends RegisterRequest {
@@ -86,19 +87,9 @@ async function programAndFloor(
   return { recording: recording!, program, floor };
 }
 
-/** A value with each secret replaced by what it holds. */
-function unwrapped(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(unwrapped);
-  if (value === null || typeof value !== "object") return value;
-  const object = value as Record<string, unknown>;
-  if (SECRET_SIG in object) return unwrapped(object.value);
-  return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, unwrapped(item)]));
-}
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-
 /** The same requests; with `secrets: false`, values compared whether or not they are marked secret. */
 function expectSameRequests(program: Requests, floor: Requests, secrets = true): void {
-  const comparable = (request: unknown) => (secrets ? request : unwrapped(request));
+  const comparable = (request: unknown) => (secrets ? request : unwrapSecrets(request));
   for (const kind of ["resources", "outputs"] as const) {
     const [ours, theirs] = [program[kind], floor[kind]];
     expect(
