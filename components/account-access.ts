@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountSpec } from "../catalog/factory-plan";
 import { names } from "../catalog/names";
 import { accountTrustPolicy, CROSS_ACCOUNT_ROLE_NAME, keyUsePolicy, MANAGED_POLICY } from "../catalog/policies";
+import { pacer, RESOURCES_PER_TURN } from "./pace";
 
 export interface AccountAccessArgs {
   /** The accounts the factory acts in, each with the role it assumes there. */
@@ -25,12 +26,24 @@ export interface AccountAccessArgs {
  * cross-account distribution requires.
  */
 export class AccountAccess extends pulumi.ComponentResource {
-  /** Provider by account name. */
+  /** Provider by account name: complete once `ready` has resolved. */
   readonly providers: ReadonlyMap<string, aws.Provider>;
+  /**
+   * Resolves once every account's provider and role exist: up to four resources an account,
+   * hundreds of accounts, made a few per turn (components/pace.ts).
+   */
+  readonly ready: Promise<void>;
 
   constructor(name: string, args: AccountAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:AccountAccess", name, {}, opts);
     const providers = new Map<string, aws.Provider>();
+    this.providers = providers;
+    this.ready = this.build(args, providers);
+    this.registerOutputs({});
+  }
+
+  private async build(args: AccountAccessArgs, providers: Map<string, aws.Provider>): Promise<void> {
+    const pace = pacer(RESOURCES_PER_TURN);
     for (const account of args.accounts) {
       const provider = new aws.Provider(
         account.providerName,
@@ -43,6 +56,7 @@ export class AccountAccess extends pulumi.ComponentResource {
         { parent: this },
       );
       providers.set(account.name, provider);
+      await pace();
       if (!account.distributionTarget) continue;
 
       const roleName = names.distributionRole(account.id);
@@ -56,18 +70,19 @@ export class AccountAccess extends pulumi.ComponentResource {
         },
         { parent: this, provider },
       );
+      await pace();
       new aws.iam.RolePolicyAttachment(
         roleName,
         { role: role.name, policyArn: MANAGED_POLICY.crossAccountDistribution },
         { parent: this, provider },
       );
+      await pace();
       new aws.iam.RolePolicy(
         roleName,
         { role: role.name, name: `${args.factory}-keys`, policy: pulumi.all(args.keyArns).apply(keyUsePolicy) },
         { parent: this, provider },
       );
+      await pace();
     }
-    this.providers = providers;
-    this.registerOutputs({});
   }
 }

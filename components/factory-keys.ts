@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeySpec } from "../catalog/factory-plan";
 import { keyPolicy } from "../catalog/policies";
+import { pacer, RESOURCES_PER_TURN } from "./pace";
 
 export interface FactoryKeysArgs {
   /** One key per region, with the principals that may use it. */
@@ -20,30 +21,37 @@ export interface FactoryKeysArgs {
  * names exactly the principals that images in its region are shared with.
  */
 export class FactoryKeys extends pulumi.ComponentResource {
-  /** Key ARN by region. */
+  /** Key ARN by region: complete once `ready` has resolved. */
   readonly arns: ReadonlyMap<string, pulumi.Output<string>>;
+  /** Resolves once every key and alias exists; they are made a few per turn (components/pace.ts). */
+  readonly ready: Promise<void>;
 
   constructor(name: string, args: FactoryKeysArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:FactoryKeys", name, {}, opts);
     const arns = new Map<string, pulumi.Output<string>>();
-    for (const spec of args.keys) {
-      const key = new aws.kms.Key(
-        spec.resourceName,
-        {
-          description: `${args.factory}: encrypts the AMIs and snapshots of the factory in ${spec.region}`,
-          enableKeyRotation: true,
-          deletionWindowInDays: 30,
-          policy: pulumi.output(args.accountId).apply((id) => keyPolicy(id, spec.principals)),
-          region: spec.region,
-          tags: args.tags,
-        },
-        // Every AMI in the region is encrypted with it: deleting it would strand them all.
-        { parent: this, protect: true },
-      );
-      new aws.kms.Alias(spec.resourceName, { name: spec.alias, targetKeyId: key.keyId, region: spec.region }, { parent: this });
-      arns.set(spec.region, key.arn);
-    }
     this.arns = arns;
-    this.registerOutputs({ arns: Object.fromEntries(arns) });
+    this.ready = (async () => {
+      const pace = pacer(RESOURCES_PER_TURN);
+      for (const spec of args.keys) {
+        const key = new aws.kms.Key(
+          spec.resourceName,
+          {
+            description: `${args.factory}: encrypts the AMIs and snapshots of the factory in ${spec.region}`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            policy: pulumi.output(args.accountId).apply((id) => keyPolicy(id, spec.principals)),
+            region: spec.region,
+            tags: args.tags,
+          },
+          // Every AMI in the region is encrypted with it: deleting it would strand them all.
+          { parent: this, protect: true },
+        );
+        await pace();
+        new aws.kms.Alias(spec.resourceName, { name: spec.alias, targetKeyId: key.keyId, region: spec.region }, { parent: this });
+        await pace();
+        arns.set(spec.region, key.arn);
+      }
+    })();
+    this.registerOutputs({ arns: pulumi.output(this.ready.then(() => Object.fromEntries(arns))) });
   }
 }
