@@ -30,28 +30,30 @@ export class FactoryKeys extends pulumi.ComponentResource {
     super("ami-factory:index:FactoryKeys", name, {}, opts);
     const arns = new Map<string, pulumi.Output<string>>();
     this.arns = arns;
-    this.ready = (async () => {
-      const pace = pacer(RESOURCES_PER_TURN);
-      for (const spec of args.keys) {
-        const key = new aws.kms.Key(
-          spec.resourceName,
-          {
-            description: `${args.factory}: encrypts the AMIs and snapshots of the factory in ${spec.region}`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            policy: pulumi.output(args.accountId).apply((id) => keyPolicy(id, spec.principals)),
-            region: spec.region,
-            tags: args.tags,
-          },
-          // Every AMI in the region is encrypted with it: deleting it would strand them all.
-          { parent: this, protect: true },
-        );
-        await pace();
-        new aws.kms.Alias(spec.resourceName, { name: spec.alias, targetKeyId: key.keyId, region: spec.region }, { parent: this });
-        await pace();
-        arns.set(spec.region, key.arn);
-      }
-    })();
+    this.ready = this.build(args, arns);
     this.registerOutputs({ arns: pulumi.output(this.ready.then(() => Object.fromEntries(arns))) });
+  }
+
+  private async build(args: FactoryKeysArgs, arns: Map<string, pulumi.Output<string>>): Promise<void> {
+    const pace = pacer(RESOURCES_PER_TURN);
+    for (const spec of args.keys) {
+      const key = new aws.kms.Key(
+        spec.resourceName,
+        {
+          description: `${args.factory}: encrypts the AMIs and snapshots of the factory in ${spec.region}`,
+          enableKeyRotation: true,
+          deletionWindowInDays: 30,
+          policy: pulumi.output(args.accountId).apply((id) => keyPolicy(id, spec.principals)),
+          region: spec.region,
+          tags: args.tags,
+        },
+        // Every AMI in the region is encrypted with it: deleting it would strand them all.
+        { parent: this, protect: true },
+      );
+      await pace();
+      new aws.kms.Alias(spec.resourceName, { name: spec.alias, targetKeyId: key.keyId, region: spec.region }, { parent: this });
+      await pace();
+      arns.set(spec.region, key.arn);
+    }
   }
 }

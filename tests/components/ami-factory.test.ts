@@ -53,7 +53,7 @@ describe("pacing (components/pace.ts)", () => {
     catalog.images[0].releases.candidate.accounts.push(...teams);
     const file = writeCatalog(catalog);
     const loaded = loadCatalogFile(file);
-    if (!loaded.ok) throw new Error("the generated catalog is invalid");
+    if (!loaded.ok) throw new Error("the example with 30 more accounts is invalid");
     const plan = expand(loaded.catalog);
     let registered = 0;
     await pulumi.runtime.setMocks(
