@@ -7,24 +7,35 @@ import { pacer } from "../../components/pace";
 import { offlineAnswer, type CallInputs } from "../../offline/run-program";
 import { EXAMPLE_CATALOG, exampleCatalog, writeCatalog } from "../support/program";
 
+/** The catalog in `file`, loaded and expanded. */
+function planOf(file: string) {
+  const loaded = loadCatalogFile(file);
+  if (!loaded.ok) throw new Error(`${file} is invalid`);
+  return expand(loaded.catalog);
+}
+
+/** Mocks that answer every resource and data source; returns the names registered, in order. */
+async function recordRegistrations(): Promise<string[]> {
+  const registered: string[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push(args.name);
+        return { id: `${args.name}-id`, state: {} };
+      },
+      call: (args) => offlineAnswer(args.token, args.inputs as CallInputs),
+    },
+    "ami-factory",
+    "dev",
+    false,
+  );
+  return registered;
+}
+
 describe("building the factory", () => {
   it("registers each image's resources while the next image is still to be built", async () => {
-    const registered: string[] = [];
-    await pulumi.runtime.setMocks(
-      {
-        newResource: (args) => {
-          registered.push(args.name);
-          return { id: `${args.name}-id`, state: {} };
-        },
-        call: (args) => offlineAnswer(args.token, args.inputs as CallInputs),
-      },
-      "ami-factory",
-      "dev",
-      false,
-    );
-    const loaded = loadCatalogFile(EXAMPLE_CATALOG);
-    if (!loaded.ok) throw new Error("the example catalog is invalid");
-    const plan = expand(loaded.catalog);
+    const registered = await recordRegistrations();
+    const plan = planOf(EXAMPLE_CATALOG);
     const [first, second] = plan.images.map((i) => i.name);
 
     const factory = new AmiFactory(plan.factory, { plan });
@@ -51,30 +62,15 @@ describe("pacing (components/pace.ts)", () => {
     });
     catalog.images[0].accounts.push(...teams);
     catalog.images[0].releases.candidate.accounts.push(...teams);
-    const file = writeCatalog(catalog);
-    const loaded = loadCatalogFile(file);
-    if (!loaded.ok) throw new Error("the example with 30 more accounts is invalid");
-    const plan = expand(loaded.catalog);
-    let registered = 0;
-    await pulumi.runtime.setMocks(
-      {
-        newResource: (args) => {
-          registered++;
-          return { id: `${args.name}-id`, state: {} };
-        },
-        call: (args) => offlineAnswer(args.token, args.inputs as CallInputs),
-      },
-      "ami-factory",
-      "dev",
-      false,
-    );
+    const plan = planOf(writeCatalog(catalog));
+    const registered = await recordRegistrations();
     // Under the mocks a registration is answered within the turn its resource was made in.
     const perTurn: number[] = [];
     let counted = 0;
     let done = false;
     const count = () => {
-      perTurn.push(registered - counted);
-      counted = registered;
+      perTurn.push(registered.length - counted);
+      counted = registered.length;
       if (!done) setImmediate(count);
     };
     setImmediate(count);
