@@ -4,13 +4,19 @@
  * CATALOG defaults to the `ami-factory:catalog` setting of Pulumi.dev.yaml, else
  * config/catalog.yaml. Prints one `FILE:LINE:COL PATH: MESSAGE` line per problem and exits 1
  * when the catalog is invalid; prints a one-line summary and exits 0 when it is valid; exits 2
- * on a usage error or a file that cannot be read. Never prints a stack trace.
+ * on a usage error or a file that cannot be read. Never prints a stack trace. A valid catalog's
+ * inline components are checked too (checks/inline-components.ts): their generated documents,
+ * their bash scripts with shellcheck (one line on stderr says so when it is not installed) and
+ * their PowerShell scripts with a parser.
  */
 import { readFileSync, statSync } from "node:fs";
 import { parse } from "yaml";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
 import type { Catalog } from "../catalog/model";
 import { count } from "../catalog/wording";
+import { checkInlineComponents, type ScriptTools } from "../checks/inline-components";
+import { loadPowerShellParser } from "../checks/powershell";
+import { systemShellcheck } from "../checks/shellcheck";
 
 const USAGE = "usage: npm run validate -- [CATALOG]";
 const STACK_CONFIG = "Pulumi.dev.yaml";
@@ -21,8 +27,11 @@ export interface Output {
   err: (line: string) => void;
 }
 
+/** The installed shellcheck and the PowerShell grammar from npm. */
+export const SYSTEM_TOOLS: ScriptTools = { shellcheck: systemShellcheck, powershell: loadPowerShellParser };
+
 /** Runs the command and returns its exit code. */
-export function main(args: readonly string[], io: Output): number {
+export async function main(args: readonly string[], io: Output, tools: ScriptTools = SYSTEM_TOOLS): Promise<number> {
   const positional = args.filter((arg) => arg !== "--");
   if (positional.includes("-h") || positional.includes("--help")) {
     io.out(USAGE);
@@ -43,6 +52,12 @@ export function main(args: readonly string[], io: Output): number {
   const result = loadCatalogFile(file);
   if (!result.ok) {
     for (const problem of result.problems) io.out(formatProblem(problem));
+    return 1;
+  }
+  const scripts = await checkInlineComponents(file, readFileSync(file, "utf8"), result.catalog, tools);
+  for (const note of scripts.notes) io.err(note);
+  if (scripts.problems.length > 0) {
+    for (const problem of scripts.problems) io.out(formatProblem(problem));
     return 1;
   }
   io.out(`${file}: ${summary(result.catalog)}: valid`);
@@ -81,13 +96,14 @@ function summary(catalog: Catalog): string {
 }
 
 if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2), {
-      out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
-    });
-  } catch (error) {
-    process.stderr.write(`validate: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  }
+  main(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  }).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`validate: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

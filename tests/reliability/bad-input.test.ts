@@ -145,11 +145,11 @@ describe("the broken-catalog corpus", () => {
 
   describe("through npm run validate", () => {
     for (const c of cases()) {
-      it(`${c.name}: exit 1, one line per problem, nothing else`, function () {
+      it(`${c.name}: exit 1, one line per problem, nothing else`, async function () {
         if (c.withinMs !== undefined) this.timeout(c.withinMs + 10_000);
         const out: string[] = [];
         const err: string[] = [];
-        const code = main([c.file], { out: (line) => out.push(line), err: (line) => err.push(line) });
+        const code = await main([c.file], { out: (line) => out.push(line), err: (line) => err.push(line) });
         expect({ code, out, err }).to.deep.equal({ code: 1, out: lines(c), err: [] });
         expect(out.join("\n")).not.to.match(STACK_FRAME);
       });
