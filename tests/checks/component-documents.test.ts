@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
 import { documentFindings, formatFindings } from "../../checks/component-document";
+import { bestPracticeComponents } from "../../catalog/best-practices";
 import { OS_NAMES } from "../../catalog/os-table";
 import { fixtureOses, generatedDocuments, type GeneratedDocument } from "./generated";
 
@@ -41,10 +42,13 @@ describe("AWSTOE component documents", () => {
   });
 
   describe("what the program generates", () => {
-    it("covers every operating system", () => {
+    it("covers every operating system: its best practices and an inline component", () => {
       expect(fixtureOses()).to.deep.equal([...OS_NAMES]);
-      // 3 Linux variants x 4 practices, 2 Windows practices, 8 + 1 inline components.
-      expect(documents.length).to.equal(3 * 4 + 2 + 9);
+      const names = documents.map((doc) => doc.name);
+      const practices = new Set(OS_NAMES.flatMap((os) => bestPracticeComponents(os).map((c) => `ami-factory-${c.name}`)));
+      expect(names.filter((name) => !name.includes("/"))).to.have.members([...practices]);
+      // One inline component per fixture image, and the example catalog's nginx.
+      expect(names.filter((name) => name.includes("/"))).to.have.lengthOf(OS_NAMES.length + 1);
     });
 
     it("are all valid AWSTOE documents", () => {
