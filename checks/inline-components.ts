@@ -47,6 +47,14 @@ export async function checkInlineComponents(
     const problem = { file, line, column, path: formatPath(path), message };
     problems.set(`${line}:${column}:${problem.path}:${message}`, problem);
   };
+  // Images that share a component (from `defaults`) share its scripts: each is checked once.
+  const checked = new Map<string, ScriptFinding[]>();
+  const findingsOf = (script: Script, check: (text: string) => ScriptFinding[]) => {
+    const key = `${script.action}\n${script.text}`;
+    let findings = checked.get(key);
+    if (findings === undefined) checked.set(key, (findings = check(script.text)));
+    return findings;
+  };
   for (const d of documents) {
     for (const finding of formatFindings(documentFindings(d.data))) {
       const at = locator.position(d.path);
@@ -55,7 +63,7 @@ export async function checkInlineComponents(
     for (const script of scriptsOf(d.data)) {
       const check = script.action === "ExecuteBash" ? shellcheck : powershell;
       if (!check) continue;
-      for (const finding of check(script.text)) {
+      for (const finding of findingsOf(script, check)) {
         const place = placeOf(d, script, finding);
         const at =
           place.index === undefined

@@ -3,11 +3,14 @@
  * each problem of a script on the catalog line (and column) of the command it is in.
  */
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { main, SYSTEM_TOOLS } from "../../cli/validate";
 import type { ScriptTools } from "../../checks/inline-components";
-import { SHELLCHECK_INSTALL, systemShellcheck } from "../../checks/shellcheck";
+import { SHELLCHECK_INSTALL } from "../../checks/shellcheck";
 import { EVERY_OS_CATALOG } from "./generated";
+import { needShellcheck } from "./needs-shellcheck";
 
 const BROKEN = path.join(__dirname, "..", "fixtures", "static-checks", "broken-inline.yaml");
 
@@ -23,10 +26,7 @@ describe("npm run validate on inline components", function () {
 
   describe("with shellcheck", () => {
     before(function () {
-      if (systemShellcheck()) return;
-      if (process.env.CI) throw new Error(`shellcheck is not installed; CI must install it (${SHELLCHECK_INSTALL})`);
-      console.log(`    shellcheck is not installed: these checks are pending; run \`${SHELLCHECK_INSTALL}\``);
-      this.skip();
+      needShellcheck(this);
     });
 
     it("passes inline components of every OS that are clean", async () => {
@@ -51,6 +51,20 @@ describe("npm run validate on inline components", function () {
         err: [],
       });
     });
+  });
+
+  it("accepts a finding kept on purpose with a shellcheck directive before its command", async function () {
+    needShellcheck(this);
+    const text = fs
+      .readFileSync(BROKEN, "utf8")
+      .replace(
+        '        test: ["test -n \\"$(pidof nginx)\\" && echo $status"]',
+        '        test:\n          - "# shellcheck disable=SC2086,SC2154 # status is set by the image"\n          - echo $status',
+      );
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "validate-")), "catalog.yaml");
+    fs.writeFileSync(file, text);
+    expect((await validate(file)).out.filter((line) => line.includes(".test["))).to.deep.equal([]);
+    expect((await validate(file)).out).to.have.lengthOf(3);
   });
 
   it("says in one line that the shell check was not run when shellcheck is missing", async () => {
