@@ -4,7 +4,7 @@
  * passed the schema and the rules (load.ts does); it does not check anything again.
  */
 import type { Account, BaseImage, Catalog, Image, Lifecycle, Release, RootVolume, Schedule } from "./model";
-import { DEFAULT_INSTANCE_TYPES, OS_TABLE } from "./os-table";
+import { DEFAULT_INSTANCE_TYPES, defaultBaseParameter, OS_TABLE } from "./os-table";
 import { normalizeUtcTime } from "./iso-date";
 import { parsePrincipal, principalText } from "./principal";
 import { DEFAULT_BUILD_REGION, type Region } from "./regions";
@@ -62,7 +62,7 @@ function resolveImage(image: ImageInput, defaults: DefaultsInput, buildRegion: R
     description: pick("description") ?? "",
     os,
     arch,
-    base: resolveBase(pick("base"), OS_TABLE[os].baseParameter[arch]!),
+    base: resolveBase(pick("base"), defaultBaseParameter(os, arch)),
     regions,
     accounts,
     public: pick("public") ?? false,
@@ -93,8 +93,12 @@ function resolveImage(image: ImageInput, defaults: DefaultsInput, buildRegion: R
   return resolved;
 }
 
-function resolveBase(base: string | undefined, osTableParameter: string): BaseImage {
-  if (base === undefined) return { kind: "ssm", parameter: osTableParameter, fromOsTable: true };
+function resolveBase(base: string | undefined, osTableParameter: string | undefined): BaseImage {
+  if (base === undefined) {
+    // The rules refuse an image without base whose OS has no documented default (image-rules.ts).
+    if (osTableParameter === undefined) throw new Error("an image without base needs an OS with a default base image");
+    return { kind: "ssm", parameter: osTableParameter, fromOsTable: true };
+  }
   if (AMI_ID.test(base)) return { kind: "ami", id: base };
   if (IMAGE_ARN.test(base)) return { kind: "image-arn", arn: base };
   return { kind: "ssm", parameter: base.slice("ssm:".length), fromOsTable: false };

@@ -56,7 +56,7 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
     const linux = find(resources, T.recipe, "al2023-base").inputs;
     const arns = linux.components.map((c: { componentArn: string }) => c.componentArn);
     expect(arns.slice(0, 4)).to.deep.equal(
-      ["os-update", "disable-root-login", "login-user", "ssh-port-22"].map(
+      ["releasever-latest-os-update", "disable-root-login", "login-user", "ssh-port-22"].map(
         (p) => `{{aws:imagebuilder/component:Component ami-factory-linux-dnf-${p}.arn}}`,
       ),
     );
