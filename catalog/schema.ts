@@ -7,6 +7,7 @@
  * live in rules.ts.
  */
 import { z } from "zod";
+import { DEFAULT_SCHEDULE } from "./limits";
 import { ARCHITECTURES, OS_NAMES } from "./os-table";
 import { REGIONS } from "./regions";
 
@@ -128,14 +129,25 @@ const ScheduleSchema = z
       .string()
       .optional()
       .describe(
-        "Image Builder cron expression, `cron(minutes hours day-of-month month day-of-week year)`. Default `cron(0 4 ? * SUN *)`.",
+        `Image Builder cron expression, \`cron(minutes hours day-of-month month day-of-week year)\`. Default \`${DEFAULT_SCHEDULE.cron}\`.`,
       ),
-    timezone: z.string().optional().describe("IANA time zone of the cron expression. Default `Etc/UTC`."),
+    timezone: z.string().optional().describe(`IANA time zone of the cron expression. Default \`${DEFAULT_SCHEDULE.timezone}\`.`),
     onlyWhenChanged: z
       .boolean()
       .optional()
       .describe(
-        "Build only when the base image or a component has a newer version (true), or on every tick (false). Default true.",
+        [
+          "Build only when the base image or a component has a newer version (true, Image Builder's",
+          "`EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE`), or on every tick (false, `EXPRESSION_MATCH_ONLY`).",
+          `Default ${DEFAULT_SCHEDULE.onlyWhenChanged}: an image promises OS packages at most one schedule period old.`,
+          "With true, security fixes the vendor publishes to its package repositories reach the image only when the",
+          "vendor republishes its AMI (rarely, for some vendors), and the OS-update practice runs only that often.",
+          "A build costs a build instance and a test instance for as long as the build and its tests take, and the new",
+          "AMI's snapshots until the lifecycle policy deletes them: at the weekly default schedule, two instances for",
+          "one build per image and week, against an image that could otherwise miss months of fixes. Set true (or a",
+          "sparser cron) where fewer builds matter more than fresh packages. `npm run plan` says per image how often",
+          "it rebuilds.",
+        ].join(" "),
       ),
   })
   .describe("When the pipeline builds.");

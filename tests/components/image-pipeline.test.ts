@@ -16,12 +16,12 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
     }
   });
 
-  it("builds every pipeline on its schedule, only when dependencies changed, with tests and scanning on", () => {
+  it("builds every pipeline on every tick of its schedule by default, with tests and scanning on", () => {
     const pipeline = find(resources, T.pipeline, "windows-2022-base").inputs;
     expect(pipeline.schedule).to.deep.equal({
       scheduleExpression: "cron(0 2 ? * SAT *)",
       timezone: "America/New_York",
-      pipelineExecutionStartCondition: "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE",
+      pipelineExecutionStartCondition: "EXPRESSION_MATCH_ONLY",
     });
     expect(pipeline.imageTestsConfiguration).to.deep.equal({ imageTestsEnabled: true, timeoutMinutes: 180 });
     expect(pipeline.imageScanningConfiguration).to.deep.equal({ imageScanningEnabled: true });
