@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_SCHEDULE } from "./limits";
-import { ARCHITECTURES, OS_NAMES } from "./os-table";
+import { ARCHITECTURES, OS_NAMES, OS_TABLE } from "./os-table";
 import { REGIONS } from "./regions";
 
 /** An allowed-values list the way messages print it: `x86_64 or arm64`, `a, b or c`. */
@@ -228,7 +228,9 @@ const imageFields = {
     .string()
     .optional()
     .describe(
-      "Base image: an AMI id, `ssm:<parameter>` or an Image Builder image ARN. Default: the OS's current public image for the architecture.",
+      "Base image: an AMI id, `ssm:<parameter>` or an Image Builder image ARN. Default: the OS's current public image " +
+        "for the architecture, from the parameter its vendor documents; " +
+        `${listOf(OS_NAMES.filter((os) => OS_TABLE[os].defaultBase.value.kind === "none"))} has none, so its images must set base.`,
     ),
   regions: z.array(region).optional().describe("Regions the image is available in. The build region is always one of them."),
   accounts: z.array(z.string()).optional().describe("Names from the top-level `accounts` map that may launch the image."),
