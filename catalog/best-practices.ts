@@ -1,13 +1,13 @@
 /**
- * AWS's AMI best practices (and AWS Marketplace's AMI requirements) as EC2 Image Builder components, added to every
- * recipe: each one changes the build instance in its `build` phase and proves the change in its
- * `test` phase, on an instance launched from the new image (and, where it helps, already in its
- * `validate` phase on the build instance).
+ * AWS's AMI best practices (and AWS Marketplace's AMI requirements) as EC2 Image Builder
+ * components, added to every recipe: each one changes the build instance in its `build` phase
+ * and proves the change in its `test` phase, on an instance launched from the new image (and,
+ * where it helps, already in its `validate` phase on the build instance).
  *
- * A document is derived from the OS's facts (os-table.ts), and its name from the facts it reads,
- * so OSes whose facts agree share one component and OSes whose documents differ never share a
- * name. Documents are rendered byte for byte the same on every call: their versions are their
- * hashes.
+ * A document is derived from the OS's facts (os-table.ts), and its name from the facts that set
+ * it apart, so OSes whose facts agree share one component (the tests check that no name stands
+ * for two documents). Documents are rendered byte for byte the same on every call: their
+ * versions are their hashes.
  */
 import { Document, type Scalar } from "yaml";
 import { LINUX_LOGIN_USER, OS_TABLE, type LinuxFacts, type OsName, type Platform, type WindowsFacts } from "./os-table";
@@ -153,7 +153,7 @@ function securityCheck(f: LinuxFacts): string[] {
   switch (check) {
     case "check-update-exit-100": {
       const tool = f.packageManager.value;
-      if (tool === "apt") throw new Error("apt has no check-update");
+      if (tool === "apt") throw new Error("the OS table pairs apt with check-update; apt lists security updates by simulation");
       return rpmSecurityCheck(tool, f.releaseFlags.value);
     }
     case "apt-simulated-security-origin":
