@@ -10,7 +10,7 @@
  * account instead, which is what the OU principals save.
  */
 import { stringify } from "yaml";
-import { architecturesOf, OS_NAMES, type Arch, type OsName } from "../catalog/os-table";
+import { architecturesOf, defaultBaseParameter, OS_NAMES, type Arch, type OsName } from "../catalog/os-table";
 import { DEFAULT_BUILD_REGION, type Region } from "../catalog/regions";
 
 export interface CatalogShape {
@@ -155,7 +155,7 @@ export function generateCatalogObject(shape: CatalogShape): Record<string, unkno
   for (let i = 0; i < shape.images; i++) {
     const [os, arch] = pick(combos);
     if (shape.uniform) {
-      images.push(uniformImage(i, os, arch, pool, shape, ous));
+      images.push(withBase(uniformImage(i, os, arch, pool, shape, ous), os, arch));
       continue;
     }
     const extra = Math.min(weighted(EXTRA_REGIONS), pool.length - 1);
@@ -192,7 +192,7 @@ export function generateCatalogObject(shape: CatalogShape): Record<string, unkno
         candidate: { ami: "latest" },
       };
     }
-    images.push(image);
+    images.push(withBase(image, os, arch));
   }
 
   return {
@@ -207,6 +207,11 @@ export function generateCatalogObject(shape: CatalogShape): Record<string, unkno
     },
     images,
   };
+}
+
+/** An OS without a documented default base image (RHEL 9) starts from a parameter of the catalog's own. */
+function withBase(image: Record<string, unknown>, os: OsName, arch: Arch): Record<string, unknown> {
+  return defaultBaseParameter(os, arch) === undefined ? { ...image, base: `ssm:/golden/${os}/${arch}` } : image;
 }
 
 function imageName(index: number, os: OsName, arch: Arch): string {

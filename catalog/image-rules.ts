@@ -150,6 +150,18 @@ const baseImage: Rule = (ctx) => {
     const problem = typeof origin.value === "string" ? baseProblem(origin.value) : undefined;
     if (problem) ctx.report(origin.path, problem);
   }
+  for (const image of ctx.images) {
+    const os = ctx.os(image);
+    if (!os || ctx.field(image, "base") !== undefined || ctx.defaultsBroken) continue;
+    const fallback = OS_TABLE[os.value].defaultBase.value;
+    if (fallback.kind === "none") {
+      ctx.report(
+        [...image.path, "base"],
+        `${os.value} has no default base image: ${fallback.why}; set base on the image or in defaults to an AMI id ` +
+          `(ami-0abcdef1234567890), ssm:<parameter name> or an Image Builder image ARN`,
+      );
+    }
+  }
 };
 
 const components: Rule = (ctx) => {

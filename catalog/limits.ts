@@ -2,6 +2,7 @@
  * AWS limits the catalog must stay within, and the factory's defaults that rules compare
  * against. One place, so a rule and the resolver cannot disagree about a number.
  */
+import type { Schedule } from "./model";
 import type { Platform } from "./os-table";
 
 /** Image Builder's limit of components per recipe. */
@@ -21,3 +22,8 @@ export const MIN_WINDOWS_ROOT_GIB = 30;
 /** Lifecycle defaults: rules compare with them, resolve.ts applies them. */
 export const DEFAULT_DEPRECATE_AFTER_DAYS = 90;
 export const DEFAULT_DELETE_AFTER_DAYS = 365;
+/**
+ * When pipelines build by default: every Sunday at 04:00 UTC, whether or not the base image or a
+ * component changed (the reasoning is in the schedule's description, catalog/schema.ts).
+ */
+export const DEFAULT_SCHEDULE: Schedule = { cron: "cron(0 4 ? * SUN *)", timezone: "Etc/UTC", onlyWhenChanged: false };

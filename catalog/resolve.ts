@@ -3,12 +3,12 @@
  * two catalogs that differ only in order resolve to equal objects. Call it only on input that
  * passed the schema and the rules (load.ts does); it does not check anything again.
  */
-import type { Account, BaseImage, Catalog, Image, Lifecycle, Release, RootVolume, Schedule } from "./model";
-import { DEFAULT_INSTANCE_TYPES, OS_TABLE } from "./os-table";
+import type { Account, BaseImage, Catalog, Image, Lifecycle, Release, RootVolume } from "./model";
+import { DEFAULT_INSTANCE_TYPES, defaultBaseParameter, OS_TABLE } from "./os-table";
 import { normalizeUtcTime } from "./iso-date";
 import { parsePrincipal, principalText } from "./principal";
 import { DEFAULT_BUILD_REGION, type Region } from "./regions";
-import { DEFAULT_DELETE_AFTER_DAYS, DEFAULT_DEPRECATE_AFTER_DAYS } from "./limits";
+import { DEFAULT_DELETE_AFTER_DAYS, DEFAULT_DEPRECATE_AFTER_DAYS, DEFAULT_SCHEDULE } from "./limits";
 import {
   AMI_ID,
   IMAGE_ARN,
@@ -20,7 +20,6 @@ import {
 } from "./schema";
 
 export const DEFAULT_FACTORY = "ami-factory";
-export const DEFAULT_SCHEDULE: Schedule = { cron: "cron(0 4 ? * SUN *)", timezone: "Etc/UTC", onlyWhenChanged: true };
 export const DEFAULT_ROOT_GIB = { Linux: 30, Windows: 50 } as const;
 export const DEFAULT_TEST_TIMEOUT_MINUTES = 720;
 export const DEFAULT_KEEP_AT_LEAST = 3;
@@ -62,7 +61,7 @@ function resolveImage(image: ImageInput, defaults: DefaultsInput, buildRegion: R
     description: pick("description") ?? "",
     os,
     arch,
-    base: resolveBase(pick("base"), OS_TABLE[os].baseParameter[arch]!),
+    base: resolveBase(pick("base"), defaultBaseParameter(os, arch)),
     regions,
     accounts,
     public: pick("public") ?? false,
@@ -93,8 +92,12 @@ function resolveImage(image: ImageInput, defaults: DefaultsInput, buildRegion: R
   return resolved;
 }
 
-function resolveBase(base: string | undefined, osTableParameter: string): BaseImage {
-  if (base === undefined) return { kind: "ssm", parameter: osTableParameter, fromOsTable: true };
+function resolveBase(base: string | undefined, osTableParameter: string | undefined): BaseImage {
+  if (base === undefined) {
+    // The rules refuse an image without base whose OS has no documented default (image-rules.ts).
+    if (osTableParameter === undefined) throw new Error("an image without base needs an OS with a default base image");
+    return { kind: "ssm", parameter: osTableParameter, fromOsTable: true };
+  }
   if (AMI_ID.test(base)) return { kind: "ami", id: base };
   if (IMAGE_ARN.test(base)) return { kind: "image-arn", arn: base };
   return { kind: "ssm", parameter: base.slice("ssm:".length), fromOsTable: false };

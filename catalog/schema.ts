@@ -7,7 +7,8 @@
  * live in rules.ts.
  */
 import { z } from "zod";
-import { ARCHITECTURES, OS_NAMES } from "./os-table";
+import { DEFAULT_SCHEDULE } from "./limits";
+import { ARCHITECTURES, OS_NAMES, OS_TABLE } from "./os-table";
 import { REGIONS } from "./regions";
 
 /** An allowed-values list the way messages print it: `x86_64 or arm64`, `a, b or c`. */
@@ -128,14 +129,25 @@ const ScheduleSchema = z
       .string()
       .optional()
       .describe(
-        "Image Builder cron expression, `cron(minutes hours day-of-month month day-of-week year)`. Default `cron(0 4 ? * SUN *)`.",
+        `Image Builder cron expression, \`cron(minutes hours day-of-month month day-of-week year)\`. Default \`${DEFAULT_SCHEDULE.cron}\`.`,
       ),
-    timezone: z.string().optional().describe("IANA time zone of the cron expression. Default `Etc/UTC`."),
+    timezone: z.string().optional().describe(`IANA time zone of the cron expression. Default \`${DEFAULT_SCHEDULE.timezone}\`.`),
     onlyWhenChanged: z
       .boolean()
       .optional()
       .describe(
-        "Build only when the base image or a component has a newer version (true), or on every tick (false). Default true.",
+        [
+          "Build only when the base image or a component has a newer version (true, Image Builder's",
+          "`EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE`), or on every tick (false, `EXPRESSION_MATCH_ONLY`).",
+          `Default ${DEFAULT_SCHEDULE.onlyWhenChanged}: an image promises OS packages at most one schedule period old.`,
+          "With true, security fixes the vendor publishes to its package repositories reach the image only when the",
+          "vendor republishes its AMI (rarely, for some vendors), and the OS-update practice runs only that often.",
+          "A build costs a build instance and a test instance for as long as the build and its tests take, and the new",
+          "AMI's snapshots until the lifecycle policy deletes them: at the weekly default schedule, two instances for",
+          "one build per image and week, against an image that could otherwise miss months of fixes. Set true (or a",
+          "sparser cron) where fewer builds matter more than fresh packages. `npm run plan` says per image how often",
+          "it rebuilds.",
+        ].join(" "),
       ),
   })
   .describe("When the pipeline builds.");
@@ -216,7 +228,9 @@ const imageFields = {
     .string()
     .optional()
     .describe(
-      "Base image: an AMI id, `ssm:<parameter>` or an Image Builder image ARN. Default: the OS's current public image for the architecture.",
+      "Base image: an AMI id, `ssm:<parameter>` or an Image Builder image ARN. Default: the OS's current public image " +
+        "for the architecture, from the parameter its vendor documents; " +
+        `${listOf(OS_NAMES.filter((os) => OS_TABLE[os].defaultBase.value.kind === "none"))} has none, so its images must set base.`,
     ),
   regions: z.array(region).optional().describe("Regions the image is available in. The build region is always one of them."),
   accounts: z.array(z.string()).optional().describe("Names from the top-level `accounts` map that may launch the image."),

@@ -4,7 +4,7 @@
  * builds its resources from.
  */
 import type { FactoryPlan, ImagePlan } from "../catalog/factory-plan";
-import type { Catalog, Principal } from "../catalog/model";
+import type { Catalog, Principal, Schedule } from "../catalog/model";
 
 export interface PlanChannel {
   channel: string;
@@ -31,6 +31,8 @@ export interface PlanImage {
   accounts: string[];
   accountNames: string[];
   public: boolean;
+  /** How often the pipeline builds: its schedule, and whether a tick builds without a new base or component. */
+  rebuilds: string;
   channels: PlanChannel[];
 }
 
@@ -57,6 +59,12 @@ function namesFor(principals: readonly Principal[], names: ReadonlyMap<string, s
   return principals.map((p) => names.get(principalId(p)) ?? principalId(p));
 }
 
+/** `cron(0 4 ? * SUN *) Etc/UTC, every run`, or `..., only when the base image or a component has a new version`. */
+export function rebuildsText(schedule: Schedule): string {
+  const when = schedule.onlyWhenChanged ? "only when the base image or a component has a new version" : "every run";
+  return `${schedule.cron} ${schedule.timezone}, ${when}`;
+}
+
 function imageOf(image: ImagePlan, names: ReadonlyMap<string, string>): PlanImage {
   return {
     name: image.name,
@@ -68,6 +76,7 @@ function imageOf(image: ImagePlan, names: ReadonlyMap<string, string>): PlanImag
     accounts: image.principals.map(principalId),
     accountNames: namesFor(image.principals, names),
     public: image.public,
+    rebuilds: rebuildsText(image.pipeline.schedule),
     channels: image.releases.map((release) => ({
       channel: release.channel,
       source: release.source.kind === "pinned" ? release.source.amiId : "newest build",

@@ -63,14 +63,14 @@ export function renderMarkdown(document: PlanDocument): string {
   out.push(
     "### Images",
     "",
-    "| Image | OS | Base | Build region | Regions | Accounts | Channels |",
-    "|---|---|---|---|---|---|---|",
+    "| Image | OS | Base | Build region | Regions | Accounts | Channels | Rebuilds |",
+    "|---|---|---|---|---|---|---|---|",
   );
   for (const image of document.images) {
     const channels = image.channels.map((c) => `${c.channel} (${c.source})`).join(", ");
     const accounts = accountsText(image.accounts, image.accountNames).join(", ") || "none";
     out.push(
-      `| ${code(image.name)} | ${image.os} ${image.arch} | ${code(image.base)} | ${image.buildRegion} | ${image.regions.join(", ")} | ${cell(accounts)} | ${cell(channels)} |`,
+      `| ${code(image.name)} | ${image.os} ${image.arch} | ${code(image.base)} | ${image.buildRegion} | ${image.regions.join(", ")} | ${cell(accounts)} | ${cell(channels)} | ${cell(image.rebuilds)} |`,
     );
   }
   out.push("", "```mermaid", fanOutChart(document.images), "```", "");

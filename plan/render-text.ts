@@ -49,6 +49,7 @@ function imageLines(image: PlanImage): string[] {
     `    build region  ${image.buildRegion}`,
     `    regions       ${image.regions.join(", ")}`,
     `    accounts      ${accountsText(image.accounts, image.accountNames).join(", ") || "(none)"}`,
+    `    rebuilds      ${image.rebuilds}`,
   ];
   image.channels.forEach((channel, i) => {
     const who = [...accountsText(channel.accounts, channel.accountNames), ...(channel.public ? ["every AWS account"] : [])];

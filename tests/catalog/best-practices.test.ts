@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
@@ -9,12 +9,13 @@ import {
   BEST_PRACTICE_NAMES,
   BEST_PRACTICES,
   bestPracticeComponents,
+  FIREWALL_OPEN_SSH,
   inlineComponentDocument,
   type BestPracticeName,
   type ComponentDocument,
 } from "../../catalog/best-practices";
 import { contentVersion, MAX_VERSION_NODE } from "../../catalog/content-version";
-import { LINUX_LOGIN_USER, OS_NAMES, OS_TABLE, type OsName } from "../../catalog/os-table";
+import { LINUX_LOGIN_USER, OS_NAMES, OS_TABLE, type LinuxFacts, type OsName, type WindowsFacts } from "../../catalog/os-table";
 
 interface ParsedStep {
   name: string;
@@ -49,6 +50,23 @@ function componentOf(os: OsName, practice: BestPracticeName): ComponentDocument 
 
 const LINUX_OSES = OS_NAMES.filter((os) => OS_TABLE[os].platform === "Linux");
 const WINDOWS_OSES = OS_NAMES.filter((os) => OS_TABLE[os].platform === "Windows");
+
+function linuxFacts(os: OsName): LinuxFacts {
+  const info = OS_TABLE[os];
+  if (info.platform !== "Linux") throw new Error(`${os} is not Linux`);
+  return info.facts;
+}
+
+function windowsFacts(os: OsName): WindowsFacts {
+  const info = OS_TABLE[os];
+  if (info.platform !== "Windows") throw new Error(`${os} is not Windows`);
+  return info.facts;
+}
+
+/** Every command of every phase. */
+function allCommands(data: string): string {
+  return ["build", "validate", "test"].map((p) => commandsOf(data, p)).join("\n");
+}
 const ALL_COMPONENTS = OS_NAMES.flatMap((os) => bestPracticeComponents(os).map((c) => ({ os, c })));
 
 /** Asserts that `text` contains every needle, naming the missing one. */
@@ -65,15 +83,14 @@ describe("bestPracticeComponents", () => {
     const info = OS_TABLE[os];
     it(`gives ${os} the ${info.platform} practices in recipe order, named by its variant`, () => {
       const components = bestPracticeComponents(os);
-      const variant = info.platform === "Linux" ? `linux-${info.packageManager}` : "windows";
+      const variant = info.platform === "Linux" ? `linux-${info.facts.packageManager.value}` : "windows";
       assert.deepEqual(
         components.map((c) => c.practice),
         BEST_PRACTICES[info.platform],
       );
-      assert.deepEqual(
-        components.map((c) => c.name),
-        BEST_PRACTICES[info.platform].map((p) => `${variant}-${p}`),
-      );
+      for (const c of components) {
+        assert.ok(c.name.startsWith(`${variant}-`) && c.name.endsWith(`-${c.practice}`), c.name);
+      }
       for (const c of components) assert.equal(c.platform, info.platform);
     });
   }
@@ -91,8 +108,33 @@ describe("bestPracticeComponents", () => {
       if (seen !== undefined) assert.equal(c.data, seen, c.name);
       byName.set(c.name, c.data);
     }
-    // dnf, yum, apt and windows: 3 * 4 + 2.
-    assert.equal(byName.size, 14);
+    // dnf, yum, apt and windows: 3 * 4 + 2, plus AL2023's own update and Ubuntu's and Debian's own login user.
+    assert.equal(byName.size, 16);
+  });
+
+  it("keeps the names of documents that did not change, and names each split by the fact that splits it", () => {
+    const names = (os: OsName) => bestPracticeComponents(os).map((c) => c.name);
+    assert.deepEqual(names("rhel-9"), [
+      "linux-dnf-os-update",
+      "linux-dnf-disable-root-login",
+      "linux-dnf-login-user",
+      "linux-dnf-ssh-port-22",
+    ]);
+    assert.deepEqual(names("amazon-linux-2023"), [
+      "linux-dnf-releasever-latest-os-update",
+      "linux-dnf-disable-root-login",
+      "linux-dnf-login-user",
+      "linux-dnf-ssh-port-22",
+    ]);
+    assert.deepEqual(names("ubuntu-24.04"), names("ubuntu-22.04"));
+    assert.deepEqual(names("debian-12"), [
+      "linux-apt-os-update",
+      "linux-apt-disable-root-login",
+      "linux-apt-admin-login-user",
+      "linux-apt-ssh-port-22",
+    ]);
+    assert.equal(componentOf("ubuntu-22.04", "login-user").name, "linux-apt-ubuntu-login-user");
+    assert.deepEqual(names("windows-2019"), ["windows-os-update", "windows-rdp-port-3389"]);
   });
 
   it("renders the same bytes on every call", () => {
@@ -136,45 +178,86 @@ describe("bestPracticeComponents", () => {
   });
 
   describe("os-update", () => {
-    const expected = { dnf: /^dnf -y upgrade/m, yum: /^yum -y update$/m, apt: /^apt-get -y .* dist-upgrade$/m };
+    const expected = { dnf: /^dnf -y upgrade --refresh/m, yum: /^yum -y update/m, apt: /^apt-get -y .* dist-upgrade$/m };
     for (const os of LINUX_OSES) {
-      const manager = OS_TABLE[os].packageManager as keyof typeof expected;
-      it(`updates ${os} with ${manager} and tests that no security update is pending`, () => {
+      const facts = linuxFacts(os);
+      const manager = facts.packageManager.value;
+      it(`updates ${os} with ${manager} and tests that no security update is pending, with the table's release flags`, () => {
         const { data } = componentOf(os, "os-update");
-        assert.match(commandsOf(data, "build"), expected[manager]);
+        const build = commandsOf(data, "build");
+        assert.match(build, expected[manager]);
         const test = commandsOf(data, "test");
-        if (manager === "apt") assertIncludes(test, "apt-get -s dist-upgrade", "^Inst .*security");
-        else assertIncludes(test, `${manager} -q check-update --security`, '"$rc" -eq 100');
+        if (facts.securityCheck.value === "apt-simulated-security-origin")
+          assertIncludes(test, "apt-get -s dist-upgrade", "^Inst .*security");
+        else assertIncludes(test, `${manager} -q check-update --security`, '"$rc" -eq 100', "echo 'no security update pending'");
         assert.equal(commandsOf(data, "validate"), test);
+        const flags = facts.releaseFlags.value.join(" ");
+        if (flags !== "") {
+          assert.match(build, new RegExp(`^${manager} .* ${flags}$`, "m"));
+          assert.match(test, new RegExp(`^${manager} -q check-update --security ${flags} \\|\\| rc=\\$\\?$`, "m"));
+        } else {
+          assertExcludes(data, "--releasever");
+        }
       });
     }
 
+    it("moves Amazon Linux 2023 to the latest release on both the upgrade and the check, and leaves RHEL 9 on its own", () => {
+      const al2023 = componentOf("amazon-linux-2023", "os-update").data;
+      const rhel = componentOf("rhel-9", "os-update").data;
+      assert.equal(commandsOf(al2023, "build").split("\n").at(-1), "dnf -y upgrade --refresh --releasever=latest");
+      assert.equal(commandsOf(rhel, "build").split("\n").at(-1), "dnf -y upgrade --refresh");
+      assertIncludes(commandsOf(al2023, "test"), "dnf -q check-update --security --releasever=latest || rc=$?");
+      assertIncludes(commandsOf(rhel, "test"), "dnf -q check-update --security || rc=$?");
+    });
+
     for (const os of WINDOWS_OSES) {
-      it(`updates ${os} with UpdateOS and tests for pending security updates`, () => {
+      it(`updates ${os} with UpdateOS and tests for pending security updates by their classification GUID`, () => {
         const { data } = componentOf(os, "os-update");
         assert.deepEqual(phase(data, "build"), [{ name: "UpdateWindows", action: "UpdateOS" }]);
-        assertIncludes(commandsOf(data, "test"), "Microsoft.Update.Session", "'Security Updates'", "exit 1");
+        const test = commandsOf(data, "test");
+        assertIncludes(
+          test,
+          "Microsoft.Update.Session",
+          `CategoryIDs contains '${windowsFacts(os).securityCategory.value}'`,
+          "exit 1",
+        );
+        assert.equal(commandsOf(data, "validate"), test);
+        // A display name differs per language: none is used.
+        assertExcludes(test, "Security Updates");
       });
     }
   });
 
   describe("disable-root-login", () => {
     for (const os of LINUX_OSES) {
-      it(`${os}: the build refuses root in sshd and locks its password, the test checks both`, () => {
+      const sshd = linuxFacts(os).sshd.value;
+      it(`${os}: the build refuses root in ${sshd.path}'s config and locks root's password, the test checks both`, () => {
         const { data } = componentOf(os, "disable-root-login");
-        assertIncludes(commandsOf(data, "build"), "PermitRootLogin no", "usermod -L root", "/usr/sbin/sshd -t");
-        assertIncludes(commandsOf(data, "test"), "/usr/sbin/sshd -T -C user=root", "'permitrootlogin no'", "getent shadow root");
+        assertIncludes(commandsOf(data, "build"), "PermitRootLogin no", "usermod -L root", `${sshd.path} -t`);
+        assertIncludes(commandsOf(data, "test"), `${sshd.path} -T -C user=root`, "'permitrootlogin no'", "getent shadow root");
       });
     }
 
-    it("uses an sshd_config.d drop-in where the vendor includes it, and edits sshd_config on Amazon Linux 2", () => {
+    it("uses an sshd_config.d drop-in where the table says the vendor includes it, and edits sshd_config elsewhere", () => {
       for (const os of LINUX_OSES) {
         const build = commandsOf(componentOf(os, "disable-root-login").data, "build");
-        if (os === "amazon-linux-2") {
+        if (linuxFacts(os).sshd.value.dropIns) {
+          assertIncludes(build, "> /etc/ssh/sshd_config.d/00-ami-factory-root-login.conf");
+        } else {
           assertIncludes(build, "sed -i '1i PermitRootLogin no' /etc/ssh/sshd_config");
           assertExcludes(build, "sshd_config.d");
-        } else {
-          assertIncludes(build, "> /etc/ssh/sshd_config.d/00-ami-factory-root-login.conf");
+        }
+      }
+      assert.equal(linuxFacts("amazon-linux-2").sshd.value.dropIns, false);
+    });
+
+    it("creates sshd's runtime directory before sshd -t and -T exactly where the table names one", () => {
+      for (const os of LINUX_OSES) {
+        const dir = linuxFacts(os).sshd.value.runtimeDir;
+        for (const practice of ["disable-root-login", "ssh-port-22"] as const) {
+          const data = componentOf(os, practice).data;
+          if (dir === undefined) assertExcludes(data, "/run/sshd");
+          else for (const p of ["build", "validate", "test"]) assertIncludes(commandsOf(data, p), `install -d -m 0755 ${dir}`);
         }
       }
     });
@@ -188,12 +271,63 @@ describe("bestPracticeComponents", () => {
 
   describe("login-user", () => {
     for (const os of LINUX_OSES) {
-      it(`${os}: the build makes ${LINUX_LOGIN_USER} cloud-init's default user instead of ${OS_TABLE[os].vendorUser}, the test checks it`, () => {
+      const vendor = linuxFacts(os).vendorUser.value.name;
+      it(`${os}: the build makes ${LINUX_LOGIN_USER} cloud-init's default user instead of ${vendor}, the test checks it`, () => {
         const { data } = componentOf(os, "login-user");
         assertIncludes(commandsOf(data, "build"), "/etc/cloud/cloud.cfg.d/", `name: ${LINUX_LOGIN_USER}`);
         assertIncludes(commandsOf(data, "test"), `id -u ${LINUX_LOGIN_USER}`, `"$default_user" != '${LINUX_LOGIN_USER}'`);
       });
+
+      if (vendor === LINUX_LOGIN_USER) {
+        it(`${os}: the vendor's user is ${LINUX_LOGIN_USER} itself, so nothing is removed`, () => {
+          const { data } = componentOf(os, "login-user");
+          assertExcludes(data, "userdel", "VendorUserRemoved", "RemoveVendorUser");
+        });
+      } else {
+        it(`${os}: the build removes the vendor's user ${vendor} with its groups and sudo rule, validate and test check it`, () => {
+          const { data } = componentOf(os, "login-user");
+          assert.deepEqual(
+            phase(data, "build").map((step) => step.name),
+            ["SetDefaultUser", "RemoveVendorUser"],
+          );
+          assertIncludes(
+            commandsOf(data, "build"),
+            `userdel --remove ${vendor}`,
+            `groupdel ${vendor}`,
+            `/^[[:space:]]*${vendor}[[:space:]]/d`,
+          );
+          for (const p of ["validate", "test"]) {
+            assert.equal(phase(data, p).at(-1)?.name, "VendorUserRemoved");
+            assertIncludes(
+              commandsOf(data, p),
+              `the vendor's login user ${vendor} still exists`,
+              `the vendor's login user ${vendor} is still a member of a group`,
+              `a sudo rule still names ${vendor}`,
+            );
+          }
+          assert.equal(data.includes(`description: Makes ${LINUX_LOGIN_USER} cloud-init's default user`), true);
+        });
+      }
     }
+
+    it("removes ubuntu on Ubuntu and admin on Debian, as the table names them", () => {
+      assert.equal(linuxFacts("ubuntu-22.04").vendorUser.value.name, "ubuntu");
+      assert.equal(linuxFacts("ubuntu-24.04").vendorUser.value.name, "ubuntu");
+      assert.equal(linuxFacts("debian-12").vendorUser.value.name, "admin");
+      assertIncludes(commandsOf(componentOf("debian-12", "login-user").data, "build"), "userdel --remove admin");
+      assertIncludes(commandsOf(componentOf("ubuntu-24.04", "login-user").data, "build"), "userdel --remove ubuntu");
+    });
+
+    it("the check fails, naming the user, while the vendor's user exists or is in a group, and passes once it is gone", () => {
+      const check = phase(componentOf("debian-12", "login-user").data, "test").find((s) => s.name === "VendorUserRemoved");
+      const commands = check?.inputs?.commands.join("\n") ?? "";
+      const present = runWithGetent(commands, { passwd: "admin:x:1000:1000::/home/admin:/bin/bash", group: "sudo:x:27:admin" });
+      assert.deepEqual(present, { status: 1, out: "the vendor's login user admin still exists\n" });
+      const member = runWithGetent(commands, { passwd: "", group: "adm:x:4:syslog,admin" });
+      assert.deepEqual(member, { status: 1, out: "the vendor's login user admin is still a member of a group\n" });
+      const gone = runWithGetent(commands, { passwd: "", group: "sudo:x:27:ec2-user\nadmins:x:1001:" });
+      assert.deepEqual(gone, { status: 0, out: "the vendor's login user admin is removed\n" });
+    });
 
     it("writes a cloud-init drop-in whose default user is ec2-user", () => {
       const build = commandsOf(componentOf("debian-12", "login-user").data, "build").split("\n");
@@ -205,44 +339,51 @@ describe("bestPracticeComponents", () => {
 
   describe("ssh-port-22", () => {
     for (const os of LINUX_OSES) {
+      const facts = linuxFacts(os);
       it(`${os}: the build sets Port 22, the test checks sshd's port and a listener on :22`, () => {
         const { data } = componentOf(os, "ssh-port-22");
-        assertIncludes(commandsOf(data, "build"), "Port 22");
-        assertIncludes(commandsOf(data, "test"), "'port 22'", "ss -ltn", "/:22$/");
+        assertIncludes(commandsOf(data, "build"), "Port 22", `${facts.sshd.value.path} -t`);
+        assertIncludes(commandsOf(data, "test"), "'port 22'", "ss -ltn", "/:22$/", `${facts.sshd.value.path} -T`);
+      });
+
+      it(`${os}: checks every SSH unit of the table (${facts.sshUnits.value.join(", ")}) and enables the last when none is`, () => {
+        const data = componentOf(os, "ssh-port-22").data;
+        const units = facts.sshUnits.value;
+        for (const unit of units) assertIncludes(data, `systemctl is-enabled --quiet ${unit}`);
+        assertIncludes(commandsOf(data, "build"), `; then systemctl enable ${units[units.length - 1]}; fi`);
+        for (const other of ["sshd.service", "ssh.service", "ssh.socket"].filter((u) => !units.includes(u)))
+          assertExcludes(data, other);
+      });
+
+      it(`${os}: opens port 22 in the vendor's firewall (${facts.firewall.value}) when it is active`, () => {
+        const build = commandsOf(componentOf(os, "ssh-port-22").data, "build");
+        const tool = facts.firewall.value;
+        if (tool !== "none") assertIncludes(build, FIREWALL_OPEN_SSH[tool]);
+        for (const command of Object.values(FIREWALL_OPEN_SSH)) assertIncludes(build, command);
       });
     }
-
-    it("enables ssh on Ubuntu and Debian and sshd elsewhere", () => {
-      for (const os of LINUX_OSES) {
-        const data = componentOf(os, "ssh-port-22").data;
-        if (OS_TABLE[os].packageManager === "apt") {
-          assertIncludes(data, "systemctl enable ssh.service", "systemctl is-enabled --quiet ssh.socket");
-          assertExcludes(data, "sshd.service");
-        } else {
-          assertIncludes(data, "systemctl enable sshd.service");
-          assertExcludes(data, "ssh.socket", "ssh.service");
-        }
-      }
-      assert.equal(componentOf("ubuntu-24.04", "ssh-port-22").name, "linux-apt-ssh-port-22");
-    });
   });
 
   describe("rdp-port-3389", () => {
     for (const os of WINDOWS_OSES) {
-      it(`${os}: the build enables RDP on 3389, the test checks the registry and a listener on 3389`, () => {
+      const group = windowsFacts(os).rdpFirewallGroup.value;
+      it(`${os}: the build enables RDP on 3389, the test checks the registry, the rule group ${group} and a listener`, () => {
         const { data } = componentOf(os, "rdp-port-3389");
         assertIncludes(
           commandsOf(data, "build"),
           "-Name fDenyTSConnections -Value 0",
           "-Name PortNumber -Value 3389",
-          "Enable-NetFirewallRule -DisplayGroup 'Remote Desktop'",
+          `Enable-NetFirewallRule -Group '${group}'`,
         );
         assertIncludes(
           commandsOf(data, "test"),
           "Get-NetTCPConnection -State Listen -LocalPort 3389",
           "if ($port -ne 3389)",
           "if ($deny -ne 0)",
+          `Get-NetFirewallRule -Group '${group}'`,
         );
+        // The display group 'Remote Desktop' is translated on localized bases: never selected by it.
+        assertExcludes(allCommands(data), "-DisplayGroup", "'Remote Desktop'");
       });
     }
   });
@@ -344,6 +485,33 @@ describe("contentVersion", () => {
     assert.equal(new Set([...documents].map(contentVersion)).size, documents.size);
   });
 });
+
+/**
+ * Runs a check with `getent` answering from the given passwd and group lines (empty: no entry),
+ * and returns its exit status and output.
+ */
+function runWithGetent(commands: string, db: { passwd: string; group: string }): { status: number | null; out: string } {
+  const dir = mkdtempSync(join(tmpdir(), "getent-"));
+  try {
+    const getent = join(dir, "getent");
+    writeFileSync(
+      getent,
+      [
+        "#!/bin/bash",
+        `if [ "$1" = passwd ]; then [ -n "$GETENT_PASSWD" ] || exit 2; printf '%s\\n' "$GETENT_PASSWD"; exit 0; fi`,
+        `printf '%s\\n' "$GETENT_GROUP"`,
+      ].join("\n"),
+    );
+    chmodSync(getent, 0o755);
+    const result = spawnSync("bash", ["-c", commands], {
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? ""}`, GETENT_PASSWD: db.passwd, GETENT_GROUP: db.group },
+    });
+    return { status: result.status, out: result.stdout };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * Runs a build command that writes a file, redirected into a temporary directory, and returns

@@ -67,7 +67,7 @@ describe("resolving a catalog", () => {
           instanceTypes: ["m7i.large", "m6i.large"],
           securityGroupIds: [],
           rootVolume: { sizeGiB: 30, type: "gp3" },
-          schedule: { cron: "cron(0 4 ? * SUN *)", timezone: "Etc/UTC", onlyWhenChanged: true },
+          schedule: { cron: "cron(0 4 ? * SUN *)", timezone: "Etc/UTC", onlyWhenChanged: false },
           testTimeoutMinutes: 720,
           shareBuilds: false,
           copyTo: [],
@@ -124,7 +124,7 @@ describe("resolving a catalog", () => {
         "  accounts: [prod, stage]\n  schedule: {timezone: Europe/Berlin}\n  rootVolume: {sizeGiB: 64}\n",
       );
       const win = image(`${text}    schedule: {cron: cron(0 1 ? * MON *)}\n    rootVolume: {type: io2, iops: 4000}\n`, "win");
-      expect(win.schedule).to.deep.equal({ cron: "cron(0 1 ? * MON *)", timezone: "Europe/Berlin", onlyWhenChanged: true });
+      expect(win.schedule).to.deep.equal({ cron: "cron(0 1 ? * MON *)", timezone: "Europe/Berlin", onlyWhenChanged: false });
       expect(win.rootVolume).to.deep.equal({ sizeGiB: 64, type: "io2", iops: 4000 });
     });
   });

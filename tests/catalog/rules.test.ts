@@ -139,6 +139,25 @@ describe("catalog rules", () => {
           'c.yaml:13:9 defaults.base: "ami-xyz" is not an AMI id: ami- and 8 or 17 lowercase hex digits, like ami-0abcdef1234567890',
         ],
       },
+      {
+        title: "asks for a base where the OS has no documented default (RHEL 9), at the image",
+        text: edit("    os: amazon-linux-2023", "    os: rhel-9"),
+        problems: [
+          "c.yaml:16:5 images[0].base: rhel-9 has no default base image: neither AWS nor Red Hat documents a public SSM " +
+            "parameter for RHEL 9 images; set base on the image or in defaults to an AMI id (ami-0abcdef1234567890), " +
+            "ssm:<parameter name> or an Image Builder image ARN",
+        ],
+      },
+      {
+        title: "takes RHEL 9 with a base of its own",
+        text: edit("    os: amazon-linux-2023", "    os: rhel-9\n    base: ssm:/golden/rhel-9"),
+        problems: [],
+      },
+      {
+        title: "takes RHEL 9 with a base from defaults",
+        text: inDefaults("  base: ami-0abcdef1234567890\n").replace("    os: amazon-linux-2023", "    os: rhel-9"),
+        problems: [],
+      },
     ]);
   });
 

@@ -16,12 +16,12 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
     }
   });
 
-  it("builds every pipeline on its schedule, only when dependencies changed, with tests and scanning on", () => {
+  it("builds every pipeline on every tick of its schedule by default, with tests and scanning on", () => {
     const pipeline = find(resources, T.pipeline, "windows-2022-base").inputs;
     expect(pipeline.schedule).to.deep.equal({
       scheduleExpression: "cron(0 2 ? * SAT *)",
       timezone: "America/New_York",
-      pipelineExecutionStartCondition: "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE",
+      pipelineExecutionStartCondition: "EXPRESSION_MATCH_ONLY",
     });
     expect(pipeline.imageTestsConfiguration).to.deep.equal({ imageTestsEnabled: true, timeoutMinutes: 180 });
     expect(pipeline.imageScanningConfiguration).to.deep.equal({ imageScanningEnabled: true });
@@ -56,7 +56,7 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
     const linux = find(resources, T.recipe, "al2023-base").inputs;
     const arns = linux.components.map((c: { componentArn: string }) => c.componentArn);
     expect(arns.slice(0, 4)).to.deep.equal(
-      ["os-update", "disable-root-login", "login-user", "ssh-port-22"].map(
+      ["releasever-latest-os-update", "disable-root-login", "login-user", "ssh-port-22"].map(
         (p) => `{{aws:imagebuilder/component:Component ami-factory-linux-dnf-${p}.arn}}`,
       ),
     );

@@ -96,6 +96,8 @@ describe("npm run plan", function () {
         regions: ["ap-southeast-2", "eu-west-1", "us-east-1"],
         accounts: AL2023_BASE_PRINCIPALS,
       });
+      // The example catalog's defaults set no onlyWhenChanged: every tick builds.
+      expect(base.rebuilds).to.match(/^cron\(.+\) \S+, every run$/);
     });
 
     it("keeps the options that are set, and only those", () => {

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { resolve } from "node:path";
 import { buildDocument, type PlanInputs } from "../../plan/document";
-import type { PlanImage } from "../../plan/images";
+import { rebuildsText, type PlanImage } from "../../plan/images";
 import { fanOutChart } from "../../plan/mermaid";
 import { renderMarkdown, MAX_CHANGE_ROWS } from "../../plan/render-markdown";
 import { renderText } from "../../plan/render-text";
@@ -27,6 +27,7 @@ const image: PlanImage = {
   accounts: ["111122223333", "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456"],
   accountNames: ["prod", "eng"],
   public: false,
+  rebuilds: rebuildsText({ cron: "cron(0 4 ? * SUN *)", timezone: "Etc/UTC", onlyWhenChanged: false }),
   channels: [
     {
       channel: "stable",
@@ -127,6 +128,7 @@ describe("plan rendering", () => {
     ).to.equal(true);
     expect([...positions].sort((a, b) => a - b)).to.deep.equal(positions);
     expect(text).to.contain("    accounts      prod (111122223333), eng (ou-ab12-cdef3456)");
+    expect(text).to.contain("    rebuilds      cron(0 4 ? * SUN *) Etc/UTC, every run");
     expect(text).to.contain("+- replace  AmiCopy  web/stable/eu-west-1  (replacement forced by name, sourceAmiId)");
   });
 
@@ -135,6 +137,13 @@ describe("plan rendering", () => {
     expect(markdown.indexOf("> [!CAUTION]")).to.be.lessThan(markdown.indexOf("### Changes"));
     expect(markdown).to.contain("| - | delete | AmiLaunchPermission | `web/stable/us-east-1/111122223333` |");
     expect(mermaidBlocks(markdown)).to.have.length(1);
+    expect(markdown).to.contain("| cron(0 4 ? * SUN *) Etc/UTC, every run |");
+  });
+
+  it("says how often an image rebuilds: every run, or only when its base or a component has a new version", () => {
+    expect(rebuildsText({ cron: "cron(0 1 ? * MON *)", timezone: "Europe/Berlin", onlyWhenChanged: true })).to.equal(
+      "cron(0 1 ? * MON *) Europe/Berlin, only when the base image or a component has a new version",
+    );
   });
 
   it("cuts long tables of changes", () => {

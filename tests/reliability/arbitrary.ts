@@ -5,7 +5,7 @@
  * worked out here from the generator's own choices and not by the code under test.
  */
 import fc from "fast-check";
-import { architecturesOf, OS_NAMES, type Arch, type OsName } from "../../catalog/os-table";
+import { architecturesOf, defaultBaseParameter, OS_NAMES, type Arch, type OsName } from "../../catalog/os-table";
 
 export const OU_ARN = "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456";
 export const OU_KEY = "ou-ab12-cdef3456";
@@ -133,6 +133,8 @@ export const validCatalog: fc.Arbitrary<Sample> = fc
           const effectiveRegions = sorted(new Set([...(own ?? base.defaultRegions ?? []), buildRegion]));
           const effectiveAccounts = choice.accounts ?? defaultAccounts ?? [];
           const entry: any = { name, os: choice.osArch.os, arch: choice.osArch.arch };
+          // An OS without a documented default base (RHEL 9) needs one named.
+          if (defaultBaseParameter(choice.osArch.os, choice.osArch.arch) === undefined) entry.base = `ssm:/golden/${name}`;
           if (own) entry.regions = own;
           if (choice.accounts) entry.accounts = choice.accounts;
           const isPublic = choice.isPublic && choice.releases !== undefined && choice.releases.some((r) => r.public);
