@@ -3,7 +3,8 @@
  *
  * CATALOG defaults to the `ami-factory:catalog` setting of Pulumi.dev.yaml, else
  * config/catalog.yaml. Prints one `FILE:LINE:COL PATH: MESSAGE` line per problem and exits 1
- * when the catalog is invalid; prints a one-line summary and exits 0 when it is valid; exits 2
+ * when the catalog is invalid; prints its warnings (`MESSAGE` starting with `warning: `: quotas
+ * AWS raises on request), a one-line summary and exits 0 when it is valid; exits 2
  * on a usage error or a file that cannot be read. Never prints a stack trace.
  */
 import { readFileSync, statSync } from "node:fs";
@@ -45,6 +46,7 @@ export function main(args: readonly string[], io: Output): number {
     for (const problem of result.problems) io.out(formatProblem(problem));
     return 1;
   }
+  for (const warning of result.warnings) io.out(formatProblem(warning));
   io.out(`${file}: ${summary(result.catalog)}: valid`);
   return 0;
 }
