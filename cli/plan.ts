@@ -9,6 +9,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { expand } from "../catalog/expand";
+import { checkInputs } from "../contract/check-inputs";
 import type { FactoryPlan } from "../catalog/factory-plan";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
 import { count } from "../catalog/wording";
@@ -117,6 +118,12 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
     io.err(`plan: about ${expected.toLocaleString("en-US")} resources to plan; this takes about a second per thousand\n`);
   }
   const headResources = await resourcesOf(catalogFile, catalogFile, stack.config, options.stack, cwd);
+  // What AWS would refuse that the catalog's rules could not see (a rendered document's size).
+  const outOfBounds = checkInputs(headResources);
+  if (outOfBounds.length > 0) {
+    const lines = outOfBounds.map((p) => `  ${p.type} ${p.name} ${p.path}: ${p.message}`);
+    throw new UserError(`${catalogFile}: AWS would refuse ${count(lines.length, "input")}:\n${lines.join("\n")}`, 1);
+  }
   const accountNames = accountNamesOf(head.catalog);
   const warnings: string[] = [];
   let baseResources: { label: string; resources: PlanResource[] } | undefined;

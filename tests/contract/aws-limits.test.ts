@@ -9,7 +9,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { AWS_LIMITS } from "../../contract/aws-limits";
 import { checkInputs, standIn, type InputResource } from "../../contract/check-inputs";
-import { EXAMPLE_CATALOG, ROOT, run } from "../support/program";
+import { main } from "../../cli/plan";
+import { EXAMPLE_CATALOG, exampleCatalog, ROOT, run, writeCatalog } from "../support/program";
 import { validCatalog } from "../reliability/arbitrary";
 
 const POLICY_FIXTURES = path.join(ROOT, "tests/policy/fixtures");
@@ -91,5 +92,21 @@ describe("checkInputs", () => {
     expect(
       checkInputs([{ type: "ami-factory:index:AmiFactory", name: "f", custom: false, inputs: { anything: "x" } }]),
     ).to.deep.equal([]);
+  });
+});
+
+describe("`plan` on an input AWS would refuse", () => {
+  it("exits 1 naming the resource, the input and the limit", async () => {
+    const catalog = exampleCatalog();
+    const web = catalog.images.find((i: { name: string }) => i.name === "ubuntu-2404-web");
+    web.components[0].build.push(`echo ${"x".repeat(16_500)}`);
+    let stderr = "";
+    const file = writeCatalog(catalog);
+    const code = await main(["--catalog", file], { out: () => undefined, err: (t) => (stderr += t) }, { cwd: ROOT });
+    expect(code).to.equal(1);
+    expect(stderr).to.equal(
+      `plan: ${file}: AWS would refuse 1 input:\n` +
+        "  aws:imagebuilder/component:Component ubuntu-2404-web/nginx data: 17033 characters; AWS allows 1 to 16000 (https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_CreateComponent.html)\n",
+    );
   });
 });
