@@ -4,7 +4,9 @@
  * their references), and the default quotas a catalog would pass, as warnings.
  */
 import { LIMITS } from "../contract/aws-limits";
+import { inlineComponentDocument } from "./best-practices";
 import { QUOTAS } from "./limits";
+import { OS_TABLE } from "./os-table";
 import { asMap, asStringList, mapEntries, type Rule } from "./rule-context";
 import { count } from "./wording";
 
@@ -49,6 +51,36 @@ const rootVolumeCaps: Rule = (ctx) => {
   }
 };
 
+/**
+ * An inline component's document, rendered as the program renders it (catalog/expand.ts), is
+ * sent inline to Image Builder, which takes at most 16,000 characters.
+ */
+const componentDocuments: Rule = (ctx) => {
+  for (const image of ctx.images) {
+    const os = ctx.os(image);
+    const components = ctx.field(image, "components");
+    if (!os || !components || !Array.isArray(components.value)) continue;
+    const earlier = Array.isArray(image.raw.renamedFrom) ? image.raw.renamedFrom[0] : undefined;
+    const awsName = typeof earlier === "string" ? earlier : image.raw.name;
+    components.value.forEach((entry: unknown, index: number) => {
+      const component = asMap(entry);
+      const build = asStringList(component?.build);
+      const test = component?.test === undefined ? undefined : asStringList(component.test);
+      if (!component || typeof component.name !== "string" || !build || (test === undefined && component.test !== undefined))
+        return;
+      const description = typeof component.description === "string" ? component.description : `${component.name} for ${awsName}`;
+      const length = [...inlineComponentDocument(OS_TABLE[os.value].platform, component.name, description, build, test)].length;
+      if (length <= LIMITS.componentData) return;
+      ctx.reportFor(
+        image,
+        { ...components, path: [...components.path, index] },
+        `component "${component.name}" renders to a document of ${length.toLocaleString("en-US")} characters; Image Builder takes at most ${LIMITS.componentData.toLocaleString("en-US")} inline: move long commands into a script the component downloads, or split it`,
+        [os],
+      );
+    });
+  }
+};
+
 /** Every image has a pipeline in the build region. */
 const pipelineQuota: Rule = (ctx) => {
   const { name, service, default: quota } = QUOTAS.pipelines;
@@ -84,4 +116,10 @@ const publicAmiQuota: Rule = (ctx) => {
   }
 };
 
-export const AWS_LIMIT_RULES: readonly Rule[] = [lifecycleCaps, rootVolumeCaps, pipelineQuota, publicAmiQuota];
+export const AWS_LIMIT_RULES: readonly Rule[] = [
+  lifecycleCaps,
+  rootVolumeCaps,
+  componentDocuments,
+  pipelineQuota,
+  publicAmiQuota,
+];

@@ -97,16 +97,19 @@ describe("checkInputs", () => {
 
 describe("`plan` on an input AWS would refuse", () => {
   it("exits 1 naming the resource, the input and the limit", async () => {
+    // Both names are valid; the component's Image Builder name joins them: 127 characters, one more
+    // than the provider takes. validate cannot see it: only the rendered resources show the name.
     const catalog = exampleCatalog();
     const web = catalog.images.find((i: { name: string }) => i.name === "ubuntu-2404-web");
-    web.components[0].build.push(`echo ${"x".repeat(16_500)}`);
+    web.name = "w".repeat(70);
+    web.components[0].name = "n".repeat(56);
     let stderr = "";
     const file = writeCatalog(catalog);
     const code = await main(["--catalog", file], { out: () => undefined, err: (t) => (stderr += t) }, { cwd: ROOT });
     expect(code).to.equal(1);
     expect(stderr).to.equal(
       `plan: ${file}: AWS would refuse 1 input:\n` +
-        "  aws:imagebuilder/component:Component ubuntu-2404-web/nginx data: 17033 characters; AWS allows 1 to 16000 (https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_CreateComponent.html)\n",
+        `  aws:imagebuilder/component:Component ${"w".repeat(70)}/${"n".repeat(56)} name: 127 characters; AWS allows 1 to 126 (https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_CreateComponent.html)\n`,
     );
   });
 });

@@ -405,6 +405,11 @@ export const CORPUS: readonly BrokenCatalog[] = [
     "37:7 images[0].tags: 51 tags after merging the top-level, default and image tags; the factory adds 4 of its own, and Image Builder's build instances take at most 30: at most 26 here",
   ),
   at(
+    "component-document-too-large.yaml",
+    "limits",
+    '6:9 images[0].components[0]: component "setup" renders to a document of 16,229 characters; Image Builder takes at most 16,000 inline: move long commands into a script the component downloads, or split it',
+  ),
+  at(
     "tags-too-many-for-build-instances.yaml",
     "limits",
     "2:3 tags: 27 tags after merging the top-level, default and image tags; the factory adds 4 of its own, and Image Builder's build instances take at most 30: at most 26 here",
