@@ -72,7 +72,11 @@ function checkedCatalog(file: string, label: string) {
     const lines = loaded.problems.map((problem) => formatProblem({ ...problem, file: label }));
     throw new UserError(`${label} has ${count(lines.length, "problem")}:\n${lines.join("\n")}`, 1);
   }
-  return { catalog: loaded.catalog, factory: expand(loaded.catalog) };
+  return {
+    catalog: loaded.catalog,
+    factory: expand(loaded.catalog),
+    warnings: loaded.warnings.map((warning) => formatProblem({ ...warning, file: label })),
+  };
 }
 
 /** What the program registers for a catalog, under the stack's config. */
@@ -125,7 +129,8 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
     throw new UserError(`${catalogFile}: AWS would refuse ${count(lines.length, "input")}:\n${lines.join("\n")}`, 1);
   }
   const accountNames = accountNamesOf(head.catalog);
-  const warnings: string[] = [];
+  // The catalog's own warnings (default quotas it passes) first, as validate prints them.
+  const warnings: string[] = [...head.warnings];
   let baseResources: { label: string; resources: PlanResource[] } | undefined;
   if (base?.kind === "absent") {
     warnings.push(`${base.label} does not exist: every resource is new`);

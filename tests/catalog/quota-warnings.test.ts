@@ -6,6 +6,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { main as plan } from "../../cli/plan";
 import { main } from "../../cli/validate";
 
 function validate(text: string): { code: number; out: string[]; file: string } {
@@ -43,6 +44,14 @@ describe("quota warnings", () => {
       `${file}:4:3 images: warning: 76 images make as many Image Builder pipelines in us-east-1, over the default quota of 75 (EC2 Image Builder quota "Image pipelines"): ask AWS to raise it before deploying, or split the catalog into stacks`,
       `${file}: 76 images, 1 region, 1 account: valid`,
     ]);
+  });
+
+  it("are in the plan's warnings too, and the plan succeeds", async () => {
+    const { out, file } = validate(images(76));
+    let stdout = "";
+    const code = await plan(["--catalog", file, "--format", "json"], { out: (t) => (stdout += t), err: () => undefined });
+    expect(code).to.equal(0);
+    expect((JSON.parse(stdout) as { warnings: string[] }).warnings).to.include(out[0]);
   });
 
   it("take 5 public AMIs in a region without a word", () => {
