@@ -604,13 +604,18 @@ export const AWS_LIMITS: readonly LimitRow[] = [
   ...OTHER_ROWS,
 ];
 
-/** The rows of one (type, path): a path may have several (the provider's and AWS's). */
-export function rowsFor(type: string, path: string): readonly LimitRow[] {
-  return INDEX.get(`${type} ${path}`) ?? [];
+/** Rows by input path, of one resource type. */
+export type TypeRows = ReadonlyMap<string, readonly LimitRow[]>;
+
+/** The rows of one resource type, by path: a path may have several (the provider's and AWS's). */
+export function rowsOf(type: string): TypeRows {
+  return INDEX.get(type) ?? NONE;
 }
 
-const INDEX = new Map<string, LimitRow[]>();
+const NONE: TypeRows = new Map();
+const INDEX = new Map<string, Map<string, LimitRow[]>>();
 for (const row of AWS_LIMITS) {
-  const key = `${row.type} ${row.path}`;
-  INDEX.set(key, [...(INDEX.get(key) ?? []), row]);
+  const byPath = INDEX.get(row.type) ?? new Map<string, LimitRow[]>();
+  byPath.set(row.path, [...(byPath.get(row.path) ?? []), row]);
+  INDEX.set(row.type, byPath);
 }
