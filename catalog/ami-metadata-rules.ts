@@ -1,9 +1,12 @@
 /**
  * Rules about what every AMI carries: its tags (after merging) and the names the factory derives.
  */
+import { LIMITS } from "../contract/aws-limits";
+import { TAG } from "./expand";
 import { MAX_AMI_NAME, MAX_AMI_TAGS, MAX_TAG_VALUE } from "./limits";
+import { DEFAULT_CHANNEL } from "./resolve";
 import { asMap, mapEntries, type Origin, type Rule } from "./rule-context";
-import { TAG_KEY } from "./schema";
+import { IMAGE_NAME, TAG_KEY } from "./schema";
 import { count, show } from "./wording";
 
 const tags: Rule = (ctx) => {
@@ -32,20 +35,31 @@ const tags: Rule = (ctx) => {
   for (const image of ctx.images) {
     const merged = new Set<string>();
     for (const map of [...shared, asMap(image.raw.tags)]) for (const key of Object.keys(map ?? {})) merged.add(key);
-    if (merged.size <= MAX_AMI_TAGS) continue;
+    if (merged.size <= MAX_CATALOG_TAGS) continue;
     const at =
       image.raw.tags !== undefined ? [...image.path, "tags"] : ctx.defaults.tags !== undefined ? ["defaults", "tags"] : ["tags"];
     ctx.report(
       at,
-      `${count(merged.size, "tag")} after merging the top-level, default and image tags; an AMI takes at most ${MAX_AMI_TAGS}`,
+      `${count(merged.size, "tag")} after merging the top-level, default and image tags; the factory adds ${BINDING_TAGS.factory} of its own, and ${BINDING_TAGS.carrier} take at most ${BINDING_TAGS.max}: at most ${MAX_CATALOG_TAGS} here`,
     );
   }
 };
 
 /**
+ * Every tag of an image goes on its AMIs and copies (with all the factory's tags) and on its
+ * build instances (with all but the channel and source AMI): the tighter of the two caps binds.
+ */
+const BINDING_TAGS = [
+  { carrier: "AMIs", factory: Object.keys(TAG).length, max: MAX_AMI_TAGS },
+  { carrier: "Image Builder's build instances", factory: Object.keys(TAG).length - 2, max: LIMITS.buildInstanceTags },
+].reduce((a, b) => (b.max - b.factory < a.max - a.factory ? b : a));
+const MAX_CATALOG_TAGS = BINDING_TAGS.max - BINDING_TAGS.factory;
+
+/**
  * Release copies are named `<AWS name>-<channel>-<source AMI id>-<8 random hex digits>` (see
  * components/image-releases.ts), where the AWS name is the image's first name (the first of
- * `renamedFrom`, else `name`); AWS allows 128 characters.
+ * `renamedFrom`, else `name`); AWS allows 128 characters. An image without releases has one
+ * channel, `latest`, named the same way.
  */
 const amiNames: Rule = (ctx) => {
   const longestSuffix = `ami-${"0".repeat(17)}-${"0".repeat(8)}`.length;
@@ -53,23 +67,27 @@ const amiNames: Rule = (ctx) => {
     const releases = ctx.field(image, "releases");
     const earlier = Array.isArray(image.raw.renamedFrom) ? image.raw.renamedFrom[0] : undefined;
     const awsName = typeof earlier === "string" ? earlier : image.raw.name;
-    if (typeof awsName !== "string" || !releases) continue;
-    for (const [channel] of mapEntries(releases.value)) {
+    // A name the schema refuses is reported there, once.
+    if (typeof awsName !== "string" || !IMAGE_NAME.test(awsName)) continue;
+    const channels = releases ? mapEntries(releases.value).map(([channel]) => channel) : [DEFAULT_CHANNEL];
+    for (const channel of channels) {
       const prefix = `${awsName}-${channel}-`;
       const length = prefix.length + longestSuffix;
       if (length <= MAX_AMI_NAME) continue;
-      const shorten =
-        awsName === image.raw.name
-          ? "shorten the image name or the channel"
-          : `shorten the channel (AWS names keep the image's first name, ${awsName})`;
-      const message = `this channel's copies would be named "${prefix}<AMI id>-<8 hex digits>", ${length} characters; AWS allows ${MAX_AMI_NAME}: ${shorten}`;
-      ctx.reportFor(
-        image,
-        { ...releases, path: [...releases.path, channel] },
-        message,
-        [{ value: image.raw.name, path: [...image.path, "name"], fromDefaults: false }],
-        "key",
-      );
+      const firstName = `AWS names keep the image's first name, ${awsName}`;
+      const [subject, shorten] = releases
+        ? [
+            "this channel's copies",
+            awsName === image.raw.name ? "shorten the image name or the channel" : `shorten the channel (${firstName})`,
+          ]
+        : [
+            `this image's copies (channel ${DEFAULT_CHANNEL})`,
+            awsName === image.raw.name ? "shorten the image name" : `add a release with a shorter channel (${firstName})`,
+          ];
+      const message = `${subject} would be named "${prefix}<AMI id>-<8 hex digits>", ${length} characters; AWS allows ${MAX_AMI_NAME}: ${shorten}`;
+      const name = { value: image.raw.name, path: [...image.path, "name"], fromDefaults: false };
+      if (!releases) ctx.report(name.path, message);
+      else ctx.reportFor(image, { ...releases, path: [...releases.path, channel] }, message, [name], "key");
     }
   }
 };

@@ -1,23 +1,28 @@
 /**
  * AWS limits the catalog must stay within, and the factory's defaults that rules compare
- * against. One place, so a rule and the resolver cannot disagree about a number.
+ * against. One place, so a rule and the resolver cannot disagree about a number; the limits on
+ * resource inputs come from the table in contract/aws-limits.ts, which cites each one.
  */
 import type { Schedule } from "./model";
+import { LIMITS } from "../contract/aws-limits";
 import type { Platform } from "./os-table";
 
 /** Image Builder's limit of components per recipe. */
 export const MAX_RECIPE_COMPONENTS = 20;
 /** Components the factory puts in every recipe before the catalog's own. */
 export const FACTORY_COMPONENTS: { readonly [P in Platform]: number } = { Linux: 4, Windows: 2 };
-/** Sharing entities (accounts, organizations, OUs) one AMI may have launch permissions for. */
+/**
+ * Sharing entities (accounts, organizations, OUs) one AMI may have launch permissions for per
+ * Region: a hard limit (Amazon EC2 AMI quotas), so a catalog past it is refused.
+ */
 export const MAX_SHARING_ENTITIES = 1000;
 /** Image Builder distribution limits for sharing builds and copying them into accounts. */
-export const MAX_DISTRIBUTION_ACCOUNTS = 1536;
-export const MAX_DISTRIBUTION_ORGS = 25;
-export const MAX_DISTRIBUTION_OUS = 25;
-export const MAX_AMI_TAGS = 50;
-export const MAX_TAG_VALUE = 256;
-export const MAX_AMI_NAME = 128;
+export const MAX_DISTRIBUTION_ACCOUNTS = LIMITS.distributionAccounts;
+export const MAX_DISTRIBUTION_ORGS = LIMITS.distributionOrganizations;
+export const MAX_DISTRIBUTION_OUS = LIMITS.distributionOus;
+export const MAX_AMI_TAGS = LIMITS.tagsPerResource;
+export const MAX_TAG_VALUE = LIMITS.tagValue;
+export const MAX_AMI_NAME = LIMITS.amiName.max;
 export const MIN_WINDOWS_ROOT_GIB = 30;
 /** Lifecycle defaults: rules compare with them, resolve.ts applies them. */
 export const DEFAULT_DEPRECATE_AFTER_DAYS = 90;
@@ -27,3 +32,14 @@ export const DEFAULT_DELETE_AFTER_DAYS = 365;
  * component changed (the reasoning is in the schedule's description, catalog/schema.ts).
  */
 export const DEFAULT_SCHEDULE: Schedule = { cron: "cron(0 4 ? * SUN *)", timezone: "Etc/UTC", onlyWhenChanged: false };
+
+/**
+ * Default quotas AWS raises on request: a catalog past them is valid, and `validate` warns with
+ * the quota's name. Image Builder: 75 image pipelines per Region (EC2 Image Builder endpoints and
+ * quotas, https://docs.aws.amazon.com/general/latest/gr/imagebuilder.html); EC2: 5 public AMIs
+ * per Region (Amazon EC2 AMI quotas, https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-quotas.html).
+ */
+export const QUOTAS = {
+  pipelines: { name: "Image pipelines", service: "EC2 Image Builder", default: 75 },
+  publicAmis: { name: "Public AMIs", service: "Amazon EC2", default: 5 },
+} as const;

@@ -14,7 +14,8 @@ import { CatalogSchema } from "./schema";
 import { schemaFindings } from "./schema-issues";
 import { CORE_TAGS, explainYamlError } from "./yaml-messages";
 
-export type LoadResult = { ok: true; catalog: Catalog } | { ok: false; problems: Problem[] };
+/** Warnings (quotas AWS raises on request) come with a valid catalog too; problems never do. */
+export type LoadResult = { ok: true; catalog: Catalog; warnings: Problem[] } | { ok: false; problems: Problem[] };
 
 /**
  * How far aliases may multiply the document (uses of an anchor times the aliases inside it).
@@ -23,9 +24,12 @@ export type LoadResult = { ok: true; catalog: Catalog } | { ok: false; problems:
  */
 export const MAX_ALIAS_COUNT = 10_000;
 
-/** `FILE:LINE:COL PATH: MESSAGE`, or `FILE:LINE:COL MESSAGE` for the document itself. */
+/**
+ * `FILE:LINE:COL PATH: MESSAGE`, or `FILE:LINE:COL MESSAGE` for the document itself; a warning's
+ * message starts with `warning: `.
+ */
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.column} ${p.path === "" ? "" : `${p.path}: `}${p.message}`;
+  return `${p.file}:${p.line}:${p.column} ${p.path === "" ? "" : `${p.path}: `}${p.warning ? "warning: " : ""}${p.message}`;
 }
 
 /** The last catalog file loaded without problems, with the bytes it was loaded from. */
@@ -103,17 +107,18 @@ export function loadCatalogText(content: string | Buffer, file: string): LoadRes
   const schema = parsed.success ? [] : schemaFindings(parsed.error.issues, raw, locator);
   const rules = checkRules(raw);
   // A rule that speaks about a path the schema also flagged says it more precisely (`i386` is 32-bit).
-  const ruled = new Set(rules.map((finding) => formatPath(finding.path)));
+  const ruled = new Set(rules.filter((finding) => !finding.warning).map((finding) => formatPath(finding.path)));
   const findings: Finding[] = [...schema.filter((finding) => !ruled.has(formatPath(finding.path))), ...rules];
   const problems = [
     ...yamlProblems,
     ...findings.map((finding) => {
       const { line, column } = locator.position(finding.path, finding.target);
-      return problem(line, column, finding.message, formatPath(finding.path));
+      const located = problem(line, column, finding.message, formatPath(finding.path));
+      return finding.warning ? { ...located, warning: true as const } : located;
     }),
   ];
-  if (problems.length > 0 || !parsed.success) return { ok: false, problems: sortUnique(problems) };
-  return { ok: true, catalog: resolveCatalog(parsed.data, file) };
+  if (problems.some((p) => !p.warning) || !parsed.success) return { ok: false, problems: sortUnique(problems) };
+  return { ok: true, catalog: resolveCatalog(parsed.data, file), warnings: sortUnique(problems) };
 }
 
 /**

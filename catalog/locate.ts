@@ -111,4 +111,6 @@ export interface Finding {
   message: string;
   /** Point at the key rather than the value. Default: the value. */
   target?: Target;
+  /** A quota that can be raised: said, but the catalog stays valid. */
+  warning?: true;
 }

@@ -19,6 +19,8 @@ export interface Problem {
   path: string;
   /** What is wrong: the bad value and what is allowed. */
   message: string;
+  /** A quota that can be raised: said, but the catalog stays valid. */
+  warning?: true;
 }
 
 /** Who an AMI is shared with. Organizations and OUs count as one sharing entity each. */

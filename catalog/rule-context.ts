@@ -67,6 +67,11 @@ export class RuleContext {
     this.findings.push(target ? { path, message, target } : { path, message });
   }
 
+  /** A default quota the catalog would pass: AWS raises it on request, so the catalog stays valid. */
+  warn(path: Path, message: string): void {
+    this.findings.push({ path, message, warning: true });
+  }
+
   /**
    * Report about an image's effective value at the place it is written. When that place is in
    * `defaults` but the problem comes from something the image sets itself (`related`), name the

@@ -4,6 +4,7 @@
  * that) and speak only about values they understand, so a bad value is reported once.
  */
 import { AMI_METADATA_RULES } from "./ami-metadata-rules";
+import { AWS_LIMIT_RULES } from "./aws-limit-rules";
 import { IMAGE_RULES } from "./image-rules";
 import type { Finding } from "./locate";
 import { RuleContext, type Rule } from "./rule-context";
@@ -11,7 +12,7 @@ import { SHARING_RULES } from "./sharing-rules";
 
 export type { Rule } from "./rule-context";
 
-export const RULES: readonly Rule[] = [...IMAGE_RULES, ...SHARING_RULES, ...AMI_METADATA_RULES];
+export const RULES: readonly Rule[] = [...IMAGE_RULES, ...SHARING_RULES, ...AMI_METADATA_RULES, ...AWS_LIMIT_RULES];
 
 /** Every rule's findings for a parsed (possibly invalid) catalog. */
 export function checkRules(raw: unknown): Finding[] {

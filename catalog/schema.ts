@@ -7,6 +7,7 @@
  * live in rules.ts.
  */
 import { z } from "zod";
+import { LIMITS } from "../contract/aws-limits";
 import { DEFAULT_SCHEDULE } from "./limits";
 import { ARCHITECTURES, OS_NAMES, OS_TABLE } from "./os-table";
 import { REGIONS } from "./regions";
@@ -154,12 +155,24 @@ const ScheduleSchema = z
 
 const RootVolumeSchema = z
   .strictObject({
-    sizeGiB: z.number().int().min(8).max(16384).optional().describe("Size in GiB. Default 30 on Linux, 50 on Windows."),
+    sizeGiB: z
+      .number()
+      .int()
+      .min(8)
+      .max(LIMITS.volumeSize.max)
+      .optional()
+      .describe("Size in GiB. Default 30 on Linux, 50 on Windows."),
     type: oneOf(["gp3", "gp2", "io1", "io2"], "an EBS volume type for a root volume")
       .optional()
       .describe("EBS volume type. Default gp3. Instance-store roots are not offered: the factory builds EBS-backed AMIs only."),
-    iops: z.number().int().min(3000).max(256000).optional().describe("Provisioned IOPS (gp3, io1, io2)."),
-    throughput: z.number().int().min(125).max(2000).optional().describe("Throughput in MiB/s (gp3 only)."),
+    iops: z.number().int().min(3000).max(LIMITS.iops.max).optional().describe("Provisioned IOPS (gp3, io1, io2)."),
+    throughput: z
+      .number()
+      .int()
+      .min(LIMITS.throughput.min)
+      .max(LIMITS.throughput.max)
+      .optional()
+      .describe("Throughput in MiB/s (gp3 only)."),
   })
   .describe("The root EBS volume of the image. Always encrypted with the factory's key.");
 
@@ -169,21 +182,22 @@ const LifecycleSchema = z
       .number()
       .int()
       .min(1)
-      .max(3650)
+      // Also how recently a build must have been launched to be kept from deletion.
+      .max(LIMITS.lastLaunched.max)
       .optional()
       .describe("Deprecate pipeline builds and release copies this many days after they are made. Default 90."),
     deleteAfterDays: z
       .number()
       .int()
       .min(1)
-      .max(3650)
+      .max(LIMITS.lifecycleAge.max)
       .optional()
       .describe("Delete pipeline builds (AMIs and snapshots) this many days after they are made. Default 365."),
     keepAtLeast: z
       .number()
       .int()
-      .min(1)
-      .max(10)
+      .min(LIMITS.retainAtLeast.min)
+      .max(LIMITS.retainAtLeast.max)
       .optional()
       .describe("Never delete the newest N builds, whatever their age (1 to 10). Default 3."),
     retainCopies: z

@@ -9,6 +9,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { expand } from "../catalog/expand";
+import { checkInputs } from "../contract/check-inputs";
 import type { FactoryPlan } from "../catalog/factory-plan";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
 import { count } from "../catalog/wording";
@@ -71,7 +72,11 @@ function checkedCatalog(file: string, label: string) {
     const lines = loaded.problems.map((problem) => formatProblem({ ...problem, file: label }));
     throw new UserError(`${label} has ${count(lines.length, "problem")}:\n${lines.join("\n")}`, 1);
   }
-  return { catalog: loaded.catalog, factory: expand(loaded.catalog) };
+  return {
+    catalog: loaded.catalog,
+    factory: expand(loaded.catalog),
+    warnings: loaded.warnings.map((warning) => formatProblem({ ...warning, file: label })),
+  };
 }
 
 /** What the program registers for a catalog, under the stack's config. */
@@ -117,8 +122,15 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
     io.err(`plan: about ${expected.toLocaleString("en-US")} resources to plan; this takes about a second per thousand\n`);
   }
   const headResources = await resourcesOf(catalogFile, catalogFile, stack.config, options.stack, cwd);
+  // What AWS would refuse that the catalog's rules could not see (a rendered document's size).
+  const outOfBounds = checkInputs(headResources);
+  if (outOfBounds.length > 0) {
+    const lines = outOfBounds.map((p) => `  ${p.type} ${p.name} ${p.path}: ${p.message}`);
+    throw new UserError(`${catalogFile}: AWS would refuse ${count(lines.length, "input")}:\n${lines.join("\n")}`, 1);
+  }
   const accountNames = accountNamesOf(head.catalog);
-  const warnings: string[] = [];
+  // The catalog's own warnings (default quotas it passes) first, as validate prints them.
+  const warnings: string[] = [...head.warnings];
   let baseResources: { label: string; resources: PlanResource[] } | undefined;
   if (base?.kind === "absent") {
     warnings.push(`${base.label} does not exist: every resource is new`);

@@ -3,11 +3,12 @@
  *
  * CATALOG defaults to the `ami-factory:catalog` setting of Pulumi.dev.yaml, else
  * config/catalog.yaml. Prints one `FILE:LINE:COL PATH: MESSAGE` line per problem and exits 1
- * when the catalog is invalid; prints a one-line summary and exits 0 when it is valid; exits 2
- * on a usage error or a file that cannot be read. Never prints a stack trace. A valid catalog's
- * inline components are checked too (checks/inline-components.ts): their generated documents,
- * their bash scripts with shellcheck (one line on stderr says so when it is not installed) and
- * their PowerShell scripts with a parser.
+ * when the catalog is invalid; prints its warnings (`MESSAGE` starting with `warning: `: quotas
+ * AWS raises on request), a one-line summary and exits 0 when it is valid; exits 2 on a usage
+ * error or a file that cannot be read. Never prints a stack trace. A valid catalog's inline
+ * components are checked too (checks/inline-components.ts): their generated documents, their
+ * bash scripts with shellcheck (one line on stderr says so when it is not installed) and their
+ * PowerShell scripts with a parser.
  */
 import { readFileSync, statSync } from "node:fs";
 import { parse } from "yaml";
@@ -54,6 +55,7 @@ export async function main(args: readonly string[], io: Output, tools: ScriptToo
     for (const problem of result.problems) io.out(formatProblem(problem));
     return 1;
   }
+  for (const warning of result.warnings) io.out(formatProblem(warning));
   const scripts = await checkInlineComponents(file, readFileSync(file, "utf8"), result.catalog, tools);
   for (const note of scripts.notes) io.err(note);
   if (scripts.problems.length > 0) {

@@ -39,6 +39,8 @@ export class ImagePipeline extends pulumi.ComponentResource {
     super("ami-factory:index:ImagePipeline", name, {}, opts);
     const { plan } = args;
     const region = plan.buildRegion;
+    // Image Builder refuses an empty description (1 to 1024 characters): none is sent instead.
+    const description = plan.description === "" ? undefined : plan.description;
     const child = (resourceName: string, extra?: pulumi.CustomResourceOptions) =>
       imageChildOptions(this, plan, resourceName, extra);
     const keyIn = (r: string) => {
@@ -60,7 +62,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
       {
         name: plan.recipe.name,
         version: plan.recipe.version,
-        description: plan.description,
+        description,
         parentImage,
         components: plan.recipe.components.map((ref) => {
           if (ref.kind === "arn") return { componentArn: ref.arn };
@@ -117,7 +119,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
           region: d.region,
           amiDistributionConfiguration: {
             name: d.amiName,
-            description: plan.description,
+            description,
             kmsKeyId: plan.distribution.encrypted ? keyIn(d.region) : undefined,
             amiTags: plan.tags,
             launchPermission: d.launchPermission,
@@ -136,7 +138,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
       plan.name,
       {
         name: plan.pipeline.name,
-        description: plan.description,
+        description,
         imageRecipeArn: recipe.arn,
         infrastructureConfigurationArn: infrastructure.arn,
         distributionConfigurationArn: distribution.arn,

@@ -9,6 +9,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { EngineInvariants } from "./engine-invariants";
 
 export interface RecordedResource {
   type: string;
@@ -130,6 +131,7 @@ function nameFromUrn(urn: string | undefined): string | undefined {
  */
 export async function runProgram(options: RunOptions): Promise<RunResult> {
   const root = options.root ?? path.resolve(__dirname, "..");
+  const stackName = options.stack ?? "dev";
   const recorded: RecordedResource[] = [];
   const byUrnOptions = new Map<string, Partial<RecordedResource>>();
 
@@ -155,9 +157,11 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
       },
     },
     PROJECT,
-    options.stack ?? "dev",
+    stackName,
     false,
   );
+  // What the engine would refuse and the mocks accept, checked on every registration.
+  const invariants = new EngineInvariants(stackName, PROJECT);
   pulumi.runtime.setAllConfig(options.config);
 
   const program = path.join(root, "index.ts");
@@ -203,7 +207,15 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   } finally {
     process.off("unhandledRejection", fail);
   }
+  if (invariants.violations.length > 0) throw new EngineInvariantError(invariants.violations);
   return { resources: recorded.filter((r) => r.type !== "pulumi:pulumi:Stack"), outputs };
+}
+
+/** The program registered what the Pulumi engine refuses: every such registration, one per line. */
+export class EngineInvariantError extends Error {
+  constructor(readonly violations: readonly string[]) {
+    super(`the Pulumi engine would refuse this program:\n${violations.map((v) => `  ${v}`).join("\n")}`);
+  }
 }
 
 /**

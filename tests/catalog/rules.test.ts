@@ -394,6 +394,7 @@ describe("catalog rules", () => {
         text: onWeb("    lifecycle: {deprecateAfterDays: 400}\n"),
         problems: [
           "c.yaml:19:37 images[0].lifecycle.deprecateAfterDays: deleteAfterDays 365 (the default) must be greater than deprecateAfterDays 400: an AMI is deprecated before it is deleted",
+          "c.yaml:19:37 images[0].lifecycle.deprecateAfterDays: deprecateAfterDays 400 is over 365: builds launched within that many days are kept from deletion, and Image Builder's lifecycle policies look back at most 365 days",
         ],
       },
       {
@@ -456,12 +457,13 @@ describe("catalog rules", () => {
         text: edit("  owner: platform", `  owner: ${"p".repeat(257)}`),
         problems: ["c.yaml:3:10 tags.owner: the value is 257 characters long; a tag value has at most 256"],
       },
-      { title: "takes 50 tags after merging", text: onWeb(manyTags(48)), problems: [] },
+      // With the factory's own 4, build instances carry 30, Image Builder's most.
+      { title: "takes 26 tags after merging", text: onWeb(manyTags(24)), problems: [] },
       {
-        title: "refuses 51 tags after merging",
-        text: onWeb(manyTags(49)),
+        title: "refuses 27 tags after merging",
+        text: onWeb(manyTags(25)),
         problems: [
-          "c.yaml:20:7 images[0].tags: 51 tags after merging the top-level, default and image tags; an AMI takes at most 50",
+          "c.yaml:20:7 images[0].tags: 27 tags after merging the top-level, default and image tags; the factory adds 4 of its own, and Image Builder's build instances take at most 30: at most 26 here",
         ],
       },
     ]);

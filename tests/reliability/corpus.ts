@@ -291,6 +291,11 @@ export const CORPUS: readonly BrokenCatalog[] = [
     '6:7 images[0].releases.ssssssssssssssssssssssssssssss: this channel\'s copies would be named "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww-ssssssssssssssssssssssssssssss-<AMI id>-<8 hex digits>", 152 characters; AWS allows 128: shorten the image name or the channel',
   ),
   at(
+    "ami-name-too-long-without-releases.yaml",
+    "names",
+    `2:11 images[0].name: this image's copies (channel latest) would be named "${"w".repeat(100)}-latest-<AMI id>-<8 hex digits>", 138 characters; AWS allows 128: shorten the image name`,
+  ),
+  at(
     "ami-name-too-long-after-rename.yaml",
     "names",
     "7:7 images[0].releases.sssssssssssssssssssssssss: this channel's copies would be named \"wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww-sssssssssssssssssssssssss-<AMI id>-<8 hex digits>\", 137 characters; AWS allows 128: shorten the channel (AWS names keep the image's first name, wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww)",
@@ -397,7 +402,33 @@ export const CORPUS: readonly BrokenCatalog[] = [
   at(
     "tags-too-many.yaml",
     "limits",
-    "37:7 images[0].tags: 51 tags after merging the top-level, default and image tags; an AMI takes at most 50",
+    "37:7 images[0].tags: 51 tags after merging the top-level, default and image tags; the factory adds 4 of its own, and Image Builder's build instances take at most 30: at most 26 here",
+  ),
+  at(
+    "component-document-too-large.yaml",
+    "limits",
+    '6:9 images[0].components[0]: component "setup" renders to a document of 16,229 characters; Image Builder takes at most 16,000 inline: move long commands into a script the component downloads, or split it',
+  ),
+  at(
+    "tags-too-many-for-build-instances.yaml",
+    "limits",
+    "2:3 tags: 27 tags after merging the top-level, default and image tags; the factory adds 4 of its own, and Image Builder's build instances take at most 30: at most 26 here",
+  ),
+  at(
+    "lifecycle-deprecate-over-api-cap.yaml",
+    "limits",
+    "6:27 images[0].lifecycle.deprecateAfterDays: deprecateAfterDays 400 is over 365: builds launched within that many days are kept from deletion, and Image Builder's lifecycle policies look back at most 365 days",
+  ),
+  at(
+    "lifecycle-delete-over-api-cap.yaml",
+    "limits",
+    "6:24 images[0].lifecycle.deleteAfterDays: deleteAfterDays 1200 is over 1000, the most days an Image Builder lifecycle rule takes",
+  ),
+  at(
+    "root-volume-over-recipe-cap.yaml",
+    "limits",
+    "6:16 images[0].rootVolume.sizeGiB: sizeGiB 16,384 is over 16,000 GiB, the most an Image Builder recipe's volume takes",
+    "8:13 images[0].rootVolume.iops: iops 256,000 is over 100,000 IOPS, the most an Image Builder recipe's volume takes",
   ),
   at(
     "test-timeout-out-of-range.yaml",

@@ -91,6 +91,8 @@ export const GENERATED: readonly GeneratedCase[] = [
     category: "size",
     content: severalMegabytes,
     expected: [
+      // A catalog past a default quota is still valid: said as a warning among the problems.
+      `4:3 images: warning: ${IMAGES_IN_BIG_CATALOG.toLocaleString("en-US")} images make as many Image Builder pipelines in us-east-1, over the default quota of 75 (EC2 Image Builder quota "Image pipelines"): ask AWS to raise it before deploying, or split the catalog into stacks`,
       `${BIG_LAST_LINE - 6}:11 images[${IMAGES_IN_BIG_CATALOG - 2}].name: "image-00010" duplicates images[10].name`,
       `${BIG_LAST_LINE + 3}:11 images[${IMAGES_IN_BIG_CATALOG - 1}].arch: "i386" is a 32-bit architecture; 32-bit images are refused: use x86_64 or arm64`,
     ],

@@ -1,0 +1,621 @@
+/**
+ * AWS's limits on every value the stack sends: one row per (resource type token, input path),
+ * each with the AWS API reference it comes from. `contract/check-inputs.ts` checks a recorded
+ * plan against it, and the catalog's rules take their numbers from here (catalog/limits.ts), so
+ * `validate` and the table cannot disagree.
+ *
+ * Paths: property names joined by `.`; `[]` is every item of a list, `{}` every key of a map,
+ * `*` every value of a map. A row on a list or a map counts its items.
+ *
+ * Where the Terraform AWS provider (which `@pulumi/aws` bridges, and whose validators run at
+ * `pulumi preview`) is stricter than AWS's API reference, the row follows the provider and says so
+ * in `note`: a value the provider refuses never reaches AWS.
+ */
+import { MAX_VERSION_NODE } from "../catalog/content-version";
+
+export interface Bounds {
+  /** Length in characters (Unicode code points). */
+  length?: { min: number; max: number };
+  /** Size in UTF-8 bytes, for rendered documents. */
+  bytes?: number;
+  pattern?: RegExp;
+  /** For numbers: inclusive range; integers only. */
+  range?: { min: number; max: number };
+  /** For lists and maps: number of items. */
+  count?: { min?: number; max: number };
+  /** A closed set of values. */
+  values?: readonly string[];
+  /** Something no pattern says (a version's nodes): a problem, or undefined. */
+  check?: (value: string) => string | undefined;
+}
+
+export interface LimitRow {
+  type: string;
+  path: string;
+  /** Undefined with `none`: the value has no AWS limit, for the reason given. */
+  bounds?: Bounds;
+  none?: string;
+  source: string;
+  note?: string;
+}
+
+// Type tokens, as @pulumi/aws and @pulumi/random name them.
+const T = {
+  amiCopy: "aws:ec2/amiCopy:AmiCopy",
+  grant: "aws:ec2/amiLaunchPermission:AmiLaunchPermission",
+  profile: "aws:iam/instanceProfile:InstanceProfile",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  component: "aws:imagebuilder/component:Component",
+  distribution: "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",
+  image: "aws:imagebuilder/image:Image",
+  pipeline: "aws:imagebuilder/imagePipeline:ImagePipeline",
+  recipe: "aws:imagebuilder/imageRecipe:ImageRecipe",
+  infrastructure: "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
+  lifecycle: "aws:imagebuilder/lifecyclePolicy:LifecyclePolicy",
+  alias: "aws:kms/alias:Alias",
+  key: "aws:kms/key:Key",
+  parameter: "aws:ssm/parameter:Parameter",
+  provider: "pulumi:providers:aws",
+  randomId: "random:index/randomId:RandomId",
+} as const;
+
+const IB = "https://docs.aws.amazon.com/imagebuilder/latest/APIReference";
+const EC2 = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference";
+const IAM = "https://docs.aws.amazon.com/IAM/latest/APIReference";
+const KMS = "https://docs.aws.amazon.com/kms/latest/APIReference";
+const SSM = "https://docs.aws.amazon.com/systems-manager/latest/APIReference";
+const TF = "hashicorp/terraform-provider-aws internal/service/imagebuilder";
+
+/** Image Builder's resource names: 3 to 128 letters, digits, `-`, `_`, spaces inside. */
+const IB_NAME = /^[-_A-Za-z0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z0-9]$/;
+/** Image Builder's non-empty strings: descriptions, ARNs, key ids. */
+const IB_TEXT = { length: { min: 1, max: 1024 } };
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** Exported for the catalog's rules: one place per number. */
+export const LIMITS = {
+  /** EC2 CopyImage `Name`: 3 to 128 characters. */
+  amiName: { min: 3, max: 128 },
+  /** EC2 AMI descriptions: up to 255 characters. */
+  amiDescription: 255,
+  /** Tags per resource, key and value lengths (EC2, Image Builder, IAM, KMS, SSM agree). */
+  tagsPerResource: 50,
+  tagKey: 128,
+  tagValue: 256,
+  /** Image Builder's `resourceTags` on build instances: fewer than on the AMI. */
+  buildInstanceTags: 30,
+  /** LifecyclePolicyDetailFilter `value` (age in the unit sent, days here). */
+  lifecycleAge: { min: 1, max: 1000 },
+  /** LifecyclePolicyDetailExclusionRulesAmisLastLaunched `value`. */
+  lastLaunched: { min: 1, max: 365 },
+  retainAtLeast: { min: 1, max: 10 },
+  /** CreateComponent `data`: inline document, characters. */
+  componentData: 16_000,
+  /** Recipe root volume (EbsInstanceBlockDeviceSpecification), as the provider validates them. */
+  volumeSize: { min: 1, max: 16_000 },
+  iops: { min: 100, max: 100_000 },
+  throughput: { min: 125, max: 2000 },
+  testTimeout: { min: 60, max: 1440 },
+  /** KMS key policy document, bytes. */
+  keyPolicyBytes: 32_768,
+  /** IAM role trust policy, characters (the default quota). */
+  trustPolicy: 2048,
+  /** Inline role policy, characters (the aggregate for one role is 10,240). */
+  rolePolicy: 10_240,
+  /** Image Builder distribution lists. */
+  distributionAccounts: 1536,
+  distributionOrganizations: 25,
+  distributionOus: 25,
+} as const;
+
+function tags(type: string, path: string, source: string, max: number = LIMITS.tagsPerResource): LimitRow[] {
+  return [
+    { type, path, bounds: { count: { max } }, source },
+    { type, path: `${path}{}`, bounds: { length: { min: 1, max: LIMITS.tagKey }, pattern: /^(?!aws:)/ }, source },
+    { type, path: `${path}.*`, bounds: { length: { min: 0, max: LIMITS.tagValue } }, source },
+  ];
+}
+
+const versionNodes = (value: string): string | undefined =>
+  value
+    .split(".")
+    .map(Number)
+    .some((node) => node > MAX_VERSION_NODE)
+    ? `a version node is over ${MAX_VERSION_NODE}`
+    : undefined;
+
+const names = (type: string, source: string): LimitRow => ({ type, path: "name", bounds: { pattern: IB_NAME }, source });
+const region = (type: string): LimitRow => ({
+  type,
+  path: "region",
+  bounds: { pattern: REGION },
+  source: "https://docs.aws.amazon.com/general/latest/gr/rande.html",
+});
+const arn = (type: string, path: string, source: string): LimitRow => ({
+  type,
+  path,
+  bounds: { ...IB_TEXT, pattern: /^arn:aws[a-z-]*:/ },
+  source,
+});
+
+const IMAGE_BUILDER: LimitRow[] = [
+  names(T.component, `${IB}/API_CreateComponent.html`),
+  {
+    type: T.component,
+    path: "name",
+    bounds: { length: { min: 1, max: 126 } },
+    source: `${IB}/API_CreateComponent.html`,
+    note: `${TF}/component.go validates 1 to 126 characters, stricter than AWS's 128: followed`,
+  },
+  {
+    type: T.component,
+    path: "data",
+    bounds: { length: { min: 1, max: LIMITS.componentData } },
+    source: `${IB}/API_CreateComponent.html`,
+    note: `${TF}/component.go validates 1 to 16,000 characters`,
+  },
+  { type: T.component, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateComponent.html` },
+  {
+    type: T.component,
+    path: "platform",
+    bounds: { values: ["Linux", "Windows", "macOS"] },
+    source: `${IB}/API_CreateComponent.html`,
+  },
+  {
+    type: T.component,
+    path: "version",
+    bounds: { pattern: /^\d+\.\d+\.\d+$/, check: versionNodes },
+    source: `${IB}/API_CreateComponent.html`,
+  },
+  region(T.component),
+  ...tags(T.component, "tags", `${IB}/API_CreateComponent.html`),
+
+  names(T.recipe, `${IB}/API_CreateImageRecipe.html`),
+  { type: T.recipe, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateImageRecipe.html` },
+  {
+    type: T.recipe,
+    path: "version",
+    bounds: { pattern: /^\d+\.\d+\.\d+$/, check: versionNodes },
+    source: `${IB}/API_CreateImageRecipe.html`,
+  },
+  { type: T.recipe, path: "parentImage", bounds: IB_TEXT, source: `${IB}/API_CreateImageRecipe.html` },
+  { type: T.recipe, path: "components", bounds: { count: { min: 1, max: 20 } }, source: `${IB}/API_CreateImageRecipe.html` },
+  arn(T.recipe, "components[].componentArn", `${IB}/API_ComponentConfiguration.html`),
+  {
+    type: T.recipe,
+    path: "blockDeviceMappings[].deviceName",
+    bounds: IB_TEXT,
+    source: `${IB}/API_InstanceBlockDeviceMapping.html`,
+  },
+  ...(["deleteOnTermination", "encrypted"] as const).map((p) => ({
+    type: T.recipe,
+    path: `blockDeviceMappings[].ebs.${p}`,
+    bounds: { values: ["true", "false"] },
+    source: `${IB}/API_EbsInstanceBlockDeviceSpecification.html`,
+    note: "the provider takes these booleans as strings",
+  })),
+  arn(T.recipe, "blockDeviceMappings[].ebs.kmsKeyId", `${IB}/API_EbsInstanceBlockDeviceSpecification.html`),
+  ...(
+    [
+      ["volumeSize", LIMITS.volumeSize],
+      ["iops", LIMITS.iops],
+      ["throughput", LIMITS.throughput],
+    ] as const
+  ).map(([p, range]) => ({
+    type: T.recipe,
+    path: `blockDeviceMappings[].ebs.${p}`,
+    bounds: { range },
+    source: `${IB}/API_EbsInstanceBlockDeviceSpecification.html`,
+    note: `${TF}/image_recipe.go validates ${range.min} to ${range.max}: followed`,
+  })),
+  {
+    type: T.recipe,
+    path: "blockDeviceMappings[].ebs.volumeType",
+    bounds: { values: ["standard", "io1", "io2", "gp2", "gp3", "sc1", "st1"] },
+    source: `${IB}/API_EbsInstanceBlockDeviceSpecification.html`,
+  },
+  region(T.recipe),
+  ...tags(T.recipe, "tags", `${IB}/API_CreateImageRecipe.html`),
+
+  names(T.infrastructure, `${IB}/API_CreateInfrastructureConfiguration.html`),
+  { type: T.infrastructure, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateInfrastructureConfiguration.html` },
+  {
+    type: T.infrastructure,
+    path: "instanceProfileName",
+    bounds: { length: { min: 1, max: 256 }, pattern: /^[\w+=,.@-]+$/ },
+    source: `${IB}/API_CreateInfrastructureConfiguration.html`,
+  },
+  {
+    type: T.infrastructure,
+    path: "instanceTypes[]",
+    bounds: { pattern: /^[a-z0-9-]+\.[a-z0-9]+$/ },
+    source: `${EC2}/API_InstanceTypeInfo.html`,
+  },
+  {
+    type: T.infrastructure,
+    path: "subnetId",
+    bounds: { pattern: /^subnet-[0-9a-f]+$/ },
+    source: `${IB}/API_CreateInfrastructureConfiguration.html`,
+  },
+  {
+    type: T.infrastructure,
+    path: "securityGroupIds[]",
+    bounds: { pattern: /^sg-[0-9a-f]+$/ },
+    source: `${IB}/API_CreateInfrastructureConfiguration.html`,
+  },
+  {
+    type: T.infrastructure,
+    path: "instanceMetadataOptions.httpPutResponseHopLimit",
+    bounds: { range: { min: 1, max: 64 } },
+    source: `${IB}/API_InstanceMetadataOptions.html`,
+  },
+  {
+    type: T.infrastructure,
+    path: "instanceMetadataOptions.httpTokens",
+    bounds: { values: ["required", "optional"] },
+    source: `${IB}/API_InstanceMetadataOptions.html`,
+  },
+  region(T.infrastructure),
+  ...tags(T.infrastructure, "tags", `${IB}/API_CreateInfrastructureConfiguration.html`),
+  ...tags(T.infrastructure, "resourceTags", `${IB}/API_CreateInfrastructureConfiguration.html`, LIMITS.buildInstanceTags),
+
+  names(T.distribution, `${IB}/API_CreateDistributionConfiguration.html`),
+  { type: T.distribution, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateDistributionConfiguration.html` },
+  { type: T.distribution, path: "distributions[].region", bounds: { pattern: REGION }, source: `${IB}/API_Distribution.html` },
+  {
+    type: T.distribution,
+    path: "distributions[].amiDistributionConfiguration.name",
+    bounds: { length: { min: 1, max: 127 }, pattern: /^[-_A-Za-z0-9{][-_A-Za-z0-9\s:{}.]+[-_A-Za-z0-9}]$/ },
+    source: `${IB}/API_AmiDistributionConfiguration.html`,
+  },
+  {
+    type: T.distribution,
+    path: "distributions[].amiDistributionConfiguration.description",
+    bounds: IB_TEXT,
+    source: `${IB}/API_AmiDistributionConfiguration.html`,
+  },
+  arn(T.distribution, "distributions[].amiDistributionConfiguration.kmsKeyId", `${IB}/API_AmiDistributionConfiguration.html`),
+  ...tags(T.distribution, "distributions[].amiDistributionConfiguration.amiTags", `${IB}/API_AmiDistributionConfiguration.html`),
+  {
+    type: T.distribution,
+    path: "distributions[].amiDistributionConfiguration.targetAccountIds",
+    bounds: { count: { min: 1, max: LIMITS.distributionAccounts } },
+    source: `${IB}/API_AmiDistributionConfiguration.html`,
+  },
+  {
+    type: T.distribution,
+    path: "distributions[].amiDistributionConfiguration.targetAccountIds[]",
+    bounds: { pattern: ACCOUNT_ID },
+    source: `${IB}/API_AmiDistributionConfiguration.html`,
+  },
+  ...(
+    [
+      ["userIds", LIMITS.distributionAccounts, ACCOUNT_ID],
+      [
+        "organizationArns",
+        LIMITS.distributionOrganizations,
+        /^arn:aws[^:]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/,
+      ],
+      [
+        "organizationalUnitArns",
+        LIMITS.distributionOus,
+        /^arn:aws[^:]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/,
+      ],
+      ["userGroups", 1, /^all$/],
+    ] as const
+  ).flatMap(([list, max, pattern]) => [
+    {
+      type: T.distribution,
+      path: `distributions[].amiDistributionConfiguration.launchPermission.${list}`,
+      bounds: { count: { min: 1, max } },
+      source: `${IB}/API_LaunchPermissionConfiguration.html`,
+    },
+    {
+      type: T.distribution,
+      path: `distributions[].amiDistributionConfiguration.launchPermission.${list}[]`,
+      bounds: { pattern },
+      source: `${IB}/API_LaunchPermissionConfiguration.html`,
+    },
+  ]),
+  region(T.distribution),
+  ...tags(T.distribution, "tags", `${IB}/API_CreateDistributionConfiguration.html`),
+
+  names(T.pipeline, `${IB}/API_CreateImagePipeline.html`),
+  { type: T.pipeline, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateImagePipeline.html` },
+  ...(["imageRecipeArn", "infrastructureConfigurationArn", "distributionConfigurationArn"] as const).flatMap((p) => [
+    arn(T.pipeline, p, `${IB}/API_CreateImagePipeline.html`),
+    arn(T.image, p, `${IB}/API_CreateImage.html`),
+  ]),
+  {
+    type: T.pipeline,
+    path: "schedule.scheduleExpression",
+    bounds: { length: { min: 1, max: 1024 } },
+    source: `${IB}/API_Schedule.html`,
+  },
+  {
+    type: T.pipeline,
+    path: "schedule.timezone",
+    bounds: { length: { min: 3, max: 100 }, pattern: /^[a-zA-Z0-9]{2,}(?:\/[a-zA-z0-9-_+]+)*$/ },
+    source: `${IB}/API_Schedule.html`,
+  },
+  {
+    type: T.pipeline,
+    path: "schedule.pipelineExecutionStartCondition",
+    bounds: { values: ["EXPRESSION_MATCH_ONLY", "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE"] },
+    source: `${IB}/API_Schedule.html`,
+  },
+  ...[T.pipeline, T.image].map((type) => ({
+    type,
+    path: "imageTestsConfiguration.timeoutMinutes",
+    bounds: { range: LIMITS.testTimeout },
+    source: `${IB}/API_ImageTestsConfiguration.html`,
+  })),
+  { type: T.pipeline, path: "status", bounds: { values: ["DISABLED", "ENABLED"] }, source: `${IB}/API_CreateImagePipeline.html` },
+  region(T.pipeline),
+  region(T.image),
+  ...tags(T.pipeline, "tags", `${IB}/API_CreateImagePipeline.html`),
+  ...tags(T.image, "tags", `${IB}/API_CreateImage.html`),
+
+  names(T.lifecycle, `${IB}/API_CreateLifecyclePolicy.html`),
+  { type: T.lifecycle, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateLifecyclePolicy.html` },
+  arn(T.lifecycle, "executionRole", `${IB}/API_CreateLifecyclePolicy.html`),
+  {
+    type: T.lifecycle,
+    path: "resourceType",
+    bounds: { values: ["AMI_IMAGE", "CONTAINER_IMAGE"] },
+    source: `${IB}/API_CreateLifecyclePolicy.html`,
+  },
+  {
+    type: T.lifecycle,
+    path: "status",
+    bounds: { values: ["DISABLED", "ENABLED"] },
+    source: `${IB}/API_CreateLifecyclePolicy.html`,
+  },
+  {
+    type: T.lifecycle,
+    path: "policyDetails",
+    bounds: { count: { min: 1, max: 3 } },
+    source: `${IB}/API_CreateLifecyclePolicy.html`,
+  },
+  {
+    type: T.lifecycle,
+    path: "policyDetails[].action.type",
+    bounds: { values: ["DELETE", "DEPRECATE", "DISABLE"] },
+    source: `${IB}/API_LifecyclePolicyDetailAction.html`,
+  },
+  {
+    type: T.lifecycle,
+    path: "policyDetails[].filter.type",
+    bounds: { values: ["AGE", "COUNT"] },
+    source: `${IB}/API_LifecyclePolicyDetailFilter.html`,
+  },
+  {
+    type: T.lifecycle,
+    path: "policyDetails[].filter.value",
+    bounds: { range: LIMITS.lifecycleAge },
+    source: `${IB}/API_LifecyclePolicyDetailFilter.html`,
+  },
+  {
+    type: T.lifecycle,
+    path: "policyDetails[].filter.retainAtLeast",
+    bounds: { range: LIMITS.retainAtLeast },
+    source: `${IB}/API_LifecyclePolicyDetailFilter.html`,
+  },
+  ...["policyDetails[].filter.unit", "policyDetails[].exclusionRules.amis.lastLaunched.unit"].map((path) => ({
+    type: T.lifecycle,
+    path,
+    bounds: { values: ["DAYS", "WEEKS", "MONTHS", "YEARS"] },
+    source: `${IB}/API_LifecyclePolicyDetailFilter.html`,
+  })),
+  {
+    type: T.lifecycle,
+    path: "policyDetails[].exclusionRules.amis.lastLaunched.value",
+    bounds: { range: LIMITS.lastLaunched },
+    source: `${IB}/API_LifecyclePolicyDetailExclusionRulesAmisLastLaunched.html`,
+  },
+  {
+    type: T.lifecycle,
+    path: "resourceSelection.recipes",
+    bounds: { count: { min: 1, max: 50 } },
+    source: `${IB}/API_LifecyclePolicyResourceSelection.html`,
+  },
+  {
+    type: T.lifecycle,
+    path: "resourceSelection.recipes[].name",
+    bounds: { pattern: IB_NAME },
+    source: `${IB}/API_LifecyclePolicyResourceSelectionRecipe.html`,
+  },
+  {
+    type: T.lifecycle,
+    path: "resourceSelection.recipes[].semanticVersion",
+    bounds: { pattern: /^(x|\d+)\.(x|\d+)\.(x|\d+)$/ },
+    source: `${IB}/API_LifecyclePolicyResourceSelectionRecipe.html`,
+    note: "@pulumi/aws 7.48 documents x.x.x wildcards here (the provider's older validator took only numbers): followed",
+  },
+  region(T.lifecycle),
+  ...tags(T.lifecycle, "tags", `${IB}/API_CreateLifecyclePolicy.html`),
+];
+
+const EC2_ROWS: LimitRow[] = [
+  {
+    type: T.amiCopy,
+    path: "name",
+    bounds: { length: LIMITS.amiName, pattern: /^[A-Za-z0-9()[\] ./\-'@_]+$/ },
+    source: `${EC2}/API_CopyImage.html`,
+  },
+  {
+    type: T.amiCopy,
+    path: "description",
+    bounds: { length: { min: 0, max: LIMITS.amiDescription } },
+    source: `${EC2}/API_RegisterImage.html`,
+  },
+  { type: T.amiCopy, path: "sourceAmiId", bounds: { pattern: AMI_ID }, source: `${EC2}/API_CopyImage.html` },
+  { type: T.amiCopy, path: "sourceAmiRegion", bounds: { pattern: REGION }, source: `${EC2}/API_CopyImage.html` },
+  {
+    type: T.amiCopy,
+    path: "kmsKeyId",
+    bounds: { ...IB_TEXT, pattern: /^arn:aws[a-z-]*:kms:/ },
+    source: `${EC2}/API_CopyImage.html`,
+  },
+  {
+    type: T.amiCopy,
+    path: "deprecationTime",
+    bounds: { pattern: ISO_UTC },
+    source: `${EC2}/API_EnableImageDeprecation.html`,
+  },
+  region(T.amiCopy),
+  ...tags(T.amiCopy, "tags", `${EC2}/API_Tag.html`),
+  { type: T.grant, path: "imageId", bounds: { pattern: AMI_ID }, source: `${EC2}/API_ModifyImageAttribute.html` },
+  { type: T.grant, path: "accountId", bounds: { pattern: ACCOUNT_ID }, source: `${EC2}/API_LaunchPermission.html` },
+  {
+    type: T.grant,
+    path: "organizationArn",
+    bounds: { pattern: /^arn:aws[^:]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/ },
+    source: `${EC2}/API_LaunchPermission.html`,
+  },
+  {
+    type: T.grant,
+    path: "organizationalUnitArn",
+    bounds: { pattern: /^arn:aws[^:]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/ },
+    source: `${EC2}/API_LaunchPermission.html`,
+  },
+  { type: T.grant, path: "group", bounds: { values: ["all"] }, source: `${EC2}/API_LaunchPermission.html` },
+  region(T.grant),
+];
+
+const IAM_ROWS: LimitRow[] = [
+  ...[T.role, T.profile, T.rolePolicy].map((type) => ({
+    type,
+    path: "name",
+    bounds: { length: { min: 1, max: type === T.profile ? 128 : type === T.role ? 64 : 128 }, pattern: /^[\w+=,.@-]+$/ },
+    source: `${IAM}/${type === T.role ? "API_CreateRole" : type === T.profile ? "API_CreateInstanceProfile" : "API_PutRolePolicy"}.html`,
+  })),
+  ...[T.profile, T.rolePolicy, T.attachment].map((type) => ({
+    type,
+    path: "role",
+    bounds: { length: { min: 1, max: 64 }, pattern: /^[\w+=,.@-]+$/ },
+    source: `${IAM}/API_CreateRole.html`,
+  })),
+  { type: T.role, path: "description", bounds: { length: { min: 0, max: 1000 } }, source: `${IAM}/API_CreateRole.html` },
+  {
+    type: T.role,
+    path: "assumeRolePolicy",
+    bounds: { length: { min: 1, max: LIMITS.trustPolicy } },
+    source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+    note: "role trust policy length, 2,048 characters by default (a quota AWS can raise to 4,096)",
+  },
+  {
+    type: T.rolePolicy,
+    path: "policy",
+    bounds: { length: { min: 1, max: LIMITS.rolePolicy } },
+    source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+  },
+  arn(T.attachment, "policyArn", `${IAM}/API_AttachRolePolicy.html`),
+  ...tags(T.role, "tags", `${IAM}/API_Tag.html`),
+  ...tags(T.profile, "tags", `${IAM}/API_Tag.html`),
+];
+
+const KMS_ROWS: LimitRow[] = [
+  {
+    type: T.key,
+    path: "policy",
+    bounds: { bytes: LIMITS.keyPolicyBytes },
+    source: `${KMS}/API_CreateKey.html`,
+  },
+  { type: T.key, path: "description", bounds: { length: { min: 0, max: 8192 } }, source: `${KMS}/API_CreateKey.html` },
+  {
+    type: T.key,
+    path: "deletionWindowInDays",
+    bounds: { range: { min: 7, max: 30 } },
+    source: `${KMS}/API_ScheduleKeyDeletion.html`,
+  },
+  region(T.key),
+  ...tags(T.key, "tags", `${KMS}/API_Tag.html`),
+  {
+    type: T.alias,
+    path: "name",
+    bounds: { length: { min: 1, max: 256 }, pattern: /^alias\/(?!aws\/)[a-zA-Z0-9/_-]+$/ },
+    source: `${KMS}/API_CreateAlias.html`,
+  },
+  { type: T.alias, path: "targetKeyId", bounds: { length: { min: 1, max: 2048 } }, source: `${KMS}/API_CreateAlias.html` },
+  region(T.alias),
+];
+
+const SSM_ROWS: LimitRow[] = [
+  {
+    type: T.parameter,
+    path: "name",
+    bounds: { length: { min: 1, max: 1011 }, pattern: /^(\/[a-zA-Z0-9_.-]+){1,15}$/ },
+    source: `${SSM}/API_PutParameter.html`,
+    note: "1,011 characters for a fully qualified name, at most 15 levels (Systems Manager user guide, parameter hierarchies)",
+  },
+  { type: T.parameter, path: "description", bounds: { length: { min: 0, max: 1024 } }, source: `${SSM}/API_PutParameter.html` },
+  {
+    type: T.parameter,
+    path: "value",
+    bounds: { pattern: AMI_ID },
+    source: `${SSM}/API_PutParameter.html`,
+    note: "data type aws:ec2:image takes an AMI id",
+  },
+  {
+    type: T.parameter,
+    path: "type",
+    bounds: { values: ["String", "StringList", "SecureString"] },
+    source: `${SSM}/API_PutParameter.html`,
+  },
+  {
+    type: T.parameter,
+    path: "dataType",
+    bounds: { values: ["text", "aws:ec2:image", "aws:ssm:integration"] },
+    source: `${SSM}/API_PutParameter.html`,
+  },
+  region(T.parameter),
+  ...tags(T.parameter, "tags", `${SSM}/API_AddTagsToResource.html`),
+];
+
+const PROVIDER_CONFIG = "provider configuration, read by the AWS provider itself and not sent to an AWS API as is";
+const OTHER_ROWS: LimitRow[] = [
+  ...["allowedAccountIds", "assumeRoles", "defaultTags", "skipCredentialsValidation", "skipRegionValidation"].map((path) => ({
+    type: T.provider,
+    path,
+    none: PROVIDER_CONFIG,
+    source: "https://www.pulumi.com/registry/packages/aws/api-docs/provider/",
+  })),
+  region(T.provider),
+  ...["byteLength", "keepers{}", "keepers.*"].map((path) => ({
+    type: T.randomId,
+    path,
+    none: "the random provider runs locally; nothing reaches AWS",
+    source: "https://www.pulumi.com/registry/packages/random/api-docs/randomid/",
+  })),
+];
+
+export const AWS_LIMITS: readonly LimitRow[] = [
+  ...IMAGE_BUILDER,
+  ...EC2_ROWS,
+  ...IAM_ROWS,
+  ...KMS_ROWS,
+  ...SSM_ROWS,
+  ...OTHER_ROWS,
+];
+
+/** Rows by input path, of one resource type. */
+export type TypeRows = ReadonlyMap<string, readonly LimitRow[]>;
+
+/** The rows of one resource type, by path: a path may have several (the provider's and AWS's). */
+export function rowsOf(type: string): TypeRows {
+  return INDEX.get(type) ?? NONE;
+}
+
+const NONE: TypeRows = new Map();
+const INDEX = new Map<string, Map<string, LimitRow[]>>();
+for (const row of AWS_LIMITS) {
+  const byPath = INDEX.get(row.type) ?? new Map<string, LimitRow[]>();
+  byPath.set(row.path, [...(byPath.get(row.path) ?? []), row]);
+  INDEX.set(row.type, byPath);
+}

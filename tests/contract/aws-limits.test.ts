@@ -1,0 +1,115 @@
+/**
+ * Every input of every cloud resource the program registers, for every fixture catalog and for
+ * generated ones, is within AWS's limits, and has a row in the table that says so: a new input
+ * cannot reach AWS unchecked.
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { AWS_LIMITS } from "../../contract/aws-limits";
+import { checkInputs, standIn, type InputResource } from "../../contract/check-inputs";
+import { main } from "../../cli/plan";
+import { EXAMPLE_CATALOG, exampleCatalog, ROOT, run, writeCatalog } from "../support/program";
+import { validCatalog } from "../reliability/arbitrary";
+
+const POLICY_FIXTURES = path.join(ROOT, "tests/policy/fixtures");
+const FIXTURES = [
+  EXAMPLE_CATALOG,
+  ...readdirSync(POLICY_FIXTURES)
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => path.join(POLICY_FIXTURES, f)),
+];
+/** Each run of the program costs about half a second. */
+const GENERATED_RUNS = 4;
+
+const problemsOf = (resources: InputResource[]) =>
+  checkInputs(resources).map((p) => `${p.type} ${p.name} ${p.path}: ${p.message}`);
+
+describe("AWS's limits on every input the stack sends", () => {
+  for (const file of FIXTURES) {
+    it(`holds for ${path.relative(ROOT, file)}`, async () => {
+      expect(problemsOf(await run(readFileSync(file, "utf8")))).to.deep.equal([]);
+    });
+  }
+
+  it("holds for generated catalogs", async () => {
+    await fc.assert(
+      fc.asyncProperty(validCatalog, async ({ catalog }) => {
+        expect(problemsOf(await run(catalog))).to.deep.equal([]);
+      }),
+      { numRuns: GENERATED_RUNS },
+    );
+  });
+
+  it("cites an AWS or provider reference on every row, and a reason on every row without bounds", () => {
+    for (const row of AWS_LIMITS) {
+      expect(row.source, `${row.type} ${row.path}`).to.match(/^https:\/\//);
+      expect(row.bounds !== undefined || (row.none ?? "").length > 10, `${row.type} ${row.path}`).to.equal(true);
+    }
+  });
+});
+
+describe("checkInputs", () => {
+  const parameter = (inputs: Record<string, unknown>): InputResource[] => [
+    { type: "aws:ssm/parameter:Parameter", name: "p", custom: true, inputs: { name: "/a/b", type: "String", ...inputs } },
+  ];
+
+  it("reports an input that has no row", () => {
+    expect(problemsOf(parameter({ tier: "Advanced" }))).to.deep.equal([
+      "aws:ssm/parameter:Parameter p tier: no row in contract/aws-limits.ts: a string input that AWS's limits were never checked for",
+    ]);
+  });
+
+  it("reports a value out of bounds, with the reference", () => {
+    expect(problemsOf(parameter({ description: "d".repeat(1025) }))).to.deep.equal([
+      "aws:ssm/parameter:Parameter p description: 1025 characters; AWS allows 0 to 1024 (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html)",
+    ]);
+  });
+
+  it("counts the items of a map", () => {
+    const tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]));
+    expect(problemsOf(parameter({ tags }))).to.deep.equal([
+      "aws:ssm/parameter:Parameter p tags: 51 items; AWS allows 0 to 50 (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_AddTagsToResource.html)",
+    ]);
+  });
+
+  it("checks a name built around a deploy-time AMI id at the AMI id's full length", () => {
+    const name = `${"n".repeat(80)}-stable-(resolved at deploy: newest build of n)-{{random:index/randomId:RandomId n.hex}}`;
+    expect(standIn(name)).to.equal(`${"n".repeat(80)}-stable-ami-0123456789abcdef0-0a1b2c3d`);
+    const copy: InputResource = {
+      type: "aws:ec2/amiCopy:AmiCopy",
+      name: "c",
+      custom: true,
+      inputs: { name: name.replace("n".repeat(80), "n".repeat(91)) },
+    };
+    expect(problemsOf([copy])).to.deep.equal([
+      "aws:ec2/amiCopy:AmiCopy c name: 129 characters; AWS allows 3 to 128 (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CopyImage.html)",
+    ]);
+  });
+
+  it("skips components: they send nothing to AWS", () => {
+    expect(
+      checkInputs([{ type: "ami-factory:index:AmiFactory", name: "f", custom: false, inputs: { anything: "x" } }]),
+    ).to.deep.equal([]);
+  });
+});
+
+describe("`plan` on an input AWS would refuse", () => {
+  it("exits 1 naming the resource, the input and the limit", async () => {
+    // Both names are valid; the component's Image Builder name joins them: 127 characters, one more
+    // than the provider takes. validate cannot see it: only the rendered resources show the name.
+    const catalog = exampleCatalog();
+    const web = catalog.images.find((i: { name: string }) => i.name === "ubuntu-2404-web");
+    web.name = "w".repeat(70);
+    web.components[0].name = "n".repeat(56);
+    let stderr = "";
+    const file = writeCatalog(catalog);
+    const code = await main(["--catalog", file], { out: () => undefined, err: (t) => (stderr += t) }, { cwd: ROOT });
+    expect(code).to.equal(1);
+    expect(stderr).to.equal(
+      `plan: ${file}: AWS would refuse 1 input:\n` +
+        `  aws:imagebuilder/component:Component ${"w".repeat(70)}/${"n".repeat(56)} name: 127 characters; AWS allows 1 to 126 (https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_CreateComponent.html)\n`,
+    );
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * The offline runner refuses what the Pulumi engine refuses and the SDK's mocks accept: a URN
+ * registered twice, an unknown parent, a provider never registered or of another package.
+ * Each case is a small program (tests/fixtures/engine-program) that does one of them.
+ */
+import { expect } from "chai";
+import * as path from "node:path";
+import { main } from "../../cli/plan";
+import { runProgram } from "../../offline/run-program";
+import { exampleCatalog, ROOT, writeCatalog } from "../support/program";
+
+const PROGRAM = path.join(__dirname, "../fixtures/engine-program");
+const URN = "urn:pulumi:dev::ami-factory::";
+
+async function refusal(name: string): Promise<string> {
+  try {
+    await runProgram({ root: PROGRAM, config: { "ami-factory:case": name } });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`case ${name} ran without a refusal`);
+}
+
+describe("the offline runner's engine invariants", () => {
+  it("accept one type and name under two parents, and a provider of the resource's own package", async () => {
+    const { resources } = await runProgram({ root: PROGRAM, config: { "ami-factory:case": "valid" } });
+    expect(resources.map((r) => `${r.type} ${r.name}`)).to.have.members([
+      "test:index:Group group",
+      "aws:ssm/parameter:Parameter p",
+      "aws:ssm/parameter:Parameter p",
+      "pulumi:providers:aws east",
+      "aws:ssm/parameter:Parameter r",
+    ]);
+  });
+
+  it("refuse a URN registered twice", async () => {
+    expect(await refusal("urn-twice")).to.equal(
+      "the Pulumi engine would refuse this program:\n" +
+        `  ${URN}aws:ssm/parameter:Parameter::p: registered twice (type aws:ssm/parameter:Parameter, name "p", same parent); the Pulumi engine refuses a duplicate URN`,
+    );
+  });
+
+  it("compute the URN from the whole parent chain, as the engine does", async () => {
+    expect(await refusal("urn-twice-nested")).to.equal(
+      "the Pulumi engine would refuse this program:\n" +
+        `  ${URN}test:index:Group$aws:ssm/parameter:Parameter::p: registered twice (type aws:ssm/parameter:Parameter, name "p", same parent); the Pulumi engine refuses a duplicate URN`,
+    );
+  });
+
+  it("refuse a parent that was never registered", async () => {
+    expect(await refusal("unregistered-parent")).to.equal(
+      "the Pulumi engine would refuse this program:\n" +
+        `  ${URN}test:index:Group$aws:ssm/parameter:Parameter::p: its parent ${URN}test:index:Group::ghost was never registered; the Pulumi engine refuses an unknown parent`,
+    );
+  });
+
+  it("refuse a provider reference that was never registered", async () => {
+    expect(await refusal("unregistered-provider")).to.equal(
+      "the Pulumi engine would refuse this program:\n" +
+        `  ${URN}aws:ssm/parameter:Parameter::p: its provider ${URN}pulumi:providers:aws::ghost was never registered as a provider`,
+    );
+  });
+
+  it("refuse a provider of another package", async () => {
+    expect(await refusal("wrong-provider")).to.equal(
+      "the Pulumi engine would refuse this program:\n" +
+        `  ${URN}aws:ssm/parameter:Parameter::p: its provider ${URN}pulumi:providers:random::dice is of package random; a resource of type aws:ssm/parameter:Parameter needs a provider of package aws`,
+    );
+  });
+
+  it("make `plan` fail, naming the URN, on two catalog accounts with one id and a role", async () => {
+    const catalog = exampleCatalog();
+    catalog.accounts["prod-web-again"] = catalog.accounts["prod-web"];
+    catalog.images.find((i: { name: string }) => i.name === "al2023-graviton").accounts.push("prod-web-again");
+    let stderr = "";
+    const code = await main(
+      ["--catalog", writeCatalog(catalog)],
+      { out: () => undefined, err: (t) => (stderr += t) },
+      { cwd: ROOT },
+    );
+    expect(code).to.equal(1);
+    const factory = `${URN}ami-factory:index:AmiFactory$`;
+    expect(stderr).to.include(
+      `  ${factory}ami-factory:index:AccountAccess$pulumi:providers:aws::account/444455556666: registered twice (type pulumi:providers:aws, name "account/444455556666", same parent); the Pulumi engine refuses a duplicate URN\n`,
+    );
+    expect(stderr).to.include(
+      `  ${factory}ami-factory:index:ImageReleases$aws:ssm/parameter:Parameter::al2023-graviton/latest/us-east-1/444455556666: registered twice`,
+    );
+  });
+});
