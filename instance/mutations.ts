@@ -76,8 +76,9 @@ export const MUTATIONS: Readonly<Record<string, readonly Mutation[]>> = {
   ],
   "ssh-port-22": [
     {
-      name: "sshd moved to port 2222",
-      commands: `printf 'Port 2222\\n' > ${SSHD_DROP_IN}`,
+      // Port adds to the ports sshd listens on, so the practice's own drop-in must go too.
+      name: "sshd moved to port 2222 (the practice's drop-in removed, Port 2222 in sshd_config)",
+      commands: "rm /etc/ssh/sshd_config.d/00-ami-factory-port.conf && sed -i -E 's/^#?Port .*/Port 2222/' /etc/ssh/sshd_config",
       validate: { fails: "sshd is not configured for port 22" },
       test: { fails: "sshd is not configured for port 22" },
     },

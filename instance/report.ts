@@ -11,8 +11,11 @@ export class Report {
     this.write(`  ${line}`);
   }
 
+  private readonly started = Date.now();
+
+  /** A section, with the time since the start: where a slow run spends it. */
   heading(line: string): void {
-    this.write(`\n${line}`);
+    this.write(`\n[${Math.round((Date.now() - this.started) / 1000)} s] ${line}`);
   }
 
   check(ok: boolean, label: string, detail?: string): boolean {

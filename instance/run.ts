@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { OS_TABLE } from "../catalog/os-table";
 import { parseDocument, runPhase, type Document, type PhaseName } from "./awstoe";
 import { plannedImages, type PlannedDocument, type PlannedImage } from "./documents";
-import { Machine } from "./machine";
+import { Machine, type Network } from "./machine";
 import { MUTATIONS, type Expectation } from "./mutations";
 import { NamespaceNetwork } from "./network";
 import { missingPrerequisites } from "./preflight";
@@ -52,25 +52,34 @@ class Harness {
 
   constructor(
     private readonly work: string,
-    private readonly tarball: string,
+    /** The vendor's image, unpacked once; every instance's disk is an overlay on it. */
+    private readonly vendorImage: Machine,
   ) {}
 
   private next(kind: string): string {
     return `${kind}-${process.pid}-${++this.count}`;
   }
 
-  /** A test instance: a network namespace, then a first boot of the image with a new instance id. */
-  private async bootTestInstance(machine: Machine): Promise<NamespaceNetwork> {
+  /** A network namespace for a machine, deleted when the machine stops. */
+  private async namespace(machine: Machine): Promise<Network> {
     const network = new NamespaceNetwork(this.next("amif"));
+    machine.onStop(() => network.destroy());
     for (const note of await network.create()) this.report.note(note);
+    return network.network;
+  }
+
+  /**
+   * Boots a disk as an EC2 instance: in a network namespace of its own (sshd listens there, not
+   * on the host), first boot when the instance id is new. The namespace goes when the machine stops.
+   */
+  private async bootInstance(machine: Machine, kind: "i-build" | "i-test"): Promise<void> {
+    const network = await this.namespace(machine);
     try {
-      for (const note of await machine.boot(this.next("i-test"), network.network)) this.report.note(note);
+      for (const note of await machine.boot(this.next(kind), network)) this.report.note(note);
     } catch (error) {
       await machine.stop();
-      await network.destroy();
       throw error;
     }
-    return network;
   }
 
   private async phase(label: string, doc: Document, phase: PhaseName, machine: Machine, expect: Expectation = "passes") {
@@ -95,8 +104,8 @@ class Harness {
 
   /** Build instance: the vendor image first booted by cloud-init, as EC2 does before Image Builder's components run. */
   private async buildInstance(): Promise<Machine> {
-    const machine = await Machine.unpack(this.tarball, join(this.work, this.next("disk")));
-    for (const note of await machine.boot(this.next("i-build"))) this.report.note(note);
+    const machine = await Machine.copy(this.vendorImage, join(this.work, this.next("disk")));
+    await this.bootInstance(machine, "i-build");
     const vendor = await machine.run(["id", "-u", VENDOR_USER]);
     this.report.check(
       vendor.code === 0,
@@ -126,6 +135,7 @@ class Harness {
     for (const [planned, doc] of docs) built = (await this.phase(planned.resource, doc, "build", machine)) && built;
     if (!built) {
       await machine.stop();
+      await machine.release();
       return undefined;
     }
     let after: Machine | undefined;
@@ -136,12 +146,12 @@ class Harness {
     for (const [planned, doc] of docs) await this.phase(planned.resource, doc, "validate", machine);
     await machine.stop();
     this.report.note("image: the build instance's disk, stopped; the test instance boots it fresh");
-    const network = await this.bootTestInstance(machine);
+    await this.bootInstance(machine, "i-test");
     try {
       for (const [planned, doc] of docs) await this.phase(planned.resource, doc, "test", machine);
     } finally {
       await machine.stop();
-      await network.destroy();
+      await machine.release();
     }
     return { after, docs };
   }
@@ -162,22 +172,19 @@ class Harness {
         this.report.heading(`mutation of ${planned.practice}: ${mutation.name}`);
         const machine = await Machine.copy(after, join(this.work, this.next("mutated")));
         try {
-          await machine.start();
+          // The build instance as the build phases left it, still running: no new boot.
+          await machine.start(await this.namespace(machine));
           await machine.sh(mutation.commands);
           await this.phase(planned.resource, doc, "validate", machine, mutation.validate);
           await machine.stop();
-          const network = await this.bootTestInstance(machine);
-          try {
-            await this.phase(planned.resource, doc, "test", machine, mutation.test);
-          } finally {
-            await machine.stop();
-            await network.destroy();
-          }
+          await this.bootInstance(machine, "i-test");
+          await this.phase(planned.resource, doc, "test", machine, mutation.test);
         } catch (error) {
-          await machine.stop();
           this.report.check(false, `mutation ${mutation.name}`, error instanceof Error ? error.message : String(error));
+        } finally {
+          await machine.stop();
+          await machine.release();
         }
-        removeDisk(machine.root);
       }
     }
   }
@@ -216,7 +223,7 @@ async function main(): Promise<number> {
   for (const catalog of CATALOGS) images.push(...(await plannedImages(ROOT, catalog)));
   const work = join("/var/tmp", `ami-factory-instance-${process.pid}`);
   mkdirSync(work, { recursive: true });
-  const harness = new Harness(work, tarball);
+  const harness = new Harness(work, await Machine.unpack(tarball, join(work, "vendor-image")));
   try {
     report("\nexecuted here: images whose OS updates with apt (Debian 12 for real; Ubuntu 22.04/24.04 documents on Debian 12)");
     for (const image of images.filter((i) => !runsHere(i)))
