@@ -13,6 +13,8 @@ import { join } from "node:path";
 import { exec, must, tail, type Result } from "./exec";
 
 const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/** A stage that runs longer is stuck (a datasource waiting on a network it will never get). */
+const CLOUD_INIT_STAGE_TIMEOUT_SECONDS = 600;
 /** Debian's ssh units, and what each starts. */
 const SSH_UNITS = ["ssh.service", "ssh.socket"];
 
@@ -144,7 +146,9 @@ export class Machine {
     this.writeFile("/var/lib/cloud/seed/nocloud/user-data", "#cloud-config\n{}\n");
     this.writeFile("/etc/cloud/cloud.cfg.d/90_ami-factory-harness-datasource.cfg", "datasource_list: [NoCloud, None]\n");
     for (const stage of [["init", "--local"], ["init"], ["modules", "--mode=config"], ["modules", "--mode=final"]]) {
-      await this.run(["cloud-init", ...stage]);
+      const ran = await this.run(["cloud-init", ...stage], CLOUD_INIT_STAGE_TIMEOUT_SECONDS);
+      if (ran.timedOut)
+        throw new Error(`cloud-init ${stage.join(" ")} did not finish in ${CLOUD_INIT_STAGE_TIMEOUT_SECONDS} s on ${instanceId}`);
     }
     const result = JSON.parse(this.readFile("/run/cloud-init/result.json") ?? '{"v1":{"errors":["no result.json"]}}');
     const errors: string[] = result.v1?.errors ?? [];
