@@ -15,7 +15,7 @@ import { exec, must, tail, type Result } from "./exec";
 const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 /** A stage that runs longer is stuck (a datasource waiting on a network it will never get). */
 const CLOUD_INIT_STAGE_TIMEOUT_SECONDS = 600;
-/** Debian's ssh units, and what each starts. */
+/** Debian's SSH units: sshd starts at boot when either is enabled. */
 const SSH_UNITS = ["ssh.service", "ssh.socket"];
 
 export interface Network {
