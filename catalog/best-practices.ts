@@ -202,10 +202,14 @@ const ROOT_LOGIN_CHECK = (f: LinuxFacts): string[] => [
   "echo 'root login is disabled: sshd refuses root and its password is locked'",
 ];
 
-/** The default user cloud-init would create, read through cloud-init's own configuration merge. */
+/**
+ * The default user cloud-init would create, found as its users-groups module finds it: the
+ * merged configuration (`Init.cfg`, which leaves out `system_info`) and the distro built from
+ * `system_info` go through `ug_util.normalize_users_groups`, then `extract_default`.
+ */
 const LOGIN_USER_CHECK: readonly string[] = [
   "ci_python=$(sed -n '1s/^#![[:space:]]*//p' \"$(command -v cloud-init)\")",
-  `default_user=$($ci_python -c 'from cloudinit.stages import Init; print(Init().cfg["system_info"]["default_user"]["name"])')`,
+  `default_user=$($ci_python -c 'from cloudinit.stages import Init; from cloudinit.distros import ug_util; init = Init(); users, _ = ug_util.normalize_users_groups(init.cfg, init.distro); print(ug_util.extract_default(users)[0])')`,
   `if [ "$default_user" != '${LINUX_LOGIN_USER}' ]; then echo "cloud-init's default user is $default_user, not ${LINUX_LOGIN_USER}"; exit 1; fi`,
 ];
 

@@ -1,0 +1,98 @@
+/**
+ * What undoes each best practice after its build phase, and how its checks must then fail: the
+ * proof that each check can fail for the right reason. Keyed by practice name; a practice the
+ * documents use and this table lacks fails the harness ("no mutation for practice X").
+ */
+import { LINUX_LOGIN_USER } from "../catalog/os-table";
+
+/** A phase's expected outcome: it fails with this text in its output, or it passes. */
+export type Expectation = { fails: string } | "passes";
+
+export interface Mutation {
+  /** What the mutation does to the built system, in words. */
+  name: string;
+  /** Bash run as root on the build instance after the build phases. */
+  commands: string;
+  /** The practice's validate phase, on the same (mutated) build instance. */
+  validate: Expectation;
+  /** The practice's test phase, on a fresh boot of the mutated image. */
+  test: Expectation;
+}
+
+/** Sorts before the practices' own drop-ins, so sshd reads it first and it wins. */
+const SSHD_DROP_IN = "/etc/ssh/sshd_config.d/00-0-harness-mutation.conf";
+/** Sorts after the login-user drop-in, so cloud-init's merge lets it win. */
+const CLOUD_DROP_IN = "/etc/cloud/cloud.cfg.d/99_zz-harness-mutation.cfg";
+const SECURITY_REPO = "/srv/harness-security";
+
+/** A package installed at version 1, with version 2 in a local repository labelled as Debian's security archive. */
+const PENDING_SECURITY_UPDATE = [
+  'for v in 1 2; do d=$(mktemp -d); mkdir "$d/DEBIAN"',
+  '  printf \'Package: ami-factory-probe\\nVersion: %s\\nArchitecture: all\\nMaintainer: harness <root@localhost>\\nDescription: probe\\n\' "$v" > "$d/DEBIAN/control"',
+  '  dpkg-deb -b "$d" "/tmp/ami-factory-probe_$v.deb" >/dev/null; done',
+  "dpkg -i /tmp/ami-factory-probe_1.deb >/dev/null",
+  `install -d ${SECURITY_REPO} && mv /tmp/ami-factory-probe_2.deb ${SECURITY_REPO}/`,
+  `cd ${SECURITY_REPO} && apt-ftparchive packages . > Packages`,
+  "apt-ftparchive -o APT::FTPArchive::Release::Origin=Debian -o APT::FTPArchive::Release::Label=Debian-Security -o APT::FTPArchive::Release::Suite=stable-security -o APT::FTPArchive::Release::Version=12 release . > Release",
+  `echo 'deb [trusted=yes] file:${SECURITY_REPO} ./' > /etc/apt/sources.list.d/harness-security.list`,
+].join("\n");
+
+export const MUTATIONS: Readonly<Record<string, readonly Mutation[]>> = {
+  "os-update": [
+    {
+      name: "a security update pending (ami-factory-probe 2 in a repository labelled Debian-Security)",
+      commands: PENDING_SECURITY_UPDATE,
+      validate: { fails: "security updates are still pending" },
+      test: { fails: "security updates are still pending" },
+    },
+  ],
+  "disable-root-login": [
+    {
+      name: "root login permitted again (PermitRootLogin yes)",
+      commands: `printf 'PermitRootLogin yes\\n' > ${SSHD_DROP_IN}`,
+      validate: { fails: "sshd still permits root login" },
+      test: { fails: "sshd still permits root login" },
+    },
+    {
+      name: "root password unlocked",
+      commands: "echo 'root:harness-mutation' | chpasswd",
+      validate: { fails: "the root password is not locked" },
+      test: { fails: "the root password is not locked" },
+    },
+  ],
+  "login-user": [
+    {
+      name: "cloud-init's default user changed back to the vendor's (admin)",
+      commands: `printf 'system_info:\\n  default_user:\\n    name: admin\\n' > ${CLOUD_DROP_IN}`,
+      validate: { fails: `cloud-init's default user is admin, not ${LINUX_LOGIN_USER}` },
+      test: { fails: `cloud-init did not create ${LINUX_LOGIN_USER}` },
+    },
+    {
+      name: `${LINUX_LOGIN_USER} created without passwordless sudo`,
+      commands: `printf 'system_info:\\n  default_user:\\n    sudo: false\\n' > ${CLOUD_DROP_IN}`,
+      validate: "passes",
+      test: { fails: `${LINUX_LOGIN_USER} cannot use sudo` },
+    },
+  ],
+  "ssh-port-22": [
+    {
+      // Port adds to the ports sshd listens on, so the practice's own drop-in must go too.
+      name: "sshd moved to port 2222 (the practice's drop-in removed, Port 2222 in sshd_config)",
+      commands: "rm /etc/ssh/sshd_config.d/00-ami-factory-port.conf && sed -i -E 's/^#?Port .*/Port 2222/' /etc/ssh/sshd_config",
+      validate: { fails: "sshd is not configured for port 22" },
+      test: { fails: "sshd is not configured for port 22" },
+    },
+    {
+      name: "SSH disabled at boot (ssh.service and ssh.socket)",
+      commands: "systemctl disable ssh.service ssh.socket",
+      validate: { fails: "no SSH unit starts at boot" },
+      test: { fails: "no SSH unit starts at boot" },
+    },
+    {
+      name: "sshd configured for port 22 but listening only on 127.0.0.1:2222",
+      commands: `printf 'ListenAddress 127.0.0.1:2222\\n' > ${SSHD_DROP_IN}`,
+      validate: "passes",
+      test: { fails: "nothing listens on TCP port 22" },
+    },
+  ],
+};
