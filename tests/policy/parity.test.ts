@@ -5,6 +5,7 @@
  * sections differ on purpose: a setting of one policy must not leak into another.
  */
 import { expect } from "chai";
+import { readFileSync } from "fs";
 import * as path from "path";
 import { runProgram, type RecordedResource } from "../../offline/run-program";
 import { sectionOf, type PackConfigFile } from "../../policy/config";
@@ -56,7 +57,7 @@ const CATALOGS = {
 
 /** Settings that differ per policy, and levels changed in both directions. */
 const FILES: Record<string, PackConfigFile> = {
-  "the committed config": require(path.join(ROOT, "policy", "config.json")) as PackConfigFile,
+  "the committed config": JSON.parse(readFileSync(path.join(ROOT, "policy", "config.json"), "utf8")) as PackConfigFile,
   "public sharing allowed, encryption not": {
     "no-public-launch-permission": { publicImages: ["al2023-public"] },
     "required-tags": { requiredTags: ["cost-center", "team"] },
