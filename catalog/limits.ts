@@ -21,3 +21,15 @@ export const MIN_WINDOWS_ROOT_GIB = 30;
 /** Lifecycle defaults: rules compare with them, resolve.ts applies them. */
 export const DEFAULT_DEPRECATE_AFTER_DAYS = 90;
 export const DEFAULT_DELETE_AFTER_DAYS = 365;
+/**
+ * Image Builder resource names (recipes, components, configurations, pipelines, lifecycle
+ * policies): 1 to 128 characters (the `ResourceName` type of the Image Builder API reference,
+ * https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_CreateImageRecipe.html).
+ */
+export const MAX_IMAGE_BUILDER_NAME = 128;
+/**
+ * The AMI name a distribution gives its builds, as written before Image Builder expands it: at
+ * most 127 characters (`AmiDistributionConfiguration.name`,
+ * https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_AmiDistributionConfiguration.html).
+ */
+export const MAX_AMI_NAME_TEMPLATE = 127;

@@ -294,6 +294,7 @@ export const CORPUS: readonly BrokenCatalog[] = [
   at(
     "ami-name-too-long.yaml",
     "names",
+    `2:11 images[0].name: its builds' AMI name "ami-factory_wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww-{{ imagebuilder:buildDate }}" is 131 characters; Image Builder allows 127: shorten the image's or the factory's name`,
     '6:7 images[0].releases.ssssssssssssssssssssssssssssss: this channel\'s copies would be named "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww-ssssssssssssssssssssssssssssss-<AMI id>-<8 hex digits>", 152 characters; AWS allows 128: shorten the image name or the channel',
   ),
   at(
@@ -484,6 +485,12 @@ export const CORPUS: readonly BrokenCatalog[] = [
     '3:21 the file is not UTF-8: byte 0xe9 ("é" in Latin-1) is not part of a UTF-8 character; save the file as UTF-8',
   ),
   at("file-utf16.yaml", "encoding", "1:1 the file is UTF-16 (little-endian), not UTF-8; save it as UTF-8"),
+  at(
+    "aws-name-too-long-with-factory.yaml",
+    "names",
+    `3:11 images[0].name: its builds' AMI name "platform-images-production-eu_hardened-amazon-linux-2023-base-image-for-the-web-tier-and-the-batch-workers-v2-{{ imagebuilder:buildDate }}" is 138 characters; Image Builder allows 127: shorten the image's or the factory's name`,
+    `7:15 images[0].components[0].name: the component's Image Builder name "platform-images-production-eu_hardened-amazon-linux-2023-base-image-for-the-web-tier-and-the-batch-workers-v2_install-the-observability-agents-and-their-configuration-files" is 172 characters; AWS allows 128: shorten the component's, the image's or the factory's name`,
+  ),
   // NUL and other control characters in strings
   at(
     "control-character-nul.yaml",
