@@ -113,7 +113,11 @@ function outOfRange(text: string, field: Field): string {
 
 let zones: Map<string, string> | undefined;
 
-/** IANA names this runtime knows, plus `UTC` and the `Etc/` zones, by lowercase name. */
+/**
+ * IANA names this runtime lists, plus `UTC` and the `Etc/` zones, by lowercase name. Only for
+ * suggestions: a runtime's list lags behind IANA (Node 20 lists Asia/Calcutta and Europe/Kiev,
+ * not their current names Asia/Kolkata and Europe/Kyiv), so it never decides what is accepted.
+ */
 function knownZones(): Map<string, string> {
   if (!zones) {
     const names = [
@@ -135,13 +139,37 @@ function knownZones(): Map<string, string> {
   return zones;
 }
 
-/** Undefined when `tz` is a time zone Image Builder accepts, else what is wrong with it. */
+/** Whether the runtime's time zone database (ICU) knows `tz`, under any of its names. */
+function runtimeKnows(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `asia/kolkata` as IANA writes it: each word capitalized. */
+function ianaCase(tz: string): string {
+  return tz.replace(/(^|[/_-])([a-z])/g, (_match, sep: string, letter: string) => sep + letter.toUpperCase());
+}
+
+/**
+ * Undefined when `tz` is a time zone Image Builder accepts, else what is wrong with it. What the
+ * runtime's `Intl.DateTimeFormat` accepts is accepted, current and old IANA names alike; ICU
+ * ignores case and IANA names do not, so a name spelt in another case than IANA's is refused
+ * with the right spelling.
+ */
 export function checkTimezone(tz: string): string | undefined {
+  const listed = knownZones().get(tz.toLowerCase());
+  if (listed === tz) return undefined;
+  if (listed === undefined && runtimeKnows(tz)) {
+    if (/^[A-Z0-9+-]/.test(tz) && !/\/[a-z]/.test(tz)) return undefined;
+    return `${JSON.stringify(tz)} is not a time zone; did you mean ${ianaCase(tz)}?`;
+  }
   // A misspelt city is worth a guess (Europe/Berln); an offset that does not exist is not (Etc/GMT+13).
   const cities = () => [...knownZones().values()].filter((name) => !name.startsWith("Etc/"));
-  const known =
-    knownZones().get(tz.toLowerCase()) ?? (tz.includes("/") && !tz.startsWith("Etc/") ? closest(tz, cities()) : undefined);
-  if (known === tz) return undefined;
+  const known = listed ?? (tz.includes("/") && !tz.startsWith("Etc/") ? closest(tz, cities()) : undefined);
   const hint = known ? `did you mean ${known}?` : "use an IANA name like Etc/UTC or America/New_York";
   return `${JSON.stringify(tz)} is not a time zone; ${hint}`;
 }

@@ -16,7 +16,7 @@ import type {
   ReleasePlan,
 } from "./factory-plan";
 import type { Catalog, Image, Principal, Release } from "./model";
-import { names, renamed } from "./names";
+import { awsNames, names, renamed } from "./names";
 import { OS_TABLE, type OsName } from "./os-table";
 import type { Region } from "./regions";
 
@@ -104,7 +104,7 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
     const data = inlineComponentDocument(os.platform, component.name, description, component.build, component.test);
     const spec: ComponentSpec = {
       resourceName: names.inlineComponent(image.name, component.name),
-      name: `${awsName}-${component.name}`,
+      name: awsNames.component(catalog.factory, awsName, component.name),
       version: contentVersion(data),
       platform: os.platform,
       description,
@@ -130,6 +130,7 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
   };
 
   const principals = principalsOf(catalog, image.accounts);
+  const nameInAws = awsNames.image(catalog.factory, awsName);
   return {
     name: image.name,
     awsName,
@@ -147,20 +148,20 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
     public: image.public,
     tags,
     components,
-    recipe: { name: awsName, version: contentVersion(JSON.stringify(recipeContent)), components: refs, rootVolume },
+    recipe: { name: nameInAws, version: contentVersion(JSON.stringify(recipeContent)), components: refs, rootVolume },
     infrastructure: {
-      name: awsName,
+      name: nameInAws,
       instanceTypes: image.instanceTypes,
       subnetId: image.subnetId,
       securityGroupIds: image.securityGroupIds,
     },
     distribution: {
-      name: awsName,
+      name: nameInAws,
       encrypted,
       regions: image.regions.map((region) => distributionRegion(catalog, image, awsName, region)),
     },
-    pipeline: { name: awsName, schedule: image.schedule, testTimeoutMinutes: image.testTimeoutMinutes },
-    lifecycle: { ...image.lifecycle, name: awsName },
+    pipeline: { name: nameInAws, schedule: image.schedule, testTimeoutMinutes: image.testTimeoutMinutes },
+    lifecycle: { ...image.lifecycle, name: nameInAws },
     releases: image.releases.map((release) => expandRelease(catalog, image, awsName, release)),
   };
 }
@@ -172,7 +173,7 @@ function distributionRegion(catalog: Catalog, image: Image, awsName: string, reg
     .sort();
   const spec: DistributionRegion = {
     region,
-    amiName: `${awsName}-{{ imagebuilder:buildDate }}`,
+    amiName: awsNames.buildAmi(catalog.factory, awsName),
     targetAccountIds,
   };
   if (image.shareBuilds) {

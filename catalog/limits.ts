@@ -43,3 +43,12 @@ export const QUOTAS = {
   pipelines: { name: "Image pipelines", service: "EC2 Image Builder", default: 75 },
   publicAmis: { name: "Public AMIs", service: "Amazon EC2", default: 5 },
 } as const;
+
+/** An Image Builder component's name, as the provider validates it (contract/aws-limits.ts). */
+export const MAX_COMPONENT_NAME = LIMITS.componentName;
+/**
+ * The AMI name a distribution gives its builds, as written before Image Builder expands it: at
+ * most 127 characters (`AmiDistributionConfiguration.name`,
+ * https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_AmiDistributionConfiguration.html).
+ */
+export const MAX_AMI_NAME_TEMPLATE = 127;

@@ -3,15 +3,30 @@
  * resolved catalog. Either a catalog or every problem found, each with its place in the file;
  * never both, and never an exception for anything a catalog file may contain.
  */
-import { readFileSync } from "node:fs";
-import { isAlias, isCollection, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from "yaml";
+import {
+  Composer,
+  isAlias,
+  isCollection,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  visit,
+  YAMLParseError,
+  type Document,
+} from "yaml";
 import { decodeUtf8 } from "./decode";
 import { formatPath, SourceLocator, type Finding } from "./locate";
 import type { Catalog, Problem } from "./model";
+import { MAX_NESTING, tooDeep } from "./nesting";
+import { readCatalogBytes } from "./read-file";
 import { resolveCatalog } from "./resolve";
 import { checkRules } from "./rules";
 import { CatalogSchema } from "./schema";
 import { schemaFindings } from "./schema-issues";
+import { oversized, oversizedMessage } from "./stack-size";
 import { CORE_TAGS, explainYamlError } from "./yaml-messages";
 
 /** Warnings (quotas AWS raises on request) come with a valid catalog too; problems never do. */
@@ -44,14 +59,9 @@ let lastLoaded: { path: string; content: Buffer; result: LoadResult } | undefine
  * may change it; nothing does.
  */
 export function loadCatalogFile(path: string): LoadResult {
-  let content: Buffer;
-  try {
-    content = readFileSync(path);
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String((error as Error).message ?? error);
-    return { ok: false, problems: [{ file: path, line: 1, column: 1, path: "", message: `cannot read the catalog: ${reason}` }] };
-  }
+  const read = readCatalogBytes(path);
+  if (!read.ok) return { ok: false, problems: [{ file: path, line: 1, column: 1, path: "", message: read.message }] };
+  const content = read.content;
   if (lastLoaded?.path === path && lastLoaded.content.equals(content)) return lastLoaded.result;
   const result = loadCatalogText(content, path);
   lastLoaded = result.ok ? { path, content, result } : undefined;
@@ -68,7 +78,18 @@ export function loadCatalogText(content: string | Buffer, file: string): LoadRes
   if (!decoded.ok) return { ok: false, problems: [problem(decoded.line, decoded.column, decoded.message)] };
 
   const lineCounter = new LineCounter();
-  const doc = parseDocument(decoded.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(decoded.text)];
+  const deep = tooDeep(tokens);
+  if (deep !== undefined) {
+    const { line, col } = lineCounter.linePos(deep);
+    return {
+      ok: false,
+      problems: [
+        problem(line, col, `lists and maps nest deeper than ${MAX_NESTING} levels here; a catalog needs far fewer: flatten it`),
+      ],
+    };
+  }
+  const doc = composeOne(tokens, decoded.text);
   const locator = new SourceLocator(doc, lineCounter, decoded.text);
   const at = (offset: number, message: string) => {
     const { line, column } = locator.at(offset);
@@ -118,7 +139,32 @@ export function loadCatalogText(content: string | Buffer, file: string): LoadRes
     }),
   ];
   if (problems.some((p) => !p.warning) || !parsed.success) return { ok: false, problems: sortUnique(problems) };
-  return { ok: true, catalog: resolveCatalog(parsed.data, file), warnings: sortUnique(problems) };
+  const catalog = resolveCatalog(parsed.data, file);
+  const tooLarge = oversized(catalog);
+  if (tooLarge) {
+    const index = parsed.data.images.findIndex((image) => image.name === tooLarge.image.name);
+    const { line, column } = locator.position(["images", index]);
+    return { ok: false, problems: [problem(line, column, oversizedMessage(tooLarge), formatPath(["images", index]))] };
+  }
+  return { ok: true, catalog, warnings: sortUnique(problems) };
+}
+
+/**
+ * The first document of the parsed tokens, as `parseDocument` composes it (unique keys, no
+ * pretty errors); a second document is an error on it.
+ */
+function composeOne(tokens: ReturnType<Parser["parse"]> extends Iterable<infer T> ? T[] : never, text: string): Document {
+  let doc: Document | undefined;
+  for (const composed of new Composer({ uniqueKeys: true }).compose(tokens, true, text.length)) {
+    if (!doc) doc = composed;
+    else {
+      doc.errors.push(
+        new YAMLParseError(composed.range.slice(0, 2) as [number, number], "MULTIPLE_DOCS", "Source contains multiple documents"),
+      );
+      break;
+    }
+  }
+  return doc!;
 }
 
 /**

@@ -21,3 +21,19 @@ export const names = {
 export function renamed(name: string, image: string, formerName: string): string {
   return name === image ? formerName : name.startsWith(`${image}/`) ? `${formerName}${name.slice(image.length)}` : name;
 }
+
+/**
+ * AWS-side names: Image Builder's and the builds' AMI names are unique per account and region,
+ * so they carry the factory's name, and two stacks in one account never collide. `_` joins the
+ * parts: a factory name has none and a component name has none (catalog/schema.ts), so the first
+ * `_` ends the factory and the last one starts the component, and two different (factory,
+ * image, component) keys never give one name (web + app-x and web-app + x stay apart).
+ */
+export const awsNames = {
+  /** Recipe, infrastructure and distribution configurations, pipeline and lifecycle policy. */
+  image: (factory: string, awsName: string) => `${factory}_${awsName}`,
+  /** An image's inline component. */
+  component: (factory: string, awsName: string, component: string) => `${factory}_${awsName}_${component}`,
+  /** The AMI name of every build; Image Builder expands the date, so each build's name is new. */
+  buildAmi: (factory: string, awsName: string) => `${factory}_${awsName}-{{ imagebuilder:buildDate }}`,
+};

@@ -5,14 +5,23 @@
  */
 import { AMI_METADATA_RULES } from "./ami-metadata-rules";
 import { AWS_LIMIT_RULES } from "./aws-limit-rules";
+import { AWS_NAME_RULES } from "./aws-name-rules";
 import { IMAGE_RULES } from "./image-rules";
+import { INPUT_RULES } from "./input-rules";
 import type { Finding } from "./locate";
 import { RuleContext, type Rule } from "./rule-context";
 import { SHARING_RULES } from "./sharing-rules";
 
 export type { Rule } from "./rule-context";
 
-export const RULES: readonly Rule[] = [...IMAGE_RULES, ...SHARING_RULES, ...AMI_METADATA_RULES, ...AWS_LIMIT_RULES];
+export const RULES: readonly Rule[] = [
+  ...INPUT_RULES,
+  ...IMAGE_RULES,
+  ...SHARING_RULES,
+  ...AMI_METADATA_RULES,
+  ...AWS_LIMIT_RULES,
+  ...AWS_NAME_RULES,
+];
 
 /** Every rule's findings for a parsed (possibly invalid) catalog. */
 export function checkRules(raw: unknown): Finding[] {

@@ -42,10 +42,9 @@ function matching(pattern: RegExp, what: string) {
 }
 
 // Image names become parts of Image Builder names, AMI names, IAM-free tags and SSM paths.
-// Image Builder allows [-_A-Za-z0-9] and spaces up to 128; the factory appends up to 27
-// characters (`-distribution`, `-{{ imagebuilder:buildDate }}` is expanded by AWS), so 100 is
-// the most a name may have and still fit every derived name. Spaces are refused: they cannot
-// stand in SSM parameter paths.
+// Image Builder allows [-_A-Za-z0-9] and spaces up to 128. 100 is the most any image name may
+// have; with the factory's name in front (catalog/names.ts), aws-name-rules.ts checks that the
+// derived names fit. Spaces are refused: they cannot stand in SSM parameter paths.
 export const IMAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,98}[A-Za-z0-9]$/;
 export const IMAGE_NAME_RULE = "an image name: 3 to 100 letters, digits, '-' or '_', starting and ending with a letter or digit";
 
@@ -60,6 +59,9 @@ export const IMAGE_ARN =
 export const COMPONENT_ARN =
   /^arn:aws:imagebuilder:[a-z0-9-]+:(\d{12}|aws|aws-marketplace):component\/[a-z0-9-_]+\/(\d+|x)\.(\d+|x)\.(\d+|x)(\/\d+)?$/;
 export const CHANNEL_NAME = /^[a-z][a-z0-9-]{0,29}$/;
+/** Neither has `_`: catalog/names.ts joins AWS names with it. */
+export const FACTORY_NAME = /^[a-z][a-z0-9-]{1,30}$/;
+export const COMPONENT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 export const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 
@@ -106,7 +108,7 @@ const ComponentSchema = z.union(
       .describe("A component that already exists in Image Builder."),
     z
       .strictObject({
-        name: matching(/^[a-z0-9][a-z0-9-]{0,62}$/, "a component name: lowercase letters, digits and '-', up to 63").describe(
+        name: matching(COMPONENT_NAME, "a component name: lowercase letters, digits and '-', up to 63").describe(
           "The component's name, unique within the image.",
         ),
         description: z.string().max(1024).optional().describe("What the component does."),
@@ -307,10 +309,7 @@ export const ImageSchema = z
 
 export const CatalogSchema = z
   .strictObject({
-    factory: matching(
-      /^[a-z][a-z0-9-]{1,30}$/,
-      "a factory name: 2 to 31 lowercase letters, digits or '-', starting with a letter",
-    )
+    factory: matching(FACTORY_NAME, "a factory name: 2 to 31 lowercase letters, digits or '-', starting with a letter")
       .optional()
       .describe(
         "Prefix of the names of shared resources (keys, roles, components). Two stacks in one account need different names. Default `ami-factory`.",

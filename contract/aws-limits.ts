@@ -81,6 +81,8 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 export const LIMITS = {
   /** EC2 CopyImage `Name`: 3 to 128 characters. */
   amiName: { min: 3, max: 128 },
+  /** CreateComponent `name`: the provider validates 1 to 126 characters, stricter than AWS's 128. */
+  componentName: 126,
   /** EC2 AMI descriptions: up to 255 characters. */
   amiDescription: 255,
   /** Tags per resource, key and value lengths (EC2, Image Builder, IAM, KMS, SSM agree). */
@@ -148,7 +150,7 @@ const IMAGE_BUILDER: LimitRow[] = [
   {
     type: T.component,
     path: "name",
-    bounds: { length: { min: 1, max: 126 } },
+    bounds: { length: { min: 1, max: LIMITS.componentName } },
     source: `${IB}/API_CreateComponent.html`,
     note: `${TF}/component.go validates 1 to 126 characters, stricter than AWS's 128: followed`,
   },

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
-import type { PackConfig } from "../policy/config";
+import type { PackConfigFile } from "../policy/config";
 import { evaluate, type Finding } from "../policy/policies";
 import type { PlanResource } from "./resources";
 
@@ -16,19 +16,13 @@ export type { Finding };
 export const POLICY_CONFIG_FILE = join("policy", "config.json");
 
 /**
- * The settings of a policy-pack config file (`{ "<policy>": { "<key>": [...] } }`) as one flat
- * object: each policy declares the keys it reads, and the keys mean the same in every policy.
+ * The pack config file as it is (`{ "<policy>": { "<key>": [...] } }`): each policy reads its own
+ * section, as the pack does, so one policy's allow-list never applies to another.
  */
-export function readPolicyConfig(root: string): Partial<PackConfig> {
+export function readPolicyConfig(root: string): PackConfigFile {
   const file = join(root, POLICY_CONFIG_FILE);
   if (!existsSync(file)) return {};
-  const perPolicy = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  const flat: Record<string, unknown> = {};
-  for (const settings of Object.values(perPolicy)) {
-    if (settings && typeof settings === "object") Object.assign(flat, settings);
-  }
-  delete flat.enforcementLevel;
-  return flat as Partial<PackConfig>;
+  return JSON.parse(readFileSync(file, "utf8")) as PackConfigFile;
 }
 
 export function checkPolicies(resources: readonly PlanResource[], root: string): Finding[] {

@@ -1,8 +1,9 @@
 /**
- * What a team may set differently from the defaults, once for `evaluate` (one flat object) and
- * per policy for the Pulumi policy pack (each policy declares the keys it reads).
+ * What a team may set differently from the defaults. Each policy declares the keys it reads and
+ * reads them from its own section of the pack's config file, in a preview and in `evaluate` alike.
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
+import type { Enforcement } from "./rules/rule";
 
 export interface PackConfig {
   /**
@@ -64,4 +65,30 @@ export function resolveConfig(config?: Partial<PackConfig>): PackConfig {
     requiredTags: pick("requiredTags"),
     publicImages: pick("publicImages"),
   };
+}
+
+/** What a policy's section may set besides its settings: its enforcement level, or `disabled`. */
+export type EnforcementLevel = Enforcement | "disabled";
+
+/**
+ * A pack config file as `pulumi preview --policy-pack-config` reads it: per policy name either an
+ * enforcement level or the policy's settings with an optional `enforcementLevel`; `all` sets the
+ * level of every policy that does not set its own.
+ */
+export type PackConfigFile = Record<string, EnforcementLevel | (Partial<PackConfig> & { enforcementLevel?: EnforcementLevel })>;
+
+/** One policy's enforcement level and settings, as the pack's runtime hands them to that policy. */
+export function sectionOf(
+  file: PackConfigFile | undefined,
+  policy: string,
+  level: Enforcement,
+): { enforcement: EnforcementLevel; config: Partial<PackConfig> } {
+  const levelOf = (value: unknown): EnforcementLevel | undefined => {
+    const given = typeof value === "string" ? value : (value as { enforcementLevel?: unknown } | undefined)?.enforcementLevel;
+    return given === "advisory" || given === "mandatory" || given === "disabled" ? given : undefined;
+  };
+  const section = file?.[policy];
+  const config = section !== null && typeof section === "object" ? { ...(section as Partial<PackConfig>) } : {};
+  delete (config as { enforcementLevel?: unknown }).enforcementLevel;
+  return { enforcement: levelOf(section) ?? levelOf(file?.all) ?? level, config };
 }

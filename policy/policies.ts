@@ -6,7 +6,7 @@
  * policy/index.ts does, and tests never import that.
  */
 import type { Policies, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { configSchemaOf, resolveConfig, type PackConfig } from "./config";
+import { configSchemaOf, resolveConfig, sectionOf, type PackConfig, type PackConfigFile } from "./config";
 import { plain, recordOf, type Subject } from "./inputs";
 import { baseImage64Bit } from "./rules/base-image";
 import { buildInstancesRequireImdsv2, terminateBuildInstancesOnFailure } from "./rules/build-instances";
@@ -20,7 +20,7 @@ import { recipeBestPracticeComponents } from "./rules/recipe-components";
 import { requiredTags } from "./rules/required-tags";
 import type { Enforcement, ResourceRule, Rule } from "./rules/rule";
 
-export { DEFAULT_CONFIG, type PackConfig } from "./config";
+export { DEFAULT_CONFIG, type PackConfig, type PackConfigFile } from "./config";
 export type { Enforcement } from "./rules/rule";
 
 /** Every rule, in the order findings are reported. */
@@ -120,10 +120,10 @@ function resourceFindings(rule: ResourceRule, subject: Subject, config: PackConf
 /**
  * Every policy over the resources a run recorded, policy by policy in `RULES` order and, within
  * one, by resource type and name. Mandatory findings should fail the caller;
- * advisory ones are warnings.
+ * advisory ones are warnings. `config` is a pack config file: each policy reads its own section
+ * and enforcement level from it, as it does under `pulumi preview --policy-pack-config`.
  */
-export function evaluate(resources: readonly EvaluatedResource[], config?: Partial<PackConfig>): Finding[] {
-  const resolved = resolveConfig(config);
+export function evaluate(resources: readonly EvaluatedResource[], config?: PackConfigFile): Finding[] {
   const providers = new Map(
     resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.name, r.inputs] as const),
   );
@@ -137,9 +137,14 @@ export function evaluate(resources: readonly EvaluatedResource[], config?: Parti
     inputs: r.inputs,
     providerInputs: r.provider === undefined ? undefined : providers.get(r.provider),
   }));
-  return RULES.flatMap((rule) =>
-    rule.kind === "resource"
-      ? subjects.flatMap((subject) => resourceFindings(rule, subject, resolved))
-      : rule.check(subjects, resolved).map(({ subject, message }) => finding(rule, subject, message)),
-  );
+  return RULES.flatMap((rule) => {
+    const section = sectionOf(config, rule.name, rule.enforcement);
+    if (section.enforcement === "disabled") return [];
+    const resolved = resolveConfig(section.config);
+    const found =
+      rule.kind === "resource"
+        ? subjects.flatMap((subject) => resourceFindings(rule, subject, resolved))
+        : rule.check(subjects, resolved).map(({ subject, message }) => finding(rule, subject, message));
+    return found.map((f) => ({ ...f, enforcement: section.enforcement as Enforcement }));
+  });
 }

@@ -4,13 +4,12 @@
  * deployment (components/image-pipeline.ts); this policy catches what a preview can already see:
  * the recipe's architecture tag and a parent image whose name says it is 32-bit.
  */
+import { THIRTY_TWO_BIT_NAME } from "../../catalog/base-names";
 import { TAG } from "../../catalog/expand";
 import { ARCHITECTURES } from "../../catalog/os-table";
 import { describe, isUnknown, show, tagOf } from "../inputs";
 import { TYPES, type ResourceRule } from "./rule";
 
-/** Names of 32-bit x86 images: `i386`, `i686`, `x86_32`, `32-bit`. */
-const THIRTY_TWO_BIT = /i[36]86|x86[-_]?32(?!\d)|(^|[^\d])32-?bit/i;
 const SIXTY_FOUR_BIT = ARCHITECTURES.join(" or ");
 
 export const baseImage64Bit: ResourceRule = {
@@ -29,7 +28,7 @@ export const baseImage64Bit: ResourceRule = {
       );
     }
     const parent = subject.inputs.parentImage;
-    if (typeof parent === "string" && !isUnknown(parent) && THIRTY_TWO_BIT.test(parent)) {
+    if (typeof parent === "string" && !isUnknown(parent) && THIRTY_TWO_BIT_NAME.test(parent)) {
       problems.push(
         `${describe(subject)} builds on parentImage ${show(parent)}, a 32-bit image; start from a 64-bit HVM, ` +
           `EBS-backed base (${SIXTY_FOUR_BIT}), e.g. the OS's default base in the catalog`,

@@ -58,6 +58,22 @@ describe("schedules", () => {
       it(`accepts ${tz}`, () => expect(checkTimezone(tz)).to.equal(undefined));
     }
 
+    // Current IANA names that this Node build's list does not have yet, and the old names it has.
+    for (const [current, old] of [
+      ["Asia/Kolkata", "Asia/Calcutta"],
+      ["Europe/Kyiv", "Europe/Kiev"],
+      ["America/Nuuk", "America/Godthab"],
+    ]) {
+      it(`accepts the current name ${current} and the old name ${old}`, () => {
+        expect(checkTimezone(current)).to.equal(undefined);
+        expect(checkTimezone(old)).to.equal(undefined);
+      });
+    }
+
+    it("refuses a current name in the wrong case, with IANA's spelling", () => {
+      expect(checkTimezone("asia/kolkata")).to.equal('"asia/kolkata" is not a time zone; did you mean Asia/Kolkata?');
+    });
+
     it("suggests the right case", () => {
       expect(checkTimezone("europe/berlin")).to.equal('"europe/berlin" is not a time zone; did you mean Europe/Berlin?');
     });

@@ -286,6 +286,7 @@ describe("catalog rules", () => {
         title: "keeps derived AMI names within 128 characters",
         text: edit("  - name: web", `  - name: ${"w".repeat(90)}`).replace("      stable:", `      ${"s".repeat(30)}:`),
         problems: [
+          `c.yaml:16:11 images[0].name: its builds' AMI name "ami-factory_${"w".repeat(90)}-{{ imagebuilder:buildDate }}" is 131 characters; Image Builder allows 127: shorten the image's or the factory's name`,
           `c.yaml:20:7 images[0].releases.${"s".repeat(30)}: this channel's copies would be named "${"w".repeat(90)}-${"s".repeat(30)}-<AMI id>-<8 hex digits>", 152 characters; AWS allows 128: shorten the image name or the channel`,
         ],
       },

@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../../cli/validate";
 import { systemShellcheck } from "../../checks/shellcheck";
+import { MAX_CATALOG_BYTES } from "../../catalog/read-file";
 import { edit, FIXTURE } from "./fixture";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -106,6 +107,60 @@ describe("npm run validate", () => {
         out: [],
         err: ["validate: cannot read config: it is a directory"],
       });
+    });
+
+    /** `main` on a path, with how long it took. */
+    async function timed(file: string) {
+      const started = Date.now();
+      const result = await inProcess(file);
+      return { ...result, ms: Date.now() - started };
+    }
+
+    it("refuses /dev/zero within a second, before reading a byte of it", async () => {
+      const { ms, ...result } = await timed("/dev/zero");
+      expect(result).to.deep.equal({
+        code: 1,
+        out: [
+          "/dev/zero:1:1 cannot read the catalog: it is a character device, not a regular file; give the path of a YAML file",
+        ],
+        err: [],
+      });
+      expect(ms).to.be.below(1000);
+    });
+
+    it("refuses a FIFO without a writer within a second, without waiting for one", async function () {
+      const fifo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "validate-")), "catalog.yaml");
+      if (spawnSync("mkfifo", [fifo]).status !== 0) this.skip();
+      const { ms, ...result } = await timed(fifo);
+      expect(result).to.deep.equal({
+        code: 1,
+        out: [`${fifo}:1:1 cannot read the catalog: it is a FIFO (named pipe), not a regular file; give the path of a YAML file`],
+        err: [],
+      });
+      expect(ms).to.be.below(1000);
+    });
+
+    it("refuses a file over the size cap from its size alone, within a second", async () => {
+      const file = tempCatalog("");
+      // Sparse: the size is there, the bytes are never written (or read).
+      fs.truncateSync(file, MAX_CATALOG_BYTES + 1);
+      const { ms, ...result } = await timed(file);
+      expect(result).to.deep.equal({
+        code: 1,
+        out: [
+          `${file}:1:1 the catalog is 8.0 MB; a catalog may have at most 8 MB: split it into stacks by image family (docs/operations.md, Splitting a large catalog)`,
+        ],
+        err: [],
+      });
+      expect(ms).to.be.below(1000);
+    });
+
+    it("reads a file of exactly the size cap", async () => {
+      const file = tempCatalog("");
+      fs.truncateSync(file, MAX_CATALOG_BYTES);
+      const result = await inProcess(file);
+      expect(result.code).to.equal(1);
+      expect(result.out.join("\n")).not.to.include("at most 8 MB");
     });
 
     it("prints an empty file's problem and exits 1", async () => {

@@ -84,7 +84,7 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
     const recipe = find(resources, T.recipe, "al2023-graviton").inputs;
     expect(recipe.version).to.match(/^1\.\d+\.\d+$/);
     expect(recipe.parentImage).to.equal("ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
-    expect(recipe.name).to.equal("al2023-graviton");
+    expect(recipe.name).to.equal("ami-factory_al2023-graviton");
   });
 
   it("encrypts the root volume with the factory key of the build region", () => {
@@ -110,7 +110,7 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
     ]);
     const euWest = distribution.find((d: { region: string }) => d.region === "eu-west-1").amiDistributionConfiguration;
     expect(euWest.kmsKeyId).to.equal("{{aws:kms/key:Key kms/eu-west-1.arn}}");
-    expect(euWest.name).to.equal("al2023-graviton-{{ imagebuilder:buildDate }}");
+    expect(euWest.name).to.equal("ami-factory_al2023-graviton-{{ imagebuilder:buildDate }}");
     expect(euWest.amiTags).to.include({ "ami-factory:image": "al2023-graviton", "ami-factory:arch": "arm64" });
     // Builds are not shared at build time unless the catalog asks: every grant is a managed one.
     expect(euWest.launchPermission).to.equal(undefined);
@@ -118,7 +118,7 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
 
   it("deprecates and deletes old builds by a lifecycle policy over the recipe's versions", () => {
     const policy = find(resources, T.lifecycle, "al2023-base").inputs;
-    expect(policy.resourceSelection).to.deep.equal({ recipes: [{ name: "al2023-base", semanticVersion: "x.x.x" }] });
+    expect(policy.resourceSelection).to.deep.equal({ recipes: [{ name: "ami-factory_al2023-base", semanticVersion: "x.x.x" }] });
     expect(policy.policyDetails[0]).to.deep.equal({
       action: { type: "DEPRECATE" },
       filter: { type: "AGE", value: 90, unit: "DAYS", retainAtLeast: 3 },

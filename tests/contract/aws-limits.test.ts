@@ -7,7 +7,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { AWS_LIMITS } from "../../contract/aws-limits";
+import { AWS_LIMITS, LIMITS } from "../../contract/aws-limits";
 import { checkInputs, standIn, type InputResource } from "../../contract/check-inputs";
 import { main } from "../../cli/plan";
 import { EXAMPLE_CATALOG, exampleCatalog, ROOT, run, writeCatalog } from "../support/program";
@@ -95,10 +95,11 @@ describe("checkInputs", () => {
   });
 });
 
-describe("`plan` on an input AWS would refuse", () => {
-  it("exits 1 naming the resource, the input and the limit", async () => {
-    // Both names are valid; the component's Image Builder name joins them: 127 characters, one more
-    // than the provider takes. validate cannot see it: only the rendered resources show the name.
+describe("`plan` on a name AWS would refuse", () => {
+  it("refuses it on the catalog line, before any resource is rendered", async () => {
+    // Both names are valid; the component's Image Builder name joins them with the factory's:
+    // too long for the provider. The catalog rule (catalog/aws-name-rules.ts) reads the same
+    // limit as the input check above, which stays behind it for anything a rule does not see.
     const catalog = exampleCatalog();
     const web = catalog.images.find((i: { name: string }) => i.name === "ubuntu-2404-web");
     web.name = "w".repeat(70);
@@ -107,9 +108,9 @@ describe("`plan` on an input AWS would refuse", () => {
     const file = writeCatalog(catalog);
     const code = await main(["--catalog", file], { out: () => undefined, err: (t) => (stderr += t) }, { cwd: ROOT });
     expect(code).to.equal(1);
-    expect(stderr).to.equal(
-      `plan: ${file}: AWS would refuse 1 input:\n` +
-        `  aws:imagebuilder/component:Component ${"w".repeat(70)}/${"n".repeat(56)} name: 127 characters; AWS allows 1 to 126 (https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_CreateComponent.html)\n`,
+    const full = `ami-factory_${"w".repeat(70)}_${"n".repeat(56)}`;
+    expect(stderr).to.include(
+      `images[2].components[0].name: the component's Image Builder name "${full}" is ${full.length} characters; AWS allows ${LIMITS.componentName}: shorten the component's, the image's or the factory's name`,
     );
   });
 });

@@ -2,7 +2,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_CONFIG } from "../../policy/config";
+import { DEFAULT_CONFIG, sectionOf, type PackConfigFile } from "../../policy/config";
+import { policies } from "../../policy/policies";
+import type { Enforcement } from "../../policy/rules/rule";
 import { checkPolicies, mandatory, readPolicyConfig } from "../../plan/policy";
 import { exampleCatalog, ROOT, run } from "../support/program";
 
@@ -14,16 +16,33 @@ function rootWith(config: unknown): string {
 }
 
 describe("the plan's policy settings (policy/config.json)", () => {
-  it("are the pack's defaults as committed", () => {
-    expect(readPolicyConfig(ROOT)).to.deep.equal(DEFAULT_CONFIG);
+  it("are the pack's defaults as committed, policy by policy", () => {
+    const file = readPolicyConfig(ROOT);
+    for (const policy of policies) {
+      const section = sectionOf(file, policy.name, policy.enforcementLevel as Enforcement);
+      expect(section.enforcement, policy.name).to.equal(policy.enforcementLevel);
+      for (const [key, value] of Object.entries(section.config)) {
+        expect(value, `${policy.name}.${key}`).to.deep.equal(DEFAULT_CONFIG[key as keyof typeof DEFAULT_CONFIG]);
+      }
+    }
   });
 
-  it("flatten the per-policy settings of a pack config file and drop enforcement levels", () => {
-    const root = rootWith({
+  it("give each policy its own section and enforcement level, `all` the level of the others", () => {
+    const file: PackConfigFile = {
+      all: "advisory",
       "no-public-launch-permission": { enforcementLevel: "mandatory", publicImages: ["web"] },
       "required-tags": { requiredTags: ["owner", "team"] },
+      "build-region": "disabled",
+    };
+    expect(sectionOf(file, "no-public-launch-permission", "mandatory")).to.deep.equal({
+      enforcement: "mandatory",
+      config: { publicImages: ["web"] },
     });
-    expect(readPolicyConfig(root)).to.deep.equal({ publicImages: ["web"], requiredTags: ["owner", "team"] });
+    expect(sectionOf(file, "encrypted-with-customer-managed-key", "mandatory")).to.deep.equal({
+      enforcement: "advisory",
+      config: {},
+    });
+    expect(sectionOf(file, "build-region", "advisory")).to.deep.equal({ enforcement: "disabled", config: {} });
   });
 
   it("let a team allow an image the catalog makes public", async () => {

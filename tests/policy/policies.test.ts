@@ -10,7 +10,7 @@ import { changed, good, T, UNKNOWN_STRING, validate, validateStack } from "./sup
 /** The messages one policy reports for one resource, after checking both paths agree. */
 async function messages(policy: string, resource: EvaluatedResource, config: Partial<PackConfig> = {}): Promise<string[]> {
   const viaSdk = await validate(policy, resource, config);
-  const viaEvaluate = evaluate([resource], config).filter((f) => f.policy === policy);
+  const viaEvaluate = evaluate([resource], { [policy]: config }).filter((f) => f.policy === policy);
   expect(
     viaEvaluate.map((f) => f.message),
     "evaluate reports what validateResource reports",

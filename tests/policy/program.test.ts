@@ -72,8 +72,18 @@ describe("policy pack on the program's resources", () => {
       );
     });
 
-    it("violates nothing once the allow-list names the image", () => {
-      expect(evaluate(resources, { publicImages: ["al2023-public"] })).to.deep.equal([]);
+    it("violates nothing once both policies' allow-lists name the image", () => {
+      const allow = { publicImages: ["al2023-public"] };
+      expect(
+        evaluate(resources, { "no-public-launch-permission": allow, "encrypted-with-customer-managed-key": allow }),
+      ).to.deep.equal([]);
+    });
+
+    it("still violates the encryption policy when only the public-sharing policy allows it", () => {
+      const findings = evaluate(resources, { "no-public-launch-permission": { publicImages: ["al2023-public"] } });
+      expect(new Set(findings.map((f) => `${f.enforcement} ${f.policy}`))).to.deep.equal(
+        new Set(["mandatory encrypted-with-customer-managed-key"]),
+      );
     });
   });
 
@@ -103,7 +113,7 @@ describe("policy pack on the program's resources", () => {
         `${T.role} ami-factory-build-instance`,
       ]);
       expect(findings.map((f) => f.resource)).not.to.include(`${T.grant} debian-untagged/latest/us-east-1/012345678901`);
-      expect(evaluate(resources, { requiredTags: ["cost-center"] })).to.deep.equal([]);
+      expect(evaluate(resources, { "required-tags": { requiredTags: ["cost-center"] } })).to.deep.equal([]);
     });
   });
 

@@ -140,13 +140,15 @@ export const validCatalog: fc.Arbitrary<Sample> = fc
           const isPublic = choice.isPublic && choice.releases !== undefined && choice.releases.some((r) => r.public);
           if (isPublic) entry.public = true;
           const releases: Implied["images"][number]["releases"] = [];
-          if (choice.releases) {
+          // `releases: {}` is refused too (it would mean the one channel latest).
+          if (choice.releases && choice.releases.length > 0) {
             entry.releases = {};
             for (const r of choice.releases) {
               const release: any = { ami: r.ami ?? "latest" };
               let regions = effectiveRegions;
               let accountNames = effectiveAccounts;
-              if (r.narrowRegions) {
+              // An empty list is refused (it would mean the build region alone): narrow to at least one region.
+              if (r.narrowRegions && pick(effectiveRegions, r.seed).length > 0) {
                 regions = pick(effectiveRegions, r.seed);
                 release.regions = regions;
                 regions = sorted(new Set([...regions, buildRegion]));

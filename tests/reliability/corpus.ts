@@ -28,6 +28,12 @@ export const CATEGORIES = {
   "alias-bomb": "a YAML alias bomb",
   size: "a catalog of several megabytes",
   "many-problems": "many problems in one file, all reported",
+  "control-characters": "NUL and other control characters in strings",
+  "duplicate-account-ids": "one account id under two names",
+  "empty-lists": "empty lists and maps that would change meaning",
+  nesting: "lists and maps nested thousands deep",
+  expansion: "a small catalog that expands to more resources than a stack holds",
+  "policy-at-validate": "base images the policy pack refuses at preview",
 } as const;
 
 export type Category = keyof typeof CATEGORIES;
@@ -288,11 +294,13 @@ export const CORPUS: readonly BrokenCatalog[] = [
   at(
     "ami-name-too-long.yaml",
     "names",
+    `2:11 images[0].name: its builds' AMI name "ami-factory_wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww-{{ imagebuilder:buildDate }}" is 131 characters; Image Builder allows 127: shorten the image's or the factory's name`,
     '6:7 images[0].releases.ssssssssssssssssssssssssssssss: this channel\'s copies would be named "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww-ssssssssssssssssssssssssssssss-<AMI id>-<8 hex digits>", 152 characters; AWS allows 128: shorten the image name or the channel',
   ),
   at(
     "ami-name-too-long-without-releases.yaml",
     "names",
+    `2:11 images[0].name: its builds' AMI name "ami-factory_${"w".repeat(100)}-{{ imagebuilder:buildDate }}" is 141 characters; Image Builder allows 127: shorten the image's or the factory's name`,
     `2:11 images[0].name: this image's copies (channel latest) would be named "${"w".repeat(100)}-latest-<AMI id>-<8 hex digits>", 138 characters; AWS allows 128: shorten the image name`,
   ),
   at(
@@ -509,6 +517,52 @@ export const CORPUS: readonly BrokenCatalog[] = [
     '3:21 the file is not UTF-8: byte 0xe9 ("é" in Latin-1) is not part of a UTF-8 character; save the file as UTF-8',
   ),
   at("file-utf16.yaml", "encoding", "1:1 the file is UTF-16 (little-endian), not UTF-8; save it as UTF-8"),
+  at(
+    "aws-name-too-long-with-factory.yaml",
+    "names",
+    `3:11 images[0].name: its builds' AMI name "platform-images-production-eu_hardened-amazon-linux-2023-base-image-for-the-web-tier-and-the-batch-workers-v2-{{ imagebuilder:buildDate }}" is 138 characters; Image Builder allows 127: shorten the image's or the factory's name`,
+    `7:15 images[0].components[0].name: the component's Image Builder name "platform-images-production-eu_hardened-amazon-linux-2023-base-image-for-the-web-tier-and-the-batch-workers-v2_install-the-observability-agents-and-their-configuration-files" is 172 characters; AWS allows 126: shorten the component's, the image's or the factory's name`,
+  ),
+  // NUL and other control characters in strings
+  at(
+    "control-character-nul.yaml",
+    "control-characters",
+    '3:18 images[0].description: "Web tier\\u0000 base" holds the control character NUL (U+0000) at character 9; remove it (only tabs and line breaks may stand in text)',
+  ),
+  at(
+    "control-character-in-command.yaml",
+    "control-characters",
+    '7:17 images[0].components[0].build[0]: "echo ready\\r" holds the control character carriage return (U+000D) at character 11; remove it (only tabs and line breaks may stand in text)',
+  ),
+  // one account id under two names
+  at(
+    "duplicate-account-id.yaml",
+    "duplicate-account-ids",
+    '5:9 accounts.production.id: "111122223333" is also the id of accounts.prod; one account needs one name: use prod or production everywhere and remove the other',
+  ),
+  // empty lists and maps that would change meaning
+  at(
+    "empty-release-regions.yaml",
+    "empty-lists",
+    "9:18 images[0].releases.stable.regions: [] would mean the build region alone, not the image's regions; write [us-east-1] to say so, or leave regions out for all of the image's regions",
+  ),
+  at(
+    "empty-regions-and-instance-types.yaml",
+    "empty-lists",
+    "2:12 defaults.regions: [] would mean the build region alone; write [us-east-1] to say so, or list the regions",
+    "7:20 images[0].instanceTypes: [] would leave the build instance type to Image Builder instead of the factory's default for the architecture; list at least one instance type, or leave instanceTypes out for the default",
+  ),
+  at(
+    "empty-releases.yaml",
+    "empty-lists",
+    "5:15 images[0].releases: {} would mean the one channel latest; leave releases out to say so, or name a channel",
+  ),
+  // base images the policy pack refuses at preview
+  at(
+    "base-32-bit-name.yaml",
+    "policy-at-validate",
+    `5:11 images[0].base: "ssm:/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-i386-gp2" names a 32-bit image; 32-bit bases are refused (policy base-image-64-bit): start from a 64-bit HVM, EBS-backed base (x86_64 or arm64), or leave base out for the OS's current public image`,
+  ),
   // many problems in one file, all reported
   at(
     "many-problems.yaml",

@@ -2,6 +2,7 @@
  * Broken catalogs too big to commit: made here, deterministically, each with the lines `validate`
  * must print for it and how long loading may take.
  */
+import { REGIONS } from "../../catalog/regions";
 import type { Category } from "./corpus";
 
 export interface GeneratedCase {
@@ -73,11 +74,60 @@ function tooManySharingEntities(): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Lists nested 10,000 deep in flow style under an image's tags (the YAML library alone overflows at about 1,000). */
+function deeplyNested(): string {
+  return `images:\n  - name: web\n    os: amazon-linux-2023\n    arch: x86_64\n    tags: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`;
+}
+
+/** Lists nested 300 deep in block style. */
+function deeplyNestedBlock(): string {
+  const lines = ["images:"];
+  for (let depth = 0; depth < 300; depth += 1) lines.push(`${" ".repeat(depth * 2 + 2)}-`);
+  return `${lines.join("\n")}\n`;
+}
+
+const EXPANSION_ACCOUNTS = 1000;
+const EXPANSION_IMAGES = 60;
+
+/**
+ * About 35 KB: 1,000 accounts in one anchored list, and 60 images in every region that all take
+ * that list by alias: about two million grants, copies and parameters once expanded.
+ */
+function millionResources(): string {
+  const names = Array.from({ length: EXPANSION_ACCOUNTS }, (_, i) => `a${String(i).padStart(4, "0")}`);
+  const lines = ["accounts:", ...names.map((name, i) => `  ${name}: "${String(200000000000 + i)}"`)];
+  lines.push("defaults:", `  accounts: &everyone [${names.join(", ")}]`, `  regions: &regions [${REGIONS.join(", ")}]`);
+  lines.push("images:");
+  for (let i = 0; i < EXPANSION_IMAGES; i += 1) {
+    lines.push(`  - name: image-${String(i).padStart(2, "0")}`, "    os: amazon-linux-2023", "    arch: x86_64");
+  }
+  return `${lines.join("\n")}\n`;
+}
+
 const BOMB =
   'aliases of aliases expand this file beyond 10,000 copies; it is refused as a possible "billion laughs" attack: write the values out or nest fewer aliases';
 const BIG_LAST_LINE = 3 + IMAGES_IN_BIG_CATALOG * 6 - 5;
 
+const DEEP = "lists and maps nest deeper than 32 levels here; a catalog needs far fewer: flatten it";
+
 export const GENERATED: readonly GeneratedCase[] = [
+  { name: "nested-10000-deep.yaml", category: "nesting", content: deeplyNested, expected: [`5:40 ${DEEP}`], withinMs: 2000 },
+  {
+    name: "nested-300-deep-block.yaml",
+    category: "nesting",
+    content: deeplyNestedBlock,
+    expected: [`33:65 ${DEEP}`],
+    withinMs: 2000,
+  },
+  {
+    name: "expands-to-a-million-resources.yaml",
+    category: "expansion",
+    content: millionResources,
+    expected: [
+      "1006:5 images[0]: the catalog makes at least 1,986,360 resources, 33,106 of them for this image; one stack may hold at most 100,000: split the images into stacks by family, each with its own catalog and factory name (docs/operations.md, Splitting a large catalog)",
+    ],
+    withinMs: 5000,
+  },
   { name: "alias-bomb.yaml", category: "alias-bomb", content: aliasBomb, expected: [`3:8 ${BOMB}`], withinMs: 1000 },
   {
     name: "alias-bomb-in-image.yaml",
