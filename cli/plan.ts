@@ -21,7 +21,7 @@ import { checkPolicies, mandatory } from "../plan/policy";
 import { renderMarkdown } from "../plan/render-markdown";
 import { renderText } from "../plan/render-text";
 import { fromRecorded, type PlanResource } from "../plan/resources";
-import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
+import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig, stacksIn } from "../plan/stack-config";
 
 export interface Output {
   out: (text: string) => void;
@@ -98,11 +98,26 @@ function estimate(factory: FactoryPlan): number {
   return perRelease + factory.images.length * 9 + factory.keys.length * 2 + factory.accounts.length * 4;
 }
 
+function sameFile(a: string, b: string, cwd: string): boolean {
+  return resolve(cwd, a) === resolve(cwd, b);
+}
+
+/** The one stack whose `ami-factory:catalog` is this file, if exactly one is. */
+function stackOf(catalog: string, cwd: string): string | undefined {
+  const owners = stacksIn(cwd).filter((name) => {
+    const config = readStackConfig(cwd, name);
+    return config.ok && sameFile(config.config[CATALOG_KEY] ?? DEFAULT_CATALOG, catalog, cwd);
+  });
+  return owners.length === 1 ? owners[0] : undefined;
+}
+
 async function plan(options: PlanOptions, io: Output, cwd: string): Promise<number> {
   const started = Date.now();
-  const stack = readStackConfig(cwd, options.stack);
+  const stackName = options.stackGiven || options.catalog === undefined ? options.stack : stackOf(options.catalog, cwd);
+  const stack = readStackConfig(cwd, stackName ?? options.stack);
   if (!stack.ok) throw new UserError(stack.message, 2, true);
-  const catalogFile = options.catalog ?? stack.config[CATALOG_KEY] ?? DEFAULT_CATALOG;
+  const stackCatalog = stack.config[CATALOG_KEY] ?? DEFAULT_CATALOG;
+  const catalogFile = options.catalog ?? stackCatalog;
   const catalogPath = resolve(cwd, catalogFile);
   if (!existsSync(catalogPath) || !statSync(catalogPath).isFile())
     throw new UserError(`cannot read ${catalogFile}: no such file`, 2, true);
@@ -116,7 +131,7 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   if (expected > LARGE_STACK) {
     io.err(`plan: about ${expected.toLocaleString("en-US")} resources to plan; this takes about a second per thousand\n`);
   }
-  const headResources = await resourcesOf(catalogFile, catalogFile, stack.config, options.stack, cwd);
+  const headResources = await resourcesOf(catalogFile, catalogFile, stack.config, stackName ?? options.stack, cwd);
   const accountNames = accountNamesOf(head.catalog);
   const warnings: string[] = [];
   let baseResources: { label: string; resources: PlanResource[] } | undefined;
@@ -125,14 +140,18 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
     baseResources = { label: base.label, resources: [] };
   } else if (base?.kind === "file") {
     const checked = checkedCatalog(base.path, base.label);
-    baseResources = { label: base.label, resources: await resourcesOf(base.path, base.label, stack.config, options.stack, cwd) };
+    baseResources = {
+      label: base.label,
+      resources: await resourcesOf(base.path, base.label, stack.config, stackName ?? options.stack, cwd),
+    };
     for (const [id, name] of accountNamesOf(checked.catalog)) if (!accountNames.has(id)) accountNames.set(id, name);
   }
 
   const policy = checkPolicies(headResources, cwd);
   const document = buildDocument({
-    stack: options.stack,
+    stack: stackName ?? options.stack,
     catalog: catalogFile,
+    stackCatalog: sameFile(catalogFile, stackCatalog, cwd) ? undefined : stackCatalog,
     images: imagesOf(head.factory, head.catalog),
     head: headResources,
     policy,

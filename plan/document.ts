@@ -13,6 +13,11 @@ export interface PlanDocument {
   stack: string;
   /** The catalog planned, as given. */
   catalog: string;
+  /**
+   * When `--catalog` planned another file than the stack's own: the stack's catalog. The plan is
+   * then of that file under the stack's settings, not of the stack, and its header says so.
+   */
+  stackCatalog?: string;
   images: PlanImage[];
   /** Every resource the program registers, components included (`custom: false`). */
   resources: PlanResource[];
@@ -38,6 +43,7 @@ export const SLOW_PLAN_MS = 60_000;
 export interface PlanInputs {
   stack: string;
   catalog: string;
+  stackCatalog?: string;
   images: PlanImage[];
   head: PlanResource[];
   policy: Finding[];
@@ -70,6 +76,7 @@ export function buildDocument(inputs: PlanInputs): PlanDocument {
   const document: PlanDocument = {
     stack: inputs.stack,
     catalog: inputs.catalog,
+    ...(inputs.stackCatalog === undefined ? {} : { stackCatalog: inputs.stackCatalog }),
     images: inputs.images,
     resources: inputs.head,
     counts: countByType(inputs.head),
@@ -84,4 +91,10 @@ export function buildDocument(inputs: PlanInputs): PlanDocument {
     for (const change of changes) document.changeCounts[change.action] += 1;
   }
   return document;
+}
+
+/** What the plan is of, in one phrase: `stack prod`, or a catalog under a stack's settings. */
+export function subject(document: Pick<PlanDocument, "stack" | "catalog" | "stackCatalog">): string {
+  if (document.stackCatalog === undefined) return `stack ${document.stack}`;
+  return `catalog ${document.catalog} with the settings of stack ${document.stack} (whose catalog is ${document.stackCatalog})`;
 }

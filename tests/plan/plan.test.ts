@@ -201,7 +201,7 @@ describe("npm run plan", function () {
       const result = await plan("--catalog", writeCatalog(catalog), "--base", "config/catalog.yaml");
       expect(result.code, result.stderr).to.equal(0);
       expect(result.stdout).to.match(
-        /^Plan of stack dev: .*\nCompared with config\/catalog.yaml: 0 to create, 0 to update, 0 to replace, 2 to delete\n\n!! Launch permissions revoked\n/,
+        /^Plan of catalog \/tmp\/.* with the settings of stack dev \(whose catalog is config\/catalog.yaml\)\nCompared with config\/catalog.yaml: 0 to create, 0 to update, 0 to replace, 2 to delete\n\n!! Launch permissions revoked\n/,
       );
       expect(result.stdout).to.contain(
         "staging (012345678901) can no longer launch image ubuntu-2204-data, channel latest, in eu-west-1",
