@@ -19,6 +19,8 @@ export const MAX_CHANGE_ROWS = 200;
 
 /** Revocations are listed one by one up to this share of the budget, and counted beyond it. */
 const REVOCATION_LIST_SHARE = 0.3;
+/** The most of the budget the diagram may take (it is drawn less finely to fit). */
+const CHART_SHARE = 0.3;
 
 export interface MarkdownOptions {
   /** Characters the rendering may take. @default COMMENT_BUDGET (GitHub's comment limit, less room) */
@@ -193,25 +195,30 @@ export function renderMarkdown(document: PlanDocument, options: MarkdownOptions 
     out.force([""]);
   }
 
-  // Policy findings decide whether the pull request may merge: before the details.
+  // Policy findings decide whether the pull request may merge: before the details, counted per
+  // policy so that a finding on every resource cannot crowd out the rest.
   if (document.policy.length > 0) {
-    out.tryAdd(["### Policy", ""], reserve);
-    section(
-      out,
-      `Policy findings (${document.policy.length})`,
-      ["| Enforcement | Policy | Resource | Message |", "|---|---|---|---|"],
-      document.policy.map((f) => `| ${f.enforcement} | ${f.policy} | ${code(f.resource)} | ${cell(f.message)} |`),
-      "policy findings",
-      fullPlan,
-      reserve,
-    );
+    const byPolicy = new Map<string, { count: number; example: string }>();
+    for (const f of document.policy) {
+      const key = `${f.enforcement} | ${f.policy}`;
+      const known = byPolicy.get(key);
+      if (known) known.count += 1;
+      else byPolicy.set(key, { count: 1, example: `${code(f.resource)}: ${cell(f.message)}` });
+    }
+    out.tryAdd(["### Policy", "", "| Enforcement | Policy | Findings | First |", "|---|---|---:|---|"], reserve);
+    for (const [key, { count: n, example }] of byPolicy) out.tryAdd([`| ${key} | ${n} | ${example} |`], reserve);
+    out.tryAdd([""], reserve);
   }
   if (document.warnings.length > 0) {
     out.tryAdd(["### Warnings", "", ...document.warnings.map((w) => `- ${w}`), ""], reserve);
   }
 
+  // The diagram comes after the tables but is sized first, so the tables leave room for it.
+  const drawn = chartWithin(document.images, Math.min(MERMAID_MAX_TEXT_SIZE, Math.floor(limit * CHART_SHARE)), MERMAID_MAX_EDGES);
+  const tableReserve = reserve + (drawn ? drawn.chart.length + 120 : 0);
+
   if (document.changes) {
-    if (document.changes.length === 0) out.tryAdd(["### Changes", "", "None: the stack would stay as it is.", ""], reserve);
+    if (document.changes.length === 0) out.tryAdd(["### Changes", "", "None: the stack would stay as it is.", ""], tableReserve);
     else {
       section(
         out,
@@ -223,7 +230,7 @@ export function renderMarkdown(document: PlanDocument, options: MarkdownOptions 
         ),
         "changes",
         fullPlan,
-        reserve,
+        tableReserve,
         Number.isFinite(limit) ? MAX_CHANGE_ROWS : undefined,
       );
     }
@@ -240,12 +247,9 @@ export function renderMarkdown(document: PlanDocument, options: MarkdownOptions 
     }),
     "images",
     fullPlan,
-    reserve,
+    tableReserve,
   );
 
-  const frame = ["<details><summary>Fan-out diagram</summary>", "", "```mermaid", "```", "", "</details>", ""];
-  const room = out.remaining - reserve - frame.join("\n").length - 200;
-  const drawn = chartWithin(document.images, Math.min(MERMAID_MAX_TEXT_SIZE, room), MERMAID_MAX_EDGES);
   if (drawn) {
     out.force([
       `<details><summary>Fan-out diagram${CHART_DETAIL[drawn.detail]}</summary>`,
