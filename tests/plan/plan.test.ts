@@ -104,7 +104,9 @@ describe("npm run plan", function () {
       expect(copy).not.to.have.property("protect");
       const parameter = document.resources.find((r) => r.type === T.parameter && r.name === "al2023-base/stable/us-east-1")!;
       expect(parameter.inputs.value).to.equal("ami-0abcdef1234567890");
-      expect(document.resources.find((r) => r.type === T.key)).to.deep.include({ protect: true });
+      const key = document.resources.find((r) => r.type === T.key)!;
+      expect(key).to.deep.include({ retainOnDelete: true });
+      expect(key).not.to.have.property("protect");
     });
 
     it("names each parent by type and name: an image's pipeline and releases share its name", () => {
