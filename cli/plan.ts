@@ -20,6 +20,7 @@ import { accountNamesOf, imagesOf } from "../plan/images";
 import { checkPolicies, mandatory } from "../plan/policy";
 import { renderMarkdown } from "../plan/render-markdown";
 import { renderText } from "../plan/render-text";
+import { renameWarnings, type ImageNames } from "../plan/outputs";
 import { fromRecorded, type PlanResource } from "../plan/resources";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig, stacksIn } from "../plan/stack-config";
 
@@ -81,10 +82,14 @@ async function resourcesOf(
   config: Record<string, string>,
   stack: string,
   cwd: string,
-): Promise<PlanResource[]> {
+): Promise<{ resources: PlanResource[]; outputs: Record<string, unknown> }> {
   try {
-    const { resources } = await runProgram({ root: cwd, stack, config: { ...config, [CATALOG_KEY]: resolve(cwd, file) } });
-    return resources.map(fromRecorded);
+    const { resources, outputs } = await runProgram({
+      root: cwd,
+      stack,
+      config: { ...config, [CATALOG_KEY]: resolve(cwd, file) },
+    });
+    return { resources: resources.map(fromRecorded), outputs };
   } catch (error) {
     // The program stopped (a deploy-time check, or a bug): say so in one line, no trace.
     throw new UserError(`the program stopped on ${label}: ${error instanceof Error ? error.message : String(error)}`, 1);
@@ -131,19 +136,27 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   if (expected > LARGE_STACK) {
     io.err(`plan: about ${expected.toLocaleString("en-US")} resources to plan; this takes about a second per thousand\n`);
   }
-  const headResources = await resourcesOf(catalogFile, catalogFile, stack.config, stackName ?? options.stack, cwd);
+  const { resources: headResources, outputs: headOutputs } = await resourcesOf(
+    catalogFile,
+    catalogFile,
+    stack.config,
+    stackName ?? options.stack,
+    cwd,
+  );
   const accountNames = accountNamesOf(head.catalog);
   const warnings: string[] = [];
-  let baseResources: { label: string; resources: PlanResource[] } | undefined;
+  let baseResources: { label: string; resources: PlanResource[]; outputs: Record<string, unknown> } | undefined;
+  let baseImages: ImageNames[] = [];
   if (base?.kind === "absent") {
     warnings.push(`${base.label} does not exist: every resource is new`);
-    baseResources = { label: base.label, resources: [] };
+    baseResources = { label: base.label, resources: [], outputs: {} };
   } else if (base?.kind === "file") {
     const checked = checkedCatalog(base.path, base.label);
     baseResources = {
       label: base.label,
-      resources: await resourcesOf(base.path, base.label, stack.config, stackName ?? options.stack, cwd),
+      ...(await resourcesOf(base.path, base.label, stack.config, stackName ?? options.stack, cwd)),
     };
+    baseImages = checked.factory.images;
     for (const [id, name] of accountNamesOf(checked.catalog)) if (!accountNames.has(id)) accountNames.set(id, name);
   }
 
@@ -159,7 +172,12 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
     base: baseResources,
     elapsedMs: Date.now() - started,
     warnings,
+    headOutputs,
   });
+  if (document.changes) {
+    const replaced = document.changes.filter((c) => c.action === "replace").map((c) => c.name);
+    document.warnings.push(...renameWarnings(baseImages, head.factory.images, replaced));
+  }
   const rendered =
     options.format === "json"
       ? `${JSON.stringify(document, null, 2)}\n`

@@ -7,6 +7,7 @@ import type { Finding } from "../policy/policies";
 import { calloutsOf, type Callout } from "./callouts";
 import { diffResources, type Action, type Change } from "./diff";
 import type { PlanImage } from "./images";
+import { diffOutputs, type OutputChange } from "./outputs";
 import { countByType, type PlanResource } from "./resources";
 
 export interface PlanDocument {
@@ -33,6 +34,8 @@ export interface PlanDocument {
   changes?: Change[];
   /** With `--base`: changes per action. */
   changeCounts?: Record<Action, number>;
+  /** With `--base`: stack output keys added, removed or changed (StackReference consumers read them). */
+  outputChanges?: OutputChange[];
 }
 
 /** Beyond this, one stack is slow to preview and update: the plan suggests splitting it. */
@@ -48,8 +51,10 @@ export interface PlanInputs {
   head: PlanResource[];
   policy: Finding[];
   accountNames: ReadonlyMap<string, string>;
-  /** The base's resources (empty when the base has no catalog). */
-  base?: { label: string; resources: PlanResource[] };
+  /** The base's resources (empty when the base has no catalog) and stack outputs. */
+  base?: { label: string; resources: PlanResource[]; outputs?: Record<string, unknown> };
+  /** The stack outputs of this catalog, to compare with the base's. */
+  headOutputs?: Record<string, unknown>;
   /** How long planning took, for the slowness warning. */
   elapsedMs?: number;
   /** Warnings found on the way (a missing base catalog, ...). */
@@ -89,6 +94,20 @@ export function buildDocument(inputs: PlanInputs): PlanDocument {
     document.changes = changes;
     document.changeCounts = { create: 0, update: 0, replace: 0, delete: 0 };
     for (const change of changes) document.changeCounts[change.action] += 1;
+    if (inputs.base.outputs !== undefined && inputs.headOutputs !== undefined) {
+      document.outputChanges = diffOutputs(inputs.base.outputs, inputs.headOutputs);
+      const removed = document.outputChanges.filter((c) => c.action === "remove");
+      if (removed.length > 0) {
+        const named = removed
+          .slice(0, 5)
+          .map((c) => c.key)
+          .join(", ");
+        warnings.push(
+          `${removed.length} stack output key${removed.length === 1 ? "" : "s"} removed (${named}${removed.length > 5 ? ", ..." : ""}): ` +
+            "StackReference consumers that read them break; a renamed image keeps its old keys only with renamedFrom",
+        );
+      }
+    }
   }
   return document;
 }
