@@ -17,7 +17,12 @@ export = async function amiFactory() {
   const plan = readCatalogOrExplain(config.get("catalog") ?? "config/catalog.yaml");
   const factory = new AmiFactory(plan.factory, { plan });
   await factory.ready;
-  const images = Object.entries(factory.images);
+  // A renamed image (`renamedFrom`) answers under its former names too, so that StackReference
+  // consumers reading the old keys keep working across the rename.
+  const formerNames = new Map(plan.images.map((image) => [image.name, image.formerNames]));
+  const images = Object.entries(factory.images).flatMap(([name, image]) =>
+    [name, ...(formerNames.get(name) ?? [])].map((key): [string, (typeof factory.images)[string]] => [key, image]),
+  );
   return {
     /** Per image: its pipeline, the regions it is in, the principals it is shared with. */
     images: Object.fromEntries(

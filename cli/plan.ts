@@ -21,8 +21,9 @@ import { accountNamesOf, imagesOf } from "../plan/images";
 import { checkPolicies, mandatory } from "../plan/policy";
 import { renderMarkdown } from "../plan/render-markdown";
 import { renderText } from "../plan/render-text";
+import { renameWarnings, type ImageNames } from "../plan/outputs";
 import { fromRecorded, type PlanResource } from "../plan/resources";
-import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
+import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig, stacksIn } from "../plan/stack-config";
 
 export interface Output {
   out: (text: string) => void;
@@ -86,10 +87,14 @@ async function resourcesOf(
   config: Record<string, string>,
   stack: string,
   cwd: string,
-): Promise<PlanResource[]> {
+): Promise<{ resources: PlanResource[]; outputs: Record<string, unknown> }> {
   try {
-    const { resources } = await runProgram({ root: cwd, stack, config: { ...config, [CATALOG_KEY]: resolve(cwd, file) } });
-    return resources.map(fromRecorded);
+    const { resources, outputs } = await runProgram({
+      root: cwd,
+      stack,
+      config: { ...config, [CATALOG_KEY]: resolve(cwd, file) },
+    });
+    return { resources: resources.map(fromRecorded), outputs };
   } catch (error) {
     // The program stopped (a deploy-time check, or a bug): say so in one line, no trace.
     throw new UserError(`the program stopped on ${label}: ${error instanceof Error ? error.message : String(error)}`, 1);
@@ -103,11 +108,26 @@ function estimate(factory: FactoryPlan): number {
   return perRelease + factory.images.length * 9 + factory.keys.length * 2 + factory.accounts.length * 4;
 }
 
+function sameFile(a: string, b: string, cwd: string): boolean {
+  return resolve(cwd, a) === resolve(cwd, b);
+}
+
+/** The one stack whose `ami-factory:catalog` is this file, if exactly one is. */
+function stackOf(catalog: string, cwd: string): string | undefined {
+  const owners = stacksIn(cwd).filter((name) => {
+    const config = readStackConfig(cwd, name);
+    return config.ok && sameFile(config.config[CATALOG_KEY] ?? DEFAULT_CATALOG, catalog, cwd);
+  });
+  return owners.length === 1 ? owners[0] : undefined;
+}
+
 async function plan(options: PlanOptions, io: Output, cwd: string): Promise<number> {
   const started = Date.now();
-  const stack = readStackConfig(cwd, options.stack);
+  const stackName = options.stackGiven || options.catalog === undefined ? options.stack : stackOf(options.catalog, cwd);
+  const stack = readStackConfig(cwd, stackName ?? options.stack);
   if (!stack.ok) throw new UserError(stack.message, 2, true);
-  const catalogFile = options.catalog ?? stack.config[CATALOG_KEY] ?? DEFAULT_CATALOG;
+  const stackCatalog = stack.config[CATALOG_KEY] ?? DEFAULT_CATALOG;
+  const catalogFile = options.catalog ?? stackCatalog;
   const catalogPath = resolve(cwd, catalogFile);
   if (!existsSync(catalogPath) || !statSync(catalogPath).isFile())
     throw new UserError(`cannot read ${catalogFile}: no such file`, 2, true);
@@ -121,7 +141,13 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   if (expected > LARGE_STACK) {
     io.err(`plan: about ${expected.toLocaleString("en-US")} resources to plan; this takes about a second per thousand\n`);
   }
-  const headResources = await resourcesOf(catalogFile, catalogFile, stack.config, options.stack, cwd);
+  const { resources: headResources, outputs: headOutputs } = await resourcesOf(
+    catalogFile,
+    catalogFile,
+    stack.config,
+    stackName ?? options.stack,
+    cwd,
+  );
   // What AWS would refuse that the catalog's rules could not see (a rendered document's size).
   const outOfBounds = checkInputs(headResources);
   if (outOfBounds.length > 0) {
@@ -131,20 +157,26 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   const accountNames = accountNamesOf(head.catalog);
   // The catalog's own warnings (default quotas it passes) first, as validate prints them.
   const warnings: string[] = [...head.warnings];
-  let baseResources: { label: string; resources: PlanResource[] } | undefined;
+  let baseResources: { label: string; resources: PlanResource[]; outputs: Record<string, unknown> } | undefined;
+  let baseImages: ImageNames[] = [];
   if (base?.kind === "absent") {
     warnings.push(`${base.label} does not exist: every resource is new`);
-    baseResources = { label: base.label, resources: [] };
+    baseResources = { label: base.label, resources: [], outputs: {} };
   } else if (base?.kind === "file") {
     const checked = checkedCatalog(base.path, base.label);
-    baseResources = { label: base.label, resources: await resourcesOf(base.path, base.label, stack.config, options.stack, cwd) };
+    baseResources = {
+      label: base.label,
+      ...(await resourcesOf(base.path, base.label, stack.config, stackName ?? options.stack, cwd)),
+    };
+    baseImages = checked.factory.images;
     for (const [id, name] of accountNamesOf(checked.catalog)) if (!accountNames.has(id)) accountNames.set(id, name);
   }
 
   const policy = checkPolicies(headResources, cwd);
   const document = buildDocument({
-    stack: options.stack,
+    stack: stackName ?? options.stack,
     catalog: catalogFile,
+    stackCatalog: sameFile(catalogFile, stackCatalog, cwd) ? undefined : stackCatalog,
     images: imagesOf(head.factory, head.catalog),
     head: headResources,
     policy,
@@ -152,7 +184,12 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
     base: baseResources,
     elapsedMs: Date.now() - started,
     warnings,
+    headOutputs,
   });
+  if (document.changes) {
+    const replaced = document.changes.filter((c) => c.action === "replace").map((c) => c.name);
+    document.warnings.push(...renameWarnings(baseImages, head.factory.images, replaced));
+  }
   const rendered =
     options.format === "json"
       ? `${JSON.stringify(document, null, 2)}\n`

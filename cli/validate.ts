@@ -1,27 +1,26 @@
 /**
- * `npm run validate -- [CATALOG]`: check a catalog without credentials.
+ * `npm run validate -- [CATALOG | --stack NAME]`: check a catalog without credentials.
  *
- * CATALOG defaults to the `ami-factory:catalog` setting of Pulumi.dev.yaml, else
- * config/catalog.yaml. Prints one `FILE:LINE:COL PATH: MESSAGE` line per problem and exits 1
- * when the catalog is invalid; prints its warnings (`MESSAGE` starting with `warning: `: quotas
- * AWS raises on request), a one-line summary and exits 0 when it is valid; exits 2 on a usage
- * error or a file that cannot be read. Never prints a stack trace. A valid catalog's inline
- * components are checked too (checks/inline-components.ts): their generated documents, their
- * bash scripts with shellcheck (one line on stderr says so when it is not installed) and their
- * PowerShell scripts with a parser.
+ * With `--stack`, the catalog of Pulumi.<NAME>.yaml (`ami-factory:catalog`); CATALOG defaults to
+ * that of Pulumi.dev.yaml, else config/catalog.yaml. Prints one `FILE:LINE:COL PATH: MESSAGE`
+ * line per problem and exits 1 when the catalog is invalid; prints its warnings (`MESSAGE`
+ * starting with `warning: `: quotas AWS raises on request), a one-line summary and exits 0 when
+ * it is valid; exits 2 on a usage error or a file that cannot be read. Never prints a stack
+ * trace. A valid catalog's inline components are checked too (checks/inline-components.ts):
+ * their generated documents, their bash scripts with shellcheck (one line on stderr says so when
+ * it is not installed) and their PowerShell scripts with a parser.
  */
 import { readFileSync, statSync } from "node:fs";
-import { parse } from "yaml";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
 import type { Catalog } from "../catalog/model";
 import { count } from "../catalog/wording";
 import { checkInlineComponents, type ScriptTools } from "../checks/inline-components";
 import { loadPowerShellParser } from "../checks/powershell";
 import { systemShellcheck } from "../checks/shellcheck";
+import { DEFAULT_STACK } from "../plan/args";
+import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
 
-const USAGE = "usage: npm run validate -- [CATALOG]";
-const STACK_CONFIG = "Pulumi.dev.yaml";
-const FALLBACK_CATALOG = "config/catalog.yaml";
+const USAGE = "usage: npm run validate -- [CATALOG | --stack NAME]";
 
 export interface Output {
   out: (line: string) => void;
@@ -38,13 +37,39 @@ export async function main(args: readonly string[], io: Output, tools: ScriptToo
     io.out(USAGE);
     return 0;
   }
+  const stackAt = positional.findIndex((arg) => arg === "--stack" || arg.startsWith("--stack="));
+  let stack: string | undefined;
+  if (stackAt >= 0) {
+    const arg = positional[stackAt]!;
+    stack = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : positional[stackAt + 1];
+    positional.splice(stackAt, arg.includes("=") ? 1 : 2);
+    if (!stack || stack.startsWith("-")) {
+      io.err("validate: --stack needs a stack name");
+      io.err(USAGE);
+      return 2;
+    }
+  }
   const option = positional.find((arg) => arg.startsWith("-"));
-  if (option !== undefined || positional.length > 1) {
-    io.err(option !== undefined ? `validate: unknown option ${option}` : "validate: give at most one catalog file");
+  if (option !== undefined || positional.length > 1 || (stack !== undefined && positional.length > 0)) {
+    io.err(
+      option !== undefined
+        ? `validate: unknown option ${option}`
+        : stack !== undefined
+          ? "validate: give a catalog file or --stack, not both"
+          : "validate: give at most one catalog file",
+    );
     io.err(USAGE);
     return 2;
   }
-  const file = positional[0] ?? defaultCatalog();
+  let file = positional[0];
+  if (file === undefined) {
+    const config = readStackConfig(process.cwd(), stack ?? DEFAULT_STACK);
+    if (!config.ok && stack !== undefined) {
+      io.err(`validate: ${config.message}`);
+      return 2;
+    }
+    file = (config.ok ? config.config[CATALOG_KEY] : undefined) ?? DEFAULT_CATALOG;
+  }
   const unreadable = checkReadable(file);
   if (unreadable) {
     io.err(`validate: cannot read ${file}: ${unreadable}`);
@@ -64,18 +89,6 @@ export async function main(args: readonly string[], io: Output, tools: ScriptToo
   }
   io.out(`${file}: ${summary(result.catalog)}: valid`);
   return 0;
-}
-
-/** The dev stack's catalog setting, else the example catalog. */
-function defaultCatalog(): string {
-  try {
-    const config = (parse(readFileSync(STACK_CONFIG, "utf8")) as { config?: Record<string, unknown> } | null)?.config;
-    const setting = config?.["ami-factory:catalog"];
-    if (typeof setting === "string" && setting !== "") return setting;
-  } catch {
-    // No stack config (or an unreadable one): the example catalog is the default.
-  }
-  return FALLBACK_CATALOG;
 }
 
 function checkReadable(file: string): string | undefined {

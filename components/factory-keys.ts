@@ -47,8 +47,10 @@ export class FactoryKeys extends pulumi.ComponentResource {
           region: spec.region,
           tags: args.tags,
         },
-        // Every AMI in the region is encrypted with it: deleting it would strand them all.
-        { parent: this, protect: true },
+        // Every AMI in the region is encrypted with it, retained copies included: when the region
+        // leaves the catalog the stack lets go of the key and it stays in AWS (never scheduled
+        // for deletion), so removing a region deploys instead of stopping on a protected key.
+        { parent: this, retainOnDelete: true },
       );
       await pace();
       new aws.kms.Alias(spec.resourceName, { name: spec.alias, targetKeyId: key.keyId, region: spec.region }, { parent: this });

@@ -9,6 +9,8 @@ export type Format = (typeof FORMATS)[number];
 export interface PlanOptions {
   /** Stack name: its config is `Pulumi.<stack>.yaml`. */
   stack: string;
+  /** Whether `--stack` was given (else `stack` is the default, and `--catalog` may pick another). */
+  stackGiven: boolean;
   /** Catalog file, overriding the stack's `ami-factory:catalog`. */
   catalog?: string;
   format: Format;
@@ -24,7 +26,8 @@ export const USAGE = `usage: npm run plan -- [--stack NAME] [--catalog FILE] [--
 
 Runs the program offline (no credentials, no Pulumi CLI) and prints what the stack would hold.
   --stack NAME          stack whose config to use: Pulumi.<NAME>.yaml (default: ${DEFAULT_STACK})
-  --catalog FILE        catalog to plan instead of the stack's ami-factory:catalog
+  --catalog FILE        catalog to plan instead of the stack's ami-factory:catalog; without
+                        --stack, the stack whose ami-factory:catalog it is
   --format FORMAT       text (default), json (for tools) or markdown (for a pull-request comment)
   --base FILE-OR-REF    also print the changes from another catalog: a file, or a git ref whose
                         copy of the same catalog path is read (e.g. --base main)
@@ -61,7 +64,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const stack = values.stack ?? DEFAULT_STACK;
   if (!STACK_NAME.test(stack))
     return { kind: "error", message: `--stack ${JSON.stringify(stack)} is not a stack name (letters, digits, _ . -)` };
-  const options: PlanOptions = { stack, format: format as Format };
+  const options: PlanOptions = { stack, stackGiven: values.stack !== undefined, format: format as Format };
   if (values.catalog !== undefined) options.catalog = values.catalog;
   if (values.base !== undefined) options.base = values.base;
   return { kind: "options", options };

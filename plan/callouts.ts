@@ -13,6 +13,9 @@ export interface Callout {
   /** `type name` of the resource it is about. */
   resource: string;
   message: string;
+  /** Revocations: who loses the grant (`name (id)`) and in which region, to count them by. */
+  grantee?: string;
+  region?: string;
 }
 
 /** Headings, in the order callouts are printed. */
@@ -75,10 +78,13 @@ export function calloutsOf(context: CalloutContext): Callout[] {
     const after = headByKey.get(key);
     if (change.action === "delete" && before) {
       if (change.type === GRANT) {
+        const who = grantee(before.inputs, accountNames);
         callouts.push({
           kind: "grant-revoked",
           resource: key,
-          message: `${grantee(before.inputs, accountNames)} can no longer launch ${where(before)} (${change.name})`,
+          message: `${who} can no longer launch ${where(before)} (${change.name})`,
+          grantee: who,
+          region: typeof before.inputs.region === "string" ? before.inputs.region : "its region",
         });
       }
       if (change.type === COPY) {

@@ -7,12 +7,18 @@ import type { Finding } from "../policy/policies";
 import { calloutsOf, type Callout } from "./callouts";
 import { diffResources, type Action, type Change } from "./diff";
 import type { PlanImage } from "./images";
+import { diffOutputs, type OutputChange } from "./outputs";
 import { countByType, type PlanResource } from "./resources";
 
 export interface PlanDocument {
   stack: string;
   /** The catalog planned, as given. */
   catalog: string;
+  /**
+   * When `--catalog` planned another file than the stack's own: the stack's catalog. The plan is
+   * then of that file under the stack's settings, not of the stack, and its header says so.
+   */
+  stackCatalog?: string;
   images: PlanImage[];
   /** Every resource the program registers, components included (`custom: false`). */
   resources: PlanResource[];
@@ -28,6 +34,8 @@ export interface PlanDocument {
   changes?: Change[];
   /** With `--base`: changes per action. */
   changeCounts?: Record<Action, number>;
+  /** With `--base`: stack output keys added, removed or changed (StackReference consumers read them). */
+  outputChanges?: OutputChange[];
 }
 
 /** Beyond this, one stack is slow to preview and update: the plan suggests splitting it. */
@@ -38,12 +46,15 @@ export const SLOW_PLAN_MS = 60_000;
 export interface PlanInputs {
   stack: string;
   catalog: string;
+  stackCatalog?: string;
   images: PlanImage[];
   head: PlanResource[];
   policy: Finding[];
   accountNames: ReadonlyMap<string, string>;
-  /** The base's resources (empty when the base has no catalog). */
-  base?: { label: string; resources: PlanResource[] };
+  /** The base's resources (empty when the base has no catalog) and stack outputs. */
+  base?: { label: string; resources: PlanResource[]; outputs?: Record<string, unknown> };
+  /** The stack outputs of this catalog, to compare with the base's. */
+  headOutputs?: Record<string, unknown>;
   /** How long planning took, for the slowness warning. */
   elapsedMs?: number;
   /** Warnings found on the way (a missing base catalog, ...). */
@@ -70,6 +81,7 @@ export function buildDocument(inputs: PlanInputs): PlanDocument {
   const document: PlanDocument = {
     stack: inputs.stack,
     catalog: inputs.catalog,
+    ...(inputs.stackCatalog === undefined ? {} : { stackCatalog: inputs.stackCatalog }),
     images: inputs.images,
     resources: inputs.head,
     counts: countByType(inputs.head),
@@ -82,6 +94,26 @@ export function buildDocument(inputs: PlanInputs): PlanDocument {
     document.changes = changes;
     document.changeCounts = { create: 0, update: 0, replace: 0, delete: 0 };
     for (const change of changes) document.changeCounts[change.action] += 1;
+    if (inputs.base.outputs !== undefined && inputs.headOutputs !== undefined) {
+      document.outputChanges = diffOutputs(inputs.base.outputs, inputs.headOutputs);
+      const removed = document.outputChanges.filter((c) => c.action === "remove");
+      if (removed.length > 0) {
+        const named = removed
+          .slice(0, 5)
+          .map((c) => c.key)
+          .join(", ");
+        warnings.push(
+          `${removed.length} stack output key${removed.length === 1 ? "" : "s"} removed (${named}${removed.length > 5 ? ", ..." : ""}): ` +
+            "StackReference consumers that read them break; a renamed image keeps its old keys only with renamedFrom",
+        );
+      }
+    }
   }
   return document;
+}
+
+/** What the plan is of, in one phrase: `stack prod`, or a catalog under a stack's settings. */
+export function subject(document: Pick<PlanDocument, "stack" | "catalog" | "stackCatalog">): string {
+  if (document.stackCatalog === undefined) return `stack ${document.stack}`;
+  return `catalog ${document.catalog} with the settings of stack ${document.stack} (whose catalog is ${document.stackCatalog})`;
 }

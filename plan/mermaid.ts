@@ -91,3 +91,79 @@ export function fanOutChart(images: readonly PlanImage[]): string {
   if (images.some((i) => i.channels.some((c) => c.public))) out.push(`  class ${ids.id("account", PUBLIC)} public`);
   return out.join("\n");
 }
+
+/** How much a diagram shows: each grant, each image's regions, or only regions. */
+export type ChartDetail = "grants" | "images" | "regions";
+
+/** Per image, its regions (shared nodes): an edge per image and region instead of per grant. */
+export function imageRegionChart(images: readonly PlanImage[]): string {
+  const ids = new NodeIds();
+  const out: string[] = ["flowchart LR"];
+  const edges: string[] = [];
+  const builds = [...new Set(images.map((i) => i.buildRegion))].sort();
+  for (const region of builds) out.push(`  ${ids.id("build", region)}(["${lines(region, "build region")}"])`);
+  const regions = [...new Set(images.flatMap((i) => i.regions))].sort();
+  for (const region of regions) out.push(`  ${ids.id("region", region)}["${lines(region)}"]`);
+  for (const image of images) {
+    const imageId = ids.id("image", image.name);
+    const channels = image.channels.map((c) => c.channel).join(", ");
+    const who = `${image.accounts.length} principal${image.accounts.length === 1 ? "" : "s"}${image.public ? " + public" : ""}`;
+    out.push(`  ${imageId}["${lines(`${image.name} (${image.os} ${image.arch})`, channels, who)}"]`);
+    edges.push(`  ${ids.id("build", image.buildRegion)} --> ${imageId}`);
+    for (const region of image.regions) edges.push(`  ${imageId} --> ${ids.id("region", region)}`);
+  }
+  out.push(...edges, "  classDef build fill:#e8f0fe,stroke:#1a73e8");
+  if (builds.length > 0) out.push(`  class ${builds.map((region) => ids.id("build", region)).join(",")} build`);
+  return out.join("\n");
+}
+
+/** Per build region the number of images, and per region how many of them it holds. */
+export function regionChart(images: readonly PlanImage[]): string {
+  const ids = new NodeIds();
+  const out: string[] = ["flowchart LR"];
+  const edges: string[] = [];
+  const builds = [...new Set(images.map((i) => i.buildRegion))].sort();
+  for (const build of builds) {
+    const built = images.filter((i) => i.buildRegion === build);
+    const buildId = ids.id("build", build);
+    out.push(`  ${buildId}(["${lines(build, `build region: ${built.length} images`)}"])`);
+    const regions = [...new Set(built.flatMap((i) => i.regions))].sort();
+    for (const region of regions) {
+      const held = built.filter((i) => i.regions.includes(region));
+      const principals = new Set(held.flatMap((i) => i.accounts)).size;
+      const regionId = ids.id("region", `${build}/${region}`);
+      out.push(`  ${regionId}["${lines(region, `${held.length} images`, `${principals} principals`)}"]`);
+      edges.push(`  ${buildId} --> ${regionId}`);
+    }
+  }
+  out.push(...edges, "  classDef build fill:#e8f0fe,stroke:#1a73e8");
+  if (builds.length > 0) out.push(`  class ${builds.map((region) => ids.id("build", region)).join(",")} build`);
+  return out.join("\n");
+}
+
+/** Edges of a chart written by this module: one `-->` per line. */
+export function edgeCount(chart: string): number {
+  return chart.split("\n").filter((line) => line.includes(" --> ")).length;
+}
+
+const CHARTS: readonly [ChartDetail, (images: readonly PlanImage[]) => string][] = [
+  ["grants", fanOutChart],
+  ["images", imageRegionChart],
+  ["regions", regionChart],
+];
+
+/**
+ * The most detailed diagram within `maxText` characters and `maxEdges` edges (Mermaid refuses to
+ * draw larger ones), or undefined when even the per-region one is larger.
+ */
+export function chartWithin(
+  images: readonly PlanImage[],
+  maxText: number,
+  maxEdges: number,
+): { chart: string; detail: ChartDetail } | undefined {
+  for (const [detail, draw] of CHARTS) {
+    const chart = draw(images);
+    if (chart.length <= maxText && edgeCount(chart) <= maxEdges) return { chart, detail };
+  }
+  return undefined;
+}

@@ -5,7 +5,7 @@
  */
 import { CALLOUT_TITLES, type Callout, type CalloutKind } from "./callouts";
 import type { Action, Change } from "./diff";
-import type { PlanDocument } from "./document";
+import { subject, type PlanDocument } from "./document";
 import { shortPrincipal, type PlanImage } from "./images";
 import { shortType } from "./resources";
 
@@ -61,7 +61,9 @@ function imageLines(image: PlanImage): string[] {
 }
 
 export function renderText(document: PlanDocument): string {
-  const out: string[] = [`Plan of stack ${document.stack}: ${document.catalog}`];
+  const out: string[] = [
+    document.stackCatalog === undefined ? `Plan of stack ${document.stack}: ${document.catalog}` : `Plan of ${subject(document)}`,
+  ];
   if (document.base !== undefined) out.push(`Compared with ${document.base}: ${changeSummary(document)}`);
 
   for (const [kind, items] of groupCallouts(document.callouts)) {

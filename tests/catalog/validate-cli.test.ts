@@ -80,6 +80,22 @@ describe("npm run validate", () => {
       expect(await inProcess(file)).to.deep.equal({ code: 0, out: [`${file}: 2 images, 2 regions, 3 accounts: valid`], err: [] });
     });
 
+    it("checks a stack's catalog with --stack, and refuses a stack without a file", async () => {
+      expect(await inProcess("--stack", "dev")).to.deep.equal({
+        code: 0,
+        out: ["config/catalog.yaml: 5 images, 4 regions, 6 accounts: valid"],
+        err: [],
+      });
+      expect(await inProcess("--stack=prod")).to.deep.equal({
+        code: 2,
+        out: [],
+        err: ["validate: no stack file Pulumi.prod.yaml (stacks here: dev)"],
+      });
+      expect((await inProcess("--stack", "dev", "config/catalog.yaml")).err[0]).to.equal(
+        "validate: give a catalog file or --stack, not both",
+      );
+    });
+
     it("ignores the -- that npm passes on", async () => {
       const file = tempCatalog(FIXTURE);
       expect((await inProcess("--", file)).code).to.equal(0);
@@ -89,7 +105,7 @@ describe("npm run validate", () => {
       expect(await inProcess("--strict")).to.deep.equal({
         code: 2,
         out: [],
-        err: ["validate: unknown option --strict", "usage: npm run validate -- [CATALOG]"],
+        err: ["validate: unknown option --strict", "usage: npm run validate -- [CATALOG | --stack NAME]"],
       });
     });
 
@@ -97,7 +113,7 @@ describe("npm run validate", () => {
       expect(await inProcess("a.yaml", "b.yaml")).to.deep.equal({
         code: 2,
         out: [],
-        err: ["validate: give at most one catalog file", "usage: npm run validate -- [CATALOG]"],
+        err: ["validate: give at most one catalog file", "usage: npm run validate -- [CATALOG | --stack NAME]"],
       });
     });
 

@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { loadCatalogText } from "../../catalog/load";
+import { CATALOG_KEY, readStackConfig } from "../../plan/stack-config";
 import { mermaidBlocks, parseWithMermaid } from "../plan/mermaid-syntax";
 import { ROOT } from "../support/program";
 
@@ -38,5 +40,23 @@ describe("the documentation", () => {
     expect(example, "a yaml block under ## The catalog").to.be.a("string");
     const result = loadCatalogText(example!, "README.md");
     expect(result.ok ? [] : result.problems).to.deep.equal([]);
+  });
+
+  it("gives the same deploy steps in the README and in docs/operations.md", () => {
+    const steps = (page: string, heading: string) => {
+      const text = fs.readFileSync(path.join(ROOT, page), "utf8");
+      const section = text.slice(text.indexOf(heading));
+      return /```sh\n([\s\S]*?)```/.exec(section)?.[1];
+    };
+    const readme = steps("README.md", "## Deploying for real");
+    expect(readme).to.contain("pulumi up --stack prod --policy-pack policy --policy-pack-config policy/config.json");
+    expect(steps("docs/operations.md", "## Deploy\n")).to.equal(readme);
+  });
+
+  it("has a Pulumi.prod.yaml example that names its catalog", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ami-factory-prod-"));
+    fs.copyFileSync(path.join(ROOT, "docs", "examples", "Pulumi.prod.yaml"), path.join(dir, "Pulumi.prod.yaml"));
+    const config = readStackConfig(dir, "prod");
+    expect(config.ok && config.config[CATALOG_KEY]).to.equal("config/prod.yaml");
   });
 });

@@ -3,13 +3,13 @@ import { parseArgs } from "../../plan/args";
 
 describe("plan arguments", () => {
   it("defaults to the dev stack, its catalog and text", () => {
-    expect(parseArgs([])).to.deep.equal({ kind: "options", options: { stack: "dev", format: "text" } });
+    expect(parseArgs([])).to.deep.equal({ kind: "options", options: { stack: "dev", stackGiven: false, format: "text" } });
   });
 
   it("takes every option as --name VALUE or --name=VALUE", () => {
     expect(parseArgs(["--", "--stack", "prod", "--catalog=c.yaml", "--format", "json", "--base=main"])).to.deep.equal({
       kind: "options",
-      options: { stack: "prod", catalog: "c.yaml", format: "json", base: "main" },
+      options: { stack: "prod", stackGiven: true, catalog: "c.yaml", format: "json", base: "main" },
     });
   });
 

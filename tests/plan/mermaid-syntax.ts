@@ -75,7 +75,10 @@ export function mermaidBlocks(markdown: string): string[] {
 /** What Mermaid's own parser said, or that it is not installed. */
 export type MermaidVerdict = { available: false } | { available: true; error?: string };
 
-/** Mermaid parses in a DOM window: a child process keeps jsdom's globals out of the test run. */
+/**
+ * Mermaid parses in a DOM window: a child process keeps jsdom's globals out of the test run.
+ * Loading Mermaid takes seconds, so one process parses every chart it is given (a JSON array).
+ */
 const PARSE_SCRIPT = `
 let JSDOM, mermaid;
 try {
@@ -89,24 +92,35 @@ try {
 }
 let text = "";
 for await (const chunk of process.stdin) text += chunk;
-try {
-  await mermaid.parse(text);
-  process.stdout.write(JSON.stringify({ available: true }));
-} catch (error) {
-  process.stdout.write(JSON.stringify({ available: true, error: String(error.message ?? error) }));
+const verdicts = [];
+for (const chart of JSON.parse(text)) {
+  try {
+    await mermaid.parse(chart);
+    verdicts.push({ available: true });
+  } catch (error) {
+    verdicts.push({ available: true, error: String(error.message ?? error) });
+  }
 }
+process.stdout.write(JSON.stringify(verdicts));
 `;
 
-/** Mermaid's real parser (when the `mermaid` and `jsdom` packages are installed). */
-export function parseWithMermaid(chart: string, cwd: string): MermaidVerdict {
+/** Mermaid's real parser on each chart, in one process (when `mermaid` and `jsdom` are installed). */
+export function parseAllWithMermaid(charts: readonly string[], cwd: string): MermaidVerdict[] {
   const result = spawnSync(process.execPath, ["--input-type=module", "-e", PARSE_SCRIPT], {
     cwd,
-    input: chart,
+    input: JSON.stringify(charts),
     encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
   });
   try {
-    return JSON.parse(result.stdout) as MermaidVerdict;
+    const answer = JSON.parse(result.stdout) as MermaidVerdict[] | { available: false };
+    return Array.isArray(answer) ? answer : charts.map(() => answer);
   } catch {
-    return { available: true, error: `the parser did not answer: ${result.stderr}` };
+    return charts.map(() => ({ available: true, error: `the parser did not answer: ${result.stderr}` }));
   }
+}
+
+/** Mermaid's real parser on one chart. */
+export function parseWithMermaid(chart: string, cwd: string): MermaidVerdict {
+  return parseAllWithMermaid([chart], cwd)[0]!;
 }

@@ -106,7 +106,9 @@ describe("npm run plan", function () {
       expect(copy).not.to.have.property("protect");
       const parameter = document.resources.find((r) => r.type === T.parameter && r.name === "al2023-base/stable/us-east-1")!;
       expect(parameter.inputs.value).to.equal("ami-0abcdef1234567890");
-      expect(document.resources.find((r) => r.type === T.key)).to.deep.include({ protect: true });
+      const key = document.resources.find((r) => r.type === T.key)!;
+      expect(key).to.deep.include({ retainOnDelete: true });
+      expect(key).not.to.have.property("protect");
     });
 
     it("names each parent by type and name: an image's pipeline and releases share its name", () => {
@@ -203,7 +205,7 @@ describe("npm run plan", function () {
       const result = await plan("--catalog", writeCatalog(catalog), "--base", "config/catalog.yaml");
       expect(result.code, result.stderr).to.equal(0);
       expect(result.stdout).to.match(
-        /^Plan of stack dev: .*\nCompared with config\/catalog.yaml: 0 to create, 0 to update, 0 to replace, 2 to delete\n\n!! Launch permissions revoked\n/,
+        /^Plan of catalog \/tmp\/.* with the settings of stack dev \(whose catalog is config\/catalog.yaml\)\nCompared with config\/catalog.yaml: 0 to create, 0 to update, 0 to replace, 2 to delete\n\n!! Launch permissions revoked\n/,
       );
       expect(result.stdout).to.contain(
         "staging (012345678901) can no longer launch image ubuntu-2204-data, channel latest, in eu-west-1",

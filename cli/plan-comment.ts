@@ -1,0 +1,94 @@
+/**
+ * `npm run plan-comment -- DIR [--run-url URL]`
+ *
+ * The pull-request comment for the stacks the workflow planned into DIR, one section per stack,
+ * the whole within GitHub's comment limit (plan/limits.ts). For each stack DIR holds
+ * `<stack>.status` (the plan's exit code), `<stack>.json` (its plan, when it ran) and
+ * `<stack>.err`; this writes `<stack>.md`, the full markdown plan, next to them, for the
+ * workflow's artifact that every cut line points to. Prints the comment; exit 0, 2 on a usage
+ * error.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { PlanDocument } from "../plan/document";
+import { COMMENT_BUDGET } from "../plan/limits";
+import { renderMarkdown } from "../plan/render-markdown";
+
+/** The name of the workflow artifact the full plans are uploaded as (pull-request.yml). */
+export const ARTIFACT = "ami-factory-plan";
+
+export interface StackResult {
+  stack: string;
+  status: number;
+  document?: PlanDocument;
+  errors: string;
+}
+
+/** The stacks planned into a directory, in name order. */
+export function readResults(dir: string): StackResult[] {
+  return readdirSync(dir)
+    .map((file) => /^(.+)\.status$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort()
+    .map((stack) => {
+      const read = (ext: string) =>
+        existsSync(join(dir, `${stack}.${ext}`)) ? readFileSync(join(dir, `${stack}.${ext}`), "utf8") : "";
+      const json = read("json");
+      let document: PlanDocument | undefined;
+      try {
+        document = json.trim() === "" ? undefined : (JSON.parse(json) as PlanDocument);
+      } catch {
+        document = undefined;
+      }
+      return { stack, status: Number(read("status").trim() || "1"), document, errors: read("err").trim() };
+    });
+}
+
+function failure(result: StackResult, budget: number): string {
+  const head = `## AMI factory plan: \`stack ${result.stack}\` failed (exit ${result.status})\n\n`;
+  const room = Math.max(0, budget - head.length - 16);
+  const text = result.errors.length > room ? `${result.errors.slice(0, room)}\n...` : result.errors;
+  return `${head}\`\`\`\n${text || "(no output)"}\n\`\`\`\n`;
+}
+
+/** The comment: one section per stack, each with an equal share of the budget. */
+export function comment(results: readonly StackResult[], runUrl?: string, budget = COMMENT_BUDGET): string {
+  const where = `the workflow artifact \`${ARTIFACT}\`${runUrl ? ` of [this run](${runUrl})` : ""}`;
+  if (results.length === 0)
+    return "## AMI factory plan\n\nNo stack's catalog, stack file or shared code changes in this pull request.\n";
+  const intro = `Stacks planned: ${results.map((r) => `\`${r.stack}\``).join(", ")}.\n\n`;
+  const share = Math.floor((budget - intro.length) / results.length) - 2;
+  const sections = results.map((result) => {
+    if (result.document === undefined) return failure(result, share);
+    const fullPlan = `${where} (\`${result.stack}.json\`, \`${result.stack}.md\`)`;
+    const rendered = renderMarkdown(result.document, { budget: share, fullPlan });
+    if (result.status === 0) return rendered;
+    return `${rendered}\n> [!CAUTION]\n> \`npm run plan\` exited ${result.status} for stack \`${result.stack}\`: ${result.errors.split("\n")[0]?.slice(0, 500) ?? ""}\n`;
+  });
+  return intro + sections.join("\n");
+}
+
+export function main(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void }): number {
+  const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
+  const urlAt = args.indexOf("--run-url");
+  const runUrl = urlAt >= 0 ? args[urlAt + 1] : undefined;
+  const positional = args.filter((_, i) => urlAt < 0 || (i !== urlAt && i !== urlAt + 1));
+  if (positional.length !== 1 || !existsSync(positional[0]!) || (urlAt >= 0 && !runUrl)) {
+    io.err("usage: npm run plan-comment -- DIR [--run-url URL]\n");
+    return 2;
+  }
+  const dir = positional[0]!;
+  const results = readResults(dir);
+  for (const result of results) {
+    if (result.document) writeFileSync(join(dir, `${result.stack}.md`), renderMarkdown(result.document, { budget: Infinity }));
+  }
+  io.out(comment(results, runUrl));
+  return 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  });
+}

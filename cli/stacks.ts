@@ -1,0 +1,104 @@
+/**
+ * `npm run stacks -- [--base GIT-REF] [--only NAMES] [--format lines|json]`
+ *
+ * The stacks of this project (one `Pulumi.<stack>.yaml` each), for the workflows to plan, deploy
+ * or refresh one by one. With `--base`, only those the changes since the merge base with that
+ * ref touch (plan/affected-stacks.ts), each with its reason on standard error. `--only` keeps the
+ * named stacks (comma- or space-separated) and fails on a name that has no stack file, so a
+ * workflow never runs a stack that would silently fall back to the example catalog. Exit 0, or 2
+ * on a usage error.
+ */
+import { execFileSync } from "node:child_process";
+import { relative, resolve, sep } from "node:path";
+import { affectedStacks, type AffectedStack, type StackCatalog } from "../plan/affected-stacks";
+import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig, stacksIn } from "../plan/stack-config";
+
+export const USAGE = "usage: npm run stacks -- [--base GIT-REF] [--only NAMES] [--format lines|json]";
+
+export interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+class UsageError extends Error {}
+
+function git(cwd: string, args: string[]): string {
+  try {
+    return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    throw new UsageError(`git ${args.join(" ")} failed: ${e.stderr?.trim() || e.message}`);
+  }
+}
+
+/** Every stack with its catalog, relative to the project root. */
+export function stackCatalogs(root: string): StackCatalog[] {
+  return stacksIn(root).map((stack) => {
+    const config = readStackConfig(root, stack);
+    if (!config.ok) throw new UsageError(config.message);
+    return { stack, catalog: config.config[CATALOG_KEY] ?? DEFAULT_CATALOG };
+  });
+}
+
+/** Files changed between the merge base of `base` and HEAD, relative to the project root. */
+export function changedFiles(root: string, base: string): string[] {
+  const top = git(root, ["rev-parse", "--show-toplevel"]).trim();
+  const prefix = relative(top, resolve(root)).split(sep).join("/");
+  const names = git(top, ["diff", "--name-only", "--no-renames", `${base}...HEAD`])
+    .split("\n")
+    .filter(Boolean);
+  if (prefix === "") return names;
+  return names.filter((name) => name.startsWith(`${prefix}/`)).map((name) => name.slice(prefix.length + 1));
+}
+
+function parse(argv: readonly string[]): { base?: string; only?: string[]; format: "lines" | "json" } {
+  const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
+  const values: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const match = /^--(base|only|format)(?:=(.*))?$/.exec(args[i]!);
+    if (!match) throw new UsageError(`unknown argument ${JSON.stringify(args[i])}`);
+    const value = match[2] ?? args[++i];
+    if (value === undefined || value.startsWith("--")) throw new UsageError(`--${match[1]} needs a value`);
+    values[match[1]!] = value;
+  }
+  const format = values.format ?? "lines";
+  if (format !== "lines" && format !== "json") throw new UsageError(`--format ${JSON.stringify(format)}: use lines or json`);
+  const only = values.only?.split(/[\s,]+/).filter(Boolean);
+  return { base: values.base, only, format };
+}
+
+/** Runs the command and returns its exit code. */
+export function main(argv: readonly string[], io: Output, cwd = process.cwd()): number {
+  try {
+    const options = parse(argv);
+    const stacks = stackCatalogs(cwd);
+    const known = new Set(stacks.map((s) => s.stack));
+    const unknown = (options.only ?? []).filter((name) => !known.has(name));
+    if (unknown.length > 0) {
+      throw new UsageError(
+        `no stack file for ${unknown.map((n) => `Pulumi.${n}.yaml`).join(", ")} (stacks here: ${[...known].join(", ") || "none"})`,
+      );
+    }
+    let chosen: AffectedStack[] =
+      options.base === undefined
+        ? stacks.map((s) => ({ stack: s.stack, reason: "every stack" }))
+        : affectedStacks(changedFiles(cwd, options.base), stacks);
+    if (options.only) chosen = chosen.filter((s) => options.only!.includes(s.stack));
+    for (const s of chosen) io.err(`stacks: ${s.stack}: ${s.reason}\n`);
+    if (options.base !== undefined && chosen.length === 0) io.err(`stacks: no stack is changed since ${options.base}\n`);
+    const names = chosen.map((s) => s.stack);
+    io.out(options.format === "json" ? `${JSON.stringify(names)}\n` : names.map((n) => `${n}\n`).join(""));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`stacks: ${error.message}\n${USAGE}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  });
+}
