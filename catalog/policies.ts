@@ -20,13 +20,25 @@ export const KEY_USE_ACTIONS = [
 ] as const;
 
 const grantForAwsResource = { Bool: { "kms:GrantIsForAWSResource": "true" } };
+/** The same, for statements that also allow actions without the key (it is in grant requests only). */
+const grantForAwsResourceIfAny = { BoolIfExists: { "kms:GrantIsForAWSResource": "true" } };
+
+/** EC2 Auto Scaling's default service-linked role in an account (EC2 Auto Scaling user guide). */
+export function autoScalingRoleArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+}
 
 /**
- * The policy of the factory's key in one region. The factory account administers it through IAM;
- * Image Builder's service-linked role encrypts builds with it; every principal an AMI encrypted
- * with it is shared with may use it to launch (and EC2 may create grants for them), and no one
- * else. Organizations and OUs are matched with the principal's organization id and path, so
- * one statement covers every account in them.
+ * The policy of the factory's key in one region, as compact as KMS allows: each principal is
+ * written once (KMS caps a key policy at 32 KiB, KEY_POLICY_MAX_BYTES). The factory account
+ * administers the key through IAM; Image Builder's service-linked role encrypts builds with it.
+ * Shared accounts may use it and create grants on it, unconditionally: EC2 creates grants when
+ * they launch, and EC2 Auto Scaling's role in another account can only use the key through a
+ * grant the account creates itself (EC2 Auto Scaling user guide, "Required AWS KMS key policy
+ * for use with encrypted volumes", cross-account example). Organizations and OUs are matched
+ * by the principal's organization id and path, one statement for all of each kind; their
+ * principals, service-linked roles included, need no grant, so theirs stay limited to the
+ * grants AWS services create.
  */
 export function keyPolicy(factoryAccountId: string, principals: readonly Principal[]): string {
   const root = `arn:aws:iam::${factoryAccountId}:root`;
@@ -44,43 +56,30 @@ export function keyPolicy(factoryAccountId: string, principals: readonly Princip
   ];
   const accounts = principals.flatMap((p) => (p.kind === "account" ? [`arn:aws:iam::${p.id}:root`] : []));
   if (accounts.length > 0) {
-    statements.push(
-      { Sid: "SharedAccountsUse", Effect: "Allow", Principal: { AWS: accounts }, Action: [...KEY_USE_ACTIONS], Resource: "*" },
-      {
-        Sid: "SharedAccountsGrantToEc2",
-        Effect: "Allow",
-        Principal: { AWS: accounts },
-        Action: "kms:CreateGrant",
-        Resource: "*",
-        Condition: grantForAwsResource,
-      },
-    );
+    statements.push({
+      Sid: "SharedAccountsUse",
+      Effect: "Allow",
+      Principal: { AWS: accounts },
+      Action: [...KEY_USE_ACTIONS, "kms:CreateGrant"],
+      Resource: "*",
+    });
   }
-  for (const p of principals) {
-    if (p.kind === "account") continue;
-    const condition =
-      p.kind === "organization"
-        ? { StringEquals: { "aws:PrincipalOrgID": p.key } }
-        : { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": [`${organizationOf(p.arn)}/*/${p.key}/*`] } };
-    const sid =
-      p.kind === "organization" ? `Organization${p.key.replace(/-/g, "")}` : `OrganizationalUnit${p.key.replace(/-/g, "")}`;
+  const orgs = principals.flatMap((p) => (p.kind === "organization" ? [p.key] : []));
+  const ous = principals.flatMap((p) => (p.kind === "ou" ? [`${organizationOf(p.arn)}/*/${p.key}/*`] : []));
+  const organizationStatement = (sid: string, condition: Record<string, unknown>): Statement => ({
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { AWS: "*" },
+    Action: [...KEY_USE_ACTIONS, "kms:CreateGrant"],
+    Resource: "*",
+    Condition: { ...condition, ...grantForAwsResourceIfAny },
+  });
+  if (orgs.length > 0) {
+    statements.push(organizationStatement("SharedOrganizationsUse", { StringEquals: { "aws:PrincipalOrgID": orgs } }));
+  }
+  if (ous.length > 0) {
     statements.push(
-      {
-        Sid: `${sid}Use`,
-        Effect: "Allow",
-        Principal: { AWS: "*" },
-        Action: [...KEY_USE_ACTIONS],
-        Resource: "*",
-        Condition: condition,
-      },
-      {
-        Sid: `${sid}GrantToEc2`,
-        Effect: "Allow",
-        Principal: { AWS: "*" },
-        Action: "kms:CreateGrant",
-        Resource: "*",
-        Condition: { ...condition, ...grantForAwsResource },
-      },
+      organizationStatement("SharedOrganizationalUnitsUse", { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": ous } }),
     );
   }
   return document(statements);
