@@ -21,3 +21,8 @@ export const MIN_WINDOWS_ROOT_GIB = 30;
 /** Lifecycle defaults: rules compare with them, resolve.ts applies them. */
 export const DEFAULT_DEPRECATE_AFTER_DAYS = 90;
 export const DEFAULT_DELETE_AFTER_DAYS = 365;
+/**
+ * A KMS key policy document is at most 32 KiB (AWS KMS developer guide, "Quotas": key policy
+ * document size; https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html).
+ */
+export const KEY_POLICY_MAX_BYTES = 32_768;
