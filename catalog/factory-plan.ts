@@ -46,6 +46,21 @@ export interface AccountSpec {
   distributionTarget: boolean;
 }
 
+/**
+ * A KMS grant on the factory's key in one region for EC2 Auto Scaling's service-linked role in
+ * an account that may launch AMIs there. AWS documents it as the way Auto Scaling (and what
+ * launches through it: EKS managed node groups) uses a key of another account, created from
+ * the account that owns the Auto Scaling group; the stack creates it through the account's role.
+ */
+export interface ScalingGrantSpec {
+  region: Region;
+  /** `scaling-grant/<region>/<account id>`. */
+  resourceName: string;
+  /** The catalog's name for the account; its provider makes the grant. */
+  account: string;
+  accountId: string;
+}
+
 /** One region of an image's distribution configuration. */
 export interface DistributionRegion {
   region: Region;
@@ -156,6 +171,10 @@ export interface FactoryPlan {
   keys: KeySpec[];
   /** Accounts the factory acts in through a role. */
   accounts: AccountSpec[];
+  /** Auto Scaling's grants on the keys, per region and account with a role and a launch permission. */
+  scalingGrants: ScalingGrantSpec[];
+  /** Accounts with launch permissions but no role: they create their Auto Scaling grants themselves. */
+  unmanagedScalingAccounts: Array<{ account: string; accountId: string; regions: Region[] }>;
   /** The factory's best-practice components, shared by every image of their variant. */
   sharedComponents: ComponentSpec[];
   images: ImagePlan[];

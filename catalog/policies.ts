@@ -23,6 +23,21 @@ const grantForAwsResource = { Bool: { "kms:GrantIsForAWSResource": "true" } };
 /** The same, for statements that also allow actions without the key (it is in grant requests only). */
 const grantForAwsResourceIfAny = { BoolIfExists: { "kms:GrantIsForAWSResource": "true" } };
 
+/**
+ * The operations of EC2 Auto Scaling's grant on a key of another account (EC2 Auto Scaling user
+ * guide, "Required AWS KMS key policy for use with encrypted volumes", cross-account example).
+ */
+export const AUTO_SCALING_GRANT_OPERATIONS = [
+  "Encrypt",
+  "Decrypt",
+  "ReEncryptFrom",
+  "ReEncryptTo",
+  "GenerateDataKey",
+  "GenerateDataKeyWithoutPlaintext",
+  "DescribeKey",
+  "CreateGrant",
+] as const;
+
 /** EC2 Auto Scaling's default service-linked role in an account (EC2 Auto Scaling user guide). */
 export function autoScalingRoleArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
@@ -37,8 +52,8 @@ export function autoScalingRoleArn(accountId: string): string {
  * grant the account creates itself (EC2 Auto Scaling user guide, "Required AWS KMS key policy
  * for use with encrypted volumes", cross-account example). Organizations and OUs are matched
  * by the principal's organization id and path, one statement for all of each kind; their
- * principals, service-linked roles included, need no grant, so theirs stay limited to the
- * grants AWS services create.
+ * principals may use the key (with their own IAM's consent) and create the grants AWS services
+ * create; each of their accounts may also grant EC2 Auto Scaling's role in it, and nothing else.
  */
 export function keyPolicy(factoryAccountId: string, principals: readonly Principal[]): string {
   const root = `arn:aws:iam::${factoryAccountId}:root`;
@@ -66,20 +81,39 @@ export function keyPolicy(factoryAccountId: string, principals: readonly Princip
   }
   const orgs = principals.flatMap((p) => (p.kind === "organization" ? [p.key] : []));
   const ous = principals.flatMap((p) => (p.kind === "ou" ? [`${organizationOf(p.arn)}/*/${p.key}/*`] : []));
-  const organizationStatement = (sid: string, condition: Record<string, unknown>): Statement => ({
-    Sid: sid,
-    Effect: "Allow",
-    Principal: { AWS: "*" },
-    Action: [...KEY_USE_ACTIONS, "kms:CreateGrant"],
-    Resource: "*",
-    Condition: { ...condition, ...grantForAwsResourceIfAny },
-  });
+  const organizationStatements = (sid: string, condition: Record<string, unknown>): Statement[] => [
+    {
+      Sid: `${sid}Use`,
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: [...KEY_USE_ACTIONS, "kms:CreateGrant"],
+      Resource: "*",
+      Condition: { ...condition, ...grantForAwsResourceIfAny },
+    },
+    {
+      // The factory cannot make grants in accounts it does not know: each account of the
+      // organization or OU may create the one EC2 Auto Scaling needs, for its own role only.
+      Sid: `${sid}GrantToAutoScaling`,
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: {
+        ...condition,
+        StringEquals: {
+          ...((condition.StringEquals as Record<string, unknown> | undefined) ?? {}),
+          "kms:GranteePrincipal": autoScalingRoleArn("${aws:PrincipalAccount}"),
+        },
+        "ForAllValues:StringEquals": { "kms:GrantOperations": [...AUTO_SCALING_GRANT_OPERATIONS] },
+      },
+    },
+  ];
   if (orgs.length > 0) {
-    statements.push(organizationStatement("SharedOrganizationsUse", { StringEquals: { "aws:PrincipalOrgID": orgs } }));
+    statements.push(...organizationStatements("SharedOrganizations", { StringEquals: { "aws:PrincipalOrgID": orgs } }));
   }
   if (ous.length > 0) {
     statements.push(
-      organizationStatement("SharedOrganizationalUnitsUse", { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": ous } }),
+      ...organizationStatements("SharedOrganizationalUnits", { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": ous } }),
     );
   }
   return document(statements);

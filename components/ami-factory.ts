@@ -6,6 +6,7 @@ import { BaseImageLookup } from "./base-image-lookup";
 import { FactoryKeys } from "./factory-keys";
 import { FactoryRoles } from "./factory-roles";
 import { ImagePipeline, type ImagePipelineArgs } from "./image-pipeline";
+import { ScalingGrants } from "./scaling-grants";
 import { ImageReleases, type ImageReleasesArgs } from "./image-releases";
 import { managedComponent } from "./managed-component";
 import { imageComponentOptions } from "./options";
@@ -83,6 +84,12 @@ export class AmiFactory extends pulumi.ComponentResource {
       { parent: this },
     );
     await access.ready;
+    const scaling = new ScalingGrants(
+      "scaling-grants",
+      { grants: plan.scalingGrants, keyArns: keys.arns, accountProviders: access.providers },
+      { parent: this },
+    );
+    await scaling.ready;
 
     const componentArns = new Map<string, pulumi.Output<string>>();
     const pace = pacer(RESOURCES_PER_TURN);

@@ -1,0 +1,57 @@
+/**
+ * What the consumer accounts need besides their launch permissions, derived from the releases:
+ * Auto Scaling's grants on the factory's keys.
+ */
+import type { FactoryPlan, ImagePlan, ScalingGrantSpec } from "./factory-plan";
+import type { Catalog } from "./model";
+import { names } from "./names";
+import type { Region } from "./regions";
+
+/** Per account id, the regions where it may launch an encrypted release. */
+function encryptedLaunchRegions(images: readonly ImagePlan[]): Map<string, Set<Region>> {
+  const out = new Map<string, Set<Region>>();
+  for (const image of images) {
+    if (!image.distribution.encrypted) continue;
+    for (const release of image.releases) {
+      for (const grant of release.grants) {
+        if (grant.principal.kind !== "account") continue;
+        const regions = out.get(grant.principal.id) ?? new Set<Region>();
+        regions.add(grant.region);
+        out.set(grant.principal.id, regions);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * One grant per account and region it may launch encrypted AMIs in, for accounts the factory has
+ * a role in; the others are listed, to create theirs (docs/consumers.md). Organizations and OUs
+ * are not listed here: their accounts create their own, as the key policy allows them.
+ */
+export function scalingGrantsOf(
+  catalog: Catalog,
+  images: readonly ImagePlan[],
+): Pick<FactoryPlan, "scalingGrants" | "unmanagedScalingAccounts"> {
+  const byId = new Map(
+    Object.entries(catalog.accounts).flatMap(([name, a]) =>
+      a.principal.kind === "account" ? [[a.principal.id, { name, role: a.role }]] : [],
+    ),
+  );
+  const scalingGrants: ScalingGrantSpec[] = [];
+  const unmanagedScalingAccounts: FactoryPlan["unmanagedScalingAccounts"] = [];
+  const launches = [...encryptedLaunchRegions(images)].sort(([a], [b]) => a.localeCompare(b));
+  for (const [accountId, regions] of launches) {
+    const account = byId.get(accountId);
+    if (!account) continue;
+    const sorted = [...regions].sort();
+    if (!account.role) {
+      unmanagedScalingAccounts.push({ account: account.name, accountId, regions: sorted });
+      continue;
+    }
+    for (const region of sorted) {
+      scalingGrants.push({ region, resourceName: names.scalingGrant(region, accountId), account: account.name, accountId });
+    }
+  }
+  return { scalingGrants, unmanagedScalingAccounts };
+}
