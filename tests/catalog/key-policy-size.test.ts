@@ -72,7 +72,8 @@ describe("key policy size", () => {
   it("accepts exactly the catalogs whose every key policy is within the limit (property)", () => {
     const image = fc.record({
       from: fc.integer({ min: 0, max: 600 }),
-      size: fc.integer({ min: 0, max: 1000 }),
+      // At most 1,000 sharing entities per AMI, OUs included: that limit has its own rule.
+      size: fc.integer({ min: 0, max: 997 }),
       regions: fc.subarray(["us-east-1", "eu-west-1", "ap-southeast-2"], { minLength: 1 }),
     });
     fc.assert(
