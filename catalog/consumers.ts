@@ -1,6 +1,7 @@
 /**
  * What the consumer accounts need besides their launch permissions, derived from the releases:
- * Auto Scaling's grants on the factory's keys.
+ * Auto Scaling's grants on the factory's keys, and where public sharing needs AMI block public
+ * access turned off.
  */
 import type { FactoryPlan, ImagePlan, ScalingGrantSpec } from "./factory-plan";
 import type { Catalog } from "./model";
@@ -54,4 +55,15 @@ export function scalingGrantsOf(
     }
   }
   return { scalingGrants, unmanagedScalingAccounts };
+}
+
+/** Regions with a public release, sorted. */
+export function publicSharingRegionsOf(images: readonly ImagePlan[]): Region[] {
+  const regions = new Set<Region>();
+  for (const image of images) {
+    for (const release of image.releases) {
+      for (const grant of release.grants) if (grant.principal.kind === "public") regions.add(grant.region);
+    }
+  }
+  return [...regions].sort();
 }

@@ -175,6 +175,11 @@ export interface FactoryPlan {
   scalingGrants: ScalingGrantSpec[];
   /** Accounts with launch permissions but no role: they create their Auto Scaling grants themselves. */
   unmanagedScalingAccounts: Array<{ account: string; accountId: string; regions: Region[] }>;
+  /**
+   * Regions where a release is public: there the factory account's AMI block public access
+   * (on by default for new accounts) is turned off, or the public launch permission fails.
+   */
+  publicSharingRegions: Region[];
   /** The factory's best-practice components, shared by every image of their variant. */
   sharedComponents: ComponentSpec[];
   images: ImagePlan[];

@@ -26,3 +26,8 @@ export const DEFAULT_DELETE_AFTER_DAYS = 365;
  * document size; https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html).
  */
 export const KEY_POLICY_MAX_BYTES = 32_768;
+/**
+ * Public AMIs an account may have per region (EC2 user guide, "AMI quotas":
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-quotas.html).
+ */
+export const MAX_PUBLIC_AMIS_PER_REGION = 5;

@@ -6,13 +6,20 @@
 import { AMI_METADATA_RULES } from "./ami-metadata-rules";
 import { IMAGE_RULES } from "./image-rules";
 import { KEY_POLICY_RULES } from "./key-policy-rules";
+import { PUBLIC_RULES } from "./public-rules";
 import type { Finding } from "./locate";
 import { RuleContext, type Rule } from "./rule-context";
 import { SHARING_RULES } from "./sharing-rules";
 
 export type { Rule } from "./rule-context";
 
-export const RULES: readonly Rule[] = [...IMAGE_RULES, ...SHARING_RULES, ...AMI_METADATA_RULES, ...KEY_POLICY_RULES];
+export const RULES: readonly Rule[] = [
+  ...IMAGE_RULES,
+  ...SHARING_RULES,
+  ...AMI_METADATA_RULES,
+  ...KEY_POLICY_RULES,
+  ...PUBLIC_RULES,
+];
 
 /** Every rule's findings for a parsed (possibly invalid) catalog. */
 export function checkRules(raw: unknown): Finding[] {

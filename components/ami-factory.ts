@@ -6,6 +6,7 @@ import { BaseImageLookup } from "./base-image-lookup";
 import { FactoryKeys } from "./factory-keys";
 import { FactoryRoles } from "./factory-roles";
 import { ImagePipeline, type ImagePipelineArgs } from "./image-pipeline";
+import { PublicSharing } from "./public-sharing";
 import { ScalingGrants } from "./scaling-grants";
 import { ImageReleases, type ImageReleasesArgs } from "./image-releases";
 import { managedComponent } from "./managed-component";
@@ -90,6 +91,7 @@ export class AmiFactory extends pulumi.ComponentResource {
       { parent: this },
     );
     await scaling.ready;
+    const publicSharing = new PublicSharing("public-sharing", { regions: plan.publicSharingRegions }, { parent: this });
 
     const componentArns = new Map<string, pulumi.Output<string>>();
     const pace = pacer(RESOURCES_PER_TURN);
@@ -107,6 +109,7 @@ export class AmiFactory extends pulumi.ComponentResource {
       lifecycleRoleArn: roles.lifecycleRoleArn,
       baseImages: new BaseImageLookup(this),
       accountProviders: access.providers,
+      publicSharing: publicSharing.byRegion,
       today,
     });
   }
@@ -144,6 +147,7 @@ export class AmiFactory extends pulumi.ComponentResource {
           bootstrapImage: pipeline.bootstrapImage,
           keyArns: shared.keyArns,
           accountProviders: shared.accountProviders,
+          publicSharing: shared.publicSharing,
           today: shared.today,
         },
         imageComponentOptions(image, { parent: this }),
@@ -165,4 +169,4 @@ export class AmiFactory extends pulumi.ComponentResource {
 interface SharedInputs
   extends
     Pick<ImagePipelineArgs, "componentArns" | "keyArns" | "instanceProfileName" | "lifecycleRoleArn" | "baseImages">,
-    Pick<ImageReleasesArgs, "accountProviders" | "today"> {}
+    Pick<ImageReleasesArgs, "accountProviders" | "publicSharing" | "today"> {}
