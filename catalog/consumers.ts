@@ -3,16 +3,16 @@
  * Auto Scaling's grants on the factory's keys, and where public sharing needs AMI block public
  * access turned off.
  */
-import type { FactoryPlan, ImagePlan, ScalingGrantSpec } from "./factory-plan";
+import type { AllowedImagesSpec, FactoryPlan, ImagePlan, ScalingGrantSpec } from "./factory-plan";
 import type { Catalog } from "./model";
 import { names } from "./names";
 import type { Region } from "./regions";
 
-/** Per account id, the regions where it may launch an encrypted release. */
-function encryptedLaunchRegions(images: readonly ImagePlan[]): Map<string, Set<Region>> {
+/** Per account id, the regions where it may launch a release (only encrypted ones, if asked). */
+function launchRegions(images: readonly ImagePlan[], encryptedOnly: boolean): Map<string, Set<Region>> {
   const out = new Map<string, Set<Region>>();
   for (const image of images) {
-    if (!image.distribution.encrypted) continue;
+    if (encryptedOnly && !image.distribution.encrypted) continue;
     for (const release of image.releases) {
       for (const grant of release.grants) {
         if (grant.principal.kind !== "account") continue;
@@ -41,7 +41,7 @@ export function scalingGrantsOf(
   );
   const scalingGrants: ScalingGrantSpec[] = [];
   const unmanagedScalingAccounts: FactoryPlan["unmanagedScalingAccounts"] = [];
-  const launches = [...encryptedLaunchRegions(images)].sort(([a], [b]) => a.localeCompare(b));
+  const launches = [...launchRegions(images, true)].sort(([a], [b]) => a.localeCompare(b));
   for (const [accountId, regions] of launches) {
     const account = byId.get(accountId);
     if (!account) continue;
@@ -66,4 +66,22 @@ export function publicSharingRegionsOf(images: readonly ImagePlan[]): Region[] {
     }
   }
   return [...regions].sort();
+}
+
+/** Allowed AMIs for each account with a role and a mode, in every region it may launch a release in. */
+export function allowedImagesOf(catalog: Catalog, images: readonly ImagePlan[]): AllowedImagesSpec[] {
+  const launches = launchRegions(images, false);
+  return Object.values(catalog.accounts).flatMap((account) => {
+    const mode = account.allowedImages;
+    if (!mode || !account.role || account.principal.kind !== "account") return [];
+    const accountId = account.principal.id;
+    return [...(launches.get(accountId) ?? [])].sort().map((region) => ({
+      region,
+      resourceName: names.allowedImages(region, accountId),
+      account: account.name,
+      accountId,
+      state: mode === "enforce" ? ("enabled" as const) : ("audit-mode" as const),
+      imageProviders: [...catalog.allowedImageProviders],
+    }));
+  });
 }

@@ -4,7 +4,7 @@
  * plan, and names derive from stable keys (image, channel, region, principal), never positions.
  */
 import { bestPracticeComponents, inlineComponentDocument, type ComponentDocument } from "./best-practices";
-import { publicSharingRegionsOf, scalingGrantsOf } from "./consumers";
+import { allowedImagesOf, publicSharingRegionsOf, scalingGrantsOf } from "./consumers";
 import { contentVersion } from "./content-version";
 import type {
   AccountSpec,
@@ -41,6 +41,7 @@ export function expand(catalog: Catalog): FactoryPlan {
     keys: keysOf(catalog, images),
     accounts: accountsOf(catalog, images),
     ...scalingGrantsOf(catalog, images),
+    allowedImages: allowedImagesOf(catalog, images),
     publicSharingRegions: publicSharingRegionsOf(images),
     sharedComponents: [...shared.values()].sort((a, b) => a.resourceName.localeCompare(b.resourceName)),
     images,

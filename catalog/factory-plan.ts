@@ -61,6 +61,19 @@ export interface ScalingGrantSpec {
   accountId: string;
 }
 
+/** An account's Allowed AMIs setting in one region it receives images in, made through its role. */
+export interface AllowedImagesSpec {
+  region: Region;
+  /** `allowed-images/<region>/<account id>`. */
+  resourceName: string;
+  account: string;
+  accountId: string;
+  /** The API's state: `enabled` (enforce) or `audit-mode`. */
+  state: "enabled" | "audit-mode";
+  /** Allowed besides the factory's own account (which the component adds: its id is known at deployment). */
+  imageProviders: string[];
+}
+
 /** One region of an image's distribution configuration. */
 export interface DistributionRegion {
   region: Region;
@@ -175,6 +188,8 @@ export interface FactoryPlan {
   scalingGrants: ScalingGrantSpec[];
   /** Accounts with launch permissions but no role: they create their Auto Scaling grants themselves. */
   unmanagedScalingAccounts: Array<{ account: string; accountId: string; regions: Region[] }>;
+  /** Allowed AMIs per managed account and region it receives images in. */
+  allowedImages: AllowedImagesSpec[];
   /**
    * Regions where a release is public: there the factory account's AMI block public access
    * (on by default for new accounts) is turned off, or the public launch permission fails.

@@ -31,3 +31,8 @@ export const KEY_POLICY_MAX_BYTES = 32_768;
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-quotas.html).
  */
 export const MAX_PUBLIC_AMIS_PER_REGION = 5;
+/**
+ * Image providers in one Allowed AMIs criterion (EC2 API reference, "ImageCriterionRequest"),
+ * the factory's own account included.
+ */
+export const MAX_ALLOWED_IMAGE_PROVIDERS = 200;

@@ -3,6 +3,7 @@
  * about. They read the parsed catalog defensively (it may be partly invalid; the schema reports
  * that) and speak only about values they understand, so a bad value is reported once.
  */
+import { ALLOWED_IMAGES_RULES } from "./allowed-images-rules";
 import { AMI_METADATA_RULES } from "./ami-metadata-rules";
 import { IMAGE_RULES } from "./image-rules";
 import { KEY_POLICY_RULES } from "./key-policy-rules";
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   ...AMI_METADATA_RULES,
   ...KEY_POLICY_RULES,
   ...PUBLIC_RULES,
+  ...ALLOWED_IMAGES_RULES,
 ];
 
 /** Every rule's findings for a parsed (possibly invalid) catalog. */

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FactoryPlan, ImagePlan } from "../catalog/factory-plan";
 import { AccountAccess } from "./account-access";
+import { AllowedImages } from "./allowed-images";
 import { BaseImageLookup } from "./base-image-lookup";
 import { FactoryKeys } from "./factory-keys";
 import { FactoryRoles } from "./factory-roles";
@@ -91,6 +92,12 @@ export class AmiFactory extends pulumi.ComponentResource {
       { parent: this },
     );
     await scaling.ready;
+    const allowedImages = new AllowedImages(
+      "allowed-images",
+      { settings: plan.allowedImages, factoryAccountId: accountId, accountProviders: access.providers },
+      { parent: this },
+    );
+    await allowedImages.ready;
     const publicSharing = new PublicSharing("public-sharing", { regions: plan.publicSharingRegions }, { parent: this });
 
     const componentArns = new Map<string, pulumi.Output<string>>();

@@ -30,7 +30,11 @@ describe("public AMIs per region", () => {
 
   it("refuses the sixth, on its public line, naming the region and the releases", () => {
     const text = publicImages(MAX_PUBLIC_AMIS_PER_REGION + 1);
-    const line = text.split("\n").map((l) => l.includes("public: true")).lastIndexOf(true) + 1;
+    const line =
+      text
+        .split("\n")
+        .map((l) => l.includes("public: true"))
+        .lastIndexOf(true) + 1;
     expect(problems(text)).to.deep.equal([
       `c.yaml:${line}:17 images[5].releases.stable.public: us-east-1 would hold 6 public AMIs (pub-0/stable, pub-1/stable, pub-2/stable, pub-3/stable, pub-4/stable, pub-5/stable); EC2 allows at most 5 public AMIs per region and account`,
     ]);
