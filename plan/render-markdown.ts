@@ -75,6 +75,12 @@ export function renderMarkdown(document: PlanDocument): string {
   }
   out.push("", "```mermaid", fanOutChart(document.images), "```", "");
 
+  if (document.consumers.length > 0) {
+    out.push(`<details><summary>Consumer accounts (${document.consumers.length})</summary>`, "");
+    for (const line of document.consumers) out.push(`- ${line.message}`);
+    out.push("", "</details>", "");
+  }
+
   out.push("<details><summary>Resources by type (" + document.counts.total + ")</summary>", "", "| Type | Count |", "|---|---:|");
   for (const [type, n] of Object.entries(document.counts)) if (type !== "total") out.push(`| ${code(type)} | ${n} |`);
   out.push("", "</details>", "");
