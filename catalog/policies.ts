@@ -75,7 +75,8 @@ export function keyPolicy(factoryAccountId: string, principals: readonly Princip
       Sid: "SharedAccountsUse",
       Effect: "Allow",
       Principal: { AWS: accounts },
-      Action: [...KEY_USE_ACTIONS, "kms:CreateGrant"],
+      // ListGrants: the factory reads back the grant it makes from the account (ScalingGrants).
+      Action: [...KEY_USE_ACTIONS, "kms:CreateGrant", "kms:ListGrants"],
       Resource: "*",
     });
   }
