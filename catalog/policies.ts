@@ -45,7 +45,7 @@ export function autoScalingRoleArn(accountId: string): string {
 
 /**
  * The policy of the factory's key in one region, as compact as KMS allows: each principal is
- * written once (KMS caps a key policy at 32 KiB, KEY_POLICY_MAX_BYTES). The factory account
+ * written once, accounts by id alone (KMS caps a key policy at 32 KiB, KEY_POLICY_MAX_BYTES). The factory account
  * administers the key through IAM; Image Builder's service-linked role encrypts builds with it.
  * Shared accounts may use it and create grants on it, unconditionally: EC2 creates grants when
  * they launch, and EC2 Auto Scaling's role in another account can only use the key through a
@@ -69,12 +69,15 @@ export function keyPolicy(factoryAccountId: string, principals: readonly Princip
       Resource: "*",
     },
   ];
-  const accounts = principals.flatMap((p) => (p.kind === "account" ? [`arn:aws:iam::${p.id}:root`] : []));
+  const accounts = principals.flatMap((p) => (p.kind === "account" ? [p.id] : []));
   if (accounts.length > 0) {
     statements.push({
+      // Each account id once, 15 bytes (`arn:aws:iam::<id>:root` as principals took 33): any
+      // principal of these accounts, as the root principal would delegate to the account's IAM.
       Sid: "SharedAccountsUse",
       Effect: "Allow",
-      Principal: { AWS: accounts },
+      Principal: { AWS: "*" },
+      Condition: { StringEquals: { "aws:PrincipalAccount": accounts } },
       // ListGrants: the factory reads back the grant it makes from the account (ScalingGrants).
       Action: [...KEY_USE_ACTIONS, "kms:CreateGrant", "kms:ListGrants"],
       Resource: "*",

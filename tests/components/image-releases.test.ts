@@ -133,9 +133,7 @@ describe("releases of the example catalog", () => {
     expect(key.inputs.enableKeyRotation).to.equal(true);
     const policy = JSON.parse(key.inputs.policy);
     const shared = policy.Statement.find((s: { Sid: string }) => s.Sid === "SharedAccountsUse");
-    expect(shared.Principal.AWS).to.deep.equal(
-      [ACCOUNT.staging, ACCOUNT.dev, ACCOUNT.prodWeb].map((id) => `arn:aws:iam::${id}:root`),
-    );
+    expect(shared.Condition.StringEquals["aws:PrincipalAccount"]).to.deep.equal([ACCOUNT.staging, ACCOUNT.dev, ACCOUNT.prodWeb]);
     // What the statements allow, and to whom, is evaluated in tests/iam/key-policies.test.ts.
     expect(policy.Statement.some((s: { Sid: string }) => s.Sid === "SharedOrganizationalUnitsUse")).to.equal(false);
     const euWest = JSON.parse(find(resources, T.key, "kms/eu-west-1").inputs.policy);

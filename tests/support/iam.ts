@@ -51,7 +51,11 @@ export async function decide(
         principal: request.principal,
         action: request.action,
         resource: { resource: request.resource, accountId: request.resourceAccount ?? accountOf(request.resource) },
-        contextVariables: request.context ?? {},
+        // AWS sets the caller's account on every request; the library leaves it to the caller.
+        contextVariables: {
+          ...(request.principal.startsWith("arn:") ? { "aws:PrincipalAccount": accountOf(request.principal) } : {}),
+          ...request.context,
+        },
       },
       identityPolicies: (policies.identity ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
       serviceControlPolicies: [],
