@@ -193,9 +193,12 @@ describe("release edits change exactly what they name", () => {
     const mine = deleted.filter((k) => k.includes("al2023-graviton/latest/eu-central-1"));
     expect(mine).to.include(`${T.copy} al2023-graviton/latest/eu-central-1`);
     expect(find(base, T.copy, "al2023-graviton/latest/eu-central-1").retainOnDelete).to.equal(true);
-    // eu-central-1 is used by no other image: its key goes too, but the key is protected.
+    // eu-central-1 is used by no other image: its key goes too, but the key is protected; so do
+    // prod-web's Auto Scaling grant and Allowed AMIs setting there.
     expect(deleted.filter((k) => !k.includes("al2023-graviton/latest/eu-central-1"))).to.deep.equal([
+      `aws:ec2/allowedImagesSettings:AllowedImagesSettings allowed-images/eu-central-1/${ACCOUNT.prodWeb}`,
       `${T.alias} kms/eu-central-1`,
+      `aws:kms/grant:Grant scaling-grant/eu-central-1/${ACCOUNT.prodWeb}`,
       `${T.key} kms/eu-central-1`,
     ]);
     expect(find(base, T.key, "kms/eu-central-1").protect).to.equal(true);
