@@ -3,7 +3,7 @@
  * Auto Scaling's grants on the factory's keys, and where public sharing needs AMI block public
  * access turned off.
  */
-import type { AllowedImagesSpec, FactoryPlan, ImagePlan, ScalingGrantSpec } from "./factory-plan";
+import type { AccountSpec, AllowedImagesSpec, ImagePlan, ScalingGrantSpec } from "./factory-plan";
 import type { Catalog } from "./model";
 import { names } from "./names";
 import type { Region } from "./regions";
@@ -27,34 +27,22 @@ function launchRegions(images: readonly ImagePlan[], encryptedOnly: boolean): Ma
 
 /**
  * One grant per account and region it may launch encrypted AMIs in, for accounts the factory has
- * a role in; the others are listed, to create theirs (docs/consumers.md). Organizations and OUs
- * are not listed here: their accounts create their own, as the key policy allows them.
+ * a role in; the others, and the accounts of organizations and OUs, create their own, as the key
+ * policy allows them (the plan says which, docs/consumers.md how).
  */
-export function scalingGrantsOf(
-  catalog: Catalog,
-  images: readonly ImagePlan[],
-): Pick<FactoryPlan, "scalingGrants" | "unmanagedScalingAccounts"> {
-  const byId = new Map(
-    Object.entries(catalog.accounts).flatMap(([name, a]) =>
-      a.principal.kind === "account" ? [[a.principal.id, { name, role: a.role }]] : [],
-    ),
-  );
+export function scalingGrantsOf(accounts: readonly AccountSpec[], images: readonly ImagePlan[]): ScalingGrantSpec[] {
+  // The accounts the factory has a provider in: the grant is made from the account.
+  const byId = new Map(accounts.map((a) => [a.id, a]));
   const scalingGrants: ScalingGrantSpec[] = [];
-  const unmanagedScalingAccounts: FactoryPlan["unmanagedScalingAccounts"] = [];
   const launches = [...launchRegions(images, true)].sort(([a], [b]) => a.localeCompare(b));
   for (const [accountId, regions] of launches) {
     const account = byId.get(accountId);
     if (!account) continue;
-    const sorted = [...regions].sort();
-    if (!account.role) {
-      unmanagedScalingAccounts.push({ account: account.name, accountId, regions: sorted });
-      continue;
-    }
-    for (const region of sorted) {
+    for (const region of [...regions].sort()) {
       scalingGrants.push({ region, resourceName: names.scalingGrant(region, accountId), account: account.name, accountId });
     }
   }
-  return { scalingGrants, unmanagedScalingAccounts };
+  return scalingGrants;
 }
 
 /** Regions with a public release, sorted. */

@@ -34,13 +34,14 @@ export const TAG = {
 export function expand(catalog: Catalog): FactoryPlan {
   const shared = new Map<string, ComponentSpec>();
   const images = catalog.images.map((image) => expandImage(catalog, image, shared));
+  const accounts = accountsOf(catalog, images);
   return {
     factory: catalog.factory,
     buildRegion: catalog.buildRegion,
     tags: { ...catalog.tags, [TAG.factory]: catalog.factory },
     keys: keysOf(catalog, images),
-    accounts: accountsOf(catalog, images),
-    ...scalingGrantsOf(catalog, images),
+    accounts,
+    scalingGrants: scalingGrantsOf(accounts, images),
     allowedImages: allowedImagesOf(catalog, images),
     publicSharingRegions: publicSharingRegionsOf(images),
     sharedComponents: [...shared.values()].sort((a, b) => a.resourceName.localeCompare(b.resourceName)),

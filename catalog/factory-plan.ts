@@ -186,8 +186,6 @@ export interface FactoryPlan {
   accounts: AccountSpec[];
   /** Auto Scaling's grants on the keys, per region and account with a role and a launch permission. */
   scalingGrants: ScalingGrantSpec[];
-  /** Accounts with launch permissions but no role: they create their Auto Scaling grants themselves. */
-  unmanagedScalingAccounts: Array<{ account: string; accountId: string; regions: Region[] }>;
   /** Allowed AMIs per managed account and region it receives images in. */
   allowedImages: AllowedImagesSpec[];
   /**
