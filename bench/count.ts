@@ -16,7 +16,10 @@ export interface ResourceCount {
   grants: number;
   /** One per release and region, plus one per consuming account with a role. */
   parameters: number;
-  /** Keys and aliases per region, roles, shared components, account providers and roles. */
+  /**
+   * Keys and aliases per region, roles, shared components, account providers and roles, Auto
+   * Scaling's grants, Allowed AMIs settings and AMI block public access settings.
+   */
   shared: number;
   /** Component resources: groupings the engine never creates. */
   components: number;
@@ -27,8 +30,8 @@ export interface ResourceCount {
 export const PIPELINE_RESOURCES = 6;
 /** The build instance role, its profile and two attachments, and the lifecycle role with one. */
 export const ROLE_RESOURCES = 6;
-/** AmiFactory, FactoryKeys, FactoryRoles, AccountAccess. */
-export const TOP_COMPONENTS = 4;
+/** AmiFactory, FactoryKeys, FactoryRoles, AccountAccess, ScalingGrants, AllowedImages, PublicSharing. */
+export const TOP_COMPONENTS = 7;
 /** ImagePipeline and ImageReleases. */
 export const COMPONENTS_PER_IMAGE = 2;
 /** A `copyTo` target account gets the distribution role, its policy attachment and its key policy. */
@@ -51,7 +54,10 @@ export function countResources(plan: FactoryPlan): ResourceCount {
     2 * plan.keys.length +
     ROLE_RESOURCES +
     plan.sharedComponents.length +
-    plan.accounts.reduce((n, account) => n + 1 + (account.distributionTarget ? DISTRIBUTION_TARGET_RESOURCES : 0), 0);
+    plan.accounts.reduce((n, account) => n + 1 + (account.distributionTarget ? DISTRIBUTION_TARGET_RESOURCES : 0), 0) +
+    plan.scalingGrants.length +
+    plan.allowedImages.length +
+    plan.publicSharingRegions.length;
   const components = TOP_COMPONENTS + COMPONENTS_PER_IMAGE * plan.images.length;
   return {
     pipelines,

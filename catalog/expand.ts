@@ -4,6 +4,7 @@
  * plan, and names derive from stable keys (image, channel, region, principal), never positions.
  */
 import { bestPracticeComponents, inlineComponentDocument, type ComponentDocument } from "./best-practices";
+import { allowedImagesOf, publicSharingRegionsOf, scalingGrantsOf } from "./consumers";
 import { contentVersion } from "./content-version";
 import type {
   AccountSpec,
@@ -33,12 +34,16 @@ export const TAG = {
 export function expand(catalog: Catalog): FactoryPlan {
   const shared = new Map<string, ComponentSpec>();
   const images = catalog.images.map((image) => expandImage(catalog, image, shared));
+  const accounts = accountsOf(catalog, images);
   return {
     factory: catalog.factory,
     buildRegion: catalog.buildRegion,
     tags: { ...catalog.tags, [TAG.factory]: catalog.factory },
     keys: keysOf(catalog, images),
-    accounts: accountsOf(catalog, images),
+    accounts,
+    scalingGrants: scalingGrantsOf(accounts, images),
+    allowedImages: allowedImagesOf(catalog, images),
+    publicSharingRegions: publicSharingRegionsOf(images),
     sharedComponents: [...shared.values()].sort((a, b) => a.resourceName.localeCompare(b.resourceName)),
     images,
   };

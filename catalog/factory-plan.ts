@@ -46,6 +46,34 @@ export interface AccountSpec {
   distributionTarget: boolean;
 }
 
+/**
+ * A KMS grant on the factory's key in one region for EC2 Auto Scaling's service-linked role in
+ * an account that may launch AMIs there. AWS documents it as the way Auto Scaling (and what
+ * launches through it: EKS managed node groups) uses a key of another account, created from
+ * the account that owns the Auto Scaling group; the stack creates it through the account's role.
+ */
+export interface ScalingGrantSpec {
+  region: Region;
+  /** `scaling-grant/<region>/<account id>`. */
+  resourceName: string;
+  /** The catalog's name for the account; its provider makes the grant. */
+  account: string;
+  accountId: string;
+}
+
+/** An account's Allowed AMIs setting in one region it receives images in, made through its role. */
+export interface AllowedImagesSpec {
+  region: Region;
+  /** `allowed-images/<region>/<account id>`. */
+  resourceName: string;
+  account: string;
+  accountId: string;
+  /** The API's state: `enabled` (enforce) or `audit-mode`. */
+  state: "enabled" | "audit-mode";
+  /** Allowed besides the factory's own account (which the component adds: its id is known at deployment). */
+  imageProviders: string[];
+}
+
 /** One region of an image's distribution configuration. */
 export interface DistributionRegion {
   region: Region;
@@ -156,6 +184,15 @@ export interface FactoryPlan {
   keys: KeySpec[];
   /** Accounts the factory acts in through a role. */
   accounts: AccountSpec[];
+  /** Auto Scaling's grants on the keys, per region and account with a role and a launch permission. */
+  scalingGrants: ScalingGrantSpec[];
+  /** Allowed AMIs per managed account and region it receives images in. */
+  allowedImages: AllowedImagesSpec[];
+  /**
+   * Regions where a release is public: there the factory account's AMI block public access
+   * (on by default for new accounts) is turned off, or the public launch permission fails.
+   */
+  publicSharingRegions: Region[];
   /** The factory's best-practice components, shared by every image of their variant. */
   sharedComponents: ComponentSpec[];
   images: ImagePlan[];

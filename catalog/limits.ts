@@ -52,3 +52,10 @@ export const MAX_COMPONENT_NAME = LIMITS.componentName;
  * https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_AmiDistributionConfiguration.html).
  */
 export const MAX_AMI_NAME_TEMPLATE = 127;
+/** A KMS key policy document, bytes (contract/aws-limits.ts cites the KMS quota). */
+export const KEY_POLICY_MAX_BYTES = LIMITS.keyPolicyBytes;
+/**
+ * Image providers in one Allowed AMIs criterion (EC2 API reference, "ImageCriterionRequest"),
+ * the factory's own account included.
+ */
+export const MAX_ALLOWED_IMAGE_PROVIDERS = 200;

@@ -35,6 +35,8 @@ export interface Account {
   principal: Principal;
   /** A role the factory may assume in the account (accounts only). */
   role?: string;
+  /** How its Allowed AMIs are managed (accounts with a role; others are unmanaged). */
+  allowedImages?: "enforce" | "audit";
 }
 
 export type BaseImage =
@@ -116,6 +118,8 @@ export interface Catalog {
   tags: Record<string, string>;
   /** By name. */
   accounts: Record<string, Account>;
+  /** Image providers that managed Allowed AMIs allow besides the factory's account, sorted. */
+  allowedImageProviders: string[];
   /** Sorted by name. */
   images: Image[];
 }

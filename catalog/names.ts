@@ -8,6 +8,12 @@ export const names = {
   key: (region: string) => `kms/${region}`,
   provider: (accountId: string) => `account/${accountId}`,
   distributionRole: (accountId: string) => `distribution-role/${accountId}`,
+  /** EC2 Auto Scaling's KMS grant on the factory's key in a region, for one account. */
+  scalingGrant: (region: string, accountId: string) => `scaling-grant/${region}/${accountId}`,
+  /** An account's Allowed AMIs setting in one region. */
+  allowedImages: (region: string, accountId: string) => `allowed-images/${region}/${accountId}`,
+  /** The factory account's AMI block public access setting in one region. */
+  imagePublicAccess: (region: string) => `image-public-access/${region}`,
   inlineComponent: (image: string, component: string) => `${image}/${component}`,
   copy: (image: string, channel: string, region: string) => `${image}/${channel}/${region}`,
   grant: (image: string, channel: string, region: string, principalKey: string) =>

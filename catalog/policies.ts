@@ -20,13 +20,40 @@ export const KEY_USE_ACTIONS = [
 ] as const;
 
 const grantForAwsResource = { Bool: { "kms:GrantIsForAWSResource": "true" } };
+/** The same, for statements that also allow actions without the key (it is in grant requests only). */
+const grantForAwsResourceIfAny = { BoolIfExists: { "kms:GrantIsForAWSResource": "true" } };
 
 /**
- * The policy of the factory's key in one region. The factory account administers it through IAM;
- * Image Builder's service-linked role encrypts builds with it; every principal an AMI encrypted
- * with it is shared with may use it to launch (and EC2 may create grants for them), and no one
- * else. Organizations and OUs are matched with the principal's organization id and path, so
- * one statement covers every account in them.
+ * The operations of EC2 Auto Scaling's grant on a key of another account (EC2 Auto Scaling user
+ * guide, "Required AWS KMS key policy for use with encrypted volumes", cross-account example).
+ */
+export const AUTO_SCALING_GRANT_OPERATIONS = [
+  "Encrypt",
+  "Decrypt",
+  "ReEncryptFrom",
+  "ReEncryptTo",
+  "GenerateDataKey",
+  "GenerateDataKeyWithoutPlaintext",
+  "DescribeKey",
+  "CreateGrant",
+] as const;
+
+/** EC2 Auto Scaling's default service-linked role in an account (EC2 Auto Scaling user guide). */
+export function autoScalingRoleArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+}
+
+/**
+ * The policy of the factory's key in one region, as compact as KMS allows: each principal is
+ * written once, accounts by id alone (KMS caps a key policy at 32 KiB, KEY_POLICY_MAX_BYTES). The factory account
+ * administers the key through IAM; Image Builder's service-linked role encrypts builds with it.
+ * Shared accounts may use it and create grants on it, unconditionally: EC2 creates grants when
+ * they launch, and EC2 Auto Scaling's role in another account can only use the key through a
+ * grant the account creates itself (EC2 Auto Scaling user guide, "Required AWS KMS key policy
+ * for use with encrypted volumes", cross-account example). Organizations and OUs are matched
+ * by the principal's organization id and path, one statement for all of each kind; their
+ * principals may use the key (with their own IAM's consent) and create the grants AWS services
+ * create; each of their accounts may also grant EC2 Auto Scaling's role in it, and nothing else.
  */
 export function keyPolicy(factoryAccountId: string, principals: readonly Principal[]): string {
   const root = `arn:aws:iam::${factoryAccountId}:root`;
@@ -42,45 +69,55 @@ export function keyPolicy(factoryAccountId: string, principals: readonly Princip
       Resource: "*",
     },
   ];
-  const accounts = principals.flatMap((p) => (p.kind === "account" ? [`arn:aws:iam::${p.id}:root`] : []));
+  const accounts = principals.flatMap((p) => (p.kind === "account" ? [p.id] : []));
   if (accounts.length > 0) {
-    statements.push(
-      { Sid: "SharedAccountsUse", Effect: "Allow", Principal: { AWS: accounts }, Action: [...KEY_USE_ACTIONS], Resource: "*" },
-      {
-        Sid: "SharedAccountsGrantToEc2",
-        Effect: "Allow",
-        Principal: { AWS: accounts },
-        Action: "kms:CreateGrant",
-        Resource: "*",
-        Condition: grantForAwsResource,
-      },
-    );
+    statements.push({
+      // Each account id once, 15 bytes (`arn:aws:iam::<id>:root` as principals took 33): any
+      // principal of these accounts, as the root principal would delegate to the account's IAM.
+      Sid: "SharedAccountsUse",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Condition: { StringEquals: { "aws:PrincipalAccount": accounts } },
+      // ListGrants: the factory reads back the grant it makes from the account (ScalingGrants).
+      Action: [...KEY_USE_ACTIONS, "kms:CreateGrant", "kms:ListGrants"],
+      Resource: "*",
+    });
   }
-  for (const p of principals) {
-    if (p.kind === "account") continue;
-    const condition =
-      p.kind === "organization"
-        ? { StringEquals: { "aws:PrincipalOrgID": p.key } }
-        : { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": [`${organizationOf(p.arn)}/*/${p.key}/*`] } };
-    const sid =
-      p.kind === "organization" ? `Organization${p.key.replace(/-/g, "")}` : `OrganizationalUnit${p.key.replace(/-/g, "")}`;
+  const orgs = principals.flatMap((p) => (p.kind === "organization" ? [p.key] : []));
+  const ous = principals.flatMap((p) => (p.kind === "ou" ? [`${organizationOf(p.arn)}/*/${p.key}/*`] : []));
+  const organizationStatements = (sid: string, condition: Record<string, unknown>): Statement[] => [
+    {
+      Sid: `${sid}Use`,
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: [...KEY_USE_ACTIONS, "kms:CreateGrant"],
+      Resource: "*",
+      Condition: { ...condition, ...grantForAwsResourceIfAny },
+    },
+    {
+      // The factory cannot make grants in accounts it does not know: each account of the
+      // organization or OU may create the one EC2 Auto Scaling needs, for its own role only.
+      Sid: `${sid}GrantToAutoScaling`,
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: {
+        ...condition,
+        StringEquals: {
+          ...((condition.StringEquals as Record<string, unknown> | undefined) ?? {}),
+          "kms:GranteePrincipal": autoScalingRoleArn("${aws:PrincipalAccount}"),
+        },
+        "ForAllValues:StringEquals": { "kms:GrantOperations": [...AUTO_SCALING_GRANT_OPERATIONS] },
+      },
+    },
+  ];
+  if (orgs.length > 0) {
+    statements.push(...organizationStatements("SharedOrganizations", { StringEquals: { "aws:PrincipalOrgID": orgs } }));
+  }
+  if (ous.length > 0) {
     statements.push(
-      {
-        Sid: `${sid}Use`,
-        Effect: "Allow",
-        Principal: { AWS: "*" },
-        Action: [...KEY_USE_ACTIONS],
-        Resource: "*",
-        Condition: condition,
-      },
-      {
-        Sid: `${sid}GrantToEc2`,
-        Effect: "Allow",
-        Principal: { AWS: "*" },
-        Action: "kms:CreateGrant",
-        Resource: "*",
-        Condition: { ...condition, ...grantForAwsResource },
-      },
+      ...organizationStatements("SharedOrganizationalUnits", { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": ous } }),
     );
   }
   return document(statements);

@@ -11,8 +11,10 @@ import { DEFAULT_BUILD_REGION, type Region } from "./regions";
 import { DEFAULT_DELETE_AFTER_DAYS, DEFAULT_DEPRECATE_AFTER_DAYS, DEFAULT_SCHEDULE } from "./limits";
 import {
   AMI_ID,
+  DEFAULT_ALLOWED_IMAGES_MODE,
   IMAGE_ARN,
   type AccountInput,
+  type AllowedImagesMode,
   type CatalogInput,
   type DefaultsInput,
   type ImageInput,
@@ -31,17 +33,20 @@ export function resolveCatalog(input: CatalogInput, file: string): Catalog {
   const defaults = input.defaults ?? {};
   const accounts: Record<string, Account> = {};
   for (const name of Object.keys(input.accounts ?? {}).sort(compare))
-    accounts[name] = resolveAccount(name, input.accounts![name]!);
+    accounts[name] = resolveAccount(name, input.accounts![name]!, input.allowedImages?.default ?? DEFAULT_ALLOWED_IMAGES_MODE);
   const images = input.images
     .map((image) => resolveImage(image, defaults, buildRegion, tags))
     .sort((a, b) => compare(a.name, b.name));
-  return { file, factory: input.factory ?? DEFAULT_FACTORY, buildRegion, tags, accounts, images };
+  const allowedImageProviders = sortedUnique(input.allowedImages?.imageProviders ?? []);
+  return { file, factory: input.factory ?? DEFAULT_FACTORY, buildRegion, tags, accounts, allowedImageProviders, images };
 }
 
-function resolveAccount(name: string, entry: AccountInput): Account {
+function resolveAccount(name: string, entry: AccountInput, allowedImagesDefault: AllowedImagesMode): Account {
   const principal = parsePrincipal(principalText(entry)!)!;
   const role = typeof entry === "string" ? undefined : entry.role;
-  return role === undefined ? { name, principal } : { name, principal, role };
+  if (role === undefined) return { name, principal };
+  const mode = (typeof entry === "string" ? undefined : entry.allowedImages) ?? allowedImagesDefault;
+  return mode === "unmanaged" ? { name, principal, role } : { name, principal, role, allowedImages: mode };
 }
 
 function resolveImage(image: ImageInput, defaults: DefaultsInput, buildRegion: Region, topTags: Record<string, string>): Image {

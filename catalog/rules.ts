@@ -3,11 +3,13 @@
  * about. They read the parsed catalog defensively (it may be partly invalid; the schema reports
  * that) and speak only about values they understand, so a bad value is reported once.
  */
+import { ALLOWED_IMAGES_RULES } from "./allowed-images-rules";
 import { AMI_METADATA_RULES } from "./ami-metadata-rules";
 import { AWS_LIMIT_RULES } from "./aws-limit-rules";
 import { AWS_NAME_RULES } from "./aws-name-rules";
 import { IMAGE_RULES } from "./image-rules";
 import { INPUT_RULES } from "./input-rules";
+import { KEY_POLICY_RULES } from "./key-policy-rules";
 import type { Finding } from "./locate";
 import { RuleContext, type Rule } from "./rule-context";
 import { SHARING_RULES } from "./sharing-rules";
@@ -21,6 +23,8 @@ export const RULES: readonly Rule[] = [
   ...AMI_METADATA_RULES,
   ...AWS_LIMIT_RULES,
   ...AWS_NAME_RULES,
+  ...KEY_POLICY_RULES,
+  ...ALLOWED_IMAGES_RULES,
 ];
 
 /** Every rule's findings for a parsed (possibly invalid) catalog. */

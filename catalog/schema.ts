@@ -6,6 +6,7 @@
  * account names, a region list that omits nothing it must keep, limits summed over an image)
  * live in rules.ts.
  */
+import { MAX_ALLOWED_IMAGE_PROVIDERS } from "./limits";
 import { z } from "zod";
 import { LIMITS } from "../contract/aws-limits";
 import { DEFAULT_SCHEDULE } from "./limits";
@@ -78,6 +79,13 @@ const accountPrincipal = z
       `(arn:aws:organizations::<id>:organization/o-...) or an OU ARN (.../ou/o-.../ou-...)`,
   });
 
+/** How the factory manages an account's Allowed AMIs (EC2): `enforce`, `audit`, or not at all. */
+export const ALLOWED_IMAGES_MODES = ["enforce", "audit", "unmanaged"] as const;
+export const DEFAULT_ALLOWED_IMAGES_MODE: (typeof ALLOWED_IMAGES_MODES)[number] = "unmanaged";
+const allowedImagesMode = z.enum(ALLOWED_IMAGES_MODES, {
+  error: (issue) => `${show(issue.input)} is not an Allowed AMIs mode; use enforce, audit or unmanaged`,
+});
+
 export const AccountSchema = z.union(
   [
     accountPrincipal.describe("A 12-digit account id (quoted), an organization ARN or an OU ARN."),
@@ -89,6 +97,13 @@ export const AccountSchema = z.union(
           .describe(
             "A role in that account the factory may assume. With it, the factory publishes the AMI ids " +
               "as SSM parameters in the account and may copy images into it (`copyTo`).",
+          ),
+        allowedImages: allowedImagesMode
+          .optional()
+          .describe(
+            "Manage the account's Allowed AMIs in every region it receives images in: `enforce` (only allowed " +
+              "images can be seen and launched), `audit` (all can, the others are flagged) or `unmanaged`. " +
+              "Needs `role`. Default: the top-level `allowedImages.default`.",
           ),
       })
       .describe("An account with a role the factory assumes to publish into it."),
@@ -320,6 +335,31 @@ export const CatalogSchema = z
       .record(z.string(), AccountSchema)
       .optional()
       .describe("Names for the accounts, organizations and OUs images are shared with."),
+    allowedImages: z
+      .strictObject({
+        default: allowedImagesMode
+          .optional()
+          .describe(
+            `The Allowed AMIs mode of every account with a role that does not set its own. Default \`${DEFAULT_ALLOWED_IMAGES_MODE}\`.`,
+          ),
+        imageProviders: z
+          .array(
+            matching(
+              /^(?:\d{12}|amazon|aws-marketplace|aws-backup-vault)$/,
+              "an image provider: a 12-digit account id, amazon, aws-marketplace or aws-backup-vault",
+            ),
+          )
+          .max(MAX_ALLOWED_IMAGE_PROVIDERS - 1, {
+            error: `at most ${MAX_ALLOWED_IMAGE_PROVIDERS - 1} image providers: Allowed AMIs takes ${MAX_ALLOWED_IMAGE_PROVIDERS}, the factory's account among them`,
+          })
+          .optional()
+          .describe(
+            "Image providers allowed besides the factory's own account (always allowed): account ids, `amazon`, " +
+              "`aws-marketplace`, `aws-backup-vault`. Default none.",
+          ),
+      })
+      .optional()
+      .describe("Allowed AMIs (EC2) in the accounts the factory publishes into."),
     defaults: DefaultsSchema.optional(),
     images: z
       .array(ImageSchema)
@@ -332,5 +372,6 @@ export type CatalogInput = z.infer<typeof CatalogSchema>;
 export type ImageInput = z.infer<typeof ImageSchema>;
 export type DefaultsInput = z.infer<typeof DefaultsSchema>;
 export type AccountInput = z.infer<typeof AccountSchema>;
+export type AllowedImagesMode = (typeof ALLOWED_IMAGES_MODES)[number];
 export type ComponentInput = z.infer<typeof ComponentSchema>;
 export type ReleaseInput = z.infer<typeof ReleaseSchema>;

@@ -2,10 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FactoryPlan, ImagePlan } from "../catalog/factory-plan";
 import { AccountAccess } from "./account-access";
+import { AllowedImages } from "./allowed-images";
 import { BaseImageLookup } from "./base-image-lookup";
 import { FactoryKeys } from "./factory-keys";
 import { FactoryRoles } from "./factory-roles";
 import { ImagePipeline, type ImagePipelineArgs } from "./image-pipeline";
+import { PublicSharing } from "./public-sharing";
+import { ScalingGrants } from "./scaling-grants";
 import { ImageReleases, type ImageReleasesArgs } from "./image-releases";
 import { managedComponent } from "./managed-component";
 import { imageComponentOptions } from "./options";
@@ -83,6 +86,19 @@ export class AmiFactory extends pulumi.ComponentResource {
       { parent: this },
     );
     await access.ready;
+    const scaling = new ScalingGrants(
+      "scaling-grants",
+      { grants: plan.scalingGrants, keyArns: keys.arns, accountProviders: access.providers },
+      { parent: this },
+    );
+    await scaling.ready;
+    const allowedImages = new AllowedImages(
+      "allowed-images",
+      { settings: plan.allowedImages, factoryAccountId: accountId, accountProviders: access.providers },
+      { parent: this },
+    );
+    await allowedImages.ready;
+    const publicSharing = new PublicSharing("public-sharing", { regions: plan.publicSharingRegions }, { parent: this });
 
     const componentArns = new Map<string, pulumi.Output<string>>();
     const pace = pacer(RESOURCES_PER_TURN);
@@ -100,6 +116,7 @@ export class AmiFactory extends pulumi.ComponentResource {
       lifecycleRoleArn: roles.lifecycleRoleArn,
       baseImages: new BaseImageLookup(this),
       accountProviders: access.providers,
+      publicSharing: publicSharing.byRegion,
       today,
     });
   }
@@ -137,6 +154,7 @@ export class AmiFactory extends pulumi.ComponentResource {
           bootstrapImage: pipeline.bootstrapImage,
           keyArns: shared.keyArns,
           accountProviders: shared.accountProviders,
+          publicSharing: shared.publicSharing,
           today: shared.today,
         },
         imageComponentOptions(image, { parent: this }),
@@ -158,4 +176,4 @@ export class AmiFactory extends pulumi.ComponentResource {
 interface SharedInputs
   extends
     Pick<ImagePipelineArgs, "componentArns" | "keyArns" | "instanceProfileName" | "lifecycleRoleArn" | "baseImages">,
-    Pick<ImageReleasesArgs, "accountProviders" | "today"> {}
+    Pick<ImageReleasesArgs, "accountProviders" | "publicSharing" | "today"> {}

@@ -16,6 +16,8 @@ export interface ImageReleasesArgs {
   keyArns: ReadonlyMap<string, pulumi.Input<string>>;
   /** A provider per consuming account name, for its SSM parameters. */
   accountProviders: ReadonlyMap<string, aws.Provider>;
+  /** The factory account's AMI block public access per region with a public release: public grants wait for it. */
+  publicSharing: ReadonlyMap<string, pulumi.Resource>;
   /**
    * The day copies without a `deprecateAt` count their deprecation from. It is read once, when a
    * copy is created, and then ignored, so later runs do not move it.
@@ -109,6 +111,12 @@ export class ImageReleases extends pulumi.ComponentResource {
     const grants = new Map<string, aws.ec2.AmiLaunchPermission>();
     for (const grant of release.grants) {
       const principal = grant.principal;
+      const unblocked = principal.kind === "public" ? args.publicSharing.get(grant.region) : undefined;
+      if (principal.kind === "public" && !unblocked) {
+        throw new Error(
+          `${grant.resourceName}: AMI block public access is not managed in ${grant.region}; a public grant would fail`,
+        );
+      }
       const permission = new aws.ec2.AmiLaunchPermission(
         grant.resourceName,
         {
@@ -119,7 +127,7 @@ export class ImageReleases extends pulumi.ComponentResource {
           organizationalUnitArn: principal.kind === "ou" ? principal.arn : undefined,
           group: principal.kind === "public" ? "all" : undefined,
         },
-        child(grant.resourceName),
+        child(grant.resourceName, unblocked ? { dependsOn: [unblocked] } : undefined),
       );
       grants.set(`${grant.region}/${principal.key}`, permission);
       await pace();

@@ -31,6 +31,7 @@ export const CALLOUT_TITLES: Readonly<Record<CalloutKind, string>> = {
 const GRANT = "aws:ec2/amiLaunchPermission:AmiLaunchPermission";
 const COPY = "aws:ec2/amiCopy:AmiCopy";
 const DISTRIBUTION = "aws:imagebuilder/distributionConfiguration:DistributionConfiguration";
+const UNBLOCK = "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess";
 
 export interface CalloutContext {
   base?: readonly PlanResource[];
@@ -129,6 +130,13 @@ export function calloutsOf(context: CalloutContext): Callout[] {
         kind: "public",
         resource: keyOf(resource),
         message: `${where(resource)} can be launched by every AWS account${status}`,
+      });
+    }
+    if (resource.type === UNBLOCK) {
+      callouts.push({
+        kind: "public",
+        resource: keyOf(resource),
+        message: `the factory account's AMI block public access is turned off in ${String(resource.inputs.region)} (state unblocked): any of its AMIs there can then be made public`,
       });
     }
     if (resource.type === DISTRIBUTION) {

@@ -5,6 +5,7 @@
  */
 import type { Finding } from "../policy/policies";
 import { calloutsOf, type Callout } from "./callouts";
+import { consumerLinesOf, type ConsumerLine } from "./consumers";
 import { diffResources, type Action, type Change } from "./diff";
 import type { PlanImage } from "./images";
 import { diffOutputs, type OutputChange } from "./outputs";
@@ -28,6 +29,8 @@ export interface PlanDocument {
   /** Policy findings (mandatory ones fail the plan). */
   policy: Finding[];
   callouts: Callout[];
+  /** Per principal shared with: Auto Scaling's grants and Allowed AMIs (plan/consumers.ts). */
+  consumers: ConsumerLine[];
   /** With `--base`: what the base was. */
   base?: string;
   /** With `--base`: the desired-state changes from the base to this catalog. */
@@ -88,6 +91,7 @@ export function buildDocument(inputs: PlanInputs): PlanDocument {
     warnings,
     policy: inputs.policy,
     callouts: calloutsOf({ base: inputs.base?.resources, head: inputs.head, changes, accountNames: inputs.accountNames }),
+    consumers: consumerLinesOf(inputs.head, inputs.accountNames),
   };
   if (inputs.base && changes) {
     document.base = inputs.base.label;

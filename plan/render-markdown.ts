@@ -250,6 +250,18 @@ export function renderMarkdown(document: PlanDocument, options: MarkdownOptions 
     tableReserve,
   );
 
+  if (document.consumers.length > 0) {
+    section(
+      out,
+      `Consumer accounts (${document.consumers.length})`,
+      [],
+      document.consumers.map((line) => `- ${line.message}`),
+      "consumer accounts",
+      fullPlan,
+      tableReserve,
+    );
+  }
+
   if (drawn) {
     out.force([
       `<details><summary>Fan-out diagram${CHART_DETAIL[drawn.detail]}</summary>`,

@@ -74,6 +74,11 @@ export function renderText(document: PlanDocument): string {
   out.push("", `Images (${document.images.length})`);
   for (const image of document.images) out.push(...imageLines(image));
 
+  if (document.consumers.length > 0) {
+    out.push("", "Consumer accounts");
+    for (const line of document.consumers) out.push(`  - ${line.message}`);
+  }
+
   out.push("", `Resources (${document.counts.total})`);
   const types = Object.keys(document.counts).filter((k) => k !== "total");
   const width = Math.max(0, ...types.map((t) => shortType(t).length));

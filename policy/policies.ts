@@ -15,6 +15,7 @@ import { encryptedWithCustomerManagedKey } from "./rules/encryption";
 import { noWildcardIam } from "./rules/iam-wildcards";
 import { imageTestsAndScanning } from "./rules/image-tests";
 import { lifecyclePolicyPerImage } from "./rules/lifecycle";
+import { publicSharingUnblocked } from "./rules/public-access";
 import { noPublicLaunchPermission } from "./rules/public-sharing";
 import { recipeBestPracticeComponents } from "./rules/recipe-components";
 import { requiredTags } from "./rules/required-tags";
@@ -26,6 +27,7 @@ export type { Enforcement } from "./rules/rule";
 /** Every rule, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
   noPublicLaunchPermission,
+  publicSharingUnblocked,
   encryptedWithCustomerManagedKey,
   buildInstancesRequireImdsv2,
   terminateBuildInstancesOnFailure,

@@ -52,4 +52,5 @@ export const TYPES = {
   rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
   parameter: "aws:ssm/parameter:Parameter",
+  imageBlockPublicAccess: "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess",
 } as const;

@@ -210,13 +210,13 @@ describe("loading a catalog", () => {
     it("names an unknown field, the allowed ones and a likely meaning, at the key", () => {
       const text = edit("    role: arn:", "    rol: arn:");
       expect(problemsOf(text)).to.deep.equal([
-        'c.yaml:8:5 accounts.stage.rol: unknown field "rol"; allowed: id, role; did you mean "role"?',
+        'c.yaml:8:5 accounts.stage.rol: unknown field "rol"; allowed: id, role, allowedImages; did you mean "role"?',
       ]);
     });
 
     it("names an unknown top-level field", () => {
       expect(problemsOf(`${FIXTURE}imagez: []\n`)).to.deep.equal([
-        'c.yaml:26:1 imagez: unknown field "imagez"; allowed: factory, buildRegion, tags, accounts, defaults, images; did you mean "images"?',
+        'c.yaml:26:1 imagez: unknown field "imagez"; allowed: factory, buildRegion, tags, accounts, allowedImages, defaults, images; did you mean "images"?',
       ]);
     });
 

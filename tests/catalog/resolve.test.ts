@@ -49,6 +49,7 @@ describe("resolving a catalog", () => {
       buildRegion: "us-east-1",
       tags: {},
       accounts: {},
+      allowedImageProviders: [],
       images: [
         {
           name: "web",

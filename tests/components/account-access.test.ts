@@ -43,7 +43,7 @@ describe("copies into another account (copyTo)", () => {
     for (const region of ["us-east-1", "eu-west-1", "ap-southeast-2"]) {
       const policy = JSON.parse(find(resources, T.key, `kms/${region}`).inputs.policy);
       const shared = policy.Statement.find((s: { Sid: string }) => s.Sid === "SharedAccountsUse");
-      expect(shared.Principal.AWS, region).to.include(`arn:aws:iam::${WORKLOADS}:root`);
+      expect(shared.Condition.StringEquals["aws:PrincipalAccount"], region).to.include(WORKLOADS);
     }
   });
 

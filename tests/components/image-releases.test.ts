@@ -133,14 +133,13 @@ describe("releases of the example catalog", () => {
     expect(key.inputs.enableKeyRotation).to.equal(true);
     const policy = JSON.parse(key.inputs.policy);
     const shared = policy.Statement.find((s: { Sid: string }) => s.Sid === "SharedAccountsUse");
-    expect(shared.Principal.AWS).to.deep.equal(
-      [ACCOUNT.staging, ACCOUNT.dev, ACCOUNT.prodWeb].map((id) => `arn:aws:iam::${id}:root`),
-    );
-    expect(policy.Statement.some((s: { Sid: string }) => s.Sid.startsWith("OrganizationalUnit"))).to.equal(false);
+    expect(shared.Condition.StringEquals["aws:PrincipalAccount"]).to.deep.equal([ACCOUNT.staging, ACCOUNT.dev, ACCOUNT.prodWeb]);
+    // What the statements allow, and to whom, is evaluated in tests/iam/key-policies.test.ts.
+    expect(policy.Statement.some((s: { Sid: string }) => s.Sid === "SharedOrganizationalUnitsUse")).to.equal(false);
     const euWest = JSON.parse(find(resources, T.key, "kms/eu-west-1").inputs.policy);
-    const ou = euWest.Statement.find((s: { Sid: string }) => s.Sid === "OrganizationalUnitouab12cdef3456Use");
-    expect(ou.Condition).to.deep.equal({
-      "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": ["o-a1b2c3d4e5/*/ou-ab12-cdef3456/*"] },
+    const ou = euWest.Statement.find((s: { Sid: string }) => s.Sid === "SharedOrganizationalUnitsUse");
+    expect(ou.Condition["ForAnyValue:StringLike"]).to.deep.equal({
+      "aws:PrincipalOrgPaths": ["o-a1b2c3d4e5/*/ou-ab12-cdef3456/*"],
     });
   });
 
@@ -194,9 +193,12 @@ describe("release edits change exactly what they name", () => {
     const mine = deleted.filter((k) => k.includes("al2023-graviton/latest/eu-central-1"));
     expect(mine).to.include(`${T.copy} al2023-graviton/latest/eu-central-1`);
     expect(find(base, T.copy, "al2023-graviton/latest/eu-central-1").retainOnDelete).to.equal(true);
-    // eu-central-1 is used by no other image: its key leaves the stack too, and stays in AWS.
+    // eu-central-1 is used by no other image: its key leaves the stack too, and stays in AWS; so do
+    // prod-web's Auto Scaling grant and Allowed AMIs setting there.
     expect(deleted.filter((k) => !k.includes("al2023-graviton/latest/eu-central-1"))).to.deep.equal([
+      `aws:ec2/allowedImagesSettings:AllowedImagesSettings allowed-images/eu-central-1/${ACCOUNT.prodWeb}`,
       `${T.alias} kms/eu-central-1`,
+      `aws:kms/grant:Grant scaling-grant/eu-central-1/${ACCOUNT.prodWeb}`,
       `${T.key} kms/eu-central-1`,
     ]);
     const key = find(base, T.key, "kms/eu-central-1");

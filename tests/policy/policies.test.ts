@@ -28,6 +28,7 @@ describe("policy pack: the policies", () => {
   it("has one policy per rule of the issue, mandatory except build-region and required-tags", () => {
     expect(policies.map((p) => [p.name, p.enforcementLevel])).to.deep.equal([
       ["no-public-launch-permission", "mandatory"],
+      ["public-sharing-unblocked", "mandatory"],
       ["encrypted-with-customer-managed-key", "mandatory"],
       ["build-instances-require-imdsv2", "mandatory"],
       ["terminate-build-instances-on-failure", "mandatory"],

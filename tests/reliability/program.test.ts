@@ -23,6 +23,9 @@ const COMPONENT_TYPES = {
   accounts: "ami-factory:index:AccountAccess",
   pipeline: "ami-factory:index:ImagePipeline",
   releases: "ami-factory:index:ImageReleases",
+  scaling: "ami-factory:index:ScalingGrants",
+  allowedImages: "ami-factory:index:AllowedImages",
+  publicSharing: "ami-factory:index:PublicSharing",
 };
 const RANDOM_ID = "random:index/randomId:RandomId";
 
@@ -42,6 +45,18 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
     ),
   );
   const consumers = new Set(images.flatMap((i) => i.releases.flatMap((r) => r.consumers)));
+  // Public images are not encrypted: Auto Scaling needs no grant for them.
+  const unencrypted = new Set(
+    catalog.images.filter((i: { public?: boolean }) => i.public === true).map((i: { name: string }) => i.name),
+  );
+  const scalingGrants = new Set(
+    images
+      .filter((i) => !unencrypted.has(i.name))
+      .flatMap((i) =>
+        i.releases.flatMap((r) => r.regions.flatMap((region) => r.consumers.map((id) => `scaling-grant/${region}/${id}`))),
+      ),
+  );
+  const publicRegions = new Set(images.flatMap((i) => i.releases.filter((r) => r.public).flatMap((r) => r.regions)));
   const expected: Record<string, string[]> = {
     [COMPONENT_TYPES.factory]: [FACTORY],
     [COMPONENT_TYPES.keys]: ["keys"],
@@ -49,6 +64,11 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
     [COMPONENT_TYPES.accounts]: ["accounts"],
     [COMPONENT_TYPES.pipeline]: imageNames,
     [COMPONENT_TYPES.releases]: imageNames,
+    [COMPONENT_TYPES.scaling]: ["scaling-grants"],
+    [COMPONENT_TYPES.allowedImages]: ["allowed-images"],
+    [COMPONENT_TYPES.publicSharing]: ["public-sharing"],
+    "aws:kms/grant:Grant": [...scalingGrants],
+    "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess": [...publicRegions].map((r) => `image-public-access/${r}`),
     // Shared by the whole factory.
     [T.key]: regions.map((region) => `kms/${region}`),
     [T.alias]: regions.map((region) => `kms/${region}`),

@@ -1,0 +1,91 @@
+/**
+ * `npm run consumer-role -- [--stack NAME] [--factory-account ID] [--format text|json]`: the role
+ * the factory needs in each consumer account, from the stack's catalog: its trust policy, its
+ * permission policy, and a CloudFormation StackSet template that rolls it out to every account
+ * of OUs. Exit 0, 1 on an invalid catalog, 2 on a usage error.
+ */
+import { resolve } from "node:path";
+import { consumerRole, stackSetTemplate } from "../catalog/consumer-role";
+import { expand } from "../catalog/expand";
+import { formatProblem, loadCatalogFile } from "../catalog/load";
+import { DEFAULT_STACK } from "../plan/args";
+import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
+
+const USAGE = "usage: npm run consumer-role -- [--stack NAME] [--factory-account ID] [--format text|json]";
+/** Where the factory account id goes when it is not given: the StackSet template asks for it. */
+const UNKNOWN_ACCOUNT = "FACTORY_ACCOUNT_ID";
+
+export interface Output {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export function main(argv: readonly string[], io: Output, cwd = process.cwd()): number {
+  const args = argv.filter((a) => a !== "--");
+  const options: Record<string, string> = { stack: DEFAULT_STACK, "factory-account": UNKNOWN_ACCOUNT, format: "text" };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "-h" || arg === "--help") {
+      io.out(USAGE);
+      return 0;
+    }
+    const key = arg.replace(/^--/, "");
+    const value = args[i + 1];
+    if (!arg.startsWith("--") || !(key in options) || value === undefined) {
+      io.err(`consumer-role: ${value === undefined && key in options ? `${arg} needs a value` : `unknown argument ${arg}`}`);
+      io.err(USAGE);
+      return 2;
+    }
+    options[key] = value;
+    i++;
+  }
+  if (options.format !== "text" && options.format !== "json") {
+    io.err(`consumer-role: --format is text or json, not ${options.format}`);
+    return 2;
+  }
+  if (options["factory-account"] !== UNKNOWN_ACCOUNT && !/^\d{12}$/.test(options["factory-account"]!)) {
+    io.err(`consumer-role: --factory-account is a 12-digit account id, not ${options["factory-account"]}`);
+    return 2;
+  }
+  const stack = readStackConfig(cwd, options.stack!);
+  if (!stack.ok) {
+    io.err(`consumer-role: ${stack.message}`);
+    return 2;
+  }
+  const file = resolve(cwd, stack.config[CATALOG_KEY] ?? DEFAULT_CATALOG);
+  const loaded = loadCatalogFile(file);
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) io.out(formatProblem(problem));
+    return 1;
+  }
+  const plan = expand(loaded.catalog);
+  const role = consumerRole(plan, options["factory-account"]!);
+  const template = stackSetTemplate(plan);
+  if (options.format === "json") {
+    io.out(JSON.stringify({ ...role, stackSetTemplate: template }, null, 2));
+    return 0;
+  }
+  io.out(`Role ${role.roleName} in each consumer account of stack ${options.stack}`);
+  if (role.otherRoleNames.length > 0) {
+    io.out(`(the catalog also names roles ${role.otherRoleNames.join(", ")}: the StackSet makes ${role.roleName} only)`);
+  }
+  const sections: Array<[string, unknown]> = [
+    ["Trust policy", role.trustPolicy],
+    ["Permission policy", role.permissionPolicy],
+    ["StackSet template (CloudFormation; deploy in the management account or a delegated administrator)", template],
+  ];
+  for (const [title, value] of sections) io.out(`\n${title}:\n${JSON.stringify(value, null, 2)}`);
+  return 0;
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv.slice(2), {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    });
+  } catch (error) {
+    process.stderr.write(`consumer-role: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  }
+}

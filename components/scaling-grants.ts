@@ -1,0 +1,58 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ScalingGrantSpec } from "../catalog/factory-plan";
+import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../catalog/policies";
+import { pacer, RESOURCES_PER_TURN } from "./pace";
+
+export interface ScalingGrantsArgs {
+  /** One grant per account and region. */
+  grants: readonly ScalingGrantSpec[];
+  /** The factory's key ARN by region. */
+  keyArns: ReadonlyMap<string, pulumi.Output<string>>;
+  /** Provider by account name: each grant is made from its account (AccountAccess). */
+  accountProviders: ReadonlyMap<string, aws.Provider>;
+}
+
+/**
+ * EC2 Auto Scaling's grants on the factory's keys. An account's Auto Scaling service-linked role
+ * has no KMS permissions of its own, and the key policy naming the account does not reach it:
+ * AWS documents a grant for it, created from the account that owns the Auto Scaling group.
+ * Each grant is made through the account's provider and retired when the account leaves the
+ * catalog: the account is the grant's retiring principal, and who may retire a grant is the
+ * grant's to say, not the key policy's (AWS KMS developer guide, "Retiring and revoking
+ * grants"), so the retirement works after the same update has dropped the account from the key
+ * policy.
+ */
+export class ScalingGrants extends pulumi.ComponentResource {
+  /** Resolves once every grant exists; they are made a few per turn (components/pace.ts). */
+  readonly ready: Promise<void>;
+
+  constructor(name: string, args: ScalingGrantsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ami-factory:index:ScalingGrants", name, {}, opts);
+    this.ready = this.build(args);
+    this.registerOutputs({});
+  }
+
+  private async build(args: ScalingGrantsArgs): Promise<void> {
+    const pace = pacer(RESOURCES_PER_TURN);
+    for (const spec of args.grants) {
+      const keyId = args.keyArns.get(spec.region);
+      const provider = args.accountProviders.get(spec.account);
+      if (!keyId || !provider)
+        throw new Error(`${spec.resourceName}: no key in ${spec.region} or no provider for ${spec.account}`);
+      new aws.kms.Grant(
+        spec.resourceName,
+        {
+          keyId,
+          granteePrincipal: autoScalingRoleArn(spec.accountId),
+          operations: [...AUTO_SCALING_GRANT_OPERATIONS],
+          retiringPrincipal: `arn:aws:iam::${spec.accountId}:root`,
+          retireOnDelete: true,
+          region: spec.region,
+        },
+        { parent: this, provider },
+      );
+      await pace();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * docs/consumers.md: every snippet names a parameter the example catalog publishes, parses, and
+ * passes the checker this machine has for it (tsc against @pulumi/aws for TypeScript, cfn-lint
+ * for CloudFormation where installed). Terraform has no checker here.
+ */
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { ofType, ROOT, run, T } from "../support/program";
+
+const DOC = fs.readFileSync(path.join(ROOT, "docs", "consumers.md"), "utf8");
+
+/** Fenced blocks as `[language, text]`. */
+function blocks(language: string): string[] {
+  return [...DOC.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].filter((m) => m[1] === language).map((m) => m[2]!);
+}
+
+describe("docs/consumers.md snippets", () => {
+  it("names only SSM parameters the example catalog publishes", async () => {
+    const published = new Set(ofType(await run(), T.parameter).map((p) => p.inputs.name));
+    // Parameter names stand after a space, a colon or a quote (not the stack name acme/ami-factory/prod).
+    const named = [...DOC.matchAll(/(?<=[\s:"])\/ami-factory\/[a-z0-9/_-]+/g)].map((m) => m[0]);
+    expect(named.length, "one per way of consuming at least").to.be.at.least(7);
+    for (const name of named) expect(published, name).to.include(name);
+  });
+
+  it("has one snippet per way of consuming an image", () => {
+    const has = (pattern: RegExp) => expect(DOC, String(pattern)).to.match(pattern);
+    has(/"ImageId": "resolve:ssm:/);
+    has(/AWS::AutoScaling::AutoScalingGroup/);
+    has(/AWS::EKS::Nodegroup/);
+    has(/kind: EC2NodeClass/);
+    has(/AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>/);
+    has(/new pulumi\.StackReference/);
+    has(/data "aws_ssm_parameter"/);
+  });
+
+  it("parses every JSON and YAML snippet", () => {
+    for (const json of blocks("json")) expect(() => JSON.parse(json)).to.not.throw();
+    const yamls = blocks("yaml");
+    expect(yamls.length).to.equal(4);
+    for (const yaml of yamls) expect(parse(yaml)).to.be.an("object");
+  });
+
+  it("has CloudFormation snippets cfn-lint accepts (where installed)", function () {
+    if (spawnSync("cfn-lint", ["--version"]).status !== 0) this.skip();
+    this.timeout(120_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consumers-"));
+    const files = blocks("yaml")
+      .filter((y) => y.includes("AWSTemplateFormatVersion"))
+      .map((y, i) => {
+        const file = path.join(dir, `template-${i}.yaml`);
+        fs.writeFileSync(file, y);
+        return file;
+      });
+    expect(files).to.have.length(3);
+    const result = spawnSync("cfn-lint", files, { encoding: "utf8" });
+    expect(result.status, result.stdout).to.equal(0);
+  });
+
+  it("has TypeScript snippets that type-check against @pulumi/aws", function () {
+    this.timeout(180_000);
+    const dir = fs.mkdtempSync(path.join(ROOT, "tests", "docs", ".snippets-"));
+    try {
+      const files = blocks("ts").map((code, i) => {
+        const file = path.join(dir, `snippet-${i}.ts`);
+        // Each snippet is a program of its own: a module, so their names do not clash.
+        fs.writeFileSync(file, `${code.includes("import ") ? "" : 'import * as aws from "@pulumi/aws";\n'}${code}\nexport {};\n`);
+        return file;
+      });
+      expect(files.length).to.be.greaterThan(0);
+      const tsc = path.join(ROOT, "node_modules", ".bin", "tsc");
+      const args = [
+        "--noEmit",
+        "--strict",
+        "--skipLibCheck",
+        "--target",
+        "ES2022",
+        "--module",
+        "commonjs",
+        "--moduleResolution",
+        "node",
+        "--types",
+        "node",
+        ...files,
+      ];
+      const result = spawnSync(tsc, args, { encoding: "utf8", cwd: ROOT });
+      expect(result.status, result.stdout).to.equal(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The IAM roles the stack makes, evaluated (tests/support/iam.ts): who may assume each, and what
+ * the distribution role may do with the factory's keys. The AWS-managed policies attached are
+ * not evaluated here (their documents are AWS's, not in this repository): the test pins them to
+ * the one each role's job documents.
+ */
+import { expect } from "chai";
+import { MANAGED_POLICY } from "../../catalog/policies";
+import type { RecordedResource } from "../../offline/run-program";
+import { FACTORY_ACCOUNT, factoryIdentity, keyArn } from "../support/factory-account";
+import { ALLOW_ALL, decide, kmsDecision, type IamRequest } from "../support/iam";
+import { exampleCatalog, find, ofType, run, T } from "../support/program";
+
+const PROD_WEB = "444455556666";
+
+function assume(principal: string, role: string): IamRequest {
+  return { principal, action: "sts:AssumeRole", resource: role };
+}
+
+/** A recorded policy with the mock's key-ARN references replaced by real-looking ARNs. */
+function withKeyArns(policy: string): any {
+  return JSON.parse(policy.replace(/\{\{aws:kms\/key:Key kms\/([a-z0-9-]+)\.arn\}\}/g, (_, region) => keyArn(region)));
+}
+
+describe("IAM roles of the stack, evaluated", () => {
+  let resources: RecordedResource[];
+  before(async () => {
+    const catalog = exampleCatalog();
+    catalog.images.find((i: { name: string }) => i.name === "al2023-graviton").copyTo = ["prod-web"];
+    resources = await run(catalog, factoryIdentity);
+  });
+
+  it("lets only EC2 assume the build instances' role, and only Image Builder the lifecycle role", async () => {
+    const cases: Array<[string, string, string[]]> = [
+      ["ami-factory-build-instance", "ec2.amazonaws.com", ["imagebuilder.amazonaws.com", "lambda.amazonaws.com"]],
+      ["ami-factory-lifecycle", "imagebuilder.amazonaws.com", ["ec2.amazonaws.com", "lambda.amazonaws.com"]],
+    ];
+    for (const [name, service, others] of cases) {
+      const role = find(resources, T.role, name);
+      const arn = `arn:aws:iam::${FACTORY_ACCOUNT}:role/${name}`;
+      const trust = JSON.parse(role.inputs.assumeRolePolicy);
+      expect(await decide(assume(service, arn), { resource: trust }), `${service} -> ${name}`).to.equal("Allowed");
+      for (const other of others)
+        expect(await decide(assume(other, arn), { resource: trust }), `${other} -> ${name}`).to.equal("ImplicitlyDenied");
+      const user = `arn:aws:iam::${FACTORY_ACCOUNT}:user/someone`;
+      expect(await decide(assume(user, arn), { identity: [ALLOW_ALL], resource: trust }), `a user -> ${name}`).to.equal(
+        "ImplicitlyDenied",
+      );
+    }
+  });
+
+  it("attaches to each role only the AWS-managed policy of its job", () => {
+    const attached = ofType(resources, T.attachment)
+      .map((a) => [a.name, a.inputs.policyArn])
+      .sort();
+    expect(attached).to.deep.equal([
+      ["ami-factory-build-instance/image-builder", MANAGED_POLICY.imageBuilderInstance],
+      ["ami-factory-build-instance/ssm-core", MANAGED_POLICY.ssmCore],
+      ["ami-factory-lifecycle/lifecycle", MANAGED_POLICY.lifecycle],
+      [`distribution-role/${PROD_WEB}`, MANAGED_POLICY.crossAccountDistribution],
+    ]);
+  });
+
+  it("lets the factory's account, and no other, assume the distribution role in a copyTo account", async () => {
+    const role = find(resources, T.role, `distribution-role/${PROD_WEB}`);
+    const arn = `arn:aws:iam::${PROD_WEB}:role/EC2ImageBuilderDistributionCrossAccountRole`;
+    const trust = JSON.parse(role.inputs.assumeRolePolicy);
+    const from = (account: string) =>
+      `arn:aws:iam::${account}:role/aws-service-role/imagebuilder.amazonaws.com/AWSServiceRoleForImageBuilder`;
+    expect(await decide(assume(from(FACTORY_ACCOUNT), arn), { identity: [ALLOW_ALL], resource: trust })).to.equal("Allowed");
+    expect(await decide(assume(from("555555555555"), arn), { identity: [ALLOW_ALL], resource: trust })).to.equal(
+      "ImplicitlyDenied",
+    );
+  });
+
+  it("lets the distribution role use the factory's keys for the copies it receives, and nothing more", async () => {
+    const policy = withKeyArns(find(resources, T.rolePolicy, `distribution-role/${PROD_WEB}`).inputs.policy);
+    const principal = `arn:aws:iam::${PROD_WEB}:role/EC2ImageBuilderDistributionCrossAccountRole`;
+    const on = (action: string, resource: string, context = {}): IamRequest => ({ principal, action, resource, context });
+    // Cross-account: the role's policy and the key policy must both allow.
+    const decideOn = (request: IamRequest) => {
+      const region = request.resource.split(":")[3]!;
+      const key = ofType(resources, T.key).find((k) => k.inputs.region === region)!;
+      return kmsDecision(request, { policy: JSON.parse(key.inputs.policy) }, [policy]);
+    };
+    const uses = [
+      "kms:Decrypt",
+      "kms:DescribeKey",
+      "kms:GenerateDataKeyWithoutPlaintext",
+      "kms:ReEncryptFrom",
+      "kms:ReEncryptTo",
+    ];
+    for (const region of ["us-east-1", "eu-west-1"]) {
+      for (const action of uses) expect(await decideOn(on(action, keyArn(region))), `${action} ${region}`).to.equal("Allowed");
+      const forEc2 = on("kms:CreateGrant", keyArn(region), { "kms:GrantIsForAWSResource": "true" });
+      expect(await decideOn(forEc2), `CreateGrant for EC2 ${region}`).to.equal("Allowed");
+      const byHand = on("kms:CreateGrant", keyArn(region), { "kms:GrantIsForAWSResource": "false" });
+      expect(await decideOn(byHand), `CreateGrant by hand ${region}`).to.equal("ImplicitlyDenied");
+    }
+    const other = on("kms:Decrypt", keyArn("eu-west-1", "555555555555"));
+    expect(await decide(other, { identity: [policy], resource: ALLOW_ALL_KEY }), "another account's key").to.equal(
+      "ImplicitlyDenied",
+    );
+    expect(await decideOn(on("kms:ScheduleKeyDeletion", keyArn("eu-west-1"))), "administer the key").to.equal("ImplicitlyDenied");
+  });
+});
+
+/** A key policy that lets every principal do everything: what is left to refuse is the role's own policy. */
+const ALLOW_ALL_KEY = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:*", Resource: "*" }],
+};

@@ -1,0 +1,143 @@
+/**
+ * EC2 Auto Scaling in consumer accounts (and EKS managed node groups, which launch through it):
+ * its service-linked role can create the volumes of an encrypted shared AMI only through a KMS
+ * grant. Evaluated with the key policies and grants the stack makes (tests/support/iam.ts).
+ */
+import { expect } from "chai";
+import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../../catalog/policies";
+import type { RecordedResource } from "../../offline/run-program";
+import { factoryIdentity, keyArn } from "../support/factory-account";
+import { ALLOW_ALL, decisions, ec2LaunchRequests, kmsDecision, type IamRequest, type KmsGrant } from "../support/iam";
+import { exampleCatalog, find, namesOf, ofType, run, T } from "../support/program";
+
+const GRANT = "aws:kms/grant:Grant";
+const PROD_WEB = "444455556666";
+const STAGING = "012345678901";
+const OUTSIDER = "555555555555";
+const OU_PATH = ["o-a1b2c3d4e5/r-ab12/ou-ab12-cdef3456/"];
+
+function grantsOf(resources: RecordedResource[]): KmsGrant[] {
+  return ofType(resources, GRANT).map((g) => ({
+    keyArn: keyArn(g.inputs.region),
+    granteePrincipal: g.inputs.granteePrincipal,
+    operations: g.inputs.operations,
+  }));
+}
+
+function policyOf(resources: RecordedResource[], region: string): any {
+  return JSON.parse(find(resources, T.key, `kms/${region}`).inputs.policy);
+}
+
+/** CreateGrant as an account's administrator makes it for its own Auto Scaling role (docs/consumers.md). */
+function createGrant(caller: string, region: string, grantee: string, operations: readonly string[], context = {}): IamRequest {
+  return {
+    principal: caller,
+    action: "kms:CreateGrant",
+    resource: keyArn(region),
+    context: {
+      ...context,
+      "kms:GranteePrincipal": grantee,
+      "kms:GrantOperations": [...operations],
+      "kms:GrantIsForAWSResource": "false",
+    },
+  };
+}
+
+describe("EC2 Auto Scaling in consumer accounts, evaluated", () => {
+  let resources: RecordedResource[];
+  before(async () => {
+    resources = await run(undefined, factoryIdentity);
+  });
+
+  it("grants Auto Scaling's role the key in every region where an account with a role may launch, from that account", () => {
+    expect(namesOf(resources, GRANT)).to.deep.equal(
+      ["ap-southeast-2", "eu-central-1", "eu-west-1", "us-east-1"].map((r) => `scaling-grant/${r}/${PROD_WEB}`),
+    );
+    const grant = find(resources, GRANT, `scaling-grant/eu-west-1/${PROD_WEB}`);
+    expect(grant.provider).to.equal(`account/${PROD_WEB}`);
+    expect(grant.inputs).to.include({
+      granteePrincipal: autoScalingRoleArn(PROD_WEB),
+      retireOnDelete: true,
+      region: "eu-west-1",
+    });
+  });
+
+  it("lets the consumer's Auto Scaling role create the volumes with its grant, and not without it", async () => {
+    const grants = grantsOf(resources);
+    for (const region of ["eu-west-1", "us-east-1", "eu-central-1", "ap-southeast-2"]) {
+      const requests = ec2LaunchRequests(autoScalingRoleArn(PROD_WEB), keyArn(region));
+      // The service-linked role's own policy has no KMS permission: no identity policy.
+      const withGrant = await decisions(requests, (r) => kmsDecision(r, { policy: policyOf(resources, region), grants }));
+      expect(withGrant, region).to.deep.equal(requests.map((r) => `${r.action}: Allowed`));
+      const without = await decisions(requests, (r) => kmsDecision(r, { policy: policyOf(resources, region) }));
+      expect(without, `${region} without the grant`).to.deep.equal(requests.map((r) => `${r.action}: ImplicitlyDenied`));
+    }
+  });
+
+  it("lets the account's own role create that grant under the key policy, and an unlisted account's cannot", async () => {
+    const policy = policyOf(resources, "eu-west-1");
+    const own = createGrant(
+      `arn:aws:iam::${PROD_WEB}:role/ami-factory-publisher`,
+      "eu-west-1",
+      autoScalingRoleArn(PROD_WEB),
+      AUTO_SCALING_GRANT_OPERATIONS,
+    );
+    expect(await kmsDecision(own, { policy }, [ALLOW_ALL])).to.equal("Allowed");
+    const outsider = createGrant(
+      `arn:aws:iam::${OUTSIDER}:role/admin`,
+      "eu-west-1",
+      autoScalingRoleArn(OUTSIDER),
+      AUTO_SCALING_GRANT_OPERATIONS,
+    );
+    expect(await kmsDecision(outsider, { policy }, [ALLOW_ALL])).to.equal("ImplicitlyDenied");
+    const launches = ec2LaunchRequests(autoScalingRoleArn(OUTSIDER), keyArn("eu-west-1"));
+    const denied = await decisions(launches, (r) => kmsDecision(r, { policy, grants: grantsOf(resources) }, [ALLOW_ALL]));
+    expect(denied).to.deep.equal(launches.map((r) => `${r.action}: ImplicitlyDenied`));
+  });
+
+  it("lets an account without a role create its own grant (the plan lists it), and an OU's accounts theirs, for their own role only", async () => {
+    const policy = policyOf(resources, "eu-west-1");
+    const staging = createGrant(
+      `arn:aws:iam::${STAGING}:role/admin`,
+      "eu-west-1",
+      autoScalingRoleArn(STAGING),
+      AUTO_SCALING_GRANT_OPERATIONS,
+    );
+    expect(await kmsDecision(staging, { policy }, [ALLOW_ALL])).to.equal("Allowed");
+    const inOu = { "aws:PrincipalOrgPaths": OU_PATH, "aws:PrincipalOrgID": "o-a1b2c3d4e5", "aws:PrincipalAccount": OUTSIDER };
+    const caller = `arn:aws:iam::${OUTSIDER}:role/admin`;
+    const ouOwn = createGrant(caller, "eu-west-1", autoScalingRoleArn(OUTSIDER), AUTO_SCALING_GRANT_OPERATIONS, inOu);
+    expect(await kmsDecision(ouOwn, { policy }, [ALLOW_ALL]), "OU account, own role").to.equal("Allowed");
+    const ouOther = createGrant(caller, "eu-west-1", autoScalingRoleArn(PROD_WEB), AUTO_SCALING_GRANT_OPERATIONS, inOu);
+    expect(await kmsDecision(ouOther, { policy }, [ALLOW_ALL]), "OU account, another account's role").to.equal(
+      "ImplicitlyDenied",
+    );
+    const ouMore = createGrant(
+      caller,
+      "eu-west-1",
+      autoScalingRoleArn(OUTSIDER),
+      [...AUTO_SCALING_GRANT_OPERATIONS, "RetireGrant"],
+      inOu,
+    );
+    expect(await kmsDecision(ouMore, { policy }, [ALLOW_ALL]), "OU account, more operations").to.equal("ImplicitlyDenied");
+    const ouAnyone = createGrant(
+      caller,
+      "eu-west-1",
+      `arn:aws:iam::${OUTSIDER}:role/anyone`,
+      AUTO_SCALING_GRANT_OPERATIONS,
+      inOu,
+    );
+    expect(await kmsDecision(ouAnyone, { policy }, [ALLOW_ALL]), "OU account, any grantee").to.equal("ImplicitlyDenied");
+  });
+
+  it("drops an account's grants with the account", async () => {
+    const catalog = exampleCatalog();
+    for (const image of catalog.images) {
+      image.accounts = image.accounts?.filter((a: string) => a !== "prod-web");
+      for (const release of Object.values<any>(image.releases ?? {}))
+        release.accounts = release.accounts?.filter((a: string) => a !== "prod-web");
+    }
+    const after = await run(catalog, factoryIdentity);
+    expect(namesOf(after, GRANT)).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,39 @@
+/** The plan's consumer-account lines: what Auto Scaling needs and what Allowed AMIs becomes, per principal. */
+import { expect } from "chai";
+import { consumerLinesOf } from "../../plan/consumers";
+import { exampleCatalog, run } from "../support/program";
+
+const NAMES = new Map([
+  ["444455556666", "prod-web"],
+  ["012345678901", "staging"],
+  ["arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456", "engineering-ou"],
+]);
+const ALL = "ap-southeast-2, eu-central-1, eu-west-1, us-east-1";
+
+describe("plan: consumer accounts", () => {
+  it("says per account of the example catalog what Auto Scaling needs and what its Allowed AMIs become", async () => {
+    const lines = consumerLinesOf(await run(), NAMES).map((l) => l.message);
+    expect(lines).to.include(
+      `prod-web (444455556666): Auto Scaling grant made by the stack in ${ALL}; Allowed AMIs enforced in ${ALL}`,
+    );
+    expect(lines).to.include(
+      `staging (012345678901): no role: creates its own Auto Scaling grant in ${ALL} (docs/consumers.md); Allowed AMIs not managed (if enabled there, it must allow the factory's account)`,
+    );
+    expect(lines).to.include(
+      "engineering-ou (arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456): each account creates its own Auto Scaling grant in ap-southeast-2, eu-west-1, us-east-1 (docs/consumers.md)",
+    );
+  });
+
+  it("says where the factory account's AMI block public access is turned off", async () => {
+    const catalog = exampleCatalog();
+    const image = catalog.images.find((i: { name: string }) => i.name === "al2023-base");
+    image.public = true;
+    image.releases.candidate.public = true;
+    const lines = consumerLinesOf(await run(catalog), NAMES).map((l) => l.message);
+    expect(lines.filter((l) => l.startsWith("factory account"))).to.deep.equal(
+      ["ap-southeast-2", "eu-west-1", "us-east-1"].map(
+        (r) => `factory account: AMI block public access turned off in ${r} for its public releases`,
+      ),
+    );
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * IAM and KMS decisions for tests, made by an IAM policy evaluation library
+ * (@cloud-copilot/iam-simulate: identity, resource and cross-account evaluation as AWS documents
+ * it) instead of by matching policy text. AGPL-3.0: a devDependency, used only here.
+ *
+ * What the library does not model, this file adds and says so: KMS grants (a grant lets its
+ * grantee call the grant's operations on one key whatever the key policy and IAM say; AWS KMS
+ * developer guide, "Grants in AWS KMS"), evaluated in `kmsDecision` next to the key policy.
+ */
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+
+export type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
+
+type PolicyDocument = { Version?: string; Statement: unknown[] };
+type Context = Record<string, string | string[]>;
+
+export interface IamRequest {
+  /** The calling principal's ARN. */
+  principal: string;
+  /** `service:Action`. */
+  action: string;
+  /** The resource's ARN (`*` for actions without a resource). */
+  resource: string;
+  /** The account that owns the resource; by default the one in its ARN. */
+  resourceAccount?: string;
+  /** Request context: condition keys and their values. */
+  context?: Context;
+}
+
+/** An identity policy that allows everything: an account's administrator, who delegates to nobody less. */
+export const ALLOW_ALL: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+
+/** The account id in an ARN (`arn:aws:service:region:account:...`). */
+export function accountOf(arn: string): string {
+  return arn.split(":")[4] ?? "";
+}
+
+/**
+ * AWS's decision on one request: the identity policies of the caller, the resource's policy (a
+ * key policy, a role's trust policy), same-account and cross-account rules. A request the
+ * library refuses as malformed (an unknown action, a condition key the action does not have)
+ * throws, so a test cannot pass on a typo.
+ */
+export async function decide(
+  request: IamRequest,
+  policies: { identity?: readonly PolicyDocument[]; resource?: PolicyDocument },
+): Promise<Decision> {
+  const result = await runSimulation(
+    {
+      request: {
+        principal: request.principal,
+        action: request.action,
+        resource: { resource: request.resource, accountId: request.resourceAccount ?? accountOf(request.resource) },
+        // AWS sets the caller's account on every request; the library leaves it to the caller.
+        contextVariables: {
+          ...(request.principal.startsWith("arn:") ? { "aws:PrincipalAccount": accountOf(request.principal) } : {}),
+          ...request.context,
+        },
+      },
+      identityPolicies: (policies.identity ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      ...(policies.resource ? { resourcePolicy: policies.resource } : {}),
+    },
+    {},
+  );
+  if (result.resultType === "error") {
+    throw new Error(`cannot evaluate ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`);
+  }
+  return result.overallResult as Decision;
+}
+
+/** A KMS grant as the stack makes it: one key, one grantee, the operations without `kms:`. */
+export interface KmsGrant {
+  keyArn: string;
+  granteePrincipal: string;
+  operations: readonly string[];
+}
+
+/**
+ * KMS's decision on a request to a key: allowed by a grant for the caller (grants are not
+ * modelled by the library), else by the key policy with the caller's identity policies.
+ */
+export async function kmsDecision(
+  request: IamRequest,
+  key: { policy: PolicyDocument; grants?: readonly KmsGrant[] },
+  identity: readonly PolicyDocument[] = [],
+): Promise<Decision> {
+  const operation = request.action.replace(/^kms:/, "");
+  const granted = (key.grants ?? []).some(
+    (grant) =>
+      grant.keyArn === request.resource && grant.granteePrincipal === request.principal && grant.operations.includes(operation),
+  );
+  if (granted) return "Allowed";
+  return decide(request, { identity, resource: key.policy });
+}
+
+/**
+ * What EC2 asks KMS for, as the launching principal, when it launches an instance from an AMI
+ * whose snapshots are encrypted with a key in another account, or copies that AMI (Amazon EBS
+ * user guide, "How Amazon EBS encryption works" and "Permissions"; EC2 user guide, "Share an
+ * AMI with specific AWS accounts": the target needs kms:CreateGrant, kms:Decrypt,
+ * kms:DescribeKey, kms:GenerateDataKeyWithoutPlaintext and kms:ReEncryptFrom). EC2 creates its
+ * grant for the volume as an AWS service, so `kms:GrantIsForAWSResource` is true in that request.
+ */
+export function ec2LaunchRequests(principal: string, keyArn: string, context: Context = {}): IamRequest[] {
+  const region = keyArn.split(":")[3];
+  const via = { ...context, "kms:ViaService": `ec2.${region}.amazonaws.com`, "kms:CallerAccount": accountOf(principal) };
+  return [
+    { principal, action: "kms:DescribeKey", resource: keyArn, context: via },
+    { principal, action: "kms:Decrypt", resource: keyArn, context: via },
+    { principal, action: "kms:ReEncryptFrom", resource: keyArn, context: via },
+    { principal, action: "kms:GenerateDataKeyWithoutPlaintext", resource: keyArn, context: via },
+    { principal, action: "kms:CreateGrant", resource: keyArn, context: { ...via, "kms:GrantIsForAWSResource": "true" } },
+  ];
+}
+
+/** The decision for each request, as `action: decision` lines: one assertion shows every failure. */
+export async function decisions(
+  requests: readonly IamRequest[],
+  evaluate: (request: IamRequest) => Promise<Decision>,
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const request of requests) out.push(`${request.action}: ${await evaluate(request)}`);
+  return out;
+}
