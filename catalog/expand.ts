@@ -16,6 +16,7 @@ import type {
   ReleasePlan,
 } from "./factory-plan";
 import type { Catalog, Image, Principal, Release } from "./model";
+import { copyKey, exclusionTagMap, FIRST_BUILD_TAG, servedTagKey, sourceKey } from "./lifetimes";
 import { names, renamed } from "./names";
 import { OS_TABLE, type OsName } from "./os-table";
 import type { Region } from "./regions";
@@ -157,11 +158,20 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
     distribution: {
       name: awsName,
       encrypted,
-      regions: image.regions.map((region) => distributionRegion(catalog, image, awsName, region)),
+      // One AMI per build and region: the build region only, releases copy the rest (docs/architecture.md).
+      regions: [distributionRegion(catalog, image, awsName, catalog.buildRegion)],
     },
     pipeline: { name: awsName, schedule: image.schedule, testTimeoutMinutes: image.testTimeoutMinutes },
-    lifecycle: { ...image.lifecycle, name: awsName },
-    releases: image.releases.map((release) => expandRelease(catalog, image, awsName, release)),
+    lifecycle: {
+      ...image.lifecycle,
+      name: awsName,
+      exclusionTags: exclusionTagMap(
+        catalog.factory,
+        image.releases.map((r) => r.channel),
+      ),
+    },
+    firstBuildTag: { resourceName: image.name, key: FIRST_BUILD_TAG, value: catalog.factory },
+    releases: expandReleases(catalog, image, awsName),
   };
 }
 
@@ -187,11 +197,32 @@ function distributionRegion(catalog: Catalog, image: Image, awsName: string, reg
   return spec;
 }
 
-function expandRelease(catalog: Catalog, image: Image, awsName: string, release: Release): ReleasePlan {
+/**
+ * The image's releases, in channel order. A copy of a source into a region is made once: by the
+ * first channel serving that source there; later channels with the same source use it.
+ */
+function expandReleases(catalog: Catalog, image: Image, awsName: string): ReleasePlan[] {
+  const copied = new Set<string>();
+  return image.releases.map((release) => {
+    const owned = release.regions.filter((region) => {
+      const copy = copyKey(release, region);
+      if (region === catalog.buildRegion || copied.has(copy)) return false;
+      copied.add(copy);
+      return true;
+    });
+    return expandRelease(catalog, image, awsName, release, owned);
+  });
+}
+
+function expandRelease(
+  catalog: Catalog,
+  image: Image,
+  awsName: string,
+  release: Release,
+  copyRegions: readonly Region[],
+): ReleasePlan {
   const principals = principalsOf(catalog, release.accounts);
-  const copies = release.regions
-    .filter((region) => region !== catalog.buildRegion)
-    .map((region) => ({
+  const copies = copyRegions.map((region) => ({
       region,
       resourceName: names.copy(image.name, release.channel, region),
       amiNamePrefix: `${awsName}-${release.channel}-`,
@@ -221,6 +252,12 @@ function expandRelease(catalog: Catalog, image: Image, awsName: string, release:
   return {
     channel: release.channel,
     source: release.source,
+    sourceKey: sourceKey(release.source),
+    servedTag: {
+      resourceName: names.servedTag(image.name, release.channel),
+      key: servedTagKey(release.channel),
+      value: catalog.factory,
+    },
     regions: release.regions,
     principals,
     public: release.public,

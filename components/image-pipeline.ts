@@ -157,11 +157,20 @@ export class ImagePipeline extends pulumi.ComponentResource {
       child(plan.name),
     );
 
+    // Served AMIs carry a tag the stack sets (a channel's, or the first build's): the policy
+    // skips them in both rules, so nothing a release serves is deprecated or deleted by it.
+    const exclusions = (lastLaunchedDays: number) => ({
+      amis: {
+        tagMap: plan.lifecycle.exclusionTags,
+        // An AMI that instances were launched from recently is still in use: keep it.
+        lastLaunched: { unit: "DAYS", value: lastLaunchedDays },
+      },
+    });
     new aws.imagebuilder.LifecyclePolicy(
       plan.name,
       {
         name: plan.lifecycle.name,
-        description: `Deprecate and delete old builds of ${plan.name}`,
+        description: `Deprecate and delete old builds of ${plan.name} that no release serves`,
         executionRole: args.lifecycleRoleArn,
         resourceType: "AMI_IMAGE",
         // Every version of this image's recipe: the pipeline's builds, never the release copies.
@@ -175,6 +184,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
               unit: "DAYS",
               retainAtLeast: plan.lifecycle.keepAtLeast,
             },
+            exclusionRules: exclusions(plan.lifecycle.deprecateAfterDays),
           },
           {
             action: { type: "DELETE", includeResources: { amis: true, snapshots: true } },
@@ -184,8 +194,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
               unit: "DAYS",
               retainAtLeast: plan.lifecycle.keepAtLeast,
             },
-            // An AMI that instances were launched from recently is still in use: keep it.
-            exclusionRules: { amis: { lastLaunched: { unit: "DAYS", value: plan.lifecycle.deprecateAfterDays } } },
+            exclusionRules: exclusions(plan.lifecycle.deprecateAfterDays),
           },
         ],
         status: "ENABLED",
@@ -220,6 +229,24 @@ export class ImagePipeline extends pulumi.ComponentResource {
         ],
         customTimeouts: TIMEOUTS.image(plan.pipeline.testTimeoutMinutes, plan.regions.length),
       }),
+    );
+
+    // The first build's AMI is Image Builder's, not a resource of the stack: the tag keeps the
+    // lifecycle policy off it while the stack holds the build (refresh would otherwise lose it
+    // and `up --refresh` start another multi-hour build), and goes with the build.
+    const firstAmi = this.bootstrapImage.outputResources.apply((resources) => {
+      const ami = resources?.flatMap((r) => r.amis ?? []).find((a) => a.region === region)?.image;
+      if (ami === undefined) {
+        throw new pulumi.RunError(
+          `image ${plan.name}: the first build made no AMI in ${region}; rebuild it (docs/operations.md, "A first build that failed")`,
+        );
+      }
+      return ami;
+    });
+    new aws.ec2.Tag(
+      plan.firstBuildTag.resourceName,
+      { resourceId: firstAmi, key: plan.firstBuildTag.key, value: plan.firstBuildTag.value, region },
+      child(plan.firstBuildTag.resourceName),
     );
 
     this.pipelineArn = pipeline.arn;

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkShareable } from "../catalog/base-check";
 import { TAG } from "../catalog/expand";
+import { copyKey, daysAfter } from "../catalog/lifetimes";
 import type { ImagePlan, ReleasePlan } from "../catalog/factory-plan";
 import { imageChildOptions } from "./options";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
@@ -17,8 +18,10 @@ export interface ImageReleasesArgs {
   /** A provider per consuming account name, for its SSM parameters. */
   accountProviders: ReadonlyMap<string, aws.Provider>;
   /**
-   * The day copies without a `deprecateAt` count their deprecation from. It is read once, when a
-   * copy is created, and then ignored, so later runs do not move it.
+   * The day copies without a `deprecateAt` count their deprecation from. Every run moves a current
+   * copy's deprecation time to `deprecateAfterDays` after its day, so a copy is never deprecated
+   * while a release serves it; a copy that leaves the stack keeps the last one it was given: it is
+   * deprecated `deprecateAfterDays` after it stopped being current.
    */
   today: Date;
 }
@@ -44,9 +47,13 @@ export class ImageReleases extends pulumi.ComponentResource {
   constructor(name: string, args: ImageReleasesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:ImageReleases", name, {}, opts);
     const byChannel: Record<string, pulumi.Output<Record<string, string>>> = {};
+    // The copy that serves each `copyKey`: releases of one source share their copies.
+    const copies = new Map<string, pulumi.Output<string>>();
     this.ready = (async () => {
       const pace = pacer(RESOURCES_PER_TURN);
-      for (const release of args.plan.releases) byChannel[release.channel] = await this.release(args, release, pace);
+      for (const release of args.plan.releases) {
+        byChannel[release.channel] = await this.release(args, release, copies, pace);
+      }
     })();
     this.amis = pulumi.output(this.ready.then(() => byChannel));
     this.registerOutputs({ amis: this.amis });
@@ -55,6 +62,7 @@ export class ImageReleases extends pulumi.ComponentResource {
   private async release(
     args: ImageReleasesArgs,
     release: ReleasePlan,
+    copies: Map<string, pulumi.Output<string>>,
     pace: () => Promise<void>,
   ): Promise<pulumi.Output<Record<string, string>>> {
     const { plan } = args;
@@ -62,6 +70,16 @@ export class ImageReleases extends pulumi.ComponentResource {
       imageChildOptions(this, plan, resourceName, extra);
     const source = this.sourceAmi(args, release);
     const tags = { ...plan.tags, [TAG.channel]: release.channel };
+
+    // The build-region AMI is the pipeline's (or a pinned one), not a resource of the stack: this
+    // tag keeps the image's lifecycle policy off it while the channel serves it. A new source
+    // replaces the tag: the new AMI gets it first, then the old one loses it.
+    new aws.ec2.Tag(
+      release.servedTag.resourceName,
+      { resourceId: source, key: release.servedTag.key, value: release.servedTag.value, region: plan.buildRegion },
+      child(release.servedTag.resourceName),
+    );
+    await pace();
 
     const amiIn = new Map<string, pulumi.Output<string>>([[plan.buildRegion, source]]);
     for (const copy of release.copies) {
@@ -99,11 +117,16 @@ export class ImageReleases extends pulumi.ComponentResource {
           // A copy may still back instances and launch templates after it leaves the catalog.
           retainOnDelete: plan.lifecycle.retainCopies,
           customTimeouts: TIMEOUTS.copy,
-          ignoreChanges: copy.deprecateAt === undefined ? ["deprecationTime"] : [],
         }),
       );
       amiIn.set(copy.region, ami.id);
+      copies.set(copyKey(release, copy.region), ami.id);
       await pace();
+    }
+    for (const region of release.regions) {
+      const shared = copies.get(copyKey(release, region));
+      if (!amiIn.has(region) && shared !== undefined) amiIn.set(region, shared);
+      if (!amiIn.has(region)) throw new Error(`image ${plan.name}: channel ${release.channel} has no AMI in ${region}`);
     }
 
     const grants = new Map<string, aws.ec2.AmiLaunchPermission>();
@@ -218,10 +241,4 @@ async function snapshotKeyManagers(
     }),
   );
   return managers.flat();
-}
-
-/** Midnight UTC, `days` after `from`: a whole day keeps runs of the same day identical. */
-function daysAfter(from: Date, days: number): string {
-  const day = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()) + days * 86_400_000;
-  return new Date(day).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
