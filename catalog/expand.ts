@@ -223,11 +223,11 @@ function expandRelease(
 ): ReleasePlan {
   const principals = principalsOf(catalog, release.accounts);
   const copies = copyRegions.map((region) => ({
-      region,
-      resourceName: names.copy(image.name, release.channel, region),
-      amiNamePrefix: `${awsName}-${release.channel}-`,
-      deprecateAt: release.deprecateAt,
-    }));
+    region,
+    resourceName: names.copy(image.name, release.channel, region),
+    amiNamePrefix: `${awsName}-${release.channel}-`,
+    deprecateAt: release.deprecateAt,
+  }));
   const grantees: ReleasePlan["grants"][number]["principal"][] = [...principals];
   if (release.public) grantees.push({ kind: "public", key: "public" });
   const grants = release.regions.flatMap((region) =>

@@ -46,7 +46,8 @@ function parse(argv: readonly string[]): Options | "help" | string {
     else if (arg === "--stack" || arg.startsWith("--stack=")) {
       const value = arg === "--stack" ? args[++i] : arg.slice("--stack=".length);
       if (!value || value.startsWith("--")) return "--stack needs a value";
-      if (!/^[A-Za-z0-9_.-]+$/.test(value)) return `--stack ${JSON.stringify(value)} is not a stack name (letters, digits, _ . -)`;
+      if (!/^[A-Za-z0-9_.-]+$/.test(value))
+        return `--stack ${JSON.stringify(value)} is not a stack name (letters, digits, _ . -)`;
       options.stack = value;
     } else return `unknown argument ${JSON.stringify(arg)}`;
   }
