@@ -247,6 +247,13 @@ describe("GitHub workflows", () => {
       assert.equal(job.steps[up].if, undefined, "runs only when every step before it passed");
     });
 
+    it("sweeps AMIs that left the stack after the update, dry unless the repository variable says apply", () => {
+      const up = stepRunning(job, /^pulumi up --yes --stack "\$PULUMI_STACK"/);
+      const sweep = stepRunning(job, /^npm run sweep -- --stack "\$PULUMI_STACK" \$SWEEP_APPLY$/);
+      assert.ok(sweep > up, "the sweep after pulumi up");
+      assert.equal(job.steps[sweep].env?.SWEEP_APPLY, "${{ vars.AMI_SWEEP_APPLY == 'true' && '--apply' || '' }}");
+    });
+
     it("shares the deploy's concurrency group, so it never overlaps a deploy", () => {
       const deploy = jobRunning(workflow("deploy.yml"), /pulumi up/);
       assert.ok(job.concurrency?.group);
