@@ -20,6 +20,7 @@ import { accountNamesOf, imagesOf } from "../plan/images";
 import { checkPolicies, mandatory } from "../plan/policy";
 import { renderMarkdown } from "../plan/render-markdown";
 import { renderText } from "../plan/render-text";
+import { supersededOf, type Superseded } from "../plan/superseded";
 import { fromRecorded, type PlanResource } from "../plan/resources";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
 
@@ -120,6 +121,7 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   const accountNames = accountNamesOf(head.catalog);
   const warnings: string[] = [];
   let baseResources: { label: string; resources: PlanResource[] } | undefined;
+  let superseded: Superseded[] | undefined;
   if (base?.kind === "absent") {
     warnings.push(`${base.label} does not exist: every resource is new`);
     baseResources = { label: base.label, resources: [] };
@@ -127,6 +129,7 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
     const checked = checkedCatalog(base.path, base.label);
     baseResources = { label: base.label, resources: await resourcesOf(base.path, base.label, stack.config, options.stack, cwd) };
     for (const [id, name] of accountNamesOf(checked.catalog)) if (!accountNames.has(id)) accountNames.set(id, name);
+    superseded = supersededOf(checked.factory, head.factory, new Date(started));
   }
 
   const policy = checkPolicies(headResources, cwd);
@@ -140,6 +143,7 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
     base: baseResources,
     elapsedMs: Date.now() - started,
     warnings,
+    superseded,
   });
   const rendered =
     options.format === "json"

@@ -7,6 +7,8 @@ import type { Finding } from "../policy/policies";
 import { calloutsOf, type Callout } from "./callouts";
 import { diffResources, type Action, type Change } from "./diff";
 import type { PlanImage } from "./images";
+import { lifetimesOf, type ImageLifetimes } from "./lifetimes";
+import type { Superseded } from "./superseded";
 import { countByType, type PlanResource } from "./resources";
 
 export interface PlanDocument {
@@ -28,6 +30,10 @@ export interface PlanDocument {
   changes?: Change[];
   /** With `--base`: changes per action. */
   changeCounts?: Record<Action, number>;
+  /** Per image: AMIs per build and region, and the lifecycle exclusions of its served AMIs. */
+  lifetimes?: ImageLifetimes[];
+  /** With `--base`: the AMIs that stop being current, and when they are deprecated and swept. */
+  superseded?: Superseded[];
 }
 
 /** Beyond this, one stack is slow to preview and update: the plan suggests splitting it. */
@@ -48,6 +54,8 @@ export interface PlanInputs {
   elapsedMs?: number;
   /** Warnings found on the way (a missing base catalog, ...). */
   warnings?: string[];
+  /** With `--base`: the AMIs the change takes out of service. */
+  superseded?: Superseded[];
 }
 
 export function splitAdvice(resources: number, elapsedMs?: number): string | undefined {
@@ -76,7 +84,9 @@ export function buildDocument(inputs: PlanInputs): PlanDocument {
     warnings,
     policy: inputs.policy,
     callouts: calloutsOf({ base: inputs.base?.resources, head: inputs.head, changes, accountNames: inputs.accountNames }),
+    lifetimes: lifetimesOf(inputs.head),
   };
+  if (inputs.superseded) document.superseded = inputs.superseded;
   if (inputs.base && changes) {
     document.base = inputs.base.label;
     document.changes = changes;

@@ -6,6 +6,7 @@
 import { CALLOUT_TITLES, type CalloutKind } from "./callouts";
 import type { PlanDocument } from "./document";
 import { fanOutChart } from "./mermaid";
+import { lifetimeMarkdownLines } from "./render-lifetimes";
 import { shortType } from "./resources";
 import { accountsText, changeDetail, changeSummary, groupCallouts, SYMBOL } from "./render-text";
 
@@ -74,6 +75,7 @@ export function renderMarkdown(document: PlanDocument): string {
     );
   }
   out.push("", "```mermaid", fanOutChart(document.images), "```", "");
+  out.push(...lifetimeMarkdownLines(document));
 
   out.push("<details><summary>Resources by type (" + document.counts.total + ")</summary>", "", "| Type | Count |", "|---|---:|");
   for (const [type, n] of Object.entries(document.counts)) if (type !== "total") out.push(`| ${code(type)} | ${n} |`);

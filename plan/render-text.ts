@@ -7,6 +7,7 @@ import { CALLOUT_TITLES, type Callout, type CalloutKind } from "./callouts";
 import type { Action, Change } from "./diff";
 import type { PlanDocument } from "./document";
 import { shortPrincipal, type PlanImage } from "./images";
+import { lifetimeTextLines } from "./render-lifetimes";
 import { shortType } from "./resources";
 
 export const SYMBOL: Readonly<Record<Action, string>> = { create: "+", update: "~", replace: "+-", delete: "-" };
@@ -70,6 +71,7 @@ export function renderText(document: PlanDocument): string {
 
   out.push("", `Images (${document.images.length})`);
   for (const image of document.images) out.push(...imageLines(image));
+  out.push(...lifetimeTextLines(document));
 
   out.push("", `Resources (${document.counts.total})`);
   const types = Object.keys(document.counts).filter((k) => k !== "total");
