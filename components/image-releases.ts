@@ -27,9 +27,10 @@ export interface ImageReleasesArgs {
 }
 
 /**
- * The AMIs that accounts launch: per release (channel), the source AMI in the build region, an
- * encrypted copy in every other region, one launch permission per region and principal, and the
- * current AMI id in an SSM parameter per region, in the factory's and in consuming accounts.
+ * The AMIs that accounts launch: per release (channel), the source AMI in the build region (with
+ * the tag that keeps the lifecycle policy off it), an encrypted copy in every other region
+ * (shared by the releases of the same source), one launch permission per region and principal,
+ * and the current AMI id in an SSM parameter per region, in the factory's and in consuming accounts.
  * Everything here is a managed resource: removing an account or region from the catalog
  * revokes exactly its grants.
  */
