@@ -6,7 +6,7 @@
 import type { FactoryPlan } from "../catalog/factory-plan";
 
 export interface ResourceCount {
-  /** Per image: recipe, infrastructure, distribution, pipeline, lifecycle policy, first build and its tag, its inline components. */
+  /** Per image: recipe, infrastructure, distribution, pipeline, lifecycle policy, first build, its inline components. */
   pipelines: number;
   /** The served tag of each release, on its build-region AMI. */
   servedTags: number;
@@ -26,7 +26,7 @@ export interface ResourceCount {
 }
 
 /** Cloud resources every image has whatever its width. */
-export const PIPELINE_RESOURCES = 7;
+export const PIPELINE_RESOURCES = 6;
 /** The build instance role, its profile and two attachments, and the lifecycle role with one. */
 export const ROLE_RESOURCES = 6;
 /** AmiFactory, FactoryKeys, FactoryRoles, AccountAccess. */

@@ -170,7 +170,7 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
         image.releases.map((r) => r.channel),
       ),
     },
-    firstBuildTag: { resourceName: image.name, key: FIRST_BUILD_TAG, value: catalog.factory },
+    firstBuildTag: { key: FIRST_BUILD_TAG, value: catalog.factory },
     releases: expandReleases(catalog, image, awsName),
   };
 }

@@ -160,8 +160,8 @@ export interface ImagePlan {
   pipeline: { name: string; schedule: Schedule; testTimeoutMinutes: number };
   /** `exclusionTags`: any of these on an AMI keeps the lifecycle policy off it (served or first build). */
   lifecycle: Lifecycle & { name: string; exclusionTags: Record<string, string> };
-  /** Marks the AMI of the stack's first build, while the stack holds that build. */
-  firstBuildTag: AmiTagSpec;
+  /** Tag on the stack's first build (the Image Builder image), which the lifecycle policy skips. */
+  firstBuildTag: { key: string; value: string };
   releases: ReleasePlan[];
 }
 

@@ -12,13 +12,12 @@ import type { ReleaseSource } from "./model";
  * their tag, so the one that moves away removes only its own.
  */
 export const SERVED_TAG_PREFIX = "ami-factory:served:";
-/** Tag key on the AMI of the stack's first build of an image, while the stack holds that build. */
+/** Tag key on the stack's first build of an image (the Image Builder image), while the stack holds it. */
 export const FIRST_BUILD_TAG = "ami-factory:first-build";
 
 /**
  * Entries an exclusion rule's `tagMap` holds at most (Image Builder API reference,
- * LifecyclePolicyDetailExclusionRulesAmis: "Maximum number of 50 items"). The first build's tag
- * takes one, so an image has at most 49 channels.
+ * LifecyclePolicyDetailExclusionRulesAmis: "Maximum number of 50 items"): one per channel.
  */
 export const MAX_EXCLUSION_TAGS = 50;
 
@@ -41,11 +40,11 @@ export function copyKey(release: { source: ReleaseSource; public: boolean }, reg
 }
 
 /**
- * The tags that exclude an image's served AMIs from its lifecycle policy: one per channel and the
- * first build's, each with the factory's name as value. An AMI carrying any of them is skipped.
+ * The tags that exclude an image's served AMIs from its lifecycle policy: one per channel, with
+ * the factory's name as value. An AMI carrying any of them is skipped.
  */
 export function exclusionTagMap(factory: string, channels: readonly string[]): Record<string, string> {
-  const map: Record<string, string> = { [FIRST_BUILD_TAG]: factory };
+  const map: Record<string, string> = {};
   for (const channel of channels) map[servedTagKey(channel)] = factory;
   return map;
 }

@@ -160,6 +160,8 @@ export class ImagePipeline extends pulumi.ComponentResource {
     // Served AMIs carry a tag the stack sets (a channel's, or the first build's): the policy
     // skips them in both rules, so nothing a release serves is deprecated or deleted by it.
     const exclusions = (lastLaunchedDays: number) => ({
+      // The first build is skipped as an Image Builder image, by the tag on the image resource.
+      tagMap: { [plan.firstBuildTag.key]: plan.firstBuildTag.value },
       amis: {
         tagMap: plan.lifecycle.exclusionTags,
         // An AMI that instances were launched from recently is still in use: keep it.
@@ -217,7 +219,9 @@ export class ImagePipeline extends pulumi.ComponentResource {
         imageScanningConfiguration: scanning,
         enhancedImageMetadataEnabled: true,
         region,
-        tags: plan.tags,
+        // Keeps the lifecycle policy off this build while the stack holds it: deleted, refresh
+        // would drop it from the state and `up --refresh` start another multi-hour build.
+        tags: { ...plan.tags, [plan.firstBuildTag.key]: plan.firstBuildTag.value },
       },
       child(plan.name, {
         ignoreChanges: [
@@ -229,24 +233,6 @@ export class ImagePipeline extends pulumi.ComponentResource {
         ],
         customTimeouts: TIMEOUTS.image(plan.pipeline.testTimeoutMinutes, plan.regions.length),
       }),
-    );
-
-    // The first build's AMI is Image Builder's, not a resource of the stack: the tag keeps the
-    // lifecycle policy off it while the stack holds the build (refresh would otherwise lose it
-    // and `up --refresh` start another multi-hour build), and goes with the build.
-    const firstAmi = this.bootstrapImage.outputResources.apply((resources) => {
-      const ami = resources?.flatMap((r) => r.amis ?? []).find((a) => a.region === region)?.image;
-      if (ami === undefined) {
-        throw new pulumi.RunError(
-          `image ${plan.name}: the first build made no AMI in ${region}; rebuild it (docs/operations.md, "A first build that failed")`,
-        );
-      }
-      return ami;
-    });
-    new aws.ec2.Tag(
-      plan.firstBuildTag.resourceName,
-      { resourceId: firstAmi, key: plan.firstBuildTag.key, value: plan.firstBuildTag.value, region },
-      child(plan.firstBuildTag.resourceName),
     );
 
     this.pipelineArn = pipeline.arn;

@@ -112,11 +112,7 @@ function outputsOf(type: string, name: string, inputs: Record<string, unknown>):
   const ref = (p: string) => reference(type, name, p);
   const state: Record<string, unknown> = { arn: ref("arn") };
   if (type === "aws:kms/key:Key") state.keyId = ref("keyId");
-  if (type === "aws:imagebuilder/image:Image") {
-    state.imageId = ref("imageId");
-    // The AMI a build makes in its region, which the stack tags.
-    state.outputResources = [{ amis: [{ region: inputs.region, image: ref("ami") }] }];
-  }
+  if (type === "aws:imagebuilder/image:Image") state.imageId = ref("imageId");
   if (type === "random:index/randomId:RandomId") state.hex = ref("hex");
   if (inputs.name === undefined) state.name = ref("name");
   return state;

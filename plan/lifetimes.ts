@@ -34,8 +34,8 @@ export interface ImageLifetimes {
   /** Per source the releases serve (`newest build` or an AMI id): AMIs of it per region. */
   amisPerBuild: { source: string; regions: { region: string; amis: number }[] }[];
   served: ServedAmi[];
-  /** The first build's AMI and its protection. */
-  firstBuild?: { ami: string; protectedBy?: string };
+  /** The first build (an Image Builder image) and the tag that keeps every rule off it. */
+  firstBuild?: { protectedBy?: string };
   /** Every exclusion tag the image's policy names (`key=value`). */
   exclusions: string[];
 }
@@ -43,10 +43,16 @@ export interface ImageLifetimes {
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const imageOf = (r: PlanResource) => r.name.split("/")[0]!;
 
-/** The tag maps of every rule of a policy: an AMI is excluded only if each rule excludes it. */
+type Details = { exclusionRules?: { tagMap?: Record<string, string>; amis?: { tagMap?: Record<string, string> } } }[];
+
+/** The AMI tag maps of every rule of a policy: an AMI is excluded only if each rule excludes it. */
 function tagMaps(policy: PlanResource | undefined): Record<string, string>[] {
-  const details = (policy?.inputs.policyDetails as { exclusionRules?: { amis?: { tagMap?: Record<string, string> } } }[]) ?? [];
-  return details.map((d) => d.exclusionRules?.amis?.tagMap ?? {});
+  return ((policy?.inputs.policyDetails as Details) ?? []).map((d) => d.exclusionRules?.amis?.tagMap ?? {});
+}
+
+/** The image-resource tag maps of every rule. */
+function imageTagMaps(policy: PlanResource | undefined): Record<string, string>[] {
+  return ((policy?.inputs.policyDetails as Details) ?? []).map((d) => d.exclusionRules?.tagMap ?? {});
 }
 
 /** The newest-build placeholder the offline run gives, shown as what it is. */
@@ -108,7 +114,6 @@ export function lifetimesOf(resources: readonly PlanResource[]): ImageLifetimes[
     for (const copy of copies.values()) count(str(copy.inputs.sourceAmiId) ?? "", str(copy.inputs.region) ?? "");
 
     const first = own.find((r) => r.type === FIRST_BUILD);
-    const firstAmi = first ? [...tagsOn.keys()].find((id) => id.startsWith(`{{${FIRST_BUILD} ${first.name}.`)) : undefined;
     const entry: ImageLifetimes = {
       image,
       buildRegion,
@@ -119,9 +124,11 @@ export function lifetimesOf(resources: readonly PlanResource[]): ImageLifetimes[
       served: [...served.values()].sort((a, b) => a.channel.localeCompare(b.channel) || a.region.localeCompare(b.region)),
       exclusions: Object.entries(maps[0] ?? {}).map(([k, v]) => `${k}=${v}`),
     };
-    if (firstAmi !== undefined) {
-      const by = protection(firstAmi);
-      entry.firstBuild = by ? { ami: firstAmi, protectedBy: by } : { ami: firstAmi };
+    if (first) {
+      const tags = (first.inputs.tags as Record<string, string>) ?? {};
+      const maps = imageTagMaps(policy);
+      const key = Object.keys(tags).find((k) => maps.length > 0 && maps.every((map) => map[k] === tags[k]));
+      entry.firstBuild = key === undefined ? {} : { protectedBy: `tag ${key}` };
     }
     out.push(entry);
   }

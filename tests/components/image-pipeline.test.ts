@@ -115,9 +115,9 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
     const policy = find(resources, T.lifecycle, "al2023-base").inputs;
     expect(policy.resourceSelection).to.deep.equal({ recipes: [{ name: "al2023-base", semanticVersion: "x.x.x" }] });
     const exclusionRules = {
+      tagMap: { "ami-factory:first-build": "ami-factory" },
       amis: {
         tagMap: {
-          "ami-factory:first-build": "ami-factory",
           "ami-factory:served:candidate": "ami-factory",
           "ami-factory:served:stable": "ami-factory",
         },

@@ -66,8 +66,8 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
     [T.image]: imageNames,
     // Per release.
     [T.copy]: copies,
-    // The served tag of each release and the first build's tag of each image.
-    [T.tag]: [...imageNames, ...images.flatMap((i) => i.releases.map((r) => `${i.name}/${r.channel}`))],
+    // The served tag of each release.
+    [T.tag]: images.flatMap((i) => i.releases.map((r) => `${i.name}/${r.channel}`)),
     [RANDOM_ID]: copies,
     [T.grant]: images.flatMap((i) =>
       i.releases.flatMap((r) => r.regions.flatMap((region) => r.principals.map((p) => `${i.name}/${r.channel}/${region}/${p}`))),
