@@ -8,7 +8,9 @@ import type { FactoryPlan } from "../catalog/factory-plan";
 export interface ResourceCount {
   /** Per image: recipe, infrastructure, distribution, pipeline, lifecycle policy, first build, its inline components. */
   pipelines: number;
-  /** One per release and region other than the build region. */
+  /** The served tag of each release, on its build-region AMI. */
+  servedTags: number;
+  /** One per source and region other than the build region (releases of one source share them). */
   copies: number;
   /** The random suffix of each copy's AMI name, one per copy. */
   copySuffixes: number;
@@ -39,11 +41,13 @@ export const DISTRIBUTION_TARGET_RESOURCES = 3;
 
 export function countResources(plan: FactoryPlan): ResourceCount {
   let pipelines = 0;
+  let servedTags = 0;
   let copies = 0;
   let grants = 0;
   let parameters = 0;
   for (const image of plan.images) {
     pipelines += PIPELINE_RESOURCES + image.components.length;
+    servedTags += image.releases.length;
     for (const release of image.releases) {
       copies += release.copies.length;
       grants += release.grants.length;
@@ -61,12 +65,13 @@ export function countResources(plan: FactoryPlan): ResourceCount {
   const components = TOP_COMPONENTS + COMPONENTS_PER_IMAGE * plan.images.length;
   return {
     pipelines,
+    servedTags,
     copies,
     copySuffixes: copies,
     grants,
     parameters,
     shared,
     components,
-    total: pipelines + 2 * copies + grants + parameters + shared + components,
+    total: pipelines + servedTags + 2 * copies + grants + parameters + shared + components,
   };
 }

@@ -17,6 +17,7 @@ import type {
   ReleasePlan,
 } from "./factory-plan";
 import type { Catalog, Image, Principal, Release } from "./model";
+import { copyKey, exclusionTagMap, FIRST_BUILD_TAG, servedTagKey, sourceKey } from "./lifetimes";
 import { awsNames, names, renamed } from "./names";
 import { OS_TABLE, type OsName } from "./os-table";
 import type { Region } from "./regions";
@@ -163,11 +164,20 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
     distribution: {
       name: nameInAws,
       encrypted,
-      regions: image.regions.map((region) => distributionRegion(catalog, image, awsName, region)),
+      // One AMI per build and region: the build region only, releases copy the rest (docs/architecture.md).
+      regions: [distributionRegion(catalog, image, awsName, catalog.buildRegion)],
     },
     pipeline: { name: nameInAws, schedule: image.schedule, testTimeoutMinutes: image.testTimeoutMinutes },
-    lifecycle: { ...image.lifecycle, name: nameInAws },
-    releases: image.releases.map((release) => expandRelease(catalog, image, awsName, release)),
+    lifecycle: {
+      ...image.lifecycle,
+      name: nameInAws,
+      exclusionTags: exclusionTagMap(
+        catalog.factory,
+        image.releases.map((r) => r.channel),
+      ),
+    },
+    firstBuildTag: { key: FIRST_BUILD_TAG, value: catalog.factory },
+    releases: expandReleases(catalog, image, awsName),
   };
 }
 
@@ -193,16 +203,37 @@ function distributionRegion(catalog: Catalog, image: Image, awsName: string, reg
   return spec;
 }
 
-function expandRelease(catalog: Catalog, image: Image, awsName: string, release: Release): ReleasePlan {
+/**
+ * The image's releases, in channel order. A copy of a source into a region is made once: by the
+ * first channel serving that source there; later channels with the same source use it.
+ */
+function expandReleases(catalog: Catalog, image: Image, awsName: string): ReleasePlan[] {
+  const copied = new Set<string>();
+  return image.releases.map((release) => {
+    const owned = release.regions.filter((region) => {
+      const copy = copyKey(release, region);
+      if (region === catalog.buildRegion || copied.has(copy)) return false;
+      copied.add(copy);
+      return true;
+    });
+    return expandRelease(catalog, image, awsName, release, owned);
+  });
+}
+
+function expandRelease(
+  catalog: Catalog,
+  image: Image,
+  awsName: string,
+  release: Release,
+  copyRegions: readonly Region[],
+): ReleasePlan {
   const principals = principalsOf(catalog, release.accounts);
-  const copies = release.regions
-    .filter((region) => region !== catalog.buildRegion)
-    .map((region) => ({
-      region,
-      resourceName: names.copy(image.name, release.channel, region),
-      amiNamePrefix: `${awsName}-${release.channel}-`,
-      deprecateAt: release.deprecateAt,
-    }));
+  const copies = copyRegions.map((region) => ({
+    region,
+    resourceName: names.copy(image.name, release.channel, region),
+    amiNamePrefix: `${awsName}-${release.channel}-`,
+    deprecateAt: release.deprecateAt,
+  }));
   const grantees: ReleasePlan["grants"][number]["principal"][] = [...principals];
   if (release.public) grantees.push({ kind: "public", key: "public" });
   const grants = release.regions.flatMap((region) =>
@@ -227,6 +258,12 @@ function expandRelease(catalog: Catalog, image: Image, awsName: string, release:
   return {
     channel: release.channel,
     source: release.source,
+    sourceKey: sourceKey(release.source),
+    servedTag: {
+      resourceName: names.servedTag(image.name, release.channel),
+      key: servedTagKey(release.channel),
+      value: catalog.factory,
+    },
     regions: release.regions,
     principals,
     public: release.public,

@@ -85,7 +85,11 @@ export interface DistributionRegion {
   targetAccountIds: string[];
 }
 
-/** A release's copy into one region other than the build region. */
+/**
+ * A release's copy into one region other than the build region. Releases with the same source
+ * share one copy per region: the first channel (in channel order) that serves the source there
+ * holds it, the others launch-grant and publish that copy.
+ */
 export interface CopySpec {
   region: Region;
   /** `<image>/<channel>/<region>`, also the name of its name suffix. */
@@ -117,17 +121,29 @@ export interface ParameterSpec {
   accountKey?: string;
 }
 
+/** A tag the stack sets on an AMI it does not hold as a resource (`aws:ec2/tag:Tag`). */
+export interface AmiTagSpec {
+  resourceName: string;
+  key: string;
+  value: string;
+}
+
 /** A channel of an image and everything that serves it. */
 export interface ReleasePlan {
   channel: string;
   /** A pinned AMI id, or the newest build of the pipeline. */
   source: ReleaseSource;
+  /** Equal for releases that serve the same build (`sourceKey`): they share copies. */
+  sourceKey: string;
+  /** Marks the release's build-region AMI as served, which its image's lifecycle policy skips. */
+  servedTag: AmiTagSpec;
   /** Sorted; includes the build region. */
   regions: Region[];
   /** Who may launch it, sorted by key. */
   principals: Principal[];
   /** Also shared with every AWS account (then its copies are not encrypted). */
   public: boolean;
+  /** The copies this release holds; a region served by an earlier channel's copy of the same source has none. */
   copies: CopySpec[];
   grants: GrantSpec[];
   parameters: ParameterSpec[];
@@ -167,9 +183,13 @@ export interface ImagePlan {
     subnetId?: string;
     securityGroupIds: string[];
   };
+  /** Only the build region: releases copy a build into the other regions, so each gets it once. */
   distribution: { name: string; regions: DistributionRegion[]; encrypted: boolean };
   pipeline: { name: string; schedule: Schedule; testTimeoutMinutes: number };
-  lifecycle: Lifecycle & { name: string };
+  /** `exclusionTags`: any of these on an AMI keeps the lifecycle policy off it (served or first build). */
+  lifecycle: Lifecycle & { name: string; exclusionTags: Record<string, string> };
+  /** Tag on the stack's first build (the Image Builder image), which the lifecycle policy skips. */
+  firstBuildTag: { key: string; value: string };
   releases: ReleasePlan[];
 }
 

@@ -16,6 +16,8 @@ export const names = {
   imagePublicAccess: (region: string) => `image-public-access/${region}`,
   inlineComponent: (image: string, component: string) => `${image}/${component}`,
   copy: (image: string, channel: string, region: string) => `${image}/${channel}/${region}`,
+  /** The tag that marks the build-region AMI a channel serves (`aws:ec2/tag:Tag`). */
+  servedTag: (image: string, channel: string) => `${image}/${channel}`,
   grant: (image: string, channel: string, region: string, principalKey: string) =>
     `${image}/${channel}/${region}/${principalKey}`,
   /** In the factory's account without `account`; in a consuming account with it. */

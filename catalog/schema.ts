@@ -202,14 +202,18 @@ const LifecycleSchema = z
       // Also how recently a build must have been launched to be kept from deletion.
       .max(LIMITS.lastLaunched.max)
       .optional()
-      .describe("Deprecate pipeline builds and release copies this many days after they are made. Default 90."),
+      .describe(
+        "Deprecate release copies this many days after they stop being current, and pipeline builds no release serves this many days after they are made. Default 90.",
+      ),
     deleteAfterDays: z
       .number()
       .int()
       .min(1)
       .max(LIMITS.lifecycleAge.max)
       .optional()
-      .describe("Delete pipeline builds (AMIs and snapshots) this many days after they are made. Default 365."),
+      .describe(
+        "Delete pipeline builds no release serves (AMIs and snapshots) this many days after they are made; `npm run sweep` removes AMIs that left the stack once not launched for this many days. Default 365.",
+      ),
     keepAtLeast: z
       .number()
       .int()

@@ -22,6 +22,7 @@ import { checkPolicies, mandatory } from "../plan/policy";
 import { renderMarkdown } from "../plan/render-markdown";
 import { renderText } from "../plan/render-text";
 import { renameWarnings, type ImageNames } from "../plan/outputs";
+import { supersededOf, type Superseded } from "../plan/superseded";
 import { fromRecorded, type PlanResource } from "../plan/resources";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig, stacksIn } from "../plan/stack-config";
 
@@ -159,6 +160,7 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   const warnings: string[] = [...head.warnings];
   let baseResources: { label: string; resources: PlanResource[]; outputs: Record<string, unknown> } | undefined;
   let baseImages: ImageNames[] = [];
+  let superseded: Superseded[] | undefined;
   if (base?.kind === "absent") {
     warnings.push(`${base.label} does not exist: every resource is new`);
     baseResources = { label: base.label, resources: [], outputs: {} };
@@ -170,6 +172,7 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
     };
     baseImages = checked.factory.images;
     for (const [id, name] of accountNamesOf(checked.catalog)) if (!accountNames.has(id)) accountNames.set(id, name);
+    superseded = supersededOf(checked.factory, head.factory, new Date(started));
   }
 
   const policy = checkPolicies(headResources, cwd);
@@ -185,6 +188,7 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
     elapsedMs: Date.now() - started,
     warnings,
     headOutputs,
+    superseded,
   });
   if (document.changes) {
     const replaced = document.changes.filter((c) => c.action === "replace").map((c) => c.name);

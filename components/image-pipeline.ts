@@ -159,11 +159,22 @@ export class ImagePipeline extends pulumi.ComponentResource {
       child(plan.name),
     );
 
+    // Served AMIs carry a tag the stack sets (a channel's, or the first build's): the policy
+    // skips them in both rules, so nothing a release serves is deprecated or deleted by it.
+    const exclusions = (lastLaunchedDays: number) => ({
+      // The first build is skipped as an Image Builder image, by the tag on the image resource.
+      tagMap: { [plan.firstBuildTag.key]: plan.firstBuildTag.value },
+      amis: {
+        tagMap: plan.lifecycle.exclusionTags,
+        // An AMI that instances were launched from recently is still in use: keep it.
+        lastLaunched: { unit: "DAYS", value: lastLaunchedDays },
+      },
+    });
     new aws.imagebuilder.LifecyclePolicy(
       plan.name,
       {
         name: plan.lifecycle.name,
-        description: `Deprecate and delete old builds of ${plan.name}`,
+        description: `Deprecate and delete old builds of ${plan.name} that no release serves`,
         executionRole: args.lifecycleRoleArn,
         resourceType: "AMI_IMAGE",
         // Every version of this image's recipe: the pipeline's builds, never the release copies.
@@ -177,6 +188,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
               unit: "DAYS",
               retainAtLeast: plan.lifecycle.keepAtLeast,
             },
+            exclusionRules: exclusions(plan.lifecycle.deprecateAfterDays),
           },
           {
             action: { type: "DELETE", includeResources: { amis: true, snapshots: true } },
@@ -186,8 +198,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
               unit: "DAYS",
               retainAtLeast: plan.lifecycle.keepAtLeast,
             },
-            // An AMI that instances were launched from recently is still in use: keep it.
-            exclusionRules: { amis: { lastLaunched: { unit: "DAYS", value: plan.lifecycle.deprecateAfterDays } } },
+            exclusionRules: exclusions(plan.lifecycle.deprecateAfterDays),
           },
         ],
         status: "ENABLED",
@@ -210,7 +221,9 @@ export class ImagePipeline extends pulumi.ComponentResource {
         imageScanningConfiguration: scanning,
         enhancedImageMetadataEnabled: true,
         region,
-        tags: plan.tags,
+        // Keeps the lifecycle policy off this build while the stack holds it: deleted, refresh
+        // would drop it from the state and `up --refresh` start another multi-hour build.
+        tags: { ...plan.tags, [plan.firstBuildTag.key]: plan.firstBuildTag.value },
       },
       child(plan.name, {
         ignoreChanges: [

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkShareable } from "../catalog/base-check";
 import { TAG } from "../catalog/expand";
+import { copyKey, daysAfter } from "../catalog/lifetimes";
 import type { ImagePlan, ReleasePlan } from "../catalog/factory-plan";
 import { imageChildOptions } from "./options";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
@@ -19,16 +20,19 @@ export interface ImageReleasesArgs {
   /** The factory account's AMI block public access per region with a public release: public grants wait for it. */
   publicSharing: ReadonlyMap<string, pulumi.Resource>;
   /**
-   * The day copies without a `deprecateAt` count their deprecation from. It is read once, when a
-   * copy is created, and then ignored, so later runs do not move it.
+   * The day copies without a `deprecateAt` count their deprecation from. Every run moves a current
+   * copy's deprecation time to `deprecateAfterDays` after its day, so a copy is never deprecated
+   * while a release serves it; a copy that leaves the stack keeps the last one it was given: it is
+   * deprecated `deprecateAfterDays` after it stopped being current.
    */
   today: Date;
 }
 
 /**
- * The AMIs that accounts launch: per release (channel), the source AMI in the build region, an
- * encrypted copy in every other region, one launch permission per region and principal, and the
- * current AMI id in an SSM parameter per region, in the factory's and in consuming accounts.
+ * The AMIs that accounts launch: per release (channel), the source AMI in the build region (with
+ * the tag that keeps the lifecycle policy off it), an encrypted copy in every other region
+ * (shared by the releases of the same source), one launch permission per region and principal,
+ * and the current AMI id in an SSM parameter per region, in the factory's and in consuming accounts.
  * Everything here is a managed resource: removing an account or region from the catalog
  * revokes exactly its grants.
  */
@@ -46,9 +50,13 @@ export class ImageReleases extends pulumi.ComponentResource {
   constructor(name: string, args: ImageReleasesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:ImageReleases", name, {}, opts);
     const byChannel: Record<string, pulumi.Output<Record<string, string>>> = {};
+    // The copy that serves each `copyKey`: releases of one source share their copies.
+    const copies = new Map<string, pulumi.Output<string>>();
     this.ready = (async () => {
       const pace = pacer(RESOURCES_PER_TURN);
-      for (const release of args.plan.releases) byChannel[release.channel] = await this.release(args, release, pace);
+      for (const release of args.plan.releases) {
+        byChannel[release.channel] = await this.release(args, release, copies, pace);
+      }
     })();
     this.amis = pulumi.output(this.ready.then(() => byChannel));
     this.registerOutputs({ amis: this.amis });
@@ -57,6 +65,7 @@ export class ImageReleases extends pulumi.ComponentResource {
   private async release(
     args: ImageReleasesArgs,
     release: ReleasePlan,
+    copies: Map<string, pulumi.Output<string>>,
     pace: () => Promise<void>,
   ): Promise<pulumi.Output<Record<string, string>>> {
     const { plan } = args;
@@ -64,6 +73,16 @@ export class ImageReleases extends pulumi.ComponentResource {
       imageChildOptions(this, plan, resourceName, extra);
     const source = this.sourceAmi(args, release);
     const tags = { ...plan.tags, [TAG.channel]: release.channel };
+
+    // The build-region AMI is the pipeline's (or a pinned one), not a resource of the stack: this
+    // tag keeps the image's lifecycle policy off it while the channel serves it. A new source
+    // replaces the tag: the new AMI gets it first, then the old one loses it.
+    new aws.ec2.Tag(
+      release.servedTag.resourceName,
+      { resourceId: source, key: release.servedTag.key, value: release.servedTag.value, region: plan.buildRegion },
+      child(release.servedTag.resourceName),
+    );
+    await pace();
 
     const amiIn = new Map<string, pulumi.Output<string>>([[plan.buildRegion, source]]);
     for (const copy of release.copies) {
@@ -101,11 +120,16 @@ export class ImageReleases extends pulumi.ComponentResource {
           // A copy may still back instances and launch templates after it leaves the catalog.
           retainOnDelete: plan.lifecycle.retainCopies,
           customTimeouts: TIMEOUTS.copy,
-          ignoreChanges: copy.deprecateAt === undefined ? ["deprecationTime"] : [],
         }),
       );
       amiIn.set(copy.region, ami.id);
+      copies.set(copyKey(release, copy.region), ami.id);
       await pace();
+    }
+    for (const region of release.regions) {
+      const shared = copies.get(copyKey(release, region));
+      if (!amiIn.has(region) && shared !== undefined) amiIn.set(region, shared);
+      if (!amiIn.has(region)) throw new Error(`image ${plan.name}: channel ${release.channel} has no AMI in ${region}`);
     }
 
     const grants = new Map<string, aws.ec2.AmiLaunchPermission>();
@@ -228,10 +252,4 @@ async function snapshotKeyManagers(
     }),
   );
   return managers.flat();
-}
-
-/** Midnight UTC, `days` after `from`: a whole day keeps runs of the same day identical. */
-function daysAfter(from: Date, days: number): string {
-  const day = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()) + days * 86_400_000;
-  return new Date(day).toISOString().replace(/\.\d{3}Z$/, "Z");
 }

@@ -57,6 +57,10 @@ const T = {
   alias: "aws:kms/alias:Alias",
   key: "aws:kms/key:Key",
   parameter: "aws:ssm/parameter:Parameter",
+  kmsGrant: "aws:kms/grant:Grant",
+  ec2Tag: "aws:ec2/tag:Tag",
+  blockPublicAccess: "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess",
+  allowedImages: "aws:ec2/allowedImagesSettings:AllowedImagesSettings",
   provider: "pulumi:providers:aws",
   randomId: "random:index/randomId:RandomId",
 } as const;
@@ -420,6 +424,9 @@ const IMAGE_BUILDER: LimitRow[] = [
     bounds: { range: LIMITS.lastLaunched },
     source: `${IB}/API_LifecyclePolicyDetailExclusionRulesAmisLastLaunched.html`,
   },
+  // Tags that keep served AMIs and the first build out of the policy: at most 50 per map.
+  ...tags(T.lifecycle, "policyDetails[].exclusionRules.tagMap", `${IB}/API_LifecyclePolicyDetailExclusionRules.html`),
+  ...tags(T.lifecycle, "policyDetails[].exclusionRules.amis.tagMap", `${IB}/API_LifecyclePolicyDetailExclusionRulesAmis.html`),
   {
     type: T.lifecycle,
     path: "resourceSelection.recipes",
@@ -488,6 +495,48 @@ const EC2_ROWS: LimitRow[] = [
   },
   { type: T.grant, path: "group", bounds: { values: ["all"] }, source: `${EC2}/API_LaunchPermission.html` },
   region(T.grant),
+  // The stack tags only AMIs with aws:ec2/tag (the served tags of build-region builds).
+  { type: T.ec2Tag, path: "resourceId", bounds: { pattern: AMI_ID }, source: `${EC2}/API_CreateTags.html` },
+  {
+    type: T.ec2Tag,
+    path: "key",
+    bounds: { length: { min: 1, max: LIMITS.tagKey }, pattern: /^(?!aws:)/ },
+    source: `${EC2}/API_Tag.html`,
+  },
+  { type: T.ec2Tag, path: "value", bounds: { length: { min: 0, max: LIMITS.tagValue } }, source: `${EC2}/API_Tag.html` },
+  region(T.ec2Tag),
+  {
+    type: T.blockPublicAccess,
+    path: "state",
+    bounds: { values: ["block-new-sharing", "unblocked"] },
+    source: `${EC2}/API_GetImageBlockPublicAccessState.html`,
+  },
+  region(T.blockPublicAccess),
+  {
+    type: T.allowedImages,
+    path: "state",
+    bounds: { values: ["enabled", "audit-mode"] },
+    source: `${EC2}/API_EnableAllowedImagesSettings.html`,
+  },
+  {
+    type: T.allowedImages,
+    path: "imageCriterions",
+    bounds: { count: { min: 1, max: 10 } },
+    source: `${EC2}/API_ReplaceImageCriteriaInAllowedImagesSettings.html`,
+  },
+  {
+    type: T.allowedImages,
+    path: "imageCriterions[].imageProviders",
+    bounds: { count: { min: 1, max: 200 } },
+    source: `${EC2}/API_ImageCriterionRequest.html`,
+  },
+  {
+    type: T.allowedImages,
+    path: "imageCriterions[].imageProviders[]",
+    bounds: { pattern: /^(\d{12}|amazon|aws-marketplace|aws-backup-vault)$/ },
+    source: `${EC2}/API_ImageCriterionRequest.html`,
+  },
+  region(T.allowedImages),
 ];
 
 const IAM_ROWS: LimitRow[] = [
@@ -546,6 +595,40 @@ const KMS_ROWS: LimitRow[] = [
   },
   { type: T.alias, path: "targetKeyId", bounds: { length: { min: 1, max: 2048 } }, source: `${KMS}/API_CreateAlias.html` },
   region(T.alias),
+  { type: T.kmsGrant, path: "keyId", bounds: { length: { min: 1, max: 2048 } }, source: `${KMS}/API_CreateGrant.html` },
+  ...["granteePrincipal", "retiringPrincipal"].map((path) => ({
+    type: T.kmsGrant,
+    path,
+    bounds: { length: { min: 1, max: 256 }, pattern: /^[\w+=,.@:/-]+$/ },
+    source: `${KMS}/API_CreateGrant.html`,
+  })),
+  {
+    type: T.kmsGrant,
+    path: "operations[]",
+    bounds: {
+      values: [
+        "Decrypt",
+        "Encrypt",
+        "GenerateDataKey",
+        "GenerateDataKeyWithoutPlaintext",
+        "ReEncryptFrom",
+        "ReEncryptTo",
+        "Sign",
+        "Verify",
+        "GetPublicKey",
+        "CreateGrant",
+        "RetireGrant",
+        "DescribeKey",
+        "GenerateDataKeyPair",
+        "GenerateDataKeyPairWithoutPlaintext",
+        "GenerateMac",
+        "VerifyMac",
+        "DeriveSharedSecret",
+      ],
+    },
+    source: `${KMS}/API_CreateGrant.html`,
+  },
+  region(T.kmsGrant),
 ];
 
 const SSM_ROWS: LimitRow[] = [

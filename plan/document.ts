@@ -9,6 +9,8 @@ import { consumerLinesOf, type ConsumerLine } from "./consumers";
 import { diffResources, type Action, type Change } from "./diff";
 import type { PlanImage } from "./images";
 import { diffOutputs, type OutputChange } from "./outputs";
+import { lifetimesOf, type ImageLifetimes } from "./lifetimes";
+import type { Superseded } from "./superseded";
 import { countByType, type PlanResource } from "./resources";
 
 export interface PlanDocument {
@@ -39,6 +41,10 @@ export interface PlanDocument {
   changeCounts?: Record<Action, number>;
   /** With `--base`: stack output keys added, removed or changed (StackReference consumers read them). */
   outputChanges?: OutputChange[];
+  /** Per image: AMIs per build and region, and the lifecycle exclusions of its served AMIs. */
+  lifetimes?: ImageLifetimes[];
+  /** With `--base`: the AMIs that stop being current, and when they are deprecated and swept. */
+  superseded?: Superseded[];
 }
 
 /** Beyond this, one stack is slow to preview and update: the plan suggests splitting it. */
@@ -62,6 +68,8 @@ export interface PlanInputs {
   elapsedMs?: number;
   /** Warnings found on the way (a missing base catalog, ...). */
   warnings?: string[];
+  /** With `--base`: the AMIs the change takes out of service. */
+  superseded?: Superseded[];
 }
 
 export function splitAdvice(resources: number, elapsedMs?: number): string | undefined {
@@ -92,7 +100,9 @@ export function buildDocument(inputs: PlanInputs): PlanDocument {
     policy: inputs.policy,
     callouts: calloutsOf({ base: inputs.base?.resources, head: inputs.head, changes, accountNames: inputs.accountNames }),
     consumers: consumerLinesOf(inputs.head, inputs.accountNames),
+    lifetimes: lifetimesOf(inputs.head),
   };
+  if (inputs.superseded) document.superseded = inputs.superseded;
   if (inputs.base && changes) {
     document.base = inputs.base.label;
     document.changes = changes;

@@ -11,6 +11,7 @@ import { CALLOUT_TITLES, type Callout, type CalloutKind } from "./callouts";
 import { subject, type PlanDocument } from "./document";
 import { COMMENT_BUDGET, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE } from "./limits";
 import { chartWithin, type ChartDetail } from "./mermaid";
+import { LIFETIME_TABLE_HEAD, lifetimeRows, supersededItems } from "./render-lifetimes";
 import { shortType } from "./resources";
 import { accountsText, changeDetail, changeSummary, groupCallouts, SYMBOL } from "./render-text";
 
@@ -260,6 +261,15 @@ export function renderMarkdown(document: PlanDocument, options: MarkdownOptions 
       fullPlan,
       tableReserve,
     );
+  }
+
+  const leaving = supersededItems(document);
+  if (leaving.length > 0) {
+    section(out, `AMIs leaving service (${leaving.length})`, [], leaving, "AMIs leaving service", fullPlan, tableReserve);
+  }
+  const lifetimes = lifetimeRows(document);
+  if (lifetimes.length > 0) {
+    section(out, "AMI lifetimes", LIFETIME_TABLE_HEAD, lifetimes, "images", fullPlan, tableReserve);
   }
 
   if (drawn) {

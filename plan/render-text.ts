@@ -7,6 +7,7 @@ import { CALLOUT_TITLES, type Callout, type CalloutKind } from "./callouts";
 import type { Action, Change } from "./diff";
 import { subject, type PlanDocument } from "./document";
 import { shortPrincipal, type PlanImage } from "./images";
+import { lifetimeTextLines } from "./render-lifetimes";
 import { shortType } from "./resources";
 
 export const SYMBOL: Readonly<Record<Action, string>> = { create: "+", update: "~", replace: "+-", delete: "-" };
@@ -73,6 +74,7 @@ export function renderText(document: PlanDocument): string {
 
   out.push("", `Images (${document.images.length})`);
   for (const image of document.images) out.push(...imageLines(image));
+  out.push(...lifetimeTextLines(document));
 
   if (document.consumers.length > 0) {
     out.push("", "Consumer accounts");

@@ -33,6 +33,8 @@ export const REPLACE_RULES: Readonly<Record<string, ReplaceRule>> = {
     replaceOn: ["sourceAmiId", "sourceAmiRegion", "name", "encrypted", "kmsKeyId", "region", "destinationOutpostArn"],
   },
   "aws:ec2/amiLaunchPermission:AmiLaunchPermission": IMMUTABLE,
+  // A tag on another resource: only its value changes in place.
+  "aws:ec2/tag:Tag": { replaceOn: ["resourceId", "key", "region"] },
   "aws:kms/key:Key": {
     replaceOn: ["region", "customerMasterKeySpec", "keyUsage", "customKeyStoreId", "multiRegion", "xksKeyId"],
   },

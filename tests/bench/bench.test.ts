@@ -10,6 +10,7 @@ import type { FactoryPlan } from "../../catalog/factory-plan";
 import { loadCatalogText } from "../../catalog/load";
 import { MAX_SHARING_ENTITIES } from "../../catalog/limits";
 import { countResources, PIPELINE_RESOURCES } from "../../bench/count";
+import { copyKey } from "../../catalog/lifetimes";
 import { generateCatalog, OU_SIZE, shapeFor, type CatalogShape } from "../../bench/generate";
 import { dependencyEdges, longestChain, referenceEdges } from "../../bench/graph";
 import { record } from "../../bench/record";
@@ -78,8 +79,11 @@ describe("resource counts of generated catalogs (the real program)", () => {
     resources = await run(text);
   });
 
-  it("registers one copy per release and region beyond the build region", () => {
-    const expected = sum(releasesOf(plan).map(({ release }) => release.regions.length - 1));
+  it("registers one copy per source and region beyond the build region", () => {
+    const keys = releasesOf(plan).flatMap(({ image, release }) =>
+      release.regions.filter((r) => r !== image.buildRegion).map((r) => `${image.name} ${copyKey(release, r)}`),
+    );
+    const expected = new Set(keys).size;
     expect(ofType(resources, T.copy)).to.have.length(expected);
     expect(countResources(plan).copies).to.equal(expected);
   });

@@ -100,30 +100,37 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
     });
   });
 
-  it("distributes each build to every region of the image, encrypted there, under a unique name", () => {
+  it("distributes each build in the build region only, encrypted, under a unique name: releases copy it on", () => {
     const distribution = find(resources, T.distribution, "al2023-graviton").inputs.distributions;
-    expect(distribution.map((d: { region: string }) => d.region)).to.deep.equal([
-      "ap-southeast-2",
-      "eu-central-1",
-      "eu-west-1",
-      "us-east-1",
-    ]);
-    const euWest = distribution.find((d: { region: string }) => d.region === "eu-west-1").amiDistributionConfiguration;
-    expect(euWest.kmsKeyId).to.equal("{{aws:kms/key:Key kms/eu-west-1.arn}}");
-    expect(euWest.name).to.equal("ami-factory_al2023-graviton-{{ imagebuilder:buildDate }}");
-    expect(euWest.amiTags).to.include({ "ami-factory:image": "al2023-graviton", "ami-factory:arch": "arm64" });
+    expect(distribution.map((d: { region: string }) => d.region)).to.deep.equal(["us-east-1"]);
+    const build = distribution[0].amiDistributionConfiguration;
+    expect(build.kmsKeyId).to.equal("{{aws:kms/key:Key kms/us-east-1.arn}}");
+    expect(build.name).to.equal("ami-factory_al2023-graviton-{{ imagebuilder:buildDate }}");
+    expect(build.amiTags).to.include({ "ami-factory:image": "al2023-graviton", "ami-factory:arch": "arm64" });
     // Builds are not shared at build time unless the catalog asks: every grant is a managed one.
-    expect(euWest.launchPermission).to.equal(undefined);
+    expect(build.launchPermission).to.equal(undefined);
   });
 
   it("deprecates and deletes old builds by a lifecycle policy over the recipe's versions", () => {
     const policy = find(resources, T.lifecycle, "al2023-base").inputs;
     expect(policy.resourceSelection).to.deep.equal({ recipes: [{ name: "ami-factory_al2023-base", semanticVersion: "x.x.x" }] });
+    const exclusionRules = {
+      tagMap: { "ami-factory:first-build": "ami-factory" },
+      amis: {
+        tagMap: {
+          "ami-factory:served:candidate": "ami-factory",
+          "ami-factory:served:stable": "ami-factory",
+        },
+        lastLaunched: { unit: "DAYS", value: 90 },
+      },
+    };
     expect(policy.policyDetails[0]).to.deep.equal({
       action: { type: "DEPRECATE" },
       filter: { type: "AGE", value: 90, unit: "DAYS", retainAtLeast: 3 },
+      exclusionRules,
     });
     expect(policy.policyDetails[1].filter).to.deep.equal({ type: "AGE", value: 365, unit: "DAYS", retainAtLeast: 3 });
+    expect(policy.policyDetails[1].exclusionRules).to.deep.equal(exclusionRules);
   });
 
   it("builds the first image once, with a timeout that covers its tests and regions", () => {

@@ -102,8 +102,10 @@ describe("npm run plan", function () {
 
     it("keeps the options that are set, and only those", () => {
       const copy = document.resources.find((r) => r.type === T.copy && r.name === "al2023-base/stable/eu-west-1")!;
-      expect(copy).to.deep.include({ parent: "al2023-base", retainOnDelete: true, ignoreChanges: ["deprecationTime"] });
+      expect(copy).to.deep.include({ parent: "al2023-base", retainOnDelete: true });
       expect(copy).not.to.have.property("protect");
+      // Each run moves a current copy's deprecation time on: nothing to ignore.
+      expect(copy).not.to.have.property("ignoreChanges");
       const parameter = document.resources.find((r) => r.type === T.parameter && r.name === "al2023-base/stable/us-east-1")!;
       expect(parameter.inputs.value).to.equal("ami-0abcdef1234567890");
       const key = document.resources.find((r) => r.type === T.key)!;
@@ -192,6 +194,8 @@ describe("npm run plan", function () {
       const expected = [
         ...replaced.map((r) => `replace ${r.type} ${r.name}`),
         ...stable.filter((r) => r.type === T.parameter).map((r) => `update ${r.type} ${r.name}`),
+        // The served tag moves to the new AMI.
+        `replace ${T.tag} al2023-base/stable`,
       ].sort();
       expect(stable.filter((r) => r.type === T.copy || r.type === T.grant || r.type === T.parameter)).to.have.length(2 + 9 + 6);
       expect(lines(changes)).to.deep.equal(expected);

@@ -61,7 +61,7 @@ describe("policy pack on the program's resources", () => {
         `mandatory no-public-launch-permission ${T.grant} al2023-public/stable/eu-west-1/public`,
         `mandatory no-public-launch-permission ${T.grant} al2023-public/stable/us-east-1/public`,
         `mandatory encrypted-with-customer-managed-key ${T.copy} al2023-public/stable/eu-west-1`,
-        `mandatory encrypted-with-customer-managed-key ${T.distribution} al2023-public`,
+        // The distribution's one region, the build region: the other region gets the release's copy.
         `mandatory encrypted-with-customer-managed-key ${T.distribution} al2023-public`,
         `mandatory encrypted-with-customer-managed-key ${T.recipe} al2023-public`,
       ]);

@@ -36,6 +36,8 @@ export interface Implied {
       principals: string[];
       public: boolean;
       pinned: boolean;
+      /** The pinned AMI id, or `latest`. */
+      source: string;
       /** Principal keys of the release's accounts that have a role: they get the SSM parameter too. */
       consumers: string[];
       /** The release names its own accounts instead of following the image's. */
@@ -168,13 +170,15 @@ export const validCatalog: fc.Arbitrary<Sample> = fc
                   principals,
                   withRole,
                   isReleasePublic,
-                  r.ami !== undefined,
+                  r.ami ?? "latest",
                   r.narrowAccounts,
                 ),
               );
             }
           } else {
-            releases.push(implyRelease("latest", effectiveRegions, effectiveAccounts, principals, withRole, false, false, false));
+            releases.push(
+              implyRelease("latest", effectiveRegions, effectiveAccounts, principals, withRole, false, "latest", false),
+            );
           }
           return {
             entry,
@@ -207,7 +211,7 @@ function implyRelease(
   principals: Record<string, string>,
   withRole: readonly string[],
   isPublic: boolean,
-  pinned: boolean,
+  source: string,
   ownAccounts: boolean,
 ): Implied["images"][number]["releases"][number] {
   const keys = sorted(new Set(accountNames.map((name) => principals[name]!)));
@@ -217,10 +221,31 @@ function implyRelease(
     regions: [...regions],
     principals: isPublic ? [...keys, "public"] : keys,
     public: isPublic,
-    pinned,
+    pinned: source !== "latest",
+    source,
     consumers,
     ownAccounts,
   };
+}
+
+/**
+ * The copies an image's releases imply: one per other region for each source and encryption, held
+ * by the first channel (in channel order) that serves it there.
+ */
+export function impliedCopies(implied: Pick<Implied, "buildRegion" | "images">): string[] {
+  return implied.images.flatMap((image) => {
+    const held = new Set<string>();
+    return image.releases.flatMap((r) =>
+      r.regions
+        .filter((region) => {
+          const key = `${r.source} ${r.public} ${region}`;
+          if (region === implied.buildRegion || held.has(key)) return false;
+          held.add(key);
+          return true;
+        })
+        .map((region) => `${image.name}/${r.channel}/${region}`),
+    );
+  });
 }
 
 /** A deterministic, possibly empty subset of `values` chosen by the bits of `seed`. */

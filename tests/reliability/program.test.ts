@@ -11,7 +11,7 @@ import type { RecordedResource } from "../../offline/run-program";
 import { diffResources } from "../../plan/diff";
 import { fromRecorded } from "../../plan/resources";
 import { run, T } from "../support/program";
-import { compare, validCatalog, type Sample } from "./arbitrary";
+import { compare, impliedCopies, validCatalog, type Sample } from "./arbitrary";
 
 /** Each run of the program costs about half a second: a handful per property. */
 const RUNS = 4;
@@ -39,11 +39,7 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
   const imageNames = images.map((i) => i.name);
   const regions = [...new Set([implied.buildRegion, ...images.flatMap((i) => i.regions)])];
   const oses = new Set<OsName>(catalog.images.map((i: { os: OsName }) => i.os));
-  const copies = images.flatMap((i) =>
-    i.releases.flatMap((r) =>
-      r.regions.filter((region) => region !== implied.buildRegion).map((region) => `${i.name}/${r.channel}/${region}`),
-    ),
-  );
+  const copies = impliedCopies(implied);
   const consumers = new Set(images.flatMap((i) => i.releases.flatMap((r) => r.consumers)));
   // Public images are not encrypted: Auto Scaling needs no grant for them.
   const unencrypted = new Set(
@@ -90,6 +86,8 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
     [T.image]: imageNames,
     // Per release.
     [T.copy]: copies,
+    // The served tag of each release.
+    [T.tag]: images.flatMap((i) => i.releases.map((r) => `${i.name}/${r.channel}`)),
     [RANDOM_ID]: copies,
     [T.grant]: images.flatMap((i) =>
       i.releases.flatMap((r) => r.regions.flatMap((region) => r.principals.map((p) => `${i.name}/${r.channel}/${region}/${p}`))),

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { compare, imageName, OU_KEY, validCatalog } from "./arbitrary";
+import { compare, imageName, impliedCopies, OU_KEY, validCatalog } from "./arbitrary";
 import { belongsTo, diffViews, nameOf, planOf, planView } from "./plan-view";
 
 const RUNS = 200;
@@ -61,11 +61,7 @@ describe("properties of the plan over generated catalogs", () => {
         const images = implied.images;
         const expected = {
           pipeline: images.map((i) => i.name),
-          copy: images.flatMap((i) =>
-            i.releases.flatMap((r) =>
-              r.regions.filter((region) => region !== implied.buildRegion).map((region) => `${i.name}/${r.channel}/${region}`),
-            ),
-          ),
+          copy: impliedCopies(implied),
           grant: images.flatMap((i) =>
             i.releases.flatMap((r) =>
               r.regions.flatMap((region) => r.principals.map((p) => `${i.name}/${r.channel}/${region}/${p}`)),

@@ -78,6 +78,7 @@ export const T = {
   lifecycle: "aws:imagebuilder/lifecyclePolicy:LifecyclePolicy",
   image: "aws:imagebuilder/image:Image",
   copy: "aws:ec2/amiCopy:AmiCopy",
+  tag: "aws:ec2/tag:Tag",
   grant: "aws:ec2/amiLaunchPermission:AmiLaunchPermission",
   key: "aws:kms/key:Key",
   alias: "aws:kms/alias:Alias",

@@ -297,6 +297,19 @@ describe("GitHub workflows", () => {
       assertSelectsOrCreates(wf, job);
     });
 
+    it("sweeps AMIs that left the stack after the update, dry unless the repository variable says apply", () => {
+      const up = stepRunning(job, /^pulumi up --yes --stack "\$PULUMI_STACK"/);
+      const sweep = stepRunning(job, /^npm run sweep -- --stack "\$PULUMI_STACK"$/m);
+      assert.ok(sweep > up, "the sweep after pulumi up");
+      const step = job.steps[sweep]!;
+      assert.equal(step.env?.SWEEP_APPLY, "${{ vars.AMI_SWEEP_APPLY }}");
+      // --apply only when the variable is exactly true; any other value sweeps dry.
+      assert.match(
+        step.run ?? "",
+        /if \[ "\$SWEEP_APPLY" = true \]; then\n\s+npm run sweep -- --stack "\$PULUMI_STACK" --apply\nelse/,
+      );
+    });
+
     it("shares the deploy's concurrency group, so it never overlaps a deploy", () => {
       const deploy = jobRunning(workflow("deploy.yml"), /pulumi up/);
       assert.ok(job.concurrency?.group);

@@ -1,0 +1,86 @@
+/**
+ * AMI lifetimes on every valid fixture catalog: each build reaches each region once (the
+ * distribution in the build region, one copy per source elsewhere), and every AMI a release
+ * serves, and the first build, is out of reach of the image's lifecycle policy as its real
+ * inputs say.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { fromRecorded } from "../../plan/resources";
+import { lifetimesOf } from "../../plan/lifetimes";
+import { EXAMPLE_CATALOG, exampleCatalog, find, ofType, ROOT, run, T } from "../support/program";
+
+const STAGING = "012345678901";
+import type { RecordedResource } from "../../offline/run-program";
+
+const FIXTURES = [
+  EXAMPLE_CATALOG,
+  ...fs
+    .readdirSync(path.join(ROOT, "tests/policy/fixtures"))
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => path.join(ROOT, "tests/policy/fixtures", f)),
+];
+
+for (const file of FIXTURES) {
+  describe(`AMI lifetimes of ${path.relative(ROOT, file)}`, () => {
+    let resources: RecordedResource[];
+    before(async () => {
+      resources = await run(fs.readFileSync(file, "utf8"));
+    });
+
+    it("gives no region the same build twice: the distribution stays in the build region, copies go elsewhere once", () => {
+      for (const distribution of ofType(resources, T.distribution)) {
+        const regions = (distribution.inputs.distributions as { region: string }[]).map((d) => d.region);
+        expect(regions, distribution.name).to.deep.equal([distribution.inputs.region]);
+        const buildRegion = distribution.inputs.region as string;
+        const copies = ofType(resources, T.copy).filter((c) => c.name.startsWith(`${distribution.name}/`));
+        const received = copies.map((c) => `${c.inputs.sourceAmiId} ${c.inputs.region} encrypted=${c.inputs.encrypted}`);
+        expect(
+          copies.map((c) => c.inputs.region),
+          distribution.name,
+        ).to.not.include(buildRegion);
+        expect(new Set(received).size, `${distribution.name}: ${received.join(", ")}`).to.equal(received.length);
+      }
+    });
+
+    it("keeps the lifecycle policy off every AMI a release serves, and off the first build", () => {
+      const lifetimes = lifetimesOf(resources.map(fromRecorded));
+      expect(lifetimes.map((l) => l.image).sort()).to.deep.equal(
+        ofType(resources, T.lifecycle)
+          .map((p) => p.name)
+          .sort(),
+      );
+      for (const image of lifetimes) {
+        expect(image.served.length, image.image).to.be.greaterThan(0);
+        for (const served of image.served) {
+          expect(served.protectedBy, `${image.image} ${served.channel} ${served.region} ${served.ami}`).to.not.equal(undefined);
+          // In the build region the AMI is Image Builder's: only a tag keeps the policy off it.
+          if (served.region === image.buildRegion) expect(served.protectedBy).to.match(/^tag /);
+        }
+        expect(image.firstBuild?.protectedBy, `${image.image} first build`).to.equal("tag ami-factory:first-build");
+      }
+    });
+  });
+}
+
+describe("AMI lifetimes when two channels serve the same build", () => {
+  it("copies the build into each region once, and both channels grant and publish that copy", async () => {
+    const catalog = exampleCatalog();
+    catalog.images.find((i: { name: string }) => i.name === "al2023-base").releases.canary = { ami: "latest" };
+    const resources = await run(catalog);
+    const copies = ofType(resources, T.copy).filter((c) => c.name.startsWith("al2023-base/"));
+    expect(copies.map((c) => c.name).sort()).to.deep.equal([
+      // `canary` sorts first, so it holds the copies of the newest build; `candidate` uses them.
+      "al2023-base/canary/ap-southeast-2",
+      "al2023-base/canary/eu-west-1",
+      "al2023-base/stable/ap-southeast-2",
+      "al2023-base/stable/eu-west-1",
+    ]);
+    const grant = find(resources, T.grant, `al2023-base/candidate/eu-west-1/${STAGING}`);
+    expect(grant.inputs.imageId).to.equal("{{aws:ec2/amiCopy:AmiCopy al2023-base/canary/eu-west-1.id}}");
+    // Each channel still tags the build it serves with its own key.
+    expect(find(resources, T.tag, "al2023-base/candidate").inputs.key).to.equal("ami-factory:served:candidate");
+    expect(find(resources, T.tag, "al2023-base/canary").inputs.key).to.equal("ami-factory:served:canary");
+  });
+});
