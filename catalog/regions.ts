@@ -48,5 +48,5 @@ export function isRegion(value: string): value is Region {
   return KNOWN.has(value);
 }
 
-/** The region the source document recommends building in, and the factory's default. */
+/** The region AWS Marketplace's AMI guidelines recommend building in, and the factory's default. */
 export const DEFAULT_BUILD_REGION: Region = "us-east-1";

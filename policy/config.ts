@@ -8,7 +8,7 @@ import type { Enforcement } from "./rules/rule";
 export interface PackConfig {
   /**
    * Regions where pipelines may build without a warning.
-   * @default ["us-east-1"], the region the source document recommends
+   * @default ["us-east-1"], the region AWS Marketplace's AMI guidelines recommend
    */
   allowedBuildRegions: string[];
   /**

@@ -1,5 +1,5 @@
 /**
- * The ami-factory policy pack's policies: the source document's AMI best practices, enforced on
+ * The ami-factory policy pack's policies: AWS's AMI best practices, enforced on
  * every `pulumi preview --policy-pack policy` and applied offline by `npm run plan` through
  * `evaluate`. The rules themselves are pure (rules/); this module turns each into a Pulumi
  * policy object and runs them over recorded resources. It starts no policy server: only

@@ -1,6 +1,6 @@
 /**
- * The source document: "All AMIs must start with a public AMI that uses hardware virtual machine
- * (HVM) virtualization and 64-bit architecture." The factory checks the base AMI itself at
+ * AWS Marketplace's AMI requirements: an AMI starts from a public, 64-bit, HVM base
+ * (https://docs.aws.amazon.com/marketplace/latest/userguide/product-and-ami-policies.html). The factory checks the base AMI itself at
  * deployment (components/image-pipeline.ts); this policy catches what a preview can already see:
  * the recipe's architecture tag and a parent image whose name says it is 32-bit.
  */

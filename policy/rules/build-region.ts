@@ -1,5 +1,5 @@
 /**
- * The source document recommends building AMIs in US East (N. Virginia). A build elsewhere works,
+ * AWS Marketplace's AMI guidelines recommend building AMIs in US East (N. Virginia). A build elsewhere works,
  * so this only warns; a team that builds elsewhere on purpose lists its region in the config.
  */
 import { describe, isUnknown, regionOf } from "../inputs";
@@ -8,7 +8,8 @@ import { TYPES, type ResourceRule } from "./rule";
 export const buildRegion: ResourceRule = {
   kind: "resource",
   name: "build-region",
-  description: "Pipelines and builds run in an allowed build region (default us-east-1, as the source document recommends).",
+  description:
+    "Pipelines and builds run in an allowed build region (default us-east-1, as AWS Marketplace's AMI guidelines recommend).",
   enforcement: "advisory",
   config: ["allowedBuildRegions"],
   types: [TYPES.pipeline, TYPES.image],

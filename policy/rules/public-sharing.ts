@@ -1,5 +1,5 @@
 /**
- * The source document's "public" kind of launch permission: every AWS account may launch the
+ * EC2's "public" kind of launch permission: every AWS account may launch the
  * AMI. Refused unless the team put the image on the pack's public allow-list.
  */
 import type { PackConfig } from "../config";

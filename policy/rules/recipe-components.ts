@@ -1,5 +1,5 @@
 /**
- * The source document's access practices as recipe content: every Linux recipe disables root
+ * The AMI best practices on access as recipe content: every Linux recipe disables root
  * login and checks SSH on port 22, every Windows recipe checks RDP on port 3389, each through
  * the factory's best-practice component (`<factory>-linux-<package manager>-<practice>`,
  * `<factory>-windows-<practice>`, see catalog/best-practices.ts).

@@ -299,7 +299,7 @@ describe("GitHub workflows", () => {
 
     it("sweeps AMIs that left the stack after the update, dry unless the repository variable says apply", () => {
       const up = stepRunning(job, /^pulumi up --yes --stack "\$PULUMI_STACK"/);
-      const sweep = stepRunning(job, /^npm run sweep -- --stack "\$PULUMI_STACK"$/m);
+      const sweep = stepRunning(job, /^\s*npm run sweep -- --stack "\$PULUMI_STACK"$/m);
       assert.ok(sweep > up, "the sweep after pulumi up");
       const step = job.steps[sweep]!;
       assert.equal(step.env?.SWEEP_APPLY, "${{ vars.AMI_SWEEP_APPLY }}");
