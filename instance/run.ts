@@ -21,7 +21,7 @@ import { DEBIAN_12, ensureRootfs } from "./rootfs";
 const ROOT = resolve(__dirname, "..");
 const CATALOGS = ["config/catalog.yaml", "instance/fixtures/every-os.yaml"];
 /** Debian's cloud images make this cloud-init's default user (see rootfs.ts). */
-const VENDOR_USER = OS_TABLE["debian-12"].vendorUser;
+const VENDOR_USER = OS_TABLE["debian-12"].facts.vendorUser.value.name;
 const NAMESPACED = "AMI_FACTORY_INSTANCE_NAMESPACED";
 
 interface Recipe {
@@ -32,7 +32,7 @@ interface Recipe {
 
 /** Images whose documents run here: apt, as on this Debian rootfs. The rest are only static. */
 function runsHere(image: PlannedImage): boolean {
-  return OS_TABLE[image.os].packageManager === "apt";
+  return OS_TABLE[image.os].facts.packageManager.value === "apt";
 }
 
 function distinctRecipes(images: PlannedImage[]): Recipe[] {
