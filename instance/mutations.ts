@@ -1,9 +1,10 @@
 /**
  * What undoes each best practice after its build phase, and how its checks must then fail: the
- * proof that each check can fail for the right reason. Keyed by practice name; a practice the
- * documents use and this table lacks fails the harness ("no mutation for practice X").
+ * proof that each check can fail for the right reason. Keyed by practice name, each entry a
+ * function of the facts of the OS whose build instance is mutated (its vendor user, for one); a
+ * practice the documents use and this table lacks fails the harness ("no mutation for practice X").
  */
-import { LINUX_LOGIN_USER } from "../catalog/os-table";
+import { LINUX_LOGIN_USER, type LinuxFacts } from "../catalog/os-table";
 
 /** A phase's expected outcome: it fails with this text in its output, or it passes. */
 export type Expectation = { fails: string } | "passes";
@@ -37,8 +38,24 @@ const PENDING_SECURITY_UPDATE = [
   `echo 'deb [trusted=yes] file:${SECURITY_REPO} ./' > /etc/apt/sources.list.d/harness-security.list`,
 ].join("\n");
 
-export const MUTATIONS: Readonly<Record<string, readonly Mutation[]>> = {
-  "os-update": [
+/**
+ * The vendor's user back as cloud-init creates it on a first boot: its groups (created when the
+ * rootfs lacks one, as cloud-init does), a home, bash, and a rule in cloud-init's sudoers file.
+ */
+function restoreVendorUser(f: LinuxFacts): string {
+  const { name, groups } = f.vendorUser.value;
+  const sudoers = "/etc/sudoers.d/90-cloud-init-users";
+  return [
+    `for group in ${groups.join(" ")}; do groupadd -f "$group"; done`,
+    `useradd -m -s /bin/bash -G ${groups.join(",")} ${name}`,
+    `printf '%s\\n' '# User rules for ${name}' '${name} ALL=(ALL) NOPASSWD:ALL' >> ${sudoers}`,
+    `chmod 0440 ${sudoers}`,
+    "visudo -c -q",
+  ].join("\n");
+}
+
+export const MUTATIONS: Readonly<Record<string, (facts: LinuxFacts) => readonly Mutation[]>> = {
+  "os-update": () => [
     {
       name: "a security update pending (ami-factory-probe 2 in a repository labelled Debian-Security)",
       commands: PENDING_SECURITY_UPDATE,
@@ -46,7 +63,7 @@ export const MUTATIONS: Readonly<Record<string, readonly Mutation[]>> = {
       test: { fails: "security updates are still pending" },
     },
   ],
-  "disable-root-login": [
+  "disable-root-login": () => [
     {
       name: "root login permitted again (PermitRootLogin yes)",
       commands: `printf 'PermitRootLogin yes\\n' > ${SSHD_DROP_IN}`,
@@ -60,11 +77,11 @@ export const MUTATIONS: Readonly<Record<string, readonly Mutation[]>> = {
       test: { fails: "the root password is not locked" },
     },
   ],
-  "login-user": [
+  "login-user": (f) => [
     {
-      name: "cloud-init's default user changed back to the vendor's (admin)",
-      commands: `printf 'system_info:\\n  default_user:\\n    name: admin\\n' > ${CLOUD_DROP_IN}`,
-      validate: { fails: `cloud-init's default user is admin, not ${LINUX_LOGIN_USER}` },
+      name: `cloud-init's default user changed back to the vendor's (${f.vendorUser.value.name})`,
+      commands: `printf 'system_info:\\n  default_user:\\n    name: ${f.vendorUser.value.name}\\n' > ${CLOUD_DROP_IN}`,
+      validate: { fails: `cloud-init's default user is ${f.vendorUser.value.name}, not ${LINUX_LOGIN_USER}` },
       test: { fails: `cloud-init did not create ${LINUX_LOGIN_USER}` },
     },
     {
@@ -73,8 +90,14 @@ export const MUTATIONS: Readonly<Record<string, readonly Mutation[]>> = {
       validate: "passes",
       test: { fails: `${LINUX_LOGIN_USER} cannot use sudo` },
     },
+    {
+      name: `the vendor's login user restored after the build (${f.vendorUser.value.name}, its groups and sudo rule)`,
+      commands: restoreVendorUser(f),
+      validate: { fails: `the vendor's login user ${f.vendorUser.value.name} still exists` },
+      test: { fails: `the vendor's login user ${f.vendorUser.value.name} still exists` },
+    },
   ],
-  "ssh-port-22": [
+  "ssh-port-22": () => [
     {
       // Port adds to the ports sshd listens on, so the practice's own drop-in must go too.
       name: "sshd moved to port 2222 (the practice's drop-in removed, Port 2222 in sshd_config)",

@@ -1,8 +1,9 @@
 /**
  * The Debian 12 root filesystem the harness boots: built by mmdebstrap from Debian's own
  * packages, with what Debian's EC2 images ship for the practices (cloud-init, OpenSSH, sudo,
- * systemd, apt's update tooling) and their cloud-init configuration making `admin` the default
- * user. Cached outside the clone as a tarball named by the hash of everything that goes into it,
+ * systemd, apt's update tooling). The vendor's default user is not in it: it differs per OS, and
+ * each build instance gets its OS's before its first boot (vendor.ts), so one rootfs serves every
+ * apt OS. Cached outside the clone as a tarball named by the hash of everything that goes into it,
  * so a changed package list builds a new one and an unchanged one is reused.
  */
 import { createHash } from "node:crypto";
@@ -51,8 +52,6 @@ export const DEBIAN_12: RootfsSpec = {
     "locales",
   ],
   files: {
-    // Debian's cloud images (debian-cloud-images, EC2 flavour) name cloud-init's default user `admin`.
-    "/etc/cloud/cloud.cfg.d/01_debian_cloud.cfg": "system_info:\n  default_user:\n    name: admin\n",
     // cloud-init's locale module sets en_US.UTF-8 on first boot; the vendor image has it generated.
     "/etc/locale.gen": "en_US.UTF-8 UTF-8\n",
   },

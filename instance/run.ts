@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { OS_TABLE } from "../catalog/os-table";
+import { OS_TABLE, type OsName, type VendorUser } from "../catalog/os-table";
 import { parseDocument, runPhase, type Document, type PhaseName } from "./awstoe";
 import { plannedImages, type PlannedDocument, type PlannedImage } from "./documents";
 import { Machine, type Network } from "./machine";
@@ -17,29 +17,30 @@ import { NamespaceNetwork } from "./network";
 import { missingPrerequisites } from "./preflight";
 import { Report } from "./report";
 import { DEBIAN_12, ensureRootfs } from "./rootfs";
+import { linuxFacts, VENDOR_USER_DROP_IN, vendorUserConfig } from "./vendor";
 
 const ROOT = resolve(__dirname, "..");
 const CATALOGS = ["config/catalog.yaml", "instance/fixtures/every-os.yaml"];
-/** Debian's cloud images make this cloud-init's default user (see rootfs.ts). */
-const VENDOR_USER = OS_TABLE["debian-12"].vendorUser;
 const NAMESPACED = "AMI_FACTORY_INSTANCE_NAMESPACED";
 
 interface Recipe {
-  /** Images (catalog: image) whose recipes hold exactly these documents. */
+  /** Images (catalog: image) whose recipes hold exactly these documents and whose OSes have the same vendor user. */
   images: PlannedImage[];
   documents: PlannedDocument[];
+  /** The OS of the first of them: its vendor image is the one the build instance emulates. */
+  os: OsName;
 }
 
 /** Images whose documents run here: apt, as on this Debian rootfs. The rest are only static. */
 function runsHere(image: PlannedImage): boolean {
-  return OS_TABLE[image.os].packageManager === "apt";
+  return OS_TABLE[image.os].facts.packageManager.value === "apt";
 }
 
 function distinctRecipes(images: PlannedImage[]): Recipe[] {
   const recipes = new Map<string, Recipe>();
   for (const image of images) {
-    const key = JSON.stringify(image.documents.map((d) => d.data));
-    const recipe = recipes.get(key) ?? { images: [], documents: image.documents };
+    const key = JSON.stringify([image.documents.map((d) => d.data), linuxFacts(image.os).vendorUser.value]);
+    const recipe = recipes.get(key) ?? { images: [], documents: image.documents, os: image.os };
     recipe.images.push(image);
     recipes.set(key, recipe);
   }
@@ -102,15 +103,20 @@ class Harness {
     );
   }
 
-  /** Build instance: the vendor image first booted by cloud-init, as EC2 does before Image Builder's components run. */
-  private async buildInstance(): Promise<Machine> {
+  /**
+   * Build instance: the OS's vendor image first booted by cloud-init, as EC2 does before Image
+   * Builder's components run; the vendor's default user is the OS's (vendor.ts).
+   */
+  private async buildInstance(vendor: VendorUser): Promise<Machine> {
     const machine = await Machine.copy(this.vendorImage, join(this.work, this.next("disk")));
+    machine.writeFile(VENDOR_USER_DROP_IN, vendorUserConfig(vendor));
     await this.bootInstance(machine, "i-build");
-    const vendor = await machine.run(["id", "-u", VENDOR_USER]);
+    const groups = await machine.run(["id", "-nG", vendor.name]);
+    const missing = vendor.groups.filter((g) => !groups.output.trim().split(/\s+/).includes(g));
     this.report.check(
-      vendor.code === 0,
-      `build instance: cloud-init created the vendor's default user ${VENDOR_USER}`,
-      vendor.output,
+      groups.code === 0 && missing.length === 0,
+      `build instance: cloud-init created the vendor's default user ${vendor.name} in ${vendor.groups.join(", ")}`,
+      groups.code === 0 ? `not in ${missing.join(", ")}: ${groups.output}` : groups.output,
     );
     return machine;
   }
@@ -122,15 +128,16 @@ class Harness {
   ): Promise<{ after?: Machine; docs: Map<PlannedDocument, Document> } | undefined> {
     const names = recipe.images.map((i) => `${i.catalog}:${i.image} (${i.os} ${i.arch})`);
     this.report.heading(`recipe of ${names.join(", ")}`);
+    const vendor = linuxFacts(recipe.os).vendorUser.value;
     if (recipe.images.some((i) => i.os !== "debian-12"))
       this.report.note(
-        `run on the Debian 12 rootfs: Ubuntu images' documents are the same commands; the vendor user here is ${VENDOR_USER}`,
+        `run on the Debian 12 rootfs: Ubuntu images' documents are the same commands; the first boot creates ${OS_TABLE[recipe.os].title}'s vendor user ${vendor.name}`,
       );
     if (recipe.images.some((i) => i.arch !== "x86_64"))
       this.report.note("arm64 images' documents run on this host's x86_64 rootfs");
     for (const arn of recipe.images.flatMap((i) => i.managed)) this.report.note(`not run: AWS-managed component ${arn}`);
     const docs = new Map(recipe.documents.map((d) => [d, parseDocument(d.data)]));
-    const machine = await this.buildInstance();
+    const machine = await this.buildInstance(vendor);
     let built = true;
     for (const [planned, doc] of docs) built = (await this.phase(planned.resource, doc, "build", machine)) && built;
     if (!built) {
@@ -156,10 +163,11 @@ class Harness {
     return { after, docs };
   }
 
-  async mutate(after: Machine, documents: Map<PlannedDocument, Document>): Promise<void> {
+  /** Mutates the disk `after` of a recipe of `os`; each mutation gets its own copy. */
+  async mutate(os: OsName, after: Machine, documents: Map<PlannedDocument, Document>): Promise<void> {
     for (const [planned, doc] of documents) {
       if (planned.practice === undefined) continue;
-      const rows = MUTATIONS[planned.practice];
+      const rows = MUTATIONS[planned.practice]?.(linuxFacts(os));
       if (!rows || rows.length === 0) {
         this.report.check(
           false,
@@ -232,12 +240,12 @@ async function main(): Promise<number> {
       );
     const recipes = distinctRecipes(images.filter(runsHere));
     // The mutations start from the Debian image with the most best practices and no other component.
-    const base = recipes.find((r) => r.images.some((i) => i.os === "debian-12") && r.documents.every((d) => d.practice));
+    const base = recipes.find((r) => r.os === "debian-12" && r.documents.every((d) => d.practice));
     if (!base) throw new Error("no Debian 12 image with only the best practices in the catalogs");
     for (const recipe of recipes) {
       const result = await harness.runRecipe(recipe, recipe === base);
       if (recipe === base) {
-        if (result?.after) await harness.mutate(result.after, result.docs);
+        if (result?.after) await harness.mutate(recipe.os, result.after, result.docs);
         else harness.report.check(false, "mutations", "the build of the Debian 12 recipe failed: no mutation ran");
         if (result?.after) removeDisk(result.after.root);
       }
