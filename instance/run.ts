@@ -118,6 +118,13 @@ class Harness {
       `build instance: cloud-init created the vendor's default user ${vendor.name} in ${vendor.groups.join(", ")}`,
       groups.code === 0 ? `not in ${missing.join(", ")}: ${groups.output}` : groups.output,
     );
+    // The rule the login-user practice must remove (both vendors' cloud.cfg give it).
+    const sudo = await machine.run(["sudo", "-l", "-U", vendor.name]);
+    this.report.check(
+      sudo.code === 0 && sudo.output.includes("NOPASSWD"),
+      `build instance: the vendor's default user ${vendor.name} has passwordless sudo`,
+      sudo.output,
+    );
     return machine;
   }
 
@@ -212,10 +219,11 @@ async function main(): Promise<number> {
     return 2;
   }
   if (process.env[NAMESPACED] !== "1") {
-    // Every mount the harness makes lives in a private mount namespace and ends with it.
+    // Every mount the harness makes lives in a private mount namespace and ends with it; the
+    // hostname cloud-init sets at each boot lives in a UTS namespace, not on the host.
     const child = spawnSync(
       "unshare",
-      ["--mount", "--propagation", "private", process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+      ["--mount", "--uts", "--propagation", "private", process.execPath, ...process.execArgv, ...process.argv.slice(1)],
       {
         stdio: "inherit",
         env: { ...process.env, [NAMESPACED]: "1" },
