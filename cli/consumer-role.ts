@@ -10,6 +10,7 @@ import { expand } from "../catalog/expand";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
 import { DEFAULT_STACK } from "../plan/args";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
+import { runAsProcess } from "./entry";
 
 const USAGE = "usage: npm run consumer-role -- [--stack NAME] [--factory-account ID] [--format text|json]";
 /** Where the factory account id goes when it is not given: the StackSet template asks for it. */
@@ -78,14 +79,4 @@ export function main(argv: readonly string[], io: Output, cwd = process.cwd()): 
   return 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2), {
-      out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
-    });
-  } catch (error) {
-    process.stderr.write(`consumer-role: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  }
-}
+if (require.main === module) runAsProcess("consumer-role", main, { lines: true, failureCode: 2 });

@@ -25,6 +25,7 @@ import { renameWarnings, type ImageNames } from "../plan/outputs";
 import { supersededOf, type Superseded } from "../plan/superseded";
 import { fromRecorded, type PlanResource } from "../plan/resources";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig, stacksIn } from "../plan/stack-config";
+import { runAsProcess } from "./entry";
 
 export interface Output {
   out: (text: string) => void;
@@ -216,17 +217,5 @@ if (require.main === module) {
   Error.stackTraceLimit = 1;
   // ...and each frame it formats is looked up in tsx's source maps: 200 images, 10.9 s -> 8.8 s.
   process.setSourceMapsEnabled(false);
-  main(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      // Not a user error: a bug in the plan itself. One line, no trace; the plan failed.
-      process.stderr.write(`plan: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  runAsProcess("plan", main);
 }

@@ -12,6 +12,7 @@ import { decide, type Verdict } from "../sweep/decide";
 import { clientFor, deregister, enabledRegions, factoryAmis, type RetryOptions } from "../sweep/ec2";
 import { stackFacts } from "../sweep/stack-facts";
 import { DEFAULT_STACK } from "../plan/args";
+import { runAsProcess } from "./entry";
 
 export const USAGE = `usage: npm run sweep -- [--stack NAME] [--apply]
 
@@ -119,17 +120,4 @@ export async function main(argv: readonly string[], io: Output, env: Environment
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`sweep: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsProcess("sweep", main);

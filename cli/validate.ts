@@ -19,6 +19,7 @@ import { loadPowerShellParser } from "../checks/powershell";
 import { systemShellcheck } from "../checks/shellcheck";
 import { DEFAULT_STACK } from "../plan/args";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
+import { runAsProcess } from "./entry";
 
 const USAGE = "usage: npm run validate -- [CATALOG | --stack NAME]";
 
@@ -110,15 +111,4 @@ function summary(catalog: Catalog): string {
   ].join(", ");
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-  }).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      process.stderr.write(`validate: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+if (require.main === module) runAsProcess("validate", main, { lines: true, failureCode: 2 });
