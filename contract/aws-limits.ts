@@ -12,6 +12,7 @@
  * in `note`: a value the provider refuses never reaches AWS.
  */
 import { MAX_VERSION_NODE } from "../catalog/content-version";
+import { TYPE as T } from "./type-tokens";
 
 export interface Bounds {
   /** Length in characters (Unicode code points). */
@@ -38,32 +39,6 @@ export interface LimitRow {
   source: string;
   note?: string;
 }
-
-// Type tokens, as @pulumi/aws and @pulumi/random name them.
-const T = {
-  amiCopy: "aws:ec2/amiCopy:AmiCopy",
-  grant: "aws:ec2/amiLaunchPermission:AmiLaunchPermission",
-  profile: "aws:iam/instanceProfile:InstanceProfile",
-  role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-  component: "aws:imagebuilder/component:Component",
-  distribution: "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",
-  image: "aws:imagebuilder/image:Image",
-  pipeline: "aws:imagebuilder/imagePipeline:ImagePipeline",
-  recipe: "aws:imagebuilder/imageRecipe:ImageRecipe",
-  infrastructure: "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
-  lifecycle: "aws:imagebuilder/lifecyclePolicy:LifecyclePolicy",
-  alias: "aws:kms/alias:Alias",
-  key: "aws:kms/key:Key",
-  parameter: "aws:ssm/parameter:Parameter",
-  kmsGrant: "aws:kms/grant:Grant",
-  ec2Tag: "aws:ec2/tag:Tag",
-  blockPublicAccess: "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess",
-  allowedImages: "aws:ec2/allowedImagesSettings:AllowedImagesSettings",
-  provider: "pulumi:providers:aws",
-  randomId: "random:index/randomId:RandomId",
-} as const;
 
 const IB = "https://docs.aws.amazon.com/imagebuilder/latest/APIReference";
 const EC2 = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference";

@@ -3,12 +3,13 @@
  * the planned resources: EC2 Auto Scaling's grant on the factory's keys (made by the stack, or
  * to be made by the account) and the Allowed AMIs setting the stack manages there.
  */
+import { TYPE } from "../contract/type-tokens";
 import type { PlanResource } from "./resources";
 
-const GRANT = "aws:ec2/amiLaunchPermission:AmiLaunchPermission";
-const SCALING_GRANT = "aws:kms/grant:Grant";
-const ALLOWED = "aws:ec2/allowedImagesSettings:AllowedImagesSettings";
-const UNBLOCK = "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess";
+const GRANT = TYPE.grant;
+const SCALING_GRANT = TYPE.kmsGrant;
+const ALLOWED = TYPE.allowedImages;
+const UNBLOCK = TYPE.blockPublicAccess;
 
 export interface ConsumerLine {
   /** Account id, organization ARN or OU ARN. */

@@ -5,15 +5,17 @@
  * keeps the image's policy off each of them. Pure.
  */
 import { matchesTagMap } from "../catalog/lifetimes";
+import { TYPE } from "../contract/type-tokens";
 import type { PlanResource } from "./resources";
 
-const COPY = "aws:ec2/amiCopy:AmiCopy";
-const TAG = "aws:ec2/tag:Tag";
-const GRANT = "aws:ec2/amiLaunchPermission:AmiLaunchPermission";
-const PARAMETER = "aws:ssm/parameter:Parameter";
-const DISTRIBUTION = "aws:imagebuilder/distributionConfiguration:DistributionConfiguration";
-const POLICY = "aws:imagebuilder/lifecyclePolicy:LifecyclePolicy";
-const FIRST_BUILD = "aws:imagebuilder/image:Image";
+const COPY = TYPE.amiCopy;
+const TAG = TYPE.ec2Tag;
+const GRANT = TYPE.grant;
+const PARAMETER = TYPE.parameter;
+const DISTRIBUTION = TYPE.distribution;
+const POLICY = TYPE.lifecycle;
+const FIRST_BUILD = TYPE.image;
+const LIFETIME_TYPES: ReadonlySet<string> = new Set([COPY, TAG, GRANT, PARAMETER, DISTRIBUTION, POLICY, FIRST_BUILD]);
 
 /** A served AMI and what keeps the lifecycle policy off it. */
 export interface ServedAmi {
@@ -63,7 +65,7 @@ function sourceLabel(source: string): string {
 export function lifetimesOf(resources: readonly PlanResource[]): ImageLifetimes[] {
   const byImage = new Map<string, PlanResource[]>();
   for (const r of resources) {
-    if (![COPY, TAG, GRANT, PARAMETER, DISTRIBUTION, POLICY, FIRST_BUILD].includes(r.type)) continue;
+    if (!LIFETIME_TYPES.has(r.type)) continue;
     const list = byImage.get(imageOf(r)) ?? [];
     list.push(r);
     byImage.set(imageOf(r), list);
