@@ -2,7 +2,7 @@
  * How many resources a catalog makes, at least, counted from the resolved catalog before it is
  * expanded: a few lines of YAML (one alias of a long account list in many images) can ask for
  * millions of resources, and expanding them first would take the memory and minutes that the
- * refusal is meant to save. bench/count.ts counts the expanded plan exactly; tests hold this
+ * refusal is meant to save. catalog/resource-count.ts counts the expanded plan exactly; tests hold this
  * count to never exceed that one.
  */
 import type { Catalog, Image } from "./model";

@@ -10,8 +10,8 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { expand } from "../catalog/expand";
 import { checkInputs } from "../contract/check-inputs";
-import type { FactoryPlan } from "../catalog/factory-plan";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
+import { countResources } from "../catalog/resource-count";
 import { count } from "../catalog/wording";
 import { runProgram } from "../offline/run-program";
 import { parseArgs, USAGE, type PlanOptions } from "../plan/args";
@@ -103,13 +103,6 @@ async function resourcesOf(
   }
 }
 
-/** Resources the expanded catalog asks for, roughly: to warn before a long run. */
-function estimate(factory: FactoryPlan): number {
-  const releases = factory.images.flatMap((i) => i.releases);
-  const perRelease = releases.reduce((n, r) => n + r.grants.length + r.copies.length + r.parameters.length, 0);
-  return perRelease + factory.images.length * 9 + factory.keys.length * 2 + factory.accounts.length * 4;
-}
-
 function sameFile(a: string, b: string, cwd: string): boolean {
   return resolve(cwd, a) === resolve(cwd, b);
 }
@@ -139,7 +132,7 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   if (base?.kind === "error") throw new UserError(base.message, 2, true);
 
   const head = checkedCatalog(catalogPath, catalogFile);
-  const expected = estimate(head.factory);
+  const expected = countResources(head.factory).total;
   if (expected > LARGE_STACK) {
     io.err(`plan: about ${expected.toLocaleString("en-US")} resources to plan; this takes about a second per thousand\n`);
   }

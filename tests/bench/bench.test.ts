@@ -9,7 +9,7 @@ import { expand } from "../../catalog/expand";
 import type { FactoryPlan } from "../../catalog/factory-plan";
 import { loadCatalogText } from "../../catalog/load";
 import { MAX_SHARING_ENTITIES } from "../../catalog/limits";
-import { countResources, PIPELINE_RESOURCES } from "../../bench/count";
+import { countResources, PIPELINE_RESOURCES } from "../../catalog/resource-count";
 import { copyKey } from "../../catalog/lifetimes";
 import { generateCatalog, OU_SIZE, shapeFor, type CatalogShape } from "../../bench/generate";
 import { dependencyEdges, longestChain, referenceEdges } from "../../bench/graph";
@@ -98,9 +98,9 @@ describe("resource counts of generated catalogs (the real program)", () => {
     expect(ofType(resources, T.parameter)).to.have.length(countResources(plan).parameters);
   });
 
-  it("registers as many resources as bench/count.ts estimates from the expanded catalog", () => {
+  it("registers as many resources as catalog/resource-count.ts estimates from the expanded catalog", () => {
     // The benchmark sizes its runs by this estimate: a new kind of resource must be counted there.
-    expect(resources.length, "bench/count.ts").to.equal(countResources(plan).total);
+    expect(resources.length, "catalog/resource-count.ts").to.equal(countResources(plan).total);
   });
 
   it("registers the same pipeline resources for every image, whatever its regions and accounts", () => {

@@ -1,13 +1,13 @@
 /**
  * The count that refuses an oversized catalog before expanding it never says more than the
- * program would make: it is a lower bound of bench/count.ts's exact count of the expanded plan.
+ * program would make: it is a lower bound of catalog/resource-count.ts's exact count of the expanded plan.
  */
 import { expect } from "chai";
 import fc from "fast-check";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { countResources } from "../../bench/count";
+import { countResources } from "../../catalog/resource-count";
 import { expand } from "../../catalog/expand";
 import { loadCatalogText } from "../../catalog/load";
 import type { Catalog } from "../../catalog/model";

@@ -1,9 +1,9 @@
 /**
  * How many resources the program registers for an expanded catalog, from the plan alone, by
- * family. It is how the benchmark sizes a catalog before running it (and skips one too large
- * to plan in its time budget), and the tests hold it to what the program really registers.
+ * family: the one estimate `plan` warns with before a long run and the benchmark sizes its
+ * catalogs by. tests/catalog/resource-count.test.ts holds it to what the program registers.
  */
-import type { FactoryPlan } from "../catalog/factory-plan";
+import type { FactoryPlan } from "./factory-plan";
 
 export interface ResourceCount {
   /** Per image: recipe, infrastructure, distribution, pipeline, lifecycle policy, first build, its inline components. */
