@@ -47,25 +47,11 @@ export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.column} ${p.path === "" ? "" : `${p.path}: `}${p.warning ? "warning: " : ""}${p.message}`;
 }
 
-/** The last catalog file loaded without problems, with the bytes it was loaded from. */
-let lastLoaded: { path: string; content: Buffer; result: LoadResult } | undefined;
-
-/**
- * Reads and loads a catalog file. A file that cannot be read is one problem at 1:1, not an exception.
- *
- * The same file with the same bytes as the last valid one loaded gives that result again, without
- * parsing it again: `npm run plan` checks the catalog, then the program reads the very same file
- * (parsing a 1,000-image catalog takes a quarter of a second). The catalog is shared, so nothing
- * may change it; nothing does.
- */
+/** Reads and loads a catalog file. A file that cannot be read is one problem at 1:1, not an exception. */
 export function loadCatalogFile(path: string): LoadResult {
   const read = readCatalogBytes(path);
   if (!read.ok) return { ok: false, problems: [{ file: path, line: 1, column: 1, path: "", message: read.message }] };
-  const content = read.content;
-  if (lastLoaded?.path === path && lastLoaded.content.equals(content)) return lastLoaded.result;
-  const result = loadCatalogText(content, path);
-  lastLoaded = result.ok ? { path, content, result } : undefined;
-  return result;
+  return loadCatalogText(read.content, path);
 }
 
 /**

@@ -67,7 +67,7 @@ export async function main(argv: readonly string[], io: Output, env: Environment
 
 /**
  * A catalog loaded, checked and expanded; `label` names it in messages (the path as given, or
- * the git ref of a temporary copy). Loaded as the program will load it, so it is parsed once.
+ * the git ref of a temporary copy). The program loads the file again itself, as `pulumi up` would.
  */
 function checkedCatalog(file: string, label: string) {
   const loaded = loadCatalogFile(file);
