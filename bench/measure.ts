@@ -15,7 +15,7 @@ const TIME = "/usr/bin/time";
 /**
  * Node settings a run is made with, the same for a plan and its floors. `default` is how
  * `npm run plan` runs: through tsx, which turns source maps on, with one frame per stack trace
- * (cli/plan.ts sets `Error.stackTraceLimit = 1`; the floors get `--stack-trace-limit=1`).
+ * (cli/entry.ts sets `Error.stackTraceLimit = 1` for plan unless debugging; the floors get `--stack-trace-limit=1`).
  * `tuned` also turns source maps off again after tsx (bench/no-source-maps.mjs): the SDK formats
  * a stack trace for every resource and output, and each frame of a TypeScript file is then
  * looked up in its source map.
@@ -31,7 +31,7 @@ export function nodeFlags(mode: Mode): string[] {
 /** Each mode as the results describe it. */
 export const MODES: Record<Mode, string> = {
   default:
-    "`node --import tsx --stack-trace-limit=1`: as `npm run plan` runs. cli/plan.ts itself turns source maps off and keeps one frame per stack trace; the floors keep tsx's source maps, so this mode favours plan",
+    "`node --import tsx --stack-trace-limit=1`: as `npm run plan` runs. plan itself (cli/entry.ts) turns source maps off and keeps one frame per stack trace; the floors keep tsx's source maps, so this mode favours plan",
   tuned:
     "the same with source maps turned off after tsx for plan and floors alike (bench/no-source-maps.mjs): the like-for-like comparison. The SDK formats a stack trace for every resource and output, each TypeScript frame looked up in its source map",
 };

@@ -1,7 +1,9 @@
 /**
  * How a command runs as a process: its `main` gets the arguments and the standard streams, its
  * result is the exit code, and a failure no code path expected is one line on standard error
- * with the command's failure code, never a stack trace in a user's terminal.
+ * with the command's failure code, never a stack trace in a user's terminal. The debug switch
+ * (`--debug` anywhere in the arguments, or `AMI_FACTORY_DEBUG=1`) prints that failure's full
+ * stack trace instead, for whoever is looking for a bug.
  */
 export interface Streams {
   out: (text: string) => void;
@@ -13,6 +15,21 @@ export interface EntryOptions {
   lines?: boolean;
   /** The exit code of an unexpected failure. @default 1 */
   failureCode?: number;
+  /**
+   * One frame per stack trace and no source-map lookups, unless debugging: the SDK captures a
+   * stack trace for every resource it registers, and that is most of the time of a large plan
+   * (docs/bench/README.md). @default false
+   */
+  cheapStackTraces?: boolean;
+}
+
+/** The environment variable of the debug switch; `--debug` sets it for the command's own process. */
+export const DEBUG_VARIABLE = "AMI_FACTORY_DEBUG";
+export const DEBUG_FLAG = "--debug";
+
+/** True when the debug switch is on: unexpected failures print their stack trace. */
+export function debugging(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env[DEBUG_VARIABLE] === "1";
 }
 
 export function runAsProcess(
@@ -20,19 +37,28 @@ export function runAsProcess(
   main: (args: string[], io: Streams) => number | Promise<number>,
   options: EntryOptions = {},
 ): void {
+  const given = process.argv.slice(2);
+  const args = given.filter((arg) => arg !== DEBUG_FLAG);
+  if (args.length < given.length) process.env[DEBUG_VARIABLE] = "1";
+  const debug = debugging();
+  if (options.cheapStackTraces && !debug) {
+    Error.stackTraceLimit = 1;
+    process.setSourceMapsEnabled(false);
+  }
   const end = options.lines ? "\n" : "";
   const io: Streams = {
     out: (text) => process.stdout.write(`${text}${end}`),
     err: (text) => process.stderr.write(`${text}${end}`),
   };
   Promise.resolve()
-    .then(() => main(process.argv.slice(2), io))
+    .then(() => main(args, io))
     .then(
       (code) => {
         process.exitCode = code;
       },
       (error: unknown) => {
-        process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+        const text = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
+        process.stderr.write(`${name}: ${text}\n`);
         process.exitCode = options.failureCode ?? 1;
       },
     );

@@ -25,7 +25,7 @@ import { renameWarnings, type ImageNames } from "../plan/outputs";
 import { supersededOf, type Superseded } from "../plan/superseded";
 import { fromRecorded, type PlanResource } from "../plan/resources";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig, stacksIn } from "../plan/stack-config";
-import { runAsProcess } from "./entry";
+import { debugging, runAsProcess } from "./entry";
 
 export interface Output {
   out: (text: string) => void;
@@ -98,7 +98,9 @@ async function resourcesOf(
     });
     return { resources: resources.map(fromRecorded), outputs };
   } catch (error) {
-    // The program stopped (a deploy-time check, or a bug): say so in one line, no trace.
+    // The program stopped (a deploy-time check, or a bug): say so in one line, no trace, unless
+    // debugging, when the failure goes on to be printed with its stack (cli/entry.ts).
+    if (debugging()) throw error;
     throw new UserError(`the program stopped on ${label}: ${error instanceof Error ? error.message : String(error)}`, 1);
   }
 }
@@ -204,11 +206,4 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   return 0;
 }
 
-if (require.main === module) {
-  // The SDK captures a stack trace per resource; one frame halves the time of a large plan
-  // (10,700 resources: 43 s -> 23 s) and the plan never prints a trace anyway.
-  Error.stackTraceLimit = 1;
-  // ...and each frame it formats is looked up in tsx's source maps: 200 images, 10.9 s -> 8.8 s.
-  process.setSourceMapsEnabled(false);
-  runAsProcess("plan", main);
-}
+if (require.main === module) runAsProcess("plan", main, { cheapStackTraces: true });

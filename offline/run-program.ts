@@ -203,12 +203,30 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     // program finish building first (it may still be between images), or its resources and
     // their failures would land in the next run's mocks.
     await Promise.allSettled([built]);
+    ignoreEchoesOf(error);
     throw error;
   } finally {
     process.off("unhandledRejection", fail);
   }
   if (invariants.violations.length > 0) throw new EngineInvariantError(invariants.violations);
   return { resources: recorded.filter((r) => r.type !== "pulumi:pulumi:Stack"), outputs };
+}
+
+/**
+ * A failure of the program also rejects the SDK's own promises (the stack's outputs), after the
+ * run has ended: those rejections are the failure already reported, not new ones. Any other
+ * unhandled rejection still ends the process, as it would without this listener.
+ */
+const reported = new WeakSet<object>();
+let echoListener: ((reason: unknown) => void) | undefined;
+function ignoreEchoesOf(failure: unknown): void {
+  if (typeof failure !== "object" || failure === null) return;
+  reported.add(failure);
+  echoListener ??= (reason: unknown) => {
+    if (typeof reason === "object" && reason !== null && reported.has(reason)) return;
+    if (process.listenerCount("unhandledRejection") === 1) throw reason;
+  };
+  if (!process.listeners("unhandledRejection").includes(echoListener)) process.on("unhandledRejection", echoListener);
 }
 
 /** The program registered what the Pulumi engine refuses: every such registration, one per line. */
