@@ -7,6 +7,7 @@
  */
 import type { FactoryPlan } from "./factory-plan";
 import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn, CROSS_ACCOUNT_ROLE_NAME } from "./policies";
+import { compareText } from "./order";
 
 type Statement = Record<string, unknown>;
 export interface PolicyDocument {
@@ -33,7 +34,7 @@ function roleNameOf(plan: FactoryPlan): { name: string; others: string[] } {
       .pop()!;
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
-  const sorted = [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  const sorted = [...counts].sort(([a, x], [b, y]) => y - x || compareText(a, b));
   const name = sorted[0]?.[0] ?? `${plan.factory}-publisher`;
   return { name, others: sorted.slice(1).map(([n]) => n) };
 }

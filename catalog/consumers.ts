@@ -7,6 +7,7 @@ import type { AccountSpec, AllowedImagesSpec, ImagePlan, ScalingGrantSpec } from
 import type { Catalog } from "./model";
 import { names } from "./names";
 import type { Region } from "./regions";
+import { compareText } from "./order";
 
 /** Per account id, the regions where it may launch a release (only encrypted ones, if asked). */
 function launchRegions(images: readonly ImagePlan[], encryptedOnly: boolean): Map<string, Set<Region>> {
@@ -34,7 +35,7 @@ export function scalingGrantsOf(accounts: readonly AccountSpec[], images: readon
   // The accounts the factory has a provider in: the grant is made from the account.
   const byId = new Map(accounts.map((a) => [a.id, a]));
   const scalingGrants: ScalingGrantSpec[] = [];
-  const launches = [...launchRegions(images, true)].sort(([a], [b]) => a.localeCompare(b));
+  const launches = [...launchRegions(images, true)].sort(([a], [b]) => compareText(a, b));
   for (const [accountId, regions] of launches) {
     const account = byId.get(accountId);
     if (!account) continue;

@@ -21,6 +21,7 @@ import { copyKey, exclusionTagMap, FIRST_BUILD_TAG, servedTagKey, sourceKey } fr
 import { awsNames, names, renamed } from "./names";
 import { OS_TABLE, type OsName } from "./os-table";
 import type { Region } from "./regions";
+import { compareText } from "./order";
 
 /** Tag keys the factory sets; `image` is also how pipelines' builds are found again. */
 export const TAG = {
@@ -45,7 +46,7 @@ export function expand(catalog: Catalog): FactoryPlan {
     scalingGrants: scalingGrantsOf(accounts, images),
     allowedImages: allowedImagesOf(catalog, images),
     publicSharingRegions: publicSharingRegionsOf(images),
-    sharedComponents: [...shared.values()].sort((a, b) => a.resourceName.localeCompare(b.resourceName)),
+    sharedComponents: [...shared.values()].sort((a, b) => compareText(a.resourceName, b.resourceName)),
     images,
   };
 }
@@ -68,7 +69,7 @@ function principalsOf(catalog: Catalog, accountNames: readonly string[]): Princi
     const account = catalog.accounts[name];
     if (account) byKey.set(account.principal.key, account.principal);
   }
-  return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
+  return [...byKey.values()].sort((a, b) => compareText(a.key, b.key));
 }
 
 function expandImage(catalog: Catalog, image: Image, shared: Map<string, ComponentSpec>): ImagePlan {
@@ -296,7 +297,7 @@ function keysOf(catalog: Catalog, images: ImagePlan[]): KeySpec[] {
     region,
     resourceName: names.key(region),
     alias: `alias/${catalog.factory}/${region}`,
-    principals: [...(users.get(region)?.values() ?? [])].sort((a, b) => a.key.localeCompare(b.key)),
+    principals: [...(users.get(region)?.values() ?? [])].sort((a, b) => compareText(a.key, b.key)),
   }));
 }
 

@@ -11,6 +11,7 @@ import { parsePrincipal, principalText } from "./principal";
 import { isRegion } from "./regions";
 import { asStringList, mapEntries, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
 import { count } from "./wording";
+import { compareText } from "./order";
 
 /** A factory account id has 12 digits whatever it is: the rendered size does not depend on which. */
 const ANY_ACCOUNT_ID = "000000000000";
@@ -82,7 +83,7 @@ const keyPolicySize: Rule = (ctx) => {
       byRegion.set(region, set);
     }
   }
-  for (const [region, principals] of [...byRegion].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [region, principals] of [...byRegion].sort(([a], [b]) => compareText(a, b))) {
     if (policyBytes(principals) <= KEY_POLICY_MAX_BYTES) continue;
     // Over the limit: find the place whose principals push it over, in catalog order.
     const sofar = new Map<string, Principal>();

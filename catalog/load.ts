@@ -28,6 +28,7 @@ import { CatalogSchema } from "./schema";
 import { schemaFindings } from "./schema-issues";
 import { oversized, oversizedMessage } from "./stack-size";
 import { CORE_TAGS, explainYamlError } from "./yaml-messages";
+import { compareText } from "./order";
 
 /** Warnings (quotas AWS raises on request) come with a valid catalog too; problems never do. */
 export type LoadResult = { ok: true; catalog: Catalog; warnings: Problem[] } | { ok: false; problems: Problem[] };
@@ -233,9 +234,5 @@ function sortUnique(problems: Problem[]): Problem[] {
       seen.add(key);
       return true;
     })
-    .sort((a, b) => a.line - b.line || a.column - b.column || compare(a.path, b.path) || compare(a.message, b.message));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+    .sort((a, b) => a.line - b.line || a.column - b.column || compareText(a.path, b.path) || compareText(a.message, b.message));
 }

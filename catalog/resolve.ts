@@ -20,6 +20,7 @@ import {
   type ImageInput,
   type ReleaseInput,
 } from "./schema";
+import { compareText } from "./order";
 
 export const DEFAULT_FACTORY = "ami-factory";
 export const DEFAULT_ROOT_GIB = { Linux: 30, Windows: 50 } as const;
@@ -32,11 +33,11 @@ export function resolveCatalog(input: CatalogInput, file: string): Catalog {
   const tags = sortKeys(input.tags ?? {});
   const defaults = input.defaults ?? {};
   const accounts: Record<string, Account> = {};
-  for (const name of Object.keys(input.accounts ?? {}).sort(compare))
+  for (const name of Object.keys(input.accounts ?? {}).sort(compareText))
     accounts[name] = resolveAccount(name, input.accounts![name]!, input.allowedImages?.default ?? DEFAULT_ALLOWED_IMAGES_MODE);
   const images = input.images
     .map((image) => resolveImage(image, defaults, buildRegion, tags))
-    .sort((a, b) => compare(a.name, b.name));
+    .sort((a, b) => compareText(a.name, b.name));
   const allowedImageProviders = sortedUnique(input.allowedImages?.imageProviders ?? []);
   return { file, factory: input.factory ?? DEFAULT_FACTORY, buildRegion, tags, accounts, allowedImageProviders, images };
 }
@@ -129,7 +130,7 @@ function resolveReleases(
     ];
   }
   return Object.keys(releases)
-    .sort(compare)
+    .sort(compareText)
     .map((channel) => {
       const release = releases[channel]!;
       const resolved: Release = {
@@ -144,18 +145,13 @@ function resolveReleases(
     });
 }
 
-/** Code-point order, the same on every machine (localeCompare is not). */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function sortedUnique<T extends string>(values: readonly T[]): T[] {
-  return [...new Set(values)].sort(compare);
+  return [...new Set(values)].sort(compareText);
 }
 
 function sortKeys(map: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of Object.keys(map).sort(compare)) out[key] = map[key]!;
+  for (const key of Object.keys(map).sort(compareText)) out[key] = map[key]!;
   return out;
 }
 

@@ -14,6 +14,7 @@ import { documentFindings, formatFindings } from "./component-document";
 import type { PowerShellParser } from "./powershell";
 import { commandAt, scriptsOf, type Script, type ScriptFinding } from "./scripts";
 import { SHELLCHECK_INSTALL, type Shellcheck } from "./shellcheck";
+import { compareText } from "../catalog/order";
 
 /** The checkers, asked for only when a catalog has scripts for them. */
 export interface ScriptTools {
@@ -80,7 +81,7 @@ export async function checkInlineComponents(
         ]
       : [];
   const sorted = [...problems.values()].sort(
-    (a, b) => a.line - b.line || a.column - b.column || a.message.localeCompare(b.message),
+    (a, b) => a.line - b.line || a.column - b.column || compareText(a.message, b.message),
   );
   return { problems: sorted, notes };
 }

@@ -5,6 +5,7 @@
  */
 import { TYPE } from "../contract/type-tokens";
 import type { PlanResource } from "./resources";
+import { compareText } from "../catalog/order";
 
 const GRANT = TYPE.grant;
 const SCALING_GRANT = TYPE.kmsGrant;
@@ -35,7 +36,7 @@ export function consumerLinesOf(head: readonly PlanResource[], names: ReadonlyMa
     granted.set(who, [...(granted.get(who) ?? []), r]);
   }
   const lines: ConsumerLine[] = [];
-  for (const [who, grants] of [...granted].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [who, grants] of [...granted].sort(([a], [b]) => compareText(a, b))) {
     const label = names.has(who) ? `${names.get(who)} (${who})` : who;
     const parts: string[] = [];
     if (who.startsWith("arn:")) {

@@ -14,6 +14,7 @@ import { REFERENCE } from "../offline/run-program";
 import { differingPaths, isIgnored, stringLeaves } from "./paths";
 import { forcesReplacement } from "./replacement";
 import { keyOf, shortType, type PlanResource } from "./resources";
+import { compareText } from "../catalog/order";
 
 export type Action = "create" | "update" | "replace" | "delete";
 
@@ -169,10 +170,6 @@ function compare(pair: Pair, renewed: ReadonlyMap<string, Action>): Change | und
 function describeKey(key: string): string {
   const space = key.indexOf(" ");
   return `${shortType(key.slice(0, space))} ${key.slice(space + 1)}`;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Paths in reading order, with list indices compared as numbers. */

@@ -7,6 +7,7 @@
 import { matchesTagMap } from "../catalog/lifetimes";
 import { TYPE } from "../contract/type-tokens";
 import type { PlanResource } from "./resources";
+import { compareText } from "../catalog/order";
 
 const COPY = TYPE.amiCopy;
 const TAG = TYPE.ec2Tag;
@@ -71,7 +72,7 @@ export function lifetimesOf(resources: readonly PlanResource[]): ImageLifetimes[
     byImage.set(imageOf(r), list);
   }
   const out: ImageLifetimes[] = [];
-  for (const [image, own] of [...byImage.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [image, own] of [...byImage.entries()].sort(([a], [b]) => compareText(a, b))) {
     const policy = own.find((r) => r.type === POLICY);
     const distribution = own.find((r) => r.type === DISTRIBUTION);
     if (!policy || !distribution) continue;
@@ -121,9 +122,9 @@ export function lifetimesOf(resources: readonly PlanResource[]): ImageLifetimes[
       buildRegion,
       amisPerBuild: [...perSource.entries()].map(([source, regions]) => ({
         source: sourceLabel(source),
-        regions: [...regions.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([region, amis]) => ({ region, amis })),
+        regions: [...regions.entries()].sort(([a], [b]) => compareText(a, b)).map(([region, amis]) => ({ region, amis })),
       })),
-      served: [...served.values()].sort((a, b) => a.channel.localeCompare(b.channel) || a.region.localeCompare(b.region)),
+      served: [...served.values()].sort((a, b) => compareText(a.channel, b.channel) || compareText(a.region, b.region)),
       exclusions: Object.entries(maps[0] ?? {}).map(([k, v]) => `${k}=${v}`),
     };
     if (first) {

@@ -20,6 +20,7 @@ import { noPublicLaunchPermission } from "./rules/public-sharing";
 import { recipeBestPracticeComponents } from "./rules/recipe-components";
 import { requiredTags } from "./rules/required-tags";
 import type { Enforcement, ResourceRule, Rule } from "./rules/rule";
+import { compareText } from "../catalog/order";
 
 export { DEFAULT_CONFIG, type PackConfig, type PackConfigFile } from "./config";
 export type { Enforcement } from "./rules/rule";
@@ -130,9 +131,7 @@ export function evaluate(resources: readonly EvaluatedResource[], config?: PackC
     resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.name, r.inputs] as const),
   );
   // Registration order depends on when deploy-time lookups settle: sort, so findings are stable.
-  const ordered = [...resources].sort((a, b) =>
-    a.type === b.type ? a.name.localeCompare(b.name) : a.type.localeCompare(b.type),
-  );
+  const ordered = [...resources].sort((a, b) => compareText(a.type, b.type) || compareText(a.name, b.name));
   const subjects: Subject[] = ordered.map((r) => ({
     type: r.type,
     name: r.name,

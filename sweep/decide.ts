@@ -13,6 +13,7 @@
  */
 import { TAG } from "../catalog/expand";
 import { SERVED_TAG_PREFIX } from "../catalog/lifetimes";
+import { compareText } from "../catalog/order";
 
 /** An AMI as DescribeImages reports it, reduced to what the decision reads. */
 export interface AmiRecord {
@@ -61,7 +62,7 @@ export function servedAmis(amis: readonly AmiRecord[], facts: StackFacts): Set<s
     for (const channel of image.channels) if (channel.pinnedAmi) sources.add(channel.pinnedAmi);
     if (image.channels.some((c) => c.pinnedAmi === undefined)) {
       const builds = inBuildRegion.filter((a) => a.tags[TAG.image] === image.awsName && a.tags[TAG.sourceAmi] === undefined);
-      const newest = [...builds].sort((a, b) => (b.creationDate ?? "").localeCompare(a.creationDate ?? ""))[0];
+      const newest = [...builds].sort((a, b) => compareText(b.creationDate ?? "", a.creationDate ?? ""))[0];
       if (newest) sources.add(newest.id);
     }
   }
@@ -83,7 +84,7 @@ export function decide(amis: readonly AmiRecord[], facts: StackFacts, now: Date)
   const keepDays = new Map(facts.images.map((i) => [i.awsName, i.deleteAfterDays]));
   // An image that left the catalog has no lifecycle of its own any more: the longest of the stack's.
   const longest = Math.max(0, ...facts.images.map((i) => i.deleteAfterDays));
-  const sorted = [...amis].sort((a, b) => a.region.localeCompare(b.region) || a.id.localeCompare(b.id));
+  const sorted = [...amis].sort((a, b) => compareText(a.region, b.region) || compareText(a.id, b.id));
   return sorted.map((ami): Verdict => {
     const keep = (reason: string): Verdict => ({ ami, sweep: false, reason });
     if (ami.tags[TAG.factory] !== facts.factory) return keep("not made by this factory");

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { OS_NAMES } from "../../catalog/os-table";
 import { run, T } from "../support/program";
+import { compareText } from "../../catalog/order";
 
 export const EVERY_OS_CATALOG = path.join(__dirname, "..", "fixtures", "static-checks", "every-os.yaml");
 
@@ -29,7 +30,7 @@ export function generatedDocuments(): Promise<GeneratedDocument[]> {
         byName.set(r.name, { name: r.name, platform: String(r.inputs.platform), data: String(r.inputs.data) });
       }
     }
-    return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return [...byName.values()].sort((a, b) => compareText(a.name, b.name));
   })();
   return generated;
 }
