@@ -3,8 +3,7 @@
  */
 import { LIMITS } from "../contract/aws-limits";
 import { TAG } from "./expand";
-import { MAX_AMI_NAME, MAX_AMI_TAGS, MAX_TAG_VALUE } from "./limits";
-import { DEFAULT_CHANNEL } from "./resolve";
+import { DEFAULT_CHANNEL } from "./defaults";
 import { asMap, mapEntries, type Origin, type Rule } from "./rule-context";
 import { IMAGE_NAME, TAG_KEY } from "./schema";
 import { count, show } from "./wording";
@@ -23,10 +22,10 @@ const tags: Rule = (ctx) => {
           "key",
         );
       }
-      if (typeof value === "string" && value.length > MAX_TAG_VALUE) {
+      if (typeof value === "string" && value.length > LIMITS.tagValue) {
         ctx.report(
           [...origin.path, key],
-          `the value is ${count(value.length, "character")} long; a tag value has at most ${MAX_TAG_VALUE}`,
+          `the value is ${count(value.length, "character")} long; a tag value has at most ${LIMITS.tagValue}`,
         );
       }
     }
@@ -50,7 +49,7 @@ const tags: Rule = (ctx) => {
  * build instances (with all but the channel and source AMI): the tighter of the two caps binds.
  */
 const BINDING_TAGS = [
-  { carrier: "AMIs", factory: Object.keys(TAG).length, max: MAX_AMI_TAGS },
+  { carrier: "AMIs", factory: Object.keys(TAG).length, max: LIMITS.tagsPerResource },
   { carrier: "Image Builder's build instances", factory: Object.keys(TAG).length - 2, max: LIMITS.buildInstanceTags },
 ].reduce((a, b) => (b.max - b.factory < a.max - a.factory ? b : a));
 const MAX_CATALOG_TAGS = BINDING_TAGS.max - BINDING_TAGS.factory;
@@ -73,7 +72,7 @@ const amiNames: Rule = (ctx) => {
     for (const channel of channels) {
       const prefix = `${awsName}-${channel}-`;
       const length = prefix.length + longestSuffix;
-      if (length <= MAX_AMI_NAME) continue;
+      if (length <= LIMITS.amiName.max) continue;
       const firstName = `AWS names keep the image's first name, ${awsName}`;
       const [subject, shorten] = releases
         ? [
@@ -84,7 +83,7 @@ const amiNames: Rule = (ctx) => {
             `this image's copies (channel ${DEFAULT_CHANNEL})`,
             awsName === image.raw.name ? "shorten the image name" : `add a release with a shorter channel (${firstName})`,
           ];
-      const message = `${subject} would be named "${prefix}<AMI id>-<8 hex digits>", ${length} characters; AWS allows ${MAX_AMI_NAME}: ${shorten}`;
+      const message = `${subject} would be named "${prefix}<AMI id>-<8 hex digits>", ${length} characters; AWS allows ${LIMITS.amiName.max}: ${shorten}`;
       const name = { value: image.raw.name, path: [...image.path, "name"], fromDefaults: false };
       if (!releases) ctx.report(name.path, message);
       else ctx.reportFor(image, { ...releases, path: [...releases.path, channel] }, message, [name], "key");

@@ -3,9 +3,8 @@
  * terms at the line that causes them (the table in contract/aws-limits.ts holds the numbers and
  * their references), and the default quotas a catalog would pass, as warnings.
  */
-import { LIMITS } from "../contract/aws-limits";
+import { LIMITS, QUOTAS } from "../contract/aws-limits";
 import { inlineComponentDocument } from "./best-practices";
-import { QUOTAS } from "./limits";
 import { OS_TABLE } from "./os-table";
 import { asMap, asStringList, mapEntries, type Rule } from "./rule-context";
 import { count } from "./wording";

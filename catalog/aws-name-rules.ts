@@ -3,9 +3,9 @@
  * first name and a component's name) must fit Image Builder's lengths. Reported on the image's
  * or the component's name, where a shorter name fixes it.
  */
-import { MAX_AMI_NAME_TEMPLATE, MAX_COMPONENT_NAME } from "./limits";
+import { LIMITS } from "../contract/aws-limits";
 import { awsNames } from "./names";
-import { DEFAULT_FACTORY } from "./resolve";
+import { DEFAULT_FACTORY } from "./defaults";
 import { asMap, type Rule } from "./rule-context";
 import { FACTORY_NAME, IMAGE_NAME } from "./schema";
 
@@ -24,10 +24,10 @@ const awsNameLengths: Rule = (ctx) => {
       ? `shorten the component's or the factory's name${kept}`
       : "shorten the component's, the image's or the factory's name";
     const build = awsNames.buildAmi(factory, awsName);
-    if (build.length > MAX_AMI_NAME_TEMPLATE) {
+    if (build.length > LIMITS.amiNameTemplate) {
       ctx.report(
         namePath,
-        `its builds' AMI name "${build}" is ${build.length} characters; Image Builder allows ${MAX_AMI_NAME_TEMPLATE}: ${shorten}`,
+        `its builds' AMI name "${build}" is ${build.length} characters; Image Builder allows ${LIMITS.amiNameTemplate}: ${shorten}`,
       );
     }
     const components = ctx.field(image, "components");
@@ -36,11 +36,11 @@ const awsNameLengths: Rule = (ctx) => {
       const name = asMap(component)?.name;
       if (typeof name !== "string") return;
       const full = awsNames.component(factory, awsName, name);
-      if (full.length <= MAX_COMPONENT_NAME) return;
+      if (full.length <= LIMITS.componentName) return;
       ctx.reportFor(
         image,
         { ...components, path: [...components.path, index, "name"] },
-        `the component's Image Builder name "${full}" is ${full.length} characters; AWS allows ${MAX_COMPONENT_NAME}: ${shortenWith}`,
+        `the component's Image Builder name "${full}" is ${full.length} characters; AWS allows ${LIMITS.componentName}: ${shortenWith}`,
         [{ value: awsName, path: namePath, fromDefaults: false }],
       );
     });

@@ -3,13 +3,9 @@
  * build instances, root volume, schedule and lifecycle.
  */
 import { checkCron, checkTimezone } from "./cron";
-import {
-  DEFAULT_DELETE_AFTER_DAYS,
-  DEFAULT_DEPRECATE_AFTER_DAYS,
-  FACTORY_COMPONENTS,
-  MAX_RECIPE_COMPONENTS,
-  MIN_WINDOWS_ROOT_GIB,
-} from "./limits";
+import { LIMITS } from "../contract/aws-limits";
+import { DEFAULT_LIFECYCLE } from "./defaults";
+import { FACTORY_COMPONENTS, MIN_WINDOWS_ROOT_GIB } from "./limits";
 import { architecturesOf, instanceTypeArch, OS_TABLE } from "./os-table";
 import { asMap, stringItems, type Rule } from "./rule-context";
 import { AMI_ID, IMAGE_ARN, IMAGE_NAME, listOf, SSM_BASE } from "./schema";
@@ -170,11 +166,11 @@ const components: Rule = (ctx) => {
     const os = ctx.os(image);
     if (!list || !os || !Array.isArray(list.value)) continue;
     const platform = OS_TABLE[os.value].platform;
-    const limit = MAX_RECIPE_COMPONENTS - FACTORY_COMPONENTS[platform];
+    const limit = LIMITS.recipeComponents - FACTORY_COMPONENTS[platform];
     if (list.value.length > limit) {
       const message =
         `${count(list.value.length, "component")}; ${os.value} images take at most ${limit}: ` +
-        `a recipe holds ${MAX_RECIPE_COMPONENTS} and the factory adds ${FACTORY_COMPONENTS[platform]} of its own to ${platform} images`;
+        `a recipe holds ${LIMITS.recipeComponents} and the factory adds ${FACTORY_COMPONENTS[platform]} of its own to ${platform} images`;
       ctx.reportFor(image, list, message, [os]);
     }
   }
@@ -260,8 +256,8 @@ const lifecycles: Rule = (ctx) => {
     const deprecate = ctx.subField(image, "lifecycle", "deprecateAfterDays");
     const remove = ctx.subField(image, "lifecycle", "deleteAfterDays");
     if (!deprecate && !remove) continue;
-    const deprecateDays = deprecate ? deprecate.value : DEFAULT_DEPRECATE_AFTER_DAYS;
-    const deleteDays = remove ? remove.value : DEFAULT_DELETE_AFTER_DAYS;
+    const deprecateDays = deprecate ? deprecate.value : DEFAULT_LIFECYCLE.deprecateAfterDays;
+    const deleteDays = remove ? remove.value : DEFAULT_LIFECYCLE.deleteAfterDays;
     if (typeof deprecateDays !== "number" || typeof deleteDays !== "number" || deleteDays > deprecateDays) continue;
     const message =
       `deleteAfterDays ${deleteDays}${remove ? "" : " (the default)"} must be greater than ` +

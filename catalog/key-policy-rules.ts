@@ -1,10 +1,10 @@
 /**
  * The size of each region's key policy: every principal an image is shared with in a region is
- * named in that region's key policy, which KMS caps (KEY_POLICY_MAX_BYTES). The policy is
+ * named in that region's key policy, which KMS caps (LIMITS.keyPolicyBytes). The policy is
  * rendered by the same function the stack uses, so the size is the one KMS would see; it is
  * reported where the accounts that push it over the limit are added.
  */
-import { KEY_POLICY_MAX_BYTES } from "./limits";
+import { LIMITS } from "../contract/aws-limits";
 import type { Principal } from "./model";
 import { keyPolicy } from "./policies";
 import { parsePrincipal, principalText } from "./principal";
@@ -84,16 +84,16 @@ const keyPolicySize: Rule = (ctx) => {
     }
   }
   for (const [region, principals] of [...byRegion].sort(([a], [b]) => compareText(a, b))) {
-    if (policyBytes(principals) <= KEY_POLICY_MAX_BYTES) continue;
+    if (policyBytes(principals) <= LIMITS.keyPolicyBytes) continue;
     // Over the limit: find the place whose principals push it over, in catalog order.
     const sofar = new Map<string, Principal>();
     for (const c of all) {
       if (!c.regions.includes(region)) continue;
       c.principals.forEach((p) => sofar.set(p.key, p));
       const bytes = policyBytes(sofar);
-      if (bytes <= KEY_POLICY_MAX_BYTES || !c.origin) continue;
+      if (bytes <= LIMITS.keyPolicyBytes || !c.origin) continue;
       const accounts = [...principals.values()].filter((p) => p.kind === "account").length;
-      const message = `${count(accounts, "account")} share the ${region} key; its policy would be ${policyBytes(principals).toLocaleString("en-US")} bytes, KMS allows ${KEY_POLICY_MAX_BYTES.toLocaleString("en-US")}: use an OU or split the image`;
+      const message = `${count(accounts, "account")} share the ${region} key; its policy would be ${policyBytes(principals).toLocaleString("en-US")} bytes, KMS allows ${LIMITS.keyPolicyBytes.toLocaleString("en-US")}: use an OU or split the image`;
       ctx.reportFor(c.image, c.origin, message, []);
       break;
     }

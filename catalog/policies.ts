@@ -45,7 +45,7 @@ export function autoScalingRoleArn(accountId: string): string {
 
 /**
  * The policy of the factory's key in one region, as compact as KMS allows: each principal is
- * written once, accounts by id alone (KMS caps a key policy at 32 KiB, KEY_POLICY_MAX_BYTES). The factory account
+ * written once, accounts by id alone (KMS caps a key policy at 32 KiB, LIMITS.keyPolicyBytes in contract/aws-limits.ts). The factory account
  * administers the key through IAM; Image Builder's service-linked role encrypts builds with it.
  * Shared accounts may use it and create grants on it, unconditionally: EC2 creates grants when
  * they launch, and EC2 Auto Scaling's role in another account can only use the key through a

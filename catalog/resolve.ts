@@ -8,7 +8,17 @@ import { DEFAULT_INSTANCE_TYPES, defaultBaseParameter, OS_TABLE } from "./os-tab
 import { normalizeUtcTime } from "./iso-date";
 import { parsePrincipal, principalText } from "./principal";
 import { DEFAULT_BUILD_REGION, type Region } from "./regions";
-import { DEFAULT_DELETE_AFTER_DAYS, DEFAULT_DEPRECATE_AFTER_DAYS, DEFAULT_SCHEDULE } from "./limits";
+import {
+  DEFAULT_CHANNEL,
+  DEFAULT_FACTORY,
+  DEFAULT_LIFECYCLE,
+  DEFAULT_PUBLIC,
+  DEFAULT_ROOT_GIB,
+  DEFAULT_ROOT_VOLUME_TYPE,
+  DEFAULT_SCHEDULE,
+  DEFAULT_SHARE_BUILDS,
+  DEFAULT_TEST_TIMEOUT_MINUTES,
+} from "./defaults";
 import {
   AMI_ID,
   DEFAULT_ALLOWED_IMAGES_MODE,
@@ -21,12 +31,6 @@ import {
   type ReleaseInput,
 } from "./schema";
 import { compareText } from "./order";
-
-export const DEFAULT_FACTORY = "ami-factory";
-export const DEFAULT_ROOT_GIB = { Linux: 30, Windows: 50 } as const;
-export const DEFAULT_TEST_TIMEOUT_MINUTES = 720;
-export const DEFAULT_KEEP_AT_LEAST = 3;
-export const DEFAULT_CHANNEL = "latest";
 
 export function resolveCatalog(input: CatalogInput, file: string): Catalog {
   const buildRegion = input.buildRegion ?? DEFAULT_BUILD_REGION;
@@ -70,13 +74,13 @@ function resolveImage(image: ImageInput, defaults: DefaultsInput, buildRegion: R
     base: resolveBase(pick("base"), defaultBaseParameter(os, arch)),
     regions,
     accounts,
-    public: pick("public") ?? false,
+    public: pick("public") ?? DEFAULT_PUBLIC,
     components: [...(pick("components") ?? [])],
     instanceTypes: [...new Set(pick("instanceTypes") ?? DEFAULT_INSTANCE_TYPES[arch])],
     securityGroupIds: sortedUnique(pick("securityGroupIds") ?? []),
     rootVolume: withoutUndefined<RootVolume>({
       sizeGiB: rootVolume.sizeGiB ?? DEFAULT_ROOT_GIB[platform],
-      type: rootVolume.type ?? "gp3",
+      type: rootVolume.type ?? DEFAULT_ROOT_VOLUME_TYPE,
       iops: rootVolume.iops,
       throughput: rootVolume.throughput,
     }),
@@ -86,7 +90,7 @@ function resolveImage(image: ImageInput, defaults: DefaultsInput, buildRegion: R
       onlyWhenChanged: schedule.onlyWhenChanged ?? DEFAULT_SCHEDULE.onlyWhenChanged,
     },
     testTimeoutMinutes: pick("testTimeoutMinutes") ?? DEFAULT_TEST_TIMEOUT_MINUTES,
-    shareBuilds: pick("shareBuilds") ?? false,
+    shareBuilds: pick("shareBuilds") ?? DEFAULT_SHARE_BUILDS,
     copyTo: sortedUnique(pick("copyTo") ?? []),
     tags: sortKeys({ ...topTags, ...defaults.tags, ...image.tags }),
     lifecycle: resolveLifecycle(lifecycle),
@@ -111,10 +115,10 @@ function resolveBase(base: string | undefined, osTableParameter: string | undefi
 
 function resolveLifecycle(lifecycle: Partial<Lifecycle>): Lifecycle {
   return {
-    deprecateAfterDays: lifecycle.deprecateAfterDays ?? DEFAULT_DEPRECATE_AFTER_DAYS,
-    deleteAfterDays: lifecycle.deleteAfterDays ?? DEFAULT_DELETE_AFTER_DAYS,
-    keepAtLeast: lifecycle.keepAtLeast ?? DEFAULT_KEEP_AT_LEAST,
-    retainCopies: lifecycle.retainCopies ?? true,
+    deprecateAfterDays: lifecycle.deprecateAfterDays ?? DEFAULT_LIFECYCLE.deprecateAfterDays,
+    deleteAfterDays: lifecycle.deleteAfterDays ?? DEFAULT_LIFECYCLE.deleteAfterDays,
+    keepAtLeast: lifecycle.keepAtLeast ?? DEFAULT_LIFECYCLE.keepAtLeast,
+    retainCopies: lifecycle.retainCopies ?? DEFAULT_LIFECYCLE.retainCopies,
   };
 }
 

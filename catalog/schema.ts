@@ -6,12 +6,21 @@
  * account names, a region list that omits nothing it must keep, limits summed over an image)
  * live in rules.ts.
  */
-import { MAX_ALLOWED_IMAGE_PROVIDERS } from "./limits";
 import { z } from "zod";
 import { LIMITS } from "../contract/aws-limits";
-import { DEFAULT_SCHEDULE } from "./limits";
-import { ARCHITECTURES, OS_NAMES, OS_TABLE } from "./os-table";
-import { REGIONS } from "./regions";
+import {
+  DEFAULT_CHANNEL,
+  DEFAULT_FACTORY,
+  DEFAULT_LIFECYCLE,
+  DEFAULT_PUBLIC,
+  DEFAULT_ROOT_GIB,
+  DEFAULT_ROOT_VOLUME_TYPE,
+  DEFAULT_SCHEDULE,
+  DEFAULT_SHARE_BUILDS,
+  DEFAULT_TEST_TIMEOUT_MINUTES,
+} from "./defaults";
+import { ARCHITECTURES, DEFAULT_INSTANCE_TYPES, OS_NAMES, OS_TABLE } from "./os-table";
+import { DEFAULT_BUILD_REGION, REGIONS } from "./regions";
 
 /** An allowed-values list the way messages print it: `x86_64 or arm64`, `a, b or c`. */
 export function listOf(values: readonly string[]): string {
@@ -178,10 +187,12 @@ const RootVolumeSchema = z
       .min(8)
       .max(LIMITS.volumeSize.max)
       .optional()
-      .describe("Size in GiB. Default 30 on Linux, 50 on Windows."),
+      .describe(`Size in GiB. Default ${DEFAULT_ROOT_GIB.Linux} on Linux, ${DEFAULT_ROOT_GIB.Windows} on Windows.`),
     type: oneOf(["gp3", "gp2", "io1", "io2"], "an EBS volume type for a root volume")
       .optional()
-      .describe("EBS volume type. Default gp3. Instance-store roots are not offered: the factory builds EBS-backed AMIs only."),
+      .describe(
+        `EBS volume type. Default ${DEFAULT_ROOT_VOLUME_TYPE}. Instance-store roots are not offered: the factory builds EBS-backed AMIs only.`,
+      ),
     iops: z.number().int().min(3000).max(LIMITS.iops.max).optional().describe("Provisioned IOPS (gp3, io1, io2)."),
     throughput: z
       .number()
@@ -203,7 +214,7 @@ const LifecycleSchema = z
       .max(LIMITS.lastLaunched.max)
       .optional()
       .describe(
-        "Deprecate release copies this many days after they stop being current, and pipeline builds no release serves this many days after they are made. Default 90.",
+        `Deprecate release copies this many days after they stop being current, and pipeline builds no release serves this many days after they are made. Default ${DEFAULT_LIFECYCLE.deprecateAfterDays}.`,
       ),
     deleteAfterDays: z
       .number()
@@ -212,7 +223,7 @@ const LifecycleSchema = z
       .max(LIMITS.lifecycleAge.max)
       .optional()
       .describe(
-        "Delete pipeline builds no release serves (AMIs and snapshots) this many days after they are made; `npm run sweep` removes AMIs that left the stack once not launched for this many days. Default 365.",
+        `Delete pipeline builds no release serves (AMIs and snapshots) this many days after they are made; \`npm run sweep\` removes AMIs that left the stack once not launched for this many days. Default ${DEFAULT_LIFECYCLE.deleteAfterDays}.`,
       ),
     keepAtLeast: z
       .number()
@@ -220,13 +231,15 @@ const LifecycleSchema = z
       .min(LIMITS.retainAtLeast.min)
       .max(LIMITS.retainAtLeast.max)
       .optional()
-      .describe("Never delete the newest N builds, whatever their age (1 to 10). Default 3."),
+      .describe(
+        `Never delete the newest N builds, whatever their age (${LIMITS.retainAtLeast.min} to ${LIMITS.retainAtLeast.max}). Default ${DEFAULT_LIFECYCLE.keepAtLeast}.`,
+      ),
     retainCopies: z
       .boolean()
       .optional()
       .describe(
         "Keep a release copy in AWS when it leaves the stack (region removed, channel moved): it stays " +
-          "deprecated for instances and launch templates still using it. Default true.",
+          `deprecated for instances and launch templates still using it. Default ${DEFAULT_LIFECYCLE.retainCopies}.`,
       ),
   })
   .describe("How old builds and copies are deprecated and removed.");
@@ -269,7 +282,10 @@ const imageFields = {
     ),
   regions: z.array(region).optional().describe("Regions the image is available in. The build region is always one of them."),
   accounts: z.array(z.string()).optional().describe("Names from the top-level `accounts` map that may launch the image."),
-  public: z.boolean().optional().describe("Allow releases of this image to be shared with every AWS account. Default false."),
+  public: z
+    .boolean()
+    .optional()
+    .describe(`Allow releases of this image to be shared with every AWS account. Default ${DEFAULT_PUBLIC}.`),
   components: z
     .array(ComponentSchema)
     .optional()
@@ -277,7 +293,9 @@ const imageFields = {
   instanceTypes: z
     .array(z.string())
     .optional()
-    .describe("Build instance types; they must fit the architecture. Default m7i/m6i.large (x86_64), m7g/m6g.large (arm64)."),
+    .describe(
+      `Build instance types; they must fit the architecture. Default ${ARCHITECTURES.map((arch) => `${DEFAULT_INSTANCE_TYPES[arch].join(", ")} (${arch})`).join("; ")}.`,
+    ),
   subnetId: z.string().optional().describe("Subnet of the build instances. Default: the default VPC."),
   securityGroupIds: z.array(z.string()).optional().describe("Security groups of the build instances (needs `subnetId`)."),
   rootVolume: RootVolumeSchema.optional(),
@@ -285,16 +303,18 @@ const imageFields = {
   testTimeoutMinutes: z
     .number()
     .int()
-    .min(60)
-    .max(1440)
+    .min(LIMITS.testTimeout.min)
+    .max(LIMITS.testTimeout.max)
     .optional()
-    .describe("Image test timeout, 60 to 1440 minutes. Default 720."),
+    .describe(
+      `Image test timeout, ${LIMITS.testTimeout.min} to ${LIMITS.testTimeout.max} minutes. Default ${DEFAULT_TEST_TIMEOUT_MINUTES}.`,
+    ),
   shareBuilds: z
     .boolean()
     .optional()
     .describe(
       "Also share every pipeline build with the image's accounts at build time. Such grants are not managed: " +
-        "removing an account does not revoke them from builds already made. Default false.",
+        `removing an account does not revoke them from builds already made. Default ${DEFAULT_SHARE_BUILDS}.`,
     ),
   copyTo: z.array(z.string()).optional().describe("Account names (each with a `role`) the pipeline copies every build into."),
   tags: z
@@ -305,7 +325,7 @@ const imageFields = {
   releases: z
     .record(z.string(), ReleaseSchema)
     .optional()
-    .describe("Channels and the AMI each one serves. Default: one channel `latest` serving the newest build."),
+    .describe(`Channels and the AMI each one serves. Default: one channel \`${DEFAULT_CHANNEL}\` serving the newest build.`),
 };
 
 export const DefaultsSchema = z
@@ -331,9 +351,9 @@ export const CatalogSchema = z
     factory: matching(FACTORY_NAME, "a factory name: 2 to 31 lowercase letters, digits or '-', starting with a letter")
       .optional()
       .describe(
-        "Prefix of the names of shared resources (keys, roles, components). Two stacks in one account need different names. Default `ami-factory`.",
+        `Prefix of the names of shared resources (keys, roles, components). Two stacks in one account need different names. Default \`${DEFAULT_FACTORY}\`.`,
       ),
-    buildRegion: region.optional().describe("Where the pipelines build. Default us-east-1."),
+    buildRegion: region.optional().describe(`Where the pipelines build. Default ${DEFAULT_BUILD_REGION}.`),
     tags: z.record(z.string(), z.string()).optional().describe("Tags on every resource of the factory."),
     accounts: z
       .record(z.string(), AccountSchema)
@@ -353,8 +373,8 @@ export const CatalogSchema = z
               "an image provider: a 12-digit account id, amazon, aws-marketplace or aws-backup-vault",
             ),
           )
-          .max(MAX_ALLOWED_IMAGE_PROVIDERS - 1, {
-            error: `at most ${MAX_ALLOWED_IMAGE_PROVIDERS - 1} image providers: Allowed AMIs takes ${MAX_ALLOWED_IMAGE_PROVIDERS}, the factory's account among them`,
+          .max(LIMITS.allowedImageProviders - 1, {
+            error: `at most ${LIMITS.allowedImageProviders - 1} image providers: Allowed AMIs takes ${LIMITS.allowedImageProviders}, the factory's account among them`,
           })
           .optional()
           .describe(

@@ -3,7 +3,7 @@
  * their channels, copies, and the sharing limits of AMIs and Image Builder distributions.
  */
 import { normalizeUtcTime, UTC_TIME_RULE } from "./iso-date";
-import { MAX_DISTRIBUTION_ACCOUNTS, MAX_DISTRIBUTION_ORGS, MAX_DISTRIBUTION_OUS, MAX_SHARING_ENTITIES } from "./limits";
+import { LIMITS } from "../contract/aws-limits";
 import { parsePrincipal, principalText } from "./principal";
 import { isRegion, REGIONS } from "./regions";
 import { asMap, asStringList, mapEntries, stringItems, type Origin, type Rule } from "./rule-context";
@@ -203,8 +203,8 @@ const sharingLimits: Rule = (ctx) => {
       : [[accounts, "latest", imageAccounts]];
     for (const [origin, channel, list] of perRelease) {
       const size = principals(list).size;
-      if (origin && size > MAX_SHARING_ENTITIES) {
-        const message = `release "${channel}" shares with ${count(size, "account, organization or OU", "accounts, organizations and OUs")}; an AMI can be shared with at most ${MAX_SHARING_ENTITIES.toLocaleString("en-US")}`;
+      if (origin && size > LIMITS.sharingEntities) {
+        const message = `release "${channel}" shares with ${count(size, "account, organization or OU", "accounts, organizations and OUs")}; an AMI can be shared with at most ${LIMITS.sharingEntities.toLocaleString("en-US")}`;
         ctx.reportFor(image, origin, message, []);
       }
     }
@@ -212,9 +212,9 @@ const sharingLimits: Rule = (ctx) => {
     if (shareBuilds?.value === true && accounts) {
       const kinds = [...principals(imageAccounts).values()];
       const limits: Array<[string, number, string]> = [
-        ["account", MAX_DISTRIBUTION_ACCOUNTS, "account ids"],
-        ["organization", MAX_DISTRIBUTION_ORGS, "organization ARNs"],
-        ["ou", MAX_DISTRIBUTION_OUS, "OU ARNs"],
+        ["account", LIMITS.distributionAccounts, "account ids"],
+        ["organization", LIMITS.distributionOrganizations, "organization ARNs"],
+        ["ou", LIMITS.distributionOus, "OU ARNs"],
       ];
       for (const [kind, limit, noun] of limits) {
         const n = kinds.filter((k) => k === kind).length;
@@ -230,10 +230,10 @@ const sharingLimits: Rule = (ctx) => {
     }
     const copyTo = ctx.field(image, "copyTo");
     const copies = new Set(asStringList(copyTo?.value) ?? []).size;
-    if (copyTo && copies > MAX_DISTRIBUTION_ACCOUNTS) {
+    if (copyTo && copies > LIMITS.distributionAccounts) {
       ctx.report(
         copyTo.path,
-        `copyTo names ${copies.toLocaleString("en-US")} accounts; Image Builder copies into at most ${MAX_DISTRIBUTION_ACCOUNTS.toLocaleString("en-US")}`,
+        `copyTo names ${copies.toLocaleString("en-US")} accounts; Image Builder copies into at most ${LIMITS.distributionAccounts.toLocaleString("en-US")}`,
       );
     }
   }

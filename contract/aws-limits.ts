@@ -92,6 +92,29 @@ export const LIMITS = {
   distributionAccounts: 1536,
   distributionOrganizations: 25,
   distributionOus: 25,
+  /** CreateImageRecipe `components`: components per recipe. */
+  recipeComponents: 20,
+  /** AmiDistributionConfiguration `name`: the AMI name template before Image Builder expands it. */
+  amiNameTemplate: 127,
+  /** ImageCriterionRequest `ImageProviders`: image providers in one Allowed AMIs criterion. */
+  allowedImageProviders: 200,
+  /**
+   * Sharing entities (accounts, organizations, OUs) one AMI may have launch permissions for per
+   * Region: a hard quota, not an input (Amazon EC2 AMI quotas,
+   * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-quotas.html).
+   */
+  sharingEntities: 1000,
+} as const;
+
+/**
+ * Default quotas AWS raises on request: a catalog past them is valid, and `validate` warns with
+ * the quota's name. Image Builder: 75 image pipelines per Region (EC2 Image Builder endpoints and
+ * quotas, https://docs.aws.amazon.com/general/latest/gr/imagebuilder.html); EC2: 5 public AMIs
+ * per Region (Amazon EC2 AMI quotas, https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-quotas.html).
+ */
+export const QUOTAS = {
+  pipelines: { name: "Image pipelines", service: "EC2 Image Builder", default: 75 },
+  publicAmis: { name: "Public AMIs", service: "Amazon EC2", default: 5 },
 } as const;
 
 function tags(type: string, path: string, source: string, max: number = LIMITS.tagsPerResource): LimitRow[] {
@@ -165,7 +188,12 @@ const IMAGE_BUILDER: LimitRow[] = [
     source: `${IB}/API_CreateImageRecipe.html`,
   },
   { type: T.recipe, path: "parentImage", bounds: IB_TEXT, source: `${IB}/API_CreateImageRecipe.html` },
-  { type: T.recipe, path: "components", bounds: { count: { min: 1, max: 20 } }, source: `${IB}/API_CreateImageRecipe.html` },
+  {
+    type: T.recipe,
+    path: "components",
+    bounds: { count: { min: 1, max: LIMITS.recipeComponents } },
+    source: `${IB}/API_CreateImageRecipe.html`,
+  },
   arn(T.recipe, "components[].componentArn", `${IB}/API_ComponentConfiguration.html`),
   {
     type: T.recipe,
@@ -251,7 +279,7 @@ const IMAGE_BUILDER: LimitRow[] = [
   {
     type: T.distribution,
     path: "distributions[].amiDistributionConfiguration.name",
-    bounds: { length: { min: 1, max: 127 }, pattern: /^[-_A-Za-z0-9{][-_A-Za-z0-9\s:{}.]+[-_A-Za-z0-9}]$/ },
+    bounds: { length: { min: 1, max: LIMITS.amiNameTemplate }, pattern: /^[-_A-Za-z0-9{][-_A-Za-z0-9\s:{}.]+[-_A-Za-z0-9}]$/ },
     source: `${IB}/API_AmiDistributionConfiguration.html`,
   },
   {
@@ -502,7 +530,7 @@ const EC2_ROWS: LimitRow[] = [
   {
     type: T.allowedImages,
     path: "imageCriterions[].imageProviders",
-    bounds: { count: { min: 1, max: 200 } },
+    bounds: { count: { min: 1, max: LIMITS.allowedImageProviders } },
     source: `${EC2}/API_ImageCriterionRequest.html`,
   },
   {

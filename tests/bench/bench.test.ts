@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { expand } from "../../catalog/expand";
 import type { FactoryPlan } from "../../catalog/factory-plan";
 import { loadCatalogText } from "../../catalog/load";
-import { MAX_SHARING_ENTITIES } from "../../catalog/limits";
+import { LIMITS } from "../../contract/aws-limits";
 import { countResources, PIPELINE_RESOURCES } from "../../catalog/resource-count";
 import { copyKey } from "../../catalog/lifetimes";
 import { generateCatalog, OU_SIZE, shapeFor, type CatalogShape } from "../../bench/generate";
@@ -32,7 +32,7 @@ describe("benchmark catalogs (bench/generate.ts)", () => {
       it(`makes a valid catalog of ${images} images ${organizations ? "shared with OUs" : "shared with accounts only"}`, () => {
         const plan = planOf(generateCatalog(shapeFor(images, organizations)));
         expect(plan.images).to.have.length(images);
-        for (const { release } of releasesOf(plan)) expect(release.principals.length).to.be.at.most(MAX_SHARING_ENTITIES);
+        for (const { release } of releasesOf(plan)) expect(release.principals.length).to.be.at.most(LIMITS.sharingEntities);
       });
     }
   }

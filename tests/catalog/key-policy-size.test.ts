@@ -6,7 +6,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { stringify } from "yaml";
 import { expand } from "../../catalog/expand";
-import { KEY_POLICY_MAX_BYTES } from "../../catalog/limits";
+import { LIMITS } from "../../contract/aws-limits";
 import { formatProblem, loadCatalogText } from "../../catalog/load";
 import { keyPolicy } from "../../catalog/policies";
 
@@ -43,7 +43,7 @@ function policySizes(text: string): number[] {
 describe("key policy size", () => {
   it("accepts 400 accounts on one image, and their policy names each account once", () => {
     const sizes = policySizes(catalogOf([{ accounts: [0, 400], regions: ["us-east-1", "eu-west-1"] }]));
-    for (const size of sizes) expect(size).to.be.at.most(KEY_POLICY_MAX_BYTES);
+    for (const size of sizes) expect(size).to.be.at.most(LIMITS.keyPolicyBytes);
     // 15 bytes per account (`,"<12 digits>"`): one mention each, not two.
     const one = policySizes(catalogOf([{ accounts: [0, 1], regions: ["us-east-1"] }]))[0]!;
     const two = policySizes(catalogOf([{ accounts: [0, 2], regions: ["us-east-1"] }]))[0]!;
@@ -86,14 +86,14 @@ describe("key policy size", () => {
         const loaded = loadCatalogText(text, "c.yaml");
         if (loaded.ok) {
           for (const key of expand(loaded.catalog).keys) {
-            expect(Buffer.byteLength(keyPolicy("999988887777", key.principals)), key.region).to.be.at.most(KEY_POLICY_MAX_BYTES);
+            expect(Buffer.byteLength(keyPolicy("999988887777", key.principals)), key.region).to.be.at.most(LIMITS.keyPolicyBytes);
           }
         } else {
           // Refused only for the key policy, and only when a policy really is over the limit.
           for (const problem of loaded.problems)
             expect(problem.message).to.match(/share the [a-z0-9-]+ key; its policy would be/);
           const sizes = loaded.problems.map((p) => Number(/would be ([\d,]+) bytes/.exec(p.message)![1]!.replace(/,/g, "")));
-          for (const size of sizes) expect(size).to.be.greaterThan(KEY_POLICY_MAX_BYTES);
+          for (const size of sizes) expect(size).to.be.greaterThan(LIMITS.keyPolicyBytes);
         }
       }),
       { numRuns: 40 },
