@@ -11,10 +11,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readCatalogOrExplain } from "./components/read-catalog";
 import { AmiFactory } from "./components/ami-factory";
+import { CATALOG_SETTING, DEFAULT_CATALOG } from "./catalog/stack-settings";
 
 export = async function amiFactory() {
   const config = new pulumi.Config();
-  const plan = readCatalogOrExplain(config.get("catalog") ?? "config/catalog.yaml");
+  const plan = readCatalogOrExplain(config.get(CATALOG_SETTING) ?? DEFAULT_CATALOG);
   const factory = new AmiFactory(plan.factory, { plan });
   await factory.ready;
   // A renamed image (`renamedFrom`) answers under its former names too, so that StackReference

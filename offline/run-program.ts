@@ -10,6 +10,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { EngineInvariants } from "./engine-invariants";
+import { PROJECT } from "../catalog/stack-settings";
 
 export interface RecordedResource {
   type: string;
@@ -60,7 +61,8 @@ export interface RunResult {
   outputs: Record<string, unknown>;
 }
 
-export const PROJECT = "ami-factory";
+/** The project the runs belong to (catalog/stack-settings.ts). */
+export { PROJECT };
 const UNKNOWN = "(resolved at deploy)";
 
 /** A reference to an output of a resource that does not exist yet. */

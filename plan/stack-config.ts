@@ -6,10 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { PROJECT } from "../offline/run-program";
+import { PROJECT } from "../catalog/stack-settings";
 
-export const CATALOG_KEY = `${PROJECT}:catalog`;
-export const DEFAULT_CATALOG = "config/catalog.yaml";
+export { CATALOG_KEY, DEFAULT_CATALOG } from "../catalog/stack-settings";
 
 export type StackConfig = { ok: true; file: string; config: Record<string, string> } | { ok: false; message: string };
 

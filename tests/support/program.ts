@@ -7,14 +7,16 @@ import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { runProgram, type CallAnswer, type RecordedResource } from "../../offline/run-program";
+import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../../plan/stack-config";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
-export const EXAMPLE_CATALOG = path.join(ROOT, "config", "catalog.yaml");
+export const EXAMPLE_CATALOG = path.join(ROOT, DEFAULT_CATALOG);
 
-/** The stack config of Pulumi.dev.yaml, as `setAllConfig` takes it. */
+/** The stack config of Pulumi.dev.yaml, as `setAllConfig` takes it (read as `npm run plan` reads it). */
 export function devConfig(): Record<string, string> {
-  const doc = parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
-  return Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  const stack = readStackConfig(ROOT, "dev");
+  if (!stack.ok) throw new Error(stack.message);
+  return stack.config;
 }
 
 /** The example catalog as a plain object, to change one thing in. */
@@ -34,7 +36,7 @@ export function writeCatalog(catalog: unknown): string {
 /** Runs index.ts with the dev stack's config, optionally on another catalog. */
 export async function run(catalog?: unknown, calls?: CallAnswer): Promise<RecordedResource[]> {
   const config = devConfig();
-  if (catalog !== undefined) config["ami-factory:catalog"] = writeCatalog(catalog);
+  if (catalog !== undefined) config[CATALOG_KEY] = writeCatalog(catalog);
   const { resources } = await runProgram({ config, calls });
   return resources;
 }
