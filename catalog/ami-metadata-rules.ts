@@ -2,7 +2,7 @@
  * Rules about what every AMI carries: its tags (after merging) and the names the factory derives.
  */
 import { LIMITS } from "../contract/aws-limits";
-import { TAG } from "./expand";
+import { TAG } from "./tags";
 import { DEFAULT_CHANNEL } from "./defaults";
 import { asMap, mapEntries, type Origin, type Rule } from "./rule-context";
 import { IMAGE_NAME, TAG_KEY } from "./schema";

@@ -22,16 +22,7 @@ import { awsNames, names, renamed } from "./names";
 import { OS_TABLE, type OsName } from "./os-table";
 import type { Region } from "./regions";
 import { compareText } from "./order";
-
-/** Tag keys the factory sets; `image` is also how pipelines' builds are found again. */
-export const TAG = {
-  image: "ami-factory:image",
-  channel: "ami-factory:channel",
-  os: "ami-factory:os",
-  arch: "ami-factory:arch",
-  sourceAmi: "ami-factory:source-ami",
-  factory: "ami-factory:factory",
-} as const;
+import { TAG } from "./tags";
 
 export function expand(catalog: Catalog): FactoryPlan {
   const shared = new Map<string, ComponentSpec>();

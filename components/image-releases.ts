@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkShareable } from "../catalog/base-check";
-import { TAG } from "../catalog/expand";
+import { TAG } from "../catalog/tags";
 import { copyKey, daysAfter } from "../catalog/lifetimes";
 import type { ImagePlan, ReleasePlan } from "../catalog/factory-plan";
 import { imageChildOptions } from "./options";

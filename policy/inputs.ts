@@ -4,7 +4,7 @@
  * Nothing here decides what is allowed: the rules do.
  */
 import { UnknownValueError } from "@pulumi/policy";
-import { TAG } from "../catalog/expand";
+import { TAG } from "../catalog/tags";
 
 /** A value only the deployment can know. A rule never reports it as a violation. */
 export const UNKNOWN: unique symbol = Symbol("unknown until deployment");

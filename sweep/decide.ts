@@ -11,7 +11,7 @@
  * 4. no instance was launched from it for the image's `lifecycle.deleteAfterDays`;
  * 5. it is not protected from deregistration.
  */
-import { TAG } from "../catalog/expand";
+import { TAG } from "../catalog/tags";
 import { SERVED_TAG_PREFIX } from "../catalog/lifetimes";
 import { compareText } from "../catalog/order";
 

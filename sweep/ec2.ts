@@ -12,7 +12,7 @@ import {
   EC2Client,
   type Image,
 } from "@aws-sdk/client-ec2";
-import { TAG } from "../catalog/expand";
+import { TAG } from "../catalog/tags";
 import type { AmiRecord } from "./decide";
 
 /** Error codes EC2 answers when a caller is throttled. */

@@ -5,7 +5,7 @@
  * the recipe's architecture tag and a parent image whose name says it is 32-bit.
  */
 import { THIRTY_TWO_BIT_NAME } from "../../catalog/base-names";
-import { TAG } from "../../catalog/expand";
+import { TAG } from "../../catalog/tags";
 import { ARCHITECTURES } from "../../catalog/os-table";
 import { describe, isUnknown, show, tagOf } from "../inputs";
 import { TYPES, type ResourceRule } from "./rule";

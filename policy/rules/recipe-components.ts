@@ -10,7 +10,7 @@
  * an unknown value, which cannot be checked and is not a violation.
  */
 import type { BestPracticeName } from "../../catalog/best-practices";
-import { TAG } from "../../catalog/expand";
+import { TAG } from "../../catalog/tags";
 import { OS_NAMES, OS_TABLE, type OsName, type Platform } from "../../catalog/os-table";
 import { describe, isUnknown, listOf, recordOf, show, tagOf, UNKNOWN, type Unknown } from "../inputs";
 import { TYPES, type ResourceRule } from "./rule";
