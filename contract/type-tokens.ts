@@ -25,4 +25,6 @@ export const TYPE = {
   allowedImages: "aws:ec2/allowedImagesSettings:AllowedImagesSettings",
   provider: "pulumi:providers:aws",
   randomId: "random:index/randomId:RandomId",
+  /** Not registered by the factory: the policy pack checks any managed policy a stack holds. */
+  iamPolicy: "aws:iam/policy:Policy",
 } as const;

@@ -5,6 +5,7 @@
  */
 import type { Change } from "./diff";
 import { keyOf, type PlanResource } from "./resources";
+import { TYPE } from "../contract/type-tokens";
 
 export type CalloutKind = "grant-revoked" | "ami-replaced" | "ami-deleted" | "protected" | "public" | "shared-at-build";
 
@@ -28,10 +29,10 @@ export const CALLOUT_TITLES: Readonly<Record<CalloutKind, string>> = {
   "shared-at-build": "Builds shared at build time (not managed by the stack)",
 };
 
-const GRANT = "aws:ec2/amiLaunchPermission:AmiLaunchPermission";
-const COPY = "aws:ec2/amiCopy:AmiCopy";
-const DISTRIBUTION = "aws:imagebuilder/distributionConfiguration:DistributionConfiguration";
-const UNBLOCK = "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess";
+const GRANT = TYPE.grant;
+const COPY = TYPE.amiCopy;
+const DISTRIBUTION = TYPE.distribution;
+const UNBLOCK = TYPE.blockPublicAccess;
 
 export interface CalloutContext {
   base?: readonly PlanResource[];

@@ -11,6 +11,7 @@
  * Resources of the random provider replace on any input change (keepers included).
  * A type missing from the table is assumed to update in place.
  */
+import { TYPE } from "../contract/type-tokens";
 
 /** Input names (top-level properties) whose change forces a replacement. */
 export type ReplaceRule =
@@ -21,33 +22,33 @@ const IMMUTABLE: ReplaceRule = { immutableExcept: ["tags", "tagsAll"] };
 
 export const REPLACE_RULES: Readonly<Record<string, ReplaceRule>> = {
   // Image Builder: components, recipes and images are versions; only their tags change in place.
-  "aws:imagebuilder/component:Component": { immutableExcept: ["tags", "tagsAll", "skipDestroy"] },
-  "aws:imagebuilder/imageRecipe:ImageRecipe": IMMUTABLE,
-  "aws:imagebuilder/image:Image": IMMUTABLE,
-  "aws:imagebuilder/imagePipeline:ImagePipeline": { replaceOn: ["name", "region"] },
-  "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration": { replaceOn: ["name", "region"] },
-  "aws:imagebuilder/distributionConfiguration:DistributionConfiguration": { replaceOn: ["name", "region"] },
-  "aws:imagebuilder/lifecyclePolicy:LifecyclePolicy": { replaceOn: ["name", "region"] },
+  [TYPE.component]: { immutableExcept: ["tags", "tagsAll", "skipDestroy"] },
+  [TYPE.recipe]: IMMUTABLE,
+  [TYPE.image]: IMMUTABLE,
+  [TYPE.pipeline]: { replaceOn: ["name", "region"] },
+  [TYPE.infrastructure]: { replaceOn: ["name", "region"] },
+  [TYPE.distribution]: { replaceOn: ["name", "region"] },
+  [TYPE.lifecycle]: { replaceOn: ["name", "region"] },
   // EC2: a copy is a new AMI when its source, name or encryption changes; a grant has no update.
-  "aws:ec2/amiCopy:AmiCopy": {
+  [TYPE.amiCopy]: {
     replaceOn: ["sourceAmiId", "sourceAmiRegion", "name", "encrypted", "kmsKeyId", "region", "destinationOutpostArn"],
   },
-  "aws:ec2/amiLaunchPermission:AmiLaunchPermission": IMMUTABLE,
+  [TYPE.grant]: IMMUTABLE,
   // A tag on another resource: only its value changes in place.
-  "aws:ec2/tag:Tag": { replaceOn: ["resourceId", "key", "region"] },
-  "aws:kms/key:Key": {
+  [TYPE.ec2Tag]: { replaceOn: ["resourceId", "key", "region"] },
+  [TYPE.key]: {
     replaceOn: ["region", "customerMasterKeySpec", "keyUsage", "customKeyStoreId", "multiRegion", "xksKeyId"],
   },
-  "aws:kms/alias:Alias": { replaceOn: ["name", "namePrefix", "region"] },
-  "aws:ssm/parameter:Parameter": { replaceOn: ["name", "region", "dataType"] },
-  "aws:iam/role:Role": { replaceOn: ["name", "namePrefix", "path"] },
-  "aws:iam/rolePolicy:RolePolicy": { replaceOn: ["name", "namePrefix", "role"] },
-  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { replaceOn: ["role", "policyArn"] },
-  "aws:iam/instanceProfile:InstanceProfile": { replaceOn: ["name", "namePrefix", "path"] },
+  [TYPE.alias]: { replaceOn: ["name", "namePrefix", "region"] },
+  [TYPE.parameter]: { replaceOn: ["name", "region", "dataType"] },
+  [TYPE.role]: { replaceOn: ["name", "namePrefix", "path"] },
+  [TYPE.rolePolicy]: { replaceOn: ["name", "namePrefix", "role"] },
+  [TYPE.attachment]: { replaceOn: ["role", "policyArn"] },
+  [TYPE.profile]: { replaceOn: ["name", "namePrefix", "path"] },
   // The random provider's resources are drawn once: any input change draws anew.
-  "random:index/randomId:RandomId": { immutableExcept: [] },
+  [TYPE.randomId]: { immutableExcept: [] },
   // An explicit provider is reconfigured, not replaced, for the inputs the factory sets.
-  "pulumi:providers:aws": { replaceOn: [] },
+  [TYPE.provider]: { replaceOn: [] },
 };
 
 /** The top-level input name of a path: `distributions[1].x` -> `distributions`. */

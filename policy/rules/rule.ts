@@ -5,6 +5,7 @@
  */
 import type { ConfigKey, PackConfig } from "../config";
 import type { Subject } from "../inputs";
+import { TYPE } from "../../contract/type-tokens";
 
 export type Enforcement = "mandatory" | "advisory";
 
@@ -34,23 +35,23 @@ export interface StackRule extends RuleInfo {
 
 export type Rule = ResourceRule | StackRule;
 
-/** The type tokens the rules name, in one place. */
+/** The type tokens the rules name, under the rules' names, from contract/type-tokens.ts. */
 export const TYPES = {
-  component: "aws:imagebuilder/component:Component",
-  recipe: "aws:imagebuilder/imageRecipe:ImageRecipe",
-  infrastructure: "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
-  distribution: "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",
-  pipeline: "aws:imagebuilder/imagePipeline:ImagePipeline",
-  lifecyclePolicy: "aws:imagebuilder/lifecyclePolicy:LifecyclePolicy",
-  image: "aws:imagebuilder/image:Image",
-  amiCopy: "aws:ec2/amiCopy:AmiCopy",
-  launchPermission: "aws:ec2/amiLaunchPermission:AmiLaunchPermission",
-  key: "aws:kms/key:Key",
-  role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  policy: "aws:iam/policy:Policy",
-  rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-  instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
-  parameter: "aws:ssm/parameter:Parameter",
-  imageBlockPublicAccess: "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess",
+  component: TYPE.component,
+  recipe: TYPE.recipe,
+  infrastructure: TYPE.infrastructure,
+  distribution: TYPE.distribution,
+  pipeline: TYPE.pipeline,
+  lifecyclePolicy: TYPE.lifecycle,
+  image: TYPE.image,
+  amiCopy: TYPE.amiCopy,
+  launchPermission: TYPE.grant,
+  key: TYPE.key,
+  role: TYPE.role,
+  rolePolicy: TYPE.rolePolicy,
+  policy: TYPE.iamPolicy,
+  rolePolicyAttachment: TYPE.attachment,
+  instanceProfile: TYPE.profile,
+  parameter: TYPE.parameter,
+  imageBlockPublicAccess: TYPE.blockPublicAccess,
 } as const;

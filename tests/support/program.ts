@@ -8,6 +8,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { runProgram, type CallAnswer, type RecordedResource } from "../../offline/run-program";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../../plan/stack-config";
+import { TYPE } from "../../contract/type-tokens";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const EXAMPLE_CATALOG = path.join(ROOT, DEFAULT_CATALOG);
@@ -72,22 +73,22 @@ export const AL2023_BASE_PRINCIPALS = [
 ];
 
 export const T = {
-  component: "aws:imagebuilder/component:Component",
-  recipe: "aws:imagebuilder/imageRecipe:ImageRecipe",
-  infrastructure: "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
-  distribution: "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",
-  pipeline: "aws:imagebuilder/imagePipeline:ImagePipeline",
-  lifecycle: "aws:imagebuilder/lifecyclePolicy:LifecyclePolicy",
-  image: "aws:imagebuilder/image:Image",
-  copy: "aws:ec2/amiCopy:AmiCopy",
-  tag: "aws:ec2/tag:Tag",
-  grant: "aws:ec2/amiLaunchPermission:AmiLaunchPermission",
-  key: "aws:kms/key:Key",
-  alias: "aws:kms/alias:Alias",
-  parameter: "aws:ssm/parameter:Parameter",
-  provider: "pulumi:providers:aws",
-  role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-  instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
+  component: TYPE.component,
+  recipe: TYPE.recipe,
+  infrastructure: TYPE.infrastructure,
+  distribution: TYPE.distribution,
+  pipeline: TYPE.pipeline,
+  lifecycle: TYPE.lifecycle,
+  image: TYPE.image,
+  copy: TYPE.amiCopy,
+  tag: TYPE.ec2Tag,
+  grant: TYPE.grant,
+  key: TYPE.key,
+  alias: TYPE.alias,
+  parameter: TYPE.parameter,
+  provider: TYPE.provider,
+  role: TYPE.role,
+  rolePolicy: TYPE.rolePolicy,
+  attachment: TYPE.attachment,
+  instanceProfile: TYPE.profile,
 } as const;
