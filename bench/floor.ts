@@ -27,7 +27,8 @@
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { pacer, RESOURCES_PER_TURN } from "../components/pace";
-import { mockAnswer, PROJECT, REFERENCE } from "../offline/run-program";
+import { PROJECT } from "../catalog/stack-settings";
+import { mockAnswer, REFERENCE } from "../offline/wire";
 import type { Recording } from "./record";
 import { keyOf, outputsReadyAt, replayedInputs, replayedOptions, replayedOutputs, type Registered } from "./replay";
 

@@ -4,7 +4,7 @@
  * waits for the one before it: how many rounds a deployment needs at best. Components are
  * groupings the engine never creates, so only cloud resources count.
  */
-import { REFERENCE } from "../offline/run-program";
+import { REFERENCE } from "../offline/wire";
 
 export interface GraphResource {
   type: string;

@@ -10,7 +10,7 @@
  * them with one `apply`, the least the SDK offers for it. What no input explains was `dependsOn`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { REFERENCE } from "../offline/run-program";
+import { REFERENCE } from "../offline/wire";
 import type { Recording } from "./record";
 
 type Recorded = Recording["resources"][number];

@@ -8,7 +8,8 @@ import { bestPracticeComponents } from "../catalog/best-practices";
 import { expand } from "../catalog/expand";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
 import type { OsName } from "../catalog/os-table";
-import { REFERENCE, runProgram } from "../offline/run-program";
+import { runProgram } from "../offline/run-program";
+import { REFERENCE } from "../offline/wire";
 import { CATALOG_KEY, readStackConfig } from "../plan/stack-config";
 
 const COMPONENT = "aws:imagebuilder/component:Component";

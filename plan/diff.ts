@@ -10,7 +10,7 @@
  *   deployment and counts as changed; that can replace the referencing resource in turn, so the
  *   rule is applied until nothing more changes.
  */
-import { REFERENCE } from "../offline/run-program";
+import { REFERENCE } from "../offline/wire";
 import { differingPaths, isIgnored, stringLeaves } from "./paths";
 import { forcesReplacement } from "./replacement";
 import { keyOf, shortType, type PlanResource } from "./resources";

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { registerFloor, type FloorKind } from "../../bench/floor";
 import { generateCatalog } from "../../bench/generate";
 import { keyOfUrn, observeMonitor, record, type Recording, type RegisterRequest } from "../../bench/record";
-import { unwrapSecrets } from "../../offline/run-program";
+import { unwrapSecrets } from "../../offline/wire";
 import { EXAMPLE_CATALOG, exampleCatalog, writeCatalog } from "../support/program";
 
 interface Request extends RegisterRequest {

@@ -4,7 +4,7 @@ import { expand } from "../../catalog/expand";
 import { loadCatalogFile } from "../../catalog/load";
 import { AmiFactory } from "../../components/ami-factory";
 import { pacer } from "../../components/pace";
-import { offlineAnswer, type CallInputs } from "../../offline/run-program";
+import { offlineAnswer, type CallInputs } from "../../offline/wire";
 import { EXAMPLE_CATALOG, exampleCatalog, writeCatalog } from "../support/program";
 
 /** The catalog in `file`, loaded and expanded. */

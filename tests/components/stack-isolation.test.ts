@@ -7,7 +7,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { awsNames } from "../../catalog/names";
 import { COMPONENT_NAME, FACTORY_NAME, IMAGE_NAME } from "../../catalog/schema";
-import type { CallInputs } from "../../offline/run-program";
+import type { CallInputs } from "../../offline/wire";
 import { exampleCatalog, run, T } from "../support/program";
 import type { RecordedResource } from "../../offline/run-program";
 

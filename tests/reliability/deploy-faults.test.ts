@@ -8,7 +8,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { diffResources } from "../../plan/diff";
 import { fromRecorded, keyOf, type PlanResource } from "../../plan/resources";
-import { REFERENCE, type RecordedResource } from "../../offline/run-program";
+import type { RecordedResource } from "../../offline/run-program";
+import { REFERENCE } from "../../offline/wire";
 import { exampleCatalog, find, ofType, run, T } from "../support/program";
 
 /** `240m` -> 240. */

@@ -2,7 +2,7 @@
  * A factory account id for tests that evaluate policies: offline, the caller identity is
  * unknown until deployment, and IAM evaluation needs a real 12-digit id.
  */
-import type { CallAnswer } from "../../offline/run-program";
+import type { CallAnswer } from "../../offline/wire";
 
 export const FACTORY_ACCOUNT = "999988887777";
 

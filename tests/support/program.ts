@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { runProgram, type CallAnswer, type RecordedResource } from "../../offline/run-program";
+import { runProgram, type RecordedResource } from "../../offline/run-program";
+import type { CallAnswer } from "../../offline/wire";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../../plan/stack-config";
 import { TYPE } from "../../contract/type-tokens";
 

@@ -1,0 +1,98 @@
+/**
+ * The offline wire format: what the mock runtime answers the program, and so what every
+ * recorded value looks like. Values only a deployment can know are never invented: a resource
+ * output is a reference `{{<type> <name>.<property>}}` (so a diff can follow it), a data
+ * source's answer is `(resolved at deploy: ...)`, and a secret input is shown unwrapped.
+ * offline/run-program.ts answers with it; the plan's diff, the benchmark's floor and the
+ * instance harness read it. Pure: no Pulumi import.
+ */
+import { TYPE } from "../contract/type-tokens";
+
+/** Answers a data-source call, or returns undefined to fall back to the default answers. */
+export type CallAnswer = (token: string, inputs: CallInputs) => Record<string, unknown> | undefined;
+
+/** A data source's arguments, as the SDK hands them to the mocks. */
+export interface CallInputs {
+  name?: string;
+  filters?: { name: string; values?: string[] }[];
+  [key: string]: unknown;
+}
+
+const UNKNOWN = "(resolved at deploy)";
+
+/** A reference to an output of a resource that does not exist yet. */
+export function reference(type: string, name: string, property: string): string {
+  return `{{${type} ${name}.${property}}}`;
+}
+export const REFERENCE = /\{\{(\S+) (.+?)\.([A-Za-z]+)\}\}/g;
+
+/** What only AWS can say, shown as such. Tests override these through `calls`. */
+export function offlineAnswer(token: string, inputs: CallInputs): Record<string, unknown> {
+  switch (token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return { accountId: `${UNKNOWN.slice(0, -1)}: factory account id)`, arn: UNKNOWN, userId: UNKNOWN, id: UNKNOWN };
+    case "aws:ssm/getParameter:getParameter":
+      return { name: inputs.name, value: `(resolved at deploy: AMI in ssm:${inputs.name})`, type: "String", id: inputs.name };
+    case "aws:ec2/getAmi:getAmi": {
+      const id = inputs.filters?.find((f) => f.name === "image-id")?.values?.[0] ?? UNKNOWN;
+      // No architecture: the deploy-time check cannot be made offline and is skipped.
+      return { id, imageId: id };
+    }
+    case "aws:ec2/getAmiIds:getAmiIds": {
+      const tag = inputs.filters?.find((f) => f.name.startsWith("tag:"))?.values?.[0] ?? "?";
+      return { ids: [`(resolved at deploy: newest build of ${tag})`], id: UNKNOWN };
+    }
+    default:
+      return { id: UNKNOWN };
+  }
+}
+
+/**
+ * What the mock answers for a new resource: an id and the outputs AWS would compute, as
+ * references. A provider's outputs are its inputs, as the engine gives them back.
+ */
+export function mockAnswer(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): { id: string; state: Record<string, unknown> } {
+  if (type.startsWith("pulumi:providers:")) return { id: `${name}-provider`, state: inputs };
+  return { id: reference(type, name, "id"), state: outputsOf(type, name, inputs) };
+}
+
+/**
+ * Outputs a resource type has beyond its inputs, as references. Only those: outside a preview
+ * the SDK gives every output the mock leaves out its input's value, and repeating the inputs
+ * would only make each response bigger (the SDK even formats every response for a debug log):
+ * 4% of a 200-image plan.
+ */
+function outputsOf(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const ref = (p: string) => reference(type, name, p);
+  const state: Record<string, unknown> = { arn: ref("arn") };
+  if (type === TYPE.key) state.keyId = ref("keyId");
+  if (type === TYPE.image) state.imageId = ref("imageId");
+  if (type === TYPE.randomId) state.hex = ref("hex");
+  if (inputs.name === undefined) state.name = ref("name");
+  return state;
+}
+
+/**
+ * The SDK hands secret inputs to mocks wrapped in a signature object; the plan shows the value.
+ * What holds no secret is returned as it is, not copied.
+ */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+export function unwrapSecrets(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const items = value.map(unwrapSecrets);
+    return items.every((item, i) => item === value[i]) ? value : items;
+  }
+  const object = value as Record<string, unknown>;
+  if (SECRET_SIG in object) return unwrapSecrets(object.value);
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(object)) {
+    const unwrapped = unwrapSecrets(item);
+    if (unwrapped !== item) (copy ??= { ...object })[key] = unwrapped;
+  }
+  return copy ?? object;
+}
