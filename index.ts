@@ -5,8 +5,9 @@
  * The program is a function: Pulumi calls it once the module is loaded and exports what it
  * returns as the stack's outputs. The SDK records the whole call stack of every resource it
  * registers, so a program that runs as the module loads pays for the loader's frames too, tens
- * of thousands of times in a large catalog (docs/bench/README.md). It is async: the factory
- * builds one image per turn of the event loop, and the stack's outputs wait for the last one.
+ * of thousands of times in a large catalog (docs/bench/findings.md). It is async: the factory
+ * hands control back to the runtime every ten resources or so (components/pace.ts), and the
+ * stack's outputs wait for the last image.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readCatalogOrExplain } from "./components/read-catalog";

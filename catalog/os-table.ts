@@ -318,7 +318,11 @@ export function defaultBaseParameter(os: OsName, arch: Arch): string | undefined
   return base.kind === "ssm" ? base.parameter[arch] : undefined;
 }
 
-/** Default build instance types per architecture: current generation, burstable, cheap. */
+/**
+ * Default build instance types per architecture: current-generation general purpose (M family,
+ * not burstable, so a long build never runs out of CPU credits), two of them, because Image
+ * Builder picks one of the listed types by availability.
+ */
 export const DEFAULT_INSTANCE_TYPES: { readonly [A in Arch]: readonly string[] } = {
   x86_64: ["m7i.large", "m6i.large"],
   arm64: ["m7g.large", "m6g.large"],

@@ -54,14 +54,8 @@ export class AmiFactory extends pulumi.ComponentResource {
 
   /**
    * The shared keys, roles, account providers and components, then the images, a few resources
-   * per turn of the event loop (components/pace.ts). The shared ones were once made in one turn,
-   * 79 resources at 50 images (16 regions, 15 accounts with a role), and that one turn slowed
-   * every garbage collection after it: each kept 1.8 MB alive instead of 0.7, 123 MB promoted
-   * to the old generation in all instead of 67, 280 ms of pauses instead of 145, 7% of the
-   * plan's time. Most of it was the SDK's set of pending promises: without that set, 80 MB.
-   * Our reading: the large turn left the set's hash table in the old generation, and a table
-   * that is replaced keeps pointing at its successor, so each successor outlived collections
-   * it should not have; made a few at a time, the table stays young.
+   * per turn of the event loop (components/pace.ts): one large turn slows every garbage
+   * collection after it (docs/bench/findings.md).
    */
   private async build(plan: FactoryPlan, today: Date): Promise<void> {
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -123,14 +117,8 @@ export class AmiFactory extends pulumi.ComponentResource {
 
   /**
    * Per image its pipeline and releases, handing control back to the runtime after the pipeline
-   * and after each image (the releases pace themselves). Built in one synchronous pass, every
-   * resource of the catalog would be constructed before the first one is registered: all of
-   * them, with their pending promises, alive at once (a 1,000-image catalog: 3.9 GB and mostly
-   * garbage collection). Yielding lets each image's registrations go out while the next is built
-   * (those whose inputs are known: under the engine a grant still waits for its copy to be
-   * created). The yield after the pipeline keeps a turn to about ten resources, as the releases
-   * do: a pipeline and the first releases in one turn (about twenty) left more young objects
-   * alive at each collection (200 images: a quarter less garbage-collection time with it).
+   * and after each image (the releases pace themselves), so that each image's registrations go
+   * out while the next is built and a turn holds about ten resources (docs/bench/findings.md).
    */
   private async buildImages(images: readonly ImagePlan[], shared: SharedInputs): Promise<void> {
     for (const image of images) {
