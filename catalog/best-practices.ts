@@ -1,6 +1,9 @@
 /**
- * AWS's AMI best practices (and AWS Marketplace's AMI requirements) as EC2 Image Builder
- * components, added to every recipe: each one changes the build instance in its `build` phase
+ * The AMI best practices the factory implements, from AWS's guidelines for shared AMIs
+ * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/building-shared-amis.html) and AWS
+ * Marketplace's AMI-based product requirements
+ * (https://docs.aws.amazon.com/marketplace/latest/userguide/product-and-ami-policies.html), as
+ * EC2 Image Builder components, added to every recipe: each one changes the build instance in its `build` phase
  * and proves the change in its `test` phase, on an instance launched from the new image (and,
  * where it helps, already in its `validate` phase on the build instance).
  *

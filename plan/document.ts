@@ -1,7 +1,7 @@
 /**
  * The plan as data: what `--format json` prints and what the text and markdown renderings read.
- * The keys `images`, `resources`, `counts` and `changes` are the product's interface
- * (shared/PRODUCT.md); the rest are additions for reviewers.
+ * The keys `images`, `resources`, `counts` and `changes` are the interface other tools rely on
+ * (docs/plan.md, "JSON"); the rest are additions for reviewers.
  */
 import type { Finding } from "../policy/policies";
 import { calloutsOf, type Callout } from "./callouts";
