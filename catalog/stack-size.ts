@@ -8,9 +8,9 @@
 import type { Catalog, Image } from "./model";
 
 /**
- * The most resources one stack may hold. `plan` warns from 10,000 (plan/document.ts); 57,270 took
- * 35 s and 1.7 GiB to plan (README, Performance); beyond this a catalog is refused, with the
- * advice to split it, before anything is built.
+ * The most resources one stack may hold. `plan` warns from 10,000 (plan/document.ts); the largest
+ * benchmark catalog, past 50,000, still plans within the default heap (docs/bench/README.md);
+ * beyond this a catalog is refused, with the advice to split it, before anything is built.
  */
 export const MAX_STACK_RESOURCES = 100_000;
 
