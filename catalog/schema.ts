@@ -203,7 +203,7 @@ const LifecycleSchema = z
       .max(LIMITS.lastLaunched.max)
       .optional()
       .describe(
-        "Deprecate release copies this many days after they stop being current, and pipeline builds no release serves this many days after they are made. Default 90.",
+        "Deprecate an AMI this many days after it stops being current: release copies by the deprecation time each `pulumi up` moves on, pipeline builds by `npm run sweep -- --deprecate`, counted from the first sweep no release serves them. Default 90.",
       ),
     deleteAfterDays: z
       .number()
@@ -212,7 +212,7 @@ const LifecycleSchema = z
       .max(LIMITS.lifecycleAge.max)
       .optional()
       .describe(
-        "Delete pipeline builds no release serves (AMIs and snapshots) this many days after they are made; `npm run sweep` removes AMIs that left the stack once not launched for this many days. Default 365.",
+        "Delete pipeline builds no release ever served (AMIs and snapshots) this many days after they are made; `npm run sweep -- --apply` removes AMIs that left the stack once deprecated and not launched for this many days. Default 365.",
       ),
     keepAtLeast: z
       .number()
