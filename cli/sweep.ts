@@ -125,7 +125,10 @@ export async function main(argv: readonly string[], io: Output, env: Environment
     io.err(`sweep: ${facts.message}\n`);
     return facts.message.startsWith("no stack file") ? 2 : 1;
   }
-  const clients = env.client ?? clientFor;
+  const make = env.client ?? clientFor;
+  const byRegion = new Map<string, EC2Client>();
+  // One client per region, however many AMIs are changed there.
+  const clients = (region: string) => byRegion.get(region) ?? byRegion.set(region, make(region)).get(region)!;
   const regions = await enabledRegions(clients(facts.facts.buildRegion), env.retry);
   const amis = (
     await Promise.all(regions.map((region) => factoryAmis(clients(region), region, facts.facts.factory, env.retry)))
