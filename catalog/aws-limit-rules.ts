@@ -5,6 +5,7 @@
  */
 import { LIMITS, QUOTAS } from "../contract/aws-limits";
 import { inlineComponentDocument } from "./best-practices";
+import { exclusionTagMap, RELEASED_TAG } from "./lifetimes";
 import { OS_TABLE } from "./os-table";
 import { asMap, asStringList, mapEntries, type Rule } from "./rule-context";
 import { count } from "./wording";
@@ -80,6 +81,24 @@ const componentDocuments: Rule = (ctx) => {
   }
 };
 
+/**
+ * The image's lifecycle policy names one exclusion tag per channel, and the released mark, in one
+ * `tagMap`, which Image Builder caps: an image with more channels cannot be deployed.
+ */
+const exclusionTags: Rule = (ctx) => {
+  for (const image of ctx.images) {
+    const releases = ctx.field(image, "releases");
+    const channels = mapEntries(releases?.value).map(([channel]) => channel);
+    const tags = Object.keys(exclusionTagMap("", channels)).length;
+    if (!releases || tags <= LIMITS.exclusionTags) continue;
+    ctx.reportFor(
+      image,
+      releases,
+      `${count(channels.length, "channel")} make ${tags} exclusion tags in the image's lifecycle policy (one per channel, and ${RELEASED_TAG}); Image Builder's tagMap takes at most ${LIMITS.exclusionTags}: serve at most ${LIMITS.exclusionTags - (tags - channels.length)} channels from one image, or split it into two images`,
+    );
+  }
+};
+
 /** Every image has a pipeline in the build region. */
 const pipelineQuota: Rule = (ctx) => {
   const { name, service, default: quota } = QUOTAS.pipelines;
@@ -117,6 +136,7 @@ const publicAmiQuota: Rule = (ctx) => {
 
 export const AWS_LIMIT_RULES: readonly Rule[] = [
   lifecycleCaps,
+  exclusionTags,
   rootVolumeCaps,
   componentDocuments,
   pipelineQuota,

@@ -16,10 +16,12 @@ export const SERVED_TAG_PREFIX = "ami-factory:served:";
 export const FIRST_BUILD_TAG = "ami-factory:first-build";
 
 /**
- * Entries an exclusion rule's `tagMap` holds at most (Image Builder API reference,
- * LifecyclePolicyDetailExclusionRulesAmis: "Maximum number of 50 items"): one per channel.
+ * Tag key the sweeper sets, with the factory's name as value, on every build-region AMI it finds
+ * served, and never removes: the lifecycle policy's delete rule skips an AMI that a release ever
+ * served, so only the sweeper, counting from when it stopped being current, removes it
+ * (docs/architecture.md, "AMI lifetimes").
  */
-export const MAX_EXCLUSION_TAGS = 50;
+export const RELEASED_TAG = "ami-factory:released";
 
 export function servedTagKey(channel: string): string {
   return `${SERVED_TAG_PREFIX}${channel}`;
@@ -40,12 +42,13 @@ export function copyKey(release: { source: ReleaseSource; public: boolean }, reg
 }
 
 /**
- * The tags that exclude an image's served AMIs from its lifecycle policy: one per channel, with
- * the factory's name as value. An AMI carrying any of them is skipped.
+ * The tags that exclude an image's served AMIs from its lifecycle policy: one per channel, and the
+ * released mark, with the factory's name as value. An AMI carrying any of them is skipped.
  */
 export function exclusionTagMap(factory: string, channels: readonly string[]): Record<string, string> {
   const map: Record<string, string> = {};
   for (const channel of channels) map[servedTagKey(channel)] = factory;
+  map[RELEASED_TAG] = factory;
   return map;
 }
 

@@ -214,7 +214,7 @@ const LifecycleSchema = z
       .max(LIMITS.lastLaunched.max)
       .optional()
       .describe(
-        `Deprecate release copies this many days after they stop being current, and pipeline builds no release serves this many days after they are made. Default ${DEFAULT_LIFECYCLE.deprecateAfterDays}.`,
+        `Deprecate an AMI this many days after it stops being current: release copies by the deprecation time each \`pulumi up\` moves on, pipeline builds by \`npm run sweep -- --deprecate\`, counted from the first sweep no release serves them. Default ${DEFAULT_LIFECYCLE.deprecateAfterDays}.`,
       ),
     deleteAfterDays: z
       .number()
@@ -223,7 +223,7 @@ const LifecycleSchema = z
       .max(LIMITS.lifecycleAge.max)
       .optional()
       .describe(
-        `Delete pipeline builds no release serves (AMIs and snapshots) this many days after they are made; \`npm run sweep\` removes AMIs that left the stack once not launched for this many days. Default ${DEFAULT_LIFECYCLE.deleteAfterDays}.`,
+        `Delete pipeline builds no release ever served (AMIs and snapshots) this many days after they are made; \`npm run sweep -- --apply\` removes AMIs that left the stack once deprecated and not launched for this many days. Default ${DEFAULT_LIFECYCLE.deleteAfterDays}.`,
       ),
     keepAtLeast: z
       .number()

@@ -1,26 +1,36 @@
 /**
- * `npm run sweep -- [--stack NAME] [--apply]`
+ * `npm run sweep -- [--stack NAME] [--deprecate | --apply]`
  *
- * Per region, the AMIs this factory made that no release of the stack serves any more, that are
- * deprecated, not launched for the image's `lifecycle.deleteAfterDays` and not protected from
- * deregistration (sweep/decide.ts). Without `--apply` it changes nothing and prints the table;
- * with it, it deregisters them and deletes their snapshots. Exit 0 when done, 1 when the catalog
- * is invalid or an AMI could not be swept (run it again: it converges), 2 on a usage error.
+ * Per region, the AMIs this factory made, and what the sweep does with each (sweep/decide.ts):
+ * - without a switch it changes nothing and prints what it would do;
+ * - `--deprecate` runs the deprecate step only, which deletes nothing: an AMI no release serves
+ *   and that has no deprecation time gets one, `lifecycle.deprecateAfterDays` after this day; a
+ *   served build is marked `ami-factory:released` (the lifecycle policy then never deletes it)
+ *   and loses a deprecation time it was given while it was not served;
+ * - `--apply` runs the deprecate step, then deregisters the AMIs no release serves that are
+ *   deprecated, not launched for the image's `lifecycle.deleteAfterDays` and not protected from
+ *   deregistration, and deletes their snapshots.
+ * Exit 0 when done, 1 when the catalog is invalid or a change failed (run it again: it
+ * converges), 2 on a usage error.
  */
 import type { EC2Client } from "@aws-sdk/client-ec2";
-import { decide, type Verdict } from "../sweep/decide";
-import { clientFor, deregister, enabledRegions, factoryAmis, type RetryOptions } from "../sweep/ec2";
+import { decide, DEPRECATE_STEP, type Change, type Verdict } from "../sweep/decide";
+import { applyChange, clientFor, deregister, enabledRegions, factoryAmis, type RetryOptions } from "../sweep/ec2";
 import { stackFacts } from "../sweep/stack-facts";
 import { DEFAULT_STACK } from "../plan/args";
+import { count } from "../catalog/wording";
 import { runAsProcess } from "./entry";
 
-export const USAGE = `usage: npm run sweep -- [--stack NAME] [--apply]
+export const USAGE = `usage: npm run sweep -- [--stack NAME] [--deprecate | --apply]
 
-Lists, per region, the AMIs this factory made that no release of the stack serves any more and
-that are deprecated, not launched for lifecycle.deleteAfterDays and not protected.
+Lists, per region, the AMIs this factory made and what the sweep does with each: deprecate those
+no release serves (deprecateAfterDays after today), mark served builds released, and deregister
+those no release serves that are deprecated, not launched for lifecycle.deleteAfterDays and not
+protected. Without a switch nothing changes.
   --stack NAME   stack whose catalog says what is served: Pulumi.<NAME>.yaml (default: ${DEFAULT_STACK})
-  --apply        deregister them and delete their snapshots (without it nothing changes)
-Exit status: 0 done, 1 invalid catalog or an AMI not swept (run again), 2 usage error.`;
+  --deprecate    set deprecation times and released marks; deletes nothing
+  --apply        --deprecate, then deregister and delete the snapshots
+Exit status: 0 done, 1 invalid catalog or a change that failed (run again), 2 usage error.`;
 
 export interface Output {
   out: (text: string) => void;
@@ -35,15 +45,17 @@ export interface Environment {
   retry?: RetryOptions;
 }
 
-type Options = { stack: string; apply: boolean };
+/** `deprecate`: the deprecate step runs; `apply`: deregistration too (and the deprecate step). */
+type Options = { stack: string; deprecate: boolean; apply: boolean };
 
 function parse(argv: readonly string[]): Options | "help" | string {
   const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
-  const options: Options = { stack: DEFAULT_STACK, apply: false };
+  const options: Options = { stack: DEFAULT_STACK, deprecate: false, apply: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "-h" || arg === "--help") return "help";
-    if (arg === "--apply") options.apply = true;
+    if (arg === "--apply") options.apply = options.deprecate = true;
+    else if (arg === "--deprecate") options.deprecate = true;
     else if (arg === "--stack" || arg.startsWith("--stack=")) {
       const value = arg === "--stack" ? args[++i] : arg.slice("--stack=".length);
       if (!value || value.startsWith("--")) return "--stack needs a value";
@@ -55,12 +67,32 @@ function parse(argv: readonly string[]): Options | "help" | string {
   return options;
 }
 
-function table(verdicts: readonly Verdict[], apply: boolean): string[] {
+function describeChange(change: Change): string {
+  switch (change.kind) {
+    case "deprecate":
+      return `deprecate at ${change.at}`;
+    case "undeprecate":
+      return "cancel deprecation";
+    case "mark":
+      return "mark released";
+    case "deregister":
+      return "deregister";
+  }
+}
+
+/** Whether this run makes the change, or only says it would. */
+function made(change: Change, options: Options): boolean {
+  return DEPRECATE_STEP.has(change.kind) ? options.deprecate : options.apply;
+}
+
+function table(verdicts: readonly Verdict[], options: Options): string[] {
   const rows = verdicts.map((v) => [
     v.ami.region,
     v.ami.id,
     v.ami.name,
-    v.sweep ? (apply ? "deregister" : "would deregister") : "keep",
+    v.changes.length === 0
+      ? "keep"
+      : v.changes.map((c) => (made(c, options) ? describeChange(c) : `would ${describeChange(c)}`)).join(", "),
     v.reason,
   ]);
   const head = ["region", "ami", "name", "action", "why"];
@@ -71,6 +103,10 @@ function table(verdicts: readonly Verdict[], apply: boolean): string[] {
       .join("  ")
       .trimEnd();
   return [line(head), ...rows.map(line)];
+}
+
+function countOf(verdicts: readonly Verdict[], kind: Change["kind"]): number {
+  return verdicts.filter((v) => v.changes.some((c) => c.kind === kind)).length;
 }
 
 export async function main(argv: readonly string[], io: Output, env: Environment = {}): Promise<number> {
@@ -89,32 +125,59 @@ export async function main(argv: readonly string[], io: Output, env: Environment
     io.err(`sweep: ${facts.message}\n`);
     return facts.message.startsWith("no stack file") ? 2 : 1;
   }
-  const client = env.client ?? clientFor;
-  const regions = await enabledRegions(client(facts.facts.buildRegion), env.retry);
+  const make = env.client ?? clientFor;
+  const byRegion = new Map<string, EC2Client>();
+  // One client per region, however many AMIs are changed there.
+  const clients = (region: string) => byRegion.get(region) ?? byRegion.set(region, make(region)).get(region)!;
+  const regions = await enabledRegions(clients(facts.facts.buildRegion), env.retry);
   const amis = (
-    await Promise.all(regions.map((region) => factoryAmis(client(region), region, facts.facts.factory, env.retry)))
+    await Promise.all(regions.map((region) => factoryAmis(clients(region), region, facts.facts.factory, env.retry)))
   ).flat();
   const verdicts = decide(amis, facts.facts, env.now ?? new Date());
-  const swept = verdicts.filter((v) => v.sweep);
+  const swept = verdicts.filter((v) => v.changes.some((c) => c.kind === "deregister"));
   io.out(`Sweep of stack ${options.stack} (factory ${facts.facts.factory}, ${facts.catalog}): ${regions.length} regions\n`);
-  io.out(`${table(verdicts, options.apply).join("\n")}\n`);
+  io.out(`${table(verdicts, options).join("\n")}\n`);
+  const [deprecated, marked, cancelled] = (["deprecate", "mark", "undeprecate"] as const).map((k) => countOf(verdicts, k));
+  const step = (done: boolean) =>
+    done
+      ? `deprecated ${deprecated} AMIs, marked ${marked} released, cancelled ${cancelled} deprecations`
+      : `would deprecate ${deprecated} AMIs, mark ${marked} released, cancel ${cancelled} deprecations`;
 
-  if (!options.apply) {
+  if (!options.deprecate) {
+    io.out(`${step(false)}; nothing changed (--deprecate to do it)\n`);
     io.out(`${swept.length} of ${verdicts.length} AMIs would be deregistered; nothing changed (--apply to do it)\n`);
     return 0;
   }
   let failed = 0;
-  for (const verdict of swept) {
+  const attempt = async (verdict: Verdict, change: () => Promise<void>) => {
     try {
-      await deregister(client(verdict.ami.region), verdict.ami, env.retry);
+      await change();
+      return true;
     } catch (error) {
       failed++;
       io.err(`sweep: ${verdict.ami.region} ${verdict.ami.id}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return false;
+    }
+  };
+  for (const verdict of verdicts) {
+    const client = clients(verdict.ami.region);
+    for (const change of verdict.changes) {
+      if (change.kind === "deregister") continue;
+      if (!(await attempt(verdict, () => applyChange(client, verdict.ami, change, facts.facts.factory, env.retry)))) break;
     }
   }
-  io.out(`${swept.length - failed} of ${swept.length} AMIs deregistered with their snapshots\n`);
+  io.out(`${step(true)}${failed ? ` (${failed} failed)` : ""}\n`);
+  if (!options.apply) {
+    io.out(`${swept.length} of ${verdicts.length} AMIs would be deregistered; nothing deregistered (--apply to do it)\n`);
+  } else {
+    let done = 0;
+    for (const verdict of swept) {
+      if (await attempt(verdict, () => deregister(clients(verdict.ami.region), verdict.ami, env.retry))) done++;
+    }
+    io.out(`${done} of ${swept.length} AMIs deregistered with their snapshots\n`);
+  }
   if (failed > 0) {
-    io.err(`sweep: ${failed} not swept; run it again (what is done stays done)\n`);
+    io.err(`sweep: ${count(failed, "change")} failed; run it again (what is done stays done)\n`);
     return 1;
   }
   return 0;

@@ -159,8 +159,11 @@ export class ImagePipeline extends pulumi.ComponentResource {
       child(plan.name),
     );
 
-    // Served AMIs carry a tag the stack sets (a channel's, or the first build's): the policy
-    // skips them in both rules, so nothing a release serves is deprecated or deleted by it.
+    // Only builds no release ever served are the policy's. It counts age from the build, so it
+    // cannot deprecate counting from when a build stopped being current: the sweeper does that
+    // (`npm run sweep -- --deprecate`), and marks every build it finds served `ami-factory:released`,
+    // which the policy skips with the channels' served tags and the first build's
+    // (docs/architecture.md, "AMI lifetimes").
     const exclusions = (lastLaunchedDays: number) => ({
       // The first build is skipped as an Image Builder image, by the tag on the image resource.
       tagMap: { [plan.firstBuildTag.key]: plan.firstBuildTag.value },
@@ -174,22 +177,12 @@ export class ImagePipeline extends pulumi.ComponentResource {
       plan.name,
       {
         name: plan.lifecycle.name,
-        description: `Deprecate and delete old builds of ${plan.name} that no release serves`,
+        description: `Delete old builds of ${plan.name} that no release ever served`,
         executionRole: args.lifecycleRoleArn,
         resourceType: "AMI_IMAGE",
         // Every version of this image's recipe: the pipeline's builds, never the release copies.
         resourceSelection: { recipes: [{ name: plan.recipe.name, semanticVersion: "x.x.x" }] },
         policyDetails: [
-          {
-            action: { type: "DEPRECATE" },
-            filter: {
-              type: "AGE",
-              value: plan.lifecycle.deprecateAfterDays,
-              unit: "DAYS",
-              retainAtLeast: plan.lifecycle.keepAtLeast,
-            },
-            exclusionRules: exclusions(plan.lifecycle.deprecateAfterDays),
-          },
           {
             action: { type: "DELETE", includeResources: { amis: true, snapshots: true } },
             filter: {

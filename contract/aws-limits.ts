@@ -75,6 +75,12 @@ export const LIMITS = {
   /** LifecyclePolicyDetailExclusionRulesAmisLastLaunched `value`. */
   lastLaunched: { min: 1, max: 365 },
   retainAtLeast: { min: 1, max: 10 },
+  /**
+   * Entries of a lifecycle exclusion rule's `tagMap`, for AMIs and for images alike
+   * (LifecyclePolicyDetailExclusionRulesAmis, LifecyclePolicyDetailExclusionRules: "Maximum
+   * number of 50 items"): one per channel of the image, and the released mark.
+   */
+  exclusionTags: 50,
   /** CreateComponent `data`: inline document, characters. */
   componentData: 16_000,
   /** Recipe root volume (EbsInstanceBlockDeviceSpecification), as the provider validates them. */
@@ -427,9 +433,19 @@ const IMAGE_BUILDER: LimitRow[] = [
     bounds: { range: LIMITS.lastLaunched },
     source: `${IB}/API_LifecyclePolicyDetailExclusionRulesAmisLastLaunched.html`,
   },
-  // Tags that keep served AMIs and the first build out of the policy: at most 50 per map.
-  ...tags(T.lifecycle, "policyDetails[].exclusionRules.tagMap", `${IB}/API_LifecyclePolicyDetailExclusionRules.html`),
-  ...tags(T.lifecycle, "policyDetails[].exclusionRules.amis.tagMap", `${IB}/API_LifecyclePolicyDetailExclusionRulesAmis.html`),
+  // Tags that keep served AMIs and the first build out of the policy.
+  ...tags(
+    T.lifecycle,
+    "policyDetails[].exclusionRules.tagMap",
+    `${IB}/API_LifecyclePolicyDetailExclusionRules.html`,
+    LIMITS.exclusionTags,
+  ),
+  ...tags(
+    T.lifecycle,
+    "policyDetails[].exclusionRules.amis.tagMap",
+    `${IB}/API_LifecyclePolicyDetailExclusionRulesAmis.html`,
+    LIMITS.exclusionTags,
+  ),
   {
     type: T.lifecycle,
     path: "resourceSelection.recipes",

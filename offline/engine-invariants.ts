@@ -5,6 +5,13 @@
  * sends and reports these as the engine would, naming the resource, so `npm run plan` and the
  * tests fail on a program that `pulumi up` would stop.
  *
+ * And one the engine accepts but a deployment must not depend on: a regional AWS resource that
+ * names its region neither by its own `region` input nor through its explicit provider's
+ * `region`. With `@pulumi/aws` v7 a resource's own `region` wins over its provider's ("Defaults
+ * to the Region set in the provider configuration", on every regional resource's `region`); with
+ * neither, the default provider's region decides, which is the `aws:region` or `AWS_REGION` of
+ * whoever runs `pulumi up`.
+ *
  * URNs are computed as the engine computes them (pulumi/pulumi `sdk/go/common/resource/urn.go`,
  * `NewURN`): `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, where the qualified type
  * is the parent's qualified type, `$`, and the resource's own type, and the root stack adds
@@ -16,13 +23,28 @@ import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 const ROOT_STACK = "pulumi:pulumi:Stack";
 const PROVIDER_PREFIX = "pulumi:providers:";
 
-/** The part of a registration request the checks read (the SDK's RegisterResourceRequest). */
+/**
+ * AWS modules whose resources have no region (`@pulumi/aws` v7 gives them no `region` input),
+ * exempt from the region check: IAM is a global service.
+ */
+export const GLOBAL_AWS_MODULES: ReadonlyMap<string, string> = new Map([
+  ["iam", "IAM is global: roles, policies and instance profiles hold in every region"],
+]);
+
+/** A protobuf Struct of inputs, as the request carries it: only the field read here. */
+interface Inputs {
+  getFieldsMap(): { get(key: string): { getStringValue(): string } | undefined };
+}
+
+/** The part of a registration request the checks read (the SDK's RegisterResourceRequest, ReadResourceRequest). */
 interface Registration {
   getType(): string;
   getName(): string;
   getParent(): string;
   getProvider(): string;
   getCustom?(): boolean;
+  getObject?(): Inputs | undefined;
+  getProperties?(): Inputs | undefined;
 }
 
 type Callback = (error: Error | null, response?: unknown) => void;
@@ -32,6 +54,8 @@ interface Registered {
   urn: string;
   qualifiedType: string;
   type: string;
+  /** The `region` input, when it has one (a computed value counts: it names a region at deploy). */
+  region?: string;
 }
 
 /** The engine's qualified type of a resource, given its parent's ("" under the root stack). */
@@ -42,6 +66,19 @@ function qualifiedType(parentType: string, type: string): string {
 /** `aws` of `aws:ssm/parameter:Parameter`, and of the provider type `pulumi:providers:aws`. */
 function packageOf(type: string): string {
   return type.startsWith(PROVIDER_PREFIX) ? type.slice(PROVIDER_PREFIX.length) : type.split(":")[0]!;
+}
+
+/** Whether a type is an AWS resource that lives in a region: `ssm` of `aws:ssm/parameter:Parameter`. */
+function regional(type: string): boolean {
+  if (packageOf(type) !== "aws" || type.startsWith(PROVIDER_PREFIX)) return false;
+  const module = type.split(":")[1]?.split("/")[0] ?? "";
+  return !GLOBAL_AWS_MODULES.has(module);
+}
+
+function regionOf(request: Registration): string | undefined {
+  const inputs = request.getObject?.() ?? request.getProperties?.();
+  const region = inputs?.getFieldsMap().get("region")?.getStringValue();
+  return region === "" ? undefined : region;
 }
 
 /**
@@ -92,18 +129,23 @@ export class EngineInvariants {
     }
     this.engineUrns.add(urn);
     const custom = request.getCustom?.() ?? true;
-    if (custom) this.checkProvider(urn, type, request.getProvider());
-    return { urn, qualifiedType: qualified, type };
+    const region = regionOf(request);
+    if (custom) {
+      const provider = this.checkProvider(urn, type, request.getProvider());
+      if (provider !== "unknown" && regional(type) && region === undefined) this.checkRegion(urn, provider);
+    }
+    return { urn, qualifiedType: qualified, type, ...(region === undefined ? {} : { region }) };
   }
 
-  private checkProvider(urn: string, type: string, reference: string): void {
-    if (!reference) return;
+  /** The explicit provider, `undefined` for the default one, `unknown` when it is refused. */
+  private checkProvider(urn: string, type: string, reference: string): Registered | undefined | "unknown" {
+    if (!reference) return undefined;
     // `<provider URN>::<provider id>`
     const providerUrn = reference.slice(0, reference.lastIndexOf("::"));
     const provider = this.byMockUrn.get(providerUrn);
     if (!provider || !provider.type.startsWith(PROVIDER_PREFIX)) {
       this.violations.push(`${urn}: its provider ${providerUrn} was never registered as a provider`);
-      return;
+      return "unknown";
     }
     const wanted = packageOf(type);
     const given = packageOf(provider.type);
@@ -111,6 +153,17 @@ export class EngineInvariants {
       this.violations.push(
         `${urn}: its provider ${provider.urn} is of package ${given}; a resource of type ${type} needs a provider of package ${wanted}`,
       );
+      return "unknown";
     }
+    return provider;
+  }
+
+  /** A regional resource without a `region` input takes its provider's, which must name one. */
+  private checkRegion(urn: string, provider: Registered | undefined): void {
+    if (provider?.region !== undefined) return;
+    const through = provider ? `nor does its provider ${provider.urn}` : "and it uses the default provider";
+    this.violations.push(
+      `${urn}: names no region: it has no region input ${through}, so the aws:region or AWS_REGION of whoever runs pulumi up would decide where it goes (the engine accepts this; this runner does not)`,
+    );
   }
 }

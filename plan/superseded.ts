@@ -1,7 +1,7 @@
 /**
  * What a `--base` diff takes out of service: per image and channel whose source changes (or that
- * leaves the catalog), the AMI that stops being current, when its copies are deprecated and from
- * when `npm run sweep` may remove it. Pure: from the two expanded catalogs and the day planned.
+ * leaves the catalog), the AMI that stops being current, when its copies are deprecated, when the
+ * sweeper deprecates it in the build region, and from when `npm run sweep` may remove it. Pure: from the two expanded catalogs and the day planned.
  */
 import type { FactoryPlan } from "../catalog/factory-plan";
 import { daysAfter, sourceKey } from "../catalog/lifetimes";
@@ -17,6 +17,12 @@ export interface Superseded {
   copyRegions: string[];
   /** The copies' deprecation time: the last one a run as current gave them. */
   deprecatedAt: string;
+  /**
+   * In the build region the first sweep after the deployment deprecates it this many days later
+   * (the image's `lifecycle.deprecateAfterDays`), so not before `buildDeprecatedFrom`.
+   */
+  deprecateAfterDays: number;
+  buildDeprecatedFrom: string;
   /** The earliest the sweeper removes it, if instances were launched from it until today. */
   sweepableFrom: string;
 }
@@ -37,6 +43,8 @@ export function supersededOf(base: FactoryPlan, head: FactoryPlan, today: Date):
         from: label(sourceKey(release.source)),
         copyRegions: release.regions.filter((r) => r !== before.buildRegion),
         deprecatedAt: release.copies[0]?.deprecateAt ?? daysAfter(today, lifecycle.deprecateAfterDays),
+        deprecateAfterDays: lifecycle.deprecateAfterDays,
+        buildDeprecatedFrom: daysAfter(today, lifecycle.deprecateAfterDays),
         sweepableFrom: daysAfter(today, lifecycle.deleteAfterDays),
       };
       if (next) entry.to = label(sourceKey(next.source));
@@ -55,7 +63,8 @@ export function supersededMessage(s: Superseded): string {
     : "";
   return (
     `image ${s.image}, channel ${s.channel} ${move}: ${s.from} stops being current. ${copies}` +
-    `in the build region it loses its served tag and the lifecycle policy deprecates it by age; ` +
+    `in the build region it loses its served tag, and the first sweep after this deployment deprecates it ` +
+    `${s.deprecateAfterDays} days later (not before ${day(s.buildDeprecatedFrom)}); ` +
     `npm run sweep removes it not before ${day(s.sweepableFrom)} (deprecated and not launched for the image's deleteAfterDays)`
   );
 }

@@ -1,19 +1,24 @@
 /**
- * The sweeper's calls to EC2 (AWS SDK v3): the regions, the factory's AMIs page by page, and
- * deregistration with the AMI's snapshots. Every call retries throttling with exponential backoff
+ * The sweeper's calls to EC2 (AWS SDK v3): the regions, the factory's AMIs page by page, the
+ * deprecate step's changes (deprecation times and the released mark), and deregistration with the
+ * AMI's snapshots. Every call retries throttling with exponential backoff
  * (EC2 API reference, "Request throttling": a bucket per API and account that refills at a few
  * requests per second), and the SDK's own retries are left off so there is one policy.
  */
 import {
+  CreateTagsCommand,
   DeleteSnapshotCommand,
   DeregisterImageCommand,
   DescribeImagesCommand,
   DescribeRegionsCommand,
+  DisableImageDeprecationCommand,
   EC2Client,
+  EnableImageDeprecationCommand,
   type Image,
 } from "@aws-sdk/client-ec2";
 import { TAG } from "../catalog/tags";
-import type { AmiRecord } from "./decide";
+import { RELEASED_TAG } from "../catalog/lifetimes";
+import type { AmiRecord, Change } from "./decide";
 
 /** Error codes EC2 answers when a caller is throttled. */
 const THROTTLED = new Set(["RequestLimitExceeded", "Throttling", "ThrottlingException", "TooManyRequestsException"]);
@@ -73,6 +78,7 @@ function recordOf(region: string, image: Image): AmiRecord {
   if (image.LastLaunchedTime) record.lastLaunchedTime = image.LastLaunchedTime;
   if (image.CreationDate) record.creationDate = image.CreationDate;
   if (image.DeregistrationProtection) record.deregistrationProtection = image.DeregistrationProtection;
+  if (image.Public) record.public = true;
   return record;
 }
 
@@ -126,5 +132,34 @@ export async function deregister(client: EC2Client, ami: AmiRecord, retry?: Retr
     } catch (error) {
       if (!GONE.has(codeOf(error))) throw error;
     }
+  }
+}
+
+/**
+ * One change of the deprecate step. Each is idempotent: setting the same deprecation time or tag
+ * again, or disabling a deprecation already gone, leaves the AMI as it was, so a stopped run can
+ * be repeated.
+ */
+export async function applyChange(
+  client: EC2Client,
+  ami: AmiRecord,
+  change: Exclude<Change, { kind: "deregister" }>,
+  factory: string,
+  retry?: RetryOptions,
+): Promise<void> {
+  const send = async () => {
+    switch (change.kind) {
+      case "deprecate":
+        return client.send(new EnableImageDeprecationCommand({ ImageId: ami.id, DeprecateAt: new Date(change.at) }));
+      case "undeprecate":
+        return client.send(new DisableImageDeprecationCommand({ ImageId: ami.id }));
+      case "mark":
+        return client.send(new CreateTagsCommand({ Resources: [ami.id], Tags: [{ Key: RELEASED_TAG, Value: factory }] }));
+    }
+  };
+  try {
+    await withRetry(send, retry);
+  } catch (error) {
+    if (!GONE.has(codeOf(error))) throw error;
   }
 }

@@ -30,6 +30,7 @@ export function stackFacts(cwd: string, stack: string): FactsResult {
       buildRegion: plan.buildRegion,
       images: plan.images.map((image) => ({
         awsName: image.awsName,
+        deprecateAfterDays: image.lifecycle.deprecateAfterDays,
         deleteAfterDays: image.lifecycle.deleteAfterDays,
         channels: image.releases.map((r) => ({
           channel: r.channel,

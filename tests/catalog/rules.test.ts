@@ -283,6 +283,24 @@ describe("catalog rules", () => {
         problems: [],
       },
       {
+        title: "refuses more channels than the lifecycle policy's exclusion tagMap holds, on the image's releases",
+        text: edit(
+          "      stable:\n        ami: latest\n        accounts: [prod]\n",
+          Array.from({ length: 50 }, (_, i) => `      ch-${i + 1}: { ami: latest }\n`).join(""),
+        ),
+        problems: [
+          "c.yaml:20:7 images[0].releases: 50 channels make 51 exclusion tags in the image's lifecycle policy (one per channel, and ami-factory:released); Image Builder's tagMap takes at most 50: serve at most 49 channels from one image, or split it into two images",
+        ],
+      },
+      {
+        title: "takes as many channels as the exclusion tagMap holds",
+        text: edit(
+          "      stable:\n        ami: latest\n        accounts: [prod]\n",
+          Array.from({ length: 49 }, (_, i) => `      ch-${i + 1}: { ami: latest }\n`).join(""),
+        ),
+        problems: [],
+      },
+      {
         title: "keeps derived AMI names within 128 characters",
         text: edit("  - name: web", `  - name: ${"w".repeat(90)}`).replace("      stable:", `      ${"s".repeat(30)}:`),
         problems: [

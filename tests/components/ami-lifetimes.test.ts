@@ -61,6 +61,13 @@ for (const file of FIXTURES) {
         expect(image.firstBuild?.protectedBy, `${image.image} first build`).to.equal("tag ami-factory:first-build");
       }
     });
+
+    it("never deprecates by age: deprecation counts from when a build stops being current, which the sweeper sets", () => {
+      for (const policy of ofType(resources, T.lifecycle)) {
+        const actions = (policy.inputs.policyDetails as { action: { type: string } }[]).map((d) => d.action.type);
+        expect(actions, policy.name).to.deep.equal(["DELETE"]);
+      }
+    });
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * The offline runner refuses what the Pulumi engine refuses and the SDK's mocks accept: a URN
- * registered twice, an unknown parent, a provider never registered or of another package.
+ * registered twice, an unknown parent, a provider never registered or of another package; and a
+ * regional AWS resource whose region neither it nor its provider names.
  * Each case is a small program (tests/fixtures/engine-program) that does one of them.
  */
 import { expect } from "chai";
@@ -22,7 +23,7 @@ async function refusal(name: string): Promise<string> {
 }
 
 describe("the offline runner's engine invariants", () => {
-  it("accept one type and name under two parents, and a provider of the resource's own package", async () => {
+  it("accept one type and name under two parents, a provider of the resource's own package, a region from the provider, and a global resource without one", async () => {
     const { resources } = await runProgram({ root: PROGRAM, config: { "ami-factory:case": "valid" } });
     expect(resources.map((r) => `${r.type} ${r.name}`)).to.have.members([
       "test:index:Group group",
@@ -30,7 +31,24 @@ describe("the offline runner's engine invariants", () => {
       "aws:ssm/parameter:Parameter p",
       "pulumi:providers:aws east",
       "aws:ssm/parameter:Parameter r",
+      "aws:ssm/parameter:Parameter s",
+      "pulumi:providers:aws anywhere",
+      "aws:iam/role:Role role",
     ]);
+  });
+
+  it("refuse a regional resource that names no region and uses the default provider", async () => {
+    expect(await refusal("no-region")).to.equal(
+      "the Pulumi engine would refuse this program:\n" +
+        `  ${URN}aws:ssm/parameter:Parameter::p: names no region: it has no region input and it uses the default provider, so the aws:region or AWS_REGION of whoever runs pulumi up would decide where it goes (the engine accepts this; this runner does not)`,
+    );
+  });
+
+  it("refuse a regional resource without a region input whose provider names none", async () => {
+    expect(await refusal("provider-without-region")).to.equal(
+      "the Pulumi engine would refuse this program:\n" +
+        `  ${URN}aws:ssm/parameter:Parameter::p: names no region: it has no region input nor does its provider ${URN}pulumi:providers:aws::anywhere, so the aws:region or AWS_REGION of whoever runs pulumi up would decide where it goes (the engine accepts this; this runner does not)`,
+    );
   });
 
   it("refuse a URN registered twice", async () => {

@@ -51,7 +51,8 @@ describe("the plan's AMI lifetimes", () => {
     expect(out).to.contain(
       `image al2023-base, channel stable moves to ami-0abcdef1234567890: ami-0fedcba9876543210 stops being current. ` +
         `its copies (ap-southeast-2, eu-west-1) stay in AWS, deprecated on ${deprecated}; in the build region it loses ` +
-        `its served tag and the lifecycle policy deprecates it by age; npm run sweep removes it not before ${swept}`,
+        `its served tag, and the first sweep after this deployment deprecates it 90 days later (not before ${deprecated}); ` +
+        `npm run sweep removes it not before ${swept}`,
     );
     // Only the channel that moved.
     expect(out.match(/stops being current/g)?.length).to.equal(1);

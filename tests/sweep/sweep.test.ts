@@ -4,11 +4,14 @@
  * commands read and change, so a run that stopped half-way can be run again.
  */
 import {
+  CreateTagsCommand,
   DeleteSnapshotCommand,
   DeregisterImageCommand,
   DescribeImagesCommand,
   DescribeRegionsCommand,
+  DisableImageDeprecationCommand,
   EC2Client,
+  EnableImageDeprecationCommand,
   type Image,
 } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
@@ -51,7 +54,7 @@ class FakeEc2 {
   amis: FakeAmi[] = [];
   snapshots = new Set<string>();
   calls: string[] = [];
-  /** Answers with these errors first, one per call of the command. */
+  /** Answers with these errors first, one per call of the command (`Command`) or of one AMI (`Command id`). */
   failures = new Map<string, Error[]>();
 
   constructor(readonly pageSize = 2) {
@@ -84,6 +87,40 @@ class FakeEc2 {
       });
     });
     this.mock.on(DeleteSnapshotCommand).callsFake((input) => this.answer(`DeleteSnapshot ${input.SnapshotId}`, () => ({})));
+    this.mock.on(EnableImageDeprecationCommand).callsFake(async (input, getClient) => {
+      const region = await getClient().config.region();
+      return this.answer(`EnableImageDeprecation ${input.ImageId}`, () => {
+        this.image(region, input.ImageId).DeprecationTime = (input.DeprecateAt as Date).toISOString().replace(".000Z", "Z");
+        return { Return: true };
+      });
+    });
+    this.mock.on(DisableImageDeprecationCommand).callsFake(async (input, getClient) => {
+      const region = await getClient().config.region();
+      return this.answer(`DisableImageDeprecation ${input.ImageId}`, () => {
+        delete this.image(region, input.ImageId).DeprecationTime;
+        return { Return: true };
+      });
+    });
+    this.mock.on(CreateTagsCommand).callsFake(async (input, getClient) => {
+      const region = await getClient().config.region();
+      return this.answer(`CreateTags ${input.Resources[0]}`, () => {
+        const image = this.image(region, input.Resources[0]);
+        for (const tag of input.Tags) image.Tags = [...(image.Tags ?? []).filter((t) => t.Key !== tag.Key), tag];
+        return {};
+      });
+    });
+  }
+
+  /** The AMI of that id in the region, or EC2's not-found error. */
+  private image(region: string, id: string): Image {
+    const ami = this.amis.find((a) => a.region === region && a.image.ImageId === id);
+    if (!ami) throw Object.assign(new Error("gone"), { name: "InvalidAMIID.NotFound" });
+    return ami.image;
+  }
+
+  /** Every call that changes something, as `Command id`. */
+  changes(): string[] {
+    return this.calls.filter((c) => !c.startsWith("Describe"));
   }
 
   add(...amis: FakeAmi[]) {
@@ -93,7 +130,8 @@ class FakeEc2 {
 
   private answer<T>(call: string, respond: () => T): T {
     this.calls.push(call);
-    const queued = this.failures.get(call.split(" ")[0]!) ?? this.failures.get(call);
+    // The failures queued for this very call first, then those for any call of the command.
+    const queued = [this.failures.get(call), this.failures.get(call.split(" ")[0]!)].find((q) => q?.length);
     const error = queued?.shift();
     if (error) throw error;
     return respond();
@@ -213,7 +251,7 @@ describe("npm run sweep", () => {
     const first = await sweep(["--apply"]);
     expect(first.code).to.equal(1);
     expect(first.err).to.contain("us-east-1 ami-00000000000000002: An internal error has occurred");
-    expect(first.err).to.contain("1 not swept; run it again");
+    expect(first.err).to.contain("1 change failed; run it again");
     expect(ec2.amis.map((a) => a.image.ImageId)).to.deep.equal(["ami-00000000000000002"]);
 
     const second = await sweep(["--apply"]);
@@ -221,6 +259,144 @@ describe("npm run sweep", () => {
     expect(second.out).to.contain("1 of 1 AMIs deregistered");
     expect(ec2.amis).to.deep.equal([]);
     expect([...ec2.snapshots]).to.deep.equal([]);
+  });
+
+  describe("the deprecate step", () => {
+    const base = { "ami-factory:image": "al2023-base" };
+    /** AMIs of an image that left the catalog, not deprecated yet: a build, and its copy. */
+    const superseded = () => [
+      leftOver("us-east-1", "ami-00000000000000001", { DeprecationTime: undefined }),
+      leftOver(
+        "eu-west-1",
+        "ami-00000000000000002",
+        { DeprecationTime: undefined },
+        { "ami-factory:source-ami": "ami-00000000000000001" },
+      ),
+    ];
+    /** Served: the pinned build, not yet marked released, and its copy. */
+    const served = () => [
+      leftOver("us-east-1", PINNED, { DeprecationTime: undefined }, base),
+      leftOver(
+        "eu-west-1",
+        "ami-0000000000000000a",
+        { DeprecationTime: undefined },
+        { ...base, "ami-factory:source-ami": PINNED },
+      ),
+    ];
+    // deprecateAfterDays 90 after the day of the sweep: EC2 takes whole minutes, midnight UTC is one.
+    const IN_90_DAYS = "2027-03-01T00:00:00Z";
+
+    it("--deprecate gives each unserved AMI without a deprecation time one, deprecateAfterDays after today, and deletes nothing", async () => {
+      ec2.add(
+        ...superseded(),
+        ...served(),
+        // Already deprecating, and deprecated long ago and sweepable: both left as they are.
+        leftOver("us-east-1", "ami-00000000000000003", { DeprecationTime: "2027-01-15T00:00:00Z" }),
+        leftOver("us-east-1", "ami-00000000000000004"),
+      );
+      const { code, out } = await sweep(["--deprecate"]);
+      expect(code).to.equal(0);
+      expect(ec2.changes().sort()).to.deep.equal([
+        "CreateTags ami-0abcdef1234567890",
+        "EnableImageDeprecation ami-00000000000000001",
+        "EnableImageDeprecation ami-00000000000000002",
+      ]);
+      const times = ec2.mock.commandCalls(EnableImageDeprecationCommand).map((c) => c.args[0].input.DeprecateAt?.toISOString());
+      expect(times).to.deep.equal(["2027-03-01T00:00:00.000Z", "2027-03-01T00:00:00.000Z"]);
+      expect(out).to.match(
+        /us-east-1\s+ami-00000000000000001\s+\S+\s+deprecate at 2027-03-01T00:00:00Z\s+no release serves it: deprecated 90 days after this sweep/,
+      );
+      expect(out).to.match(/us-east-1\s+ami-00000000000000004\s+\S+\s+would deregister/);
+      expect(out).to.contain("deprecated 2 AMIs, marked 1 released, cancelled 0 deprecations");
+      expect(out).to.contain("1 of 6 AMIs would be deregistered; nothing deregistered (--apply to do it)");
+      // The served build is marked, so the lifecycle policy's delete rule skips it for good.
+      const pinned = ec2.amis.find((a) => a.image.ImageId === PINNED)!.image;
+      expect(pinned.Tags).to.deep.include({ Key: "ami-factory:released", Value: "ami-factory" });
+      expect(pinned.DeprecationTime).to.equal(undefined);
+
+      // A second run finds nothing left to do.
+      ec2.calls = [];
+      await sweep(["--deprecate"]);
+      expect(ec2.changes()).to.deep.equal([]);
+      expect(ec2.amis.find((a) => a.image.ImageId === "ami-00000000000000002")!.image.DeprecationTime).to.equal(IN_90_DAYS);
+    });
+
+    it("cancels the deprecation of a build that is served again (a channel rolled back to it)", async () => {
+      ec2.add(
+        leftOver(
+          "us-east-1",
+          PINNED,
+          { DeprecationTime: "2027-01-15T00:00:00Z" },
+          { ...base, "ami-factory:released": "ami-factory" },
+        ),
+      );
+      const { code } = await sweep(["--deprecate"]);
+      expect(code).to.equal(0);
+      expect(ec2.changes()).to.deep.equal([`DisableImageDeprecation ${PINNED}`]);
+      expect(ec2.amis[0]!.image.DeprecationTime).to.equal(undefined);
+    });
+
+    it("keeps a public AMI's deprecation within 2 years of its creation, as EC2 requires", async () => {
+      ec2.add(
+        leftOver("us-east-1", "ami-00000000000000001", {
+          DeprecationTime: undefined,
+          Public: true,
+          CreationDate: "2025-01-10T08:00:00Z",
+        }),
+      );
+      await sweep(["--deprecate"]);
+      expect(ec2.amis[0]!.image.DeprecationTime).to.equal("2027-01-10T00:00:00Z");
+    });
+
+    it("without a switch changes nothing: no deprecation, no tag, no deregistration, no snapshot", async () => {
+      ec2.add(...superseded(), ...served(), leftOver("us-east-1", "ami-00000000000000004"));
+      const { code, out } = await sweep([]);
+      expect(code).to.equal(0);
+      const changing = {
+        EnableImageDeprecation: ec2.mock.commandCalls(EnableImageDeprecationCommand).length,
+        DisableImageDeprecation: ec2.mock.commandCalls(DisableImageDeprecationCommand).length,
+        CreateTags: ec2.mock.commandCalls(CreateTagsCommand).length,
+        DeregisterImage: ec2.mock.commandCalls(DeregisterImageCommand).length,
+        DeleteSnapshot: ec2.mock.commandCalls(DeleteSnapshotCommand).length,
+      };
+      expect(changing).to.deep.equal({
+        EnableImageDeprecation: 0,
+        DisableImageDeprecation: 0,
+        CreateTags: 0,
+        DeregisterImage: 0,
+        DeleteSnapshot: 0,
+      });
+      expect(ec2.mock.calls().length).to.equal(ec2.calls.length).and.to.be.greaterThan(0);
+      expect(ec2.changes()).to.deep.equal([]);
+      expect(out).to.match(/us-east-1\s+ami-00000000000000001\s+\S+\s+would deprecate at 2027-03-01T00:00:00Z/);
+      expect(out).to.match(/us-east-1\s+ami-0abcdef1234567890\s+\S+\s+would mark released/);
+      expect(out).to.contain(
+        "would deprecate 2 AMIs, mark 1 released, cancel 0 deprecations; nothing changed (--deprecate to do it)",
+      );
+      expect(out).to.contain("1 of 5 AMIs would be deregistered; nothing changed (--apply to do it)");
+    });
+
+    it("retries throttling, and converges after a failure half-way", async () => {
+      ec2.add(...superseded(), leftOver("us-east-1", "ami-00000000000000005", { DeprecationTime: undefined }));
+      ec2.failures.set("EnableImageDeprecation", [throttled()]);
+      ec2.failures.set("EnableImageDeprecation ami-00000000000000005", [
+        Object.assign(new Error("An internal error has occurred"), { name: "InternalError" }),
+      ]);
+      const first = await sweep(["--deprecate"]);
+      expect(first.code).to.equal(1);
+      expect(first.err).to.contain("us-east-1 ami-00000000000000005: An internal error has occurred");
+      // Three AMIs, one throttled call retried; the internal error is not retried.
+      expect(ec2.calls.filter((c) => c.startsWith("EnableImageDeprecation")).length).to.equal(4);
+      expect(ec2.amis.filter((a) => a.image.DeprecationTime === undefined).map((a) => a.image.ImageId)).to.deep.equal([
+        "ami-00000000000000005",
+      ]);
+
+      ec2.calls = [];
+      const second = await sweep(["--deprecate"]);
+      expect(second.code).to.equal(0);
+      expect(ec2.changes()).to.deep.equal(["EnableImageDeprecation ami-00000000000000005"]);
+      expect(ec2.amis.every((a) => a.image.DeprecationTime === IN_90_DAYS)).to.equal(true);
+    });
   });
 
   it("refuses an unknown argument and an unknown stack", async () => {

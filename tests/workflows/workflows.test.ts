@@ -297,13 +297,13 @@ describe("GitHub workflows", () => {
       assertSelectsOrCreates(wf, job);
     });
 
-    it("sweeps AMIs that left the stack after the update, dry unless the repository variable says apply", () => {
+    it("deprecates AMIs that left the stack after the update, and deregisters only when the repository variable says apply", () => {
       const up = stepRunning(job, /^pulumi up --yes --stack "\$PULUMI_STACK"/);
-      const sweep = stepRunning(job, /^\s*npm run sweep -- --stack "\$PULUMI_STACK"$/m);
+      const sweep = stepRunning(job, /^\s*npm run sweep -- --stack "\$PULUMI_STACK" --deprecate$/m);
       assert.ok(sweep > up, "the sweep after pulumi up");
       const step = job.steps[sweep]!;
       assert.equal(step.env?.SWEEP_APPLY, "${{ vars.AMI_SWEEP_APPLY }}");
-      // --apply only when the variable is exactly true; any other value sweeps dry.
+      // --apply only when the variable is exactly true; any other value only deprecates.
       assert.match(
         step.run ?? "",
         /if \[ "\$SWEEP_APPLY" = true \]; then\n\s+npm run sweep -- --stack "\$PULUMI_STACK" --apply\nelse/,
