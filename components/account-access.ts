@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountSpec } from "../catalog/factory-plan";
 import { names } from "../catalog/names";
 import { accountTrustPolicy, CROSS_ACCOUNT_ROLE_NAME, keyUsePolicy, MANAGED_POLICY } from "../catalog/policies";
-import { pacer, RESOURCES_PER_TURN } from "./pace";
 
 export interface AccountAccessArgs {
   /** The accounts the factory acts in, each with the role it assumes there. */
@@ -26,24 +25,15 @@ export interface AccountAccessArgs {
  * cross-account distribution requires.
  */
 export class AccountAccess extends pulumi.ComponentResource {
-  /** Provider by account name: complete once `ready` has resolved. */
+  /** Provider by account name. */
   readonly providers: ReadonlyMap<string, aws.Provider>;
-  /**
-   * Resolves once every account's provider and role exist: up to four resources an account,
-   * hundreds of accounts, made a few per turn (components/pace.ts).
-   */
-  readonly ready: Promise<void>;
+  /** The cross-account distribution role's ARN by account name, in the accounts that receive copies. */
+  readonly distributionRoleArns: ReadonlyMap<string, pulumi.Output<string>>;
 
   constructor(name: string, args: AccountAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:AccountAccess", name, {}, opts);
     const providers = new Map<string, aws.Provider>();
-    this.providers = providers;
-    this.ready = this.build(args, providers);
-    this.registerOutputs({});
-  }
-
-  private async build(args: AccountAccessArgs, providers: Map<string, aws.Provider>): Promise<void> {
-    const pace = pacer(RESOURCES_PER_TURN);
+    const roleArns = new Map<string, pulumi.Output<string>>();
     for (const account of args.accounts) {
       const provider = new aws.Provider(
         account.providerName,
@@ -56,7 +46,6 @@ export class AccountAccess extends pulumi.ComponentResource {
         { parent: this },
       );
       providers.set(account.name, provider);
-      await pace();
       if (!account.distributionTarget) continue;
 
       const roleName = names.distributionRole(account.id);
@@ -70,19 +59,23 @@ export class AccountAccess extends pulumi.ComponentResource {
         },
         { parent: this, provider },
       );
-      await pace();
+      roleArns.set(account.name, role.arn);
       new aws.iam.RolePolicyAttachment(
         roleName,
         { role: role.name, policyArn: MANAGED_POLICY.crossAccountDistribution },
         { parent: this, provider },
       );
-      await pace();
       new aws.iam.RolePolicy(
         roleName,
         { role: role.name, name: `${args.factory}-keys`, policy: pulumi.all(args.keyArns).apply(keyUsePolicy) },
         { parent: this, provider },
       );
-      await pace();
     }
+    this.providers = providers;
+    this.distributionRoleArns = roleArns;
+    this.registerOutputs({
+      providers: Object.fromEntries([...providers].map(([account, provider]) => [account, provider.urn])),
+      distributionRoleArns: Object.fromEntries(roleArns),
+    });
   }
 }

@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AllowedImagesSpec } from "../catalog/factory-plan";
-import { pacer, RESOURCES_PER_TURN } from "./pace";
 
 export interface AllowedImagesArgs {
   /** One setting per managed account and region. */
@@ -19,21 +18,16 @@ export interface AllowedImagesArgs {
  * the criteria always start with the factory's account.
  */
 export class AllowedImages extends pulumi.ComponentResource {
-  /** Resolves once every setting exists; made a few per turn (components/pace.ts). */
-  readonly ready: Promise<void>;
+  /** The state each setting leaves Allowed AMIs in, by resource name (`allowed-images/<region>/<account id>`). */
+  readonly states: ReadonlyMap<string, pulumi.Output<string>>;
 
   constructor(name: string, args: AllowedImagesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:AllowedImages", name, {}, opts);
-    this.ready = this.build(args);
-    this.registerOutputs({});
-  }
-
-  private async build(args: AllowedImagesArgs): Promise<void> {
-    const pace = pacer(RESOURCES_PER_TURN);
+    const states = new Map<string, pulumi.Output<string>>();
     for (const spec of args.settings) {
       const provider = args.accountProviders.get(spec.account);
       if (!provider) throw new Error(`${spec.resourceName}: no provider for account ${spec.account}`);
-      new aws.ec2.AllowedImagesSettings(
+      const setting = new aws.ec2.AllowedImagesSettings(
         spec.resourceName,
         {
           state: spec.state,
@@ -42,7 +36,9 @@ export class AllowedImages extends pulumi.ComponentResource {
         },
         { parent: this, provider },
       );
-      await pace();
+      states.set(spec.resourceName, setting.state);
     }
+    this.states = states;
+    this.registerOutputs({ states: Object.fromEntries(states) });
   }
 }

@@ -12,7 +12,7 @@ import { ScalingGrants } from "./scaling-grants";
 import { ImageReleases, type ImageReleasesArgs } from "./image-releases";
 import { managedComponent } from "./managed-component";
 import { imageComponentOptions } from "./options";
-import { nextTurn, pacer, RESOURCES_PER_TURN } from "./pace";
+import { nextTurn } from "./pace";
 
 export interface AmiFactoryArgs {
   /** The expanded catalog (`expand(loadCatalog(...))`). */
@@ -36,45 +36,52 @@ export interface ImageOutputs {
 
 /**
  * The whole factory in one component: shared keys, roles, accounts and components, then per
- * image its pipeline and its releases.
+ * image its pipeline and its releases. Built over many turns of the event loop
+ * (components/pace.ts), so it is made by `AmiFactory.create`, which hands it out only once every
+ * resource exists: no caller can read `images` before they are all there.
  */
 export class AmiFactory extends pulumi.ComponentResource {
-  /** Per image, what the stack exports: complete once `ready` has resolved. */
-  readonly images: Record<string, ImageOutputs> = {};
+  /** Per image, what the stack exports. */
+  readonly images: Readonly<Record<string, ImageOutputs>>;
+  private readonly built: Record<string, ImageOutputs> = {};
+
   /**
-   * Resolves once every image's resources exist (rejects if one could not be made): the
+   * The factory, once every image's resources exist (rejects if one could not be made): the
    * program awaits it before it returns the stack's outputs.
    */
-  readonly ready: Promise<void>;
+  static async create(name: string, args: AmiFactoryArgs, opts?: pulumi.ComponentResourceOptions): Promise<AmiFactory> {
+    const factory = new AmiFactory(name, opts);
+    await factory.build(name, args.plan, args.today ?? new Date());
+    return factory;
+  }
 
-  constructor(name: string, args: AmiFactoryArgs, opts?: pulumi.ComponentResourceOptions) {
+  private constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:AmiFactory", name, {}, opts);
-    this.ready = this.build(args.plan, args.today ?? new Date());
+    this.images = this.built;
   }
 
   /**
-   * The shared keys, roles, account providers and components, then the images, a few resources
-   * per turn of the event loop (components/pace.ts). The shared ones were once made in one turn,
-   * 79 resources at 50 images (16 regions, 15 accounts with a role), and that one turn slowed
-   * every garbage collection after it: each kept 1.8 MB alive instead of 0.7, 123 MB promoted
-   * to the old generation in all instead of 67, 280 ms of pauses instead of 145, 7% of the
-   * plan's time. Most of it was the SDK's set of pending promises: without that set, 80 MB.
-   * Our reading: the large turn left the set's hash table in the old generation, and a table
-   * that is replaced keeps pointing at its successor, so each successor outlived collections
-   * it should not have; made a few at a time, the table stays young.
+   * The shared keys, roles, account providers and components, each handing the next turn of
+   * the event loop back to the runtime, then the images. Each child is named after the factory
+   * (`<factory>-keys`), so two factories in one stack stay apart, and aliased to the name it had
+   * before (`keys`), so an existing stack replaces nothing.
    */
-  private async build(plan: FactoryPlan, today: Date): Promise<void> {
+  private async build(name: string, plan: FactoryPlan, today: Date): Promise<void> {
+    const child = (suffix: string): pulumi.ComponentResourceOptions => ({
+      parent: this,
+      aliases: [{ name: suffix, parent: this }],
+    });
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const keys = new FactoryKeys(
-      "keys",
+      `${name}-keys`,
       { keys: plan.keys, accountId, factory: plan.factory, tags: plan.tags },
-      { parent: this },
+      child("keys"),
     );
-    await keys.ready;
-    const roles = new FactoryRoles("roles", { factory: plan.factory, tags: plan.tags }, { parent: this });
+    await nextTurn();
+    const roles = new FactoryRoles(`${name}-roles`, { factory: plan.factory, tags: plan.tags }, child("roles"));
     await nextTurn();
     const access = new AccountAccess(
-      "accounts",
+      `${name}-accounts`,
       {
         accounts: plan.accounts,
         buildRegion: plan.buildRegion,
@@ -83,29 +90,31 @@ export class AmiFactory extends pulumi.ComponentResource {
         keyArns: [...keys.arns.values()],
         tags: plan.tags,
       },
-      { parent: this },
+      child("accounts"),
     );
-    await access.ready;
-    const scaling = new ScalingGrants(
-      "scaling-grants",
+    await nextTurn();
+    new ScalingGrants(
+      `${name}-scaling-grants`,
       { grants: plan.scalingGrants, keyArns: keys.arns, accountProviders: access.providers },
-      { parent: this },
+      child("scaling-grants"),
     );
-    await scaling.ready;
-    const allowedImages = new AllowedImages(
-      "allowed-images",
+    await nextTurn();
+    new AllowedImages(
+      `${name}-allowed-images`,
       { settings: plan.allowedImages, factoryAccountId: accountId, accountProviders: access.providers },
-      { parent: this },
+      child("allowed-images"),
     );
-    await allowedImages.ready;
-    const publicSharing = new PublicSharing("public-sharing", { regions: plan.publicSharingRegions }, { parent: this });
+    await nextTurn();
+    const publicSharing = new PublicSharing(
+      `${name}-public-sharing`,
+      { regions: plan.publicSharingRegions },
+      child("public-sharing"),
+    );
 
     const componentArns = new Map<string, pulumi.Output<string>>();
-    const pace = pacer(RESOURCES_PER_TURN);
     for (const spec of plan.sharedComponents) {
       const component = managedComponent(spec, plan.buildRegion, plan.tags, { parent: this });
       componentArns.set(spec.resourceName, component.arn);
-      await pace();
     }
     await nextTurn();
 
@@ -160,7 +169,7 @@ export class AmiFactory extends pulumi.ComponentResource {
         imageComponentOptions(image, { parent: this }),
       );
       await releases.ready;
-      this.images[image.name] = {
+      this.built[image.name] = {
         pipelineArn: pipeline.pipelineArn,
         regions: image.regions,
         accounts: image.principals.map((p) => (p.kind === "account" ? p.id : p.arn)),
@@ -168,7 +177,7 @@ export class AmiFactory extends pulumi.ComponentResource {
       };
       await nextTurn();
     }
-    this.registerOutputs({ images: this.images });
+    this.registerOutputs({ images: this.built });
   }
 }
 

@@ -2,7 +2,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScalingGrantSpec } from "../catalog/factory-plan";
 import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../catalog/policies";
-import { pacer, RESOURCES_PER_TURN } from "./pace";
 
 export interface ScalingGrantsArgs {
   /** One grant per account and region. */
@@ -24,23 +23,18 @@ export interface ScalingGrantsArgs {
  * policy.
  */
 export class ScalingGrants extends pulumi.ComponentResource {
-  /** Resolves once every grant exists; they are made a few per turn (components/pace.ts). */
-  readonly ready: Promise<void>;
+  /** The KMS grant id by resource name (`scaling-grant/<region>/<account id>`). */
+  readonly grantIds: ReadonlyMap<string, pulumi.Output<string>>;
 
   constructor(name: string, args: ScalingGrantsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:ScalingGrants", name, {}, opts);
-    this.ready = this.build(args);
-    this.registerOutputs({});
-  }
-
-  private async build(args: ScalingGrantsArgs): Promise<void> {
-    const pace = pacer(RESOURCES_PER_TURN);
+    const grantIds = new Map<string, pulumi.Output<string>>();
     for (const spec of args.grants) {
       const keyId = args.keyArns.get(spec.region);
       const provider = args.accountProviders.get(spec.account);
       if (!keyId || !provider)
         throw new Error(`${spec.resourceName}: no key in ${spec.region} or no provider for ${spec.account}`);
-      new aws.kms.Grant(
+      const grant = new aws.kms.Grant(
         spec.resourceName,
         {
           keyId,
@@ -52,7 +46,9 @@ export class ScalingGrants extends pulumi.ComponentResource {
         },
         { parent: this, provider },
       );
-      await pace();
+      grantIds.set(spec.resourceName, grant.grantId);
     }
+    this.grantIds = grantIds;
+    this.registerOutputs({ grantIds: Object.fromEntries(grantIds) });
   }
 }
