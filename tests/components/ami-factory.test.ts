@@ -113,6 +113,35 @@ describe("the factory's components", () => {
   });
 });
 
+describe("the factory's outputs", () => {
+  it("are registered by every component, AccountAccess's providers and distribution roles included", async () => {
+    const outputs: Record<string, Record<string, unknown>> = {};
+    const undo = observeMonitor({
+      registerResourceOutputs: (req) => {
+        const urn = req.getUrn();
+        outputs[`${urn.slice(urn.lastIndexOf("$") + 1)}`] = req.getOutputs()?.toJavaScript() ?? {};
+      },
+    });
+    const catalog = exampleCatalog();
+    catalog.images.find((i: { name: string }) => i.name === "windows-2022-base").copyTo = ["prod-web"];
+    try {
+      await run(catalog);
+    } finally {
+      undo();
+    }
+    const keysOf = (type: string, name: string) => Object.keys(outputs[`${type}::${name}`] ?? {});
+    for (const [type, former] of Object.entries(SHARED_COMPONENTS)) {
+      expect(keysOf(type, `ami-factory-${former}`), type).to.have.length.above(0);
+    }
+    const access = outputs["ami-factory:index:AccountAccess::ami-factory-accounts"]!;
+    // One provider per account the factory acts in: those with a role that an image is shared with.
+    const actedIn = planOf(writeCatalog(catalog)).accounts.map((a) => a.name);
+    expect(actedIn).to.include("prod-web");
+    expect(Object.keys(access.providers as object).sort()).to.deep.equal([...actedIn].sort());
+    expect(access.distributionRoleArns).to.have.keys(["prod-web"]);
+  });
+});
+
 describe("pacing (components/pace.ts)", () => {
   it("waits for the next turn of the event loop every Nth step, and not in between", async () => {
     const pace = pacer(3);
