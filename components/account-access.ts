@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountSpec } from "../catalog/factory-plan";
 import { names } from "../catalog/names";
 import { accountTrustPolicy, CROSS_ACCOUNT_ROLE_NAME, keyUsePolicy, MANAGED_POLICY } from "../catalog/policies";
+import { pacer, RESOURCES_PER_TURN } from "./pace";
 
 export interface AccountAccessArgs {
   /** The accounts the factory acts in, each with the role it assumes there. */
@@ -30,10 +31,33 @@ export class AccountAccess extends pulumi.ComponentResource {
   /** The cross-account distribution role's ARN by account name, in the accounts that receive copies. */
   readonly distributionRoleArns: ReadonlyMap<string, pulumi.Output<string>>;
 
-  constructor(name: string, args: AccountAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+  private readonly providerMap = new Map<string, aws.Provider>();
+  private readonly roleArnMap = new Map<string, pulumi.Output<string>>();
+
+  /**
+   * The component once every provider and role exists: up to four resources an account, for
+   * hundreds of accounts, made a few per turn (components/pace.ts).
+   */
+  static async create(name: string, args: AccountAccessArgs, opts?: pulumi.ComponentResourceOptions): Promise<AccountAccess> {
+    const access = new AccountAccess(name, opts);
+    const outputs = access.build(args);
+    // Registered now, before the SDK registers empty outputs for a component that has not; a
+    // failure surfaces from `create`, not a second time from here.
+    access.registerOutputs(outputs.catch(() => ({})));
+    await outputs;
+    return access;
+  }
+
+  private constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:AccountAccess", name, {}, opts);
-    const providers = new Map<string, aws.Provider>();
-    const roleArns = new Map<string, pulumi.Output<string>>();
+    this.providers = this.providerMap;
+    this.distributionRoleArns = this.roleArnMap;
+  }
+
+  private async build(args: AccountAccessArgs): Promise<pulumi.Inputs> {
+    const providers = this.providerMap;
+    const roleArns = this.roleArnMap;
+    const pace = pacer(RESOURCES_PER_TURN);
     for (const account of args.accounts) {
       const provider = new aws.Provider(
         account.providerName,
@@ -46,6 +70,7 @@ export class AccountAccess extends pulumi.ComponentResource {
         { parent: this },
       );
       providers.set(account.name, provider);
+      await pace();
       if (!account.distributionTarget) continue;
 
       const roleName = names.distributionRole(account.id);
@@ -60,22 +85,23 @@ export class AccountAccess extends pulumi.ComponentResource {
         { parent: this, provider },
       );
       roleArns.set(account.name, role.arn);
+      await pace();
       new aws.iam.RolePolicyAttachment(
         roleName,
         { role: role.name, policyArn: MANAGED_POLICY.crossAccountDistribution },
         { parent: this, provider },
       );
+      await pace();
       new aws.iam.RolePolicy(
         roleName,
         { role: role.name, name: `${args.factory}-keys`, policy: pulumi.all(args.keyArns).apply(keyUsePolicy) },
         { parent: this, provider },
       );
+      await pace();
     }
-    this.providers = providers;
-    this.distributionRoleArns = roleArns;
-    this.registerOutputs({
+    return {
       providers: Object.fromEntries([...providers].map(([account, provider]) => [account, provider.urn])),
       distributionRoleArns: Object.fromEntries(roleArns),
-    });
+    };
   }
 }

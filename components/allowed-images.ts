@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AllowedImagesSpec } from "../catalog/factory-plan";
+import { pacer, RESOURCES_PER_TURN } from "./pace";
 
 export interface AllowedImagesArgs {
   /** One setting per managed account and region. */
@@ -21,9 +22,27 @@ export class AllowedImages extends pulumi.ComponentResource {
   /** The state each setting leaves Allowed AMIs in, by resource name (`allowed-images/<region>/<account id>`). */
   readonly states: ReadonlyMap<string, pulumi.Output<string>>;
 
-  constructor(name: string, args: AllowedImagesArgs, opts?: pulumi.ComponentResourceOptions) {
+  private readonly stateMap = new Map<string, pulumi.Output<string>>();
+
+  /** The component once every setting exists: one per account and region, made a few per turn (components/pace.ts). */
+  static async create(name: string, args: AllowedImagesArgs, opts?: pulumi.ComponentResourceOptions): Promise<AllowedImages> {
+    const settings = new AllowedImages(name, opts);
+    const outputs = settings.build(args);
+    // Registered now, before the SDK registers empty outputs for a component that has not; a
+    // failure surfaces from `create`, not a second time from here.
+    settings.registerOutputs(outputs.catch(() => ({})));
+    await outputs;
+    return settings;
+  }
+
+  private constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:AllowedImages", name, {}, opts);
-    const states = new Map<string, pulumi.Output<string>>();
+    this.states = this.stateMap;
+  }
+
+  private async build(args: AllowedImagesArgs): Promise<pulumi.Inputs> {
+    const states = this.stateMap;
+    const pace = pacer(RESOURCES_PER_TURN);
     for (const spec of args.settings) {
       const provider = args.accountProviders.get(spec.account);
       if (!provider) throw new Error(`${spec.resourceName}: no provider for account ${spec.account}`);
@@ -37,8 +56,8 @@ export class AllowedImages extends pulumi.ComponentResource {
         { parent: this, provider },
       );
       states.set(spec.resourceName, setting.state);
+      await pace();
     }
-    this.states = states;
-    this.registerOutputs({ states: Object.fromEntries(states) });
+    return { states: Object.fromEntries(states) };
   }
 }

@@ -12,7 +12,7 @@ import { ScalingGrants } from "./scaling-grants";
 import { ImageReleases, type ImageReleasesArgs } from "./image-releases";
 import { managedComponent } from "./managed-component";
 import { imageComponentOptions } from "./options";
-import { nextTurn } from "./pace";
+import { nextTurn, pacer, RESOURCES_PER_TURN } from "./pace";
 
 export interface AmiFactoryArgs {
   /** The expanded catalog (`expand(loadCatalog(...))`). */
@@ -51,7 +51,16 @@ export class AmiFactory extends pulumi.ComponentResource {
    */
   static async create(name: string, args: AmiFactoryArgs, opts?: pulumi.ComponentResourceOptions): Promise<AmiFactory> {
     const factory = new AmiFactory(name, opts);
-    await factory.build(name, args.plan, args.today ?? new Date());
+    const built = factory.build(name, args.plan, args.today ?? new Date());
+    // Registered now, before the SDK registers empty outputs for a component that has not; a
+    // failure surfaces from `create`, not a second time from here.
+    factory.registerOutputs(
+      built.then(
+        () => ({ images: factory.built }),
+        () => ({}),
+      ),
+    );
+    await built;
     return factory;
   }
 
@@ -61,8 +70,9 @@ export class AmiFactory extends pulumi.ComponentResource {
   }
 
   /**
-   * The shared keys, roles, account providers and components, each handing the next turn of
-   * the event loop back to the runtime, then the images. Each child is named after the factory
+   * The shared keys, roles, account providers and components, then the images, handing control
+   * back to the runtime between them and, where they are many, every few resources
+   * (components/pace.ts). Each child is named after the factory
    * (`<factory>-keys`), so two factories in one stack stay apart, and aliased to the name it had
    * before (`keys`), so an existing stack replaces nothing.
    */
@@ -80,7 +90,7 @@ export class AmiFactory extends pulumi.ComponentResource {
     await nextTurn();
     const roles = new FactoryRoles(`${name}-roles`, { factory: plan.factory, tags: plan.tags }, child("roles"));
     await nextTurn();
-    const access = new AccountAccess(
+    const access = await AccountAccess.create(
       `${name}-accounts`,
       {
         accounts: plan.accounts,
@@ -92,14 +102,12 @@ export class AmiFactory extends pulumi.ComponentResource {
       },
       child("accounts"),
     );
-    await nextTurn();
-    new ScalingGrants(
+    await ScalingGrants.create(
       `${name}-scaling-grants`,
       { grants: plan.scalingGrants, keyArns: keys.arns, accountProviders: access.providers },
       child("scaling-grants"),
     );
-    await nextTurn();
-    new AllowedImages(
+    await AllowedImages.create(
       `${name}-allowed-images`,
       { settings: plan.allowedImages, factoryAccountId: accountId, accountProviders: access.providers },
       child("allowed-images"),
@@ -112,9 +120,11 @@ export class AmiFactory extends pulumi.ComponentResource {
     );
 
     const componentArns = new Map<string, pulumi.Output<string>>();
+    const pace = pacer(RESOURCES_PER_TURN);
     for (const spec of plan.sharedComponents) {
       const component = managedComponent(spec, plan.buildRegion, plan.tags, { parent: this });
       componentArns.set(spec.resourceName, component.arn);
+      await pace();
     }
     await nextTurn();
 
@@ -132,14 +142,9 @@ export class AmiFactory extends pulumi.ComponentResource {
 
   /**
    * Per image its pipeline and releases, handing control back to the runtime after the pipeline
-   * and after each image (the releases pace themselves). Built in one synchronous pass, every
-   * resource of the catalog would be constructed before the first one is registered: all of
-   * them, with their pending promises, alive at once (a 1,000-image catalog: 3.9 GB and mostly
-   * garbage collection). Yielding lets each image's registrations go out while the next is built
-   * (those whose inputs are known: under the engine a grant still waits for its copy to be
-   * created). The yield after the pipeline keeps a turn to about ten resources, as the releases
-   * do: a pipeline and the first releases in one turn (about twenty) left more young objects
-   * alive at each collection (200 images: a quarter less garbage-collection time with it).
+   * and after each image (the releases pace themselves), so that each image's registrations go
+   * out while the next is built instead of every resource of the catalog waiting, alive, for
+   * the last one to be made (components/pace.ts).
    */
   private async buildImages(images: readonly ImagePlan[], shared: SharedInputs): Promise<void> {
     for (const image of images) {
@@ -177,7 +182,6 @@ export class AmiFactory extends pulumi.ComponentResource {
       };
       await nextTurn();
     }
-    this.registerOutputs({ images: this.built });
   }
 }
 

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScalingGrantSpec } from "../catalog/factory-plan";
 import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../catalog/policies";
+import { pacer, RESOURCES_PER_TURN } from "./pace";
 
 export interface ScalingGrantsArgs {
   /** One grant per account and region. */
@@ -26,9 +27,27 @@ export class ScalingGrants extends pulumi.ComponentResource {
   /** The KMS grant id by resource name (`scaling-grant/<region>/<account id>`). */
   readonly grantIds: ReadonlyMap<string, pulumi.Output<string>>;
 
-  constructor(name: string, args: ScalingGrantsArgs, opts?: pulumi.ComponentResourceOptions) {
+  private readonly grantIdMap = new Map<string, pulumi.Output<string>>();
+
+  /** The component once every grant exists: one per account and region, made a few per turn (components/pace.ts). */
+  static async create(name: string, args: ScalingGrantsArgs, opts?: pulumi.ComponentResourceOptions): Promise<ScalingGrants> {
+    const grants = new ScalingGrants(name, opts);
+    const outputs = grants.build(args);
+    // Registered now, before the SDK registers empty outputs for a component that has not; a
+    // failure surfaces from `create`, not a second time from here.
+    grants.registerOutputs(outputs.catch(() => ({})));
+    await outputs;
+    return grants;
+  }
+
+  private constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:ScalingGrants", name, {}, opts);
-    const grantIds = new Map<string, pulumi.Output<string>>();
+    this.grantIds = this.grantIdMap;
+  }
+
+  private async build(args: ScalingGrantsArgs): Promise<pulumi.Inputs> {
+    const grantIds = this.grantIdMap;
+    const pace = pacer(RESOURCES_PER_TURN);
     for (const spec of args.grants) {
       const keyId = args.keyArns.get(spec.region);
       const provider = args.accountProviders.get(spec.account);
@@ -47,8 +66,8 @@ export class ScalingGrants extends pulumi.ComponentResource {
         { parent: this, provider },
       );
       grantIds.set(spec.resourceName, grant.grantId);
+      await pace();
     }
-    this.grantIds = grantIds;
-    this.registerOutputs({ grantIds: Object.fromEntries(grantIds) });
+    return { grantIds: Object.fromEntries(grantIds) };
   }
 }

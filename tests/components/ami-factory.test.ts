@@ -133,6 +133,11 @@ describe("the factory's outputs", () => {
     for (const [type, former] of Object.entries(SHARED_COMPONENTS)) {
       expect(keysOf(type, `ami-factory-${former}`), type).to.have.length.above(0);
     }
+    const images = catalog.images.map((i: { name: string }) => i.name);
+    expect(keysOf("ami-factory:index:AmiFactory", "ami-factory")).to.deep.equal(["images"]);
+    expect(Object.keys(outputs["ami-factory:index:AmiFactory::ami-factory"]!.images as object).sort()).to.deep.equal(
+      images.sort(),
+    );
     const access = outputs["ami-factory:index:AccountAccess::ami-factory-accounts"]!;
     // One provider per account the factory acts in: those with a role that an image is shared with.
     const actedIn = planOf(writeCatalog(catalog)).accounts.map((a) => a.name);
