@@ -6,8 +6,8 @@
  * returns as the stack's outputs. The SDK records the whole call stack of every resource it
  * registers, so a program that runs as the module loads pays for the loader's frames too, tens
  * of thousands of times in a large catalog (docs/bench/findings.md). It is async: the factory
- * hands control back to the runtime every ten resources or so (components/pace.ts), and the
- * stack's outputs wait for the last image.
+ * is built over many turns of the event loop (components/pace.ts), and the stack's outputs wait
+ * for the last image.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readCatalogOrExplain } from "./components/read-catalog";
@@ -17,8 +17,7 @@ import { CATALOG_SETTING, DEFAULT_CATALOG } from "./catalog/stack-settings";
 export = async function amiFactory() {
   const config = new pulumi.Config();
   const plan = readCatalogOrExplain(config.get(CATALOG_SETTING) ?? DEFAULT_CATALOG);
-  const factory = new AmiFactory(plan.factory, { plan });
-  await factory.ready;
+  const factory = await AmiFactory.create(plan.factory, { plan });
   // A renamed image (`renamedFrom`) answers under its former names too, so that StackReference
   // consumers reading the old keys keep working across the rename.
   const formerNames = new Map(plan.images.map((image) => [image.name, image.formerNames]));

@@ -10,6 +10,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import type { PlanDocument } from "../plan/document";
 import { COMMENT_BUDGET } from "../plan/limits";
 import { renderMarkdown } from "../plan/render-markdown";
@@ -70,10 +71,24 @@ export function comment(results: readonly StackResult[], runUrl?: string, budget
 
 export function main(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void }): number {
   const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
-  const urlAt = args.indexOf("--run-url");
-  const runUrl = urlAt >= 0 ? args[urlAt + 1] : undefined;
-  const positional = args.filter((_, i) => urlAt < 0 || (i !== urlAt && i !== urlAt + 1));
-  if (positional.length !== 1 || !existsSync(positional[0]!) || (urlAt >= 0 && !runUrl)) {
+  const { tokens } = parseArgs({
+    args,
+    options: { "run-url": { type: "string" } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const positional = tokens.flatMap((t) => (t.kind === "positional" ? [t.value] : []));
+  const options = tokens.flatMap((t) => (t.kind === "option" ? [t] : []));
+  const [url] = options;
+  const runUrl = url?.value;
+  // One directory and at most one `--run-url URL`; anything else (another option, a later `--`,
+  // `--run-url=URL`) is a usage error.
+  const wellFormed =
+    tokens.every((t) => t.kind !== "option-terminator") &&
+    options.length <= 1 &&
+    (url === undefined || (url.name === "run-url" && url.rawName === "--run-url" && url.inlineValue === false && !!runUrl));
+  if (!wellFormed || positional.length !== 1 || !existsSync(positional[0]!)) {
     io.err("usage: npm run plan-comment -- DIR [--run-url URL]\n");
     return 2;
   }

@@ -26,23 +26,37 @@ export interface AccountAccessArgs {
  * cross-account distribution requires.
  */
 export class AccountAccess extends pulumi.ComponentResource {
-  /** Provider by account name: complete once `ready` has resolved. */
+  /** Provider by account name. */
   readonly providers: ReadonlyMap<string, aws.Provider>;
+  /** The cross-account distribution role's ARN by account name, in the accounts that receive copies. */
+  readonly distributionRoleArns: ReadonlyMap<string, pulumi.Output<string>>;
+
+  private readonly providerMap = new Map<string, aws.Provider>();
+  private readonly roleArnMap = new Map<string, pulumi.Output<string>>();
+
   /**
-   * Resolves once every account's provider and role exist: up to four resources an account,
+   * The component once every provider and role exists: up to four resources an account, for
    * hundreds of accounts, made a few per turn (components/pace.ts).
    */
-  readonly ready: Promise<void>;
-
-  constructor(name: string, args: AccountAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("ami-factory:index:AccountAccess", name, {}, opts);
-    const providers = new Map<string, aws.Provider>();
-    this.providers = providers;
-    this.ready = this.build(args, providers);
-    this.registerOutputs({});
+  static async create(name: string, args: AccountAccessArgs, opts?: pulumi.ComponentResourceOptions): Promise<AccountAccess> {
+    const access = new AccountAccess(name, opts);
+    const outputs = access.build(args);
+    // Registered now, before the SDK registers empty outputs for a component that has not; a
+    // failure surfaces from `create`, not a second time from here.
+    access.registerOutputs(outputs.catch(() => ({})));
+    await outputs;
+    return access;
   }
 
-  private async build(args: AccountAccessArgs, providers: Map<string, aws.Provider>): Promise<void> {
+  private constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+    super("ami-factory:index:AccountAccess", name, {}, opts);
+    this.providers = this.providerMap;
+    this.distributionRoleArns = this.roleArnMap;
+  }
+
+  private async build(args: AccountAccessArgs): Promise<pulumi.Inputs> {
+    const providers = this.providerMap;
+    const roleArns = this.roleArnMap;
     const pace = pacer(RESOURCES_PER_TURN);
     for (const account of args.accounts) {
       const provider = new aws.Provider(
@@ -70,6 +84,7 @@ export class AccountAccess extends pulumi.ComponentResource {
         },
         { parent: this, provider },
       );
+      roleArns.set(account.name, role.arn);
       await pace();
       new aws.iam.RolePolicyAttachment(
         roleName,
@@ -84,5 +99,9 @@ export class AccountAccess extends pulumi.ComponentResource {
       );
       await pace();
     }
+    return {
+      providers: Object.fromEntries([...providers].map(([account, provider]) => [account, provider.urn])),
+      distributionRoleArns: Object.fromEntries(roleArns),
+    };
   }
 }

@@ -19,21 +19,34 @@ export interface AllowedImagesArgs {
  * the criteria always start with the factory's account.
  */
 export class AllowedImages extends pulumi.ComponentResource {
-  /** Resolves once every setting exists; made a few per turn (components/pace.ts). */
-  readonly ready: Promise<void>;
+  /** The state each setting leaves Allowed AMIs in, by resource name (`allowed-images/<region>/<account id>`). */
+  readonly states: ReadonlyMap<string, pulumi.Output<string>>;
 
-  constructor(name: string, args: AllowedImagesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("ami-factory:index:AllowedImages", name, {}, opts);
-    this.ready = this.build(args);
-    this.registerOutputs({});
+  private readonly stateMap = new Map<string, pulumi.Output<string>>();
+
+  /** The component once every setting exists: one per account and region, made a few per turn (components/pace.ts). */
+  static async create(name: string, args: AllowedImagesArgs, opts?: pulumi.ComponentResourceOptions): Promise<AllowedImages> {
+    const settings = new AllowedImages(name, opts);
+    const outputs = settings.build(args);
+    // Registered now, before the SDK registers empty outputs for a component that has not; a
+    // failure surfaces from `create`, not a second time from here.
+    settings.registerOutputs(outputs.catch(() => ({})));
+    await outputs;
+    return settings;
   }
 
-  private async build(args: AllowedImagesArgs): Promise<void> {
+  private constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+    super("ami-factory:index:AllowedImages", name, {}, opts);
+    this.states = this.stateMap;
+  }
+
+  private async build(args: AllowedImagesArgs): Promise<pulumi.Inputs> {
+    const states = this.stateMap;
     const pace = pacer(RESOURCES_PER_TURN);
     for (const spec of args.settings) {
       const provider = args.accountProviders.get(spec.account);
       if (!provider) throw new Error(`${spec.resourceName}: no provider for account ${spec.account}`);
-      new aws.ec2.AllowedImagesSettings(
+      const setting = new aws.ec2.AllowedImagesSettings(
         spec.resourceName,
         {
           state: spec.state,
@@ -42,7 +55,9 @@ export class AllowedImages extends pulumi.ComponentResource {
         },
         { parent: this, provider },
       );
+      states.set(spec.resourceName, setting.state);
       await pace();
     }
+    return { states: Object.fromEntries(states) };
   }
 }

@@ -36,39 +36,62 @@ export interface ImageOutputs {
 
 /**
  * The whole factory in one component: shared keys, roles, accounts and components, then per
- * image its pipeline and its releases.
+ * image its pipeline and its releases. Built over many turns of the event loop
+ * (components/pace.ts), so it is made by `AmiFactory.create`, which hands it out only once every
+ * resource exists: no caller can read `images` before they are all there.
  */
 export class AmiFactory extends pulumi.ComponentResource {
-  /** Per image, what the stack exports: complete once `ready` has resolved. */
-  readonly images: Record<string, ImageOutputs> = {};
+  /** Per image, what the stack exports. */
+  readonly images: Readonly<Record<string, ImageOutputs>>;
+  private readonly built: Record<string, ImageOutputs> = {};
+
   /**
-   * Resolves once every image's resources exist (rejects if one could not be made): the
+   * The factory, once every image's resources exist (rejects if one could not be made): the
    * program awaits it before it returns the stack's outputs.
    */
-  readonly ready: Promise<void>;
+  static async create(name: string, args: AmiFactoryArgs, opts?: pulumi.ComponentResourceOptions): Promise<AmiFactory> {
+    const factory = new AmiFactory(name, opts);
+    const built = factory.build(name, args.plan, args.today ?? new Date());
+    // Registered now, before the SDK registers empty outputs for a component that has not; a
+    // failure surfaces from `create`, not a second time from here.
+    factory.registerOutputs(
+      built.then(
+        () => ({ images: factory.built }),
+        () => ({}),
+      ),
+    );
+    await built;
+    return factory;
+  }
 
-  constructor(name: string, args: AmiFactoryArgs, opts?: pulumi.ComponentResourceOptions) {
+  private constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:AmiFactory", name, {}, opts);
-    this.ready = this.build(args.plan, args.today ?? new Date());
+    this.images = this.built;
   }
 
   /**
-   * The shared keys, roles, account providers and components, then the images, a few resources
-   * per turn of the event loop (components/pace.ts): one large turn slows every garbage
-   * collection after it (docs/bench/findings.md).
+   * The shared keys, roles, account providers and components, then the images, handing control
+   * back to the runtime between them and, where they are many, every few resources
+   * (components/pace.ts). Each child is named after the factory
+   * (`<factory>-keys`), so two factories in one stack stay apart, and aliased to the name it had
+   * before (`keys`), so an existing stack replaces nothing.
    */
-  private async build(plan: FactoryPlan, today: Date): Promise<void> {
+  private async build(name: string, plan: FactoryPlan, today: Date): Promise<void> {
+    const child = (suffix: string): pulumi.ComponentResourceOptions => ({
+      parent: this,
+      aliases: [{ name: suffix, parent: this }],
+    });
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const keys = new FactoryKeys(
-      "keys",
+      `${name}-keys`,
       { keys: plan.keys, accountId, factory: plan.factory, tags: plan.tags },
-      { parent: this },
+      child("keys"),
     );
-    await keys.ready;
-    const roles = new FactoryRoles("roles", { factory: plan.factory, tags: plan.tags }, { parent: this });
     await nextTurn();
-    const access = new AccountAccess(
-      "accounts",
+    const roles = new FactoryRoles(`${name}-roles`, { factory: plan.factory, tags: plan.tags }, child("roles"));
+    await nextTurn();
+    const access = await AccountAccess.create(
+      `${name}-accounts`,
       {
         accounts: plan.accounts,
         buildRegion: plan.buildRegion,
@@ -77,22 +100,24 @@ export class AmiFactory extends pulumi.ComponentResource {
         keyArns: [...keys.arns.values()],
         tags: plan.tags,
       },
-      { parent: this },
+      child("accounts"),
     );
-    await access.ready;
-    const scaling = new ScalingGrants(
-      "scaling-grants",
+    await ScalingGrants.create(
+      `${name}-scaling-grants`,
       { grants: plan.scalingGrants, keyArns: keys.arns, accountProviders: access.providers },
-      { parent: this },
+      child("scaling-grants"),
     );
-    await scaling.ready;
-    const allowedImages = new AllowedImages(
-      "allowed-images",
+    await AllowedImages.create(
+      `${name}-allowed-images`,
       { settings: plan.allowedImages, factoryAccountId: accountId, accountProviders: access.providers },
-      { parent: this },
+      child("allowed-images"),
     );
-    await allowedImages.ready;
-    const publicSharing = new PublicSharing("public-sharing", { regions: plan.publicSharingRegions }, { parent: this });
+    await nextTurn();
+    const publicSharing = new PublicSharing(
+      `${name}-public-sharing`,
+      { regions: plan.publicSharingRegions },
+      child("public-sharing"),
+    );
 
     const componentArns = new Map<string, pulumi.Output<string>>();
     const pace = pacer(RESOURCES_PER_TURN);
@@ -118,7 +143,8 @@ export class AmiFactory extends pulumi.ComponentResource {
   /**
    * Per image its pipeline and releases, handing control back to the runtime after the pipeline
    * and after each image (the releases pace themselves), so that each image's registrations go
-   * out while the next is built and a turn holds about ten resources (docs/bench/findings.md).
+   * out while the next is built instead of every resource of the catalog waiting, alive, for
+   * the last one to be made (components/pace.ts).
    */
   private async buildImages(images: readonly ImagePlan[], shared: SharedInputs): Promise<void> {
     for (const image of images) {
@@ -148,7 +174,7 @@ export class AmiFactory extends pulumi.ComponentResource {
         imageComponentOptions(image, { parent: this }),
       );
       await releases.ready;
-      this.images[image.name] = {
+      this.built[image.name] = {
         pipelineArn: pipeline.pipelineArn,
         regions: image.regions,
         accounts: image.principals.map((p) => (p.kind === "account" ? p.id : p.arn)),
@@ -156,7 +182,6 @@ export class AmiFactory extends pulumi.ComponentResource {
       };
       await nextTurn();
     }
-    this.registerOutputs({ images: this.images });
   }
 }
 

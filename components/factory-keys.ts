@@ -2,7 +2,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeySpec } from "../catalog/factory-plan";
 import { keyPolicy } from "../catalog/policies";
-import { pacer, RESOURCES_PER_TURN } from "./pace";
 
 export interface FactoryKeysArgs {
   /** One key per region, with the principals that may use it. */
@@ -21,21 +20,12 @@ export interface FactoryKeysArgs {
  * names exactly the principals that images in its region are shared with.
  */
 export class FactoryKeys extends pulumi.ComponentResource {
-  /** Key ARN by region: complete once `ready` has resolved. */
+  /** Key ARN by region. */
   readonly arns: ReadonlyMap<string, pulumi.Output<string>>;
-  /** Resolves once every key and alias exists; they are made a few per turn (components/pace.ts). */
-  readonly ready: Promise<void>;
 
   constructor(name: string, args: FactoryKeysArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:FactoryKeys", name, {}, opts);
     const arns = new Map<string, pulumi.Output<string>>();
-    this.arns = arns;
-    this.ready = this.build(args, arns);
-    this.registerOutputs({ arns: pulumi.output(this.ready.then(() => Object.fromEntries(arns))) });
-  }
-
-  private async build(args: FactoryKeysArgs, arns: Map<string, pulumi.Output<string>>): Promise<void> {
-    const pace = pacer(RESOURCES_PER_TURN);
     for (const spec of args.keys) {
       const key = new aws.kms.Key(
         spec.resourceName,
@@ -52,10 +42,10 @@ export class FactoryKeys extends pulumi.ComponentResource {
         // for deletion), so removing a region deploys instead of stopping on a protected key.
         { parent: this, retainOnDelete: true },
       );
-      await pace();
       new aws.kms.Alias(spec.resourceName, { name: spec.alias, targetKeyId: key.keyId, region: spec.region }, { parent: this });
-      await pace();
       arns.set(spec.region, key.arn);
     }
+    this.arns = arns;
+    this.registerOutputs({ arns: Object.fromEntries(arns) });
   }
 }

@@ -1,12 +1,17 @@
 /**
- * Handing control back to the runtime while a program builds. Registering a resource takes
+ * Handing control back to the runtime while the factory is built. Registering a resource takes
  * several turns of promises (its parent's URN, its inputs, the engine's answer); a program that
- * builds many resources in one synchronous pass keeps all of them, and everything their
- * registrations wait on, alive at once. Yielding every few resources lets the runtime register
- * them as they come (those whose inputs are known). The figures: docs/bench/findings.md.
+ * builds every resource in one synchronous pass keeps all of them, and everything their
+ * registrations wait on, alive until the last one is made, and a large early turn slows every
+ * garbage collection after it. So components that make many resources (account providers and
+ * roles, Auto Scaling grants, Allowed AMIs settings, the shared Image Builder components, each
+ * image's releases) yield every RESOURCES_PER_TURN resources, and the factory yields between
+ * its parts and images (components/ami-factory.ts). Such a component is made by an async
+ * `create` that hands it out only once all its resources exist, so nothing can read its maps
+ * half-filled. What the pacing costs and saves: docs/bench/pacing.md.
  */
 
-/** Resources made between two turns: the fastest the benchmark found (docs/bench/findings.md). */
+/** Resources made between two turns of the event loop, in the program and in the benchmark's floor. */
 export const RESOURCES_PER_TURN = 10;
 
 /** Resolves on a later turn of the event loop, after the promises and I/O already queued. */

@@ -27,6 +27,6 @@ export class PublicSharing extends pulumi.ComponentResource {
       );
     }
     this.byRegion = byRegion;
-    this.registerOutputs({});
+    this.registerOutputs({ states: Object.fromEntries([...byRegion].map(([region, setting]) => [region, setting.state])) });
   }
 }

@@ -24,23 +24,36 @@ export interface ScalingGrantsArgs {
  * policy.
  */
 export class ScalingGrants extends pulumi.ComponentResource {
-  /** Resolves once every grant exists; they are made a few per turn (components/pace.ts). */
-  readonly ready: Promise<void>;
+  /** The KMS grant id by resource name (`scaling-grant/<region>/<account id>`). */
+  readonly grantIds: ReadonlyMap<string, pulumi.Output<string>>;
 
-  constructor(name: string, args: ScalingGrantsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("ami-factory:index:ScalingGrants", name, {}, opts);
-    this.ready = this.build(args);
-    this.registerOutputs({});
+  private readonly grantIdMap = new Map<string, pulumi.Output<string>>();
+
+  /** The component once every grant exists: one per account and region, made a few per turn (components/pace.ts). */
+  static async create(name: string, args: ScalingGrantsArgs, opts?: pulumi.ComponentResourceOptions): Promise<ScalingGrants> {
+    const grants = new ScalingGrants(name, opts);
+    const outputs = grants.build(args);
+    // Registered now, before the SDK registers empty outputs for a component that has not; a
+    // failure surfaces from `create`, not a second time from here.
+    grants.registerOutputs(outputs.catch(() => ({})));
+    await outputs;
+    return grants;
   }
 
-  private async build(args: ScalingGrantsArgs): Promise<void> {
+  private constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+    super("ami-factory:index:ScalingGrants", name, {}, opts);
+    this.grantIds = this.grantIdMap;
+  }
+
+  private async build(args: ScalingGrantsArgs): Promise<pulumi.Inputs> {
+    const grantIds = this.grantIdMap;
     const pace = pacer(RESOURCES_PER_TURN);
     for (const spec of args.grants) {
       const keyId = args.keyArns.get(spec.region);
       const provider = args.accountProviders.get(spec.account);
       if (!keyId || !provider)
         throw new Error(`${spec.resourceName}: no key in ${spec.region} or no provider for ${spec.account}`);
-      new aws.kms.Grant(
+      const grant = new aws.kms.Grant(
         spec.resourceName,
         {
           keyId,
@@ -52,7 +65,9 @@ export class ScalingGrants extends pulumi.ComponentResource {
         },
         { parent: this, provider },
       );
+      grantIds.set(spec.resourceName, grant.grantId);
       await pace();
     }
+    return { grantIds: Object.fromEntries(grantIds) };
   }
 }

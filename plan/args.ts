@@ -2,6 +2,7 @@
  * The command line of `npm run plan`: every option takes one value, given as `--name VALUE` or
  * `--name=VALUE`. Anything else is a usage error (exit 2), reported in one sentence.
  */
+import { parseArgs as parseCommandLine } from "node:util";
 
 export const FORMATS = ["text", "json", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -33,8 +34,15 @@ Runs the program offline (no credentials, no Pulumi CLI) and prints what the sta
                         copy of the same catalog path is read (e.g. --base main)
 Exit status: 0 planned, 1 invalid catalog or mandatory policy violated, 2 usage error.`;
 
-const OPTIONS = ["stack", "catalog", "format", "base"] as const;
-type OptionName = (typeof OPTIONS)[number];
+/** Every option, read by Node's `util.parseArgs`; its tokens are checked here, to word each error as ours. */
+const OPTIONS = {
+  stack: { type: "string" },
+  catalog: { type: "string" },
+  format: { type: "string" },
+  base: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+type OptionName = Exclude<keyof typeof OPTIONS, "help">;
 
 /** A stack name as Pulumi allows it (and safe to put into a file name). */
 const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
@@ -42,17 +50,19 @@ const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const values: Partial<Record<OptionName, string>> = {};
   const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "-h" || arg === "--help") return { kind: "help" };
+  const { tokens } = parseCommandLine({ args, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    // A later `--` ends the options for parseArgs; here it is one more option, and unknown.
+    if (token.kind === "option-terminator") return { kind: "error", message: "unknown option --" };
+    const arg = args[token.index]!;
+    if (token.kind === "option" && token.name === "help" && arg === token.rawName) return { kind: "help" };
     if (!arg.startsWith("--"))
       return { kind: "error", message: `unexpected argument ${JSON.stringify(arg)}: every value follows its option` };
-    const eq = arg.indexOf("=");
-    const name = (eq === -1 ? arg.slice(2) : arg.slice(2, eq)) as OptionName;
-    if (!OPTIONS.includes(name)) return { kind: "error", message: `unknown option ${arg.slice(0, eq === -1 ? undefined : eq)}` };
-    let value: string | undefined;
-    if (eq !== -1) value = arg.slice(eq + 1);
-    else if (i + 1 < args.length && !args[i + 1]!.startsWith("--")) value = args[++i];
+    if (token.kind !== "option" || !(token.name in OPTIONS) || token.name === "help")
+      return { kind: "error", message: `unknown option ${token.kind === "option" ? token.rawName : arg}` };
+    const name = token.name as OptionName;
+    // parseArgs takes the next argument as the value even when it is an option: that is a missing value.
+    const value = token.inlineValue === false && token.value?.startsWith("--") ? undefined : token.value;
     if (value === undefined || value === "") return { kind: "error", message: `--${name} needs a value` };
     if (values[name] !== undefined) return { kind: "error", message: `--${name} is given twice` };
     values[name] = value;

@@ -1,11 +1,14 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
+import { observeMonitor } from "../../bench/record";
 import { expand } from "../../catalog/expand";
 import { loadCatalogFile } from "../../catalog/load";
 import { AmiFactory } from "../../components/ami-factory";
 import { pacer } from "../../components/pace";
+import { EngineInvariants } from "../../offline/engine-invariants";
+import { PROJECT } from "../../offline/run-program";
 import { offlineAnswer, type CallInputs } from "../../offline/wire";
-import { EXAMPLE_CATALOG, exampleCatalog, writeCatalog } from "../support/program";
+import { EXAMPLE_CATALOG, exampleCatalog, run, writeCatalog } from "../support/program";
 
 /** The catalog in `file`, loaded and expanded. */
 function planOf(file: string) {
@@ -25,7 +28,7 @@ async function recordRegistrations(): Promise<string[]> {
       },
       call: (args) => offlineAnswer(args.token, args.inputs as CallInputs),
     },
-    "ami-factory",
+    PROJECT,
     "dev",
     false,
   );
@@ -33,15 +36,12 @@ async function recordRegistrations(): Promise<string[]> {
 }
 
 describe("building the factory", () => {
-  it("registers each image's resources while the next image is still to be built", async () => {
+  it("registers each image's resources while the next image is still to be built, and hands the factory out complete", async () => {
     const registered = await recordRegistrations();
     const plan = planOf(EXAMPLE_CATALOG);
     const [first, second] = plan.images.map((i) => i.name);
 
-    const factory = new AmiFactory(plan.factory, { plan });
-    // The constructor returns while the first image is being built: the rest come on later turns.
-    expect(Object.keys(factory.images)).to.have.length.below(plan.images.length);
-    await factory.ready;
+    const factory = await AmiFactory.create(plan.factory, { plan });
     expect(Object.keys(factory.images)).to.deep.equal(plan.images.map((i) => i.name));
     await pulumi.runtime.disconnect();
     // The first image's release reached the engine before the second image was even begun.
@@ -49,42 +49,106 @@ describe("building the factory", () => {
   });
 });
 
-describe("pacing (components/pace.ts)", () => {
-  it("makes a few resources per turn of the event loop, the shared keys, roles and accounts too", async () => {
-    // The example with 30 more accounts the factory publishes into: their providers, the keys,
-    // roles and shared components, made in one turn, would leave the garbage collector twice as
-    // much to keep alive from then on.
-    const catalog = exampleCatalog();
-    const teams = Array.from({ length: 30 }, (_, i) => `team-${i}`);
-    teams.forEach((team, i) => {
-      const id = String(100000000000 + i);
-      catalog.accounts[team] = { id, role: `arn:aws:iam::${id}:role/ami-factory-publisher` };
-    });
-    catalog.images[0].accounts.push(...teams);
-    catalog.images[0].releases.candidate.accounts.push(...teams);
-    const plan = planOf(writeCatalog(catalog));
-    const registered = await recordRegistrations();
-    // Under the mocks a registration is answered within the turn its resource was made in.
-    const perTurn: number[] = [];
-    let counted = 0;
-    let done = false;
-    const count = () => {
-      perTurn.push(registered.length - counted);
-      counted = registered.length;
-      if (!done) setImmediate(count);
-    };
-    setImmediate(count);
-    const factory = new AmiFactory(plan.factory, { plan });
-    await factory.ready;
-    await pulumi.runtime.disconnect();
-    done = true;
-    count();
+/** The factory's own components: the factory and the children it names itself. */
+const SHARED_COMPONENTS = {
+  "ami-factory:index:FactoryKeys": "keys",
+  "ami-factory:index:FactoryRoles": "roles",
+  "ami-factory:index:AccountAccess": "accounts",
+  "ami-factory:index:ScalingGrants": "scaling-grants",
+  "ami-factory:index:AllowedImages": "allowed-images",
+  "ami-factory:index:PublicSharing": "public-sharing",
+};
 
-    expect(plan.accounts.length).to.be.above(30);
-    // The largest step made at once is an image's pipeline: its recipe, components and configurations.
-    expect(Math.max(...perTurn)).to.be.below(25);
+describe("the factory's components", () => {
+  it("are named after the factory, so that two factories in one program register no component twice", async () => {
+    const registered = await recordRegistrations();
+    const invariants = new EngineInvariants("dev", PROJECT);
+    const other = exampleCatalog();
+    other.factory = "other-factory";
+    // Images of the same name would collide in any case: a stack holds one image of a name.
+    other.images = other.images.map((image: { name: string }) => ({ ...image, name: `other-${image.name}` }));
+    for (const file of [EXAMPLE_CATALOG, writeCatalog(other)]) {
+      const plan = planOf(file);
+      await AmiFactory.create(plan.factory, { plan });
+    }
+    await pulumi.runtime.disconnect();
+    // `urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>: registered twice ...`. Only the
+    // components are checked: a URN carries its parents' types, not their names, so the leaves
+    // named from catalog keys alone (`kms/<region>`, `account/<id>`, ...) still meet.
+    const twice = invariants.violations.filter((v) => v.includes("registered twice")).map((v) => v.split("::")[2]!.split("$"));
+    expect(registered).to.include.members(["ami-factory-keys", "other-factory-keys"]);
+    const components = twice.filter((types) => types[types.length - 1]!.startsWith("ami-factory:index:"));
+    expect(components).to.deep.equal([]);
   });
 
+  it("answer to the names they had before they were named after the factory, so existing stacks replace nothing", async () => {
+    // The alias as the engine receives it: the old name under the same parent, the factory.
+    const aliases: Record<string, unknown> = {};
+    const undo = observeMonitor({
+      // The SDK's request carries the aliases too; bench/record.ts types only what it reads.
+      registerResource: (req) => {
+        const specs = (
+          req as typeof req & { getAliasesList(): { toObject(): { spec?: { name?: string; parenturn?: string } } }[] }
+        ).getAliasesList();
+        if (req.getType() in SHARED_COMPONENTS)
+          aliases[`${req.getType()} ${req.getName()}`] = specs.map((a) => {
+            const { name, parenturn } = a.toObject().spec ?? {};
+            return { name, parenturn };
+          });
+      },
+    });
+    try {
+      await run();
+    } finally {
+      undo();
+    }
+    const factoryUrn = `urn:pulumi:dev::${PROJECT}::pulumi:pulumi:Stack$ami-factory:index:AmiFactory::ami-factory`;
+    expect(aliases).to.deep.equal(
+      Object.fromEntries(
+        Object.entries(SHARED_COMPONENTS).map(([type, former]) => [
+          `${type} ami-factory-${former}`,
+          [{ name: former, parenturn: factoryUrn }],
+        ]),
+      ),
+    );
+  });
+});
+
+describe("the factory's outputs", () => {
+  it("are registered by every component, AccountAccess's providers and distribution roles included", async () => {
+    const outputs: Record<string, Record<string, unknown>> = {};
+    const undo = observeMonitor({
+      registerResourceOutputs: (req) => {
+        const urn = req.getUrn();
+        outputs[`${urn.slice(urn.lastIndexOf("$") + 1)}`] = req.getOutputs()?.toJavaScript() ?? {};
+      },
+    });
+    const catalog = exampleCatalog();
+    catalog.images.find((i: { name: string }) => i.name === "windows-2022-base").copyTo = ["prod-web"];
+    try {
+      await run(catalog);
+    } finally {
+      undo();
+    }
+    const keysOf = (type: string, name: string) => Object.keys(outputs[`${type}::${name}`] ?? {});
+    for (const [type, former] of Object.entries(SHARED_COMPONENTS)) {
+      expect(keysOf(type, `ami-factory-${former}`), type).to.have.length.above(0);
+    }
+    const images = catalog.images.map((i: { name: string }) => i.name);
+    expect(keysOf("ami-factory:index:AmiFactory", "ami-factory")).to.deep.equal(["images"]);
+    expect(Object.keys(outputs["ami-factory:index:AmiFactory::ami-factory"]!.images as object).sort()).to.deep.equal(
+      images.sort(),
+    );
+    const access = outputs["ami-factory:index:AccountAccess::ami-factory-accounts"]!;
+    // One provider per account the factory acts in: those with a role that an image is shared with.
+    const actedIn = planOf(writeCatalog(catalog)).accounts.map((a) => a.name);
+    expect(actedIn).to.include("prod-web");
+    expect(Object.keys(access.providers as object).sort()).to.deep.equal([...actedIn].sort());
+    expect(access.distributionRoleArns).to.have.keys(["prod-web"]);
+  });
+});
+
+describe("pacing (components/pace.ts)", () => {
   it("waits for the next turn of the event loop every Nth step, and not in between", async () => {
     const pace = pacer(3);
     let turned = false;

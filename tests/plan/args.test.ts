@@ -26,6 +26,10 @@ describe("plan arguments", () => {
     [["--stack", "a", "--stack", "b"], "--stack is given twice"],
     [["catalog.yaml"], 'unexpected argument "catalog.yaml": every value follows its option'],
     [["--stack", "../etc"], '--stack "../etc" is not a stack name (letters, digits, _ . -)'],
+    [["-x"], 'unexpected argument "-x": every value follows its option'],
+    [["--stack", "--help"], "--stack needs a value"],
+    [["--help=1"], "unknown option --help"],
+    [["--stack=a", "--"], "unknown option --"],
   ];
   for (const [argv, message] of errors) {
     it(`refuses ${argv.join(" ")}`, () => {

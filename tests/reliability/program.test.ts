@@ -55,14 +55,14 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
   const publicRegions = new Set(images.flatMap((i) => i.releases.filter((r) => r.public).flatMap((r) => r.regions)));
   const expected: Record<string, string[]> = {
     [COMPONENT_TYPES.factory]: [FACTORY],
-    [COMPONENT_TYPES.keys]: ["keys"],
-    [COMPONENT_TYPES.roles]: ["roles"],
-    [COMPONENT_TYPES.accounts]: ["accounts"],
+    [COMPONENT_TYPES.keys]: [`${FACTORY}-keys`],
+    [COMPONENT_TYPES.roles]: [`${FACTORY}-roles`],
+    [COMPONENT_TYPES.accounts]: [`${FACTORY}-accounts`],
     [COMPONENT_TYPES.pipeline]: imageNames,
     [COMPONENT_TYPES.releases]: imageNames,
-    [COMPONENT_TYPES.scaling]: ["scaling-grants"],
-    [COMPONENT_TYPES.allowedImages]: ["allowed-images"],
-    [COMPONENT_TYPES.publicSharing]: ["public-sharing"],
+    [COMPONENT_TYPES.scaling]: [`${FACTORY}-scaling-grants`],
+    [COMPONENT_TYPES.allowedImages]: [`${FACTORY}-allowed-images`],
+    [COMPONENT_TYPES.publicSharing]: [`${FACTORY}-public-sharing`],
     "aws:kms/grant:Grant": [...scalingGrants],
     "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess": [...publicRegions].map((r) => `image-public-access/${r}`),
     // Shared by the whole factory.
