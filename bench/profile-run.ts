@@ -36,7 +36,7 @@ export async function profileRun(catalog: CatalogFile, mode: Mode): Promise<Prof
       return undefined;
     }
     summaries[program] = summarizeProfile(JSON.parse(readFileSync(path.join(profiles, file), "utf8")), 12);
-    log(`profile ${catalog.id} ${mode} ${program}:\n${formatSummary(summaries[program]!)}`);
+    log(`profile ${catalog.id} ${mode} ${program}:\n${formatSummary(summaries[program])}`);
   }
   return { catalog: catalog.id, mode, plan: summaries.plan!, floor: summaries.floor! };
 }

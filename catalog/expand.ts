@@ -251,8 +251,8 @@ function expandRelease(
       region,
       name: parameterName,
       account,
-      accountKey: catalog.accounts[account]!.principal.key,
-      resourceName: names.parameter(image.name, release.channel, region, catalog.accounts[account]!.principal.key),
+      accountKey: catalog.accounts[account].principal.key,
+      resourceName: names.parameter(image.name, release.channel, region, catalog.accounts[account].principal.key),
     })),
   ]);
   return {

@@ -33,7 +33,7 @@ export function resolveCatalog(input: CatalogInput, file: string): Catalog {
   const defaults = input.defaults ?? {};
   const accounts: Record<string, Account> = {};
   for (const name of Object.keys(input.accounts ?? {}).sort(compare))
-    accounts[name] = resolveAccount(name, input.accounts![name]!, input.allowedImages?.default ?? DEFAULT_ALLOWED_IMAGES_MODE);
+    accounts[name] = resolveAccount(name, input.accounts![name], input.allowedImages?.default ?? DEFAULT_ALLOWED_IMAGES_MODE);
   const images = input.images
     .map((image) => resolveImage(image, defaults, buildRegion, tags))
     .sort((a, b) => compare(a.name, b.name));
@@ -131,7 +131,7 @@ function resolveReleases(
   return Object.keys(releases)
     .sort(compare)
     .map((channel) => {
-      const release = releases[channel]!;
+      const release = releases[channel];
       const resolved: Release = {
         channel,
         source: release.ami === "latest" ? { kind: "latest" } : { kind: "pinned", amiId: release.ami },

@@ -57,7 +57,7 @@ export function scriptsOf(data: string): Script[] {
 export function commandAt(script: Script, line: number, column: number): CommandPlace {
   let first = 1;
   for (let command = 0; command < script.commands.length; command += 1) {
-    const lines = script.commands[command]!.split("\n").length;
+    const lines = script.commands[command].split("\n").length;
     if (line < first + lines) return { command, line: line - first + 1, column };
     first += lines;
   }

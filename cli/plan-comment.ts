@@ -73,11 +73,11 @@ export function main(argv: readonly string[], io: { out: (t: string) => void; er
   const urlAt = args.indexOf("--run-url");
   const runUrl = urlAt >= 0 ? args[urlAt + 1] : undefined;
   const positional = args.filter((_, i) => urlAt < 0 || (i !== urlAt && i !== urlAt + 1));
-  if (positional.length !== 1 || !existsSync(positional[0]!) || (urlAt >= 0 && !runUrl)) {
+  if (positional.length !== 1 || !existsSync(positional[0]) || (urlAt >= 0 && !runUrl)) {
     io.err("usage: npm run plan-comment -- DIR [--run-url URL]\n");
     return 2;
   }
-  const dir = positional[0]!;
+  const dir = positional[0];
   const results = readResults(dir);
   for (const result of results) {
     if (result.document) writeFileSync(join(dir, `${result.stack}.md`), renderMarkdown(result.document, { budget: Infinity }));

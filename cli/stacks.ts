@@ -55,11 +55,11 @@ function parse(argv: readonly string[]): { base?: string; only?: string[]; forma
   const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
   const values: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
-    const match = /^--(base|only|format)(?:=(.*))?$/.exec(args[i]!);
+    const match = /^--(base|only|format)(?:=(.*))?$/.exec(args[i]);
     if (!match) throw new UsageError(`unknown argument ${JSON.stringify(args[i])}`);
     const value = match[2] ?? args[++i];
     if (value === undefined || value.startsWith("--")) throw new UsageError(`--${match[1]} needs a value`);
-    values[match[1]!] = value;
+    values[match[1]] = value;
   }
   const format = values.format ?? "lines";
   if (format !== "lines" && format !== "json") throw new UsageError(`--format ${JSON.stringify(format)}: use lines or json`);

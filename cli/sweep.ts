@@ -41,7 +41,7 @@ function parse(argv: readonly string[]): Options | "help" | string {
   const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
   const options: Options = { stack: DEFAULT_STACK, apply: false };
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     if (arg === "-h" || arg === "--help") return "help";
     if (arg === "--apply") options.apply = true;
     else if (arg === "--stack" || arg.startsWith("--stack=")) {
@@ -64,10 +64,10 @@ function table(verdicts: readonly Verdict[], apply: boolean): string[] {
     v.reason,
   ]);
   const head = ["region", "ami", "name", "action", "why"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
       .join("  ")
       .trimEnd();
   return [line(head), ...rows.map(line)];

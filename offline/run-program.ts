@@ -180,7 +180,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   const stack = pulumi.runtime.runInPulumiStack(async () => {
     // Options are not visible to the mocks; a stack transformation sees them on the way in.
     pulumi.runtime.registerStackTransformation((args) => {
-      byUrnOptions.set(`${args.type}::${args.name}`, recordedOptions(args.opts as pulumi.CustomResourceOptions));
+      byUrnOptions.set(`${args.type}::${args.name}`, recordedOptions(args.opts));
       return undefined;
     });
     // require, not import(): the cache entry was dropped above so the program runs afresh.

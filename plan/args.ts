@@ -43,7 +43,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const values: Partial<Record<OptionName, string>> = {};
   const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     if (arg === "-h" || arg === "--help") return { kind: "help" };
     if (!arg.startsWith("--"))
       return { kind: "error", message: `unexpected argument ${JSON.stringify(arg)}: every value follows its option` };
@@ -52,7 +52,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (!OPTIONS.includes(name)) return { kind: "error", message: `unknown option ${arg.slice(0, eq === -1 ? undefined : eq)}` };
     let value: string | undefined;
     if (eq !== -1) value = arg.slice(eq + 1);
-    else if (i + 1 < args.length && !args[i + 1]!.startsWith("--")) value = args[++i];
+    else if (i + 1 < args.length && !args[i + 1].startsWith("--")) value = args[++i];
     if (value === undefined || value === "") return { kind: "error", message: `--${name} needs a value` };
     if (values[name] !== undefined) return { kind: "error", message: `--${name} is given twice` };
     values[name] = value;

@@ -45,7 +45,7 @@ describe("building the factory", () => {
     expect(Object.keys(factory.images)).to.deep.equal(plan.images.map((i) => i.name));
     await pulumi.runtime.disconnect();
     // The first image's release reached the engine before the second image was even begun.
-    expect(registered.indexOf(`${first}/stable/us-east-1`)).to.be.lessThan(registered.indexOf(second!));
+    expect(registered.indexOf(`${first}/stable/us-east-1`)).to.be.lessThan(registered.indexOf(second));
   });
 });
 

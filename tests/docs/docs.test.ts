@@ -28,7 +28,7 @@ describe("the documentation", () => {
     for (const page of pages) {
       const text = fs.readFileSync(path.join(ROOT, page), "utf8");
       for (const [, target] of text.matchAll(/\]\(((?!https?:|#)[^)#\s]+)[^)]*\)/g)) {
-        const file = path.join(ROOT, path.dirname(page), target!);
+        const file = path.join(ROOT, path.dirname(page), target);
         expect(fs.existsSync(file), `${page} links to ${target}`).to.equal(true);
       }
     }

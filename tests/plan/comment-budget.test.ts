@@ -86,7 +86,7 @@ async function planJson(...argv: string[]): Promise<PlanDocument> {
 function revokedCounts(markdown: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const m of markdown.matchAll(/^> \| (.+?) \| [^|]+ \| (\d+) \|$/gm)) {
-    counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + Number(m[2]));
+    counts.set(m[1], (counts.get(m[1]) ?? 0) + Number(m[2]));
   }
   return counts;
 }

@@ -43,21 +43,21 @@ export function structuralProblems(chart: string): string[] {
       if (depth < 0) problems.push(`line ${n}: "end" without a subgraph`);
     } else if ((m = PATTERNS.subgraph.exec(line))) {
       depth += 1;
-      checkId(m[1]!, n);
+      checkId(m[1], n);
       checkLabel(m[2], n);
-      declared.add(m[1]!);
+      declared.add(m[1]);
     } else if ((m = PATTERNS.node.exec(line))) {
-      checkId(m[1]!, n);
+      checkId(m[1], n);
       checkLabel(m[2] ?? m[3], n);
-      if (declared.has(m[1]!)) problems.push(`line ${n}: ${m[1]} declared twice`);
-      declared.add(m[1]!);
+      if (declared.has(m[1])) problems.push(`line ${n}: ${m[1]} declared twice`);
+      declared.add(m[1]);
     } else if ((m = PATTERNS.edge.exec(line))) {
-      used.push({ id: m[1]!, line: n }, { id: m[2]!, line: n });
+      used.push({ id: m[1], line: n }, { id: m[2], line: n });
     } else if ((m = PATTERNS.classDef.exec(line))) {
-      classes.add(m[1]!);
+      classes.add(m[1]);
     } else if ((m = PATTERNS.class.exec(line))) {
-      for (const id of m[1]!.split(",")) used.push({ id, line: n });
-      if (!classes.has(m[2]!)) problems.push(`line ${n}: class ${m[2]} has no classDef before it`);
+      for (const id of m[1].split(",")) used.push({ id, line: n });
+      if (!classes.has(m[2])) problems.push(`line ${n}: class ${m[2]} has no classDef before it`);
     } else {
       problems.push(`line ${n}: not a statement of the flowchart subset: ${line}`);
     }
@@ -69,7 +69,7 @@ export function structuralProblems(chart: string): string[] {
 
 /** The fenced ```mermaid blocks of a markdown text. */
 export function mermaidBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/^```mermaid\n([\s\S]*?)\n```$/gm)].map((m) => m[1]!);
+  return [...markdown.matchAll(/^```mermaid\n([\s\S]*?)\n```$/gm)].map((m) => m[1]);
 }
 
 /** What Mermaid's own parser said, or that it is not installed. */
@@ -122,5 +122,5 @@ export function parseAllWithMermaid(charts: readonly string[], cwd: string): Mer
 
 /** Mermaid's real parser on one chart. */
 export function parseWithMermaid(chart: string, cwd: string): MermaidVerdict {
-  return parseAllWithMermaid([chart], cwd)[0]!;
+  return parseAllWithMermaid([chart], cwd)[0];
 }

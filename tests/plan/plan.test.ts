@@ -87,7 +87,7 @@ describe("npm run plan", function () {
         "ubuntu-2404-web",
         "windows-2022-base",
       ]);
-      const base = document.images[0]!;
+      const base = document.images[0];
       expect(base).to.deep.include({
         os: "amazon-linux-2023",
         arch: "x86_64",
@@ -280,8 +280,8 @@ describe("npm run plan", function () {
       expect(result.code, result.stderr).to.equal(0);
       const [chart] = mermaidBlocks(result.stdout);
       expect(chart, result.stdout).to.be.a("string");
-      expect(structuralProblems(chart!)).to.deep.equal([]);
-      const verdict = parseWithMermaid(chart!, ROOT);
+      expect(structuralProblems(chart)).to.deep.equal([]);
+      const verdict = parseWithMermaid(chart, ROOT);
       if (verdict.available) expect(verdict.error).to.equal(undefined);
     });
   });

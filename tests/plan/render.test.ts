@@ -87,12 +87,12 @@ describe("plan rendering", () => {
   it("calls out revoked grants, replaced AMIs, public sharing and builds shared at build time", () => {
     const { callouts } = buildDocument(inputs());
     expect(callouts.map((c) => c.kind)).to.deep.equal(["grant-revoked", "ami-replaced", "public", "shared-at-build"]);
-    expect(callouts[0]!.message).to.equal(
+    expect(callouts[0].message).to.equal(
       "prod (111122223333) can no longer launch image web, channel stable, in us-east-1 (web/stable/us-east-1/111122223333)",
     );
-    expect(callouts[1]!.message).to.contain("image web, channel stable, in eu-west-1 gets a new AMI").and.contain("kept in AWS");
-    expect(callouts[2]!.message).to.equal("image web, channel stable, in us-east-1 can be launched by every AWS account (new)");
-    expect(callouts[3]!.message).to.contain("shared with prod (111122223333)").and.contain("not revoked");
+    expect(callouts[1].message).to.contain("image web, channel stable, in eu-west-1 gets a new AMI").and.contain("kept in AWS");
+    expect(callouts[2].message).to.equal("image web, channel stable, in us-east-1 can be launched by every AWS account (new)");
+    expect(callouts[3].message).to.contain("shared with prod (111122223333)").and.contain("not revoked");
   });
 
   it("calls out a protected resource that would be deleted", () => {
@@ -158,13 +158,13 @@ describe("plan rendering", () => {
       name: "end",
       channels: [
         {
-          ...image.channels[0]!,
+          ...image.channels[0],
           channel: 'a"b<c>',
           accounts: ["111122223333", "arn:aws:organizations::111122223333:organization/o-a1b2c3d4e5"],
           accountNames: ["x & y", "org"],
         },
-        { ...image.channels[0]!, channel: "a.b", public: false },
-        { ...image.channels[0]!, channel: "a-b", public: false },
+        { ...image.channels[0], channel: "a.b", public: false },
+        { ...image.channels[0], channel: "a-b", public: false },
       ],
     };
     const charts = { example: fanOutChart([image]), awkward: fanOutChart([image, awkward]), empty: fanOutChart([]) };

@@ -89,7 +89,7 @@ describe("policy parity: the pack's own policies and `plan` on the same resource
     const { resources } = await runProgram({
       config: { "ami-factory:catalog": CATALOGS["public image"], "aws:region": "us-east-1" },
     });
-    const verdicts = viaPlan(resources, FILES["public sharing allowed, encryption not"]!);
+    const verdicts = viaPlan(resources, FILES["public sharing allowed, encryption not"]);
     expect(verdicts.some((v) => v.startsWith("mandatory encrypted-with-customer-managed-key "))).to.equal(true);
     expect(verdicts.some((v) => v.startsWith("mandatory no-public-launch-permission "))).to.equal(false);
   });

@@ -93,7 +93,7 @@ class FakeEc2 {
 
   private answer<T>(call: string, respond: () => T): T {
     this.calls.push(call);
-    const queued = this.failures.get(call.split(" ")[0]!) ?? this.failures.get(call);
+    const queued = this.failures.get(call.split(" ")[0]) ?? this.failures.get(call);
     const error = queued?.shift();
     if (error) throw error;
     return respond();
