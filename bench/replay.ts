@@ -59,7 +59,7 @@ function wired(value: unknown, into: Registered, user: string, used: Set<string>
     let copy: unknown[] | undefined;
     value.forEach((item, i) => {
       const replaced = wired(item, into, user, used);
-      if (replaced !== item) (copy ??= [...value])[i] = replaced;
+      if (replaced !== item) (copy ??= [...(value as unknown[])])[i] = replaced;
     });
     return copy ?? value;
   }

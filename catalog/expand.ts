@@ -279,7 +279,7 @@ function keysOf(catalog: Catalog, images: ImagePlan[]): KeySpec[] {
   const use = (region: Region, principal: Principal) => {
     regions.add(region);
     let forRegion = users.get(region);
-    if (!forRegion) users.set(region, (forRegion = new Map()));
+    if (!forRegion) users.set(region, (forRegion = new Map<string, Principal>()));
     forRegion.set(principal.key, principal);
   };
   for (const image of images) {

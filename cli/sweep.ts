@@ -37,7 +37,8 @@ export interface Environment {
 
 type Options = { stack: string; apply: boolean };
 
-function parse(argv: readonly string[]): Options | "help" | string {
+/** The options, `"help"`, or what is wrong with the arguments. */
+function parse(argv: readonly string[]): Options | string {
   const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
   const options: Options = { stack: DEFAULT_STACK, apply: false };
   for (let i = 0; i < args.length; i++) {

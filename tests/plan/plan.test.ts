@@ -161,7 +161,7 @@ describe("npm run plan", function () {
         for (const i of c.images) {
           i.regions?.reverse();
           i.accounts?.reverse();
-          for (const release of Object.values(i.releases ?? {}) as any[]) release.accounts?.reverse();
+          for (const release of Object.values<any>(i.releases ?? {})) release.accounts?.reverse();
         }
       });
       expect(changes).to.deep.equal([]);

@@ -42,7 +42,7 @@ const image: PlanImage = {
 
 const grant = (region: string, inputs: Record<string, unknown>): PlanResource => ({
   type: GRANT,
-  name: `web/stable/${region}/${String(inputs.accountId ?? "public")}`,
+  name: `web/stable/${region}/${(inputs.accountId as string | undefined) ?? "public"}`,
   custom: true,
   inputs: { imageId: "ami-0abc", region, ...inputs },
 });

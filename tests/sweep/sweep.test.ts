@@ -110,7 +110,7 @@ async function sweep(argv: string[]) {
       cwd: ROOT,
       now: NOW,
       client: (region) => new EC2Client({ region, credentials: { accessKeyId: "test", secretAccessKey: "test" } }),
-      retry: { sleep: async () => undefined, baseMs: 1 },
+      retry: { sleep: () => Promise.resolve(), baseMs: 1 },
     },
   );
   return { code, out, err };
