@@ -5,14 +5,15 @@
  */
 import { expect } from "chai";
 import * as path from "path";
-import { runProgram, type RecordedResource } from "../../offline/run-program";
+import type { RecordedResource } from "../../offline/run-program";
 import { evaluate, type Finding } from "../../policy/policies";
+import { runShared } from "../support/program";
 import { T } from "./support";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
 async function resourcesOf(catalog: string): Promise<RecordedResource[]> {
-  const { resources } = await runProgram({ config: { "ami-factory:catalog": catalog, "aws:region": "us-east-1" } });
+  const { resources } = await runShared({ config: { "ami-factory:catalog": catalog, "aws:region": "us-east-1" } });
   return resources;
 }
 

@@ -65,7 +65,7 @@ async function runLater(days: number, catalog?: unknown): Promise<RecordedResour
   }
   globalThis.Date = Later as DateConstructor;
   try {
-    return await run(catalog);
+    return await run(catalog, undefined, { fresh: true });
   } finally {
     globalThis.Date = RealDate;
   }
