@@ -5,7 +5,7 @@ import { loadCatalogFile } from "../../catalog/load";
 import { AmiFactory } from "../../components/ami-factory";
 import { pacer } from "../../components/pace";
 import { offlineAnswer, type CallInputs } from "../../offline/run-program";
-import { EXAMPLE_CATALOG, exampleCatalog, writeCatalog } from "../support/program";
+import { EXAMPLE_CATALOG } from "../support/program";
 
 /** The catalog in `file`, loaded and expanded. */
 function planOf(file: string) {
@@ -50,41 +50,6 @@ describe("building the factory", () => {
 });
 
 describe("pacing (components/pace.ts)", () => {
-  it("makes a few resources per turn of the event loop, the shared keys, roles and accounts too", async () => {
-    // The example with 30 more accounts the factory publishes into: their providers, the keys,
-    // roles and shared components, made in one turn, would leave the garbage collector twice as
-    // much to keep alive from then on.
-    const catalog = exampleCatalog();
-    const teams = Array.from({ length: 30 }, (_, i) => `team-${i}`);
-    teams.forEach((team, i) => {
-      const id = String(100000000000 + i);
-      catalog.accounts[team] = { id, role: `arn:aws:iam::${id}:role/ami-factory-publisher` };
-    });
-    catalog.images[0].accounts.push(...teams);
-    catalog.images[0].releases.candidate.accounts.push(...teams);
-    const plan = planOf(writeCatalog(catalog));
-    const registered = await recordRegistrations();
-    // Under the mocks a registration is answered within the turn its resource was made in.
-    const perTurn: number[] = [];
-    let counted = 0;
-    let done = false;
-    const count = () => {
-      perTurn.push(registered.length - counted);
-      counted = registered.length;
-      if (!done) setImmediate(count);
-    };
-    setImmediate(count);
-    const factory = new AmiFactory(plan.factory, { plan });
-    await factory.ready;
-    await pulumi.runtime.disconnect();
-    done = true;
-    count();
-
-    expect(plan.accounts.length).to.be.above(30);
-    // The largest step made at once is an image's pipeline: its recipe, components and configurations.
-    expect(Math.max(...perTurn)).to.be.below(25);
-  });
-
   it("waits for the next turn of the event loop every Nth step, and not in between", async () => {
     const pace = pacer(3);
     let turned = false;
