@@ -35,11 +35,11 @@ export function timeCore(file: string, repetitions: number): { timing: CoreTimin
     expands.push(performance.now() - loadedAt);
     loads.push(loadedAt - started);
   }
-  const totals = loads.map((load, i) => load + expands[i]!);
+  const totals = loads.map((load, i) => load + expands[i]);
   return {
     timing: {
       medianMs: round(median(totals), 1),
-      firstMs: round(totals[0]!, 1),
+      firstMs: round(totals[0], 1),
       loadMs: round(median(loads), 1),
       expandMs: round(median(expands), 1),
       repetitions,

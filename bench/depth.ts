@@ -49,7 +49,7 @@ export async function depthRuns(quick: boolean): Promise<DepthRun[]> {
     };
     runs.push(run);
     log(
-      `depth ${id.padEnd(14)} ${String(run.resources).padStart(6)} resources: references ${run.referenceDepth}, engine ${run.engineDepth} (${engine.chain.map((k) => k.split(" ")[0]!.split(":").pop()).join(" -> ")})`,
+      `depth ${id.padEnd(14)} ${String(run.resources).padStart(6)} resources: references ${run.referenceDepth}, engine ${run.engineDepth} (${engine.chain.map((k) => k.split(" ")[0].split(":").pop()).join(" -> ")})`,
     );
   }
   return runs;

@@ -76,8 +76,8 @@ function packageClass(type: string): ResourceClass {
   if (!pkg) throw new Error(`not a package resource type: ${type}`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package a recorded type names
   const exports = require(`@pulumi/${pkg}`) as Record<string, unknown>;
-  const namespace = provider || match![2] === "index" ? exports : (exports[match![2]!] as Record<string, unknown> | undefined);
-  const found = namespace?.[provider ? "Provider" : match![3]!];
+  const namespace = provider || match![2] === "index" ? exports : (exports[match![2]] as Record<string, unknown> | undefined);
+  const found = namespace?.[provider ? "Provider" : match![3]];
   if (typeof found !== "function") throw new Error(`@pulumi/${pkg} has no class for ${type}`);
   return found as ResourceClass;
 }
@@ -111,7 +111,7 @@ function referencedOutputs(recording: Recording): Map<string, Set<string>> {
       for (const [, type, name, property] of value.matchAll(REFERENCE)) {
         const key = `${type} ${name}`;
         if (!outputs.has(key)) outputs.set(key, new Set());
-        outputs.get(key)!.add(property!);
+        outputs.get(key)!.add(property);
       }
     } else if (Array.isArray(value)) value.forEach(visit);
     else if (value !== null && typeof value === "object") Object.values(value).forEach(visit);

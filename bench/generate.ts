@@ -125,7 +125,7 @@ function checkShape(shape: CatalogShape): void {
 export function generateCatalogObject(shape: CatalogShape): Record<string, unknown> {
   checkShape(shape);
   const next = random(shape.seed ?? 1);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
   const sample = (count: number, from: number): number[] => {
     const chosen = new Set<number>();
     while (chosen.size < Math.min(count, from)) chosen.add(Math.floor(next() * from));
@@ -135,7 +135,7 @@ export function generateCatalogObject(shape: CatalogShape): Record<string, unkno
     const total = table.reduce((sum, [, w]) => sum + w, 0);
     let roll = next() * total;
     for (const [value, weight] of table) if ((roll -= weight) < 0) return value;
-    return table[table.length - 1]![0];
+    return table[table.length - 1][0];
   };
 
   const ous = Math.ceil(shape.accounts / OU_SIZE);
@@ -159,7 +159,7 @@ export function generateCatalogObject(shape: CatalogShape): Record<string, unkno
       continue;
     }
     const extra = Math.min(weighted(EXTRA_REGIONS), pool.length - 1);
-    const regions = [pool[0]!, ...sample(extra, pool.length - 1).map((r) => pool[r + 1]!)];
+    const regions = [pool[0], ...sample(extra, pool.length - 1).map((r) => pool[r + 1])];
 
     const team = sample(1 + Math.floor(next() * 4), shape.accounts).map(accountName);
     const roll = next();

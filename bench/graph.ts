@@ -62,7 +62,7 @@ export function longestChain(edges: ReadonlyMap<string, readonly string[]>): Dep
   const chainOf = (start: string): string[] => {
     const stack: Array<{ key: string; expanded: boolean }> = [{ key: start, expanded: false }];
     while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
+      const top = stack[stack.length - 1];
       if (best.has(top.key)) {
         stack.pop();
         continue;

@@ -12,6 +12,6 @@ export function machine(loadStart: number): Results["machine"] {
     node: process.versions.node,
     platform: `${os.platform()} ${os.release()}`,
     heapLimitMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
-    load: { start: loadStart, end: os.loadavg()[0]! },
+    load: { start: loadStart, end: os.loadavg()[0] },
   };
 }

@@ -97,13 +97,13 @@ export function round(value: number, digits: number): number {
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** The measurement with the median wall time of several. */
 export function medianRun(runs: readonly Measurement[]): Measurement {
   const ok = runs.filter((r) => r.ok);
-  if (ok.length === 0) return runs[runs.length - 1]!;
+  if (ok.length === 0) return runs[runs.length - 1];
   const wall = median(ok.map((r) => r.wallS));
   return ok.reduce((best, r) => (Math.abs(r.wallS - wall) < Math.abs(best.wallS - wall) ? r : best));
 }

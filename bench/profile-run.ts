@@ -35,8 +35,11 @@ export async function profileRun(catalog: CatalogFile, mode: Mode): Promise<Prof
       log(`profile ${program}: FAILED\n${measured.error ?? "no profile written"}`);
       return undefined;
     }
-    summaries[program] = summarizeProfile(JSON.parse(readFileSync(path.join(profiles, file), "utf8")), 12);
-    log(`profile ${catalog.id} ${mode} ${program}:\n${formatSummary(summaries[program]!)}`);
+    summaries[program] = summarizeProfile(
+      JSON.parse(readFileSync(path.join(profiles, file), "utf8")) as Parameters<typeof summarizeProfile>[0],
+      12,
+    );
+    log(`profile ${catalog.id} ${mode} ${program}:\n${formatSummary(summaries[program])}`);
   }
   return { catalog: catalog.id, mode, plan: summaries.plan!, floor: summaries.floor! };
 }

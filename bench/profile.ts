@@ -37,7 +37,7 @@ export function originOf(url: string): string {
   const modules = url.lastIndexOf("node_modules/");
   if (modules >= 0) {
     const rest = url.slice(modules + "node_modules/".length).split("/");
-    return rest[0]!.startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0]!;
+    return rest[0].startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0];
   }
   if (url.startsWith("node:")) return "node";
   const project = /\/(catalog|components|offline|cli|plan|bench|policy)\//.exec(url);

@@ -43,12 +43,12 @@ function wired(value: unknown, into: Registered, user: string, used: Set<string>
     const outputs = matches.map(([text, type, name, property]) => {
       const key = `${type} ${name}`;
       used?.add(key);
-      const output = (registered(into, key, user) as unknown as Record<string, unknown>)[property!];
+      const output = (registered(into, key, user) as unknown as Record<string, unknown>)[property];
       if (!pulumi.Output.isInstance(output)) throw new Error(`${user}: ${text} is no output of ${key}`);
       return output;
     });
     if (outputs.length === 0) return value;
-    if (outputs.length === 1 && matches[0]![0] === value) return outputs[0];
+    if (outputs.length === 1 && matches[0][0] === value) return outputs[0];
     return pulumi.all(outputs).apply((values) => {
       let i = 0;
       return value.replace(REFERENCE, () => String(values[i++]));
@@ -59,7 +59,7 @@ function wired(value: unknown, into: Registered, user: string, used: Set<string>
     let copy: unknown[] | undefined;
     value.forEach((item, i) => {
       const replaced = wired(item, into, user, used);
-      if (replaced !== item) (copy ??= [...value])[i] = replaced;
+      if (replaced !== item) (copy ??= [...(value as unknown[])])[i] = replaced;
     });
     return copy ?? value;
   }
@@ -83,7 +83,7 @@ export function replayedInputs(resource: Recorded, recording: Recording, into: R
     const deps = perInput?.[property];
     const used = deps && new Set<string>();
     let input = wired(value, into, key, used);
-    const hidden = deps?.filter((dep) => !used!.has(dep)) ?? [];
+    const hidden = deps?.filter((dep) => !used.has(dep)) ?? [];
     if (hidden.length) {
       input = pulumi.all([input, ...hidden.map((dep) => registered(into, dep, key).urn)]).apply(([resolved]) => resolved);
     }

@@ -28,7 +28,7 @@ import { evaluate } from "./targets";
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const loadStart = os.loadavg()[0]!;
+  const loadStart = os.loadavg()[0];
   for (const dir of ["catalogs", "runs"]) mkdirSync(path.join(OUT, dir), { recursive: true });
   const started = Date.now();
 

@@ -64,7 +64,7 @@ const amiNames: Rule = (ctx) => {
   const longestSuffix = `ami-${"0".repeat(17)}-${"0".repeat(8)}`.length;
   for (const image of ctx.images) {
     const releases = ctx.field(image, "releases");
-    const earlier = Array.isArray(image.raw.renamedFrom) ? image.raw.renamedFrom[0] : undefined;
+    const earlier: unknown = Array.isArray(image.raw.renamedFrom) ? image.raw.renamedFrom[0] : undefined;
     const awsName = typeof earlier === "string" ? earlier : image.raw.name;
     // A name the schema refuses is reported there, once.
     if (typeof awsName !== "string" || !IMAGE_NAME.test(awsName)) continue;

@@ -60,7 +60,7 @@ const componentDocuments: Rule = (ctx) => {
     const os = ctx.os(image);
     const components = ctx.field(image, "components");
     if (!os || !components || !Array.isArray(components.value)) continue;
-    const earlier = Array.isArray(image.raw.renamedFrom) ? image.raw.renamedFrom[0] : undefined;
+    const earlier: unknown = Array.isArray(image.raw.renamedFrom) ? image.raw.renamedFrom[0] : undefined;
     const awsName = typeof earlier === "string" ? earlier : image.raw.name;
     components.value.forEach((entry: unknown, index: number) => {
       const component = asMap(entry);
@@ -68,7 +68,11 @@ const componentDocuments: Rule = (ctx) => {
       const test = component?.test === undefined ? undefined : asStringList(component.test);
       if (!component || typeof component.name !== "string" || !build || (test === undefined && component.test !== undefined))
         return;
-      const description = typeof component.description === "string" ? component.description : `${component.name} for ${awsName}`;
+      const description =
+        typeof component.description === "string"
+          ? component.description
+          : // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- a name that is not a string is the schema's problem to report; here it only has to be text
+            `${component.name} for ${awsName}`;
       const length = [...inlineComponentDocument(OS_TABLE[os.value].platform, component.name, description, build, test)].length;
       if (length <= LIMITS.componentData) return;
       ctx.reportFor(

@@ -12,7 +12,7 @@ import { FACTORY_NAME, IMAGE_NAME } from "./schema";
 const awsNameLengths: Rule = (ctx) => {
   const factory = typeof ctx.raw.factory === "string" && FACTORY_NAME.test(ctx.raw.factory) ? ctx.raw.factory : DEFAULT_FACTORY;
   for (const image of ctx.images) {
-    const first = Array.isArray(image.raw.renamedFrom) ? image.raw.renamedFrom[0] : undefined;
+    const first: unknown = Array.isArray(image.raw.renamedFrom) ? image.raw.renamedFrom[0] : undefined;
     const renamed = typeof first === "string";
     const awsName = renamed ? first : image.raw.name;
     // A name the schema refuses is reported there.

@@ -44,7 +44,7 @@ export function checkCron(expr: string): string | undefined {
   const wrong = (reason: string) => `${JSON.stringify(expr)} is not a valid schedule: ${reason}`;
   const match = /^cron\((.*)\)$/.exec(expr.trim());
   if (!match) return wrong(`write cron(minutes hours day-of-month month day-of-week year), for example ${EXAMPLE}`);
-  const parts = match[1]!
+  const parts = match[1]
     .trim()
     .split(/\s+/)
     .filter((part) => part !== "");
@@ -54,7 +54,7 @@ export function checkCron(expr: string): string | undefined {
     );
   }
   for (let i = 0; i < parts.length; i += 1) {
-    const reason = checkField(parts[i]!, FIELDS[i]!);
+    const reason = checkField(parts[i], FIELDS[i]);
     if (reason) return wrong(reason);
   }
   const [dayOfMonth, dayOfWeek] = [parts[2], parts[4]];
@@ -94,7 +94,7 @@ function checkItem(item: string, field: Field): string | undefined {
     if (value === undefined) return outOfRange(bound, field);
     numbers.push(value);
   }
-  if (numbers.length === 2 && numbers[0]! > numbers[1]!) return `${field.name} range ${JSON.stringify(range)} runs backwards`;
+  if (numbers.length === 2 && numbers[0] > numbers[1]) return `${field.name} range ${JSON.stringify(range)} runs backwards`;
   return undefined;
 }
 

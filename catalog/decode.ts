@@ -46,7 +46,7 @@ function stripBom(text: string): string {
 function firstInvalidByte(bytes: Buffer): number {
   let i = 0;
   while (i < bytes.length) {
-    const b = bytes[i]!;
+    const b = bytes[i];
     let length: number;
     let min: number;
     if (b < 0x80) {

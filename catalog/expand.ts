@@ -243,8 +243,8 @@ function expandRelease(
       region,
       name: parameterName,
       account,
-      accountKey: catalog.accounts[account]!.principal.key,
-      resourceName: names.parameter(image.name, release.channel, region, catalog.accounts[account]!.principal.key),
+      accountKey: catalog.accounts[account].principal.key,
+      resourceName: names.parameter(image.name, release.channel, region, catalog.accounts[account].principal.key),
     })),
   ]);
   return {
@@ -271,7 +271,7 @@ function keysOf(catalog: Catalog, images: ImagePlan[]): KeySpec[] {
   const use = (region: Region, principal: Principal) => {
     regions.add(region);
     let forRegion = users.get(region);
-    if (!forRegion) users.set(region, (forRegion = new Map()));
+    if (!forRegion) users.set(region, (forRegion = new Map<string, Principal>()));
     forRegion.set(principal.key, principal);
   };
   for (const image of images) {

@@ -69,7 +69,7 @@ export class SourceLocator {
   }
 
   private walk(path: Path): Step {
-    let node = this.resolve(this.doc.contents as Node | null);
+    let node = this.resolve(this.doc.contents);
     let key: Node | undefined;
     for (const segment of path) {
       if (isMap(node)) {

@@ -154,7 +154,7 @@ export function asMap(value: unknown): RawMap | undefined {
 
 /** A list of strings, or undefined when it is not one. */
 export function asStringList(value: unknown): string[] | undefined {
-  return Array.isArray(value) && value.every((item) => typeof item === "string") ? (value as string[]) : undefined;
+  return Array.isArray(value) && value.every((item) => typeof item === "string") ? value : undefined;
 }
 
 /** The string items of a list, with their indices, skipping anything else. */

@@ -33,7 +33,7 @@ interface Explained extends Finding {
 }
 
 function explain(issue: Issue, base: Path, input: unknown, source: SourceLocator, out: Explained[]): void {
-  const path = [...base, ...(issue.path as PropertyKey[]).map(asSegment)];
+  const path = [...base, ...issue.path.map(asSegment)];
   const at = valueAt(input, path);
   const accountId = accountIdMessage(path, source);
   if (accountId) {
@@ -233,12 +233,12 @@ function expectedNoun(expected: string, path: Path, input: unknown): string {
       if (parent === "images" && typeof last === "number") return "an image: a map with name, os, arch and base";
       if (parent === "components" && typeof last === "number") return "a component: a map with arn, or with name and build";
       if (parent === "releases") return "a release: a map with ami";
-      if (typeof last === "string" && MAPS[last]) return MAPS[last]!;
+      if (typeof last === "string" && MAPS[last]) return MAPS[last];
       return objectKeys(schemaAt(path, input)).length > 0
         ? `a map with ${objectKeys(schemaAt(path, input)).join(", ")}`
         : "a map";
     case "string":
-      return typeof last === "number" && typeof parent === "string" && ITEM[parent] ? ITEM[parent]! : "a string";
+      return typeof last === "number" && typeof parent === "string" && ITEM[parent] ? ITEM[parent] : "a string";
     case "number":
       return isInt(schemaAt(path, input)) ? "a whole number" : "a number";
     case "int":
@@ -260,7 +260,7 @@ function sizeMessage(issue: Issue & { code: "too_small" | "too_big" }, path: Pat
       return `${show(value)} is out of range; use ${bounds ?? (issue.code === "too_small" ? `at least ${limit}` : `at most ${limit}`)}`;
     }
     case "array": {
-      const items = typeof last === "string" && LIST_ITEMS[last] ? LIST_ITEMS[last]! : "items";
+      const items = typeof last === "string" && LIST_ITEMS[last] ? LIST_ITEMS[last] : "items";
       const size = Array.isArray(value) ? value.length : 0;
       return issue.code === "too_small"
         ? `needs at least ${count(limit, singular(items), items)}`
@@ -347,7 +347,7 @@ function pickBranch(union: AnySchema | undefined, value: unknown): number | unde
     if (option instanceof z.ZodObject) {
       if (!isMap) return;
       const keys = Object.keys(option.shape);
-      if (Object.keys(value as object).some((key) => keys.includes(key))) candidates.push(index);
+      if (Object.keys(value).some((key) => keys.includes(key))) candidates.push(index);
     } else if (isScalar && !(option instanceof z.ZodArray) && !(option instanceof z.ZodRecord)) {
       candidates.push(index);
     }

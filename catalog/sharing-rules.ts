@@ -54,7 +54,7 @@ function regionProblem(value: string): string | undefined {
   if (isRegion(value)) return undefined;
   const shown = show(value);
   const zone = /^([a-z]{2}(?:-[a-z]+)+-\d+)[a-z]$/.exec(value);
-  if (zone && isRegion(zone[1]!)) return `${shown} is an availability zone; use its region, ${zone[1]}`;
+  if (zone && isRegion(zone[1])) return `${shown} is an availability zone; use its region, ${zone[1]}`;
   if (/^(us-gov|cn|us-iso[a-z]?|eu-isoe?)-/.test(value)) {
     return `${shown} is in another AWS partition (GovCloud, China or ISO); a factory there is a separate stack with its own accounts`;
   }

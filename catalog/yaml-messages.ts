@@ -149,7 +149,7 @@ function lineNumber(text: string, offset: number): number {
 /** Column (1-based) of the key a line starts, past any `- ` list markers. */
 function keyColumn(line: Line): { key: string; column: number } | undefined {
   const match = /^( *(?:- +)*)([^\s:#"'][^:#]*?):(?:\s|$)/.exec(line.text);
-  return match ? { key: match[2]!.trim(), column: match[1]!.length + 1 } : undefined;
+  return match ? { key: match[2].trim(), column: match[1].length + 1 } : undefined;
 }
 
 /** Keys of one map must line up; say with which key above this one does not. */
@@ -217,5 +217,5 @@ function eachToken(text: string, fn: (token: CST.Token) => void): void {
 }
 
 function lowerFirst(message: string): string {
-  return /^[A-Z](?![A-Z])/.test(message) ? message[0]!.toLowerCase() + message.slice(1) : message;
+  return /^[A-Z](?![A-Z])/.test(message) ? message[0].toLowerCase() + message.slice(1) : message;
 }

@@ -88,7 +88,7 @@ function messageOf(error: ErrorObject): string {
       return `${value} ${error.message ?? "is out of range"}`;
     case "oneOf":
     case "anyOf": {
-      const description = error.parentSchema?.description;
+      const description: unknown = error.parentSchema?.description;
       return typeof description === "string"
         ? `${value} is not allowed; give ${description}`
         : `${value} matches none of the allowed forms`;

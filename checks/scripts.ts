@@ -32,17 +32,20 @@ export interface CommandPlace {
   column: number;
 }
 
+/** A YAML map of a document not yet known to have the expected shape. */
+type Loose = Record<string, unknown>;
+
 /** Every script of a document, in document order. A document that is not the expected shape has none. */
 export function scriptsOf(data: string): Script[] {
   const doc = parse(data) as { phases?: unknown } | null;
   const scripts: Script[] = [];
-  for (const phase of Array.isArray(doc?.phases) ? doc.phases : []) {
-    for (const step of Array.isArray(phase?.steps) ? phase.steps : []) {
-      const commands: unknown = step?.inputs?.commands;
-      if (!SCRIPT_ACTIONS.includes(step?.action) || !Array.isArray(commands)) continue;
+  for (const phase of (Array.isArray(doc?.phases) ? doc.phases : []) as (Loose | null)[]) {
+    for (const step of (Array.isArray(phase?.steps) ? phase.steps : []) as (Loose | null)[]) {
+      const commands: unknown = (step?.inputs as Loose | undefined)?.commands;
+      if (typeof step?.action !== "string" || !SCRIPT_ACTIONS.includes(step.action) || !Array.isArray(commands)) continue;
       const lines = commands.map(String);
       scripts.push({
-        phase: String(phase.name),
+        phase: String(phase?.name),
         step: String(step.name),
         action: step.action as ScriptAction,
         commands: lines,
@@ -57,7 +60,7 @@ export function scriptsOf(data: string): Script[] {
 export function commandAt(script: Script, line: number, column: number): CommandPlace {
   let first = 1;
   for (let command = 0; command < script.commands.length; command += 1) {
-    const lines = script.commands[command]!.split("\n").length;
+    const lines = script.commands[command].split("\n").length;
     if (line < first + lines) return { command, line: line - first + 1, column };
     first += lines;
   }

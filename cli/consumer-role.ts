@@ -25,7 +25,7 @@ export function main(argv: readonly string[], io: Output, cwd = process.cwd()): 
   const args = argv.filter((a) => a !== "--");
   const options: Record<string, string> = { stack: DEFAULT_STACK, "factory-account": UNKNOWN_ACCOUNT, format: "text" };
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     if (arg === "-h" || arg === "--help") {
       io.out(USAGE);
       return 0;
@@ -44,11 +44,11 @@ export function main(argv: readonly string[], io: Output, cwd = process.cwd()): 
     io.err(`consumer-role: --format is text or json, not ${options.format}`);
     return 2;
   }
-  if (options["factory-account"] !== UNKNOWN_ACCOUNT && !/^\d{12}$/.test(options["factory-account"]!)) {
+  if (options["factory-account"] !== UNKNOWN_ACCOUNT && !/^\d{12}$/.test(options["factory-account"])) {
     io.err(`consumer-role: --factory-account is a 12-digit account id, not ${options["factory-account"]}`);
     return 2;
   }
-  const stack = readStackConfig(cwd, options.stack!);
+  const stack = readStackConfig(cwd, options.stack);
   if (!stack.ok) {
     io.err(`consumer-role: ${stack.message}`);
     return 2;
@@ -60,7 +60,7 @@ export function main(argv: readonly string[], io: Output, cwd = process.cwd()): 
     return 1;
   }
   const plan = expand(loaded.catalog);
-  const role = consumerRole(plan, options["factory-account"]!);
+  const role = consumerRole(plan, options["factory-account"]);
   const template = stackSetTemplate(plan);
   if (options.format === "json") {
     io.out(JSON.stringify({ ...role, stackSetTemplate: template }, null, 2));

@@ -15,8 +15,8 @@ export function main(argv: readonly string[], io: { out: (t: string) => void; er
     io.err("usage: npm run drift -- STACK REFRESH-JSON EXIT-CODE RUN-URL\n");
     return 2;
   }
-  const outcome = classifyRefresh(Number(code), existsSync(file!) ? readFileSync(file!, "utf8") : "");
-  if (outcome.kind === "drift") writeFileSync(`${cwd}/drift.md`, driftIssueBody(stack!, outcome.differences, runUrl!));
+  const outcome = classifyRefresh(Number(code), existsSync(file) ? readFileSync(file, "utf8") : "");
+  if (outcome.kind === "drift") writeFileSync(`${cwd}/drift.md`, driftIssueBody(stack, outcome.differences, runUrl));
   if (outcome.kind === "failed") io.err(`drift: not drift, a failure: ${outcome.reason}\n`);
   io.out(`${outcome.kind}\n`);
   return 0;

@@ -48,11 +48,12 @@ export interface Environment {
 /** `deprecate`: the deprecate step runs; `apply`: deregistration too (and the deprecate step). */
 type Options = { stack: string; deprecate: boolean; apply: boolean };
 
-function parse(argv: readonly string[]): Options | "help" | string {
+/** The options, `"help"`, or what is wrong with the arguments. */
+function parse(argv: readonly string[]): Options | string {
   const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
   const options: Options = { stack: DEFAULT_STACK, deprecate: false, apply: false };
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     if (arg === "-h" || arg === "--help") return "help";
     if (arg === "--apply") options.apply = options.deprecate = true;
     else if (arg === "--deprecate") options.deprecate = true;
@@ -96,10 +97,10 @@ function table(verdicts: readonly Verdict[], options: Options): string[] {
     v.reason,
   ]);
   const head = ["region", "ami", "name", "action", "why"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
       .join("  ")
       .trimEnd();
   return [line(head), ...rows.map(line)];

@@ -41,7 +41,7 @@ export async function main(args: readonly string[], io: Output, tools: ScriptToo
   const stackAt = positional.findIndex((arg) => arg === "--stack" || arg.startsWith("--stack="));
   let stack: string | undefined;
   if (stackAt >= 0) {
-    const arg = positional[stackAt]!;
+    const arg = positional[stackAt];
     stack = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : positional[stackAt + 1];
     positional.splice(stackAt, arg.includes("=") ? 1 : 2);
     if (!stack || stack.startsWith("-")) {

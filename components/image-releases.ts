@@ -218,7 +218,7 @@ export class ImageReleases extends pulumi.ComponentResource {
           filters: [
             { name: `tag:${TAG.image}`, values: [plan.awsName] },
             // The factory's tag too: another stack in this account may build an image of the same name.
-            { name: `tag:${TAG.factory}`, values: [plan.tags[TAG.factory]!] },
+            { name: `tag:${TAG.factory}`, values: [plan.tags[TAG.factory]] },
             { name: "state", values: ["available"] },
           ],
           region: plan.buildRegion,

@@ -58,10 +58,10 @@ export async function plannedImages(root: string, catalogFile: string): Promise<
         managed.push(componentArn);
         continue;
       }
-      const data = components.get(ref[2]!);
+      const data = components.get(ref[2]);
       if (data === undefined)
         throw new Error(`${catalogFile}: recipe ${image.name} names component ${ref[2]}, absent from the plan`);
-      documents.push({ resource: ref[2]!, data, practice: practices.get(data) });
+      documents.push({ resource: ref[2], data, practice: practices.get(data) });
     }
     return { catalog: catalogFile, image: image.name, os: image.os, arch: image.arch, documents, managed };
   });

@@ -17,7 +17,7 @@ export interface ExecOptions {
 
 export function exec(argv: readonly string[], options: ExecOptions = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(argv[0], argv.slice(1), { env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     const chunks: Buffer[] = [];
     const collect = (chunk: Buffer) => {
       chunks.push(chunk);

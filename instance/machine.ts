@@ -150,7 +150,9 @@ export class Machine {
       if (ran.timedOut)
         throw new Error(`cloud-init ${stage.join(" ")} did not finish in ${CLOUD_INIT_STAGE_TIMEOUT_SECONDS} s on ${instanceId}`);
     }
-    const result = JSON.parse(this.readFile("/run/cloud-init/result.json") ?? '{"v1":{"errors":["no result.json"]}}');
+    const result = JSON.parse(this.readFile("/run/cloud-init/result.json") ?? '{"v1":{"errors":["no result.json"]}}') as {
+      v1?: { errors?: string[] };
+    };
     const errors: string[] = result.v1?.errors ?? [];
     if (errors.length > 0) throw new Error(`cloud-init reported errors on ${instanceId}:\n${errors.join("\n")}`);
     notes.push(`boot: cloud-init ran init --local, init, modules config and final without errors`);

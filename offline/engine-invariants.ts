@@ -65,7 +65,7 @@ function qualifiedType(parentType: string, type: string): string {
 
 /** `aws` of `aws:ssm/parameter:Parameter`, and of the provider type `pulumi:providers:aws`. */
 function packageOf(type: string): string {
-  return type.startsWith(PROVIDER_PREFIX) ? type.slice(PROVIDER_PREFIX.length) : type.split(":")[0]!;
+  return type.startsWith(PROVIDER_PREFIX) ? type.slice(PROVIDER_PREFIX.length) : type.split(":")[0];
 }
 
 /** Whether a type is an AWS resource that lives in a region: `ssm` of `aws:ssm/parameter:Parameter`. */

@@ -83,7 +83,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
           ...extra,
           provider: args.provider ? nameFromUrn(args.provider.split("::").slice(0, -1).join("::")) : extra.provider,
         });
-        return mockAnswer(args.type, args.name, args.inputs);
+        return mockAnswer(args.type, args.name, args.inputs as Record<string, unknown>);
       },
       call(args) {
         const inputs = args.inputs as CallInputs;
@@ -111,10 +111,11 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   process.on("unhandledRejection", fail);
   // The program's own promise: settled once it has built everything (its outputs may never be).
   let built: Promise<unknown> = Promise.resolve();
+  // eslint-disable-next-line @typescript-eslint/require-await -- async, so that a throw while loading the program rejects the stack
   const stack = pulumi.runtime.runInPulumiStack(async () => {
     // Options are not visible to the mocks; a stack transformation sees them on the way in.
     pulumi.runtime.registerStackTransformation((args) => {
-      byUrnOptions.set(`${args.type}::${args.name}`, recordedOptions(args.opts as pulumi.CustomResourceOptions));
+      byUrnOptions.set(`${args.type}::${args.name}`, recordedOptions(args.opts));
       return undefined;
     });
     // require, not import(): the cache entry was dropped above so the program runs afresh.

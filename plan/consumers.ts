@@ -49,7 +49,7 @@ export function consumerLinesOf(head: readonly PlanResource[], names: ReadonlyMa
           : `no role: creates its own Auto Scaling grant in ${regionsOf(grants)} (docs/consumers.md)`,
       );
       const allowed = forAccount(head, ALLOWED, who);
-      const state = allowed[0]?.inputs.state;
+      const state: unknown = allowed[0]?.inputs.state;
       parts.push(
         allowed.length > 0
           ? `Allowed AMIs ${state === "enabled" ? "enforced" : "audited"} in ${regionsOf(allowed)}`

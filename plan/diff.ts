@@ -178,8 +178,8 @@ function comparePaths(a: string, b: string): number {
   const pa = split(a);
   const pb = split(b);
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i]!;
-    const y = pb[i]!;
+    const x = pa[i];
+    const y = pb[i];
     if (x === y) continue;
     if (typeof x === "number" && typeof y === "number") return x - y;
     return compareText(String(x), String(y));

@@ -76,7 +76,7 @@ export function splitAdvice(resources: number, elapsedMs?: number): string | und
   const slow = elapsedMs !== undefined && elapsedMs > SLOW_PLAN_MS;
   if (resources <= LARGE_STACK && !slow) return undefined;
   const size = `this stack holds ${resources.toLocaleString("en-US")} resources`;
-  const time = slow ? ` and this plan took ${Math.round(elapsedMs! / 1000)} s` : "";
+  const time = slow ? ` and this plan took ${Math.round(elapsedMs / 1000)} s` : "";
   return (
     `${size}${time}: past about ${LARGE_STACK.toLocaleString("en-US")} resources one stack gets slow to preview, ` +
     "update and refresh. Split the catalog into several stacks, per image family or per channel " +

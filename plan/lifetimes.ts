@@ -44,7 +44,7 @@ export interface ImageLifetimes {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const imageOf = (r: PlanResource) => r.name.split("/")[0]!;
+const imageOf = (r: PlanResource) => r.name.split("/")[0];
 
 type Details = { exclusionRules?: { tagMap?: Record<string, string>; amis?: { tagMap?: Record<string, string> } } }[];
 

@@ -55,7 +55,7 @@ export const REPLACE_RULES: Readonly<Record<string, ReplaceRule>> = {
 export function topLevel(path: string): string {
   const match = /^(?:\["((?:[^"\\]|\\.)*)"\]|([^.[]+))/.exec(path);
   if (!match) return path;
-  return match[1] !== undefined ? JSON.parse(`"${match[1]}"`) : match[2]!;
+  return match[1] !== undefined ? (JSON.parse(`"${match[1]}"`) as string) : match[2];
 }
 
 /** True when a change at `path` of a resource of `type` replaces the resource. */

@@ -49,5 +49,6 @@ export function readStackConfig(root: string, stack: string): StackConfig {
 function settingText(value: unknown): string {
   if (typeof value === "string") return value;
   if (value !== null && typeof value === "object" && "secure" in value) return "(secret: not decrypted offline)";
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- what is left is a YAML scalar: YAML has no functions or symbols
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }

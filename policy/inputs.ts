@@ -61,7 +61,7 @@ export function recordOf(value: unknown): Record<string, unknown> | undefined {
 export function listOf(value: unknown): unknown[] | Unknown {
   if (isUnknown(value)) return UNKNOWN;
   if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
+  return Array.isArray(value) ? (value as unknown[]) : [value];
 }
 
 /** Provider inputs arrive as strings (objects JSON-encoded); resource inputs as values. */

@@ -25,7 +25,7 @@ function keyProblem(kmsKeyId: unknown, field: string): string | undefined {
 
 /** The catalog-level fix: the factory leaves an image unencrypted only when the catalog makes it public. */
 function exemption(subject: Subject): string {
-  const image = imageNamesOf(subject)[0]!;
+  const image = imageNamesOf(subject)[0];
   return (
     `. Only a public image may stay unencrypted (EC2 cannot share an encrypted AMI publicly): remove \`public: true\` ` +
     `from image "${image}" in the catalog, or, if it must be public, add "${image}" to this policy's publicImages allow-list`

@@ -32,7 +32,7 @@ export const noPublicLaunchPermission: ResourceRule = {
   types: [TYPES.launchPermission, TYPES.distribution],
   check(subject, config) {
     if (isAllowedPublic(subject, config)) return [];
-    const image = imageNamesOf(subject)[0]!;
+    const image = imageNamesOf(subject)[0];
     if (subject.type === TYPES.launchPermission) {
       return subject.inputs.group === PUBLIC_GROUP
         ? [`${describe(subject)} shares image "${image}" with every AWS account (group "${PUBLIC_GROUP}"); ${fix(image)}`]

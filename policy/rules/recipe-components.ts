@@ -36,9 +36,9 @@ const COMPONENT_ARN = /^arn:[^:]+:imagebuilder:[^:]*:[^:]*:component\/([^/]+)(\/
 export function componentNameOf(componentArn: unknown): string | Unknown {
   if (typeof componentArn !== "string" || isUnknown(componentArn)) return UNKNOWN;
   const reference = REFERENCE.exec(componentArn);
-  if (reference) return reference[1]!;
+  if (reference) return reference[1];
   const arn = COMPONENT_ARN.exec(componentArn);
-  return arn ? arn[1]! : componentArn;
+  return arn ? arn[1] : componentArn;
 }
 
 function isOsName(value: unknown): value is OsName {

@@ -187,8 +187,8 @@ describe("dependency depth (bench/graph.ts on the real program)", () => {
         resources: recording.resources.length,
       });
     }
-    expect(depths[1]!.resources).to.be.greaterThan(5 * depths[0]!.resources);
-    expect(depths[1]!.engine).to.equal(depths[0]!.engine);
-    expect(depths[1]!.references).to.equal(depths[0]!.references);
+    expect(depths[1].resources).to.be.greaterThan(5 * depths[0].resources);
+    expect(depths[1].engine).to.equal(depths[0].engine);
+    expect(depths[1].references).to.equal(depths[0].references);
   });
 });

@@ -4,11 +4,12 @@
  * between the program and the floor replaying its recording.
  */
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
 import { registerFloor, type FloorKind } from "../../bench/floor";
 import { generateCatalog } from "../../bench/generate";
 import { keyOfUrn, observeMonitor, record, type Recording, type RegisterRequest } from "../../bench/record";
 import { unwrapSecrets } from "../../offline/wire";
-import { EXAMPLE_CATALOG, exampleCatalog, writeCatalog } from "../support/program";
+import { deepFreeze, EXAMPLE_CATALOG, exampleCatalog, writeCatalog } from "../support/program";
 
 interface Request extends RegisterRequest {
   getAliasesList(): { toObject(): unknown }[];
@@ -77,14 +78,30 @@ function renamedImage(): string {
   return writeCatalog(catalog);
 }
 
+/** The program's recording and requests, once per catalog text: several tests read the same. */
+const programs = new Map<string, Promise<{ recording: Recording; program: Requests }>>();
+
+function programOf(catalog: string): Promise<{ recording: Recording; program: Requests }> {
+  const text = readFileSync(catalog, "utf8");
+  let result = programs.get(text);
+  if (!result) {
+    result = (async () => {
+      let recording: Recording | undefined;
+      const program = await observed(async () => (recording = await record(catalog)));
+      return deepFreeze({ recording: recording!, program });
+    })();
+    programs.set(text, result);
+  }
+  return result;
+}
+
 async function programAndFloor(
   catalog: string,
   kind: FloorKind = "replay",
 ): Promise<{ recording: Recording; program: Requests; floor: Requests }> {
-  let recording: Recording | undefined;
-  const program = await observed(async () => (recording = await record(catalog)));
-  const floor = await observed(() => registerFloor(recording!, kind));
-  return { recording: recording!, program, floor };
+  const { recording, program } = await programOf(catalog);
+  const floor = await observed(() => registerFloor(recording, kind));
+  return { recording, program, floor };
 }
 
 /** The same requests; with `secrets: false`, values compared whether or not they are marked secret. */
@@ -127,7 +144,7 @@ describe("benchmark floor (bench/floor.ts)", () => {
   });
 
   it("replays dependencies that no value shows, explicit ones, outputs and aliases", async () => {
-    const { recording, program } = await programAndFloor(EXAMPLE_CATALOG);
+    const { recording, program } = await programOf(EXAMPLE_CATALOG);
     const referenced = (key: string, property: string) =>
       JSON.stringify(recording.resources.find((r) => `${r.type} ${r.name}` === key)?.inputs[property] ?? "").includes("{{");
     const hidden = [...program.resources.values()].flatMap((request) =>
@@ -140,7 +157,7 @@ describe("benchmark floor (bench/floor.ts)", () => {
       return request.dependencies.some((urn) => !inputs.has(urn) && !keyOfUrn(urn).startsWith("pulumi:providers:"));
     });
     const outputs = [...program.outputs.values()].filter((o) => JSON.stringify(o).includes("{{"));
-    const { program: renamed } = await programAndFloor(renamedImage());
+    const { program: renamed } = await programOf(renamedImage());
     const aliased = [...renamed.resources.values()].filter((request) => request.aliases.length);
     // The comparison above covers them only if the program has them.
     expect(hidden, "inputs depending on resources their value does not name").to.not.be.empty;
@@ -150,7 +167,7 @@ describe("benchmark floor (bench/floor.ts)", () => {
   });
 
   it("refuses to replay a plan's JSON, which has no dependencies", async () => {
-    const { recording } = await programAndFloor(EXAMPLE_CATALOG);
+    const { recording } = await programOf(EXAMPLE_CATALOG);
     const plan = { resources: recording.resources } as unknown as Recording;
     let error: unknown;
     await registerFloor(plan).catch((e: unknown) => (error = e));

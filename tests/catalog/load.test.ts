@@ -34,7 +34,7 @@ describe("loading a catalog", () => {
         "    arch: x86_64\n",
         "    arch: x86_64\n    copyTo: [stage]\n    accounts: *team\n",
       );
-      expect(catalogOf(text).images[0]!.accounts).to.deep.equal(["prod", "stage"]);
+      expect(catalogOf(text).images[0].accounts).to.deep.equal(["prod", "stage"]);
     });
   });
 
@@ -60,7 +60,7 @@ describe("loading a catalog", () => {
       fs.writeFileSync(file, FIXTURE.replace("x86_64", "arm64"));
       const changed = loaded();
       expect(changed).not.to.equal(first);
-      expect(changed.images[0]!.arch).to.equal("arm64");
+      expect(changed.images[0].arch).to.equal("arm64");
     });
 
     it("reports its problems again each time, never a stale catalog", () => {
@@ -338,7 +338,7 @@ describe("loading a catalog", () => {
       for (const key of at.slice(0, -1))
         node = node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[key] : undefined;
       if (node === null || typeof node !== "object") return value;
-      (node as Record<string | number, unknown>)[at[at.length - 1]!] = by;
+      (node as Record<string | number, unknown>)[at[at.length - 1]] = by;
       return copy;
     }
 

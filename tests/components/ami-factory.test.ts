@@ -45,7 +45,7 @@ describe("building the factory", () => {
     expect(Object.keys(factory.images)).to.deep.equal(plan.images.map((i) => i.name));
     await pulumi.runtime.disconnect();
     // The first image's release reached the engine before the second image was even begun.
-    expect(registered.indexOf(`${first}/stable/us-east-1`)).to.be.lessThan(registered.indexOf(second!));
+    expect(registered.indexOf(`${first}/stable/us-east-1`)).to.be.lessThan(registered.indexOf(second));
   });
 });
 
@@ -98,7 +98,7 @@ describe("the factory's components", () => {
       },
     });
     try {
-      await run();
+      await run(undefined, undefined, { fresh: true });
     } finally {
       undo();
     }
@@ -126,7 +126,7 @@ describe("the factory's outputs", () => {
     const catalog = exampleCatalog();
     catalog.images.find((i: { name: string }) => i.name === "windows-2022-base").copyTo = ["prod-web"];
     try {
-      await run(catalog);
+      await run(catalog, undefined, { fresh: true });
     } finally {
       undo();
     }

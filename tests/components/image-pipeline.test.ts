@@ -143,8 +143,8 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
 
 describe("the program's determinism", () => {
   it("registers byte-identical resources when run twice", async () => {
-    const first = await run();
-    const second = await run();
+    const first = await run(undefined, undefined, { fresh: true });
+    const second = await run(undefined, undefined, { fresh: true });
     expect(JSON.stringify(second)).to.equal(JSON.stringify(first));
   });
 

@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { runProgram } from "../../offline/run-program";
-import { AL2023_BASE_PRINCIPALS, devConfig } from "../support/program";
+import { AL2023_BASE_PRINCIPALS, devConfig, runShared } from "../support/program";
 
 describe("the stack's outputs", () => {
   it("come from a function Pulumi's runner calls once index.ts is loaded", () => {
@@ -12,7 +11,7 @@ describe("the stack's outputs", () => {
 
   let outputs: Record<string, any>;
   before(async () => {
-    ({ outputs } = await runProgram({ config: devConfig() }));
+    ({ outputs } = await runShared({ config: devConfig() }));
   });
 
   it("give per image its pipeline, regions and resolved principals", () => {

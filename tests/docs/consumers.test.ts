@@ -15,7 +15,7 @@ const DOC = fs.readFileSync(path.join(ROOT, "docs", "consumers.md"), "utf8");
 
 /** Fenced blocks as `[language, text]`. */
 function blocks(language: string): string[] {
-  return [...DOC.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].filter((m) => m[1] === language).map((m) => m[2]!);
+  return [...DOC.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].filter((m) => m[1] === language).map((m) => m[2]);
 }
 
 describe("docs/consumers.md snippets", () => {

@@ -75,13 +75,13 @@ for (const [label, catalog] of FIXTURE_PLANS) {
           if (!who.includes(":ou/")) continue;
           const inside = ec2LaunchRequests(`arn:aws:iam::${OUTSIDER}:role/launcher`, key.arn, {
             "aws:PrincipalOrgPaths": orgPathIn(who),
-            "aws:PrincipalOrgID": who.split("/")[1]!,
+            "aws:PrincipalOrgID": who.split("/")[1],
           });
           const allowed = await decisions(inside, (r) => kmsDecision(r, { policy: key.policy }, [ALLOW_ALL]));
           expect(allowed, `${who} in ${key.region}`).to.deep.equal(ALL_ALLOWED(inside));
           const elsewhere = ec2LaunchRequests(`arn:aws:iam::${OUTSIDER}:role/launcher`, key.arn, {
             "aws:PrincipalOrgPaths": [`${who.split("/")[1]}/r-ab12/ou-ab12-00000000/`],
-            "aws:PrincipalOrgID": who.split("/")[1]!,
+            "aws:PrincipalOrgID": who.split("/")[1],
           });
           const denied = await decisions(elsewhere, (r) => kmsDecision(r, { policy: key.policy }, [ALLOW_ALL]));
           expect(denied, `another OU in ${key.region}`).to.deep.equal(ALL_DENIED(elsewhere));

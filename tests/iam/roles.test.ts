@@ -79,7 +79,7 @@ describe("IAM roles of the stack, evaluated", () => {
     const on = (action: string, resource: string, context = {}): IamRequest => ({ principal, action, resource, context });
     // Cross-account: the role's policy and the key policy must both allow.
     const decideOn = (request: IamRequest) => {
-      const region = request.resource.split(":")[3]!;
+      const region = request.resource.split(":")[3];
       const key = ofType(resources, T.key).find((k) => k.inputs.region === region)!;
       return kmsDecision(request, { policy: JSON.parse(key.inputs.policy) }, [policy]);
     };

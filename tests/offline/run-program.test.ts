@@ -7,7 +7,7 @@ describe("runProgram's record of a resource", () => {
     const { resources } = await runProgram({ root: path.join(__dirname, "../fixtures/secret-program"), config: {} });
     const byName = Object.fromEntries(resources.map((r) => [r.name, r.inputs]));
     expect(byName.token).to.include({ name: "/factory/token", type: "SecureString", value: "s3cret" });
-    expect(byName.token!.tags).to.deep.equal({ team: "platform" });
+    expect(byName.token.tags).to.deep.equal({ team: "platform" });
     expect(byName.plain).to.include({ name: "/factory/plain", value: "visible" });
   });
 });

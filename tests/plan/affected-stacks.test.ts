@@ -26,7 +26,7 @@ describe("affected stacks", () => {
       { stack: "windows", reason: "shared code (components/factory-keys.ts)" },
     ]);
     const many = ["a.ts", "b.ts", "c.ts", "d.ts", "e.ts"];
-    expect(affectedStacks(many, STACKS)[0]!.reason).to.equal("shared code (a.ts, b.ts, c.ts, and 2 more)");
+    expect(affectedStacks(many, STACKS)[0].reason).to.equal("shared code (a.ts, b.ts, c.ts, and 2 more)");
   });
 
   it("docs, tests, a catalog no stack uses and a removed stack's file plan nothing", () => {

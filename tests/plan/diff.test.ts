@@ -146,10 +146,10 @@ describe("plan diff", () => {
       "replace AmiCopy img/stable/eu-west-1",
       "replace AmiLaunchPermission img/stable/eu-west-1/111122223333",
     ]);
-    expect(changes[0]!.paths).to.deep.equal(["value"]);
-    expect(changes[1]!.reason).to.equal("replacement forced by name, sourceAmiId");
-    expect(changes[1]!.paths).to.include('tags["ami-factory:source-ami"]');
-    expect(changes[2]!.reason).to.equal("replacement forced by imageId (unknown until AmiCopy img/stable/eu-west-1 is replaced)");
+    expect(changes[0].paths).to.deep.equal(["value"]);
+    expect(changes[1].reason).to.equal("replacement forced by name, sourceAmiId");
+    expect(changes[1].paths).to.include('tags["ami-factory:source-ami"]');
+    expect(changes[2].reason).to.equal("replacement forced by imageId (unknown until AmiCopy img/stable/eu-west-1 is replaced)");
   });
 
   it("follows replacements to a fixpoint: component, then recipe, then an in-place pipeline update", () => {
@@ -172,8 +172,8 @@ describe("plan diff", () => {
       "replace Component img/nginx",
       "replace ImageRecipe img",
     ]);
-    expect(changes[0]!.paths).to.deep.equal(["imageRecipeArn"]);
-    expect(changes[2]!.paths).to.deep.equal(["components[0].componentArn"]);
+    expect(changes[0].paths).to.deep.equal(["imageRecipeArn"]);
+    expect(changes[2].paths).to.deep.equal(["components[0].componentArn"]);
   });
 
   it("replaces a copy whose key is new", () => {
@@ -181,7 +181,7 @@ describe("plan diff", () => {
       r.inputs.kmsKeyId = ref(T.key, "kms/old", "arn");
     });
     const head = stack();
-    const changes = diffResources([...base.filter((r) => r.type !== T.key), { ...stack()[0]!, name: "kms/old" }], head);
+    const changes = diffResources([...base.filter((r) => r.type !== T.key), { ...stack()[0], name: "kms/old" }], head);
     expect(summary(changes)).to.include.members(["create Key kms/eu-west-1", "delete Key kms/old"]);
     expect(changes.find((c) => c.type === T.copy)?.reason).to.equal("replacement forced by kmsKeyId");
   });
@@ -206,7 +206,7 @@ describe("plan diff", () => {
   it("does not take an alias's base resource when that resource still exists under its own name", () => {
     const head = [
       ...stack(),
-      { ...structuredClone(stack()[3]!), name: "img/stable/eu-west-1-b", aliases: ["img/stable/eu-west-1"] },
+      { ...structuredClone(stack()[3]), name: "img/stable/eu-west-1-b", aliases: ["img/stable/eu-west-1"] },
     ];
     expect(summary(diffResources(stack(), head))).to.deep.equal(["create Parameter img/stable/eu-west-1-b"]);
   });

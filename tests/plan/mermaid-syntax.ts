@@ -1,12 +1,18 @@
 /**
- * Checking the Mermaid the plan emits. Mermaid's own parser needs a DOM; when the `mermaid` and
- * `jsdom` packages are installed it is used (`parseWithMermaid`, in a child process). `structuralProblems` always
- * runs: a strict check of the flowchart subset plan/mermaid.ts writes (header, node and subgraph
+ * Checking the Mermaid the plan emits. Mermaid's own parser needs a DOM: `parseWithMermaid` runs
+ * it with jsdom in one child process, and answers `available: false` when either package cannot
+ * be loaded (both are devDependencies: the tests count that as a failure). `structuralProblems` is
+ * the second check: a strict check of the flowchart subset plan/mermaid.ts writes (header, node and subgraph
  * declarations, edges between declared nodes, classDef/class lines, balanced subgraphs, ids that
  * are not keywords, labels without raw quotes).
  */
-import { spawnSync } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { Socket } from "node:net";
+import * as path from "node:path";
+import { createInterface } from "node:readline";
 import { RESERVED } from "../../plan/mermaid";
+
+const ROOT = path.resolve(__dirname, "..", "..");
 
 const ID = "[A-Za-z][A-Za-z0-9_]*";
 const LABEL = '"([^"]*)"';
@@ -43,21 +49,21 @@ export function structuralProblems(chart: string): string[] {
       if (depth < 0) problems.push(`line ${n}: "end" without a subgraph`);
     } else if ((m = PATTERNS.subgraph.exec(line))) {
       depth += 1;
-      checkId(m[1]!, n);
+      checkId(m[1], n);
       checkLabel(m[2], n);
-      declared.add(m[1]!);
+      declared.add(m[1]);
     } else if ((m = PATTERNS.node.exec(line))) {
-      checkId(m[1]!, n);
+      checkId(m[1], n);
       checkLabel(m[2] ?? m[3], n);
-      if (declared.has(m[1]!)) problems.push(`line ${n}: ${m[1]} declared twice`);
-      declared.add(m[1]!);
+      if (declared.has(m[1])) problems.push(`line ${n}: ${m[1]} declared twice`);
+      declared.add(m[1]);
     } else if ((m = PATTERNS.edge.exec(line))) {
-      used.push({ id: m[1]!, line: n }, { id: m[2]!, line: n });
+      used.push({ id: m[1], line: n }, { id: m[2], line: n });
     } else if ((m = PATTERNS.classDef.exec(line))) {
-      classes.add(m[1]!);
+      classes.add(m[1]);
     } else if ((m = PATTERNS.class.exec(line))) {
-      for (const id of m[1]!.split(",")) used.push({ id, line: n });
-      if (!classes.has(m[2]!)) problems.push(`line ${n}: class ${m[2]} has no classDef before it`);
+      for (const id of m[1].split(",")) used.push({ id, line: n });
+      if (!classes.has(m[2])) problems.push(`line ${n}: class ${m[2]} has no classDef before it`);
     } else {
       problems.push(`line ${n}: not a statement of the flowchart subset: ${line}`);
     }
@@ -69,7 +75,7 @@ export function structuralProblems(chart: string): string[] {
 
 /** The fenced ```mermaid blocks of a markdown text. */
 export function mermaidBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/^```mermaid\n([\s\S]*?)\n```$/gm)].map((m) => m[1]!);
+  return [...markdown.matchAll(/^```mermaid\n([\s\S]*?)\n```$/gm)].map((m) => m[1]);
 }
 
 /** What Mermaid's own parser said, or that it is not installed. */
@@ -77,9 +83,12 @@ export type MermaidVerdict = { available: false } | { available: true; error?: s
 
 /**
  * Mermaid parses in a DOM window: a child process keeps jsdom's globals out of the test run.
- * Loading Mermaid takes seconds, so one process parses every chart it is given (a JSON array).
+ * Loading Mermaid takes seconds, so one process per test run parses every chart: it reads one
+ * JSON request per line (an id and charts) and answers one line per request, and ends when its
+ * input does. What Mermaid logs goes to stderr, to keep the answers apart.
  */
 const PARSE_SCRIPT = `
+for (const level of ["log", "info", "warn", "debug"]) console[level] = (...args) => console.error(...args);
 let JSDOM, mermaid;
 try {
   ({ JSDOM } = await import("jsdom"));
@@ -87,40 +96,81 @@ try {
   globalThis.document = window.document;
   mermaid = (await import("mermaid")).default;
 } catch {
-  process.stdout.write(JSON.stringify({ available: false }));
-  process.exit(0);
+  mermaid = undefined;
 }
-let text = "";
-for await (const chunk of process.stdin) text += chunk;
-const verdicts = [];
-for (const chart of JSON.parse(text)) {
-  try {
-    await mermaid.parse(chart);
-    verdicts.push({ available: true });
-  } catch (error) {
-    verdicts.push({ available: true, error: String(error.message ?? error) });
+const { createInterface } = await import("node:readline");
+for await (const line of createInterface({ input: process.stdin })) {
+  const { id, charts } = JSON.parse(line);
+  const verdicts = [];
+  for (const chart of charts) {
+    if (!mermaid) {
+      verdicts.push({ available: false });
+      continue;
+    }
+    try {
+      await mermaid.parse(chart);
+      verdicts.push({ available: true });
+    } catch (error) {
+      verdicts.push({ available: true, error: String(error.message ?? error) });
+    }
   }
+  process.stdout.write(JSON.stringify({ id, verdicts }) + "\\n");
 }
-process.stdout.write(JSON.stringify(verdicts));
 `;
 
-/** Mermaid's real parser on each chart, in one process (when `mermaid` and `jsdom` are installed). */
-export function parseAllWithMermaid(charts: readonly string[], cwd: string): MermaidVerdict[] {
-  const result = spawnSync(process.execPath, ["--input-type=module", "-e", PARSE_SCRIPT], {
-    cwd,
-    input: JSON.stringify(charts),
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
+interface Parser {
+  child: ChildProcessWithoutNullStreams;
+  waiting: Map<number, (verdicts: MermaidVerdict[]) => void>;
+  stderr: string;
+  next: number;
+}
+
+let parser: Parser | undefined;
+
+/** The one parser process, started on first use. Idle, it does not keep the test run alive. */
+function mermaidParser(): Parser {
+  if (parser) return parser;
+  const child = spawn(process.execPath, ["--input-type=module", "-e", PARSE_SCRIPT], { cwd: ROOT });
+  const started: Parser = { child, waiting: new Map(), stderr: "", next: 0 };
+  child.stderr.on("data", (chunk: Buffer) => (started.stderr += chunk.toString()));
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    const { id, verdicts } = JSON.parse(line) as { id: number; verdicts: MermaidVerdict[] };
+    started.waiting.get(id)?.(verdicts);
+    started.waiting.delete(id);
+    if (started.waiting.size === 0) idle(started);
   });
-  try {
-    const answer = JSON.parse(result.stdout) as MermaidVerdict[] | { available: false };
-    return Array.isArray(answer) ? answer : charts.map(() => answer);
-  } catch {
-    return charts.map(() => ({ available: true, error: `the parser did not answer: ${result.stderr}` }));
-  }
+  child.on("exit", () => {
+    if (parser === started) parser = undefined;
+    const answer = { available: true as const, error: `the parser did not answer: ${started.stderr}` };
+    for (const resolve of started.waiting.values()) resolve([answer]);
+    started.waiting.clear();
+  });
+  idle(started);
+  return (parser = started);
+}
+
+function idle({ child }: Parser): void {
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as Socket).unref();
+}
+
+function busy({ child }: Parser): void {
+  child.ref();
+  (child.stdout as unknown as Socket).ref();
+}
+
+/** Mermaid's real parser on each chart, in the run's one parser process. */
+export function parseAllWithMermaid(charts: readonly string[]): Promise<MermaidVerdict[]> {
+  const running = mermaidParser();
+  const id = ++running.next;
+  busy(running);
+  return new Promise<MermaidVerdict[]>((resolve) => {
+    running.waiting.set(id, (verdicts) => resolve(verdicts.length === charts.length ? verdicts : charts.map(() => verdicts[0])));
+    running.child.stdin.write(`${JSON.stringify({ id, charts })}\n`);
+  });
 }
 
 /** Mermaid's real parser on one chart. */
-export function parseWithMermaid(chart: string, cwd: string): MermaidVerdict {
-  return parseAllWithMermaid([chart], cwd)[0]!;
+export async function parseWithMermaid(chart: string): Promise<MermaidVerdict> {
+  return (await parseAllWithMermaid([chart]))[0];
 }

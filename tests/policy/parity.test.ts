@@ -7,9 +7,10 @@
 import { expect } from "chai";
 import { readFileSync } from "fs";
 import * as path from "path";
-import { runProgram, type RecordedResource } from "../../offline/run-program";
+import type { RecordedResource } from "../../offline/run-program";
 import { sectionOf, type PackConfigFile } from "../../policy/config";
 import { evaluate, RULES } from "../../policy/policies";
+import { runShared } from "../support/program";
 import { resourceArgs, policyNamed, validateStack } from "./support";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -75,7 +76,7 @@ describe("policy parity: the pack's own policies and `plan` on the same resource
     describe(`the ${catalogName} catalog`, () => {
       let resources: RecordedResource[];
       before(async () => {
-        ({ resources } = await runProgram({ config: { "ami-factory:catalog": catalog, "aws:region": "us-east-1" } }));
+        ({ resources } = await runShared({ config: { "ami-factory:catalog": catalog, "aws:region": "us-east-1" } }));
       });
       for (const [fileName, file] of Object.entries(FILES)) {
         it(`reach the same verdicts with ${fileName}`, async () => {
@@ -86,10 +87,10 @@ describe("policy parity: the pack's own policies and `plan` on the same resource
   }
 
   it("keep one policy's allow-list out of another's verdict", async () => {
-    const { resources } = await runProgram({
+    const { resources } = await runShared({
       config: { "ami-factory:catalog": CATALOGS["public image"], "aws:region": "us-east-1" },
     });
-    const verdicts = viaPlan(resources, FILES["public sharing allowed, encryption not"]!);
+    const verdicts = viaPlan(resources, FILES["public sharing allowed, encryption not"]);
     expect(verdicts.some((v) => v.startsWith("mandatory encrypted-with-customer-managed-key "))).to.equal(true);
     expect(verdicts.some((v) => v.startsWith("mandatory no-public-launch-permission "))).to.equal(false);
   });

@@ -5,14 +5,15 @@
  */
 import { expect } from "chai";
 import * as path from "path";
-import { runProgram, type RecordedResource } from "../../offline/run-program";
+import type { RecordedResource } from "../../offline/run-program";
 import { evaluate, type Finding } from "../../policy/policies";
+import { runShared } from "../support/program";
 import { T } from "./support";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
 async function resourcesOf(catalog: string): Promise<RecordedResource[]> {
-  const { resources } = await runProgram({ config: { "ami-factory:catalog": catalog, "aws:region": "us-east-1" } });
+  const { resources } = await runShared({ config: { "ami-factory:catalog": catalog, "aws:region": "us-east-1" } });
   return resources;
 }
 
@@ -65,7 +66,7 @@ describe("policy pack on the program's resources", () => {
         `mandatory encrypted-with-customer-managed-key ${T.distribution} al2023-public`,
         `mandatory encrypted-with-customer-managed-key ${T.recipe} al2023-public`,
       ]);
-      expect(findings[1]!.message).to.equal(
+      expect(findings[1].message).to.equal(
         'AmiLaunchPermission "al2023-public/stable/us-east-1/public" shares image "al2023-public" with every AWS account ' +
           '(group "all"); remove `public: true` from image "al2023-public" and its releases in the catalog, or, if every ' +
           'AWS account may really launch it, add "al2023-public" to the publicImages config of this policy',

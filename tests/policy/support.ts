@@ -215,7 +215,7 @@ export function changed<R extends EvaluatedResource>(resource: R, path: string, 
   const keys = path.split(".");
   let at: any = copy.inputs;
   for (const key of keys.slice(0, -1)) at = at[key];
-  const last = keys[keys.length - 1]!;
+  const last = keys[keys.length - 1];
   if (value === undefined) delete at[last];
   else at[last] = value;
   return copy;
@@ -291,7 +291,7 @@ export async function validateStack(
   const reported: { message: string; urn?: string }[] = [];
   const policyResources: PolicyResource[] = resources.map((r) => {
     const args = resourceArgs(r, config);
-    return { ...args, dependencies: [], propertyDependencies: {} } as unknown as PolicyResource;
+    return { ...args, dependencies: [], propertyDependencies: {} };
   });
   await policyNamed(policyName).validateStack(
     { resources: policyResources, stackTags: new Map(), getConfig: <C extends object>() => config as C, notApplicable },

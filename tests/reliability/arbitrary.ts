@@ -95,7 +95,7 @@ export const validCatalog: fc.Arbitrary<Sample> = fc
     const principals: Record<string, string> = {};
     const withRole: string[] = [];
     base.accountNames.forEach((name, i) => {
-      const id = base.ids[i]!;
+      const id = base.ids[i];
       if (base.ouAt === i) {
         accounts[name] = OU_ARN;
         principals[name] = OU_KEY;
@@ -215,8 +215,8 @@ function implyRelease(
   source: string,
   ownAccounts: boolean,
 ): Implied["images"][number]["releases"][number] {
-  const keys = sorted(new Set(accountNames.map((name) => principals[name]!)));
-  const consumers = sorted(new Set(accountNames.filter((name) => withRole.includes(name)).map((name) => principals[name]!)));
+  const keys = sorted(new Set(accountNames.map((name) => principals[name])));
+  const consumers = sorted(new Set(accountNames.filter((name) => withRole.includes(name)).map((name) => principals[name])));
   return {
     channel,
     regions: [...regions],

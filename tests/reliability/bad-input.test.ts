@@ -94,7 +94,7 @@ describe("the broken-catalog corpus", () => {
           expect(p.file).to.equal(c.file);
           expect(p.line, formatProblem(p)).to.be.within(1, fileLines.length);
           // Columns count characters; a line of the file read as Latin-1 has at least as many.
-          expect(p.column, formatProblem(p)).to.be.within(1, fileLines[p.line - 1]!.length + 1);
+          expect(p.column, formatProblem(p)).to.be.within(1, fileLines[p.line - 1].length + 1);
           // The loader's own sentences start in lowercase; the YAML and schema libraries' start in capitals.
           expect(p.message, formatProblem(p)).not.to.match(/^(?!YAML |Windows )[A-Z]/);
         }
@@ -120,7 +120,7 @@ describe("the broken-catalog corpus", () => {
         expect(result.problems).not.to.be.empty;
         for (const p of result.problems) {
           expect(p.line, formatProblem(p)).to.be.within(1, fileLines.length);
-          expect(p.column, formatProblem(p)).to.be.within(1, fileLines[p.line - 1]!.length + 1);
+          expect(p.column, formatProblem(p)).to.be.within(1, fileLines[p.line - 1].length + 1);
           expect(p.message, formatProblem(p)).not.to.match(/^(?!YAML |Windows )[A-Z]/);
         }
       }),
@@ -136,7 +136,7 @@ describe("the broken-catalog corpus", () => {
         const fileLines = Buffer.from(bytes).toString("latin1").split("\n");
         for (const p of result.problems) {
           expect(p.line, formatProblem(p)).to.be.within(1, fileLines.length);
-          expect(p.column, formatProblem(p)).to.be.within(1, fileLines[p.line - 1]!.length + 1);
+          expect(p.column, formatProblem(p)).to.be.within(1, fileLines[p.line - 1].length + 1);
         }
       }),
       { numRuns: 500 },
@@ -198,5 +198,5 @@ describe("the broken-catalog corpus", () => {
 function registeredTypes(): string[] {
   const monitor = pulumi.runtime.getMonitor() as unknown as { resources?: Map<string, unknown> };
   if (!monitor.resources) throw new Error("the mock monitor no longer exposes its resources; find another way to count them");
-  return [...monitor.resources.keys()].map((urn) => urn.split("::")[2]!).sort();
+  return [...monitor.resources.keys()].map((urn) => urn.split("::")[2]).sort();
 }

@@ -66,7 +66,7 @@ async function runLater(days: number, catalog?: unknown): Promise<RecordedResour
   }
   globalThis.Date = Later as DateConstructor;
   try {
-    return await run(catalog);
+    return await run(catalog, undefined, { fresh: true });
   } finally {
     globalThis.Date = RealDate;
   }
@@ -186,7 +186,7 @@ describe("deploy-time faults", () => {
               const ready = keys
                 .map((key, i) => ({ key, i }))
                 .filter(({ key }) => !state.has(key) && deps.get(key)!.every((d) => state.has(d) || !deps.has(d)));
-              state.add(ready.reduce((a, b) => (priority[b.i]! < priority[a.i]! ? b : a)).key);
+              state.add(ready.reduce((a, b) => (priority[b.i] < priority[a.i] ? b : a)).key);
             }
             const lines = convergence(desired.filter((r) => state.has(keyOf(r))));
             const expected = keys.filter((key) => !state.has(key)).map((key) => `create ${key}`);

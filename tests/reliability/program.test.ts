@@ -2,6 +2,9 @@
  * The same properties, a few runs each, on the real program under the mock runtime: what it
  * registers is exactly what a generated catalog implies, the same every time and in any order,
  * and adding a principal is, in the plan's own diff, only its grants and key-policy updates.
+ * Every catalog run here also checks the model the pure properties run on (plan-view.ts): the
+ * resources it stands for are the ones the program registers, and an edit creates and deletes
+ * the same ones in both.
  */
 import { expect } from "chai";
 import fc from "fast-check";
@@ -12,6 +15,7 @@ import { diffResources } from "../../plan/diff";
 import { fromRecorded } from "../../plan/resources";
 import { run, T } from "../support/program";
 import { compare, impliedCopies, validCatalog, type Sample } from "./arbitrary";
+import { diffViews, nameOf, planOf, planView, type PlanView } from "./plan-view";
 
 /** Each run of the program costs about half a second: a handful per property. */
 const RUNS = 4;
@@ -108,6 +112,36 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
   );
 }
 
+/** The resource type each kind of plan-view.ts stands for. */
+const VIEW_TYPES: Record<string, string> = {
+  key: T.key,
+  component: T.component,
+  provider: T.provider,
+  recipe: T.recipe,
+  infrastructure: T.infrastructure,
+  distribution: T.distribution,
+  pipeline: T.pipeline,
+  lifecycle: T.lifecycle,
+  image: T.image,
+  copy: T.copy,
+  grant: T.grant,
+  parameter: T.parameter,
+};
+const VIEWED = new Set(Object.values(VIEW_TYPES));
+
+/** `type name` of each resource a view stands for. */
+function viewed(keys: Iterable<string>): string[] {
+  return [...keys].map((key) => `${VIEW_TYPES[key.slice(0, key.indexOf(" "))]} ${nameOf(key)}`).sort(compare);
+}
+
+/** The model's view of a catalog, checked against what the program registered for it. */
+function checkedView(catalog: unknown, resources: readonly RecordedResource[]): PlanView {
+  const view = planView(planOf(catalog));
+  const program = resources.filter((r) => VIEWED.has(r.type)).map((r) => `${r.type} ${r.name}`);
+  expect(viewed(view.keys()), "plan-view.ts against the program").to.deep.equal(program.sort(compare));
+  return view;
+}
+
 function registered(resources: RecordedResource[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const r of resources) (out[r.type] ??= []).push(r.name);
@@ -120,7 +154,9 @@ describe("properties of the program over generated catalogs", () => {
     this.timeout(60_000);
     await fc.assert(
       fc.asyncProperty(validCatalog, async (sample) => {
-        expect(registered(await run(sample.catalog))).to.deep.equal(impliedResources(sample));
+        const resources = await run(sample.catalog);
+        expect(registered(resources)).to.deep.equal(impliedResources(sample));
+        checkedView(sample.catalog, resources);
       }),
       { numRuns: RUNS + 2 },
     );
@@ -131,7 +167,8 @@ describe("properties of the program over generated catalogs", () => {
     await fc.assert(
       fc.asyncProperty(validCatalog, async ({ catalog }) => {
         const first = sortedResources(await run(catalog));
-        expect(sortedResources(await run(catalog)), "run twice").to.deep.equal(first);
+        checkedView(catalog, first);
+        expect(sortedResources(await run(catalog, undefined, { fresh: true })), "run twice").to.deep.equal(first);
         const reversed = structuredClone(catalog);
         reversed.images.reverse();
         for (const image of reversed.images) {
@@ -155,7 +192,16 @@ describe("properties of the program over generated catalogs", () => {
         const edited = structuredClone(catalog);
         edited.accounts = { ...edited.accounts, newcomer: "999988887777" };
         edited.images[index].accounts = [...(edited.images[index].accounts ?? edited.defaults?.accounts ?? []), "newcomer"];
-        const changes = diffResources((await run(catalog)).map(fromRecorded), (await run(edited)).map(fromRecorded));
+        const [before, after] = [await run(catalog), await run(edited)];
+        const changes = diffResources(before.map(fromRecorded), after.map(fromRecorded));
+        const views = diffViews(checkedView(catalog, before), checkedView(edited, after));
+        const made = (action: string) =>
+          changes
+            .filter((c) => c.action === action && VIEWED.has(c.type))
+            .map((c) => `${c.type} ${c.name}`)
+            .sort(compare);
+        expect(viewed(views.created), "created, in plan-view.ts and the program").to.deep.equal(made("create"));
+        expect(viewed(views.deleted), "deleted, in plan-view.ts and the program").to.deep.equal(made("delete"));
 
         const model = implied.images.find((i) => i.name === image.name)!;
         const grants = model.releases

@@ -17,7 +17,7 @@ function shuffle<T>(values: readonly T[], seed: number): T[] {
   for (let i = out.length - 1; i > 0; i -= 1) {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;
     const j = state % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
+    [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
 }
@@ -146,8 +146,8 @@ describe("properties of the plan over generated catalogs", () => {
         fc.property(validCatalog, fc.nat(), ({ catalog, implied }, which) => {
           const names = Object.keys(catalog.accounts ?? {});
           fc.pre(names.length > 0);
-          const name = names[which % names.length]!;
-          const key = implied.principals[name]!;
+          const name = names[which % names.length];
+          const key = implied.principals[name];
           const before = planView(planOf(catalog));
           const edited = structuredClone(catalog);
           delete edited.accounts[name];
@@ -190,7 +190,7 @@ describe("properties of the plan over generated catalogs", () => {
           const name = catalog.images[index].name;
           const before = planView(planOf(catalog));
           const edited = structuredClone(catalog);
-          EDITS[edit]!(edited.images[index]);
+          EDITS[edit](edited.images[index]);
           const diff = diffViews(before, planView(planOf(edited)));
           const touched = [...diff.created, ...diff.deleted, ...diff.changed];
           expect(touched, "something changed").not.to.deep.equal([]);
@@ -226,14 +226,14 @@ describe("properties of the plan over generated catalogs", () => {
             lifecycle: [],
             component: [],
           };
-          for (const component of plan.sharedComponents) awsNames.component!.push(component.name);
+          for (const component of plan.sharedComponents) awsNames.component.push(component.name);
           for (const image of plan.images) {
-            awsNames.recipe!.push(image.recipe.name);
-            awsNames.infrastructure!.push(image.infrastructure.name);
-            awsNames.distribution!.push(image.distribution.name);
-            awsNames.pipeline!.push(image.pipeline.name);
-            awsNames.lifecycle!.push(image.lifecycle.name);
-            awsNames.component!.push(...image.components.map((c) => c.name));
+            awsNames.recipe.push(image.recipe.name);
+            awsNames.infrastructure.push(image.infrastructure.name);
+            awsNames.distribution.push(image.distribution.name);
+            awsNames.pipeline.push(image.pipeline.name);
+            awsNames.lifecycle.push(image.lifecycle.name);
+            awsNames.component.push(...image.components.map((c) => c.name));
             for (const region of image.distribution.regions) {
               expect(region.amiName.replace("{{ imagebuilder:buildDate }}", BUILD_DATE)).to.match(AMI_NAME);
             }

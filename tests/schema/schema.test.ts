@@ -51,7 +51,7 @@ function zodPointer(issue: z.core.$ZodIssue): string {
  */
 function validFixtures(): string[] {
   const testsDir = join(ROOT, "tests");
-  return (readdirSync(testsDir, { recursive: true, encoding: "utf8" }) as string[])
+  return readdirSync(testsDir, { recursive: true, encoding: "utf8" })
     .filter((file) => /\.ya?ml$/.test(file))
     .filter((file) => {
       const words = file.split(sep).flatMap((segment) => segment.toLowerCase().split(/[^a-z]+/));

@@ -67,7 +67,7 @@ export async function decide(
   if (result.resultType === "error") {
     throw new Error(`cannot evaluate ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`);
   }
-  return result.overallResult as Decision;
+  return result.overallResult;
 }
 
 /** A KMS grant as the stack makes it: one key, one grantee, the operations without `kms:`. */

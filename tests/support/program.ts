@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { runProgram, type RecordedResource } from "../../offline/run-program";
+import { runProgram, type RecordedResource, type RunOptions, type RunResult } from "../../offline/run-program";
 import type { CallAnswer } from "../../offline/wire";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../../plan/stack-config";
 import { TYPE } from "../../contract/type-tokens";
@@ -35,12 +35,67 @@ export function writeCatalog(catalog: unknown): string {
   return file;
 }
 
-/** Runs index.ts with the dev stack's config, optionally on another catalog. */
-export async function run(catalog?: unknown, calls?: CallAnswer): Promise<RecordedResource[]> {
+/**
+ * Runs index.ts with the dev stack's config, optionally on another catalog. The run is shared
+ * (see `runShared`); `fresh` runs the program again, for tests of the program across runs (the
+ * same twice, a later day).
+ */
+export async function run(catalog?: unknown, calls?: CallAnswer, { fresh = false } = {}): Promise<RecordedResource[]> {
   const config = devConfig();
-  if (catalog !== undefined) config[CATALOG_KEY] = writeCatalog(catalog);
-  const { resources } = await runProgram({ config, calls });
+  const text = catalog === undefined ? undefined : typeof catalog === "string" ? catalog : stringify(catalog);
+  if (fresh) {
+    if (text !== undefined) config[CATALOG_KEY] = writeCatalog(text);
+    return (await runProgram({ config, calls })).resources;
+  }
+  const { resources } = await runShared({ config, calls }, text);
   return resources;
+}
+
+/** Runs and their results, by the catalog's text and the other options. */
+const shared = new Map<string, Promise<RunResult>>();
+/** A number per answering function: functions are compared by identity. */
+const answerIds = new WeakMap<CallAnswer, number>();
+let answers = 0;
+
+/**
+ * One run of the program per catalog text and options in a test process: running the example
+ * catalog costs about half a second, and a dozen test files look at it. The result is frozen, so
+ * a test that changes what it got fails instead of changing what the next test sees. `text`, when
+ * given, is written to a temporary file that becomes the catalog setting; otherwise the catalog
+ * setting's file is read for the key.
+ */
+export function runShared(options: RunOptions, text?: string): Promise<RunResult> {
+  const { config, calls, ...rest } = options;
+  const catalogText = text ?? readCatalogSetting(config);
+  if (calls && !answerIds.has(calls)) answerIds.set(calls, ++answers);
+  const { ["ami-factory:catalog"]: file, ...others } = config;
+  // A catalog given as text is written to a new file: its path is not part of what was asked.
+  const key = JSON.stringify([catalogText, text === undefined ? file : "", sorted(others), calls && answerIds.get(calls), rest]);
+  let result = shared.get(key);
+  if (!result) {
+    const settings = text === undefined ? config : { ...config, "ami-factory:catalog": writeCatalog(text) };
+    result = runProgram({ ...rest, config: settings, calls }).then(deepFreeze);
+    shared.set(key, result);
+  }
+  return result;
+}
+
+function readCatalogSetting(config: Record<string, string>): string | undefined {
+  const file = config["ami-factory:catalog"];
+  return file === undefined ? undefined : fs.readFileSync(path.resolve(ROOT, file), "utf8");
+}
+
+function sorted(record: Record<string, string>): [string, string][] {
+  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Freezes a value and everything in it, so that a shared result cannot be changed by a reader. */
+export function deepFreeze<V>(value: V): V {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 export function ofType(resources: RecordedResource[], type: string): RecordedResource[] {

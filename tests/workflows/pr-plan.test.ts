@@ -20,7 +20,7 @@ const PROJECT_FILES = [
     execFileSync("git", ["ls-files"], { cwd: ROOT, encoding: "utf8" })
       .split("\n")
       .filter((file) => file !== "")
-      .map((file) => file.split("/")[0]!),
+      .map((file) => file.split("/")[0]),
   ),
 ].filter((entry) => !["config", "tests", "docs", "bench", ".github"].includes(entry) && !entry.startsWith("Pulumi."));
 
@@ -80,7 +80,7 @@ describe("pull-request.yml's plan step, run as written", function () {
       RUN_URL: "https://github.com/example/ami-factory/actions/runs/1",
       GITHUB_OUTPUT: outputs,
       GITHUB_STEP_SUMMARY: summary,
-    } as Record<string, string>;
+    };
     // GitHub runs a `run:` script as `bash -e {0}`.
     const script = join(repo, "plan-step.sh");
     writeFileSync(script, step.run!);

@@ -111,7 +111,7 @@ function assertAwsByOidc(job: Job, gate: Job = job): void {
  * that selects its stack, and creates it only when the run was started with `create_stack`.
  */
 function assertSelectsOrCreates(wf: Workflow, job: Job): void {
-  const list = wf.jobs[String(job.needs)]!;
+  const list = wf.jobs[String(job.needs)];
   const only = stepRunning(list, /npm run --silent stacks -- --only "\$STACKS" --format json/);
   assert.ok(only >= 0, "the stacks come from npm run stacks -- --only");
   assert.equal(list.steps[only].env?.STACKS, "${{ vars.PULUMI_STACKS || 'prod' }}");
@@ -240,18 +240,18 @@ describe("GitHub workflows", () => {
     it("tests before it deploys", () => {
       // Every job the deploy waits for, directly or not: one of them runs the tests.
       const upstream = (job: Job): string[] =>
-        ([] as string[]).concat(job.needs ?? []).flatMap((name) => [name, ...upstream(wf.jobs[name]!)]);
+        ([] as string[]).concat(job.needs ?? []).flatMap((name) => [name, ...upstream(wf.jobs[name])]);
       const names = upstream(deploy);
       assert.ok(names.length > 0, "the deploy job needs another job");
       assert.ok(
-        names.some((name) => stepRunning(wf.jobs[name]!, /^npm test$/) >= 0),
+        names.some((name) => stepRunning(wf.jobs[name], /^npm test$/) >= 0),
         `one of ${names.join(", ")} runs npm test`,
       );
     });
 
     it("updates each stack with the policy pack, one job per stack, one deploy of a stack at a time", () => {
       assertNodeSetup(deploy);
-      assertAwsByOidc(deploy, wf.jobs[String(deploy.needs)]!);
+      assertAwsByOidc(deploy, wf.jobs[String(deploy.needs)]);
       assert.ok(stepRunning(deploy, /^pulumi up --yes --stack "\$PULUMI_STACK" --policy-pack policy/) >= 0);
       assert.equal(deploy.strategy?.matrix?.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
       assert.equal(deploy.env?.PULUMI_STACK, "${{ matrix.stack }}");
@@ -277,7 +277,7 @@ describe("GitHub workflows", () => {
 
     it("tells drift from failure, files or updates one issue per stack on drift, and deploys only when clean", () => {
       assertNodeSetup(job);
-      assertAwsByOidc(job, wf.jobs[String(job.needs)]!);
+      assertAwsByOidc(job, wf.jobs[String(job.needs)]);
       const refresh = stepRunning(job, /pulumi refresh --preview-only --json --stack "\$PULUMI_STACK" > refresh\.json/);
       assert.ok(refresh >= 0, "pulumi refresh --preview-only --json");
       assert.match(job.steps[refresh].run ?? "", /npm run --silent drift -- "\$PULUMI_STACK" refresh\.json "\$code"/);
@@ -301,7 +301,7 @@ describe("GitHub workflows", () => {
       const up = stepRunning(job, /^pulumi up --yes --stack "\$PULUMI_STACK"/);
       const sweep = stepRunning(job, /^\s*npm run sweep -- --stack "\$PULUMI_STACK" --deprecate$/m);
       assert.ok(sweep > up, "the sweep after pulumi up");
-      const step = job.steps[sweep]!;
+      const step = job.steps[sweep];
       assert.equal(step.env?.SWEEP_APPLY, "${{ vars.AMI_SWEEP_APPLY }}");
       // --apply only when the variable is exactly true; any other value only deprecates.
       assert.match(
