@@ -11,5 +11,5 @@ export const FACTORY_COMPONENTS: { readonly [P in Platform]: number } = {
   Linux: BEST_PRACTICES.Linux.length,
   Windows: BEST_PRACTICES.Windows.length,
 };
-/** Windows Server's AMIs have 30 GiB root snapshots, and a root volume cannot be smaller than its snapshot. */
+/** The smallest root volume, in GiB, the rules accept for a Windows image. */
 export const MIN_WINDOWS_ROOT_GIB = 30;
