@@ -18,7 +18,8 @@ export interface AmiFactoryArgs {
   /** The expanded catalog (`expand(loadCatalog(...))`). */
   plan: FactoryPlan;
   /**
-   * The day new release copies count their default deprecation from.
+   * The program's now: the day new release copies count their default deprecation from, and the
+   * time new pipelines' first builds are scheduled after.
    * @default the current date
    */
   today?: Date;
@@ -71,7 +72,11 @@ export class AmiFactory extends pulumi.ComponentResource {
       { parent: this },
     );
     await keys.ready;
-    const roles = new FactoryRoles("roles", { factory: plan.factory, tags: plan.tags }, { parent: this });
+    const roles = new FactoryRoles(
+      "roles",
+      { factory: plan.factory, accountId, buildRegion: plan.buildRegion, tags: plan.tags },
+      { parent: this },
+    );
     await nextTurn();
     const access = new AccountAccess(
       "accounts",
@@ -114,6 +119,7 @@ export class AmiFactory extends pulumi.ComponentResource {
       keyArns: keys.arns,
       instanceProfileName: roles.instanceProfileName,
       lifecycleRoleArn: roles.lifecycleRoleArn,
+      firstBuild: roles.firstBuild,
       baseImages: new BaseImageLookup(this),
       accountProviders: access.providers,
       publicSharing: publicSharing.byRegion,
@@ -143,6 +149,8 @@ export class AmiFactory extends pulumi.ComponentResource {
           instanceProfileName: shared.instanceProfileName,
           lifecycleRoleArn: shared.lifecycleRoleArn,
           baseImages: shared.baseImages,
+          firstBuild: shared.firstBuild,
+          now: shared.today,
         },
         imageComponentOptions(image, { parent: this }),
       );
@@ -151,7 +159,9 @@ export class AmiFactory extends pulumi.ComponentResource {
         image.name,
         {
           plan: image,
-          bootstrapImage: pipeline.bootstrapImage,
+          // The stack no longer holds a first build; until ImageReleases stops asking for one, the
+          // pipeline stands in (its lookup of the newest build only waits for the ARN).
+          bootstrapImage: { arn: pipeline.pipelineArn } as unknown as aws.imagebuilder.Image,
           keyArns: shared.keyArns,
           accountProviders: shared.accountProviders,
           publicSharing: shared.publicSharing,
@@ -175,5 +185,8 @@ export class AmiFactory extends pulumi.ComponentResource {
 /** What every image's resources take from the factory's shared ones. */
 interface SharedInputs
   extends
-    Pick<ImagePipelineArgs, "componentArns" | "keyArns" | "instanceProfileName" | "lifecycleRoleArn" | "baseImages">,
+    Pick<
+      ImagePipelineArgs,
+      "componentArns" | "keyArns" | "instanceProfileName" | "lifecycleRoleArn" | "baseImages" | "firstBuild"
+    >,
     Pick<ImageReleasesArgs, "accountProviders" | "publicSharing" | "today"> {}

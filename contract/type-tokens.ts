@@ -11,7 +11,6 @@ export const TYPE = {
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   component: "aws:imagebuilder/component:Component",
   distribution: "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",
-  image: "aws:imagebuilder/image:Image",
   pipeline: "aws:imagebuilder/imagePipeline:ImagePipeline",
   recipe: "aws:imagebuilder/imageRecipe:ImageRecipe",
   infrastructure: "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
@@ -25,4 +24,6 @@ export const TYPE = {
   allowedImages: "aws:ec2/allowedImagesSettings:AllowedImagesSettings",
   provider: "pulumi:providers:aws",
   randomId: "random:index/randomId:RandomId",
+  schedule: "aws:scheduler/schedule:Schedule",
+  scheduleGroup: "aws:scheduler/scheduleGroup:ScheduleGroup",
 } as const;

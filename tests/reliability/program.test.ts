@@ -10,6 +10,7 @@ import type { OsName } from "../../catalog/os-table";
 import type { RecordedResource } from "../../offline/run-program";
 import { diffResources } from "../../plan/diff";
 import { fromRecorded } from "../../plan/resources";
+import { TYPE } from "../../contract/type-tokens";
 import { run, T } from "../support/program";
 import { compare, impliedCopies, validCatalog, type Sample } from "./arbitrary";
 
@@ -68,7 +69,9 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
     // Shared by the whole factory.
     [T.key]: regions.map((region) => `kms/${region}`),
     [T.alias]: regions.map((region) => `kms/${region}`),
-    [T.role]: [`${FACTORY}-build-instance`, `${FACTORY}-lifecycle`],
+    [T.role]: [`${FACTORY}-build-instance`, `${FACTORY}-lifecycle`, `${FACTORY}-first-build`],
+    [T.rolePolicy]: [`${FACTORY}-first-build/start-pipeline`],
+    [TYPE.scheduleGroup]: [`${FACTORY}-first-builds`],
     [T.attachment]: [
       `${FACTORY}-build-instance/ssm-core`,
       `${FACTORY}-build-instance/image-builder`,
@@ -83,7 +86,7 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
     [T.distribution]: imageNames,
     [T.pipeline]: imageNames,
     [T.lifecycle]: imageNames,
-    [T.image]: imageNames,
+    [TYPE.schedule]: imageNames,
     // Per release.
     [T.copy]: copies,
     // The served tag of each release.
