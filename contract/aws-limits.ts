@@ -661,60 +661,40 @@ const startPipelineInput = (value: string): string | undefined => {
   return undefined;
 };
 
+/** A row of the first-build schedule's inputs, from the Scheduler API reference page given. */
+const onSchedule = (path: string, bounds: Bounds, page = "API_CreateSchedule", note?: string): LimitRow => ({
+  type: T.schedule,
+  path,
+  bounds,
+  source: `${SCHEDULER}/${page}.html`,
+  ...(note === undefined ? {} : { note }),
+});
+
 // The one-time schedule that starts a new pipeline's first build (components/image-pipeline.ts).
 const SCHEDULER_ROWS: LimitRow[] = [
-  { type: T.schedule, path: "name", bounds: SCHEDULE_NAME, source: `${SCHEDULER}/API_CreateSchedule.html` },
-  { type: T.schedule, path: "groupName", bounds: SCHEDULE_NAME, source: `${SCHEDULER}/API_CreateSchedule.html` },
-  {
-    type: T.schedule,
-    path: "description",
-    bounds: { length: { min: 0, max: 512 } },
-    source: `${SCHEDULER}/API_CreateSchedule.html`,
-  },
-  {
-    type: T.schedule,
-    path: "scheduleExpression",
-    bounds: { length: { min: 1, max: 256 }, pattern: /^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/ },
-    source: `${SCHEDULER}/API_CreateSchedule.html`,
-    note: "the stack sends only one-time at() expressions (EventBridge Scheduler user guide, Schedule types)",
-  },
-  {
-    type: T.schedule,
-    path: "scheduleExpressionTimezone",
-    bounds: { length: { min: 1, max: 50 } },
-    source: `${SCHEDULER}/API_CreateSchedule.html`,
-  },
-  {
-    type: T.schedule,
-    path: "actionAfterCompletion",
-    bounds: { values: ["NONE", "DELETE"] },
-    source: `${SCHEDULER}/API_CreateSchedule.html`,
-  },
-  {
-    type: T.schedule,
-    path: "state",
-    bounds: { values: ["ENABLED", "DISABLED"] },
-    source: `${SCHEDULER}/API_CreateSchedule.html`,
-  },
-  {
-    type: T.schedule,
-    path: "flexibleTimeWindow.mode",
-    bounds: { values: ["OFF", "FLEXIBLE"] },
-    source: `${SCHEDULER}/API_FlexibleTimeWindow.html`,
-  },
-  {
-    type: T.schedule,
-    path: "target.arn",
-    bounds: { length: { min: 1, max: 1600 }, pattern: /^arn:aws[a-z-]*:scheduler:::aws-sdk:[a-z0-9]+:[a-zA-Z]+$/ },
-    source: `${SCHEDULER}/API_Target.html`,
-    note: "a universal target: arn:aws:scheduler:::aws-sdk:<SDK service>:<API action> (EventBridge Scheduler user guide, Using universal targets)",
-  },
-  {
-    type: T.schedule,
-    path: "target.roleArn",
-    bounds: { length: { min: 1, max: 1600 }, pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/ },
-    source: `${SCHEDULER}/API_Target.html`,
-  },
+  onSchedule("name", SCHEDULE_NAME),
+  onSchedule("groupName", SCHEDULE_NAME),
+  onSchedule("description", { length: { min: 0, max: 512 } }),
+  onSchedule(
+    "scheduleExpression",
+    { length: { min: 1, max: 256 }, pattern: /^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/ },
+    "API_CreateSchedule",
+    "the stack sends only one-time at() expressions (EventBridge Scheduler user guide, Schedule types)",
+  ),
+  onSchedule("scheduleExpressionTimezone", { length: { min: 1, max: 50 } }),
+  onSchedule("actionAfterCompletion", { values: ["NONE", "DELETE"] }),
+  onSchedule("flexibleTimeWindow.mode", { values: ["OFF", "FLEXIBLE"] }, "API_FlexibleTimeWindow"),
+  onSchedule(
+    "target.arn",
+    { length: { min: 1, max: 1600 }, pattern: /^arn:aws[a-z-]*:scheduler:::aws-sdk:[a-z0-9]+:[a-zA-Z]+$/ },
+    "API_Target",
+    "a universal target: arn:aws:scheduler:::aws-sdk:<SDK service>:<API action> (EventBridge Scheduler user guide, Using universal targets)",
+  ),
+  onSchedule(
+    "target.roleArn",
+    { length: { min: 1, max: 1600 }, pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/ },
+    "API_Target",
+  ),
   {
     type: T.schedule,
     path: "target.input",
