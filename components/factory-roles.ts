@@ -120,7 +120,8 @@ export class FactoryRoles extends pulumi.ComponentResource {
     const policy = new aws.iam.RolePolicy(
       `${name}/start-pipeline`,
       {
-        name: "start-pipeline",
+        // Unique per role only, but named after the factory like everything AWS names.
+        name: `${name}-start-pipeline`,
         role: role.name,
         policy: pulumi
           .output(args.accountId)
