@@ -17,7 +17,8 @@ import type {
   ReleasePlan,
 } from "./factory-plan";
 import type { Catalog, Image, Principal, Release } from "./model";
-import { copyKey, exclusionTagMap, FIRST_BUILD_TAG, servedTagKey, sourceKey } from "./lifetimes";
+import { firstBuildClientToken, firstBuildScheduleName } from "./first-build";
+import { copyKey, exclusionTagMap, servedTagKey, sourceKey } from "./lifetimes";
 import { awsNames, names, renamed } from "./names";
 import { OS_TABLE, type OsName } from "./os-table";
 import type { Region } from "./regions";
@@ -159,7 +160,12 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
       // One AMI per build and region: the build region only, releases copy the rest (docs/architecture.md).
       regions: [distributionRegion(catalog, image, awsName, catalog.buildRegion)],
     },
-    pipeline: { name: nameInAws, schedule: image.schedule, testTimeoutMinutes: image.testTimeoutMinutes },
+    pipeline: {
+      name: nameInAws,
+      schedule: image.schedule,
+      testTimeoutMinutes: image.testTimeoutMinutes,
+      firstBuild: { scheduleName: firstBuildScheduleName(nameInAws), clientToken: firstBuildClientToken(nameInAws) },
+    },
     lifecycle: {
       ...image.lifecycle,
       name: nameInAws,
@@ -168,7 +174,6 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
         image.releases.map((r) => r.channel),
       ),
     },
-    firstBuildTag: { key: FIRST_BUILD_TAG, value: catalog.factory },
     releases: expandReleases(catalog, image, awsName),
   };
 }

@@ -185,11 +185,15 @@ export interface ImagePlan {
   };
   /** Only the build region: releases copy a build into the other regions, so each gets it once. */
   distribution: { name: string; regions: DistributionRegion[]; encrypted: boolean };
-  pipeline: { name: string; schedule: Schedule; testTimeoutMinutes: number };
-  /** `exclusionTags`: any of these on an AMI keeps the lifecycle policy off it (served or first build). */
+  pipeline: {
+    name: string;
+    schedule: Schedule;
+    testTimeoutMinutes: number;
+    /** The one-time schedule that starts the pipeline's first build, and its call's idempotency token. */
+    firstBuild: { scheduleName: string; clientToken: string };
+  };
+  /** `exclusionTags`: any of these on an AMI keeps the lifecycle policy off it (the channels' served tags). */
   lifecycle: Lifecycle & { name: string; exclusionTags: Record<string, string> };
-  /** Tag on the stack's first build (the Image Builder image), which the lifecycle policy skips. */
-  firstBuildTag: { key: string; value: string };
   releases: ReleasePlan[];
 }
 

@@ -12,8 +12,6 @@ import type { ReleaseSource } from "./model";
  * their tag, so the one that moves away removes only its own.
  */
 export const SERVED_TAG_PREFIX = "ami-factory:served:";
-/** Tag key on the stack's first build of an image (the Image Builder image), while the stack holds it. */
-export const FIRST_BUILD_TAG = "ami-factory:first-build";
 
 /**
  * Tag key the sweeper sets, with the factory's name as value, on every build-region AMI it finds

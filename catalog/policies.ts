@@ -133,6 +133,41 @@ export function serviceTrustPolicy(service: string): string {
   return document([{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }]);
 }
 
+/**
+ * Trust policy of the role EventBridge Scheduler starts first builds as: the Scheduler, for
+ * schedules of the factory's own schedule group in its own account only. AWS's confused-deputy
+ * advice for Scheduler names `aws:SourceAccount` and, as `aws:SourceArn`, the schedule group's
+ * ARN (EventBridge Scheduler user guide, "Confused deputy prevention").
+ */
+export function schedulerTrustPolicy(accountId: string, scheduleGroupArn: string): string {
+  return document([
+    {
+      Effect: "Allow",
+      Principal: { Service: "scheduler.amazonaws.com" },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "aws:SourceAccount": accountId, "aws:SourceArn": scheduleGroupArn } },
+    },
+  ]);
+}
+
+/**
+ * What the first-build schedules may do: start a build of this factory's pipelines (those
+ * carrying its `ami-factory:factory` tag) in the build region, and nothing else.
+ * StartImagePipelineExecution needs only `imagebuilder:StartImagePipelineExecution` on the
+ * pipeline (Service Authorization Reference, Amazon EC2 Image Builder: no dependent actions); the
+ * build then runs as Image Builder's service-linked role and the pipeline's instance profile.
+ */
+export function startFirstBuildPolicy(region: string, accountId: string, factoryTag: string, factory: string): string {
+  return document([
+    {
+      Effect: "Allow",
+      Action: "imagebuilder:StartImagePipelineExecution",
+      Resource: `arn:aws:imagebuilder:${region}:${accountId}:image-pipeline/*`,
+      Condition: { StringEquals: { [`aws:ResourceTag/${factoryTag}`]: factory } },
+    },
+  ]);
+}
+
 /** Trust policy that lets the factory's account assume a role in another account. */
 export function accountTrustPolicy(factoryAccountId: string): string {
   return document([{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${factoryAccountId}:root` }, Action: "sts:AssumeRole" }]);

@@ -6,7 +6,7 @@
 import type { FactoryPlan } from "./factory-plan";
 
 export interface ResourceCount {
-  /** Per image: recipe, infrastructure, distribution, pipeline, lifecycle policy, first build, its inline components. */
+  /** Per image: recipe, infrastructure, distribution, pipeline, lifecycle policy, first-build schedule, its inline components. */
   pipelines: number;
   /** The served tag of each release, on its build-region AMI. */
   servedTags: number;
@@ -30,8 +30,11 @@ export interface ResourceCount {
 
 /** Cloud resources every image has whatever its width. */
 export const PIPELINE_RESOURCES = 6;
-/** The build instance role, its profile and two attachments, and the lifecycle role with one. */
-export const ROLE_RESOURCES = 6;
+/**
+ * The build instance role, its profile and two attachments, the lifecycle role with one, and the
+ * first-build role with its policy and schedule group.
+ */
+export const ROLE_RESOURCES = 9;
 /** AmiFactory, FactoryKeys, FactoryRoles, AccountAccess, ScalingGrants, AllowedImages, PublicSharing. */
 export const TOP_COMPONENTS = 7;
 /** ImagePipeline and ImageReleases. */

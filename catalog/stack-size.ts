@@ -14,7 +14,7 @@ import type { Catalog, Image } from "./model";
  */
 export const MAX_STACK_RESOURCES = 100_000;
 
-/** Recipe, infrastructure, distribution, pipeline, lifecycle policy and first build. */
+/** Recipe, infrastructure, distribution, pipeline, lifecycle policy and first-build schedule. */
 const PER_IMAGE = 6;
 
 /** The copies, their name suffixes, the grants outside the build region and the SSM parameters of an image. */

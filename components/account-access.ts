@@ -4,6 +4,7 @@ import type { AccountSpec } from "../catalog/factory-plan";
 import { names } from "../catalog/names";
 import { accountTrustPolicy, CROSS_ACCOUNT_ROLE_NAME, keyUsePolicy, MANAGED_POLICY } from "../catalog/policies";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
+import { CHAINED_SESSION } from "./timeouts";
 
 export interface AccountAccessArgs {
   /** The accounts the factory acts in, each with the role it assumes there. */
@@ -63,7 +64,8 @@ export class AccountAccess extends pulumi.ComponentResource {
         account.providerName,
         {
           region: args.buildRegion as aws.Region,
-          assumeRoles: [{ roleArn: account.role, sessionName: args.factory }],
+          // Assumed from the deploy session: a chained session, which AWS caps at one hour.
+          assumeRoles: [{ roleArn: account.role, sessionName: args.factory, duration: CHAINED_SESSION }],
           allowedAccountIds: [account.id],
           defaultTags: { tags: args.tags },
         },

@@ -18,7 +18,8 @@ export interface AmiFactoryArgs {
   /** The expanded catalog (`expand(loadCatalog(...))`). */
   plan: FactoryPlan;
   /**
-   * The day new release copies count their default deprecation from.
+   * The program's now: the day new release copies count their default deprecation from, and the
+   * time new pipelines' first builds are scheduled after.
    * @default the current date
    */
   today?: Date;
@@ -88,7 +89,11 @@ export class AmiFactory extends pulumi.ComponentResource {
       child("keys"),
     );
     await nextTurn();
-    const roles = new FactoryRoles(`${name}-roles`, { factory: plan.factory, tags: plan.tags }, child("roles"));
+    const roles = new FactoryRoles(
+      `${name}-roles`,
+      { factory: plan.factory, accountId, buildRegion: plan.buildRegion, tags: plan.tags },
+      child("roles"),
+    );
     await nextTurn();
     const access = await AccountAccess.create(
       `${name}-accounts`,
@@ -133,6 +138,7 @@ export class AmiFactory extends pulumi.ComponentResource {
       keyArns: keys.arns,
       instanceProfileName: roles.instanceProfileName,
       lifecycleRoleArn: roles.lifecycleRoleArn,
+      firstBuild: roles.firstBuild,
       baseImages: new BaseImageLookup(this),
       accountProviders: access.providers,
       publicSharing: publicSharing.byRegion,
@@ -157,6 +163,8 @@ export class AmiFactory extends pulumi.ComponentResource {
           instanceProfileName: shared.instanceProfileName,
           lifecycleRoleArn: shared.lifecycleRoleArn,
           baseImages: shared.baseImages,
+          firstBuild: shared.firstBuild,
+          now: shared.today,
         },
         imageComponentOptions(image, { parent: this }),
       );
@@ -165,7 +173,9 @@ export class AmiFactory extends pulumi.ComponentResource {
         image.name,
         {
           plan: image,
-          bootstrapImage: pipeline.bootstrapImage,
+          // The stack no longer holds a first build; until ImageReleases stops asking for one, the
+          // pipeline stands in (its lookup of the newest build only waits for the ARN).
+          bootstrapImage: { arn: pipeline.pipelineArn } as unknown as aws.imagebuilder.Image,
           keyArns: shared.keyArns,
           accountProviders: shared.accountProviders,
           publicSharing: shared.publicSharing,
@@ -188,5 +198,8 @@ export class AmiFactory extends pulumi.ComponentResource {
 /** What every image's resources take from the factory's shared ones. */
 interface SharedInputs
   extends
-    Pick<ImagePipelineArgs, "componentArns" | "keyArns" | "instanceProfileName" | "lifecycleRoleArn" | "baseImages">,
+    Pick<
+      ImagePipelineArgs,
+      "componentArns" | "keyArns" | "instanceProfileName" | "lifecycleRoleArn" | "baseImages" | "firstBuild"
+    >,
     Pick<ImageReleasesArgs, "accountProviders" | "publicSharing" | "today"> {}

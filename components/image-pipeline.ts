@@ -2,10 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkBaseAmi } from "../catalog/base-check";
 import type { ImagePlan } from "../catalog/factory-plan";
+import { firstBuildAt } from "../catalog/first-build";
 import type { BaseImageLookup } from "./base-image-lookup";
+import type { FirstBuildAccess } from "./factory-roles";
 import { managedComponent } from "./managed-component";
 import { imageChildOptions } from "./options";
-import { TIMEOUTS } from "./timeouts";
+import { FIRST_BUILD_DELAY_MINUTES } from "./timeouts";
 
 export interface ImagePipelineArgs {
   /** The image's plan: names, versions, regions and principals, decided by `expand`. */
@@ -20,20 +22,26 @@ export interface ImagePipelineArgs {
   lifecycleRoleArn: pulumi.Input<string>;
   /** Where the deploy-time facts of the base image come from, shared by the images of a factory. */
   baseImages: BaseImageLookup;
+  /** The schedule group and role the first build is started with. */
+  firstBuild: FirstBuildAccess;
+  /**
+   * The program's now: the first build starts FIRST_BUILD_DELAY_MINUTES after it.
+   * @default the current time
+   */
+  now?: Date;
 }
 
 /**
  * One image's EC2 Image Builder pipeline, in the build region: its own components, recipe,
  * infrastructure and distribution configurations, the pipeline on its schedule, a lifecycle
- * policy, and a first build made during `pulumi up` so releases have an AMI from day one.
+ * policy, and a one-time schedule that starts the pipeline's first build minutes after the
+ * pipeline exists, without `pulumi up` waiting for it.
  */
 export class ImagePipeline extends pulumi.ComponentResource {
   /** The pipeline's ARN. */
   readonly pipelineArn: pulumi.Output<string>;
   /** The recipe's ARN (its version is a hash of its content). */
   readonly recipeArn: pulumi.Output<string>;
-  /** The first build. Later builds come from the pipeline's schedule. */
-  readonly bootstrapImage: aws.imagebuilder.Image;
 
   constructor(name: string, args: ImagePipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:ImagePipeline", name, {}, opts);
@@ -165,8 +173,6 @@ export class ImagePipeline extends pulumi.ComponentResource {
     // which the policy skips with the channels' served tags and the first build's
     // (docs/architecture.md, "AMI lifetimes").
     const exclusions = (lastLaunchedDays: number) => ({
-      // The first build is skipped as an Image Builder image, by the tag on the image resource.
-      tagMap: { [plan.firstBuildTag.key]: plan.firstBuildTag.value },
       amis: {
         tagMap: plan.lifecycle.exclusionTags,
         // An AMI that instances were launched from recently is still in use: keep it.
@@ -201,42 +207,52 @@ export class ImagePipeline extends pulumi.ComponentResource {
       child(plan.name),
     );
 
-    // The first build, so that `latest` releases have an AMI on the very first deployment.
-    // It is made once: later recipe changes reach AWS through the pipeline, not by rebuilding
-    // here on every `pulumi up`.
-    this.bootstrapImage = new aws.imagebuilder.Image(
-      plan.name,
-      {
-        imageRecipeArn: recipe.arn,
-        infrastructureConfigurationArn: infrastructure.arn,
-        distributionConfigurationArn: distribution.arn,
-        imageTestsConfiguration: tests,
-        imageScanningConfiguration: scanning,
-        enhancedImageMetadataEnabled: true,
-        region,
-        // Keeps the lifecycle policy off this build while the stack holds it: deleted, refresh
-        // would drop it from the state and `up --refresh` start another multi-hour build.
-        tags: { ...plan.tags, [plan.firstBuildTag.key]: plan.firstBuildTag.value },
-      },
-      child(plan.name, {
-        ignoreChanges: [
-          "imageRecipeArn",
-          "infrastructureConfigurationArn",
-          "distributionConfigurationArn",
-          "imageTestsConfiguration",
-          "tags",
-        ],
-        customTimeouts: TIMEOUTS.image(plan.pipeline.testTimeoutMinutes, plan.regions.length),
-      }),
-    );
+    this.firstBuildSchedule(plan, pipeline, args.firstBuild, args.now ?? new Date(), child);
 
     this.pipelineArn = pipeline.arn;
     this.recipeArn = recipe.arn;
     this.registerOutputs({
       pipelineArn: this.pipelineArn,
       recipeArn: this.recipeArn,
-      bootstrapImageArn: this.bootstrapImage.arn,
     });
+  }
+
+  /**
+   * Starts the pipeline's first build once, FIRST_BUILD_DELAY_MINUTES after `now`, so that
+   * `latest` channels get a build without waiting for the pipeline's cron: an EventBridge
+   * Scheduler one-time schedule calls StartImagePipelineExecution (a universal target) and
+   * `pulumi up` moves on; the next `pulumi up` after the build finishes releases it.
+   * The schedule stays after it fired (`NONE`): deleted, a refresh would drop it from the state
+   * and the next `pulumi up` would create it again and start a second build. Later runs keep
+   * its time (`ignoreChanges`), so only its creation decides when the build starts.
+   */
+  private firstBuildSchedule(
+    plan: ImagePlan,
+    pipeline: aws.imagebuilder.ImagePipeline,
+    access: FirstBuildAccess,
+    now: Date,
+    child: (name: string, extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions,
+  ): void {
+    const { scheduleName, clientToken } = plan.pipeline.firstBuild;
+    new aws.scheduler.Schedule(
+      plan.name,
+      {
+        name: scheduleName,
+        groupName: access.scheduleGroupName,
+        description: `First build of ${plan.awsName}; later builds come from the pipeline's schedule`,
+        scheduleExpression: firstBuildAt(now, FIRST_BUILD_DELAY_MINUTES),
+        scheduleExpressionTimezone: "UTC",
+        flexibleTimeWindow: { mode: "OFF" },
+        actionAfterCompletion: "NONE",
+        target: {
+          arn: "arn:aws:scheduler:::aws-sdk:imagebuilder:startImagePipelineExecution",
+          roleArn: access.roleArn,
+          input: pipeline.arn.apply((imagePipelineArn) => JSON.stringify({ imagePipelineArn, clientToken })),
+        },
+        region: plan.buildRegion,
+      },
+      child(plan.name, { ignoreChanges: ["scheduleExpression"] }),
+    );
   }
 
   /**

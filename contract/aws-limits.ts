@@ -45,6 +45,7 @@ const EC2 = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference";
 const IAM = "https://docs.aws.amazon.com/IAM/latest/APIReference";
 const KMS = "https://docs.aws.amazon.com/kms/latest/APIReference";
 const SSM = "https://docs.aws.amazon.com/systems-manager/latest/APIReference";
+const SCHEDULER = "https://docs.aws.amazon.com/scheduler/latest/APIReference";
 const TF = "hashicorp/terraform-provider-aws internal/service/imagebuilder";
 
 /** Image Builder's resource names: 3 to 128 letters, digits, `-`, `_`, spaces inside. */
@@ -94,6 +95,10 @@ export const LIMITS = {
   trustPolicy: 2048,
   /** Inline role policy, characters (the aggregate for one role is 10,240). */
   rolePolicy: 10_240,
+  /** EventBridge Scheduler schedule and schedule group names (CreateSchedule, CreateScheduleGroup `Name`). */
+  scheduleName: 64,
+  /** Image Builder's idempotency tokens (StartImagePipelineExecution `clientToken`). */
+  imageBuilderClientToken: 36,
   /** Image Builder distribution lists. */
   distributionAccounts: 1536,
   distributionOrganizations: 25,
@@ -342,10 +347,9 @@ const IMAGE_BUILDER: LimitRow[] = [
 
   names(T.pipeline, `${IB}/API_CreateImagePipeline.html`),
   { type: T.pipeline, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateImagePipeline.html` },
-  ...(["imageRecipeArn", "infrastructureConfigurationArn", "distributionConfigurationArn"] as const).flatMap((p) => [
+  ...(["imageRecipeArn", "infrastructureConfigurationArn", "distributionConfigurationArn"] as const).map((p) =>
     arn(T.pipeline, p, `${IB}/API_CreateImagePipeline.html`),
-    arn(T.image, p, `${IB}/API_CreateImage.html`),
-  ]),
+  ),
   {
     type: T.pipeline,
     path: "schedule.scheduleExpression",
@@ -364,17 +368,15 @@ const IMAGE_BUILDER: LimitRow[] = [
     bounds: { values: ["EXPRESSION_MATCH_ONLY", "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE"] },
     source: `${IB}/API_Schedule.html`,
   },
-  ...[T.pipeline, T.image].map((type) => ({
-    type,
+  {
+    type: T.pipeline,
     path: "imageTestsConfiguration.timeoutMinutes",
     bounds: { range: LIMITS.testTimeout },
     source: `${IB}/API_ImageTestsConfiguration.html`,
-  })),
+  },
   { type: T.pipeline, path: "status", bounds: { values: ["DISABLED", "ENABLED"] }, source: `${IB}/API_CreateImagePipeline.html` },
   region(T.pipeline),
-  region(T.image),
   ...tags(T.pipeline, "tags", `${IB}/API_CreateImagePipeline.html`),
-  ...tags(T.image, "tags", `${IB}/API_CreateImage.html`),
 
   names(T.lifecycle, `${IB}/API_CreateLifecyclePolicy.html`),
   { type: T.lifecycle, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateLifecyclePolicy.html` },
@@ -433,7 +435,7 @@ const IMAGE_BUILDER: LimitRow[] = [
     bounds: { range: LIMITS.lastLaunched },
     source: `${IB}/API_LifecyclePolicyDetailExclusionRulesAmisLastLaunched.html`,
   },
-  // Tags that keep served AMIs and the first build out of the policy.
+  // Tags that keep served AMIs out of the policy.
   ...tags(
     T.lifecycle,
     "policyDetails[].exclusionRules.tagMap",
@@ -682,6 +684,74 @@ const SSM_ROWS: LimitRow[] = [
   ...tags(T.parameter, "tags", `${SSM}/API_AddTagsToResource.html`),
 ];
 
+/** Schedule and schedule group names: 1 to 64 letters, digits, `-`, `_` and `.`. */
+const SCHEDULE_NAME = { length: { min: 1, max: LIMITS.scheduleName }, pattern: /^[0-9a-zA-Z._-]+$/ };
+
+/** StartImagePipelineExecution's request, as the schedule's universal target sends it: both required parameters. */
+const startPipelineInput = (value: string): string | undefined => {
+  let request: Record<string, unknown>;
+  try {
+    request = JSON.parse(value) as Record<string, unknown>;
+  } catch {
+    return "not JSON";
+  }
+  const token = request.clientToken;
+  if (typeof request.imagePipelineArn !== "string" || !/^arn:aws[^:]*:imagebuilder:/.test(request.imagePipelineArn)) {
+    return "imagePipelineArn is not an Image Builder ARN";
+  }
+  if (typeof token !== "string" || token.length < 1 || token.length > LIMITS.imageBuilderClientToken) {
+    return `clientToken must be 1 to ${LIMITS.imageBuilderClientToken} characters`;
+  }
+  return undefined;
+};
+
+/** A row of the first-build schedule's inputs, from the Scheduler API reference page given. */
+const onSchedule = (path: string, bounds: Bounds, page = "API_CreateSchedule", note?: string): LimitRow => ({
+  type: T.schedule,
+  path,
+  bounds,
+  source: `${SCHEDULER}/${page}.html`,
+  ...(note === undefined ? {} : { note }),
+});
+
+// The one-time schedule that starts a new pipeline's first build (components/image-pipeline.ts).
+const SCHEDULER_ROWS: LimitRow[] = [
+  onSchedule("name", SCHEDULE_NAME),
+  onSchedule("groupName", SCHEDULE_NAME),
+  onSchedule("description", { length: { min: 0, max: 512 } }),
+  onSchedule(
+    "scheduleExpression",
+    { length: { min: 1, max: 256 }, pattern: /^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/ },
+    "API_CreateSchedule",
+    "the stack sends only one-time at() expressions (EventBridge Scheduler user guide, Schedule types)",
+  ),
+  onSchedule("scheduleExpressionTimezone", { length: { min: 1, max: 50 } }),
+  onSchedule("actionAfterCompletion", { values: ["NONE", "DELETE"] }),
+  onSchedule("flexibleTimeWindow.mode", { values: ["OFF", "FLEXIBLE"] }, "API_FlexibleTimeWindow"),
+  onSchedule(
+    "target.arn",
+    { length: { min: 1, max: 1600 }, pattern: /^arn:aws[a-z-]*:scheduler:::aws-sdk:[a-z0-9]+:[a-zA-Z]+$/ },
+    "API_Target",
+    "a universal target: arn:aws:scheduler:::aws-sdk:<SDK service>:<API action> (EventBridge Scheduler user guide, Using universal targets)",
+  ),
+  onSchedule(
+    "target.roleArn",
+    { length: { min: 1, max: 1600 }, pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/ },
+    "API_Target",
+  ),
+  {
+    type: T.schedule,
+    path: "target.input",
+    bounds: { length: { min: 1, max: 8192 }, check: startPipelineInput },
+    source: `${IB}/API_StartImagePipelineExecution.html`,
+    note: `${SCHEDULER}/API_Target.html takes any JSON of at least one character; this row checks the request StartImagePipelineExecution requires (8,192 characters is ours, for a request of two ARNs)`,
+  },
+  region(T.schedule),
+  { type: T.scheduleGroup, path: "name", bounds: SCHEDULE_NAME, source: `${SCHEDULER}/API_CreateScheduleGroup.html` },
+  ...tags(T.scheduleGroup, "tags", `${SCHEDULER}/API_CreateScheduleGroup.html`, 200),
+  region(T.scheduleGroup),
+];
+
 const PROVIDER_CONFIG = "provider configuration, read by the AWS provider itself and not sent to an AWS API as is";
 const OTHER_ROWS: LimitRow[] = [
   ...["allowedAccountIds", "assumeRoles", "defaultTags", "skipCredentialsValidation", "skipRegionValidation"].map((path) => ({
@@ -705,6 +775,7 @@ export const AWS_LIMITS: readonly LimitRow[] = [
   ...IAM_ROWS,
   ...KMS_ROWS,
   ...SSM_ROWS,
+  ...SCHEDULER_ROWS,
   ...OTHER_ROWS,
 ];
 

@@ -33,10 +33,11 @@ const STAND_INS: ReadonlyArray<[RegExp, string | ((...match: string[]) => string
   [/\{\{\S+ [^}]+?\.(id|imageId)\}\}/g, "ami-0123456789abcdef0"],
   [/\{\{\S+ [^}]+?\.hex\}\}/g, "0a1b2c3d"],
   [/\{\{\S+ [^}]+?\.keyId\}\}/g, "0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"],
-  // `aws:kms/key:Key` -> arn:aws:kms:<region>:<account>:key/<id>
+  // `aws:kms/key:Key` -> arn:aws:kms:<region>:<account>:key/<id>; IAM's ARNs have no region.
   [
     /\{\{aws:(\w+)\/(\w+):\S+ [^}]+?\.arn\}\}/g,
-    (_, service: string, resource: string) => `arn:aws:${service}:us-east-1:123456789012:${resource}/0a1b2c3d`,
+    (_, service: string, resource: string) =>
+      `arn:aws:${service}:${service === "iam" ? "" : "us-east-1"}:123456789012:${resource}/0a1b2c3d`,
   ],
 ];
 const UNKNOWN = /\(resolved at deploy[^)]*\)|\{\{[^}]*\}\}/;

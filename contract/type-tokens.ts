@@ -11,7 +11,6 @@ export const TYPE = {
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   component: "aws:imagebuilder/component:Component",
   distribution: "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",
-  image: "aws:imagebuilder/image:Image",
   pipeline: "aws:imagebuilder/imagePipeline:ImagePipeline",
   recipe: "aws:imagebuilder/imageRecipe:ImageRecipe",
   infrastructure: "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
@@ -25,6 +24,13 @@ export const TYPE = {
   allowedImages: "aws:ec2/allowedImagesSettings:AllowedImagesSettings",
   provider: "pulumi:providers:aws",
   randomId: "random:index/randomId:RandomId",
+  /**
+   * Not registered by the factory (an Image Builder image was its first build until the schedule
+   * replaced it): the policy pack checks any a stack holds, and the plan knows how they change.
+   */
+  image: "aws:imagebuilder/image:Image",
   /** Not registered by the factory: the policy pack checks any managed policy a stack holds. */
   iamPolicy: "aws:iam/policy:Policy",
+  schedule: "aws:scheduler/schedule:Schedule",
+  scheduleGroup: "aws:scheduler/scheduleGroup:ScheduleGroup",
 } as const;

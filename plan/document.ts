@@ -7,6 +7,7 @@ import type { Finding } from "../policy/policies";
 import { calloutsOf, type Callout } from "./callouts";
 import { consumerLinesOf, type ConsumerLine } from "./consumers";
 import { diffResources, type Action, type Change } from "./diff";
+import { firstReleasesOf, type FirstRelease } from "./first-builds";
 import type { PlanImage } from "./images";
 import { diffOutputs, type OutputChange } from "./outputs";
 import { lifetimesOf, type ImageLifetimes } from "./lifetimes";
@@ -41,6 +42,8 @@ export interface PlanDocument {
   changeCounts?: Record<Action, number>;
   /** With `--base`: stack output keys added, removed or changed (StackReference consumers read them). */
   outputChanges?: OutputChange[];
+  /** Images whose first build this deployment starts, with the `latest` channels that wait for it. */
+  firstReleases: FirstRelease[];
   /** Per image: AMIs per build and region, and the lifecycle exclusions of its served AMIs. */
   lifetimes?: ImageLifetimes[];
   /** With `--base`: the AMIs that stop being current, and when they are deprecated and swept. */
@@ -100,6 +103,7 @@ export function buildDocument(inputs: PlanInputs): PlanDocument {
     policy: inputs.policy,
     callouts: calloutsOf({ base: inputs.base?.resources, head: inputs.head, changes, accountNames: inputs.accountNames }),
     consumers: consumerLinesOf(inputs.head, inputs.accountNames),
+    firstReleases: firstReleasesOf(inputs.images, inputs.head, changes),
     lifetimes: lifetimesOf(inputs.head),
   };
   if (inputs.superseded) document.superseded = inputs.superseded;

@@ -15,8 +15,7 @@ const GRANT = TYPE.grant;
 const PARAMETER = TYPE.parameter;
 const DISTRIBUTION = TYPE.distribution;
 const POLICY = TYPE.lifecycle;
-const FIRST_BUILD = TYPE.image;
-const LIFETIME_TYPES: ReadonlySet<string> = new Set([COPY, TAG, GRANT, PARAMETER, DISTRIBUTION, POLICY, FIRST_BUILD]);
+const LIFETIME_TYPES: ReadonlySet<string> = new Set([COPY, TAG, GRANT, PARAMETER, DISTRIBUTION, POLICY]);
 
 /** A served AMI and what keeps the lifecycle policy off it. */
 export interface ServedAmi {
@@ -37,8 +36,6 @@ export interface ImageLifetimes {
   /** Per source the releases serve (`newest build` or an AMI id): AMIs of it per region. */
   amisPerBuild: { source: string; regions: { region: string; amis: number }[] }[];
   served: ServedAmi[];
-  /** The first build (an Image Builder image) and the tag that keeps every rule off it. */
-  firstBuild?: { protectedBy?: string };
   /** Every exclusion tag the image's policy names (`key=value`). */
   exclusions: string[];
 }
@@ -46,16 +43,11 @@ export interface ImageLifetimes {
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const imageOf = (r: PlanResource) => r.name.split("/")[0];
 
-type Details = { exclusionRules?: { tagMap?: Record<string, string>; amis?: { tagMap?: Record<string, string> } } }[];
+type Details = { exclusionRules?: { amis?: { tagMap?: Record<string, string> } } }[];
 
 /** The AMI tag maps of every rule of a policy: an AMI is excluded only if each rule excludes it. */
 function tagMaps(policy: PlanResource | undefined): Record<string, string>[] {
   return ((policy?.inputs.policyDetails as Details) ?? []).map((d) => d.exclusionRules?.amis?.tagMap ?? {});
-}
-
-/** The image-resource tag maps of every rule. */
-function imageTagMaps(policy: PlanResource | undefined): Record<string, string>[] {
-  return ((policy?.inputs.policyDetails as Details) ?? []).map((d) => d.exclusionRules?.tagMap ?? {});
 }
 
 /** The newest-build placeholder the offline run gives, shown as what it is. */
@@ -116,7 +108,6 @@ export function lifetimesOf(resources: readonly PlanResource[]): ImageLifetimes[
     for (const source of sources) count(source, buildRegion);
     for (const copy of copies.values()) count(str(copy.inputs.sourceAmiId) ?? "", str(copy.inputs.region) ?? "");
 
-    const first = own.find((r) => r.type === FIRST_BUILD);
     const entry: ImageLifetimes = {
       image,
       buildRegion,
@@ -127,12 +118,6 @@ export function lifetimesOf(resources: readonly PlanResource[]): ImageLifetimes[
       served: [...served.values()].sort((a, b) => compareText(a.channel, b.channel) || compareText(a.region, b.region)),
       exclusions: Object.entries(maps[0] ?? {}).map(([k, v]) => `${k}=${v}`),
     };
-    if (first) {
-      const tags = (first.inputs.tags as Record<string, string>) ?? {};
-      const maps = imageTagMaps(policy);
-      const key = Object.keys(tags).find((k) => maps.length > 0 && maps.every((map) => map[k] === tags[k]));
-      entry.firstBuild = key === undefined ? {} : { protectedBy: `tag ${key}` };
-    }
     out.push(entry);
   }
   return out;

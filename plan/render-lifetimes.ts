@@ -16,7 +16,6 @@ function perBuild(image: ImageLifetimes): string {
 function protections(image: ImageLifetimes): string {
   const inBuild = image.served.filter((s) => s.region === image.buildRegion);
   const parts = inBuild.map((s) => `${s.channel} ${short(s.ami)} by ${s.protectedBy ?? "NOTHING"}`);
-  if (image.firstBuild) parts.push(`first build by ${image.firstBuild.protectedBy ?? "NOTHING"}`);
   const elsewhere = image.served.filter((s) => s.region !== image.buildRegion);
   if (elsewhere.length) {
     const unprotected = elsewhere.filter((s) => s.protectedBy === undefined).length;

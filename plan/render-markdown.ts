@@ -9,6 +9,7 @@
  */
 import { CALLOUT_TITLES, type Callout, type CalloutKind } from "./callouts";
 import { subject, type PlanDocument } from "./document";
+import { firstReleaseMessage } from "./first-builds";
 import { COMMENT_BUDGET, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE } from "./limits";
 import { chartWithin, type ChartDetail } from "./mermaid";
 import { LIFETIME_TABLE_HEAD, lifetimeRows, supersededItems } from "./render-lifetimes";
@@ -194,6 +195,19 @@ export function renderMarkdown(document: PlanDocument, options: MarkdownOptions 
     }
     if (shown < items.length) out.force([`> - ... and ${items.length - shown} more: the full plan is in ${fullPlan}`]);
     out.force([""]);
+  }
+
+  if (document.firstReleases.length > 0) {
+    const releases = document.firstReleases;
+    if (out.tryAdd(["> [!NOTE]", `> **First builds: \`latest\` channels wait for them** (${releases.length})`], reserve)) {
+      let shown = 0;
+      for (const release of releases) {
+        if (!out.tryAdd([`> - ${firstReleaseMessage(release)}`], reserve + 200)) break;
+        shown += 1;
+      }
+      if (shown < releases.length) out.force([`> - ... and ${releases.length - shown} more: the full plan is in ${fullPlan}`]);
+      out.force([""]);
+    }
   }
 
   // Policy findings decide whether the pull request may merge: before the details, counted per

@@ -6,6 +6,7 @@
 import { CALLOUT_TITLES, type Callout, type CalloutKind } from "./callouts";
 import type { Action, Change } from "./diff";
 import { subject, type PlanDocument } from "./document";
+import { firstReleaseMessage } from "./first-builds";
 import { shortPrincipal, type PlanImage } from "./images";
 import { lifetimeTextLines } from "./render-lifetimes";
 import { shortType } from "./resources";
@@ -74,6 +75,10 @@ export function renderText(document: PlanDocument): string {
 
   out.push("", `Images (${document.images.length})`);
   for (const image of document.images) out.push(...imageLines(image));
+  if (document.firstReleases.length > 0) {
+    out.push("", "First builds (`latest` channels wait for them)");
+    for (const release of document.firstReleases) out.push(`  - ${firstReleaseMessage(release)}`);
+  }
   out.push(...lifetimeTextLines(document));
 
   if (document.consumers.length > 0) {

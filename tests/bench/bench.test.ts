@@ -15,6 +15,7 @@ import { generateCatalog, OU_SIZE, shapeFor, type CatalogShape } from "../../ben
 import { dependencyEdges, longestChain, referenceEdges } from "../../bench/graph";
 import { record } from "../../bench/record";
 import type { RecordedResource } from "../../offline/run-program";
+import { TYPE } from "../../contract/type-tokens";
 import { ofType, run, T, writeCatalog } from "../support/program";
 
 function planOf(text: string): FactoryPlan {
@@ -104,7 +105,7 @@ describe("resource counts of generated catalogs (the real program)", () => {
   });
 
   it("registers the same pipeline resources for every image, whatever its regions and accounts", () => {
-    const pipelineTypes = [T.recipe, T.infrastructure, T.distribution, T.pipeline, T.lifecycle, T.image];
+    const pipelineTypes = [T.recipe, T.infrastructure, T.distribution, T.pipeline, T.lifecycle, TYPE.schedule];
     for (const image of plan.images) {
       const own = resources.filter((r) => r.name === image.name && (pipelineTypes as readonly string[]).includes(r.type));
       expect(own, image.name).to.have.length(PIPELINE_RESOURCES);

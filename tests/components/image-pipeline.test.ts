@@ -1,19 +1,66 @@
 import { expect } from "chai";
 import type { RecordedResource } from "../../offline/run-program";
+import { firstBuildClientToken } from "../../catalog/first-build";
+import { FIRST_BUILD_DELAY_MINUTES } from "../../components/timeouts";
+import { TYPE } from "../../contract/type-tokens";
+import { atTime } from "../support/clock";
 import { exampleCatalog, find, keysOf, namesOf, ofType, run, T } from "../support/program";
 
 const IMAGES = ["al2023-base", "al2023-graviton", "ubuntu-2204-data", "ubuntu-2404-web", "windows-2022-base"];
 
 describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
+  /** When the program runs: the first builds are scheduled from it. */
+  const NOW = new Date("2026-12-01T23:47:31.250Z");
   let resources: RecordedResource[];
   before(async () => {
-    resources = await run();
+    resources = await atTime(NOW, () => run());
   });
 
-  it("registers one pipeline, recipe, infrastructure, distribution, lifecycle policy and first build per image", () => {
-    for (const type of [T.pipeline, T.recipe, T.infrastructure, T.distribution, T.lifecycle, T.image]) {
+  it("registers one pipeline, recipe, infrastructure, distribution, lifecycle policy and first-build schedule per image", () => {
+    for (const type of [T.pipeline, T.recipe, T.infrastructure, T.distribution, T.lifecycle, TYPE.schedule]) {
       expect(namesOf(resources, type), type).to.deep.equal(IMAGES);
     }
+    expect(ofType(resources, "aws:imagebuilder/image:Image"), "no build that pulumi up would wait for").to.deep.equal([]);
+  });
+
+  it("starts each pipeline's first build once, minutes after the program's now, without waiting for it", () => {
+    const schedule = find(resources, TYPE.schedule, "al2023-base");
+    expect(FIRST_BUILD_DELAY_MINUTES).to.equal(10);
+    expect(schedule.inputs).to.deep.equal({
+      name: "ami-factory_al2023-base",
+      groupName: "ami-factory-first-builds",
+      description: "First build of al2023-base; later builds come from the pipeline's schedule",
+      // 23:47:31 to the minute, plus ten minutes, in UTC.
+      scheduleExpression: "at(2026-12-01T23:57:00)",
+      scheduleExpressionTimezone: "UTC",
+      flexibleTimeWindow: { mode: "OFF" },
+      // Kept after it fired: a deleted one would be created again by the next run, and build again.
+      actionAfterCompletion: "NONE",
+      target: {
+        arn: "arn:aws:scheduler:::aws-sdk:imagebuilder:startImagePipelineExecution",
+        roleArn: "{{aws:iam/role:Role ami-factory-first-build.arn}}",
+        input: JSON.stringify({
+          imagePipelineArn: "{{aws:imagebuilder/imagePipeline:ImagePipeline al2023-base.arn}}",
+          clientToken: firstBuildClientToken("ami-factory_al2023-base"),
+        }),
+      },
+      region: "us-east-1",
+    });
+    // Later runs keep the time it was created with, and nothing waits on it.
+    expect(schedule.ignoreChanges).to.deep.equal(["scheduleExpression"]);
+    expect(schedule.customTimeouts).to.equal(undefined);
+    // One idempotency token per pipeline, within Image Builder's 36 characters: a retried
+    // delivery does not start a second build.
+    const tokens = ofType(resources, TYPE.schedule).map((r) => JSON.parse(r.inputs.target.input).clientToken as string);
+    expect(new Set(tokens).size).to.equal(IMAGES.length);
+    for (const token of tokens) expect(token).to.match(/^first-build-[0-9a-f]{24}$/);
+  });
+
+  it("keeps every first-build schedule in the factory's own group in the build region", () => {
+    expect(find(resources, TYPE.scheduleGroup, "ami-factory-first-builds").inputs).to.deep.include({
+      name: "ami-factory-first-builds",
+      region: "us-east-1",
+    });
   });
 
   it("builds every pipeline on every tick of its schedule by default, with tests and scanning on", () => {
@@ -120,7 +167,6 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
       action: { type: "DELETE", includeResources: { amis: true, snapshots: true } },
       filter: { type: "AGE", value: 365, unit: "DAYS", retainAtLeast: 3 },
       exclusionRules: {
-        tagMap: { "ami-factory:first-build": "ami-factory" },
         amis: {
           tagMap: {
             "ami-factory:served:candidate": "ami-factory",
@@ -133,18 +179,13 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
       },
     });
   });
-
-  it("builds the first image once, with a timeout that covers its tests and regions", () => {
-    const image = find(resources, T.image, "windows-2022-base");
-    expect(image.ignoreChanges).to.include("imageRecipeArn");
-    expect(image.customTimeouts?.create).to.equal(`${60 + 180 + 20 + 30}m`);
-  });
 });
 
 describe("the program's determinism", () => {
-  it("registers byte-identical resources when run twice", async () => {
-    const first = await run(undefined, undefined, { fresh: true });
-    const second = await run(undefined, undefined, { fresh: true });
+  it("registers byte-identical resources when run twice at the same time", async () => {
+    const now = new Date();
+    const first = await atTime(now, () => run(undefined, undefined, { fresh: true }));
+    const second = await atTime(now, () => run(undefined, undefined, { fresh: true }));
     expect(JSON.stringify(second)).to.equal(JSON.stringify(first));
   });
 

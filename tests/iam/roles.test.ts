@@ -61,6 +61,72 @@ describe("IAM roles of the stack, evaluated", () => {
     ]);
   });
 
+  describe("the first-build role", () => {
+    const NAME = "ami-factory-first-build";
+    const arn = `arn:aws:iam::${FACTORY_ACCOUNT}:role/${NAME}`;
+    const group = (name: string, account = FACTORY_ACCOUNT) => `arn:aws:scheduler:us-east-1:${account}:schedule-group/${name}`;
+    const pipeline = (name: string, account = FACTORY_ACCOUNT) =>
+      `arn:aws:imagebuilder:us-east-1:${account}:image-pipeline/${name}`;
+    /** The recorded policy with the mock's reference to the schedule group replaced by its ARN. */
+    const trust = () =>
+      JSON.parse(
+        find(resources, T.role, NAME).inputs.assumeRolePolicy.replace(
+          "{{aws:scheduler/scheduleGroup:ScheduleGroup ami-factory-first-builds.arn}}",
+          group("ami-factory-first-builds"),
+        ),
+      );
+    const asScheduler = (source: string, account = FACTORY_ACCOUNT): IamRequest => ({
+      ...assume("scheduler.amazonaws.com", arn),
+      context: { "aws:SourceAccount": account, "aws:SourceArn": source },
+    });
+
+    it("is assumed only by EventBridge Scheduler, for the factory's own schedule group", async () => {
+      expect(await decide(asScheduler(group("ami-factory-first-builds")), { resource: trust() })).to.equal("Allowed");
+      expect(await decide(asScheduler(group("default")), { resource: trust() }), "another group").to.equal("ImplicitlyDenied");
+      const elsewhere = asScheduler(group("ami-factory-first-builds", "555555555555"), "555555555555");
+      expect(await decide(elsewhere, { resource: trust() }), "another account's group").to.equal("ImplicitlyDenied");
+      expect(await decide(assume("scheduler.amazonaws.com", arn), { resource: trust() }), "no source").to.equal(
+        "ImplicitlyDenied",
+      );
+      expect(await decide(assume("events.amazonaws.com", arn), { resource: trust() }), "EventBridge rules").to.equal(
+        "ImplicitlyDenied",
+      );
+    });
+
+    it("may start this factory's pipelines, and do nothing else", async () => {
+      const policy = JSON.parse(find(resources, T.rolePolicy, `${NAME}/start-pipeline`).inputs.policy);
+      const start = (resource: string, factory: string, action = "imagebuilder:StartImagePipelineExecution"): IamRequest => ({
+        principal: arn,
+        action,
+        resource,
+        context: { "aws:ResourceTag/ami-factory:factory": factory },
+      });
+      const as = (request: IamRequest) => decide(request, { identity: [policy] });
+      expect(await as(start(pipeline("ami-factory_al2023-base"), "ami-factory"))).to.equal("Allowed");
+      expect(await as(start(pipeline("other_web"), "other")), "another factory's pipeline").to.equal("ImplicitlyDenied");
+      expect(await as(start(pipeline("ami-factory_web", "555555555555"), "ami-factory")), "another account").to.equal(
+        "ImplicitlyDenied",
+      );
+      const euPipeline = pipeline("ami-factory_web").replace("us-east-1", "eu-west-1");
+      expect(await as(start(euPipeline, "ami-factory")), "another region").to.equal("ImplicitlyDenied");
+      for (const action of ["imagebuilder:DeleteImagePipeline", "imagebuilder:UpdateImagePipeline"]) {
+        expect(await as(start(pipeline("ami-factory_al2023-base"), "ami-factory", action)), action).to.equal("ImplicitlyDenied");
+      }
+      const launch = {
+        principal: arn,
+        action: "ec2:RunInstances",
+        resource: `arn:aws:ec2:us-east-1:${FACTORY_ACCOUNT}:instance/*`,
+      };
+      expect(await as(launch), "ec2:RunInstances").to.equal("ImplicitlyDenied");
+      const pass = {
+        principal: arn,
+        action: "iam:PassRole",
+        resource: `arn:aws:iam::${FACTORY_ACCOUNT}:role/ami-factory-build-instance`,
+      };
+      expect(await as(pass), "iam:PassRole").to.equal("ImplicitlyDenied");
+    });
+  });
+
   it("lets the factory's account, and no other, assume the distribution role in a copyTo account", async () => {
     const role = find(resources, T.role, `distribution-role/${PROD_WEB}`);
     const arn = `arn:aws:iam::${PROD_WEB}:role/EC2ImageBuilderDistributionCrossAccountRole`;

@@ -10,7 +10,10 @@ import { diffResources } from "../../plan/diff";
 import { fromRecorded, keyOf, type PlanResource } from "../../plan/resources";
 import type { RecordedResource } from "../../offline/run-program";
 import { REFERENCE } from "../../offline/wire";
-import { exampleCatalog, find, ofType, run, T } from "../support/program";
+import { TIMEOUTS } from "../../components/timeouts";
+import { TYPE } from "../../contract/type-tokens";
+import { daysLater } from "../support/clock";
+import { exampleCatalog, ofType, run, T } from "../support/program";
 
 /** `240m` -> 240. */
 function minutes(duration: string | undefined): number {
@@ -52,24 +55,8 @@ function groupByName(resources: readonly PlanResource[]): Map<string, PlanResour
 }
 
 /** Runs the program with the clock `days` ahead, as a retry on a later day would. */
-async function runLater(days: number, catalog?: unknown): Promise<RecordedResource[]> {
-  const RealDate = Date;
-  const offset = days * 86_400_000;
-  class Later extends RealDate {
-    constructor(...args: unknown[]) {
-      if (args.length === 0) super(RealDate.now() + offset);
-      else super(...(args as [string]));
-    }
-    static override now(): number {
-      return RealDate.now() + offset;
-    }
-  }
-  globalThis.Date = Later as DateConstructor;
-  try {
-    return await run(catalog, undefined, { fresh: true });
-  } finally {
-    globalThis.Date = RealDate;
-  }
+function runLater(days: number, catalog?: unknown): Promise<RecordedResource[]> {
+  return daysLater(days, () => run(catalog, undefined, { fresh: true }));
 }
 
 describe("deploy-time faults", () => {
@@ -91,44 +78,11 @@ describe("deploy-time faults", () => {
       }
     });
 
-    it("gives each first build its tests, the build and its distribution to every region of the image", () => {
-      const catalog = exampleCatalog();
-      for (const image of catalog.images) {
-        const build = find(recorded, T.image, image.name);
-        const regions = new Set([...(image.regions ?? catalog.defaults.regions), "us-east-1"]).size;
-        const tests = image.testTimeoutMinutes ?? 720;
-        // An hour to build, the tests, and about 20 minutes per batch of 4 regions distributed in parallel.
-        expect(minutes(build.customTimeouts?.create), image.name).to.be.at.least(60 + tests + 20 * Math.ceil(regions / 4));
+    it("waits for no build: no resource's timeout is longer than a copy's, and no Image Builder image is made", () => {
+      expect(recorded.filter((r) => r.type === "aws:imagebuilder/image:Image")).to.deep.equal([]);
+      for (const r of recorded.filter((x) => x.customTimeouts?.create !== undefined)) {
+        expect(minutes(r.customTimeouts?.create), `${r.type} ${r.name}`).to.be.at.most(minutes(TIMEOUTS.copy.create));
       }
-      expect(find(recorded, T.image, "windows-2022-base").customTimeouts).to.deep.equal({
-        create: "290m",
-        update: "290m",
-        delete: "60m",
-      });
-    });
-
-    it("sizes the first build's timeout by the number of regions it distributes to", async function () {
-      this.timeout(30_000);
-      const catalog = exampleCatalog();
-      catalog.images = catalog.images.filter((i: { name: string }) => i.name === "windows-2022-base");
-      const few = minutes(find(await run(catalog), T.image, "windows-2022-base").customTimeouts?.create);
-      catalog.images[0].regions = [
-        "us-east-1",
-        "us-east-2",
-        "us-west-1",
-        "us-west-2",
-        "eu-west-1",
-        "eu-west-2",
-        "eu-west-3",
-        "eu-central-1",
-        "eu-north-1",
-        "ap-southeast-1",
-        "ap-southeast-2",
-        "ap-northeast-1",
-        "sa-east-1",
-      ];
-      const many = minutes(find(await run(catalog), T.image, "windows-2022-base").customTimeouts?.create);
-      expect(many - few).to.equal(20 * (Math.ceil(13 / 4) - Math.ceil(3 / 4)));
     });
 
     it("does not wait on distribution configurations and pipelines, which AWS creates at once", () => {
@@ -155,18 +109,10 @@ describe("deploy-time faults", () => {
       expect(convergence(state).sort()).to.deep.equal(expected.sort());
     });
 
-    it("converges after an image's first build failed: its releases are created on the next run", () => {
-      const releases = desired.filter((r) => r.custom && r.parent === "al2023-base" && r.name.startsWith("al2023-base/"));
-      const missing = new Set(releases.filter((r) => r.type !== T.component).map(keyOf));
-      // The first build's tag waits for the build, as the releases do.
-      const firstBuild = (r: PlanResource) => (r.type === T.image || r.type === T.tag) && r.name === "al2023-base";
-      const state = desired.filter((r) => !missing.has(keyOf(r)) && !firstBuild(r));
-      const lines = convergence(state);
-      expect(
-        lines.every((line) => line.startsWith("create ")),
-        lines.join("\n"),
-      ).to.equal(true);
-      expect(lines).to.include(`create ${T.image} al2023-base`);
+    it("converges after an image's first-build schedule was refused (its time had passed): the next run creates it", () => {
+      const schedule = desired.find((r) => r.type === TYPE.schedule && r.name === "al2023-base")!;
+      const lines = convergence(desired.filter((r) => r !== schedule));
+      expect(lines).to.deep.equal([`create ${TYPE.schedule} al2023-base`]);
     });
 
     it("converges from any state a stopped deployment can leave, with creations only", function () {

@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import { diffResources, type Change } from "../../plan/diff";
 import { fromRecorded } from "../../plan/resources";
+import { TYPE } from "../../contract/type-tokens";
 import { exampleCatalog, run, T } from "../support/program";
 
 const OLD = "ubuntu-2404-web";
@@ -63,7 +64,7 @@ describe("renaming an image", () => {
       T.copy,
       T.grant,
       T.parameter,
-      T.image,
+      TYPE.schedule,
     ]);
   });
 

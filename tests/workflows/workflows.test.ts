@@ -10,7 +10,8 @@ import { join, resolve } from "node:path";
 import { validateWorkflow, type ValidationError } from "@action-validator/core";
 import { parse } from "yaml";
 import { ARTIFACT } from "../../cli/plan-comment";
-import { TIMEOUTS } from "../../components/timeouts";
+import { CHAINED_SESSION, TIMEOUTS } from "../../components/timeouts";
+import { ofType, run, T } from "../support/program";
 
 const ROOT = resolve(__dirname, "..", "..");
 const WORKFLOWS = join(ROOT, ".github", "workflows");
@@ -319,7 +320,7 @@ describe("GitHub workflows", () => {
   });
 });
 
-/** Minutes of a Pulumi custom timeout (`240m`, `2h`). */
+/** Minutes of a Pulumi custom timeout or a provider's session duration (`240m`, `2h`). */
 function minutes(duration: string): number {
   const m = /^(\d+)([mh])$/.exec(duration);
   assert.ok(m, `not a duration in minutes or hours: ${duration}`);
@@ -328,10 +329,9 @@ function minutes(duration: string): number {
 
 describe("no job waits longer than its credentials", () => {
   /**
-   * The longest fixed custom timeout of the resources the program makes (components/timeouts.ts).
-   * The first build's timeout (`TIMEOUTS.image`, computed per image) is not among them: it can
-   * exceed any job, which is why the first build must not be waited for (not done yet; see
-   * docs/operations.md, "The first deployment of an image").
+   * The longest custom timeout of the resources the program makes (components/timeouts.ts): with
+   * no build inside `pulumi up` (first builds are started by a schedule and not waited for), an
+   * AMI copy's. tests/reliability/deploy-faults.test.ts checks that no resource waits longer.
    */
   const longest = Math.max(
     ...Object.values(TIMEOUTS).flatMap((timeouts) =>
@@ -358,6 +358,21 @@ describe("no job waits longer than its credentials", () => {
       );
     });
   }
+
+  it("consumer-account providers ask for no more than the one hour AWS allows a chained session", async () => {
+    // IAM user guide, "Methods to assume a role": role chaining limits a session to one hour.
+    assert.ok(minutes(CHAINED_SESSION) <= 60, CHAINED_SESSION);
+    const providers = ofType(await run(), T.provider);
+    assert.ok(providers.length > 0, "the example catalog has consumer accounts with a role");
+    for (const provider of providers) {
+      const roles = JSON.parse(provider.inputs.assumeRoles) as { duration?: string }[];
+      assert.deepEqual(
+        roles.map((r) => r.duration),
+        [CHAINED_SESSION],
+        provider.name,
+      );
+    }
+  });
 
   it("the preview's session covers its job", () => {
     const job = Object.values(workflow("pull-request.yml").jobs).find((j) => stepsUsing(j, "pulumi/actions").length > 0)!;

@@ -1,0 +1,66 @@
+/**
+ * What a new image's `latest` channels wait for: the stack starts the pipeline's first build a few
+ * minutes after `pulumi up` creates its schedule and does not wait for it, so a channel that
+ * follows the newest build has no AMI until the first `pulumi up` after that build finishes. The
+ * plan says so, per image and channel, in this one wording. Pure.
+ */
+import { buildMinutes, FIRST_BUILD_DELAY_MINUTES } from "../components/timeouts";
+import { TYPE } from "../contract/type-tokens";
+import type { Change } from "./diff";
+import type { PlanImage } from "./images";
+import type { PlanResource } from "./resources";
+
+export interface FirstRelease {
+  image: string;
+  /** The image's channels that follow the newest build. */
+  channels: string[];
+  /** About how long the first build takes (components/timeouts.ts, `buildMinutes`). */
+  buildMinutes: number;
+}
+
+/** The source PlanImage gives a channel that follows the newest build. */
+const NEWEST_BUILD = "newest build";
+
+/**
+ * Images whose first build this deployment starts (every image without a base; with `--base`, those
+ * whose first-build schedule is created) and that have `latest` channels.
+ */
+export function firstReleasesOf(
+  images: readonly PlanImage[],
+  head: readonly PlanResource[],
+  changes?: readonly Change[],
+): FirstRelease[] {
+  const created = changes && new Set(changes.filter((c) => c.action === "create" && c.type === TYPE.schedule).map((c) => c.name));
+  const out: FirstRelease[] = [];
+  for (const image of images) {
+    const channels = image.channels.filter((c) => c.source === NEWEST_BUILD).map((c) => c.channel);
+    if (channels.length === 0 || (created && !created.has(image.name))) continue;
+    const pipeline = head.find((r) => r.type === TYPE.pipeline && r.name === image.name);
+    const distribution = head.find((r) => r.type === TYPE.distribution && r.name === image.name);
+    const tests = Number(
+      (pipeline?.inputs.imageTestsConfiguration as { timeoutMinutes?: number } | undefined)?.timeoutMinutes ?? 0,
+    );
+    const regions = Array.isArray(distribution?.inputs.distributions) ? distribution.inputs.distributions.length : 1;
+    out.push({ image: image.name, channels, buildMinutes: buildMinutes(tests, regions) });
+  }
+  return out;
+}
+
+/** `13 h 50 min`, `45 min`. */
+export function duration(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest} min`;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+/** The one sentence the text and markdown plans say for each image whose `latest` channels wait. */
+export function firstReleaseMessage(release: FirstRelease): string {
+  const channels = release.channels.join(", ");
+  const noun = release.channels.length === 1 ? `channel ${channels} is` : `channels ${channels} are`;
+  return (
+    `${release.image}: ${noun} released by the first \`pulumi up\` after the image's first build finishes, ` +
+    `not by this one: the build starts about ${FIRST_BUILD_DELAY_MINUTES} minutes after \`pulumi up\` and takes up to ` +
+    `about ${duration(release.buildMinutes)} (build, tests, distribution); the next scheduled \`pulumi up\` picks it up`
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * docs/operations.md's timelines and session table quote durations that components/timeouts.ts
+ * holds: a changed delay, estimate or timeout fails here until the docs say it too.
+ */
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { buildMinutes, CHAINED_SESSION, FIRST_BUILD_DELAY_MINUTES, TIMEOUTS } from "../../components/timeouts";
+import { duration } from "../../plan/first-builds";
+import { ROOT } from "../support/program";
+
+const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
+
+describe("the durations docs/operations.md and the README quote", () => {
+  const operations = read("docs/operations.md");
+
+  it("gives the first deployment's timeline from the first-build delay and the build estimate", () => {
+    expect(operations).to.include(`one-time schedule \`at(now + ${FIRST_BUILD_DELAY_MINUTES} min)\``);
+    expect(operations).to.include(
+      `| +${FIRST_BUILD_DELAY_MINUTES} min | EventBridge Scheduler calls StartImagePipelineExecution`,
+    );
+    // The default tests (720 minutes), distributed in the build region only.
+    expect(operations).to.include(`| + about ${duration(buildMinutes(720, 1))} at most |`);
+    expect(read("README.md")).to.include(`about ${FIRST_BUILD_DELAY_MINUTES} minutes later, once`);
+  });
+
+  it("gives the copies' timeout and the chained session in the sessions table", () => {
+    const copy = Number(/^(\d+)m$/.exec(TIMEOUTS.copy.create)![1]);
+    expect(operations).to.include(`| the longest resource wait (an AMI copy) | ${copy} minutes | \`TIMEOUTS.copy\` |`);
+    expect(CHAINED_SESSION).to.equal("1h");
+    expect(operations).to.include("| a consumer-account provider's session | 1 hour | `CHAINED_SESSION`");
+  });
+});

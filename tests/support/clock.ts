@@ -1,0 +1,38 @@
+/**
+ * Running code under another clock: the program's one notion of now (`new Date()` in AmiFactory)
+ * sets release copies' deprecation day and first builds' start time, so a test that compares two
+ * runs fixes the clock, and one that retries "on a later day" moves it.
+ */
+
+/** Runs `fn` with `Date` and `Date.now()` reading `now()` instead of the real clock. */
+export async function withClock<T>(now: () => number, fn: () => Promise<T>): Promise<T> {
+  const RealDate = Date;
+  class Shifted extends RealDate {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(now());
+      else super(...(args as [string]));
+    }
+    static override now(): number {
+      return now();
+    }
+  }
+  globalThis.Date = Shifted as DateConstructor;
+  try {
+    return await fn();
+  } finally {
+    globalThis.Date = RealDate;
+  }
+}
+
+/** Runs `fn` with the clock stopped at `at`. */
+export function atTime<T>(at: Date, fn: () => Promise<T>): Promise<T> {
+  const time = at.getTime();
+  return withClock(() => time, fn);
+}
+
+/** Runs `fn` with the clock `days` ahead of the real one. */
+export function daysLater<T>(days: number, fn: () => Promise<T>): Promise<T> {
+  const offset = days * 86_400_000;
+  const realNow = Date.now.bind(Date);
+  return withClock(() => realNow() + offset, fn);
+}
