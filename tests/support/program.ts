@@ -10,6 +10,7 @@ import { runProgram, type RecordedResource, type RunOptions, type RunResult } fr
 import type { CallAnswer } from "../../offline/wire";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../../plan/stack-config";
 import { TYPE } from "../../contract/type-tokens";
+import { clockKey } from "./clock";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const EXAMPLE_CATALOG = path.join(ROOT, DEFAULT_CATALOG);
@@ -70,7 +71,15 @@ export function runShared(options: RunOptions, text?: string): Promise<RunResult
   if (calls && !answerIds.has(calls)) answerIds.set(calls, ++answers);
   const { ["ami-factory:catalog"]: file, ...others } = config;
   // A catalog given as text is written to a new file: its path is not part of what was asked.
-  const key = JSON.stringify([catalogText, text === undefined ? file : "", sorted(others), calls && answerIds.get(calls), rest]);
+  // The clock too: copies' deprecation day and first builds' start time are read from it.
+  const key = JSON.stringify([
+    catalogText,
+    text === undefined ? file : "",
+    sorted(others),
+    calls && answerIds.get(calls),
+    rest,
+    clockKey(),
+  ]);
   let result = shared.get(key);
   if (!result) {
     const settings = text === undefined ? config : { ...config, "ami-factory:catalog": writeCatalog(text) };
