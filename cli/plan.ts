@@ -105,8 +105,14 @@ async function resourcesOf(
 
 /** Resources the expanded catalog asks for, roughly: to warn before a long run. */
 function estimate(factory: FactoryPlan): number {
-  const releases = factory.images.flatMap((i) => i.releases);
-  const perRelease = releases.reduce((n, r) => n + r.grants.length + r.copies.length + r.parameters.length, 0);
+  const perRelease = factory.images.reduce(
+    (n, i) =>
+      n +
+      i.releaseResources.grants.length +
+      i.releaseResources.copies.length +
+      i.releases.reduce((p, r) => p + r.parameters.length, 0),
+    0,
+  );
   return perRelease + factory.images.length * 9 + factory.keys.length * 2 + factory.accounts.length * 4;
 }
 

@@ -151,7 +151,6 @@ export class AmiFactory extends pulumi.ComponentResource {
         image.name,
         {
           plan: image,
-          bootstrapImage: pipeline.bootstrapImage,
           keyArns: shared.keyArns,
           accountProviders: shared.accountProviders,
           publicSharing: shared.publicSharing,

@@ -5,11 +5,14 @@
  *
  * Values only a deployment can know are never invented: a resource output is a reference
  * `{{<type> <name>.<property>}}` (so a diff can follow it), and a data source's answer is
- * `(resolved at deploy: ...)`.
+ * `(resolved at deploy: ...)`, but for the newest build of an image (newest-build.ts), which
+ * names resources and so must look like an AMI id.
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { TAG } from "../catalog/expand";
 import { EngineInvariants } from "./engine-invariants";
+import { offlineNewestBuild } from "./newest-build";
 
 export interface RecordedResource {
   type: string;
@@ -82,8 +85,9 @@ export function offlineAnswer(token: string, inputs: CallInputs): Record<string,
       return { id, imageId: id };
     }
     case "aws:ec2/getAmiIds:getAmiIds": {
-      const tag = inputs.filters?.find((f) => f.name.startsWith("tag:"))?.values?.[0] ?? "?";
-      return { ids: [`(resolved at deploy: newest build of ${tag})`], id: UNKNOWN };
+      // Names of a `latest` channel's copies and grants carry this id: a stand-in of AMI id form.
+      const tag = (key: string) => inputs.filters?.find((f) => f.name === `tag:${key}`)?.values?.[0] ?? "?";
+      return { ids: [offlineNewestBuild(tag(TAG.factory), tag(TAG.image))], id: UNKNOWN };
     }
     default:
       return { id: UNKNOWN };

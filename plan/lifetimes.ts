@@ -6,16 +6,16 @@
  */
 import { matchesTagMap } from "../catalog/lifetimes";
 import { TYPE } from "../contract/type-tokens";
+import { isOfflineNewestBuild } from "../offline/newest-build";
 import type { PlanResource } from "./resources";
 
 const COPY = TYPE.amiCopy;
 const TAG = TYPE.ec2Tag;
-const GRANT = TYPE.grant;
 const PARAMETER = TYPE.parameter;
 const DISTRIBUTION = TYPE.distribution;
 const POLICY = TYPE.lifecycle;
 const FIRST_BUILD = TYPE.image;
-const LIFETIME_TYPES: ReadonlySet<string> = new Set([COPY, TAG, GRANT, PARAMETER, DISTRIBUTION, POLICY, FIRST_BUILD]);
+const LIFETIME_TYPES: ReadonlySet<string> = new Set([COPY, TAG, PARAMETER, DISTRIBUTION, POLICY, FIRST_BUILD]);
 
 /** A served AMI and what keeps the lifecycle policy off it. */
 export interface ServedAmi {
@@ -57,9 +57,9 @@ function imageTagMaps(policy: PlanResource | undefined): Record<string, string>[
   return ((policy?.inputs.policyDetails as Details) ?? []).map((d) => d.exclusionRules?.tagMap ?? {});
 }
 
-/** The newest-build placeholder the offline run gives, shown as what it is. */
+/** The newest-build stand-in the offline run gives, shown as what it is. */
 function sourceLabel(source: string): string {
-  return /^ami-[0-9a-f]+$/.test(source) ? source : "newest build";
+  return /^ami-[0-9a-f]+$/.test(source) && !isOfflineNewestBuild(source) ? source : "newest build";
 }
 
 export function lifetimesOf(resources: readonly PlanResource[]): ImageLifetimes[] {
@@ -92,8 +92,9 @@ export function lifetimesOf(resources: readonly PlanResource[]): ImageLifetimes[
     };
 
     const served = new Map<string, ServedAmi>();
-    for (const r of own.filter((x) => x.type === GRANT || x.type === PARAMETER)) {
-      const ami = str(r.type === GRANT ? r.inputs.imageId : r.inputs.value);
+    // Every channel has a parameter per region holding its AMI there (grants are per AMI, not per channel).
+    for (const r of own.filter((x) => x.type === PARAMETER)) {
+      const ami = str(r.inputs.value);
       const region = str(r.inputs.region);
       const channel = r.name.split("/")[1];
       if (!ami || !region || !channel) continue;

@@ -237,8 +237,8 @@ describe("properties of the plan over generated catalogs", () => {
             for (const region of image.distribution.regions) {
               expect(region.amiName.replace("{{ imagebuilder:buildDate }}", BUILD_DATE)).to.match(AMI_NAME);
             }
+            for (const copy of image.releaseResources.copies) expect(`${copy.amiNamePrefix}${COPY_SUFFIX}`).to.match(AMI_NAME);
             for (const release of image.releases) {
-              for (const copy of release.copies) expect(`${copy.amiNamePrefix}${COPY_SUFFIX}`).to.match(AMI_NAME);
               for (const parameter of release.parameters) {
                 expect(parameter.name).to.match(SSM_NAME);
                 expect(parameter.name.split("/").length - 1, "SSM hierarchy levels").to.be.at.most(15);
