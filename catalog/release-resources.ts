@@ -24,7 +24,7 @@ export interface CopyResource {
   region: Region;
   /** A public release's copy: not encrypted (EC2 cannot make an encrypted AMI public). */
   plain: boolean;
-  /** The first channel (in channel order) serving it: its AMI name, description and deprecation. */
+  /** The channel that names it (`namer`): its AMI name, description and deprecation. */
   channel: string;
   amiNamePrefix: string;
   deprecateAt?: string;
@@ -60,10 +60,20 @@ export interface ReleaseResources {
 }
 
 /**
- * `sourceOf` gives a release's AMI in the build region, or undefined when it has none. Channels
- * are taken in channel order, so the first channel serving an AMI names its copy and lists its
- * name first among the aliases of every resource it shares: the same old resource is claimed by
- * a copy and by the grants on it.
+ * The channel that names what serves an AMI: the first pinned one (in channel order), else the
+ * first. A pinned channel keeps its AMI while `latest` ones move on, so a copy promoted from
+ * `candidate` to `stable` is renamed once, at the promotion (as it was copied anew before), and
+ * not again when `candidate` moves to the next build.
+ */
+function namerOf(releases: readonly ReleasePlan[]): ReleasePlan {
+  return releases.find((r) => r.source.kind === "pinned") ?? releases[0]!;
+}
+
+/**
+ * `sourceOf` gives a release's AMI in the build region, or undefined when it has none. The naming
+ * channel's old name comes first among the aliases of a copy and of the grants on it, then the
+ * others in channel order: the engine takes over the first alias it finds, so a copy and the
+ * grants on it take over the same channel's old resources.
  */
 export function releaseResources(
   plan: Pick<ImagePlan, "name" | "buildRegion" | "releases">,
@@ -73,12 +83,24 @@ export function releaseResources(
   const grants = new Map<string, GrantResource>();
   const channels: ChannelResources[] = [];
   const unreleased: string[] = [];
+  const sources = new Map<string, string>();
+  const bySource = new Map<string, ReleasePlan[]>();
   for (const release of plan.releases) {
     const source = sourceOf(release);
     if (source === undefined) {
       unreleased.push(release.channel);
       continue;
     }
+    sources.set(release.channel, source);
+    bySource.set(source, [...(bySource.get(source) ?? []), release]);
+  }
+  // The naming channel's first: its old names lead every alias list of what it shares.
+  const ordered = [...bySource.values()].flatMap((releases) => {
+    const namer = namerOf(releases);
+    return [namer, ...releases.filter((r) => r !== namer)];
+  });
+  for (const release of ordered) {
+    const source = sources.get(release.channel)!;
     const amis: Record<string, AmiRef> = {};
     for (const region of release.regions) {
       if (region === plan.buildRegion) {
@@ -118,5 +140,7 @@ export function releaseResources(
     }
     channels.push({ release, source, amis, grants: served });
   }
+  const order = plan.releases.map((r) => r.channel);
+  channels.sort((a, b) => order.indexOf(a.release.channel) - order.indexOf(b.release.channel));
   return { copies: [...copies.values()], grants: [...grants.values()], channels, unreleased };
 }

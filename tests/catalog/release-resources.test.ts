@@ -73,11 +73,21 @@ describe("release resources: one per AMI", () => {
     expect(apart.grants).to.have.length(4);
     const same = releaseResources(plan, resolving(X));
     expect(same.grants.map((g) => [g.resourceName, g.aliases])).to.deep.equal([
-      [`web/grant/${X}/eu-west-1/${STAGING}`, [`web/candidate/eu-west-1/${STAGING}`, `web/stable/eu-west-1/${STAGING}`]],
-      [`web/grant/${X}/us-east-1/${STAGING}`, [`web/candidate/us-east-1/${STAGING}`, `web/stable/us-east-1/${STAGING}`]],
+      [`web/grant/${X}/eu-west-1/${STAGING}`, [`web/stable/eu-west-1/${STAGING}`, `web/candidate/eu-west-1/${STAGING}`]],
+      [`web/grant/${X}/us-east-1/${STAGING}`, [`web/stable/us-east-1/${STAGING}`, `web/candidate/us-east-1/${STAGING}`]],
+    ]);
+    // The pinned channel names the shared copy and leads its aliases, as it leads the grants' on it.
+    expect(same.copies.map((c) => [c.channel, c.aliases])).to.deep.equal([
+      ["stable", ["web/stable/eu-west-1", "web/candidate/eu-west-1"]],
     ]);
     // The grant on AMI X keeps its name whichever channels need it.
     expect(apart.grants.map((g) => g.resourceName)).to.include.members(same.grants.map((g) => g.resourceName));
+  });
+
+  it("a promoted copy keeps its AMI name when the `latest` channel moves on to the next build", () => {
+    const plan = image({ candidate: { ami: "latest" }, stable: { ami: X } });
+    const named = (newest: string) => releaseResources(plan, resolving(newest)).copies.find((c) => c.source === X)!.amiNamePrefix;
+    expect(named(Y)).to.equal(named(X));
   });
 
   it("a public and a private release of one source share the build-region AMI's grant, and have a copy each elsewhere", () => {
