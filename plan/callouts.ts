@@ -63,7 +63,11 @@ function where(resource: PlanResource): string {
   const [image, kind, source] = resource.name.split("/");
   const region = typeof resource.inputs.region === "string" ? resource.inputs.region : "its region";
   if (kind === undefined) return `${resource.name} in ${region}`;
-  if ((resource.type === GRANT || resource.type === COPY) && source !== undefined) {
+  if (
+    (resource.type === GRANT || resource.type === COPY) &&
+    (kind === "grant" || kind === "copy") &&
+    source?.startsWith("ami-")
+  ) {
     return `image ${image}, AMI ${isOfflineNewestBuild(source) ? "newest build" : source}, in ${region}`;
   }
   return `image ${image}, channel ${kind}, in ${region}`;
