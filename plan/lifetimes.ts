@@ -1,7 +1,7 @@
 /**
  * How long each image's AMIs live, read from the resources the program registers: how many AMIs
  * one build makes per region (the distribution's and the releases' copies), which AMIs the
- * releases serve (what their grants and parameters point at), and which lifecycle exclusion
+ * releases serve (what their parameters point at), and which lifecycle exclusion
  * keeps the image's policy off each of them. Pure.
  */
 import { matchesTagMap } from "../catalog/lifetimes";
