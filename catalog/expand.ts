@@ -18,9 +18,10 @@ import type {
 } from "./factory-plan";
 import type { Catalog, Image, Principal, Release } from "./model";
 import { firstBuildClientToken, firstBuildScheduleName } from "./first-build";
-import { copyKey, exclusionTagMap, servedTagKey, sourceKey } from "./lifetimes";
+import { exclusionTagMap, servedTagKey, sourceKey } from "./lifetimes";
 import { awsNames, names, renamed } from "./names";
 import { OS_TABLE, type OsName } from "./os-table";
+import { releaseResources } from "./release-resources";
 import type { Region } from "./regions";
 import { compareText } from "./order";
 import { TAG } from "./tags";
@@ -130,6 +131,7 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
 
   const principals = principalsOf(catalog, image.accounts);
   const nameInAws = awsNames.image(catalog.factory, awsName);
+  const releases = expandReleases(catalog, image, awsName);
   return {
     name: image.name,
     awsName,
@@ -174,7 +176,9 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
         image.releases.map((r) => r.channel),
       ),
     },
-    releases: expandReleases(catalog, image, awsName),
+    releases,
+    // What the catalog alone can say: `latest` as one source (sourceKey).
+    releaseResources: releaseResources({ name: image.name, buildRegion: catalog.buildRegion, releases }, (r) => r.sourceKey),
   };
 }
 
@@ -200,44 +204,20 @@ function distributionRegion(catalog: Catalog, image: Image, awsName: string, reg
   return spec;
 }
 
-/**
- * The image's releases, in channel order. A copy of a source into a region is made once: by the
- * first channel serving that source there; later channels with the same source use it.
- */
+/** The image's releases, in channel order. */
 function expandReleases(catalog: Catalog, image: Image, awsName: string): ReleasePlan[] {
-  const copied = new Set<string>();
-  return image.releases.map((release) => {
-    const owned = release.regions.filter((region) => {
-      const copy = copyKey(release, region);
-      if (region === catalog.buildRegion || copied.has(copy)) return false;
-      copied.add(copy);
-      return true;
-    });
-    return expandRelease(catalog, image, awsName, release, owned);
-  });
+  return image.releases.map((release) => expandRelease(catalog, image, awsName, release));
 }
 
-function expandRelease(
-  catalog: Catalog,
-  image: Image,
-  awsName: string,
-  release: Release,
-  copyRegions: readonly Region[],
-): ReleasePlan {
+function expandRelease(catalog: Catalog, image: Image, awsName: string, release: Release): ReleasePlan {
   const principals = principalsOf(catalog, release.accounts);
-  const copies = copyRegions.map((region) => ({
-    region,
-    resourceName: names.copy(image.name, release.channel, region),
-    amiNamePrefix: `${awsName}-${release.channel}-`,
-    deprecateAt: release.deprecateAt,
-  }));
   const grantees: ReleasePlan["grants"][number]["principal"][] = [...principals];
   if (release.public) grantees.push({ kind: "public", key: "public" });
   const grants = release.regions.flatMap((region) =>
     grantees.map((principal) => ({
       region,
       principal,
-      resourceName: names.grant(image.name, release.channel, region, principal.key),
+      legacyName: names.legacyGrant(image.name, release.channel, region, principal.key),
     })),
   );
   const parameterName = `/${catalog.factory}/${awsName}/${release.channel}`;
@@ -252,7 +232,7 @@ function expandRelease(
       resourceName: names.parameter(image.name, release.channel, region, catalog.accounts[account].principal.key),
     })),
   ]);
-  return {
+  const plan: ReleasePlan = {
     channel: release.channel,
     source: release.source,
     sourceKey: sourceKey(release.source),
@@ -264,10 +244,12 @@ function expandRelease(
     regions: release.regions,
     principals,
     public: release.public,
-    copies,
+    amiNamePrefix: `${awsName}-${release.channel}-`,
     grants,
     parameters,
   };
+  if (release.deprecateAt !== undefined) plan.deprecateAt = release.deprecateAt;
+  return plan;
 }
 
 function keysOf(catalog: Catalog, images: ImagePlan[]): KeySpec[] {

@@ -5,6 +5,7 @@
 import type { Arch, OsName, Platform } from "./os-table";
 import type { Region } from "./regions";
 import type { BaseImage, Lifecycle, Principal, ReleaseSource, RootVolume, Schedule } from "./model";
+import type { ReleaseResources } from "./release-resources";
 
 /** An Image Builder component the factory writes: its document is versioned by content. */
 export interface ComponentSpec {
@@ -86,25 +87,13 @@ export interface DistributionRegion {
 }
 
 /**
- * A release's copy into one region other than the build region. Releases with the same source
- * share one copy per region: the first channel (in channel order) that serves the source there
- * holds it, the others launch-grant and publish that copy.
+ * One launch permission a channel needs: its AMI in one region, for one principal. Channels that
+ * serve the same AMI need the same permission, which the stack holds once (release-resources.ts).
  */
-export interface CopySpec {
-  region: Region;
-  /** `<image>/<channel>/<region>`, also the name of its name suffix. */
-  resourceName: string;
-  /** The AMI name is this prefix, the source AMI id and a random suffix drawn per source and region. */
-  amiNamePrefix: string;
-  /** The release's `deprecateAt`; without it, the copy is deprecated `deprecateAfterDays` after it is made. */
-  deprecateAt?: string;
-}
-
-/** One launch permission: a release's AMI in one region, for one principal. */
 export interface GrantSpec {
   region: Region;
-  /** `<image>/<channel>/<region>/<principal key>`. */
-  resourceName: string;
+  /** `<image>/<channel>/<region>/<principal key>`: the name grants had when each channel held its own, kept as an alias. */
+  legacyName: string;
   principal: Principal | { kind: "public"; key: "public" };
 }
 
@@ -143,8 +132,11 @@ export interface ReleasePlan {
   principals: Principal[];
   /** Also shared with every AWS account (then its copies are not encrypted). */
   public: boolean;
-  /** The copies this release holds; a region served by an earlier channel's copy of the same source has none. */
-  copies: CopySpec[];
+  /** The AMI name of a copy this channel is the first to serve: this prefix, the source AMI id and a random suffix. */
+  amiNamePrefix: string;
+  /** The release's `deprecateAt`; without it, its copies are deprecated `deprecateAfterDays` after their last run as current. */
+  deprecateAt?: string;
+  /** The launch permissions the channel needs, per region and principal. */
   grants: GrantSpec[];
   parameters: ParameterSpec[];
 }
@@ -195,6 +187,12 @@ export interface ImagePlan {
   /** `exclusionTags`: any of these on an AMI keeps the lifecycle policy off it (the channels' served tags). */
   lifecycle: Lifecycle & { name: string; exclusionTags: Record<string, string> };
   releases: ReleasePlan[];
+  /**
+   * The copies and grants the releases need, one per AMI, with `latest` counted as one source
+   * (the newest build is known only at deploy, where the component works them out again from the
+   * AMIs it finds): what the plan's counts and limits read.
+   */
+  releaseResources: ReleaseResources;
 }
 
 export interface FactoryPlan {

@@ -15,11 +15,30 @@ export const names = {
   /** The factory account's AMI block public access setting in one region. */
   imagePublicAccess: (region: string) => `image-public-access/${region}`,
   inlineComponent: (image: string, component: string) => `${image}/${component}`,
-  copy: (image: string, channel: string, region: string) => `${image}/${channel}/${region}`,
+  /**
+   * A copy of one build-region AMI into a region, whichever channels serve it: keyed by the AMI,
+   * so it keeps its name while any channel needs it. `plain` marks a public release's unencrypted
+   * copy, another AMI than the encrypted copy of the same source.
+   */
+  amiCopy: (image: string, sourceAmi: string, region: string, plain: boolean) =>
+    `${image}/copy/${sourceAmi}${plain ? "/plain" : ""}/${region}`,
+  /**
+   * One launch permission: the AMI a region serves (the source itself in the build region, its
+   * copy elsewhere, named by the source and `plain` as the copy is) for one principal, however
+   * many channels serve that AMI. Removed only when no channel needs it any more.
+   */
+  launchPermission: (image: string, sourceAmi: string, region: string, principalKey: string, plain: boolean) =>
+    `${image}/grant/${sourceAmi}${plain ? "/plain" : ""}/${region}/${principalKey}`,
+  /**
+   * The names copies and grants had when they were made per channel: only aliases now, so a stack
+   * made before keeps its copies and grants (the new names have more `/`-separated keys, so no
+   * new name is ever an old one).
+   */
+  legacyCopy: (image: string, channel: string, region: string) => `${image}/${channel}/${region}`,
+  legacyGrant: (image: string, channel: string, region: string, principalKey: string) =>
+    `${image}/${channel}/${region}/${principalKey}`,
   /** The tag that marks the build-region AMI a channel serves (`aws:ec2/tag:Tag`). */
   servedTag: (image: string, channel: string) => `${image}/${channel}`,
-  grant: (image: string, channel: string, region: string, principalKey: string) =>
-    `${image}/${channel}/${region}/${principalKey}`,
   /** In the factory's account without `account`; in a consuming account with it. */
   parameter: (image: string, channel: string, region: string, accountKey?: string) =>
     accountKey === undefined ? `${image}/${channel}/${region}` : `${image}/${channel}/${region}/${accountKey}`,

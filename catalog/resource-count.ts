@@ -10,11 +10,11 @@ export interface ResourceCount {
   pipelines: number;
   /** The served tag of each release, on its build-region AMI. */
   servedTags: number;
-  /** One per source and region other than the build region (releases of one source share them). */
+  /** One per source, encryption and region other than the build region (releases of one source share them). */
   copies: number;
   /** The random suffix of each copy's AMI name, one per copy. */
   copySuffixes: number;
-  /** One per release, region and principal (an account, an organization or an OU). */
+  /** One per AMI, region and principal (an account, an organization or an OU), however many releases serve the AMI. */
   grants: number;
   /** One per release and region, plus one per consuming account with a role. */
   parameters: number;
@@ -51,11 +51,9 @@ export function countResources(plan: FactoryPlan): ResourceCount {
   for (const image of plan.images) {
     pipelines += PIPELINE_RESOURCES + image.components.length;
     servedTags += image.releases.length;
-    for (const release of image.releases) {
-      copies += release.copies.length;
-      grants += release.grants.length;
-      parameters += release.parameters.length;
-    }
+    copies += image.releaseResources.copies.length;
+    grants += image.releaseResources.grants.length;
+    for (const release of image.releases) parameters += release.parameters.length;
   }
   const shared =
     2 * plan.keys.length +

@@ -173,9 +173,6 @@ export class AmiFactory extends pulumi.ComponentResource {
         image.name,
         {
           plan: image,
-          // The stack no longer holds a first build; until ImageReleases stops asking for one, the
-          // pipeline stands in (its lookup of the newest build only waits for the ARN).
-          bootstrapImage: { arn: pipeline.pipelineArn } as unknown as aws.imagebuilder.Image,
           keyArns: shared.keyArns,
           accountProviders: shared.accountProviders,
           publicSharing: shared.publicSharing,

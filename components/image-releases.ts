@@ -3,16 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkShareable } from "../catalog/base-check";
 import { TAG } from "../catalog/tags";
-import { copyKey, daysAfter } from "../catalog/lifetimes";
-import type { ImagePlan, ReleasePlan } from "../catalog/factory-plan";
+import { daysAfter } from "../catalog/lifetimes";
+import type { ImagePlan } from "../catalog/factory-plan";
+import { releaseResources, type AmiRef } from "../catalog/release-resources";
 import { imageChildOptions } from "./options";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
 import { TIMEOUTS } from "./timeouts";
 
 export interface ImageReleasesArgs {
   plan: ImagePlan;
-  /** The image's first build: `latest` releases wait for it, so they always find an AMI. */
-  bootstrapImage: aws.imagebuilder.Image;
   /** The factory's KMS key ARN per region: copies are encrypted with it. */
   keyArns: ReadonlyMap<string, pulumi.Input<string>>;
   /** A provider per consuming account name, for its SSM parameters. */
@@ -29,15 +28,15 @@ export interface ImageReleasesArgs {
 }
 
 /**
- * The AMIs that accounts launch: per release (channel), the source AMI in the build region (with
- * the tag that keeps the lifecycle policy off it), an encrypted copy in every other region
- * (shared by the releases of the same source), one launch permission per region and principal,
- * and the current AMI id in an SSM parameter per region, in the factory's and in consuming accounts.
- * Everything here is a managed resource: removing an account or region from the catalog
- * revokes exactly its grants.
+ * The AMIs that accounts launch. Each channel's AMI in the build region is found first (pinned, or
+ * the newest build of the pipeline), then release-resources.ts says what serves them: per channel
+ * the tag that keeps the lifecycle policy off its build-region AMI and its SSM parameters; per AMI
+ * one encrypted copy into every other region and one launch permission per region and principal,
+ * whichever channels serve it. Everything here is a managed resource: removing an account or region
+ * from the catalog revokes exactly its grants, and a grant goes only when no channel needs it.
  */
 export class ImageReleases extends pulumi.ComponentResource {
-  /** AMI id per channel and region. */
+  /** AMI id per channel and region (a channel without an AMI yet has none). */
   readonly amis: pulumi.Output<Record<string, Record<string, string>>>;
   /**
    * Resolves once every release's resources exist (rejects if one could not be made). They are
@@ -50,90 +49,112 @@ export class ImageReleases extends pulumi.ComponentResource {
   constructor(name: string, args: ImageReleasesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ami-factory:index:ImageReleases", name, {}, opts);
     const byChannel: Record<string, pulumi.Output<Record<string, string>>> = {};
-    // The copy that serves each `copyKey`: releases of one source share their copies.
-    const copies = new Map<string, pulumi.Output<string>>();
-    this.ready = (async () => {
-      const pace = pacer(RESOURCES_PER_TURN);
-      for (const release of args.plan.releases) {
-        byChannel[release.channel] = await this.release(args, release, copies, pace);
-      }
-    })();
+    this.ready = this.register(args, byChannel);
     this.amis = pulumi.output(this.ready.then(() => byChannel));
     this.registerOutputs({ amis: this.amis });
   }
 
-  private async release(
+  private async register(
     args: ImageReleasesArgs,
-    release: ReleasePlan,
-    copies: Map<string, pulumi.Output<string>>,
-    pace: () => Promise<void>,
-  ): Promise<pulumi.Output<Record<string, string>>> {
+    byChannel: Record<string, pulumi.Output<Record<string, string>>>,
+  ): Promise<void> {
     const { plan } = args;
+    const pace = pacer(RESOURCES_PER_TURN);
     const child = (resourceName: string, extra?: pulumi.CustomResourceOptions) =>
       imageChildOptions(this, plan, resourceName, extra);
-    const source = this.sourceAmi(args, release);
-    const tags = { ...plan.tags, [TAG.channel]: release.channel };
 
-    // The build-region AMI is the pipeline's (or a pinned one), not a resource of the stack: this
-    // tag keeps the image's lifecycle policy off it while the channel serves it. A new source
-    // replaces the tag: the new AMI gets it first, then the old one loses it.
-    new aws.ec2.Tag(
-      release.servedTag.resourceName,
-      { resourceId: source, key: release.servedTag.key, value: release.servedTag.value, region: plan.buildRegion },
-      child(release.servedTag.resourceName),
-    );
-    await pace();
+    // Each channel's build-region AMI, as an id and as the input resources take (a pinned AMI's
+    // input waits for the check that it can be shared).
+    const ids = new Map<string, string | undefined>();
+    const inputs = new Map<string, pulumi.Input<string>>();
+    let newest: Promise<string | undefined> | undefined;
+    for (const release of plan.releases) {
+      if (release.source.kind === "pinned") {
+        const id = release.source.amiId;
+        ids.set(release.channel, id);
+        if (!inputs.has(id)) inputs.set(id, this.shareablePinnedAmi(plan, release.channel, id));
+        continue;
+      }
+      const id = await (newest ??= this.newestBuild(plan));
+      ids.set(release.channel, id);
+      if (id !== undefined && !inputs.has(id)) inputs.set(id, id);
+    }
+    const resolved = releaseResources(plan, (release) => ids.get(release.channel));
+    for (const channel of resolved.unreleased) {
+      pulumi.log.warn(
+        `image ${plan.name}: channel ${channel} follows the newest build, and no build of ${plan.awsName} exists in ` +
+          `${plan.buildRegion} yet: nothing is released on it. The first \`pulumi up\` after the pipeline's first build has ` +
+          "finished releases it (copies, grants and SSM parameters).",
+        this,
+      );
+    }
 
-    const amiIn = new Map<string, pulumi.Output<string>>([[plan.buildRegion, source]]);
-    for (const copy of release.copies) {
+    for (const { release, source } of resolved.channels) {
+      // The build-region AMI is the pipeline's (or a pinned one), not a resource of the stack: this
+      // tag keeps the image's lifecycle policy off it while the channel serves it. A new source
+      // replaces the tag: the new AMI gets it first, then the old one loses it.
+      new aws.ec2.Tag(
+        release.servedTag.resourceName,
+        {
+          resourceId: inputs.get(source)!,
+          key: release.servedTag.key,
+          value: release.servedTag.value,
+          region: plan.buildRegion,
+        },
+        child(release.servedTag.resourceName),
+      );
+      await pace();
+    }
+
+    const copies = new Map<string, pulumi.Output<string>>();
+    for (const copy of resolved.copies) {
+      const source = inputs.get(copy.source)!;
       const deprecateAt = copy.deprecateAt ?? daysAfter(args.today, plan.lifecycle.deprecateAfterDays);
+      const keyArn = args.keyArns.get(copy.region);
+      if (keyArn === undefined) throw new Error(`no factory key in ${copy.region} for image ${plan.name}`);
+      // The names copies had per channel: a stack made before keeps its copies (and their suffixes).
+      const legacy = { aliases: copy.aliases.map((alias) => ({ name: alias })) };
       // AMI names are unique per account and region, and a retained copy keeps its name after
       // it leaves the stack. A suffix drawn anew for each source and region lets the same source
       // come back (a promotion undone, a region added again) without colliding with it.
-      const keyArn = args.keyArns.get(copy.region);
-      if (keyArn === undefined) throw new Error(`no factory key in ${copy.region} for image ${plan.name}`);
       const suffix = new random.RandomId(
         copy.resourceName,
         // Anything that replaces the copy must draw a new name too, or the new copy would collide
         // with the old one, which is created first and then retained.
         {
           byteLength: 4,
-          keepers: { source, region: copy.region, encrypted: String(!release.public), key: release.public ? "" : keyArn },
+          keepers: { source, region: copy.region, encrypted: String(!copy.plain), key: copy.plain ? "" : keyArn },
         },
-        child(copy.resourceName),
+        child(copy.resourceName, legacy),
       );
       const ami = new aws.ec2.AmiCopy(
         copy.resourceName,
         {
           name: pulumi.interpolate`${copy.amiNamePrefix}${source}-${suffix.hex}`,
-          description: `${plan.awsName} ${release.channel} from ${plan.buildRegion}`,
+          description: `${plan.awsName} ${copy.channel} from ${plan.buildRegion}`,
           sourceAmiId: source,
           sourceAmiRegion: plan.buildRegion,
           region: copy.region,
           // EC2 cannot make an encrypted AMI public: only a public release's copies are plain.
-          encrypted: !release.public,
-          kmsKeyId: release.public ? undefined : keyArn,
+          encrypted: !copy.plain,
+          kmsKeyId: copy.plain ? undefined : keyArn,
           deprecationTime: deprecateAt,
-          tags: pulumi.output(source).apply((id) => ({ ...tags, [TAG.sourceAmi]: id })),
+          tags: { ...plan.tags, [TAG.channel]: copy.channel, [TAG.sourceAmi]: copy.source },
         },
         child(copy.resourceName, {
+          ...legacy,
           // A copy may still back instances and launch templates after it leaves the catalog.
           retainOnDelete: plan.lifecycle.retainCopies,
           customTimeouts: TIMEOUTS.copy,
         }),
       );
-      amiIn.set(copy.region, ami.id);
-      copies.set(copyKey(release, copy.region), ami.id);
+      copies.set(copy.resourceName, ami.id);
       await pace();
     }
-    for (const region of release.regions) {
-      const shared = copies.get(copyKey(release, region));
-      if (!amiIn.has(region) && shared !== undefined) amiIn.set(region, shared);
-      if (!amiIn.has(region)) throw new Error(`image ${plan.name}: channel ${release.channel} has no AMI in ${region}`);
-    }
+    const amiOf = (ref: AmiRef): pulumi.Input<string> => (ref.kind === "source" ? inputs.get(ref.id)! : copies.get(ref.copy)!);
 
     const grants = new Map<string, aws.ec2.AmiLaunchPermission>();
-    for (const grant of release.grants) {
+    for (const grant of resolved.grants) {
       const principal = grant.principal;
       const unblocked = principal.kind === "public" ? args.publicSharing.get(grant.region) : undefined;
       if (principal.kind === "public" && !unblocked) {
@@ -144,46 +165,52 @@ export class ImageReleases extends pulumi.ComponentResource {
       const permission = new aws.ec2.AmiLaunchPermission(
         grant.resourceName,
         {
-          imageId: amiIn.get(grant.region)!,
+          imageId: amiOf(grant.ami),
           region: grant.region,
           accountId: principal.kind === "account" ? principal.id : undefined,
           organizationArn: principal.kind === "organization" ? principal.arn : undefined,
           organizationalUnitArn: principal.kind === "ou" ? principal.arn : undefined,
           group: principal.kind === "public" ? "all" : undefined,
         },
-        child(grant.resourceName, unblocked ? { dependsOn: [unblocked] } : undefined),
-      );
-      grants.set(`${grant.region}/${principal.key}`, permission);
-      await pace();
-    }
-
-    for (const parameter of release.parameters) {
-      const provider = parameter.account === undefined ? undefined : args.accountProviders.get(parameter.account);
-      if (parameter.account !== undefined && provider === undefined) {
-        throw new Error(`no provider for account ${parameter.account} (image ${plan.name})`);
-      }
-      new aws.ssm.Parameter(
-        parameter.resourceName,
-        {
-          name: parameter.name,
-          description: `Current AMI of ${plan.name} on channel ${release.channel}`,
-          type: "String",
-          dataType: "aws:ec2:image",
-          value: amiIn.get(parameter.region)!,
-          region: parameter.region,
-          tags,
-        },
-        // SSM checks an `aws:ec2:image` value against what the account may launch: in a consuming
-        // account the parameter waits for the account's grant on that AMI.
-        child(parameter.resourceName, {
-          provider,
-          dependsOn: parameter.accountKey === undefined ? [] : [grants.get(`${parameter.region}/${parameter.accountKey}`)!],
+        child(grant.resourceName, {
+          // The names it had under each channel that needs it: a stack made before keeps the grant.
+          aliases: grant.aliases.map((alias) => ({ name: alias })),
+          ...(unblocked ? { dependsOn: [unblocked] } : {}),
         }),
       );
+      grants.set(grant.resourceName, permission);
       await pace();
     }
 
-    return pulumi.all(Object.fromEntries(amiIn));
+    for (const { release, amis, grants: served } of resolved.channels) {
+      for (const parameter of release.parameters) {
+        const provider = parameter.account === undefined ? undefined : args.accountProviders.get(parameter.account);
+        if (parameter.account !== undefined && provider === undefined) {
+          throw new Error(`no provider for account ${parameter.account} (image ${plan.name})`);
+        }
+        const grant =
+          parameter.accountKey === undefined ? undefined : grants.get(served[`${parameter.region}/${parameter.accountKey}`]!);
+        new aws.ssm.Parameter(
+          parameter.resourceName,
+          {
+            name: parameter.name,
+            description: `Current AMI of ${plan.name} on channel ${release.channel}`,
+            type: "String",
+            dataType: "aws:ec2:image",
+            value: amiOf(amis[parameter.region]!),
+            region: parameter.region,
+            tags: { ...plan.tags, [TAG.channel]: release.channel },
+          },
+          // SSM checks an `aws:ec2:image` value against what the account may launch: in a consuming
+          // account the parameter waits for the account's grant on that AMI.
+          child(parameter.resourceName, { provider, dependsOn: grant === undefined ? [] : [grant] }),
+        );
+        await pace();
+      }
+      byChannel[release.channel] = pulumi.all(
+        Object.fromEntries(Object.entries(amis).map(([region, ref]) => [region, amiOf(ref)])),
+      );
+    }
   }
 
   /**
@@ -207,33 +234,26 @@ export class ImageReleases extends pulumi.ComponentResource {
     });
   }
 
-  /** The release's AMI in the build region: pinned, or the newest build of the pipeline. */
-  private sourceAmi(args: ImageReleasesArgs, release: ReleasePlan): pulumi.Output<string> {
-    const { plan } = args;
-    if (release.source.kind === "pinned") return this.shareablePinnedAmi(plan, release.channel, release.source.amiId);
-    return args.bootstrapImage.arn.apply(async () => {
-      const found = await aws.ec2.getAmiIds(
-        {
-          owners: ["self"],
-          filters: [
-            { name: `tag:${TAG.image}`, values: [plan.awsName] },
-            // The factory's tag too: another stack in this account may build an image of the same name.
-            { name: `tag:${TAG.factory}`, values: [plan.tags[TAG.factory]] },
-            { name: "state", values: ["available"] },
-          ],
-          region: plan.buildRegion,
-        },
-        { parent: this },
-      );
-      const newest = found.ids[0];
-      if (newest === undefined) {
-        throw new pulumi.RunError(
-          `image ${plan.name}: channel ${release.channel} follows the newest build, but no build of ` +
-            `${plan.awsName} exists in ${plan.buildRegion}; run the pipeline once or pin an AMI id`,
-        );
-      }
-      return newest;
-    });
+  /**
+   * The newest available build of the image's pipeline in the build region, or undefined before
+   * the first build. Asked directly, not after anything the stack creates: invokes also run in a
+   * preview, so `pulumi preview` shows the resources of the AMI `pulumi up` will release.
+   */
+  private async newestBuild(plan: ImagePlan): Promise<string | undefined> {
+    const found = await aws.ec2.getAmiIds(
+      {
+        owners: ["self"],
+        filters: [
+          { name: `tag:${TAG.image}`, values: [plan.awsName] },
+          // The factory's tag too: another stack in this account may build an image of the same name.
+          { name: `tag:${TAG.factory}`, values: [plan.tags[TAG.factory]!] },
+          { name: "state", values: ["available"] },
+        ],
+        region: plan.buildRegion,
+      },
+      { parent: this },
+    );
+    return found.ids[0];
   }
 }
 

@@ -3,7 +3,9 @@
  * resource it registers: type, name, inputs and the options that matter to a reviewer. The
  * tests and `npm run plan` both go through here, so what the plan shows is what the program does.
  *
- * What the mocks answer, and so what the recorded values look like, is offline/wire.ts.
+ * What the mocks answer, and so what the recorded values look like, is offline/wire.ts (and the
+ * newest build of an image, which names resources and so must look like an AMI id,
+ * offline/newest-build.ts).
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";

@@ -6,7 +6,9 @@
  * offline/run-program.ts answers with it; the plan's diff, the benchmark's floor and the
  * instance harness read it. Pure: no Pulumi import.
  */
+import { TAG } from "../catalog/tags";
 import { TYPE } from "../contract/type-tokens";
+import { offlineNewestBuild } from "./newest-build";
 
 /** Answers a data-source call, or returns undefined to fall back to the default answers. */
 export type CallAnswer = (token: string, inputs: CallInputs) => Record<string, unknown> | undefined;
@@ -39,8 +41,9 @@ export function offlineAnswer(token: string, inputs: CallInputs): Record<string,
       return { id, imageId: id };
     }
     case "aws:ec2/getAmiIds:getAmiIds": {
-      const tag = inputs.filters?.find((f) => f.name.startsWith("tag:"))?.values?.[0] ?? "?";
-      return { ids: [`(resolved at deploy: newest build of ${tag})`], id: UNKNOWN };
+      // Names of a `latest` channel's copies and grants carry this id: a stand-in of AMI id form.
+      const tag = (key: string) => inputs.filters?.find((f) => f.name === `tag:${key}`)?.values?.[0] ?? "?";
+      return { ids: [offlineNewestBuild(tag(TAG.factory), tag(TAG.image))], id: UNKNOWN };
     }
     default:
       return { id: UNKNOWN };

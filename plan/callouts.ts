@@ -3,6 +3,7 @@
  * replaced or deleted, public sharing, builds shared at build time (grants the stack does not
  * manage) and protected resources the change would delete.
  */
+import { isOfflineNewestBuild } from "../offline/newest-build";
 import type { Change } from "./diff";
 import { keyOf, type PlanResource } from "./resources";
 import { TYPE } from "../contract/type-tokens";
@@ -55,11 +56,22 @@ function grantee(inputs: Record<string, unknown>, names: ReadonlyMap<string, str
   return typeof id === "string" ? principal(id, names) : "an unknown principal";
 }
 
-/** `image al2023-base, channel stable, in eu-west-1` from a name `<image>/<channel>/<region>/...`. */
+/**
+ * `image al2023-base, AMI ami-0abc..., in eu-west-1` from a copy's or grant's name
+ * `<image>/copy|grant/<source AMI>/...` (names.ts); `image ..., channel ...` from other names.
+ */
 function where(resource: PlanResource): string {
-  const [image, channel] = resource.name.split("/");
+  const [image, kind, source] = resource.name.split("/");
   const region = typeof resource.inputs.region === "string" ? resource.inputs.region : "its region";
-  return channel === undefined ? `${resource.name} in ${region}` : `image ${image}, channel ${channel}, in ${region}`;
+  if (kind === undefined) return `${resource.name} in ${region}`;
+  if (
+    (resource.type === GRANT || resource.type === COPY) &&
+    (kind === "grant" || kind === "copy") &&
+    source?.startsWith("ami-")
+  ) {
+    return `image ${image}, AMI ${isOfflineNewestBuild(source) ? "newest build" : source}, in ${region}`;
+  }
+  return `image ${image}, channel ${kind}, in ${region}`;
 }
 
 function amiFate(resource: PlanResource): string {

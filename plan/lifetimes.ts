@@ -1,21 +1,21 @@
 /**
  * How long each image's AMIs live, read from the resources the program registers: how many AMIs
  * one build makes per region (the distribution's and the releases' copies), which AMIs the
- * releases serve (what their grants and parameters point at), and which lifecycle exclusion
+ * releases serve (what their parameters point at), and which lifecycle exclusion
  * keeps the image's policy off each of them. Pure.
  */
 import { matchesTagMap } from "../catalog/lifetimes";
 import { TYPE } from "../contract/type-tokens";
+import { isOfflineNewestBuild } from "../offline/newest-build";
 import type { PlanResource } from "./resources";
 import { compareText } from "../catalog/order";
 
 const COPY = TYPE.amiCopy;
 const TAG = TYPE.ec2Tag;
-const GRANT = TYPE.grant;
 const PARAMETER = TYPE.parameter;
 const DISTRIBUTION = TYPE.distribution;
 const POLICY = TYPE.lifecycle;
-const LIFETIME_TYPES: ReadonlySet<string> = new Set([COPY, TAG, GRANT, PARAMETER, DISTRIBUTION, POLICY]);
+const LIFETIME_TYPES: ReadonlySet<string> = new Set([COPY, TAG, PARAMETER, DISTRIBUTION, POLICY]);
 
 /** A served AMI and what keeps the lifecycle policy off it. */
 export interface ServedAmi {
@@ -52,7 +52,7 @@ function tagMaps(policy: PlanResource | undefined): Record<string, string>[] {
 
 /** The newest-build placeholder the offline run gives, shown as what it is. */
 function sourceLabel(source: string): string {
-  return /^ami-[0-9a-f]+$/.test(source) ? source : "newest build";
+  return /^ami-[0-9a-f]+$/.test(source) && !isOfflineNewestBuild(source) ? source : "newest build";
 }
 
 export function lifetimesOf(resources: readonly PlanResource[]): ImageLifetimes[] {
@@ -85,8 +85,9 @@ export function lifetimesOf(resources: readonly PlanResource[]): ImageLifetimes[
     };
 
     const served = new Map<string, ServedAmi>();
-    for (const r of own.filter((x) => x.type === GRANT || x.type === PARAMETER)) {
-      const ami = str(r.type === GRANT ? r.inputs.imageId : r.inputs.value);
+    // Every channel has a parameter per region holding its AMI there (grants are per AMI, not per channel).
+    for (const r of own.filter((x) => x.type === PARAMETER)) {
+      const ami = str(r.inputs.value);
       const region = str(r.inputs.region);
       const channel = r.name.split("/")[1];
       if (!ami || !region || !channel) continue;

@@ -3,11 +3,13 @@
  * AMIs a build has per region and what keeps the lifecycle policy off each served AMI; with
  * `--base`, which AMIs stop being current.
  */
+import { isOfflineNewestBuild } from "../offline/newest-build";
 import type { PlanDocument } from "./document";
 import type { ImageLifetimes } from "./lifetimes";
 import { supersededMessage } from "./superseded";
 
-const short = (ami: string) => (ami.startsWith("ami-") ? ami : ami.includes("amiCopy") ? "copy" : "newest build");
+const short = (ami: string) =>
+  ami.startsWith("ami-") && !isOfflineNewestBuild(ami) ? ami : ami.includes("amiCopy") ? "copy" : "newest build";
 
 function perBuild(image: ImageLifetimes): string {
   return image.amisPerBuild.map((b) => `${b.source}: ${b.regions.map((r) => `${r.region} ${r.amis}`).join(", ")}`).join("; ");

@@ -42,7 +42,7 @@ export function supersededOf(base: FactoryPlan, head: FactoryPlan, today: Date):
         channel: release.channel,
         from: label(sourceKey(release.source)),
         copyRegions: release.regions.filter((r) => r !== before.buildRegion),
-        deprecatedAt: release.copies[0]?.deprecateAt ?? daysAfter(today, lifecycle.deprecateAfterDays),
+        deprecatedAt: release.deprecateAt ?? daysAfter(today, lifecycle.deprecateAfterDays),
         deprecateAfterDays: lifecycle.deprecateAfterDays,
         buildDeprecatedFrom: daysAfter(today, lifecycle.deprecateAfterDays),
         sweepableFrom: daysAfter(today, lifecycle.deleteAfterDays),

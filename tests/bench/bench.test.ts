@@ -11,6 +11,7 @@ import { loadCatalogText } from "../../catalog/load";
 import { LIMITS } from "../../contract/aws-limits";
 import { countResources, PIPELINE_RESOURCES } from "../../catalog/resource-count";
 import { copyKey } from "../../catalog/lifetimes";
+import { offlineNewestBuild } from "../../offline/newest-build";
 import { generateCatalog, OU_SIZE, shapeFor, type CatalogShape } from "../../bench/generate";
 import { dependencyEdges, longestChain, referenceEdges } from "../../bench/graph";
 import { record } from "../../bench/record";
@@ -130,7 +131,11 @@ describe("sharing with an OU (the real program)", () => {
     // `stable` channel names its accounts and does not.
     expect(added.map((g) => g.name).sort()).to.deep.equal(
       catalog.images
-        .flatMap((image) => (image.regions as string[]).map((region) => `${image.name}/candidate/${region}/ou-bnch-00000099`))
+        .flatMap((image) =>
+          (image.regions as string[]).map(
+            (region) => `${image.name}/grant/${offlineNewestBuild("ami-factory", image.name)}/${region}/ou-bnch-00000099`,
+          ),
+        )
         .sort(),
     );
     expect(added.every((g) => g.inputs.organizationalUnitArn === OU && g.inputs.accountId === undefined)).to.equal(true);

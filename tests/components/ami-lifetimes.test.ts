@@ -7,6 +7,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { fromRecorded } from "../../plan/resources";
+import { offlineNewestBuild } from "../../offline/newest-build";
 import { lifetimesOf } from "../../plan/lifetimes";
 import { EXAMPLE_CATALOG, exampleCatalog, find, ofType, ROOT, run, T } from "../support/program";
 
@@ -75,15 +76,26 @@ describe("AMI lifetimes when two channels serve the same build", () => {
     catalog.images.find((i: { name: string }) => i.name === "al2023-base").releases.canary = { ami: "latest" };
     const resources = await run(catalog);
     const copies = ofType(resources, T.copy).filter((c) => c.name.startsWith("al2023-base/"));
-    expect(copies.map((c) => c.name).sort()).to.deep.equal([
-      // `canary` sorts first, so it holds the copies of the newest build; `candidate` uses them.
-      "al2023-base/canary/ap-southeast-2",
-      "al2023-base/canary/eu-west-1",
-      "al2023-base/stable/ap-southeast-2",
-      "al2023-base/stable/eu-west-1",
+    const build = offlineNewestBuild("ami-factory", "al2023-base");
+    expect(copies.map((c) => [c.name, c.aliases])).to.deep.equal([
+      // One copy of the newest build per region, named by it; `canary` sorts first and names it.
+      [`al2023-base/copy/${build}/ap-southeast-2`, ["al2023-base/canary/ap-southeast-2", "al2023-base/candidate/ap-southeast-2"]],
+      [`al2023-base/copy/${build}/eu-west-1`, ["al2023-base/canary/eu-west-1", "al2023-base/candidate/eu-west-1"]],
+      ["al2023-base/copy/ami-0abcdef1234567890/ap-southeast-2", ["al2023-base/stable/ap-southeast-2"]],
+      ["al2023-base/copy/ami-0abcdef1234567890/eu-west-1", ["al2023-base/stable/eu-west-1"]],
     ]);
-    const grant = find(resources, T.grant, `al2023-base/candidate/eu-west-1/${STAGING}`);
-    expect(grant.inputs.imageId).to.equal("{{aws:ec2/amiCopy:AmiCopy al2023-base/canary/eu-west-1.id}}");
+    // Both channels grant staging that copy: one grant, aliased to each channel's old name.
+    const grant = find(resources, T.grant, `al2023-base/grant/${build}/eu-west-1/${STAGING}`);
+    expect(grant.inputs.imageId).to.equal(`{{aws:ec2/amiCopy:AmiCopy al2023-base/copy/${build}/eu-west-1.id}}`);
+    expect(grant.aliases).to.deep.equal([
+      `al2023-base/canary/eu-west-1/${STAGING}`,
+      `al2023-base/candidate/eu-west-1/${STAGING}`,
+    ]);
+    // Staging's grants on al2023-base in eu-west-1: the newest build's copy and the pinned AMI's.
+    const staging = ofType(resources, T.grant).filter(
+      (g) => g.name.startsWith("al2023-base/") && g.name.endsWith(`/eu-west-1/${STAGING}`),
+    );
+    expect(staging).to.have.length(2);
     // Each channel still tags the build it serves with its own key.
     expect(find(resources, T.tag, "al2023-base/candidate").inputs.key).to.equal("ami-factory:served:candidate");
     expect(find(resources, T.tag, "al2023-base/canary").inputs.key).to.equal("ami-factory:served:canary");

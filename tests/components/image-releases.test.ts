@@ -1,10 +1,14 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import type { RecordedResource } from "../../offline/run-program";
+import { offlineNewestBuild } from "../../offline/newest-build";
 import { exampleCatalog, find, keysOf, namesOf, ofType, run, T } from "../support/program";
 
 const ACCOUNT = { prodWeb: "444455556666", prodData: "777788889999", staging: "012345678901", dev: "210987654321" };
 const OU_ARN = "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456";
 const PINNED = "ami-0abcdef1234567890";
+/** What the offline run finds as an image's newest build. */
+const newest = (image: string) => offlineNewestBuild("ami-factory", image);
 
 function image(catalog: any, name: string): any {
   return catalog.images.find((i: { name: string }) => i.name === name);
@@ -37,22 +41,26 @@ describe("releases of the example catalog", () => {
   it("copies each release from the build region into every other region of the release", () => {
     const copies = namesOf(resources, T.copy).filter((n) => n.startsWith("al2023-base/"));
     expect(copies).to.deep.equal([
-      "al2023-base/candidate/ap-southeast-2",
-      "al2023-base/candidate/eu-west-1",
-      "al2023-base/stable/ap-southeast-2",
+      `al2023-base/copy/${newest("al2023-base")}/ap-southeast-2`,
+      `al2023-base/copy/${newest("al2023-base")}/eu-west-1`,
+      `al2023-base/copy/${PINNED}/ap-southeast-2`,
+      `al2023-base/copy/${PINNED}/eu-west-1`,
+    ]);
+    // A stack made when copies were per channel keeps them: each is aliased to its channel's old name.
+    expect(find(resources, T.copy, `al2023-base/copy/${PINNED}/eu-west-1`).aliases).to.deep.equal([
       "al2023-base/stable/eu-west-1",
     ]);
   });
 
   it("encrypts each copy with the factory key of its region and tags it back to image, channel and source", () => {
-    const copy = find(resources, T.copy, "al2023-base/stable/eu-west-1");
+    const copy = find(resources, T.copy, `al2023-base/copy/${PINNED}/eu-west-1`);
     expect(copy.inputs).to.deep.include({
       sourceAmiId: PINNED,
       sourceAmiRegion: "us-east-1",
       region: "eu-west-1",
       encrypted: true,
       kmsKeyId: "{{aws:kms/key:Key kms/eu-west-1.arn}}",
-      name: `al2023-base-stable-${PINNED}-{{random:index/randomId:RandomId al2023-base/stable/eu-west-1.hex}}`,
+      name: `al2023-base-stable-${PINNED}-{{random:index/randomId:RandomId al2023-base/copy/${PINNED}/eu-west-1.hex}}`,
     });
     expect(copy.inputs.tags).to.include({
       "ami-factory:image": "al2023-base",
@@ -62,7 +70,7 @@ describe("releases of the example catalog", () => {
   });
 
   it("keeps copies that leave the stack, deprecates them days after their last run as current, and gives them hours to finish", () => {
-    const copy = find(resources, T.copy, "al2023-base/stable/eu-west-1");
+    const copy = find(resources, T.copy, `al2023-base/copy/${PINNED}/eu-west-1`);
     expect(copy.retainOnDelete).to.equal(true);
     expect(copy.customTimeouts).to.deep.equal({ create: "240m", update: "60m", delete: "90m" });
     const now = new Date();
@@ -72,29 +80,28 @@ describe("releases of the example catalog", () => {
     expect(copy.ignoreChanges ?? []).to.not.include("deprecationTime");
   });
 
-  it("follows the newest build of the pipeline on a `latest` channel, found after the first build", () => {
-    const copy = find(resources, T.copy, "al2023-base/candidate/eu-west-1");
-    expect(copy.inputs.sourceAmiId).to.equal("(resolved at deploy: newest build of al2023-base)");
+  it("follows the newest build of the pipeline on a `latest` channel, found by its image's and factory's tags", () => {
+    const copy = find(resources, T.copy, `al2023-base/copy/${newest("al2023-base")}/eu-west-1`);
+    expect(copy.inputs.sourceAmiId).to.equal(newest("al2023-base"));
+    expect(copy.inputs.sourceAmiId).to.match(/^ami-[0-9a-f]{17}$/);
   });
 
   it("grants exactly the release's principals in each of its regions, on the AMI of that region", () => {
-    const grants = namesOf(resources, T.grant).filter((n) => n.startsWith("al2023-base/stable/"));
+    const grants = namesOf(resources, T.grant).filter((n) => n.startsWith(`al2023-base/grant/${PINNED}/`));
     const expected = ["ap-southeast-2", "eu-west-1", "us-east-1"].flatMap((region) =>
-      [ACCOUNT.staging, ACCOUNT.prodWeb, ACCOUNT.prodData].sort().map((id) => `al2023-base/stable/${region}/${id}`),
+      [ACCOUNT.staging, ACCOUNT.prodWeb, ACCOUNT.prodData].sort().map((id) => `al2023-base/grant/${PINNED}/${region}/${id}`),
     );
     expect(grants).to.deep.equal(expected.sort());
-    expect(find(resources, T.grant, `al2023-base/stable/us-east-1/${ACCOUNT.prodWeb}`).inputs).to.deep.equal({
-      imageId: PINNED,
-      region: "us-east-1",
-      accountId: ACCOUNT.prodWeb,
-    });
-    expect(find(resources, T.grant, `al2023-base/stable/eu-west-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(
-      "{{aws:ec2/amiCopy:AmiCopy al2023-base/stable/eu-west-1.id}}",
+    const build = find(resources, T.grant, `al2023-base/grant/${PINNED}/us-east-1/${ACCOUNT.prodWeb}`);
+    expect(build.inputs).to.deep.equal({ imageId: PINNED, region: "us-east-1", accountId: ACCOUNT.prodWeb });
+    expect(build.aliases).to.deep.equal([`al2023-base/stable/us-east-1/${ACCOUNT.prodWeb}`]);
+    expect(find(resources, T.grant, `al2023-base/grant/${PINNED}/eu-west-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(
+      `{{aws:ec2/amiCopy:AmiCopy al2023-base/copy/${PINNED}/eu-west-1.id}}`,
     );
   });
 
   it("shares with an OU through one grant per AMI and region", () => {
-    const grant = find(resources, T.grant, "al2023-base/candidate/eu-west-1/ou-ab12-cdef3456");
+    const grant = find(resources, T.grant, `al2023-base/grant/${newest("al2023-base")}/eu-west-1/ou-ab12-cdef3456`);
     expect(grant.inputs).to.deep.include({ organizationalUnitArn: OU_ARN, region: "eu-west-1" });
     expect(namesOf(resources, T.grant).filter((n) => n.endsWith("/ou-ab12-cdef3456"))).to.have.length(3);
   });
@@ -112,12 +119,12 @@ describe("releases of the example catalog", () => {
       name: "/ami-factory/al2023-base/stable",
       type: "String",
       dataType: "aws:ec2:image",
-      value: "{{aws:ec2/amiCopy:AmiCopy al2023-base/stable/eu-west-1.id}}",
+      value: `{{aws:ec2/amiCopy:AmiCopy al2023-base/copy/${PINNED}/eu-west-1.id}}`,
       region: "eu-west-1",
     });
     expect(consumer.provider).to.equal(`account/${ACCOUNT.prodWeb}`);
     // SSM validates the AMI against what the account may launch: its grant comes first.
-    expect(consumer.dependsOn).to.deep.equal([`al2023-base/stable/eu-west-1/${ACCOUNT.prodWeb}`]);
+    expect(consumer.dependsOn).to.deep.equal([`al2023-base/grant/${PINNED}/eu-west-1/${ACCOUNT.prodWeb}`]);
     expect(find(resources, T.parameter, "al2023-base/stable/eu-west-1").provider).to.equal(undefined);
   });
 
@@ -180,7 +187,7 @@ describe("release edits change exactly what they name", () => {
     expect(deleted).to.deep.equal([]);
     expect(created).to.deep.equal(
       ["ap-southeast-2", "eu-central-1", "eu-west-1", "us-east-1"].map(
-        (r) => `${T.grant} al2023-graviton/latest/${r}/135792468013`,
+        (r) => `${T.grant} al2023-graviton/grant/${newest("al2023-graviton")}/${r}/135792468013`,
       ),
     );
   });
@@ -191,12 +198,13 @@ describe("release edits change exactly what they name", () => {
     const after = await run(catalog);
     const { created, deleted } = difference(base, after);
     expect(created).to.deep.equal([]);
-    const mine = deleted.filter((k) => k.includes("al2023-graviton/latest/eu-central-1"));
-    expect(mine).to.include(`${T.copy} al2023-graviton/latest/eu-central-1`);
-    expect(find(base, T.copy, "al2023-graviton/latest/eu-central-1").retainOnDelete).to.equal(true);
+    const copy = `al2023-graviton/copy/${newest("al2023-graviton")}/eu-central-1`;
+    const mine = deleted.filter((k) => k.includes("/eu-central-1") && k.includes(" al2023-graviton/"));
+    expect(mine).to.include(`${T.copy} ${copy}`);
+    expect(find(base, T.copy, copy).retainOnDelete).to.equal(true);
     // eu-central-1 is used by no other image: its key leaves the stack too, and stays in AWS; so do
     // prod-web's Auto Scaling grant and Allowed AMIs setting there.
-    expect(deleted.filter((k) => !k.includes("al2023-graviton/latest/eu-central-1"))).to.deep.equal([
+    expect(deleted.filter((k) => !mine.includes(k))).to.deep.equal([
       `aws:ec2/allowedImagesSettings:AllowedImagesSettings allowed-images/eu-central-1/${ACCOUNT.prodWeb}`,
       `${T.alias} kms/eu-central-1`,
       `aws:kms/grant:Grant scaling-grant/eu-central-1/${ACCOUNT.prodWeb}`,
@@ -216,32 +224,38 @@ describe("release edits change exactly what they name", () => {
     const { created, deleted } = difference(base, after);
     expect(deleted).to.deep.equal([]);
     expect(created).to.deep.equal([
-      `${T.grant} ubuntu-2204-data/pinned/us-east-1/${ACCOUNT.prodData}`,
+      `${T.grant} ubuntu-2204-data/grant/ami-0123456789abcdef0/us-east-1/${ACCOUNT.prodData}`,
       `${T.tag} ubuntu-2204-data/pinned`,
       `${T.parameter} ubuntu-2204-data/pinned/us-east-1`,
     ]);
   });
 
-  it("moving a channel to a new AMI replaces its copies and grants in place of the old ones, by the same names", async () => {
+  it("moving a channel to a new AMI creates the new AMI's copies and grants and deletes the old ones, named by their AMI", async () => {
+    const MOVED = "ami-0fedcba9876543210";
     const catalog = exampleCatalog();
-    image(catalog, "al2023-base").releases.stable.ami = "ami-0fedcba9876543210";
+    image(catalog, "al2023-base").releases.stable.ami = MOVED;
     const after = await run(catalog);
-    expect(keysOf(after)).to.deep.equal(keysOf(base));
-    const copy = find(after, T.copy, "al2023-base/stable/eu-west-1");
-    expect(copy.inputs.sourceAmiId).to.equal("ami-0fedcba9876543210");
+    const { created, deleted } = difference(base, after);
+    const rename = (k: string) => k.replace(PINNED, MOVED);
+    expect(created).to.deep.equal(deleted.map(rename).sort());
+    expect(
+      deleted.every((k) => k.includes(`al2023-base/copy/${PINNED}/`) || k.includes(`al2023-base/grant/${PINNED}/`)),
+    ).to.equal(true);
+    const copy = find(after, T.copy, `al2023-base/copy/${MOVED}/eu-west-1`);
+    expect(copy.inputs.sourceAmiId).to.equal(MOVED);
     expect(copy.inputs.name).to.equal(
-      "al2023-base-stable-ami-0fedcba9876543210-{{random:index/randomId:RandomId al2023-base/stable/eu-west-1.hex}}",
+      `al2023-base-stable-${MOVED}-{{random:index/randomId:RandomId al2023-base/copy/${MOVED}/eu-west-1.hex}}`,
     );
     // A new source draws a new name suffix, so an undone promotion cannot collide with the retained copy.
-    expect(find(after, "random:index/randomId:RandomId", "al2023-base/stable/eu-west-1").inputs.keepers).to.deep.equal({
-      source: "ami-0fedcba9876543210",
+    expect(find(after, "random:index/randomId:RandomId", `al2023-base/copy/${MOVED}/eu-west-1`).inputs.keepers).to.deep.equal({
+      source: MOVED,
       region: "eu-west-1",
       encrypted: "true",
       key: "{{aws:kms/key:Key kms/eu-west-1.arn}}",
     });
-    expect(find(after, T.grant, `al2023-base/stable/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(
-      "ami-0fedcba9876543210",
-    );
+    expect(find(after, T.grant, `al2023-base/grant/${MOVED}/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(MOVED);
+    // The parameters change in place to the new AMI.
+    expect(changed(base, after)).to.include(`${T.parameter} al2023-base/stable/eu-west-1`);
   });
 
   it("shares publicly only when image and release opt in, and then does not encrypt (EC2 cannot share encrypted AMIs publicly)", async () => {
@@ -252,34 +266,54 @@ describe("release edits change exactly what they name", () => {
     ubuntu.releases.internal = { ami: "latest" };
     const after = await run(catalog);
     const publicGrants = ofType(after, T.grant).filter((g) => g.inputs.group === "all");
-    expect(publicGrants.map((g) => g.name).sort()).to.deep.equal(
-      ["ap-southeast-2", "eu-west-1", "us-east-1"].map((r) => `ubuntu-2404-web/stable/${r}/public`),
-    );
-    expect(find(after, T.copy, "ubuntu-2404-web/stable/eu-west-1").inputs.encrypted).to.equal(false);
+    const build = newest("ubuntu-2404-web");
+    expect(publicGrants.map((g) => g.name).sort()).to.deep.equal([
+      `ubuntu-2404-web/grant/${build}/plain/ap-southeast-2/public`,
+      `ubuntu-2404-web/grant/${build}/plain/eu-west-1/public`,
+      `ubuntu-2404-web/grant/${build}/us-east-1/public`,
+    ]);
+    expect(find(after, T.copy, `ubuntu-2404-web/copy/${build}/plain/eu-west-1`).inputs.encrypted).to.equal(false);
     // The image's other releases are still copied encrypted with the factory key.
-    expect(find(after, T.copy, "ubuntu-2404-web/internal/eu-west-1").inputs).to.deep.include({
+    expect(find(after, T.copy, `ubuntu-2404-web/copy/${build}/eu-west-1`).inputs).to.deep.include({
       encrypted: true,
       kmsKeyId: "{{aws:kms/key:Key kms/eu-west-1.arn}}",
     });
-    expect(ofType(after, T.grant).filter((g) => g.name.startsWith("ubuntu-2404-web/internal/") && g.inputs.group)).to.deep.equal(
-      [],
+    // The same build in the build region is one AMI: the public grant serves both channels there.
+    expect(find(after, T.grant, `ubuntu-2404-web/grant/${build}/us-east-1/public`).aliases).to.deep.equal([
+      "ubuntu-2404-web/stable/us-east-1/public",
+    ]);
+    expect(find(after, T.grant, `ubuntu-2404-web/grant/${build}/eu-west-1/${ACCOUNT.staging}`).inputs.imageId).to.equal(
+      `{{aws:ec2/amiCopy:AmiCopy ubuntu-2404-web/copy/${build}/eu-west-1.id}}`,
     );
   });
 });
 
 describe("a `latest` channel before the pipeline has built anything", () => {
-  it("fails the deployment with a message that says what to do", async () => {
+  it("releases nothing on it and says which `pulumi up` will, without failing the deployment", async () => {
     const catalog = exampleCatalog();
-    catalog.images = [image(catalog, "al2023-graviton")];
-    let error: unknown;
+    catalog.images = [image(catalog, "al2023-base")];
+    const warnings: string[] = [];
+    const warn = pulumi.log.warn;
+    pulumi.log.warn = (message: string) => {
+      warnings.push(message);
+      return Promise.resolve();
+    };
+    let resources: RecordedResource[];
     try {
-      await run(catalog, (token) => (token === "aws:ec2/getAmiIds:getAmiIds" ? { id: "x", ids: [] } : undefined));
-    } catch (e) {
-      error = e;
+      resources = await run(catalog, (token) => (token === "aws:ec2/getAmiIds:getAmiIds" ? { id: "x", ids: [] } : undefined));
+    } finally {
+      pulumi.log.warn = warn;
     }
-    expect(String(error)).to.contain(
-      "image al2023-graviton: channel latest follows the newest build, but no build of al2023-graviton exists in us-east-1",
-    );
+    expect(warnings).to.deep.equal([
+      "image al2023-base: channel candidate follows the newest build, and no build of al2023-base exists in us-east-1 yet: " +
+        "nothing is released on it. The first `pulumi up` after the pipeline's first build has finished releases it " +
+        "(copies, grants and SSM parameters).",
+    ]);
+    const candidate = resources.filter((r) => r.name.startsWith("al2023-base/candidate") || r.name.includes("/ami-00000000"));
+    expect(candidate.map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
+    // The pinned channel is released as ever.
+    expect(namesOf(resources, T.tag)).to.deep.equal(["al2023-base/stable"]);
+    expect(namesOf(resources, T.grant)).to.have.length(9);
   });
 });
 
@@ -313,6 +347,6 @@ describe("a pinned AMI that cannot be shared", () => {
 
   it("is released when a customer-managed key encrypts it", async () => {
     const resources = await run(exampleCatalog(), answers("CUSTOMER"));
-    expect(find(resources, T.grant, `al2023-base/stable/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(PINNED);
+    expect(find(resources, T.grant, `al2023-base/grant/${PINNED}/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(PINNED);
   });
 });

@@ -1,5 +1,6 @@
 /** AMI block public access in the factory account: managed exactly where a release is public. */
 import { expect } from "chai";
+import { offlineNewestBuild } from "../../offline/newest-build";
 import { exampleCatalog, find, namesOf, ofType, run, T } from "../support/program";
 
 const BLOCK = "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess";
@@ -20,10 +21,11 @@ describe("public sharing", () => {
     const setting = find(resources, BLOCK, "image-public-access/eu-west-1");
     expect(setting.inputs).to.deep.equal({ state: "unblocked", region: "eu-west-1" });
     expect(setting.provider).to.equal(undefined);
+    const BUILD = offlineNewestBuild("ami-factory", "al2023-base");
     const publicGrants = ofType(resources, T.grant).filter((g) => g.inputs.group === "all");
     expect(publicGrants.map((g) => [g.name, g.dependsOn]).sort()).to.deep.equal([
-      ["al2023-base/candidate/eu-west-1/public", ["image-public-access/eu-west-1"]],
-      ["al2023-base/candidate/us-east-1/public", ["image-public-access/us-east-1"]],
+      [`al2023-base/grant/${BUILD}/plain/eu-west-1/public`, ["image-public-access/eu-west-1"]],
+      [`al2023-base/grant/${BUILD}/us-east-1/public`, ["image-public-access/us-east-1"]],
     ]);
   });
 });

@@ -55,11 +55,9 @@ function firstPlanOf(yaml: string): PlanDocument {
   });
   const head = factory.images.flatMap((image) => [
     ...PER_IMAGE.map((type) => resource(type, image.name, image.buildRegion)),
-    ...image.releases.flatMap((release) => [
-      ...release.copies.map((c) => resource(T.copy, c.resourceName, c.region)),
-      ...release.grants.map((g) => resource(T.grant, g.resourceName, g.region)),
-      ...release.parameters.map((p) => resource(T.parameter, p.resourceName, p.region)),
-    ]),
+    ...image.releaseResources.copies.map((c) => resource(T.copy, c.resourceName, c.region)),
+    ...image.releaseResources.grants.map((g) => resource(T.grant, g.resourceName, g.region)),
+    ...image.releases.flatMap((release) => release.parameters.map((p) => resource(T.parameter, p.resourceName, p.region))),
   ]);
   return buildDocument({
     stack: "dev",

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { main, type Output } from "../../cli/plan";
+import { offlineNewestBuild } from "../../offline/newest-build";
 import type { RecordedResource } from "../../offline/run-program";
 import { diffResources, type Change } from "../../plan/diff";
 import type { PlanDocument } from "../../plan/document";
@@ -40,6 +41,10 @@ function image(catalog: any, name: string): any {
 }
 
 /** `action type name` of each change. */
+const PINNED = "ami-0abcdef1234567890";
+/** The newest build of ubuntu-2204-data, as the offline run finds it. */
+const DATA_BUILD = offlineNewestBuild("ami-factory", "ubuntu-2204-data");
+
 function lines(changes: readonly Change[]): string[] {
   return changes.map((c) => `${c.action} ${c.type} ${c.name}`).sort();
 }
@@ -101,7 +106,7 @@ describe("npm run plan", function () {
     });
 
     it("keeps the options that are set, and only those", () => {
-      const copy = document.resources.find((r) => r.type === T.copy && r.name === "al2023-base/stable/eu-west-1")!;
+      const copy = document.resources.find((r) => r.type === T.copy && r.name === `al2023-base/copy/${PINNED}/eu-west-1`)!;
       expect(copy).to.deep.include({ parent: "al2023-base", retainOnDelete: true });
       expect(copy).not.to.have.property("protect");
       // Each run moves a current copy's deprecation time on: nothing to ignore.
@@ -114,7 +119,7 @@ describe("npm run plan", function () {
     });
 
     it("names each parent by type and name: an image's pipeline and releases share its name", () => {
-      const copy = document.resources.find((r) => r.type === T.copy && r.name === "al2023-base/stable/eu-west-1")!;
+      const copy = document.resources.find((r) => r.type === T.copy && r.name === `al2023-base/copy/${PINNED}/eu-west-1`)!;
       expect(copy).to.deep.include({ parent: "al2023-base", parentType: "ami-factory:index:ImageReleases" });
       const recipe = document.resources.find((r) => r.type === T.recipe && r.name === "al2023-base")!;
       expect(recipe).to.deep.include({ parent: "al2023-base", parentType: "ami-factory:index:ImagePipeline" });
@@ -134,8 +139,8 @@ describe("npm run plan", function () {
         image(c, "ubuntu-2204-data").accounts.push("analytics");
       });
       expect(lines(changes)).to.deep.equal([
-        `create ${T.grant} ubuntu-2204-data/latest/eu-west-1/123412341234`,
-        `create ${T.grant} ubuntu-2204-data/latest/us-east-1/123412341234`,
+        `create ${T.grant} ubuntu-2204-data/grant/${DATA_BUILD}/eu-west-1/123412341234`,
+        `create ${T.grant} ubuntu-2204-data/grant/${DATA_BUILD}/us-east-1/123412341234`,
         `update ${T.key} kms/eu-west-1`,
         `update ${T.key} kms/us-east-1`,
       ]);
@@ -148,8 +153,8 @@ describe("npm run plan", function () {
         data.accounts = data.accounts.filter((a: string) => a !== "staging");
       });
       expect(lines(changes.filter((c) => !(c.type === T.key && c.action === "update")))).to.deep.equal([
-        `delete ${T.grant} ubuntu-2204-data/latest/eu-west-1/012345678901`,
-        `delete ${T.grant} ubuntu-2204-data/latest/us-east-1/012345678901`,
+        `delete ${T.grant} ubuntu-2204-data/grant/${DATA_BUILD}/eu-west-1/012345678901`,
+        `delete ${T.grant} ubuntu-2204-data/grant/${DATA_BUILD}/us-east-1/012345678901`,
       ]);
     });
 
@@ -182,22 +187,25 @@ describe("npm run plan", function () {
       );
     });
 
-    it("changing a pinned release AMI replaces its copies and grants and updates its parameters", async () => {
+    it("changing a pinned release AMI creates the new AMI's copies and grants, deletes the old ones and updates its parameters", async () => {
+      const MOVED = "ami-0123456789abcdef0";
       const changes = await changesAfter((c) => {
-        image(c, "al2023-base").releases.stable.ami = "ami-0123456789abcdef0";
+        image(c, "al2023-base").releases.stable.ami = MOVED;
       });
-      const stable = example.filter((r) => r.name.startsWith("al2023-base/stable/"));
-      // A copy's name may carry a random suffix kept per source AMI: it is drawn anew too.
-      const replaced = stable.filter(
-        (r) => r.type === T.copy || r.type === T.grant || r.type === "random:index/randomId:RandomId",
+      // Copies (with their name suffixes) and grants are named by the AMI they serve.
+      const old = example.filter(
+        (r) => r.name.startsWith(`al2023-base/copy/${PINNED}/`) || r.name.startsWith(`al2023-base/grant/${PINNED}/`),
       );
       const expected = [
-        ...replaced.map((r) => `replace ${r.type} ${r.name}`),
-        ...stable.filter((r) => r.type === T.parameter).map((r) => `update ${r.type} ${r.name}`),
+        ...old.map((r) => `delete ${r.type} ${r.name}`),
+        ...old.map((r) => `create ${r.type} ${r.name.replace(PINNED, MOVED)}`),
+        ...example
+          .filter((r) => r.type === T.parameter && r.name.startsWith("al2023-base/stable/"))
+          .map((r) => `update ${r.type} ${r.name}`),
         // The served tag moves to the new AMI.
         `replace ${T.tag} al2023-base/stable`,
       ].sort();
-      expect(stable.filter((r) => r.type === T.copy || r.type === T.grant || r.type === T.parameter)).to.have.length(2 + 9 + 6);
+      expect(old.filter((r) => r.type === T.copy || r.type === T.grant)).to.have.length(2 + 9);
       expect(lines(changes)).to.deep.equal(expected);
       expect(changes.filter((c) => c.type === T.parameter).every((c) => c.paths!.join() === "value")).to.equal(true);
     });
@@ -212,7 +220,7 @@ describe("npm run plan", function () {
         /^Plan of catalog \/tmp\/.* with the settings of stack dev \(whose catalog is config\/catalog.yaml\)\nCompared with config\/catalog.yaml: 0 to create, 0 to update, 0 to replace, 2 to delete\n\n!! Launch permissions revoked\n/,
       );
       expect(result.stdout).to.contain(
-        "staging (012345678901) can no longer launch image ubuntu-2204-data, channel latest, in eu-west-1",
+        "staging (012345678901) can no longer launch image ubuntu-2204-data, AMI newest build, in eu-west-1",
       );
     });
   });
@@ -249,8 +257,8 @@ describe("npm run plan", function () {
       const document: PlanDocument = JSON.parse(result.stdout);
       expect(document.base).to.equal("HEAD:config/catalog.yaml");
       expect(lines(document.changes!)).to.deep.equal([
-        `delete ${T.grant} ubuntu-2204-data/latest/eu-west-1/012345678901`,
-        `delete ${T.grant} ubuntu-2204-data/latest/us-east-1/012345678901`,
+        `delete ${T.grant} ubuntu-2204-data/grant/${DATA_BUILD}/eu-west-1/012345678901`,
+        `delete ${T.grant} ubuntu-2204-data/grant/${DATA_BUILD}/us-east-1/012345678901`,
       ]);
       expect(document.callouts.filter((c) => c.kind === "grant-revoked")).to.have.length(2);
     });

@@ -40,15 +40,16 @@ const image: PlanImage = {
 
 const grant = (region: string, inputs: Record<string, unknown>): PlanResource => ({
   type: GRANT,
-  name: `web/stable/${region}/${(inputs.accountId as string | undefined) ?? "public"}`,
+  name: `web/grant/ami-0abc/${region}/${String(inputs.accountId ?? "public")}`,
   custom: true,
   inputs: { imageId: "ami-0abc", region, ...inputs },
 });
-const copy = (source: string): PlanResource => ({
+/** The copy of ami-0abc into eu-west-1, encrypted with `key`: another key replaces it. */
+const copy = (key: string): PlanResource => ({
   type: COPY,
-  name: "web/stable/eu-west-1",
+  name: "web/copy/ami-0abc/eu-west-1",
   custom: true,
-  inputs: { name: `web-stable-${source}`, sourceAmiId: source, region: "eu-west-1" },
+  inputs: { name: "web-stable-ami-0abc", sourceAmiId: "ami-0abc", region: "eu-west-1", kmsKeyId: key },
   retainOnDelete: true,
 });
 const distribution: PlanResource = {
@@ -65,12 +66,12 @@ function inputs(extra: Partial<PlanInputs> = {}): PlanInputs {
     stack: "dev",
     catalog: "config/catalog.yaml",
     images: [image],
-    head: [copy("ami-0def"), grant("us-east-1", { group: "all" }), distribution],
+    head: [copy("key-2"), grant("us-east-1", { group: "all" }), distribution],
     policy: [],
     accountNames: new Map([["111122223333", "prod"]]),
     base: {
       label: "main:config/catalog.yaml",
-      resources: [copy("ami-0abc"), grant("us-east-1", { accountId: "111122223333" }), distribution],
+      resources: [copy("key-1"), grant("us-east-1", { accountId: "111122223333" }), distribution],
     },
     ...extra,
   };
@@ -86,10 +87,10 @@ describe("plan rendering", () => {
     const { callouts } = buildDocument(inputs());
     expect(callouts.map((c) => c.kind)).to.deep.equal(["grant-revoked", "ami-replaced", "public", "shared-at-build"]);
     expect(callouts[0].message).to.equal(
-      "prod (111122223333) can no longer launch image web, channel stable, in us-east-1 (web/stable/us-east-1/111122223333)",
+      "prod (111122223333) can no longer launch image web, AMI ami-0abc, in us-east-1 (web/grant/ami-0abc/us-east-1/111122223333)",
     );
-    expect(callouts[1].message).to.contain("image web, channel stable, in eu-west-1 gets a new AMI").and.contain("kept in AWS");
-    expect(callouts[2].message).to.equal("image web, channel stable, in us-east-1 can be launched by every AWS account (new)");
+    expect(callouts[1].message).to.contain("image web, AMI ami-0abc, in eu-west-1 gets a new AMI").and.contain("kept in AWS");
+    expect(callouts[2].message).to.equal("image web, AMI ami-0abc, in us-east-1 can be launched by every AWS account (new)");
     expect(callouts[3].message).to.contain("shared with prod (111122223333)").and.contain("not revoked");
   });
 
@@ -127,13 +128,13 @@ describe("plan rendering", () => {
     expect([...positions].sort((a, b) => a - b)).to.deep.equal(positions);
     expect(text).to.contain("    accounts      prod (111122223333), eng (ou-ab12-cdef3456)");
     expect(text).to.contain("    rebuilds      cron(0 4 ? * SUN *) Etc/UTC, every run");
-    expect(text).to.contain("+- replace  AmiCopy  web/stable/eu-west-1  (replacement forced by name, sourceAmiId)");
+    expect(text).to.contain("+- replace  AmiCopy  web/copy/ami-0abc/eu-west-1  (replacement forced by kmsKeyId)");
   });
 
   it("writes markdown with alerts, a table of changes and one Mermaid block", () => {
     const markdown = renderMarkdown(buildDocument(inputs()));
     expect(markdown.indexOf("> [!CAUTION]")).to.be.lessThan(markdown.indexOf("<summary>Changes (3)</summary>"));
-    expect(markdown).to.contain("| - | delete | AmiLaunchPermission | `web/stable/us-east-1/111122223333` |");
+    expect(markdown).to.contain("| - | delete | AmiLaunchPermission | `web/grant/ami-0abc/us-east-1/111122223333` |");
     expect(mermaidBlocks(markdown)).to.have.length(1);
     expect(markdown).to.contain("| cron(0 4 ? * SUN *) Etc/UTC, every run |");
   });

@@ -58,15 +58,15 @@ describe("policy pack on the program's resources", () => {
     it("violates the public-sharing and encryption policies when the allow-list is empty", () => {
       const findings = evaluate(resources);
       expect(summary(findings)).to.deep.equal([
-        `mandatory no-public-launch-permission ${T.grant} al2023-public/stable/eu-west-1/public`,
-        `mandatory no-public-launch-permission ${T.grant} al2023-public/stable/us-east-1/public`,
-        `mandatory encrypted-with-customer-managed-key ${T.copy} al2023-public/stable/eu-west-1`,
+        `mandatory no-public-launch-permission ${T.grant} al2023-public/grant/ami-0abcdef1234567890/plain/eu-west-1/public`,
+        `mandatory no-public-launch-permission ${T.grant} al2023-public/grant/ami-0abcdef1234567890/us-east-1/public`,
+        `mandatory encrypted-with-customer-managed-key ${T.copy} al2023-public/copy/ami-0abcdef1234567890/plain/eu-west-1`,
         // The distribution's one region, the build region: the other region gets the release's copy.
         `mandatory encrypted-with-customer-managed-key ${T.distribution} al2023-public`,
         `mandatory encrypted-with-customer-managed-key ${T.recipe} al2023-public`,
       ]);
       expect(findings[1].message).to.equal(
-        'AmiLaunchPermission "al2023-public/stable/us-east-1/public" shares image "al2023-public" with every AWS account ' +
+        'AmiLaunchPermission "al2023-public/grant/ami-0abcdef1234567890/us-east-1/public" shares image "al2023-public" with every AWS account ' +
           '(group "all"); remove `public: true` from image "al2023-public" and its releases in the catalog, or, if every ' +
           'AWS account may really launch it, add "al2023-public" to the publicImages config of this policy',
       );

@@ -229,24 +229,45 @@ function implyRelease(
   };
 }
 
+/** The build-region AMI of a release: its pinned id, or what `newest` says the image's newest build is. */
+type Newest = (image: string) => string;
+/** The plan alone counts `latest` as one source (sourceKey). */
+const STATIC_NEWEST: Newest = () => "latest";
+const sourceOf = (image: string, r: { pinned: boolean; source: string }, newest: Newest) => (r.pinned ? r.source : newest(image));
+
 /**
- * The copies an image's releases imply: one per other region for each source and encryption, held
- * by the first channel (in channel order) that serves it there.
+ * The copies an image's releases imply: one per source, encryption and other region, whichever
+ * channels serve it (names.amiCopy).
  */
-export function impliedCopies(implied: Pick<Implied, "buildRegion" | "images">): string[] {
-  return implied.images.flatMap((image) => {
-    const held = new Set<string>();
-    return image.releases.flatMap((r) =>
-      r.regions
-        .filter((region) => {
-          const key = `${r.source} ${r.public} ${region}`;
-          if (region === implied.buildRegion || held.has(key)) return false;
-          held.add(key);
-          return true;
-        })
-        .map((region) => `${image.name}/${r.channel}/${region}`),
-    );
-  });
+export function impliedCopies(implied: Pick<Implied, "buildRegion" | "images">, newest: Newest = STATIC_NEWEST): string[] {
+  return implied.images.flatMap((image) => [
+    ...new Set(
+      image.releases.flatMap((r) =>
+        r.regions
+          .filter((region) => region !== implied.buildRegion)
+          .map((region) => `${image.name}/copy/${sourceOf(image.name, r, newest)}${r.public ? "/plain" : ""}/${region}`),
+      ),
+    ),
+  ]);
+}
+
+/**
+ * The grants the releases imply: one per AMI (the source in the build region, its copy elsewhere),
+ * region and principal, whichever channels serve it (names.launchPermission).
+ */
+export function impliedGrants(implied: Pick<Implied, "buildRegion" | "images">, newest: Newest = STATIC_NEWEST): string[] {
+  return implied.images.flatMap((image) => [
+    ...new Set(
+      image.releases.flatMap((r) =>
+        r.regions.flatMap((region) =>
+          r.principals.map((p) => {
+            const plain = r.public && region !== implied.buildRegion ? "/plain" : "";
+            return `${image.name}/grant/${sourceOf(image.name, r, newest)}${plain}/${region}/${p}`;
+          }),
+        ),
+      ),
+    ),
+  ]);
 }
 
 /** A deterministic, possibly empty subset of `values` chosen by the bits of `seed`. */

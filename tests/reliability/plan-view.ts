@@ -39,19 +39,12 @@ export function planView(plan: FactoryPlan): PlanView {
     put("pipeline", image.name, { pipeline: image.pipeline, recipe: image.recipe.version, description, tags, buildRegion });
     put("lifecycle", image.name, { lifecycle: image.lifecycle, recipe: image.recipe.name, tags, buildRegion });
     put("image", image.name, { buildRegion });
+    const { copies, grants } = image.releaseResources;
+    for (const copy of copies)
+      put("copy", copy.resourceName, { copy, name: image.name, tags, retain: image.lifecycle.retainCopies });
+    for (const grant of grants) put("grant", grant.resourceName, { grant });
     for (const release of image.releases) {
       const source = release.source;
-      for (const copy of release.copies) {
-        put("copy", copy.resourceName, {
-          copy,
-          source,
-          public: release.public,
-          name: image.name,
-          tags,
-          retain: image.lifecycle.retainCopies,
-        });
-      }
-      for (const grant of release.grants) put("grant", grant.resourceName, { grant, source });
       for (const parameter of release.parameters) put("parameter", parameter.resourceName, { parameter, source, tags });
     }
   }

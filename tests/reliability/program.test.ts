@@ -16,7 +16,8 @@ import { fromRecorded } from "../../plan/resources";
 import { TYPE } from "../../contract/type-tokens";
 import { atTime } from "../support/clock";
 import { run, T } from "../support/program";
-import { compare, impliedCopies, validCatalog, type Sample } from "./arbitrary";
+import { offlineNewestBuild } from "../../offline/newest-build";
+import { compare, impliedCopies, impliedGrants, validCatalog, type Sample } from "./arbitrary";
 import { diffViews, nameOf, planOf, planView, type PlanView } from "./plan-view";
 
 /** Each run of the program costs about half a second: a handful per property. */
@@ -45,7 +46,8 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
   const imageNames = images.map((i) => i.name);
   const regions = [...new Set([implied.buildRegion, ...images.flatMap((i) => i.regions)])];
   const oses = new Set<OsName>(catalog.images.map((i: { os: OsName }) => i.os));
-  const copies = impliedCopies(implied);
+  const newest = (image: string) => offlineNewestBuild(FACTORY, image);
+  const copies = impliedCopies(implied, newest);
   const consumers = new Set(images.flatMap((i) => i.releases.flatMap((r) => r.consumers)));
   // Public images are not encrypted: Auto Scaling needs no grant for them.
   const unencrypted = new Set(
@@ -97,9 +99,7 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
     // The served tag of each release.
     [T.tag]: images.flatMap((i) => i.releases.map((r) => `${i.name}/${r.channel}`)),
     [RANDOM_ID]: copies,
-    [T.grant]: images.flatMap((i) =>
-      i.releases.flatMap((r) => r.regions.flatMap((region) => r.principals.map((p) => `${i.name}/${r.channel}/${region}/${p}`))),
-    ),
+    [T.grant]: impliedGrants(implied, newest),
     [T.parameter]: images.flatMap((i) =>
       i.releases.flatMap((r) =>
         r.regions.flatMap((region) => [
@@ -210,9 +210,10 @@ describe("properties of the program over generated catalogs", () => {
         expect(viewed(views.deleted), "deleted, in plan-view.ts and the program").to.deep.equal(made("delete"));
 
         const model = implied.images.find((i) => i.name === image.name)!;
-        const grants = model.releases
-          .filter((r) => !r.ownAccounts)
-          .flatMap((r) => r.regions.map((region) => `${image.name}/${r.channel}/${region}/999988887777`));
+        const followers = model.releases.filter((r) => !r.ownAccounts).map((r) => ({ ...r, principals: ["999988887777"] }));
+        const grants = impliedGrants({ buildRegion: implied.buildRegion, images: [{ ...model, releases: followers }] }, (i) =>
+          offlineNewestBuild(FACTORY, i),
+        );
         const regionsWithGrants = new Set(model.releases.filter((r) => !r.ownAccounts).flatMap((r) => r.regions));
         expect(changes.map((c) => [c.action, c.type, c.name, c.paths])).to.deep.equal([
           ...grants.sort(compare).map((name) => ["create", T.grant, name, undefined]),

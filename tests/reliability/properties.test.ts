@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { compare, imageName, impliedCopies, OU_KEY, validCatalog } from "./arbitrary";
+import { compare, imageName, impliedCopies, impliedGrants, OU_KEY, validCatalog } from "./arbitrary";
 import { belongsTo, diffViews, nameOf, planOf, planView } from "./plan-view";
 
 const RUNS = 200;
@@ -54,7 +54,7 @@ describe("properties of the plan over generated catalogs", () => {
     );
   });
 
-  it("holds exactly what the catalog implies: a pipeline per image, a copy per release and other region, a grant per release, region and principal", () => {
+  it("holds exactly what the catalog implies: a pipeline per image, a copy per source and other region, a grant per AMI, region and principal", () => {
     fc.assert(
       fc.property(validCatalog, ({ catalog, implied }) => {
         const view = planView(planOf(catalog));
@@ -62,11 +62,7 @@ describe("properties of the plan over generated catalogs", () => {
         const expected = {
           pipeline: images.map((i) => i.name),
           copy: impliedCopies(implied),
-          grant: images.flatMap((i) =>
-            i.releases.flatMap((r) =>
-              r.regions.flatMap((region) => r.principals.map((p) => `${i.name}/${r.channel}/${region}/${p}`)),
-            ),
-          ),
+          grant: impliedGrants(implied),
           parameter: images.flatMap((i) =>
             i.releases.flatMap((r) =>
               r.regions.flatMap((region) => [
@@ -130,9 +126,10 @@ describe("properties of the plan over generated catalogs", () => {
           const diff = diffViews(before, planView(planOf(edited)));
 
           const model = implied.images.find((i) => i.name === image.name)!;
-          const grants = model.releases
-            .filter((r) => !r.ownAccounts)
-            .flatMap((r) => r.regions.map((region) => `grant ${image.name}/${r.channel}/${region}/${NEWCOMER.id}`));
+          const followers = model.releases.filter((r) => !r.ownAccounts).map((r) => ({ ...r, principals: [NEWCOMER.id] }));
+          const grants = impliedGrants({ buildRegion: implied.buildRegion, images: [{ ...model, releases: followers }] }).map(
+            (name) => `grant ${name}`,
+          );
           expect(diff.created).to.deep.equal(grants.sort(compare));
           expect(diff.deleted).to.deep.equal([]);
           expect(diff.changed.filter((key) => !key.startsWith("key "))).to.deep.equal([]);
@@ -237,8 +234,8 @@ describe("properties of the plan over generated catalogs", () => {
             for (const region of image.distribution.regions) {
               expect(region.amiName.replace("{{ imagebuilder:buildDate }}", BUILD_DATE)).to.match(AMI_NAME);
             }
+            for (const copy of image.releaseResources.copies) expect(`${copy.amiNamePrefix}${COPY_SUFFIX}`).to.match(AMI_NAME);
             for (const release of image.releases) {
-              for (const copy of release.copies) expect(`${copy.amiNamePrefix}${COPY_SUFFIX}`).to.match(AMI_NAME);
               for (const parameter of release.parameters) {
                 expect(parameter.name).to.match(SSM_NAME);
                 expect(parameter.name.split("/").length - 1, "SSM hierarchy levels").to.be.at.most(15);

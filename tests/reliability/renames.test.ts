@@ -5,6 +5,7 @@
  * the first tests guard against.
  */
 import { expect } from "chai";
+import { offlineNewestBuild } from "../../offline/newest-build";
 import { diffResources, type Change } from "../../plan/diff";
 import { fromRecorded } from "../../plan/resources";
 import { TYPE } from "../../contract/type-tokens";
@@ -88,8 +89,10 @@ describe("renaming an image", () => {
     const without = await changes(catalog(), renamed(catalog(), OLD, NEW));
     const deleted = without.filter((c) => c.action === "delete").map((c) => `${c.type} ${c.name}`);
     const created = without.filter((c) => c.action === "create").map((c) => `${c.type} ${c.name}`);
-    expect(deleted).to.include.members([`${T.pipeline} ${OLD}`, `${T.recipe} ${OLD}`, `${T.copy} ${OLD}/stable/eu-west-1`]);
-    expect(created).to.include.members([`${T.pipeline} ${NEW}`, `${T.recipe} ${NEW}`, `${T.copy} ${NEW}/stable/eu-west-1`]);
+    // Without renamedFrom the AWS name changes too: `latest` looks for another image's builds.
+    const copy = (image: string) => `${T.copy} ${image}/copy/${offlineNewestBuild("ami-factory", image)}/eu-west-1`;
+    expect(deleted).to.include.members([`${T.pipeline} ${OLD}`, `${T.recipe} ${OLD}`, copy(OLD)]);
+    expect(created).to.include.members([`${T.pipeline} ${NEW}`, `${T.recipe} ${NEW}`, copy(NEW)]);
     expect(without.filter((c) => c.renamedFrom !== undefined)).to.deep.equal([]);
   });
 });

@@ -11,6 +11,7 @@ import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
+import { offlineNewestBuild } from "../../offline/newest-build";
 import { exampleCatalog, ROOT } from "../support/program";
 
 /** What the program and the plan read: the project without its tests, docs and benchmark. */
@@ -108,7 +109,7 @@ describe("pull-request.yml's plan step, run as written", function () {
     );
     for (const region of ["us-east-1", "eu-west-1"]) {
       expect(result.comment).to.contain(
-        `| + | create | AmiLaunchPermission | \`ubuntu-2204-data/latest/${region}/210987654321\` |`,
+        `| + | create | AmiLaunchPermission | \`ubuntu-2204-data/grant/${offlineNewestBuild("ami-factory", "ubuntu-2204-data")}/${region}/210987654321\` |`,
       );
     }
     expect(result.summary).to.equal(result.comment);
