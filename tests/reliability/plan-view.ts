@@ -7,6 +7,9 @@ import { stringify } from "yaml";
 import { expand } from "../../catalog/expand";
 import type { FactoryPlan } from "../../catalog/factory-plan";
 import { formatProblem, loadCatalogText } from "../../catalog/load";
+import { releaseResources } from "../../catalog/release-resources";
+import { TAG } from "../../catalog/tags";
+import { offlineNewestBuild } from "../../offline/newest-build";
 
 /** The plan of a catalog given as an object, through the YAML text as `pulumi up` reads it. */
 export function planOf(catalog: unknown): FactoryPlan {
@@ -38,8 +41,11 @@ export function planView(plan: FactoryPlan): PlanView {
     // The pipeline points at the recipe's version: a new version updates it.
     put("pipeline", image.name, { pipeline: image.pipeline, recipe: image.recipe.version, description, tags, buildRegion });
     put("lifecycle", image.name, { lifecycle: image.lifecycle, recipe: image.recipe.name, tags, buildRegion });
-    put("image", image.name, { buildRegion });
-    const { copies, grants } = image.releaseResources;
+    // The first build is started by a schedule, made at the program's now (hence no plan data for its time).
+    put("schedule", image.name, { firstBuild: image.pipeline.firstBuild, tags, buildRegion });
+    // Named as the offline run resolves each channel: a pinned id, or the stand-in newest build.
+    const newest = offlineNewestBuild(tags[TAG.factory]!, image.awsName);
+    const { copies, grants } = releaseResources(image, (r) => (r.source.kind === "pinned" ? r.source.amiId : newest));
     for (const copy of copies)
       put("copy", copy.resourceName, { copy, name: image.name, tags, retain: image.lifecycle.retainCopies });
     for (const grant of grants) put("grant", grant.resourceName, { grant });

@@ -126,7 +126,7 @@ const VIEW_TYPES: Record<string, string> = {
   distribution: T.distribution,
   pipeline: T.pipeline,
   lifecycle: T.lifecycle,
-  image: T.image,
+  schedule: TYPE.schedule,
   copy: T.copy,
   grant: T.grant,
   parameter: T.parameter,
