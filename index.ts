@@ -12,7 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readCatalogOrExplain } from "./components/read-catalog";
 import { AmiFactory } from "./components/ami-factory";
-import { CATALOG_SETTING, DEFAULT_CATALOG } from "./catalog/stack-settings";
+import { CATALOG_SETTING, DEFAULT_CATALOG } from "./catalog/tables/stack-settings";
 
 export = async function amiFactory() {
   const config = new pulumi.Config();

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { timeCore } from "./core";
-import { countResources } from "../catalog/resource-count";
+import { countResources } from "../catalog/expand/resource-count";
 import { generateCatalog, shapeFor, type CatalogShape } from "./generate";
 import { log } from "./log";
 import type { Options } from "./options";

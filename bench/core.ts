@@ -4,8 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { expand } from "../catalog/expand";
-import type { FactoryPlan } from "../catalog/factory-plan";
+import { expand } from "../catalog/expand/expand";
+import type { FactoryPlan } from "../catalog/expand/factory-plan";
 import { loadCatalogText } from "../catalog/load";
 import { median, round } from "./measure";
 

@@ -27,7 +27,7 @@
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { pacer, RESOURCES_PER_TURN } from "../components/pace";
-import { PROJECT } from "../catalog/stack-settings";
+import { PROJECT } from "../catalog/tables/stack-settings";
 import { mockAnswer, REFERENCE } from "../offline/wire";
 import type { Recording } from "./record";
 import { keyOf, outputsReadyAt, replayedInputs, replayedOptions, replayedOutputs, type Registered } from "./replay";

@@ -10,8 +10,8 @@
  * account instead, which is what the OU principals save.
  */
 import { stringify } from "yaml";
-import { architecturesOf, defaultBaseParameter, OS_NAMES, type Arch, type OsName } from "../catalog/os-table";
-import { DEFAULT_BUILD_REGION, type Region } from "../catalog/regions";
+import { architecturesOf, defaultBaseParameter, OS_NAMES, type Arch, type OsName } from "../catalog/tables/os-table";
+import { DEFAULT_BUILD_REGION, type Region } from "../catalog/tables/regions";
 
 export interface CatalogShape {
   images: number;

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { CatalogFile } from "./catalogs";
-import { TOP_COMPONENTS } from "../catalog/resource-count";
+import { TOP_COMPONENTS } from "../catalog/expand/resource-count";
 import { longestChain, referenceEdges, type GraphResource } from "./graph";
 import { log } from "./log";
 import { measure, medianRun, round, type Measurement, type Mode } from "./measure";

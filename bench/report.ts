@@ -2,7 +2,7 @@
  * The benchmark's results as data, and as the tables the terminal and docs/bench/README.md show.
  */
 import type { CoreTiming } from "./core";
-import type { ResourceCount } from "../catalog/resource-count";
+import type { ResourceCount } from "../catalog/expand/resource-count";
 import type { Measurement, Mode } from "./measure";
 import type { ProfileSummary } from "./profile";
 

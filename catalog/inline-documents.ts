@@ -4,12 +4,12 @@
  * has none of its own, `defaults.components`. What checks them lives outside the core
  * (checks/); this says only what was generated from where.
  */
-import { expand } from "./expand";
-import type { Path } from "./locate";
-import type { Catalog } from "./model";
-import { names } from "./names";
-import type { Platform } from "./os-table";
-import { asMap, RuleContext } from "./rule-context";
+import { expand } from "./expand/expand";
+import type { Path } from "./read/locate";
+import type { Catalog } from "./resolve/model";
+import { names } from "./render/names";
+import type { Platform } from "./tables/os-table";
+import { asMap, RuleContext } from "./rules/rule-context";
 
 /** The catalog field each phase of an inline component's document is written from. */
 export const PHASE_FIELDS = { build: "build", test: "test" } as const;

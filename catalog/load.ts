@@ -17,18 +17,18 @@ import {
   YAMLParseError,
   type Document,
 } from "yaml";
-import { decodeUtf8 } from "./decode";
-import { formatPath, SourceLocator, type Finding } from "./locate";
-import type { Catalog, Problem } from "./model";
-import { MAX_NESTING, tooDeep } from "./nesting";
-import { readCatalogBytes } from "./read-file";
-import { resolveCatalog } from "./resolve";
-import { checkRules } from "./rules";
-import { CatalogSchema } from "./schema";
-import { schemaFindings } from "./schema-issues";
-import { oversized, oversizedMessage } from "./stack-size";
-import { CORE_TAGS, explainYamlError } from "./yaml-messages";
-import { compareText } from "./order";
+import { decodeUtf8 } from "./read/decode";
+import { formatPath, SourceLocator, type Finding } from "./read/locate";
+import type { Catalog, Problem } from "./resolve/model";
+import { MAX_NESTING, tooDeep } from "./read/nesting";
+import { readCatalogBytes } from "./read/read-file";
+import { resolveCatalog } from "./resolve/resolve";
+import { checkRules } from "./rules/rules";
+import { CatalogSchema } from "./schema/schema";
+import { schemaFindings } from "./schema/schema-issues";
+import { oversized, oversizedMessage } from "./rules/stack-size";
+import { CORE_TAGS, explainYamlError } from "./read/yaml-messages";
+import { compareText } from "./tables/order";
 
 /** Warnings (quotas AWS raises on request) come with a valid catalog too; problems never do. */
 export type LoadResult = { ok: true; catalog: Catalog; warnings: Problem[] } | { ok: false; problems: Problem[] };

@@ -6,7 +6,7 @@
  */
 import Ajv, { type ErrorObject } from "ajv";
 import { parse } from "yaml";
-import { formatPath, type Finding, type Path } from "../catalog/locate";
+import { formatPath, type Finding, type Path } from "../catalog/read/locate";
 import schema from "../schema/awstoe-component.schema.json";
 
 const validateDocument = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);

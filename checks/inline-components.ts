@@ -6,15 +6,15 @@
 import { LineCounter, parseDocument } from "yaml";
 import { inlineDocuments, PHASE_FIELDS, type InlineDocument, type InlinePhase } from "../catalog/inline-documents";
 import { MAX_ALIAS_COUNT } from "../catalog/load";
-import { formatPath, SourceLocator, type Path } from "../catalog/locate";
-import type { Catalog, Problem } from "../catalog/model";
-import { positionInValue } from "../catalog/scalar-position";
-import { count } from "../catalog/wording";
+import { formatPath, SourceLocator, type Path } from "../catalog/read/locate";
+import type { Catalog, Problem } from "../catalog/resolve/model";
+import { positionInValue } from "../catalog/read/scalar-position";
+import { count } from "../catalog/read/wording";
 import { documentFindings, formatFindings } from "./component-document";
 import type { PowerShellParser } from "./powershell";
 import { commandAt, scriptsOf, type Script, type ScriptFinding } from "./scripts";
 import { SHELLCHECK_INSTALL, type Shellcheck } from "./shellcheck";
-import { compareText } from "../catalog/order";
+import { compareText } from "../catalog/tables/order";
 
 /** The checkers, asked for only when a catalog has scripts for them. */
 export interface ScriptTools {

@@ -5,8 +5,8 @@
  * of OUs. Exit 0, 1 on an invalid catalog, 2 on a usage error.
  */
 import { resolve } from "node:path";
-import { consumerRole, stackSetTemplate } from "../catalog/consumer-role";
-import { expand } from "../catalog/expand";
+import { consumerRole, stackSetTemplate } from "../catalog/expand/consumer-role";
+import { expand } from "../catalog/expand/expand";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
 import { DEFAULT_STACK } from "../plan/args";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";

@@ -8,11 +8,11 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { expand } from "../catalog/expand";
+import { expand } from "../catalog/expand/expand";
 import { checkInputs } from "../contract/check-inputs";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
-import { countResources } from "../catalog/resource-count";
-import { count } from "../catalog/wording";
+import { countResources } from "../catalog/expand/resource-count";
+import { count } from "../catalog/read/wording";
 import { runProgram } from "../offline/run-program";
 import { parseArgs, USAGE, type PlanOptions } from "../plan/args";
 import { resolveBase } from "../plan/base-catalog";

@@ -18,7 +18,7 @@ import { decide, DEPRECATE_STEP, type Change, type Verdict } from "../sweep/deci
 import { applyChange, clientFor, deregister, enabledRegions, factoryAmis, type RetryOptions } from "../sweep/ec2";
 import { stackFacts } from "../sweep/stack-facts";
 import { DEFAULT_STACK } from "../plan/args";
-import { count } from "../catalog/wording";
+import { count } from "../catalog/read/wording";
 import { runAsProcess } from "./entry";
 
 export const USAGE = `usage: npm run sweep -- [--stack NAME] [--deprecate | --apply]

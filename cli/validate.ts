@@ -12,8 +12,8 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
-import type { Catalog } from "../catalog/model";
-import { count } from "../catalog/wording";
+import type { Catalog } from "../catalog/resolve/model";
+import { count } from "../catalog/read/wording";
 import { checkInlineComponents, type ScriptTools } from "../checks/inline-components";
 import { loadPowerShellParser } from "../checks/powershell";
 import { systemShellcheck } from "../checks/shellcheck";

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountSpec } from "../catalog/factory-plan";
-import { names } from "../catalog/names";
-import { accountTrustPolicy, CROSS_ACCOUNT_ROLE_NAME, keyUsePolicy, MANAGED_POLICY } from "../catalog/policies";
+import type { AccountSpec } from "../catalog/expand/factory-plan";
+import { names } from "../catalog/render/names";
+import { accountTrustPolicy, CROSS_ACCOUNT_ROLE_NAME, keyUsePolicy, MANAGED_POLICY } from "../catalog/render/access-policies";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
 import { CHAINED_SESSION } from "./timeouts";
 

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AllowedImagesSpec } from "../catalog/factory-plan";
+import type { AllowedImagesSpec } from "../catalog/expand/factory-plan";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
 
 export interface AllowedImagesArgs {

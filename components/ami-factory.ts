@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { FactoryPlan, ImagePlan } from "../catalog/factory-plan";
+import type { FactoryPlan, ImagePlan } from "../catalog/expand/factory-plan";
 import { AccountAccess } from "./account-access";
 import { AllowedImages } from "./allowed-images";
 import { BaseImageLookup } from "./base-image-lookup";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AmiFacts } from "../catalog/base-check";
-import type { BaseImage } from "../catalog/model";
+import type { AmiFacts } from "../catalog/rules/base-check";
+import type { BaseImage } from "../catalog/resolve/model";
 
 /**
  * Asks AWS about each distinct base image once: most images of a catalog start from a few public

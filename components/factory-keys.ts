@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { KeySpec } from "../catalog/factory-plan";
-import { keyPolicy } from "../catalog/policies";
+import type { KeySpec } from "../catalog/expand/factory-plan";
+import { keyPolicy } from "../catalog/render/access-policies";
 
 export interface FactoryKeysArgs {
   /** One key per region, with the principals that may use it. */

@@ -1,7 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TAG } from "../catalog/tags";
-import { MANAGED_POLICY, schedulerTrustPolicy, serviceTrustPolicy, startFirstBuildPolicy } from "../catalog/policies";
+import { TAG } from "../catalog/tables/tags";
+import {
+  MANAGED_POLICY,
+  schedulerTrustPolicy,
+  serviceTrustPolicy,
+  startFirstBuildPolicy,
+} from "../catalog/render/access-policies";
 
 export interface FactoryRolesArgs {
   /**

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkBaseAmi } from "../catalog/base-check";
-import type { ImagePlan } from "../catalog/factory-plan";
-import { firstBuildAt } from "../catalog/first-build";
+import { checkBaseAmi } from "../catalog/rules/base-check";
+import type { ImagePlan } from "../catalog/expand/factory-plan";
+import { firstBuildAt } from "../catalog/render/first-build";
 import type { BaseImageLookup } from "./base-image-lookup";
 import type { FirstBuildAccess } from "./factory-roles";
 import { managedComponent } from "./managed-component";

@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { checkShareable } from "../catalog/base-check";
-import { TAG } from "../catalog/tags";
-import { daysAfter } from "../catalog/lifetimes";
-import type { ImagePlan } from "../catalog/factory-plan";
-import { releaseResources, type AmiRef } from "../catalog/release-resources";
+import { checkShareable } from "../catalog/rules/base-check";
+import { TAG } from "../catalog/tables/tags";
+import { daysAfter } from "../catalog/expand/lifetimes";
+import type { ImagePlan } from "../catalog/expand/factory-plan";
+import { releaseResources, type AmiRef } from "../catalog/expand/release-resources";
 import { imageChildOptions } from "./options";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
 import { TIMEOUTS } from "./timeouts";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ComponentSpec } from "../catalog/factory-plan";
+import type { ComponentSpec } from "../catalog/expand/factory-plan";
 
 /**
  * An Image Builder component the factory writes, from its spec. Components are immutable: its

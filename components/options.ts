@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ImagePlan } from "../catalog/factory-plan";
-import { renamed } from "../catalog/names";
+import type { ImagePlan } from "../catalog/expand/factory-plan";
+import { renamed } from "../catalog/render/names";
 
 /**
  * Options of a resource that belongs to one image: parented to its component, and aliased to

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { names } from "../catalog/names";
+import { names } from "../catalog/render/names";
 
 export interface PublicSharingArgs {
   /** Regions with a public release; none, and this component makes nothing. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { expand } from "../catalog/expand";
-import type { FactoryPlan } from "../catalog/factory-plan";
+import { expand } from "../catalog/expand/expand";
+import type { FactoryPlan } from "../catalog/expand/factory-plan";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
 
 /**

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ScalingGrantSpec } from "../catalog/factory-plan";
-import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../catalog/policies";
+import type { ScalingGrantSpec } from "../catalog/expand/factory-plan";
+import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../catalog/render/access-policies";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
 
 export interface ScalingGrantsArgs {

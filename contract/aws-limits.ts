@@ -1,7 +1,7 @@
 /**
  * AWS's limits on every value the stack sends: one row per (resource type token, input path),
  * each with the AWS API reference it comes from. `contract/check-inputs.ts` checks a recorded
- * plan against it, and the catalog's rules take their numbers from here (catalog/limits.ts), so
+ * plan against it, and the catalog's rules take their numbers from here (catalog/tables/limits.ts), so
  * `validate` and the table cannot disagree.
  *
  * Paths: property names joined by `.`; `[]` is every item of a list, `{}` every key of a map,
@@ -11,7 +11,7 @@
  * `pulumi preview`) is stricter than AWS's API reference, the row follows the provider and says so
  * in `note`: a value the provider refuses never reaches AWS.
  */
-import { MAX_VERSION_NODE } from "../catalog/content-version";
+import { MAX_VERSION_NODE } from "../catalog/render/content-version";
 import { TYPE as T } from "./type-tokens";
 
 export interface Bounds {

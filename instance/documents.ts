@@ -4,10 +4,10 @@
  * document: each one is the `data` of an `aws:imagebuilder/component:Component` in the plan.
  */
 import { resolve } from "node:path";
-import { bestPracticeComponents } from "../catalog/best-practices";
-import { expand } from "../catalog/expand";
+import { bestPracticeComponents } from "../catalog/render/component-document";
+import { expand } from "../catalog/expand/expand";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
-import type { OsName } from "../catalog/os-table";
+import type { OsName } from "../catalog/tables/os-table";
 import { runProgram } from "../offline/run-program";
 import { REFERENCE } from "../offline/wire";
 import { CATALOG_KEY, readStackConfig } from "../plan/stack-config";

@@ -4,7 +4,7 @@
  * function of the facts of the OS whose build instance is mutated (its vendor user, for one); a
  * practice the documents use and this table lacks fails the harness ("no mutation for practice X").
  */
-import { LINUX_LOGIN_USER, type LinuxFacts } from "../catalog/os-table";
+import { LINUX_LOGIN_USER, type LinuxFacts } from "../catalog/tables/os-table";
 
 /** A phase's expected outcome: it fails with this text in its output, or it passes. */
 export type Expectation = { fails: string } | "passes";

@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { OS_TABLE, type OsName, type VendorUser } from "../catalog/os-table";
+import { OS_TABLE, type OsName, type VendorUser } from "../catalog/tables/os-table";
 import { parseDocument, runPhase, type Document, type PhaseName } from "./awstoe";
 import { plannedImages, type PlannedDocument, type PlannedImage } from "./documents";
 import { Machine, type Network } from "./machine";

@@ -7,7 +7,7 @@
  * drop-in leaves out (passwordless sudo, /bin/bash, a locked password) comes from the rootfs's
  * cloud.cfg and is the same in both vendors' configurations.
  */
-import { OS_TABLE, type LinuxFacts, type OsName, type VendorUser } from "../catalog/os-table";
+import { OS_TABLE, type LinuxFacts, type OsName, type VendorUser } from "../catalog/tables/os-table";
 
 /** Sorts before the practices' drop-ins (99_*), as the vendor's own configuration does. */
 export const VENDOR_USER_DROP_IN = "/etc/cloud/cloud.cfg.d/01_ami-factory-harness-vendor-user.cfg";

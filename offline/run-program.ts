@@ -10,7 +10,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { EngineInvariants } from "./engine-invariants";
-import { PROJECT } from "../catalog/stack-settings";
+import { PROJECT } from "../catalog/tables/stack-settings";
 import { mockAnswer, offlineAnswer, unwrapSecrets, type CallAnswer, type CallInputs } from "./wire";
 
 export interface RecordedResource {
@@ -52,7 +52,7 @@ export interface RunResult {
   outputs: Record<string, unknown>;
 }
 
-/** The project the runs belong to (catalog/stack-settings.ts). */
+/** The project the runs belong to (catalog/tables/stack-settings.ts). */
 export { PROJECT };
 
 function nameFromUrn(urn: string | undefined): string | undefined {

@@ -6,7 +6,7 @@
  * offline/run-program.ts answers with it; the plan's diff, the benchmark's floor and the
  * instance harness read it. Pure: no Pulumi import.
  */
-import { TAG } from "../catalog/tags";
+import { TAG } from "../catalog/tables/tags";
 import { TYPE } from "../contract/type-tokens";
 import { offlineNewestBuild } from "./newest-build";
 

@@ -5,7 +5,7 @@
  */
 import { TYPE } from "../contract/type-tokens";
 import type { PlanResource } from "./resources";
-import { compareText } from "../catalog/order";
+import { compareText } from "../catalog/tables/order";
 
 const GRANT = TYPE.grant;
 const SCALING_GRANT = TYPE.kmsGrant;

@@ -14,7 +14,7 @@ import { REFERENCE } from "../offline/wire";
 import { differingPaths, isIgnored, stringLeaves } from "./paths";
 import { forcesReplacement } from "./replacement";
 import { keyOf, shortType, type PlanResource } from "./resources";
-import { compareText } from "../catalog/order";
+import { compareText } from "../catalog/tables/order";
 
 export type Action = "create" | "update" | "replace" | "delete";
 

@@ -3,8 +3,8 @@
  * per channel (release) the same. Taken from the expanded catalog, the same plan the program
  * builds its resources from.
  */
-import type { FactoryPlan, ImagePlan } from "../catalog/factory-plan";
-import type { Catalog, Principal, Schedule } from "../catalog/model";
+import type { FactoryPlan, ImagePlan } from "../catalog/expand/factory-plan";
+import type { Catalog, Principal, Schedule } from "../catalog/resolve/model";
 
 export interface PlanChannel {
   channel: string;

@@ -4,11 +4,11 @@
  * releases serve (what their parameters point at), and which lifecycle exclusion
  * keeps the image's policy off each of them. Pure.
  */
-import { matchesTagMap } from "../catalog/lifetimes";
+import { matchesTagMap } from "../catalog/expand/lifetimes";
 import { TYPE } from "../contract/type-tokens";
 import { isOfflineNewestBuild } from "../offline/newest-build";
 import type { PlanResource } from "./resources";
-import { compareText } from "../catalog/order";
+import { compareText } from "../catalog/tables/order";
 
 const COPY = TYPE.amiCopy;
 const TAG = TYPE.ec2Tag;

@@ -6,9 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { PROJECT } from "../catalog/stack-settings";
+import { PROJECT } from "../catalog/tables/stack-settings";
 
-export { CATALOG_KEY, DEFAULT_CATALOG } from "../catalog/stack-settings";
+export { CATALOG_KEY, DEFAULT_CATALOG } from "../catalog/tables/stack-settings";
 
 export type StackConfig = { ok: true; file: string; config: Record<string, string> } | { ok: false; message: string };
 

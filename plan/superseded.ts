@@ -3,8 +3,8 @@
  * leaves the catalog), the AMI that stops being current, when its copies are deprecated, when the
  * sweeper deprecates it in the build region, and from when `npm run sweep` may remove it. Pure: from the two expanded catalogs and the day planned.
  */
-import type { FactoryPlan } from "../catalog/factory-plan";
-import { daysAfter, sourceKey } from "../catalog/lifetimes";
+import type { FactoryPlan } from "../catalog/expand/factory-plan";
+import { daysAfter, sourceKey } from "../catalog/expand/lifetimes";
 
 export interface Superseded {
   image: string;

@@ -4,7 +4,7 @@
  * Nothing here decides what is allowed: the rules do.
  */
 import { UnknownValueError } from "@pulumi/policy";
-import { TAG } from "../catalog/tags";
+import { TAG } from "../catalog/tables/tags";
 
 /** A value only the deployment can know. A rule never reports it as a violation. */
 export const UNKNOWN: unique symbol = Symbol("unknown until deployment");
@@ -123,7 +123,7 @@ export function describe(subject: Pick<Subject, "type" | "name">): string {
 }
 
 /** A value the way messages quote it. */
-export function show(value: unknown): string {
+export function showInput(value: unknown): string {
   if (value === undefined) return "not set";
   if (isUnknown(value)) return "unknown until deployment";
   return JSON.stringify(value);

@@ -20,7 +20,7 @@ import { noPublicLaunchPermission } from "./rules/public-sharing";
 import { recipeBestPracticeComponents } from "./rules/recipe-components";
 import { requiredTags } from "./rules/required-tags";
 import type { Enforcement, ResourceRule, Rule } from "./rules/rule";
-import { compareText } from "../catalog/order";
+import { compareText } from "../catalog/tables/order";
 
 export { DEFAULT_CONFIG, type PackConfig, type PackConfigFile } from "./config";
 export type { Enforcement } from "./rules/rule";

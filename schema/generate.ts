@@ -1,11 +1,11 @@
 /**
  * Derives the files that describe the catalog from its one definition, `CatalogSchema` in
- * catalog/schema.ts:
+ * catalog/schema/schema.ts:
  * - `schema/catalog.schema.json`, the JSON Schema that editors load (schema/json-schema.ts);
  * - `docs/catalog-reference.md`, the reference of every field, rendered from that JSON Schema so
  *   the page shows exactly what editors check (schema/reference.ts).
  *
- * Run `npm run schema` after changing catalog/schema.ts; tests/schema fails while a committed file
+ * Run `npm run schema` after changing catalog/schema/schema.ts; tests/schema fails while a committed file
  * differs from what this script writes.
  */
 import { writeFileSync, readFileSync } from "node:fs";

@@ -3,7 +3,7 @@
  * Schema so the page shows exactly what editors check.
  */
 import { isDeepStrictEqual } from "node:util";
-import { REGIONS } from "../catalog/regions";
+import { REGIONS } from "../catalog/tables/regions";
 import { catalogJsonSchema, GENERATED_BY, type JsonSchema } from "./json-schema";
 import { childPath, isObjectShape, mapValues, sectionsOf, walk, type Alias, type Section } from "./reference-sections";
 
@@ -169,7 +169,7 @@ class ReferenceWriter {
       `<!-- ${GENERATED_BY} -->`,
       "",
       "Every field of the catalog (`config/catalog.yaml` by default), generated from the schema in",
-      "`catalog/schema.ts`, so this page, `npm run validate` and your editor agree. Defaults are given in",
+      "`catalog/schema/schema.ts`, so this page, `npm run validate` and your editor agree. Defaults are given in",
       "the descriptions. A minimal catalog:",
       "",
       "```yaml",

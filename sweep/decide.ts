@@ -18,10 +18,10 @@
  *   4. no instance was launched from it for the image's `lifecycle.deleteAfterDays`;
  *   5. it is not protected from deregistration.
  */
-import { TAG } from "../catalog/tags";
-import { daysAfter, RELEASED_TAG, SERVED_TAG_PREFIX } from "../catalog/lifetimes";
-import { compareText } from "../catalog/order";
-import { DEFAULT_LIFECYCLE } from "../catalog/defaults";
+import { TAG } from "../catalog/tables/tags";
+import { daysAfter, RELEASED_TAG, SERVED_TAG_PREFIX } from "../catalog/expand/lifetimes";
+import { compareText } from "../catalog/tables/order";
+import { DEFAULT_LIFECYCLE } from "../catalog/tables/defaults";
 
 /** An AMI as DescribeImages reports it, reduced to what the decision reads. */
 export interface AmiRecord {

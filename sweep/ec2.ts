@@ -16,8 +16,8 @@ import {
   EnableImageDeprecationCommand,
   type Image,
 } from "@aws-sdk/client-ec2";
-import { TAG } from "../catalog/tags";
-import { RELEASED_TAG } from "../catalog/lifetimes";
+import { TAG } from "../catalog/tables/tags";
+import { RELEASED_TAG } from "../catalog/expand/lifetimes";
 import type { AmiRecord, Change } from "./decide";
 
 /** Error codes EC2 answers when a caller is throttled. */

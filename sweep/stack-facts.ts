@@ -5,7 +5,7 @@
  * `latest` channel: that is read from the served tags in AWS (see `servedAmis`).
  */
 import { resolve } from "node:path";
-import { expand } from "../catalog/expand";
+import { expand } from "../catalog/expand/expand";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
 import type { StackFacts } from "./decide";

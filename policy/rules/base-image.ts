@@ -4,10 +4,10 @@
  * deployment (components/image-pipeline.ts); this policy catches what a preview can already see:
  * the recipe's architecture tag and a parent image whose name says it is 32-bit.
  */
-import { THIRTY_TWO_BIT_NAME } from "../../catalog/base-names";
-import { TAG } from "../../catalog/tags";
-import { ARCHITECTURES } from "../../catalog/os-table";
-import { describe, isUnknown, show, tagOf } from "../inputs";
+import { THIRTY_TWO_BIT_NAME } from "../../catalog/tables/base-names";
+import { TAG } from "../../catalog/tables/tags";
+import { ARCHITECTURES } from "../../catalog/tables/os-table";
+import { describe, isUnknown, showInput, tagOf } from "../inputs";
 import { TYPES, type ResourceRule } from "./rule";
 
 const SIXTY_FOUR_BIT = ARCHITECTURES.join(" or ");
@@ -24,13 +24,13 @@ export const baseImage64Bit: ResourceRule = {
     const arch = tagOf(subject, TAG.arch);
     if (arch !== undefined && !isUnknown(arch) && !(ARCHITECTURES as readonly unknown[]).includes(arch)) {
       problems.push(
-        `${describe(subject)} is tagged "${TAG.arch}" ${show(arch)}, not a 64-bit architecture; build it for ${SIXTY_FOUR_BIT}`,
+        `${describe(subject)} is tagged "${TAG.arch}" ${showInput(arch)}, not a 64-bit architecture; build it for ${SIXTY_FOUR_BIT}`,
       );
     }
     const parent = subject.inputs.parentImage;
     if (typeof parent === "string" && !isUnknown(parent) && THIRTY_TWO_BIT_NAME.test(parent)) {
       problems.push(
-        `${describe(subject)} builds on parentImage ${show(parent)}, a 32-bit image; start from a 64-bit HVM, ` +
+        `${describe(subject)} builds on parentImage ${showInput(parent)}, a 32-bit image; start from a 64-bit HVM, ` +
           `EBS-backed base (${SIXTY_FOUR_BIT}), e.g. the OS's default base in the catalog`,
       );
     }

@@ -2,7 +2,7 @@
  * The instances Image Builder launches to build and test: they answer only IMDSv2 (session
  * tokens) and do not linger when a build fails.
  */
-import { describe, isUnknown, recordOf, show } from "../inputs";
+import { describe, isUnknown, recordOf, showInput } from "../inputs";
 import { TYPES, type ResourceRule } from "./rule";
 
 export const buildInstancesRequireImdsv2: ResourceRule = {
@@ -17,7 +17,7 @@ export const buildInstancesRequireImdsv2: ResourceRule = {
     if (isUnknown(options)) return [];
     const httpTokens = recordOf(options)?.httpTokens;
     if (isUnknown(httpTokens) || httpTokens === "required") return [];
-    const value = httpTokens === undefined ? 'not set, so "optional"' : show(httpTokens);
+    const value = httpTokens === undefined ? 'not set, so "optional"' : showInput(httpTokens);
     return [
       `${describe(subject)} lets build instances use IMDSv1 (instanceMetadataOptions.httpTokens ${value}); ` +
         `set instanceMetadataOptions.httpTokens "required"`,
@@ -35,7 +35,7 @@ export const terminateBuildInstancesOnFailure: ResourceRule = {
   check(subject) {
     const terminate = subject.inputs.terminateInstanceOnFailure;
     if (isUnknown(terminate) || terminate === true || terminate === "true") return [];
-    const value = terminate === undefined ? "not set, so false" : show(terminate);
+    const value = terminate === undefined ? "not set, so false" : showInput(terminate);
     return [
       `${describe(subject)} keeps a failed build's instance running (terminateInstanceOnFailure ${value}); ` +
         `set terminateInstanceOnFailure true`,

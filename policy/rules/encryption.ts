@@ -4,7 +4,7 @@
  * accounts, so an AMI encrypted with it can be launched by no one else. An image on the public
  * allow-list is exempt: EC2 refuses to share an encrypted AMI publicly.
  */
-import { describe, imageNamesOf, isUnknown, listOf, recordOf, show, type Subject } from "../inputs";
+import { describe, imageNamesOf, isUnknown, listOf, recordOf, showInput, type Subject } from "../inputs";
 import { isAllowedPublic } from "./public-sharing";
 import { TYPES, type ResourceRule } from "./rule";
 
@@ -18,7 +18,7 @@ function keyProblem(kmsKeyId: unknown, field: string): string | undefined {
     return `with the AWS-managed EBS key (${field} not set), which cannot be shared with other accounts`;
   }
   if (typeof kmsKeyId === "string" && AWS_MANAGED_ALIAS.test(kmsKeyId)) {
-    return `with the AWS-managed key ${show(kmsKeyId)} (${field}), which cannot be shared with other accounts`;
+    return `with the AWS-managed key ${showInput(kmsKeyId)} (${field}), which cannot be shared with other accounts`;
   }
   return undefined;
 }
@@ -53,7 +53,7 @@ function recipeProblems(subject: Subject): string[] {
     if (isUnknown(encrypted)) return [];
     if (encrypted !== "true" && encrypted !== true) {
       return [
-        `${describe(subject)} builds on an unencrypted volume ${device} (ebs.encrypted ${show(encrypted)}); ` +
+        `${describe(subject)} builds on an unencrypted volume ${device} (ebs.encrypted ${showInput(encrypted)}); ` +
           `set ebs.encrypted "true" and ebs.kmsKeyId to the factory's customer-managed key${exemption(subject)}`,
       ];
     }
@@ -87,7 +87,7 @@ function copyProblems(subject: Subject): string[] {
   if (isUnknown(encrypted)) return [];
   if (encrypted !== true && encrypted !== "true") {
     return [
-      `${describe(subject)} makes an unencrypted copy (encrypted ${show(encrypted)}); set encrypted true and ` +
+      `${describe(subject)} makes an unencrypted copy (encrypted ${showInput(encrypted)}); set encrypted true and ` +
         `kmsKeyId to the factory's customer-managed key in the copy's region${exemption(subject)}`,
     ];
   }

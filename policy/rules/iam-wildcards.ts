@@ -3,7 +3,7 @@
  * get least privilege: no statement allows every action on every resource, inline or through an
  * attached AWS-managed policy that does (AdministratorAccess).
  */
-import { describe, isUnknown, listOf, recordOf, show, type Subject } from "../inputs";
+import { describe, isUnknown, listOf, recordOf, showInput, type Subject } from "../inputs";
 import { TYPES, type ResourceRule } from "./rule";
 
 /** AWS-managed policies that allow `*` on `*`, in any partition. */
@@ -46,7 +46,7 @@ function documentProblems(subject: Subject, document: unknown, where: string): s
 function managedProblem(subject: Subject, arn: unknown, field: string): string[] {
   if (typeof arn !== "string" || !ALLOW_ALL_MANAGED.test(arn)) return [];
   return [
-    `${describe(subject)} attaches ${show(arn)} (${field}), which allows every action on every resource; ` +
+    `${describe(subject)} attaches ${showInput(arn)} (${field}), which allows every action on every resource; ` +
       `attach the AWS-managed policy of the role's job or an inline policy with only the actions it needs`,
   ];
 }

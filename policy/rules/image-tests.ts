@@ -2,7 +2,7 @@
  * Every build is tested and scanned: the pipeline (and the first build the factory makes
  * directly) runs the recipe's test phases and Inspector's vulnerability scan.
  */
-import { describe, isUnknown, recordOf, show } from "../inputs";
+import { describe, isUnknown, recordOf, showInput } from "../inputs";
 import { TYPES, type ResourceRule } from "./rule";
 
 export const imageTestsAndScanning: ResourceRule = {
@@ -21,14 +21,14 @@ export const imageTestsAndScanning: ResourceRule = {
     // Image Builder runs the tests unless told not to.
     if (testsEnabled === false || testsEnabled === "false") {
       problems.push(
-        `${describe(subject)} skips image tests (imageTestsConfiguration.imageTestsEnabled ${show(testsEnabled)}); ` +
+        `${describe(subject)} skips image tests (imageTestsConfiguration.imageTestsEnabled ${showInput(testsEnabled)}); ` +
           `set imageTestsEnabled true so the SSH/RDP and root-login checks run on every build`,
       );
     }
     const scanning = subject.inputs.imageScanningConfiguration;
     const scanningEnabled = isUnknown(scanning) ? scanning : recordOf(scanning)?.imageScanningEnabled;
     if (!isUnknown(scanningEnabled) && scanningEnabled !== true && scanningEnabled !== "true") {
-      const value = scanningEnabled === undefined ? "not set, so off" : show(scanningEnabled);
+      const value = scanningEnabled === undefined ? "not set, so off" : showInput(scanningEnabled);
       problems.push(
         `${describe(subject)} does not scan builds for vulnerabilities (imageScanningConfiguration.imageScanningEnabled ` +
           `${value}); set imageScanningConfiguration.imageScanningEnabled true`,

@@ -2,17 +2,17 @@
  * The AMI best practices on access as recipe content: every Linux recipe disables root
  * login and checks SSH on port 22, every Windows recipe checks RDP on port 3389, each through
  * the factory's best-practice component (`<factory>-linux-<package manager>-<practice>`,
- * `<factory>-windows-<practice>`, see catalog/best-practices.ts).
+ * `<factory>-windows-<practice>`, see catalog/tables/best-practices.ts).
  *
  * A recipe names its components by ARN: a real one
  * (`arn:aws:imagebuilder:<region>:<account>:component/<name>/<version>`), the offline runner's
  * reference (`{{aws:imagebuilder/component:Component <resource name>.arn}}`), or, in a preview,
  * an unknown value, which cannot be checked and is not a violation.
  */
-import type { BestPracticeName } from "../../catalog/best-practices";
-import { TAG } from "../../catalog/tags";
-import { OS_NAMES, OS_TABLE, type OsName, type Platform } from "../../catalog/os-table";
-import { describe, isUnknown, listOf, recordOf, show, tagOf, UNKNOWN, type Unknown } from "../inputs";
+import type { BestPracticeName } from "../../catalog/tables/best-practices";
+import { TAG } from "../../catalog/tables/tags";
+import { OS_NAMES, OS_TABLE, type OsName, type Platform } from "../../catalog/tables/os-table";
+import { describe, isUnknown, listOf, recordOf, showInput, tagOf, UNKNOWN, type Unknown } from "../inputs";
 import { TYPES, type ResourceRule } from "./rule";
 
 /** The practices every recipe of a platform must include, and what each one does, for messages. */
@@ -61,7 +61,7 @@ export const recipeBestPracticeComponents: ResourceRule = {
       const tag =
         os === undefined
           ? `has no "${TAG.os}" tag`
-          : `has tag "${TAG.os}" ${show(os)}, not an operating system the factory knows`;
+          : `has tag "${TAG.os}" ${showInput(os)}, not an operating system the factory knows`;
       return [
         `${describe(subject)} ${tag}, so the policy cannot tell whether it is Linux or Windows; ` +
           `tag it with its operating system: one of ${OS_NAMES.join(", ")}`,

@@ -5,12 +5,12 @@
  */
 import { expect } from "chai";
 import { parse } from "yaml";
-import { expand } from "../../catalog/expand";
-import type { FactoryPlan } from "../../catalog/factory-plan";
+import { expand } from "../../catalog/expand/expand";
+import type { FactoryPlan } from "../../catalog/expand/factory-plan";
 import { loadCatalogText } from "../../catalog/load";
 import { LIMITS } from "../../contract/aws-limits";
-import { countResources, PIPELINE_RESOURCES } from "../../catalog/resource-count";
-import { copyKey } from "../../catalog/lifetimes";
+import { countResources, PIPELINE_RESOURCES } from "../../catalog/expand/resource-count";
+import { copyKey } from "../../catalog/expand/lifetimes";
 import { offlineNewestBuild } from "../../offline/newest-build";
 import { generateCatalog, OU_SIZE, shapeFor, type CatalogShape } from "../../bench/generate";
 import { dependencyEdges, longestChain, referenceEdges } from "../../bench/graph";
@@ -100,9 +100,9 @@ describe("resource counts of generated catalogs (the real program)", () => {
     expect(ofType(resources, T.parameter)).to.have.length(countResources(plan).parameters);
   });
 
-  it("registers as many resources as catalog/resource-count.ts estimates from the expanded catalog", () => {
+  it("registers as many resources as catalog/expand/resource-count.ts estimates from the expanded catalog", () => {
     // The benchmark sizes its runs by this estimate: a new kind of resource must be counted there.
-    expect(resources.length, "catalog/resource-count.ts").to.equal(countResources(plan).total);
+    expect(resources.length, "catalog/expand/resource-count.ts").to.equal(countResources(plan).total);
   });
 
   it("registers the same pipeline resources for every image, whatever its regions and accounts", () => {

@@ -8,14 +8,19 @@ import { parse } from "yaml";
 import {
   BEST_PRACTICE_NAMES,
   BEST_PRACTICES,
-  bestPracticeComponents,
   FIREWALL_OPEN_SSH,
-  inlineComponentDocument,
   type BestPracticeName,
-  type ComponentDocument,
-} from "../../catalog/best-practices";
-import { contentVersion, MAX_VERSION_NODE } from "../../catalog/content-version";
-import { LINUX_LOGIN_USER, OS_NAMES, OS_TABLE, type LinuxFacts, type OsName, type WindowsFacts } from "../../catalog/os-table";
+} from "../../catalog/tables/best-practices";
+import { bestPracticeComponents, inlineComponentDocument, type ComponentDocument } from "../../catalog/render/component-document";
+import { contentVersion, MAX_VERSION_NODE } from "../../catalog/render/content-version";
+import {
+  LINUX_LOGIN_USER,
+  OS_NAMES,
+  OS_TABLE,
+  type LinuxFacts,
+  type OsName,
+  type WindowsFacts,
+} from "../../catalog/tables/os-table";
 
 interface ParsedStep {
   name: string;

@@ -1,6 +1,6 @@
 /** Image Builder schedules: cron expressions and time zones. */
 import { expect } from "chai";
-import { checkCron, checkTimezone } from "../../catalog/cron";
+import { checkCron, checkTimezone } from "../../catalog/rules/cron";
 
 describe("schedules", () => {
   describe("checkCron", () => {

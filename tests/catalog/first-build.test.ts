@@ -1,6 +1,6 @@
-/** The names, token and time of a pipeline's first-build schedule (catalog/first-build.ts), within AWS's limits. */
+/** The names, token and time of a pipeline's first-build schedule (catalog/render/first-build.ts), within AWS's limits. */
 import { expect } from "chai";
-import { firstBuildAt, firstBuildClientToken, firstBuildScheduleName } from "../../catalog/first-build";
+import { firstBuildAt, firstBuildClientToken, firstBuildScheduleName } from "../../catalog/render/first-build";
 import { LIMITS } from "../../contract/aws-limits";
 
 describe("a pipeline's first-build schedule", () => {

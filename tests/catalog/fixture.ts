@@ -4,7 +4,7 @@
  * Line numbers in the tests refer to this text; keep it stable.
  */
 import { formatProblem, loadCatalogText } from "../../catalog/load";
-import type { Catalog } from "../../catalog/model";
+import type { Catalog } from "../../catalog/resolve/model";
 
 export const FILE = "c.yaml";
 

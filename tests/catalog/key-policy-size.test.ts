@@ -5,10 +5,10 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { stringify } from "yaml";
-import { expand } from "../../catalog/expand";
+import { expand } from "../../catalog/expand/expand";
 import { LIMITS } from "../../contract/aws-limits";
 import { formatProblem, loadCatalogText } from "../../catalog/load";
-import { keyPolicy } from "../../catalog/policies";
+import { keyPolicy } from "../../catalog/render/access-policies";
 
 /** `n` distinct account ids from `from`: 100000000000, 100000000001, ... */
 function accountIds(n: number, from = 0): string[] {

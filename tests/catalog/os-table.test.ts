@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { architecturesOf, defaultBaseParameter, OS_NAMES, OS_TABLE, type Fact } from "../../catalog/os-table";
+import { architecturesOf, defaultBaseParameter, OS_NAMES, OS_TABLE, type Fact } from "../../catalog/tables/os-table";
 
 /** Every fact of a row, by name, the default base included. */
 function factsOf(os: (typeof OS_NAMES)[number]): [string, Fact<unknown>][] {

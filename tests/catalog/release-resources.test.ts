@@ -3,8 +3,8 @@
  * the AMIs each channel resolves to (release-resources.ts). Pure: no program run.
  */
 import { expect } from "chai";
-import type { ImagePlan, ReleasePlan } from "../../catalog/factory-plan";
-import { releaseResources } from "../../catalog/release-resources";
+import type { ImagePlan, ReleasePlan } from "../../catalog/expand/factory-plan";
+import { releaseResources } from "../../catalog/expand/release-resources";
 import { planOf } from "../reliability/plan-view";
 
 const X = "ami-0abcdef1234567890";

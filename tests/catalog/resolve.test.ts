@@ -5,7 +5,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import type { Image } from "../../catalog/model";
+import type { Image } from "../../catalog/resolve/model";
 import { catalogOf, edit, FIXTURE } from "./fixture";
 
 const EXAMPLE = fs.readFileSync(path.resolve(__dirname, "..", "..", "config", "catalog.yaml"), "utf8");

@@ -1,14 +1,14 @@
 /**
- * The one resource estimate (catalog/resource-count.ts), which `plan` warns with and the
+ * The one resource estimate (catalog/expand/resource-count.ts), which `plan` warns with and the
  * benchmark sizes its catalogs by, against what the real program registers.
  */
 import { expect } from "chai";
 import fc from "fast-check";
 import * as fs from "node:fs";
 import { stringify } from "yaml";
-import { expand } from "../../catalog/expand";
+import { expand } from "../../catalog/expand/expand";
 import { formatProblem, loadCatalogText } from "../../catalog/load";
-import { countResources } from "../../catalog/resource-count";
+import { countResources } from "../../catalog/expand/resource-count";
 import { generateCatalog } from "../../bench/generate";
 import { validCatalog } from "../reliability/arbitrary";
 import { EXAMPLE_CATALOG, run } from "../support/program";
@@ -19,7 +19,7 @@ function estimateOf(text: string): number {
   return countResources(expand(loaded.catalog)).total;
 }
 
-describe("the resource estimate (catalog/resource-count.ts)", () => {
+describe("the resource estimate (catalog/expand/resource-count.ts)", () => {
   it("is what the program registers for the example catalog", async () => {
     const text = fs.readFileSync(EXAMPLE_CATALOG, "utf8");
     expect(estimateOf(text)).to.equal((await run(text)).length);

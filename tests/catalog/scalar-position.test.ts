@@ -1,8 +1,8 @@
 /** Where a line and column inside a catalog value are in the file. */
 import { expect } from "chai";
 import { LineCounter, parseDocument } from "yaml";
-import { SourceLocator } from "../../catalog/locate";
-import { positionInValue } from "../../catalog/scalar-position";
+import { SourceLocator } from "../../catalog/read/locate";
+import { positionInValue } from "../../catalog/read/scalar-position";
 
 function at(text: string, line: number, column: number) {
   const lineCounter = new LineCounter();

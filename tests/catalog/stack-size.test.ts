@@ -1,17 +1,17 @@
 /**
  * The count that refuses an oversized catalog before expanding it never says more than the
- * program would make: it is a lower bound of catalog/resource-count.ts's exact count of the expanded plan.
+ * program would make: it is a lower bound of catalog/expand/resource-count.ts's exact count of the expanded plan.
  */
 import { expect } from "chai";
 import fc from "fast-check";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { countResources } from "../../catalog/resource-count";
-import { expand } from "../../catalog/expand";
+import { countResources } from "../../catalog/expand/resource-count";
+import { expand } from "../../catalog/expand/expand";
 import { loadCatalogText } from "../../catalog/load";
-import type { Catalog } from "../../catalog/model";
-import { imageResourcesAtLeast } from "../../catalog/stack-size";
+import type { Catalog } from "../../catalog/resolve/model";
+import { imageResourcesAtLeast } from "../../catalog/rules/stack-size";
 import { validCatalog } from "../reliability/arbitrary";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../../cli/validate";
 import { systemShellcheck } from "../../checks/shellcheck";
-import { MAX_CATALOG_BYTES } from "../../catalog/read-file";
+import { MAX_CATALOG_BYTES } from "../../catalog/read/read-file";
 import { edit, FIXTURE } from "./fixture";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -7,8 +7,8 @@
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
 import { documentFindings, formatFindings } from "../../checks/component-document";
-import { bestPracticeComponents } from "../../catalog/best-practices";
-import { OS_NAMES } from "../../catalog/os-table";
+import { bestPracticeComponents } from "../../catalog/render/component-document";
+import { OS_NAMES } from "../../catalog/tables/os-table";
 import { fixtureOses, generatedDocuments, type GeneratedDocument } from "./generated";
 
 /** A valid document with both kinds of script step and an UpdateOS step. */

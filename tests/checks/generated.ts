@@ -6,9 +6,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { OS_NAMES } from "../../catalog/os-table";
+import { OS_NAMES } from "../../catalog/tables/os-table";
 import { run, T } from "../support/program";
-import { compareText } from "../../catalog/order";
+import { compareText } from "../../catalog/tables/order";
 
 export const EVERY_OS_CATALOG = path.join(__dirname, "..", "fixtures", "static-checks", "every-os.yaml");
 

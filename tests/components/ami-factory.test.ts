@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { observeMonitor } from "../../bench/record";
-import { expand } from "../../catalog/expand";
+import { expand } from "../../catalog/expand/expand";
 import { loadCatalogFile } from "../../catalog/load";
 import { AmiFactory } from "../../components/ami-factory";
 import { pacer } from "../../components/pace";

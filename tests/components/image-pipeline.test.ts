@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { RecordedResource } from "../../offline/run-program";
-import { firstBuildClientToken } from "../../catalog/first-build";
+import { firstBuildClientToken } from "../../catalog/render/first-build";
 import { FIRST_BUILD_DELAY_MINUTES } from "../../components/timeouts";
 import { TYPE } from "../../contract/type-tokens";
 import { atTime } from "../support/clock";

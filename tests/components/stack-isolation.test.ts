@@ -5,8 +5,8 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { awsNames } from "../../catalog/names";
-import { COMPONENT_NAME, FACTORY_NAME, IMAGE_NAME } from "../../catalog/schema";
+import { awsNames } from "../../catalog/render/names";
+import { COMPONENT_NAME, FACTORY_NAME, IMAGE_NAME } from "../../catalog/schema/schema";
 import type { CallInputs } from "../../offline/wire";
 import { exampleCatalog, run, T } from "../support/program";
 import type { RecordedResource } from "../../offline/run-program";

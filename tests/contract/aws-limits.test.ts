@@ -98,7 +98,7 @@ describe("checkInputs", () => {
 describe("`plan` on a name AWS would refuse", () => {
   it("refuses it on the catalog line, before any resource is rendered", async () => {
     // Both names are valid; the component's Image Builder name joins them with the factory's:
-    // too long for the provider. The catalog rule (catalog/aws-name-rules.ts) reads the same
+    // too long for the provider. The catalog rule (catalog/rules/aws-name-rules.ts) reads the same
     // limit as the input check above, which stays behind it for anything a rule does not see.
     const catalog = exampleCatalog();
     const web = catalog.images.find((i: { name: string }) => i.name === "ubuntu-2404-web");

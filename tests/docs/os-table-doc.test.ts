@@ -1,11 +1,11 @@
 /**
  * docs/architecture.md shows the OS table with its references: this test renders the table from
- * catalog/os-table.ts and fails, printing the expected lines, when the page says anything else.
+ * catalog/tables/os-table.ts and fails, printing the expected lines, when the page says anything else.
  */
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { OS_NAMES, OS_TABLE, type Fact, type OsName } from "../../catalog/os-table";
+import { OS_NAMES, OS_TABLE, type Fact, type OsName } from "../../catalog/tables/os-table";
 import { ROOT } from "../support/program";
 
 /** A reference as markdown: each URL a link, any other text as it is. */
@@ -81,7 +81,7 @@ export function osTableMarkdown(): string[] {
 }
 
 describe("docs/architecture.md", () => {
-  it("shows the OS table of catalog/os-table.ts with its references", () => {
+  it("shows the OS table of catalog/tables/os-table.ts with its references", () => {
     const page = fs.readFileSync(path.join(ROOT, "docs", "architecture.md"), "utf8");
     const expected = osTableMarkdown().join("\n");
     expect(page.includes(`\n${expected}\n`), `docs/architecture.md should hold:\n${expected}`).to.equal(true);

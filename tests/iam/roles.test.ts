@@ -5,7 +5,7 @@
  * the one each role's job documents.
  */
 import { expect } from "chai";
-import { MANAGED_POLICY } from "../../catalog/policies";
+import { MANAGED_POLICY } from "../../catalog/render/access-policies";
 import type { RecordedResource } from "../../offline/run-program";
 import { FACTORY_ACCOUNT, factoryIdentity, keyArn } from "../support/factory-account";
 import { ALLOW_ALL, decide, kmsDecision, type IamRequest } from "../support/iam";

@@ -4,7 +4,7 @@
  * grant. Evaluated with the key policies and grants the stack makes (tests/support/iam.ts).
  */
 import { expect } from "chai";
-import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../../catalog/policies";
+import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../../catalog/render/access-policies";
 import type { RecordedResource } from "../../offline/run-program";
 import { factoryIdentity, keyArn } from "../support/factory-account";
 import { ALLOW_ALL, decisions, ec2LaunchRequests, kmsDecision, type IamRequest, type KmsGrant } from "../support/iam";

@@ -16,7 +16,7 @@ import { main } from "../../cli/plan";
 import type { PlanDocument } from "../../plan/document";
 import { GITHUB_COMMENT_MAX, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE } from "../../plan/limits";
 import { edgeCount } from "../../plan/mermaid";
-import { expand } from "../../catalog/expand";
+import { expand } from "../../catalog/expand/expand";
 import { formatProblem, loadCatalogFile } from "../../catalog/load";
 import { buildDocument } from "../../plan/document";
 import { accountNamesOf, imagesOf } from "../../plan/images";

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { main } from "../../cli/plan";
-import { daysAfter } from "../../catalog/lifetimes";
+import { daysAfter } from "../../catalog/expand/lifetimes";
 import type { PlanDocument } from "../../plan/document";
 import { exampleCatalog, ROOT, writeCatalog } from "../support/program";
 

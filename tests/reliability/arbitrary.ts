@@ -5,8 +5,8 @@
  * worked out here from the generator's own choices and not by the code under test.
  */
 import fc from "fast-check";
-import { compareText } from "../../catalog/order";
-import { architecturesOf, defaultBaseParameter, OS_NAMES, type Arch, type OsName } from "../../catalog/os-table";
+import { compareText } from "../../catalog/tables/order";
+import { architecturesOf, defaultBaseParameter, OS_NAMES, type Arch, type OsName } from "../../catalog/tables/os-table";
 
 export const OU_ARN = "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456";
 export const OU_KEY = "ou-ab12-cdef3456";
@@ -279,5 +279,5 @@ function sorted<T extends string>(values: Iterable<T>): T[] {
   return [...values].sort(compare);
 }
 
-/** The factory's own order of text (catalog/order.ts), for the names the tests sort. */
+/** The factory's own order of text (catalog/tables/order.ts), for the names the tests sort. */
 export const compare = compareText;

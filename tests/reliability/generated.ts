@@ -2,7 +2,7 @@
  * Broken catalogs too big to commit: made here, deterministically, each with the lines `validate`
  * must print for it and how long loading may take.
  */
-import { REGIONS } from "../../catalog/regions";
+import { REGIONS } from "../../catalog/tables/regions";
 import type { Category } from "./corpus";
 
 export interface GeneratedCase {

@@ -4,11 +4,11 @@
  * of the real program in program.test.ts check that this view and the program agree.)
  */
 import { stringify } from "yaml";
-import { expand } from "../../catalog/expand";
-import type { FactoryPlan } from "../../catalog/factory-plan";
+import { expand } from "../../catalog/expand/expand";
+import type { FactoryPlan } from "../../catalog/expand/factory-plan";
 import { formatProblem, loadCatalogText } from "../../catalog/load";
-import { releaseResources } from "../../catalog/release-resources";
-import { TAG } from "../../catalog/tags";
+import { releaseResources } from "../../catalog/expand/release-resources";
+import { TAG } from "../../catalog/tables/tags";
 import { offlineNewestBuild } from "../../offline/newest-build";
 
 /** The plan of a catalog given as an object, through the YAML text as `pulumi up` reads it. */

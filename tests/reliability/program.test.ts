@@ -8,8 +8,8 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { bestPracticeComponents } from "../../catalog/best-practices";
-import type { OsName } from "../../catalog/os-table";
+import { bestPracticeComponents } from "../../catalog/render/component-document";
+import type { OsName } from "../../catalog/tables/os-table";
 import type { RecordedResource } from "../../offline/run-program";
 import { diffResources } from "../../plan/diff";
 import { fromRecorded } from "../../plan/resources";
@@ -174,7 +174,9 @@ describe("properties of the program over generated catalogs", () => {
         const now = new Date();
         const first = sortedResources(await atTime(now, () => run(catalog, undefined, { fresh: true })));
         checkedView(catalog, first);
-        expect(sortedResources(await atTime(now, () => run(catalog, undefined, { fresh: true }))), "run twice").to.deep.equal(first);
+        expect(sortedResources(await atTime(now, () => run(catalog, undefined, { fresh: true }))), "run twice").to.deep.equal(
+          first,
+        );
         const reversed = structuredClone(catalog);
         reversed.images.reverse();
         for (const image of reversed.images) {

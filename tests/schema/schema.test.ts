@@ -1,5 +1,5 @@
 /**
- * The catalog has one schema (catalog/schema.ts, zod) and two derived files: the JSON Schema that
+ * The catalog has one schema (catalog/schema/schema.ts, zod) and two derived files: the JSON Schema that
  * editors load and the reference in docs/. These tests keep the derived files current and check
  * that a standard JSON Schema validator (ajv) and zod agree on real and broken catalogs.
  */
@@ -9,7 +9,7 @@ import { join, relative, resolve, sep } from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
 import type { z } from "zod";
-import { CatalogSchema } from "../../catalog/schema";
+import { CatalogSchema } from "../../catalog/schema/schema";
 import { generatedFiles, REFERENCE_FILE, SCHEMA_FILE } from "../../schema/generate";
 import { catalogJsonSchema, refinementsOutsideJsonSchema, type JsonSchema } from "../../schema/json-schema";
 import { MINIMAL_CATALOG } from "../../schema/reference";
@@ -68,14 +68,18 @@ function validFixtures(): string[] {
 describe("catalog JSON Schema", () => {
   describe("generated files", () => {
     for (const { file, text } of generatedFiles()) {
-      it(`${file} is what schema/generate.ts writes from catalog/schema.ts`, () => {
+      it(`${file} is what schema/generate.ts writes from catalog/schema/schema.ts`, () => {
         let committed = "";
         try {
           committed = read(file);
         } catch {
           assert.fail(`${file} is missing; run \`npm run schema\` and commit it`);
         }
-        assert.equal(committed, text, `${file} is out of date with catalog/schema.ts; run \`npm run schema\` and commit it`);
+        assert.equal(
+          committed,
+          text,
+          `${file} is out of date with catalog/schema/schema.ts; run \`npm run schema\` and commit it`,
+        );
       });
     }
 
@@ -97,7 +101,7 @@ describe("catalog JSON Schema", () => {
       assert.deepEqual(
         refinementsOutsideJsonSchema(),
         [],
-        "a .refine() in catalog/schema.ts is invisible to the JSON Schema; express it with .regex() or z.enum()",
+        "a .refine() in catalog/schema/schema.ts is invisible to the JSON Schema; express it with .regex() or z.enum()",
       );
     });
 

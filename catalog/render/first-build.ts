@@ -1,0 +1,42 @@
+/**
+ * The first build of a new pipeline, started once by an EventBridge Scheduler one-time schedule
+ * so that `pulumi up` never waits for a build: the schedule's name, the idempotency token of the
+ * StartImagePipelineExecution call it makes, and its `at()` time. Pure: every value derives from
+ * the pipeline's name and the program's one notion of now.
+ */
+import { createHash } from "node:crypto";
+import { LIMITS } from "../../contract/aws-limits";
+
+/** EventBridge Scheduler's schedule names: `[0-9a-zA-Z-_.]`, at most 64 (CreateSchedule `Name`). */
+const SCHEDULE_NAME_CHARACTERS = /[^0-9A-Za-z._-]/g;
+
+const hex = (text: string, length: number) => createHash("sha256").update(text, "utf8").digest("hex").slice(0, length);
+
+/**
+ * The schedule's name: the pipeline's (factory and image, `_`-joined), or when that is longer than
+ * a schedule name may be, its start and 8 hex digits of a hash of the whole, so two pipelines
+ * never share a schedule.
+ */
+export function firstBuildScheduleName(pipelineName: string): string {
+  const name = pipelineName.replace(SCHEDULE_NAME_CHARACTERS, "-");
+  if (name.length <= LIMITS.scheduleName) return name;
+  return `${name.slice(0, LIMITS.scheduleName - 9)}-${hex(pipelineName, 8)}`;
+}
+
+/**
+ * The `clientToken` StartImagePipelineExecution requires: the same for every delivery of the
+ * schedule, so a delivery the Scheduler retries does not start a second build.
+ */
+export function firstBuildClientToken(pipelineName: string): string {
+  return `first-build-${hex(pipelineName, LIMITS.imageBuilderClientToken - 12)}`;
+}
+
+/**
+ * `at(yyyy-mm-ddThh:mm:ss)` in UTC, `delayMinutes` after `now` (to the minute, which is the
+ * Scheduler's precision): a time in the future when `pulumi up` creates the schedule.
+ */
+export function firstBuildAt(now: Date, delayMinutes: number): string {
+  const minute = Math.floor(now.getTime() / 60_000) * 60_000;
+  const at = new Date(minute + delayMinutes * 60_000);
+  return `at(${at.toISOString().slice(0, 19)})`;
+}

@@ -1,0 +1,94 @@
+/**
+ * Rules about what every AMI carries: its tags (after merging) and the names the factory derives.
+ */
+import { LIMITS } from "../../contract/aws-limits";
+import { TAG } from "../tables/tags";
+import { DEFAULT_CHANNEL } from "../tables/defaults";
+import { asMap, mapEntries, type Origin, type Rule } from "./rule-context";
+import { IMAGE_NAME, TAG_KEY } from "../schema/schema";
+import { count, show } from "../read/wording";
+
+const tags: Rule = (ctx) => {
+  const places: Origin[] = [
+    ...(ctx.raw.tags !== undefined ? [{ value: ctx.raw.tags, path: ["tags"], fromDefaults: false }] : []),
+    ...ctx.written("tags"),
+  ];
+  for (const origin of places) {
+    for (const [key, value] of Object.entries(asMap(origin.value) ?? {})) {
+      if (!TAG_KEY.test(key)) {
+        ctx.report(
+          [...origin.path, key],
+          `${show(key)} is not a tag key: 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws:`,
+          "key",
+        );
+      }
+      if (typeof value === "string" && value.length > LIMITS.tagValue) {
+        ctx.report(
+          [...origin.path, key],
+          `the value is ${count(value.length, "character")} long; a tag value has at most ${LIMITS.tagValue}`,
+        );
+      }
+    }
+  }
+  const shared = [asMap(ctx.raw.tags), asMap(ctx.defaults.tags)];
+  for (const image of ctx.images) {
+    const merged = new Set<string>();
+    for (const map of [...shared, asMap(image.raw.tags)]) for (const key of Object.keys(map ?? {})) merged.add(key);
+    if (merged.size <= MAX_CATALOG_TAGS) continue;
+    const at =
+      image.raw.tags !== undefined ? [...image.path, "tags"] : ctx.defaults.tags !== undefined ? ["defaults", "tags"] : ["tags"];
+    ctx.report(
+      at,
+      `${count(merged.size, "tag")} after merging the top-level, default and image tags; the factory adds ${BINDING_TAGS.factory} of its own, and ${BINDING_TAGS.carrier} take at most ${BINDING_TAGS.max}: at most ${MAX_CATALOG_TAGS} here`,
+    );
+  }
+};
+
+/**
+ * Every tag of an image goes on its AMIs and copies (with all the factory's tags) and on its
+ * build instances (with all but the channel and source AMI): the tighter of the two caps binds.
+ */
+const BINDING_TAGS = [
+  { carrier: "AMIs", factory: Object.keys(TAG).length, max: LIMITS.tagsPerResource },
+  { carrier: "Image Builder's build instances", factory: Object.keys(TAG).length - 2, max: LIMITS.buildInstanceTags },
+].reduce((a, b) => (b.max - b.factory < a.max - a.factory ? b : a));
+const MAX_CATALOG_TAGS = BINDING_TAGS.max - BINDING_TAGS.factory;
+
+/**
+ * Release copies are named `<AWS name>-<channel>-<source AMI id>-<8 random hex digits>` (see
+ * components/image-releases.ts), where the AWS name is the image's first name (the first of
+ * `renamedFrom`, else `name`); AWS allows 128 characters. An image without releases has one
+ * channel, `latest`, named the same way.
+ */
+const amiNames: Rule = (ctx) => {
+  const longestSuffix = `ami-${"0".repeat(17)}-${"0".repeat(8)}`.length;
+  for (const image of ctx.images) {
+    const releases = ctx.field(image, "releases");
+    const earlier: unknown = Array.isArray(image.raw.renamedFrom) ? image.raw.renamedFrom[0] : undefined;
+    const awsName = typeof earlier === "string" ? earlier : image.raw.name;
+    // A name the schema refuses is reported there, once.
+    if (typeof awsName !== "string" || !IMAGE_NAME.test(awsName)) continue;
+    const channels = releases ? mapEntries(releases.value).map(([channel]) => channel) : [DEFAULT_CHANNEL];
+    for (const channel of channels) {
+      const prefix = `${awsName}-${channel}-`;
+      const length = prefix.length + longestSuffix;
+      if (length <= LIMITS.amiName.max) continue;
+      const firstName = `AWS names keep the image's first name, ${awsName}`;
+      const [subject, shorten] = releases
+        ? [
+            "this channel's copies",
+            awsName === image.raw.name ? "shorten the image name or the channel" : `shorten the channel (${firstName})`,
+          ]
+        : [
+            `this image's copies (channel ${DEFAULT_CHANNEL})`,
+            awsName === image.raw.name ? "shorten the image name" : `add a release with a shorter channel (${firstName})`,
+          ];
+      const message = `${subject} would be named "${prefix}<AMI id>-<8 hex digits>", ${length} characters; AWS allows ${LIMITS.amiName.max}: ${shorten}`;
+      const name = { value: image.raw.name, path: [...image.path, "name"], fromDefaults: false };
+      if (!releases) ctx.report(name.path, message);
+      else ctx.reportFor(image, { ...releases, path: [...releases.path, channel] }, message, [name], "key");
+    }
+  }
+};
+
+export const AMI_METADATA_RULES: readonly Rule[] = [tags, amiNames];
