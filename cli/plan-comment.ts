@@ -88,11 +88,11 @@ export function main(argv: readonly string[], io: { out: (t: string) => void; er
     tokens.every((t) => t.kind !== "option-terminator") &&
     options.length <= 1 &&
     (url === undefined || (url.name === "run-url" && url.rawName === "--run-url" && url.inlineValue === false && !!runUrl));
-  if (!wellFormed || positional.length !== 1 || !existsSync(positional[0]!)) {
+  if (!wellFormed || positional.length !== 1 || !existsSync(positional[0])) {
     io.err("usage: npm run plan-comment -- DIR [--run-url URL]\n");
     return 2;
   }
-  const dir = positional[0]!;
+  const dir = positional[0];
   const results = readResults(dir);
   for (const result of results) {
     if (result.document) writeFileSync(join(dir, `${result.stack}.md`), renderMarkdown(result.document, { budget: Infinity }));

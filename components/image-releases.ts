@@ -81,7 +81,7 @@ export class ImageReleases extends pulumi.ComponentResource {
     }
     const resolved = releaseResources(plan, (release) => ids.get(release.channel));
     for (const channel of resolved.unreleased) {
-      pulumi.log.warn(
+      void pulumi.log.warn(
         `image ${plan.name}: channel ${channel} follows the newest build, and no build of ${plan.awsName} exists in ` +
           `${plan.buildRegion} yet: nothing is released on it. The first \`pulumi up\` after the pipeline's first build has ` +
           "finished releases it (copies, grants and SSM parameters).",
@@ -189,7 +189,7 @@ export class ImageReleases extends pulumi.ComponentResource {
           throw new Error(`no provider for account ${parameter.account} (image ${plan.name})`);
         }
         const grant =
-          parameter.accountKey === undefined ? undefined : grants.get(served[`${parameter.region}/${parameter.accountKey}`]!);
+          parameter.accountKey === undefined ? undefined : grants.get(served[`${parameter.region}/${parameter.accountKey}`]);
         new aws.ssm.Parameter(
           parameter.resourceName,
           {
@@ -197,7 +197,7 @@ export class ImageReleases extends pulumi.ComponentResource {
             description: `Current AMI of ${plan.name} on channel ${release.channel}`,
             type: "String",
             dataType: "aws:ec2:image",
-            value: amiOf(amis[parameter.region]!),
+            value: amiOf(amis[parameter.region]),
             region: parameter.region,
             tags: { ...plan.tags, [TAG.channel]: release.channel },
           },
@@ -246,7 +246,7 @@ export class ImageReleases extends pulumi.ComponentResource {
         filters: [
           { name: `tag:${TAG.image}`, values: [plan.awsName] },
           // The factory's tag too: another stack in this account may build an image of the same name.
-          { name: `tag:${TAG.factory}`, values: [plan.tags[TAG.factory]!] },
+          { name: `tag:${TAG.factory}`, values: [plan.tags[TAG.factory]] },
           { name: "state", values: ["available"] },
         ],
         region: plan.buildRegion,

@@ -54,7 +54,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   for (const token of tokens) {
     // A later `--` ends the options for parseArgs; here it is one more option, and unknown.
     if (token.kind === "option-terminator") return { kind: "error", message: "unknown option --" };
-    const arg = args[token.index]!;
+    const arg = args[token.index];
     if (token.kind === "option" && token.name === "help" && arg === token.rawName) return { kind: "help" };
     if (!arg.startsWith("--"))
       return { kind: "error", message: `unexpected argument ${JSON.stringify(arg)}: every value follows its option` };

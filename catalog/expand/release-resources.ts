@@ -66,7 +66,7 @@ export interface ReleaseResources {
  * not again when `candidate` moves to the next build.
  */
 function namerOf(releases: readonly ReleasePlan[]): ReleasePlan {
-  return releases.find((r) => r.source.kind === "pinned") ?? releases[0]!;
+  return releases.find((r) => r.source.kind === "pinned") ?? releases[0];
 }
 
 /**
@@ -132,7 +132,7 @@ export function releaseResources(
         aliases: [],
         region: need.region,
         principal: need.principal,
-        ami: amis[need.region]!,
+        ami: amis[need.region],
       };
       grant.aliases.push(need.legacyName);
       grants.set(resourceName, grant);

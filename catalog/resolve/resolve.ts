@@ -38,7 +38,7 @@ export function resolveCatalog(input: CatalogInput, file: string): Catalog {
   const defaults = input.defaults ?? {};
   const accounts: Record<string, Account> = {};
   for (const name of Object.keys(input.accounts ?? {}).sort(compareText))
-    accounts[name] = resolveAccount(name, input.accounts![name]!, input.allowedImages?.default ?? DEFAULT_ALLOWED_IMAGES_MODE);
+    accounts[name] = resolveAccount(name, input.accounts![name], input.allowedImages?.default ?? DEFAULT_ALLOWED_IMAGES_MODE);
   const images = input.images
     .map((image) => resolveImage(image, defaults, buildRegion, tags))
     .sort((a, b) => compareText(a.name, b.name));
@@ -136,7 +136,7 @@ function resolveReleases(
   return Object.keys(releases)
     .sort(compareText)
     .map((channel) => {
-      const release = releases[channel]!;
+      const release = releases[channel];
       const resolved: Release = {
         channel,
         source: release.ami === "latest" ? { kind: "latest" } : { kind: "pinned", amiId: release.ami },

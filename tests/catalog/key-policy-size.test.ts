@@ -45,8 +45,8 @@ describe("key policy size", () => {
     const sizes = policySizes(catalogOf([{ accounts: [0, 400], regions: ["us-east-1", "eu-west-1"] }]));
     for (const size of sizes) expect(size).to.be.at.most(LIMITS.keyPolicyBytes);
     // 15 bytes per account (`,"<12 digits>"`): one mention each, not two.
-    const one = policySizes(catalogOf([{ accounts: [0, 1], regions: ["us-east-1"] }]))[0]!;
-    const two = policySizes(catalogOf([{ accounts: [0, 2], regions: ["us-east-1"] }]))[0]!;
+    const one = policySizes(catalogOf([{ accounts: [0, 1], regions: ["us-east-1"] }]))[0];
+    const two = policySizes(catalogOf([{ accounts: [0, 2], regions: ["us-east-1"] }]))[0];
     expect(two - one).to.equal(15);
   });
 
@@ -92,7 +92,7 @@ describe("key policy size", () => {
           // Refused only for the key policy, and only when a policy really is over the limit.
           for (const problem of loaded.problems)
             expect(problem.message).to.match(/share the [a-z0-9-]+ key; its policy would be/);
-          const sizes = loaded.problems.map((p) => Number(/would be ([\d,]+) bytes/.exec(p.message)![1]!.replace(/,/g, "")));
+          const sizes = loaded.problems.map((p) => Number(/would be ([\d,]+) bytes/.exec(p.message)![1].replace(/,/g, "")));
           for (const size of sizes) expect(size).to.be.greaterThan(LIMITS.keyPolicyBytes);
         }
       }),

@@ -26,7 +26,7 @@ function image(releases: Record<string, unknown>, extra: Record<string, unknown>
         ...extra,
       },
     ],
-  }).images[0]!;
+  }).images[0];
 }
 
 /** Resolves pinned channels to their id and `latest` ones to `newest`. */

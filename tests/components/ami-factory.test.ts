@@ -75,9 +75,9 @@ describe("the factory's components", () => {
     // `urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>: registered twice ...`. Only the
     // components are checked: a URN carries its parents' types, not their names, so the leaves
     // named from catalog keys alone (`kms/<region>`, `account/<id>`, ...) still meet.
-    const twice = invariants.violations.filter((v) => v.includes("registered twice")).map((v) => v.split("::")[2]!.split("$"));
+    const twice = invariants.violations.filter((v) => v.includes("registered twice")).map((v) => v.split("::")[2].split("$"));
     expect(registered).to.include.members(["ami-factory-keys", "other-factory-keys"]);
-    const components = twice.filter((types) => types[types.length - 1]!.startsWith("ami-factory:index:"));
+    const components = twice.filter((types) => types[types.length - 1].startsWith("ami-factory:index:"));
     expect(components).to.deep.equal([]);
   });
 
@@ -136,10 +136,10 @@ describe("the factory's outputs", () => {
     }
     const images = catalog.images.map((i: { name: string }) => i.name);
     expect(keysOf("ami-factory:index:AmiFactory", "ami-factory")).to.deep.equal(["images"]);
-    expect(Object.keys(outputs["ami-factory:index:AmiFactory::ami-factory"]!.images as object).sort()).to.deep.equal(
+    expect(Object.keys(outputs["ami-factory:index:AmiFactory::ami-factory"].images as object).sort()).to.deep.equal(
       images.sort(),
     );
-    const access = outputs["ami-factory:index:AccountAccess::ami-factory-accounts"]!;
+    const access = outputs["ami-factory:index:AccountAccess::ami-factory-accounts"];
     // One provider per account the factory acts in: those with a role that an image is shared with.
     const actedIn = planOf(writeCatalog(catalog)).accounts.map((a) => a.name);
     expect(actedIn).to.include("prod-web");

@@ -18,7 +18,7 @@ function topLevelFolders(): string[] {
 /** The first column of the README's "## Layout" table, without its backquotes. */
 function layoutTablePaths(readme: string): string[] {
   const section = /^## Layout\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme)?.[1] ?? "";
-  return [...section.matchAll(/^\| `([^`]+)` \|/gm)].map((row) => row[1]!);
+  return [...section.matchAll(/^\| `([^`]+)` \|/gm)].map((row) => row[1]);
 }
 
 describe("the repository's layout", () => {

@@ -40,7 +40,7 @@ const image: PlanImage = {
 
 const grant = (region: string, inputs: Record<string, unknown>): PlanResource => ({
   type: GRANT,
-  name: `web/grant/ami-0abc/${region}/${String(inputs.accountId ?? "public")}`,
+  name: `web/grant/ami-0abc/${region}/${(inputs.accountId as string | undefined) ?? "public"}`,
   custom: true,
   inputs: { imageId: "ami-0abc", region, ...inputs },
 });

@@ -30,7 +30,7 @@ interface Step {
 }
 
 const step: fc.Arbitrary<Step> = fc.record({
-  releases: fc.dictionary(fc.constantFrom("alpha", "beta", "gamma"), fc.constantFrom("latest", AMIS[0]!, AMIS[1]!), {
+  releases: fc.dictionary(fc.constantFrom("alpha", "beta", "gamma"), fc.constantFrom("latest", AMIS[0], AMIS[1]), {
     minKeys: 1,
     maxKeys: 3,
   }),
@@ -124,7 +124,7 @@ function implied(s: Step, state: ReadonlyMap<string, Held>): string[] {
       if (region !== BUILD_REGION) {
         const found = copies.filter((c) => c.resource.inputs.sourceAmiId === source && c.resource.inputs.region === region);
         expect(found, `copies of ${source} in ${region}`).to.have.length(1);
-        target = found[0]!.ami!;
+        target = found[0].ami!;
       }
       for (const account of s.accounts) out.add(`${target} ${region} ${ACCOUNTS[account]}`);
     }
@@ -161,8 +161,8 @@ describe("launch permissions over sequences of catalog edits and newest builds",
         examples: [
           [
             [
-              { releases: { candidate: "latest", stable: AMIS[0]! }, accounts: ["a"], newest: AMIS[0]! },
-              { releases: { candidate: "latest", stable: AMIS[0]! }, accounts: ["a"], newest: AMIS[2]! },
+              { releases: { candidate: "latest", stable: AMIS[0] }, accounts: ["a"], newest: AMIS[0] },
+              { releases: { candidate: "latest", stable: AMIS[0] }, accounts: ["a"], newest: AMIS[2] },
             ],
           ],
         ],

@@ -44,7 +44,7 @@ export function planView(plan: FactoryPlan): PlanView {
     // The first build is started by a schedule, made at the program's now (hence no plan data for its time).
     put("schedule", image.name, { firstBuild: image.pipeline.firstBuild, tags, buildRegion });
     // Named as the offline run resolves each channel: a pinned id, or the stand-in newest build.
-    const newest = offlineNewestBuild(tags[TAG.factory]!, image.awsName);
+    const newest = offlineNewestBuild(tags[TAG.factory], image.awsName);
     const { copies, grants } = releaseResources(image, (r) => (r.source.kind === "pinned" ? r.source.amiId : newest));
     for (const copy of copies)
       put("copy", copy.resourceName, { copy, name: image.name, tags, retain: image.lifecycle.retainCopies });

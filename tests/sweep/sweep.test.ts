@@ -131,7 +131,7 @@ class FakeEc2 {
   private answer<T>(call: string, respond: () => T): T {
     this.calls.push(call);
     // The failures queued for this very call first, then those for any call of the command.
-    const queued = [this.failures.get(call), this.failures.get(call.split(" ")[0]!)].find((q) => q?.length);
+    const queued = [this.failures.get(call), this.failures.get(call.split(" ")[0])].find((q) => q?.length);
     const error = queued?.shift();
     if (error) throw error;
     return respond();
@@ -148,7 +148,7 @@ async function sweep(argv: string[]) {
       cwd: ROOT,
       now: NOW,
       client: (region) => new EC2Client({ region, credentials: { accessKeyId: "test", secretAccessKey: "test" } }),
-      retry: { sleep: async () => undefined, baseMs: 1 },
+      retry: { sleep: () => Promise.resolve(), baseMs: 1 },
     },
   );
   return { code, out, err };
@@ -333,7 +333,7 @@ describe("npm run sweep", () => {
       const { code } = await sweep(["--deprecate"]);
       expect(code).to.equal(0);
       expect(ec2.changes()).to.deep.equal([`DisableImageDeprecation ${PINNED}`]);
-      expect(ec2.amis[0]!.image.DeprecationTime).to.equal(undefined);
+      expect(ec2.amis[0].image.DeprecationTime).to.equal(undefined);
     });
 
     it("keeps a public AMI's deprecation within 2 years of its creation, as EC2 requires", async () => {
@@ -345,7 +345,7 @@ describe("npm run sweep", () => {
         }),
       );
       await sweep(["--deprecate"]);
-      expect(ec2.amis[0]!.image.DeprecationTime).to.equal("2027-01-10T00:00:00Z");
+      expect(ec2.amis[0].image.DeprecationTime).to.equal("2027-01-10T00:00:00Z");
     });
 
     it("without a switch changes nothing: no deprecation, no tag, no deregistration, no snapshot", async () => {
