@@ -9,6 +9,7 @@ import { isRegion, REGIONS } from "../tables/regions";
 import { asMap, asStringList, mapEntries, stringItems, type Origin, type Rule } from "./rule-context";
 import { ACCOUNT_ID, ACCOUNT_NAME, AMI_ID, CHANNEL_NAME, ROLE_ARN } from "../schema/schema";
 import { closest, count, nameList, show } from "../read/wording";
+import { compareText } from "../tables/order";
 
 const accountEntries: Rule = (ctx) => {
   for (const [name, entry] of Object.entries(ctx.accounts)) {
@@ -194,19 +195,35 @@ const sharingLimits: Rule = (ctx) => {
     const accounts = ctx.field(image, "accounts");
     const imageAccounts = ctx.accountNames(image) ?? [];
     const releases = ctx.field(image, "releases");
-    const perRelease: Array<[Origin | undefined, string, readonly string[]]> = releases
+    const perRelease: Array<[Origin | undefined, string, readonly string[], string]> = releases
       ? mapEntries(releases.value).map(([channel, release]) => {
           const own = asStringList(release.accounts);
           const origin = own ? { ...releases, path: [...releases.path, channel, "accounts"] } : accounts;
-          return [origin, channel, own ?? imageAccounts];
+          return [origin, channel, own ?? imageAccounts, typeof release.ami === "string" ? release.ami : "latest"];
         })
-      : [[accounts, "latest", imageAccounts]];
-    for (const [origin, channel, list] of perRelease) {
-      const size = principals(list).size;
-      if (origin && size > LIMITS.sharingEntities) {
-        const message = `release "${channel}" shares with ${count(size, "account, organization or OU", "accounts, organizations and OUs")}; an AMI can be shared with at most ${LIMITS.sharingEntities.toLocaleString("en-US")}`;
-        ctx.reportFor(image, origin, message, []);
+      : [[accounts, "latest", imageAccounts, "latest"]];
+    const entities = (size: number) => count(size, "account, organization or OU", "accounts, organizations and OUs");
+    const most = `an AMI can be shared with at most ${LIMITS.sharingEntities.toLocaleString("en-US")}`;
+    // Channels that serve one AMI hold one grant per principal on it (catalog/expand/release-resources.ts),
+    // so the limit holds for them together; a channel over it alone is reported on its own.
+    const bySource = new Map<string, { channels: string[]; keys: Set<string> }>();
+    for (const [origin, channel, list, ami] of perRelease) {
+      const keys = principals(list);
+      if (origin && keys.size > LIMITS.sharingEntities) {
+        ctx.reportFor(image, origin, `release "${channel}" shares with ${entities(keys.size)}; ${most}`, []);
+        continue;
       }
+      const source = bySource.get(ami) ?? { channels: [], keys: new Set<string>() };
+      source.channels.push(channel);
+      for (const key of keys.keys()) source.keys.add(key);
+      bySource.set(ami, source);
+    }
+    for (const [ami, { channels, keys }] of bySource) {
+      if (!releases || channels.length < 2 || keys.size <= LIMITS.sharingEntities) continue;
+      const message =
+        `releases ${nameList([...channels].sort(compareText).map((c) => `"${c}"`))} serve one AMI (${ami}) and together share it with ` +
+        `${entities(keys.size)}; ${most}: serve another AMI on one of them, or share with fewer`;
+      ctx.reportFor(image, releases, message, []);
     }
     const shareBuilds = ctx.field(image, "shareBuilds");
     if (shareBuilds?.value === true && accounts) {

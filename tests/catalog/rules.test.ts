@@ -511,6 +511,18 @@ describe("catalog rules", () => {
         ],
       },
       {
+        // One grant per principal on the AMI both serve: prod on one, the 1,000 others on the other.
+        title: "refuses two channels on one AMI that together share it with 1,001",
+        text: withAccounts(999, id).replace(
+          "        accounts: [prod]\n",
+          `        accounts: [prod]\n      edge:\n        ami: latest\n        accounts: [stage, ${Array.from({ length: 999 }, (_, i) => `x${i}`).join(", ")}]\n`,
+        ),
+        problems: [
+          'c.yaml:1011:13 defaults.accounts: release "latest" shares with 1,001 accounts, organizations and OUs; an AMI can be shared with at most 1,000',
+          'c.yaml:1019:7 images[0].releases: releases "edge", "stable" serve one AMI (latest) and together share it with 1,001 accounts, organizations and OUs; an AMI can be shared with at most 1,000: serve another AMI on one of them, or share with fewer',
+        ],
+      },
+      {
         title: "shares builds with at most 25 OUs",
         text: withAccounts(26, ou).replace(WEB_ARCH, "    arch: x86_64\n    shareBuilds: true\n    releases:"),
         problems: [
