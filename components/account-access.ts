@@ -4,6 +4,7 @@ import type { AccountSpec } from "../catalog/expand/factory-plan";
 import { names } from "../catalog/render/names";
 import { accountTrustPolicy, CROSS_ACCOUNT_ROLE_NAME, keyUsePolicy, MANAGED_POLICY } from "../catalog/render/access-policies";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
+import { PacedComponent } from "./paced-component";
 import { CHAINED_SESSION } from "./timeouts";
 
 export interface AccountAccessArgs {
@@ -26,7 +27,7 @@ export interface AccountAccessArgs {
  * and in each account that receives copies from the pipelines, the role Image Builder's
  * cross-account distribution requires.
  */
-export class AccountAccess extends pulumi.ComponentResource {
+export class AccountAccess extends PacedComponent {
   /** Provider by account name. */
   readonly providers: ReadonlyMap<string, aws.Provider>;
   /** The cross-account distribution role's ARN by account name, in the accounts that receive copies. */
@@ -39,14 +40,9 @@ export class AccountAccess extends pulumi.ComponentResource {
    * The component once every provider and role exists: up to four resources an account, for
    * hundreds of accounts, made a few per turn (components/pace.ts).
    */
-  static async create(name: string, args: AccountAccessArgs, opts?: pulumi.ComponentResourceOptions): Promise<AccountAccess> {
+  static create(name: string, args: AccountAccessArgs, opts?: pulumi.ComponentResourceOptions): Promise<AccountAccess> {
     const access = new AccountAccess(name, opts);
-    const outputs = access.build(args);
-    // Registered now, before the SDK registers empty outputs for a component that has not; a
-    // failure surfaces from `create`, not a second time from here.
-    access.registerOutputs(outputs.catch(() => ({})));
-    await outputs;
-    return access;
+    return PacedComponent.whenBuilt(access, access.build(args));
   }
 
   private constructor(name: string, opts?: pulumi.ComponentResourceOptions) {

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AllowedImagesSpec } from "../catalog/expand/factory-plan";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
+import { PacedComponent } from "./paced-component";
 
 export interface AllowedImagesArgs {
   /** One setting per managed account and region. */
@@ -18,21 +19,16 @@ export interface AllowedImagesArgs {
  * (EC2 user guide, "Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs"), so
  * the criteria always start with the factory's account.
  */
-export class AllowedImages extends pulumi.ComponentResource {
+export class AllowedImages extends PacedComponent {
   /** The state each setting leaves Allowed AMIs in, by resource name (`allowed-images/<region>/<account id>`). */
   readonly states: ReadonlyMap<string, pulumi.Output<string>>;
 
   private readonly stateMap = new Map<string, pulumi.Output<string>>();
 
   /** The component once every setting exists: one per account and region, made a few per turn (components/pace.ts). */
-  static async create(name: string, args: AllowedImagesArgs, opts?: pulumi.ComponentResourceOptions): Promise<AllowedImages> {
+  static create(name: string, args: AllowedImagesArgs, opts?: pulumi.ComponentResourceOptions): Promise<AllowedImages> {
     const settings = new AllowedImages(name, opts);
-    const outputs = settings.build(args);
-    // Registered now, before the SDK registers empty outputs for a component that has not; a
-    // failure surfaces from `create`, not a second time from here.
-    settings.registerOutputs(outputs.catch(() => ({})));
-    await outputs;
-    return settings;
+    return PacedComponent.whenBuilt(settings, settings.build(args));
   }
 
   private constructor(name: string, opts?: pulumi.ComponentResourceOptions) {

@@ -13,6 +13,7 @@ import { ImageReleases, type ImageReleasesArgs } from "./image-releases";
 import { managedComponent } from "./managed-component";
 import { imageComponentOptions } from "./options";
 import { nextTurn, pacer, RESOURCES_PER_TURN } from "./pace";
+import { PacedComponent } from "./paced-component";
 
 export interface AmiFactoryArgs {
   /** The expanded catalog (`expand(loadCatalog(...))`). */
@@ -41,7 +42,7 @@ export interface ImageOutputs {
  * (components/pace.ts), so it is made by `AmiFactory.create`, which hands it out only once every
  * resource exists: no caller can read `images` before they are all there.
  */
-export class AmiFactory extends pulumi.ComponentResource {
+export class AmiFactory extends PacedComponent {
   /** Per image, what the stack exports. */
   readonly images: Readonly<Record<string, ImageOutputs>>;
   private readonly built: Record<string, ImageOutputs> = {};
@@ -50,19 +51,13 @@ export class AmiFactory extends pulumi.ComponentResource {
    * The factory, once every image's resources exist (rejects if one could not be made): the
    * program awaits it before it returns the stack's outputs.
    */
-  static async create(name: string, args: AmiFactoryArgs, opts?: pulumi.ComponentResourceOptions): Promise<AmiFactory> {
+  static create(name: string, args: AmiFactoryArgs, opts?: pulumi.ComponentResourceOptions): Promise<AmiFactory> {
     const factory = new AmiFactory(name, opts);
     const built = factory.build(name, args.plan, args.today ?? new Date());
-    // Registered now, before the SDK registers empty outputs for a component that has not; a
-    // failure surfaces from `create`, not a second time from here.
-    factory.registerOutputs(
-      built.then(
-        () => ({ images: factory.built }),
-        () => ({}),
-      ),
+    return PacedComponent.whenBuilt(
+      factory,
+      built.then(() => ({ images: factory.built })),
     );
-    await built;
-    return factory;
   }
 
   private constructor(name: string, opts?: pulumi.ComponentResourceOptions) {

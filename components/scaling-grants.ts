@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ScalingGrantSpec } from "../catalog/expand/factory-plan";
 import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../catalog/render/access-policies";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
+import { PacedComponent } from "./paced-component";
 
 export interface ScalingGrantsArgs {
   /** One grant per account and region. */
@@ -23,21 +24,16 @@ export interface ScalingGrantsArgs {
  * grants"), so the retirement works after the same update has dropped the account from the key
  * policy.
  */
-export class ScalingGrants extends pulumi.ComponentResource {
+export class ScalingGrants extends PacedComponent {
   /** The KMS grant id by resource name (`scaling-grant/<region>/<account id>`). */
   readonly grantIds: ReadonlyMap<string, pulumi.Output<string>>;
 
   private readonly grantIdMap = new Map<string, pulumi.Output<string>>();
 
   /** The component once every grant exists: one per account and region, made a few per turn (components/pace.ts). */
-  static async create(name: string, args: ScalingGrantsArgs, opts?: pulumi.ComponentResourceOptions): Promise<ScalingGrants> {
+  static create(name: string, args: ScalingGrantsArgs, opts?: pulumi.ComponentResourceOptions): Promise<ScalingGrants> {
     const grants = new ScalingGrants(name, opts);
-    const outputs = grants.build(args);
-    // Registered now, before the SDK registers empty outputs for a component that has not; a
-    // failure surfaces from `create`, not a second time from here.
-    grants.registerOutputs(outputs.catch(() => ({})));
-    await outputs;
-    return grants;
+    return PacedComponent.whenBuilt(grants, grants.build(args));
   }
 
   private constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
