@@ -28,7 +28,7 @@ export interface InputProblem {
 
 /** The longest AMI id EC2 gives (17 hex digits), an account id, a random suffix, a key id. */
 const STAND_INS: ReadonlyArray<[RegExp, string | ((...match: string[]) => string)]> = [
-  [/\(resolved at deploy: (newest build of [^)]*|AMI in ssm:[^)]*)\)/g, "ami-0123456789abcdef0"],
+  [/\(resolved at deploy: AMI in ssm:[^)]*\)/g, "ami-0123456789abcdef0"],
   [/\(resolved at deploy: factory account id\)/g, "123456789012"],
   [/\{\{\S+ [^}]+?\.(id|imageId)\}\}/g, "ami-0123456789abcdef0"],
   [/\{\{\S+ [^}]+?\.hex\}\}/g, "0a1b2c3d"],

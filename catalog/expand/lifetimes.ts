@@ -31,15 +31,6 @@ export function sourceKey(source: ReleaseSource): string {
 }
 
 /**
- * Releases whose copies into a region are one AMI: the same source, and the same encryption (EC2
- * cannot make an encrypted AMI public, so a public release's copy is plain and cannot serve a
- * private release of the same build, nor the other way round).
- */
-export function copyKey(release: { source: ReleaseSource; public: boolean }, region: string): string {
-  return `${sourceKey(release.source)} ${release.public ? "plain" : "encrypted"} ${region}`;
-}
-
-/**
  * The tags that exclude an image's served AMIs from its lifecycle policy: one per channel, and the
  * released mark, with the factory's name as value. An AMI carrying any of them is skipped.
  */

@@ -10,7 +10,7 @@ import type { FactoryPlan } from "../../catalog/expand/factory-plan";
 import { loadCatalogText } from "../../catalog/load";
 import { LIMITS } from "../../contract/aws-limits";
 import { countResources, PIPELINE_RESOURCES } from "../../catalog/expand/resource-count";
-import { copyKey } from "../../catalog/expand/lifetimes";
+import { sourceKey } from "../../catalog/expand/lifetimes";
 import { offlineNewestBuild } from "../../offline/newest-build";
 import { generateCatalog, OU_SIZE, shapeFor, type CatalogShape } from "../../bench/generate";
 import { dependencyEdges, longestChain, referenceEdges } from "../../bench/graph";
@@ -83,7 +83,9 @@ describe("resource counts of generated catalogs (the real program)", () => {
 
   it("registers one copy per source and region beyond the build region", () => {
     const keys = releasesOf(plan).flatMap(({ image, release }) =>
-      release.regions.filter((r) => r !== image.buildRegion).map((r) => `${image.name} ${copyKey(release, r)}`),
+      release.regions
+        .filter((r) => r !== image.buildRegion)
+        .map((r) => `${image.name} ${sourceKey(release.source)} ${release.public ? "plain" : "encrypted"} ${r}`),
     );
     const expected = new Set(keys).size;
     expect(ofType(resources, T.copy)).to.have.length(expected);

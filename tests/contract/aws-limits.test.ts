@@ -75,7 +75,7 @@ describe("checkInputs", () => {
   });
 
   it("checks a name built around a deploy-time AMI id at the AMI id's full length", () => {
-    const name = `${"n".repeat(80)}-stable-(resolved at deploy: newest build of n)-{{random:index/randomId:RandomId n.hex}}`;
+    const name = `${"n".repeat(80)}-stable-(resolved at deploy: AMI in ssm:/n)-{{random:index/randomId:RandomId n.hex}}`;
     expect(standIn(name)).to.equal(`${"n".repeat(80)}-stable-ami-0123456789abcdef0-0a1b2c3d`);
     const copy: InputResource = {
       type: "aws:ec2/amiCopy:AmiCopy",
