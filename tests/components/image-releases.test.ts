@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import type { RecordedResource } from "../../offline/run-program";
 import { offlineNewestBuild } from "../../offline/newest-build";
+import { atTime } from "../support/clock";
 import { exampleCatalog, find, keysOf, namesOf, ofType, run, T } from "../support/program";
 
 const ACCOUNT = { prodWeb: "444455556666", prodData: "777788889999", staging: "012345678901", dev: "210987654321" };
@@ -9,6 +10,14 @@ const OU_ARN = "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef
 const PINNED = "ami-0abcdef1234567890";
 /** What the offline run finds as an image's newest build. */
 const newest = (image: string) => offlineNewestBuild("ami-factory", image);
+
+/**
+ * When the runs that are compared run: first builds are scheduled and release copies deprecated
+ * from the program's clock, so two runs on the real clock differ when a minute or a day turns
+ * between them.
+ */
+const NOW = new Date("2026-12-01T23:59:59.500Z");
+const runAtNow = (catalog: any) => atTime(NOW, () => run(catalog));
 
 function image(catalog: any, name: string): any {
   return catalog.images.find((i: { name: string }) => i.name === name);
@@ -159,7 +168,7 @@ describe("releases of the example catalog", () => {
 describe("release edits change exactly what they name", () => {
   let base: RecordedResource[];
   before(async () => {
-    base = await run(exampleCatalog());
+    base = await runAtNow(exampleCatalog());
   });
 
   it("removing an account deletes exactly its grants and updates the key policies", async () => {
@@ -169,7 +178,7 @@ describe("release edits change exactly what they name", () => {
       for (const r of Object.values<any>(i.releases ?? {})) r.accounts = r.accounts?.filter((a: string) => a !== "dev-sandbox");
     }
     catalog.defaults.accounts = catalog.defaults.accounts.filter((a: string) => a !== "dev-sandbox");
-    const after = await run(catalog);
+    const after = await runAtNow(catalog);
     const { created, deleted } = difference(base, after);
     expect(created).to.deep.equal([]);
     expect(deleted.length).to.be.greaterThan(0);
@@ -182,7 +191,7 @@ describe("release edits change exactly what they name", () => {
     const catalog = exampleCatalog();
     catalog.accounts.analytics = "135792468013";
     image(catalog, "al2023-graviton").accounts.push("analytics");
-    const after = await run(catalog);
+    const after = await runAtNow(catalog);
     const { created, deleted } = difference(base, after);
     expect(deleted).to.deep.equal([]);
     expect(created).to.deep.equal(
@@ -195,7 +204,7 @@ describe("release edits change exactly what they name", () => {
   it("removing a region removes its grants, parameters and copy, and the copy is retained in AWS", async () => {
     const catalog = exampleCatalog();
     image(catalog, "al2023-graviton").regions = ["us-east-1", "eu-west-1", "ap-southeast-2"];
-    const after = await run(catalog);
+    const after = await runAtNow(catalog);
     const { created, deleted } = difference(base, after);
     expect(created).to.deep.equal([]);
     const copy = `al2023-graviton/copy/${newest("al2023-graviton")}/eu-central-1`;
@@ -220,7 +229,7 @@ describe("release edits change exactly what they name", () => {
       latest: { ami: "latest" },
       pinned: { ami: "ami-0123456789abcdef0", regions: ["us-east-1"], accounts: ["prod-data"] },
     };
-    const after = await run(catalog);
+    const after = await runAtNow(catalog);
     const { created, deleted } = difference(base, after);
     expect(deleted).to.deep.equal([]);
     expect(created).to.deep.equal([
@@ -234,7 +243,7 @@ describe("release edits change exactly what they name", () => {
     const MOVED = "ami-0fedcba9876543210";
     const catalog = exampleCatalog();
     image(catalog, "al2023-base").releases.stable.ami = MOVED;
-    const after = await run(catalog);
+    const after = await runAtNow(catalog);
     const { created, deleted } = difference(base, after);
     const rename = (k: string) => k.replace(PINNED, MOVED);
     expect(created).to.deep.equal(deleted.map(rename).sort());
@@ -264,7 +273,7 @@ describe("release edits change exactly what they name", () => {
     ubuntu.public = true;
     ubuntu.releases.stable.public = true;
     ubuntu.releases.internal = { ami: "latest" };
-    const after = await run(catalog);
+    const after = await runAtNow(catalog);
     const publicGrants = ofType(after, T.grant).filter((g) => g.inputs.group === "all");
     const build = newest("ubuntu-2404-web");
     expect(publicGrants.map((g) => g.name).sort()).to.deep.equal([
