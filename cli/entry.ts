@@ -5,6 +5,8 @@
  * (`--debug` anywhere in the arguments, or `AMI_FACTORY_DEBUG=1`) prints that failure's full
  * stack trace instead, for whoever is looking for a bug.
  */
+import { cheapStackTraces, debugging, DEBUG_VARIABLE } from "../offline/stack-traces";
+
 export interface Streams {
   out: (text: string) => void;
   err: (text: string) => void;
@@ -23,14 +25,7 @@ export interface EntryOptions {
   cheapStackTraces?: boolean;
 }
 
-/** The environment variable of the debug switch; `--debug` sets it for the command's own process. */
-export const DEBUG_VARIABLE = "AMI_FACTORY_DEBUG";
 export const DEBUG_FLAG = "--debug";
-
-/** True when the debug switch is on: unexpected failures print their stack trace. */
-export function debugging(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env[DEBUG_VARIABLE] === "1";
-}
 
 export function runAsProcess(
   name: string,
@@ -41,10 +36,7 @@ export function runAsProcess(
   const args = given.filter((arg) => arg !== DEBUG_FLAG);
   if (args.length < given.length) process.env[DEBUG_VARIABLE] = "1";
   const debug = debugging();
-  if (options.cheapStackTraces && !debug) {
-    Error.stackTraceLimit = 1;
-    process.setSourceMapsEnabled(false);
-  }
+  if (options.cheapStackTraces) cheapStackTraces();
   const end = options.lines ? "\n" : "";
   const io: Streams = {
     out: (text) => process.stdout.write(`${text}${end}`),

@@ -25,7 +25,8 @@ import { renameWarnings, type ImageNames } from "../plan/outputs";
 import { supersededOf, type Superseded } from "../plan/superseded";
 import { fromRecorded, type PlanResource } from "../plan/resources";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig, stacksIn } from "../plan/stack-config";
-import { debugging, runAsProcess } from "./entry";
+import { debugging } from "../offline/stack-traces";
+import { runAsProcess } from "./entry";
 
 export interface Output {
   out: (text: string) => void;

@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EngineInvariants } from "./engine-invariants";
 import { PROJECT } from "../catalog/tables/stack-settings";
 import { mockAnswer, offlineAnswer, unwrapSecrets, type CallAnswer, type CallInputs } from "./wire";
+import { cheapStackTraces } from "./stack-traces";
 
 export interface RecordedResource {
   type: string;
@@ -101,6 +102,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   pulumi.runtime.setAllConfig(options.config);
 
   const program = path.join(root, "index.ts");
+  const restoreStackTraces = cheapStackTraces();
   for (const id of Object.keys(require.cache)) {
     if (id.startsWith(path.join(root, "components")) || id === program || id.startsWith(path.join(root, "index."))) {
       delete require.cache[id];
@@ -144,6 +146,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     throw error;
   } finally {
     process.off("unhandledRejection", fail);
+    restoreStackTraces();
   }
   if (invariants.violations.length > 0) throw new EngineInvariantError(invariants.violations);
   return { resources: recorded.filter((r) => r.type !== "pulumi:pulumi:Stack"), outputs };
