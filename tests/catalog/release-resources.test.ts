@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import type { ImagePlan, ReleasePlan } from "../../catalog/expand/factory-plan";
 import { releaseResources } from "../../catalog/expand/release-resources";
-import { planOf } from "../reliability/plan-view";
+import { planOf } from "../reliability/arbitrary";
 
 const X = "ami-0abcdef1234567890";
 const Y = "ami-0123456789abcdef0";

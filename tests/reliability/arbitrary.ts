@@ -2,11 +2,19 @@
  * Small valid catalogs for property tests: 1 to 4 images, 1 to 4 regions each, 0 to 5 accounts
  * (an OU among them, some with a role), releases sometimes, defaults sometimes. Besides the
  * catalog (a plain object, as the YAML file holds it) each sample carries what it implies,
- * worked out here from the generator's own choices and not by the code under test.
+ * worked out here from the generator's own choices and not by the code under test; from that,
+ * `impliedResources` names every resource the program must register for it.
  */
 import fc from "fast-check";
+import { stringify } from "yaml";
+import { expand } from "../../catalog/expand/expand";
+import type { FactoryPlan } from "../../catalog/expand/factory-plan";
+import { formatProblem, loadCatalogText } from "../../catalog/load";
+import { bestPracticeComponents } from "../../catalog/render/component-document";
 import { compareText } from "../../catalog/tables/order";
 import { architecturesOf, defaultBaseParameter, OS_NAMES, type Arch, type OsName } from "../../catalog/tables/os-table";
+import { TYPE } from "../../contract/type-tokens";
+import { offlineNewestBuild } from "../../offline/newest-build";
 
 export const OU_ARN = "arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456";
 export const OU_KEY = "ou-ab12-cdef3456";
@@ -268,6 +276,111 @@ export function impliedGrants(implied: Pick<Implied, "buildRegion" | "images">, 
       ),
     ),
   ]);
+}
+
+/** The generated catalogs keep the default factory name. */
+export const FACTORY = "ami-factory";
+
+/** The newest build of an image as the offline run answers it. */
+export const offlineNewest: Newest = (image) => offlineNewestBuild(FACTORY, image);
+
+/** The plan of a catalog given as an object, through the YAML text as `pulumi up` reads it. */
+export function planOf(catalog: unknown): FactoryPlan {
+  const result = loadCatalogText(stringify(catalog), "generated.yaml");
+  if (!result.ok)
+    throw new Error(`not a valid catalog:\n${result.problems.map(formatProblem).join("\n")}\n${stringify(catalog)}`);
+  return expand(result.catalog);
+}
+
+const COMPONENT_TYPES = {
+  factory: "ami-factory:index:AmiFactory",
+  keys: "ami-factory:index:FactoryKeys",
+  roles: "ami-factory:index:FactoryRoles",
+  accounts: "ami-factory:index:AccountAccess",
+  pipeline: "ami-factory:index:ImagePipeline",
+  releases: "ami-factory:index:ImageReleases",
+  scaling: "ami-factory:index:ScalingGrants",
+  allowedImages: "ami-factory:index:AllowedImages",
+  publicSharing: "ami-factory:index:PublicSharing",
+};
+
+/**
+ * Type -> sorted names of every resource the program registers for a sample, as the offline run
+ * resolves each channel (`latest` is the stand-in newest build), worked out from what the sample
+ * implies.
+ */
+export function impliedResources({ catalog, implied }: Sample): Record<string, string[]> {
+  const images = implied.images;
+  const imageNames = images.map((i) => i.name);
+  const regions = [...new Set([implied.buildRegion, ...images.flatMap((i) => i.regions)])];
+  const oses = new Set<OsName>(catalog.images.map((i: { os: OsName }) => i.os));
+  const copies = impliedCopies(implied, offlineNewest);
+  const consumers = new Set(images.flatMap((i) => i.releases.flatMap((r) => r.consumers)));
+  // Public images are not encrypted: Auto Scaling needs no grant for them.
+  const unencrypted = new Set(
+    catalog.images.filter((i: { public?: boolean }) => i.public === true).map((i: { name: string }) => i.name),
+  );
+  const scalingGrants = new Set(
+    images
+      .filter((i) => !unencrypted.has(i.name))
+      .flatMap((i) =>
+        i.releases.flatMap((r) => r.regions.flatMap((region) => r.consumers.map((id) => `scaling-grant/${region}/${id}`))),
+      ),
+  );
+  const publicRegions = new Set(images.flatMap((i) => i.releases.filter((r) => r.public).flatMap((r) => r.regions)));
+  const expected: Record<string, string[]> = {
+    [COMPONENT_TYPES.factory]: [FACTORY],
+    [COMPONENT_TYPES.keys]: [`${FACTORY}-keys`],
+    [COMPONENT_TYPES.roles]: [`${FACTORY}-roles`],
+    [COMPONENT_TYPES.accounts]: [`${FACTORY}-accounts`],
+    [COMPONENT_TYPES.pipeline]: imageNames,
+    [COMPONENT_TYPES.releases]: imageNames,
+    [COMPONENT_TYPES.scaling]: [`${FACTORY}-scaling-grants`],
+    [COMPONENT_TYPES.allowedImages]: [`${FACTORY}-allowed-images`],
+    [COMPONENT_TYPES.publicSharing]: [`${FACTORY}-public-sharing`],
+    [TYPE.kmsGrant]: [...scalingGrants],
+    [TYPE.blockPublicAccess]: [...publicRegions].map((r) => `image-public-access/${r}`),
+    // Shared by the whole factory.
+    [TYPE.key]: regions.map((region) => `kms/${region}`),
+    [TYPE.alias]: regions.map((region) => `kms/${region}`),
+    [TYPE.role]: [`${FACTORY}-build-instance`, `${FACTORY}-lifecycle`, `${FACTORY}-first-build`],
+    [TYPE.rolePolicy]: [`${FACTORY}-first-build/start-pipeline`],
+    [TYPE.scheduleGroup]: [`${FACTORY}-first-builds`],
+    [TYPE.attachment]: [
+      `${FACTORY}-build-instance/ssm-core`,
+      `${FACTORY}-build-instance/image-builder`,
+      `${FACTORY}-lifecycle/lifecycle`,
+    ],
+    [TYPE.profile]: [`${FACTORY}-build-instance`],
+    [TYPE.component]: [...new Set([...oses].flatMap((os) => bestPracticeComponents(os).map((doc) => `${FACTORY}-${doc.name}`)))],
+    [TYPE.provider]: [...consumers].map((id) => `account/${id}`),
+    // Per image.
+    [TYPE.recipe]: imageNames,
+    [TYPE.infrastructure]: imageNames,
+    [TYPE.distribution]: imageNames,
+    [TYPE.pipeline]: imageNames,
+    [TYPE.lifecycle]: imageNames,
+    [TYPE.schedule]: imageNames,
+    // Per release.
+    [TYPE.amiCopy]: copies,
+    // The served tag of each release.
+    [TYPE.ec2Tag]: images.flatMap((i) => i.releases.map((r) => `${i.name}/${r.channel}`)),
+    [TYPE.randomId]: copies,
+    [TYPE.grant]: impliedGrants(implied, offlineNewest),
+    [TYPE.parameter]: images.flatMap((i) =>
+      i.releases.flatMap((r) =>
+        r.regions.flatMap((region) => [
+          `${i.name}/${r.channel}/${region}`,
+          ...r.consumers.map((id) => `${i.name}/${r.channel}/${region}/${id}`),
+        ]),
+      ),
+    ),
+  };
+  return Object.fromEntries(
+    Object.entries(expected)
+      .filter(([, names]) => names.length > 0)
+      .map(([type, names]) => [type, names.sort(compare)]),
+  );
 }
 
 /** A deterministic, possibly empty subset of `values` chosen by the bits of `seed`. */
