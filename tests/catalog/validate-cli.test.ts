@@ -131,6 +131,7 @@ describe("npm run validate", () => {
       [["--strict=1"], "validate: unknown option --strict=1"],
       [["-x"], "validate: unknown option -x"],
       [["--stack", "dev", "config/catalog.yaml"], "validate: give a catalog file or --stack, not both"],
+      [["--stack", "dev", "--stack", "prod"], "validate: --stack is given twice"],
     ];
     for (const [args, message] of usageErrors) {
       it(`refuses ${args.join(" ")} with exit 2 and the usage`, async () => {

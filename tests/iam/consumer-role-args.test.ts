@@ -17,10 +17,15 @@ describe("consumer-role arguments", () => {
     for (const flag of ["-h", "--help"]) expect(consumerRole([flag]), flag).to.deep.equal({ code: 0, out: [USAGE], err: [] });
   });
 
-  it("takes --name VALUE after an optional leading --", () => {
-    const { code, out } = consumerRole(["--", "--stack", "dev", "--format", "json"]);
-    expect(code).to.equal(0);
-    expect(JSON.parse(out.join("\n")).roleName).to.equal("ami-factory-publisher");
+  it("takes --name VALUE and --name=VALUE after an optional leading --", () => {
+    for (const args of [
+      ["--", "--stack", "dev", "--format", "json"],
+      ["--stack=dev", "--format=json"],
+    ]) {
+      const { code, out } = consumerRole(args);
+      expect(code, args.join(" ")).to.equal(0);
+      expect(JSON.parse(out.join("\n")).roleName).to.equal("ami-factory-publisher");
+    }
   });
 
   const usageErrors: [string[], string][] = [
@@ -29,6 +34,8 @@ describe("consumer-role arguments", () => {
     [["dev"], "consumer-role: unknown argument dev"],
     [["--stack"], "consumer-role: --stack needs a value"],
     [["--format", "json", "--factory-account"], "consumer-role: --factory-account needs a value"],
+    [["--stack", "--format", "json"], "consumer-role: --stack needs a value"],
+    [["--format", "json", "--format", "text"], "consumer-role: --format is given twice"],
   ];
   for (const [args, message] of usageErrors) {
     it(`refuses ${args.join(" ")} with exit 2 and the usage`, () => {

@@ -78,7 +78,14 @@ describe("npm run drift", () => {
     });
   });
 
-  const refused = [[], ["prod", refresh, "0"], ["prod", refresh, "0", "https://ci/1", "extra"], ["prod", refresh, "x", "https://ci/1"]];
+  const refused = [
+    [],
+    ["prod", refresh, "0"],
+    ["prod", refresh, "0", "https://ci/1", "extra"],
+    ["prod", refresh, "x", "https://ci/1"],
+    ["--stack", refresh, "0", "https://ci/1"],
+    ["prod", refresh, "0", "--", "https://ci/1"],
+  ];
   for (const args of refused) {
     it(`refuses ${args.join(" ") || "no arguments"} with the usage and exit 2`, () => {
       expect(drift(args)).to.deep.equal({ code: 2, out: "", err: USAGE });

@@ -422,6 +422,7 @@ describe("sweep arguments", () => {
     [["--stack="], "--stack needs a value"],
     [["--stack", "--apply"], "--stack needs a value"],
     [["--stack", "../etc"], '--stack "../etc" is not a stack name (letters, digits, _ . -)'],
+    [["--stack", "dev", "--stack", "prod"], "--stack is given twice"],
   ];
   for (const [args, message] of usageErrors) {
     it(`refuses ${args.join(" ")} with exit 2 and the usage`, async () => {
