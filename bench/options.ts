@@ -33,8 +33,7 @@ const OPTIONS = {
 export function parseOptions(argv: readonly string[]): Options {
   const line = readCommandLine(argv, OPTIONS);
   if (line.kind === "unknown") throw new Error(`unknown argument ${line.arg}`);
-  if (line.kind === "missing") throw new Error(`--${line.name} needs a value`);
-  if (line.kind === "twice") throw new Error(`--${line.name} is given twice`);
+  if (line.kind === "missing" || line.kind === "twice") throw new Error(line.message);
   const { values } = line;
   const quick = values.quick === true;
   const sizes = values.sizes?.split(",").map(Number) ?? (quick ? [10, 50] : [10, 50, 200, 1000]);

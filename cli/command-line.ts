@@ -1,6 +1,5 @@
 /**
- * The command lines of the CLIs, read by Node's `util.parseArgs` under one rule; each command
- * words the problem itself (its messages are its own, and tests pin them):
+ * The command lines of the CLIs, read by Node's `util.parseArgs` under one rule:
  * - a leading `--` (npm passes it on) is dropped; a later one is an unknown argument;
  * - an option is `--name`; a string option's value is `--name VALUE` or `--name=VALUE`, and it is
  *   missing when empty or when it starts with `--` (a value is never an option: parseArgs takes
@@ -10,6 +9,8 @@
  * - undeclared options, short options, a switch given a value (`--apply=1`), a lone `-`, and
  *   positionals where the command takes none are unknown arguments;
  * - the first problem in argument order is the one reported.
+ * A missing or repeated value comes with its message, the same in every command; each command
+ * words an unknown argument and its usage itself (each had its own wording, which tests pin).
  */
 import { parseArgs } from "node:util";
 
@@ -29,8 +30,8 @@ export type CommandLine<T extends OptionTypes> =
   | { kind: "arguments"; values: Values<T>; positionals: string[] }
   /** `arg` as given; `option` the option's name as written, without an `=VALUE` (else `arg`). */
   | { kind: "unknown"; arg: string; option: string }
-  | { kind: "missing"; name: keyof T & string }
-  | { kind: "twice"; name: keyof T & string };
+  | { kind: "missing"; name: keyof T & string; message: string }
+  | { kind: "twice"; name: keyof T & string; message: string };
 
 /** The request for the usage, a possible answer only where the command has a usage to give. */
 export type Help<H extends boolean> = H extends true ? { kind: "help" } : never;
@@ -63,8 +64,8 @@ export function readCommandLine<T extends OptionTypes, H extends boolean = false
       values[name] = true;
       continue;
     }
-    if (!token.value || token.value.startsWith("--")) return { kind: "missing", name };
-    if (values[name] !== undefined) return { kind: "twice", name };
+    if (!token.value || token.value.startsWith("--")) return { kind: "missing", name, message: `--${name} needs a value` };
+    if (values[name] !== undefined) return { kind: "twice", name, message: `--${name} is given twice` };
     values[name] = token.value;
   }
   return { kind: "arguments", values: values as Values<T>, positionals };

@@ -34,9 +34,7 @@ export function main(argv: readonly string[], io: Output, cwd = process.cwd()): 
     return 0;
   }
   if (line.kind !== "arguments") {
-    io.err(
-      `consumer-role: ${line.kind === "unknown" ? `unknown argument ${line.arg}` : `--${line.name} ${line.kind === "missing" ? "needs a value" : "is given twice"}`}`,
-    );
+    io.err(`consumer-role: ${line.kind === "unknown" ? `unknown argument ${line.arg}` : line.message}`);
     io.err(USAGE);
     return 2;
   }

@@ -57,8 +57,7 @@ const OPTIONS = { base: "string", only: "string", format: "string" } as const;
 function parse(argv: readonly string[]): { base?: string; only?: string[]; format: "lines" | "json" } {
   const line = readCommandLine(argv, OPTIONS);
   if (line.kind === "unknown") throw new UsageError(`unknown argument ${JSON.stringify(line.arg)}`);
-  if (line.kind === "missing") throw new UsageError(`--${line.name} needs a value`);
-  if (line.kind === "twice") throw new UsageError(`--${line.name} is given twice`);
+  if (line.kind === "missing" || line.kind === "twice") throw new UsageError(line.message);
   const { values } = line;
   const format = values.format ?? "lines";
   if (format !== "lines" && format !== "json") throw new UsageError(`--format ${JSON.stringify(format)}: use lines or json`);

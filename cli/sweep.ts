@@ -54,8 +54,7 @@ function parse(argv: readonly string[]): Options | string {
   const line = readCommandLine(argv, { stack: "string", deprecate: "boolean", apply: "boolean" }, { help: true });
   if (line.kind === "help") return "help";
   if (line.kind === "unknown") return `unknown argument ${JSON.stringify(line.arg)}`;
-  if (line.kind === "missing") return `--${line.name} needs a value`;
-  if (line.kind === "twice") return `--${line.name} is given twice`;
+  if (line.kind === "missing" || line.kind === "twice") return line.message;
   const { stack = DEFAULT_STACK, deprecate = false, apply = false } = line.values;
   return stackNameProblem(stack) ?? { stack, deprecate: deprecate || apply, apply };
 }

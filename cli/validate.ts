@@ -50,7 +50,7 @@ export async function main(args: readonly string[], io: Output, tools: ScriptToo
     line.kind === "unknown"
       ? `unknown option ${line.arg}`
       : line.kind === "twice"
-        ? "--stack is given twice"
+        ? line.message
         : line.kind === "missing" || stack?.startsWith("-")
           ? "--stack needs a stack name"
           : stack !== undefined && positional.length > 0

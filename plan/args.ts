@@ -56,9 +56,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
           : `unexpected argument ${JSON.stringify(line.arg)}: every value follows its option`,
       };
     case "missing":
-      return { kind: "error", message: `--${line.name} needs a value` };
     case "twice":
-      return { kind: "error", message: `--${line.name} is given twice` };
+      return { kind: "error", message: line.message };
   }
   const { values } = line;
   const format = values.format ?? "text";
