@@ -18,7 +18,7 @@ import { writeDocs } from "./docs";
 import { log } from "./log";
 import { machine } from "./machine";
 import { MODES, ROOT } from "./measure";
-import { parseOptions } from "./options";
+import { parseOptions, type Options } from "./options";
 import { OUT } from "./out";
 import { planCommand } from "./plan-command";
 import { planRun } from "./plan-run";
@@ -26,8 +26,7 @@ import { profileRun } from "./profile-run";
 import { formatText, type PlanRun, type Results } from "./report";
 import { evaluate } from "./targets";
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+async function main(options: Options): Promise<void> {
   const loadStart = os.loadavg()[0];
   for (const dir of ["catalogs", "runs"]) mkdirSync(path.join(OUT, dir), { recursive: true });
   const started = Date.now();
@@ -72,7 +71,7 @@ async function main(): Promise<void> {
   console.log(formatText(results));
   log(`\nbench: ${Math.round((Date.now() - started) / 1000)} s; results in ${path.relative(ROOT, OUT)}/results.json`);
 
-  if (options.quick || process.argv.includes("--sizes")) return;
+  if (!options.full) return;
   await writeDocs(results);
 }
 
@@ -84,7 +83,12 @@ async function reportOnly(): Promise<void> {
   await writeDocs(results);
 }
 
-(process.argv.includes("--report-only") ? reportOnly() : main()).catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
-});
+Promise.resolve()
+  .then(() => {
+    const options = parseOptions(process.argv.slice(2));
+    return options.reportOnly ? reportOnly() : main(options);
+  })
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  });

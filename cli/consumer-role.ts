@@ -10,6 +10,7 @@ import { expand } from "../catalog/expand/expand";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
 import { DEFAULT_STACK } from "../plan/args";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
+import { readCommandLine } from "./command-line";
 import { runAsProcess } from "./entry";
 
 const USAGE = "usage: npm run consumer-role -- [--stack NAME] [--factory-account ID] [--format text|json]";
@@ -22,24 +23,22 @@ export interface Output {
 }
 
 export function main(argv: readonly string[], io: Output, cwd = process.cwd()): number {
-  const args = argv.filter((a) => a !== "--");
-  const options: Record<string, string> = { stack: DEFAULT_STACK, "factory-account": UNKNOWN_ACCOUNT, format: "text" };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "-h" || arg === "--help") {
-      io.out(USAGE);
-      return 0;
-    }
-    const key = arg.replace(/^--/, "");
-    const value = args[i + 1];
-    if (!arg.startsWith("--") || !(key in options) || value === undefined) {
-      io.err(`consumer-role: ${value === undefined && key in options ? `${arg} needs a value` : `unknown argument ${arg}`}`);
-      io.err(USAGE);
-      return 2;
-    }
-    options[key] = value;
-    i++;
+  // Every `--` is dropped, not only npm's leading one, as consumer-role always has.
+  const line = readCommandLine(
+    argv.filter((arg) => arg !== "--"),
+    { stack: "string", "factory-account": "string", format: "string" },
+    { help: true },
+  );
+  if (line.kind === "help") {
+    io.out(USAGE);
+    return 0;
   }
+  if (line.kind !== "arguments") {
+    io.err(`consumer-role: ${line.kind === "unknown" ? `unknown argument ${line.arg}` : line.message}`);
+    io.err(USAGE);
+    return 2;
+  }
+  const options = { stack: DEFAULT_STACK, "factory-account": UNKNOWN_ACCOUNT, format: "text", ...line.values };
   if (options.format !== "text" && options.format !== "json") {
     io.err(`consumer-role: --format is text or json, not ${options.format}`);
     return 2;

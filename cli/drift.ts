@@ -7,11 +7,13 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { classifyRefresh, driftIssueBody } from "../plan/drift";
+import { readCommandLine } from "./command-line";
 
 export function main(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void }, cwd = "."): number {
-  const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
+  const line = readCommandLine(argv, {}, { positionals: true });
+  const args = line.kind === "arguments" ? line.positionals : [];
   const [stack, file, code, runUrl] = args;
-  if (args.length !== 4 || !/^\d+$/.test(code ?? "")) {
+  if (args.length !== 4 || !/^\d+$/.test(code)) {
     io.err("usage: npm run drift -- STACK REFRESH-JSON EXIT-CODE RUN-URL\n");
     return 2;
   }

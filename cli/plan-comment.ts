@@ -10,10 +10,10 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import type { PlanDocument } from "../plan/document";
 import { COMMENT_BUDGET } from "../plan/limits";
 import { renderMarkdown } from "../plan/render-markdown";
+import { readCommandLine } from "./command-line";
 
 /** The name of the workflow artifact the full plans are uploaded as (pull-request.yml). */
 export const ARTIFACT = "ami-factory-plan";
@@ -70,29 +70,16 @@ export function comment(results: readonly StackResult[], runUrl?: string, budget
 }
 
 export function main(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void }): number {
-  const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
-  const { tokens } = parseArgs({
-    args,
-    options: { "run-url": { type: "string" } },
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  });
-  const positional = tokens.flatMap((t) => (t.kind === "positional" ? [t.value] : []));
-  const options = tokens.flatMap((t) => (t.kind === "option" ? [t] : []));
-  const [url] = options;
-  const runUrl = url?.value;
-  // One directory and at most one `--run-url URL`; anything else (another option, a later `--`,
-  // `--run-url=URL`) is a usage error.
-  const wellFormed =
-    tokens.every((t) => t.kind !== "option-terminator") &&
-    options.length <= 1 &&
-    (url === undefined || (url.name === "run-url" && url.rawName === "--run-url" && url.inlineValue === false && !!runUrl));
-  if (!wellFormed || positional.length !== 1 || !existsSync(positional[0])) {
+  const line = readCommandLine(argv, { "run-url": "string" }, { positionals: true });
+  // One directory and at most one `--run-url URL`, the one form the usage gives: anything else
+  // (another option, `--run-url=URL`, a later `--`) is a usage error.
+  const inline = argv.some((arg) => arg.startsWith("--run-url="));
+  if (line.kind !== "arguments" || inline || line.positionals.length !== 1 || !existsSync(line.positionals[0])) {
     io.err("usage: npm run plan-comment -- DIR [--run-url URL]\n");
     return 2;
   }
-  const dir = positional[0];
+  const [dir] = line.positionals;
+  const runUrl = line.values["run-url"];
   const results = readResults(dir);
   for (const result of results) {
     if (result.document) writeFileSync(join(dir, `${result.stack}.md`), renderMarkdown(result.document, { budget: Infinity }));

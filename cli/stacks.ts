@@ -10,7 +10,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { relative, resolve, sep } from "node:path";
-import { parseArgs } from "node:util";
+import { readCommandLine } from "./command-line";
 import { affectedStacks, type AffectedStack, type StackCatalog } from "../plan/affected-stacks";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig, stacksIn } from "../plan/stack-config";
 
@@ -52,21 +52,13 @@ export function changedFiles(root: string, base: string): string[] {
   return names.filter((name) => name.startsWith(`${prefix}/`)).map((name) => name.slice(prefix.length + 1));
 }
 
-/** The options, read by Node's `util.parseArgs`; its tokens are checked here, to word each error as ours. */
-const OPTIONS = { base: { type: "string" }, only: { type: "string" }, format: { type: "string" } } as const;
+const OPTIONS = { base: "string", only: "string", format: "string" } as const;
 
 function parse(argv: readonly string[]): { base?: string; only?: string[]; format: "lines" | "json" } {
-  const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
-  const { tokens } = parseArgs({ args, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
-  const values: Record<string, string> = {};
-  for (const token of tokens) {
-    // Positionals, short options, unknown ones and a later `--` (the terminator to parseArgs).
-    if (token.kind !== "option" || !(token.name in OPTIONS) || !token.rawName.startsWith("--"))
-      throw new UsageError(`unknown argument ${JSON.stringify(args[token.index])}`);
-    // parseArgs takes the next argument as the value even when it is an option: that is a missing value.
-    if (token.value === undefined || token.value.startsWith("--")) throw new UsageError(`--${token.name} needs a value`);
-    values[token.name] = token.value;
-  }
+  const line = readCommandLine(argv, OPTIONS);
+  if (line.kind === "unknown") throw new UsageError(`unknown argument ${JSON.stringify(line.arg)}`);
+  if (line.kind === "missing" || line.kind === "twice") throw new UsageError(line.message);
+  const { values } = line;
   const format = values.format ?? "lines";
   if (format !== "lines" && format !== "json") throw new UsageError(`--format ${JSON.stringify(format)}: use lines or json`);
   const only = values.only?.split(/[\s,]+/).filter(Boolean);

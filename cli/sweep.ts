@@ -17,8 +17,9 @@ import type { EC2Client } from "@aws-sdk/client-ec2";
 import { decide, DEPRECATE_STEP, type Change, type Verdict } from "../sweep/decide";
 import { applyChange, clientFor, deregister, enabledRegions, factoryAmis, type RetryOptions } from "../sweep/ec2";
 import { stackFacts } from "../sweep/stack-facts";
-import { DEFAULT_STACK } from "../plan/args";
+import { DEFAULT_STACK, stackNameProblem } from "../plan/args";
 import { count } from "../catalog/read/wording";
+import { readCommandLine } from "./command-line";
 import { runAsProcess } from "./entry";
 
 export const USAGE = `usage: npm run sweep -- [--stack NAME] [--deprecate | --apply]
@@ -50,22 +51,12 @@ type Options = { stack: string; deprecate: boolean; apply: boolean };
 
 /** The options, `"help"`, or what is wrong with the arguments. */
 function parse(argv: readonly string[]): Options | string {
-  const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
-  const options: Options = { stack: DEFAULT_STACK, deprecate: false, apply: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "-h" || arg === "--help") return "help";
-    if (arg === "--apply") options.apply = options.deprecate = true;
-    else if (arg === "--deprecate") options.deprecate = true;
-    else if (arg === "--stack" || arg.startsWith("--stack=")) {
-      const value = arg === "--stack" ? args[++i] : arg.slice("--stack=".length);
-      if (!value || value.startsWith("--")) return "--stack needs a value";
-      if (!/^[A-Za-z0-9_.-]+$/.test(value))
-        return `--stack ${JSON.stringify(value)} is not a stack name (letters, digits, _ . -)`;
-      options.stack = value;
-    } else return `unknown argument ${JSON.stringify(arg)}`;
-  }
-  return options;
+  const line = readCommandLine(argv, { stack: "string", deprecate: "boolean", apply: "boolean" }, { help: true });
+  if (line.kind === "help") return "help";
+  if (line.kind === "unknown") return `unknown argument ${JSON.stringify(line.arg)}`;
+  if (line.kind === "missing" || line.kind === "twice") return line.message;
+  const { stack = DEFAULT_STACK, deprecate = false, apply = false } = line.values;
+  return stackNameProblem(stack) ?? { stack, deprecate: deprecate || apply, apply };
 }
 
 function describeChange(change: Change): string {

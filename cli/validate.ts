@@ -19,6 +19,7 @@ import { loadPowerShellParser } from "../checks/powershell";
 import { systemShellcheck } from "../checks/shellcheck";
 import { DEFAULT_STACK } from "../plan/args";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
+import { readCommandLine } from "./command-line";
 import { runAsProcess } from "./entry";
 
 const USAGE = "usage: npm run validate -- [CATALOG | --stack NAME]";
@@ -33,32 +34,32 @@ export const SYSTEM_TOOLS: ScriptTools = { shellcheck: systemShellcheck, powersh
 
 /** Runs the command and returns its exit code. */
 export async function main(args: readonly string[], io: Output, tools: ScriptTools = SYSTEM_TOOLS): Promise<number> {
-  const positional = args.filter((arg) => arg !== "--");
-  if (positional.includes("-h") || positional.includes("--help")) {
+  // Every `--` is dropped, not only npm's leading one, as validate always has.
+  const line = readCommandLine(
+    args.filter((arg) => arg !== "--"),
+    { stack: "string" },
+    { help: true, positionals: true },
+  );
+  if (line.kind === "help") {
     io.out(USAGE);
     return 0;
   }
-  const stackAt = positional.findIndex((arg) => arg === "--stack" || arg.startsWith("--stack="));
-  let stack: string | undefined;
-  if (stackAt >= 0) {
-    const arg = positional[stackAt];
-    stack = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : positional[stackAt + 1];
-    positional.splice(stackAt, arg.includes("=") ? 1 : 2);
-    if (!stack || stack.startsWith("-")) {
-      io.err("validate: --stack needs a stack name");
-      io.err(USAGE);
-      return 2;
-    }
-  }
-  const option = positional.find((arg) => arg.startsWith("-"));
-  if (option !== undefined || positional.length > 1 || (stack !== undefined && positional.length > 0)) {
-    io.err(
-      option !== undefined
-        ? `validate: unknown option ${option}`
-        : stack !== undefined
-          ? "validate: give a catalog file or --stack, not both"
-          : "validate: give at most one catalog file",
-    );
+  const stack = line.kind === "arguments" ? line.values.stack : undefined;
+  const positional = line.kind === "arguments" ? line.positionals : [];
+  const problem =
+    line.kind === "unknown"
+      ? `unknown option ${line.arg}`
+      : line.kind === "twice"
+        ? line.message
+        : line.kind === "missing" || stack?.startsWith("-")
+          ? "--stack needs a stack name"
+          : stack !== undefined && positional.length > 0
+            ? "give a catalog file or --stack, not both"
+            : positional.length > 1
+              ? "give at most one catalog file"
+              : undefined;
+  if (problem !== undefined) {
+    io.err(`validate: ${problem}`);
     io.err(USAGE);
     return 2;
   }

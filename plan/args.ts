@@ -2,7 +2,7 @@
  * The command line of `npm run plan`: every option takes one value, given as `--name VALUE` or
  * `--name=VALUE`. Anything else is a usage error (exit 2), reported in one sentence.
  */
-import { parseArgs as parseCommandLine } from "node:util";
+import { readCommandLine } from "../cli/command-line";
 
 export const FORMATS = ["text", "json", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -34,46 +34,39 @@ Runs the program offline (no credentials, no Pulumi CLI) and prints what the sta
                         copy of the same catalog path is read (e.g. --base main)
 Exit status: 0 planned, 1 invalid catalog or mandatory policy violated, 2 usage error.`;
 
-/** Every option, read by Node's `util.parseArgs`; its tokens are checked here, to word each error as ours. */
-const OPTIONS = {
-  stack: { type: "string" },
-  catalog: { type: "string" },
-  format: { type: "string" },
-  base: { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
-type OptionName = Exclude<keyof typeof OPTIONS, "help">;
+const OPTIONS = { stack: "string", catalog: "string", format: "string", base: "string" } as const;
 
-/** A stack name as Pulumi allows it (and safe to put into a file name). */
-const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
+/** What is wrong with `--stack NAME`: a stack name as Pulumi allows it (and safe to put into a file name). */
+export function stackNameProblem(stack: string): string | undefined {
+  return /^[A-Za-z0-9_.-]+$/.test(stack)
+    ? undefined
+    : `--stack ${JSON.stringify(stack)} is not a stack name (letters, digits, _ . -)`;
+}
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const values: Partial<Record<OptionName, string>> = {};
-  const args = argv.filter((arg, i) => !(arg === "--" && i === 0));
-  const { tokens } = parseCommandLine({ args, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
-  for (const token of tokens) {
-    // A later `--` ends the options for parseArgs; here it is one more option, and unknown.
-    if (token.kind === "option-terminator") return { kind: "error", message: "unknown option --" };
-    const arg = args[token.index];
-    if (token.kind === "option" && token.name === "help" && arg === token.rawName) return { kind: "help" };
-    if (!arg.startsWith("--"))
-      return { kind: "error", message: `unexpected argument ${JSON.stringify(arg)}: every value follows its option` };
-    if (token.kind !== "option" || !(token.name in OPTIONS) || token.name === "help")
-      return { kind: "error", message: `unknown option ${token.kind === "option" ? token.rawName : arg}` };
-    const name = token.name as OptionName;
-    // parseArgs takes the next argument as the value even when it is an option: that is a missing value.
-    const value = token.inlineValue === false && token.value?.startsWith("--") ? undefined : token.value;
-    if (value === undefined || value === "") return { kind: "error", message: `--${name} needs a value` };
-    if (values[name] !== undefined) return { kind: "error", message: `--${name} is given twice` };
-    values[name] = value;
+  const line = readCommandLine(argv, OPTIONS, { help: true });
+  switch (line.kind) {
+    case "help":
+      return line;
+    case "unknown":
+      return {
+        kind: "error",
+        message: line.arg.startsWith("--")
+          ? `unknown option ${line.option}`
+          : `unexpected argument ${JSON.stringify(line.arg)}: every value follows its option`,
+      };
+    case "missing":
+    case "twice":
+      return { kind: "error", message: line.message };
   }
+  const { values } = line;
   const format = values.format ?? "text";
   if (!(FORMATS as readonly string[]).includes(format)) {
     return { kind: "error", message: `--format ${JSON.stringify(format)} is not a format; use ${FORMATS.join(", ")}` };
   }
   const stack = values.stack ?? DEFAULT_STACK;
-  if (!STACK_NAME.test(stack))
-    return { kind: "error", message: `--stack ${JSON.stringify(stack)} is not a stack name (letters, digits, _ . -)` };
+  const badStack = stackNameProblem(stack);
+  if (badStack !== undefined) return { kind: "error", message: badStack };
   const options: PlanOptions = { stack, stackGiven: values.stack !== undefined, format: format as Format };
   if (values.catalog !== undefined) options.catalog = values.catalog;
   if (values.base !== undefined) options.base = values.base;

@@ -13,6 +13,7 @@ import { MAX_CATALOG_BYTES } from "../../catalog/read/read-file";
 import { edit, FIXTURE } from "./fixture";
 
 const ROOT = path.resolve(__dirname, "..", "..");
+const USAGE = "usage: npm run validate -- [CATALOG | --stack NAME]";
 
 function tempCatalog(text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "validate-"));
@@ -116,6 +117,27 @@ describe("npm run validate", () => {
         err: ["validate: give at most one catalog file", "usage: npm run validate -- [CATALOG | --stack NAME]"],
       });
     });
+
+    it("answers -h and --help with the usage on standard output and exit 0", async () => {
+      for (const flag of ["-h", "--help"]) {
+        expect(await inProcess(flag), flag).to.deep.equal({ code: 0, out: [USAGE], err: [] });
+      }
+    });
+
+    const usageErrors: [string[], string][] = [
+      [["--stack"], "validate: --stack needs a stack name"],
+      [["--stack="], "validate: --stack needs a stack name"],
+      [["--stack", "-x"], "validate: --stack needs a stack name"],
+      [["--strict=1"], "validate: unknown option --strict=1"],
+      [["-x"], "validate: unknown option -x"],
+      [["--stack", "dev", "config/catalog.yaml"], "validate: give a catalog file or --stack, not both"],
+      [["--stack", "dev", "--stack", "prod"], "validate: --stack is given twice"],
+    ];
+    for (const [args, message] of usageErrors) {
+      it(`refuses ${args.join(" ")} with exit 2 and the usage`, async () => {
+        expect(await inProcess(...args)).to.deep.equal({ code: 2, out: [], err: [message, USAGE] });
+      });
+    }
 
     it("refuses a directory with exit 2", async () => {
       expect(await inProcess("config")).to.deep.equal({

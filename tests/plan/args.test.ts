@@ -30,6 +30,8 @@ describe("plan arguments", () => {
     [["--stack", "--help"], "--stack needs a value"],
     [["--help=1"], "unknown option --help"],
     [["--stack=a", "--"], "unknown option --"],
+    [["--base=--format"], "--base needs a value"],
+    [["--constructor", "x"], "unknown option --constructor"],
   ];
   for (const [argv, message] of errors) {
     it(`refuses ${argv.join(" ")}`, () => {

@@ -1,5 +1,9 @@
 /** Drift or failure: what the scheduled refresh found (plan/drift.ts). */
 import { expect } from "chai";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../cli/drift";
 import { classifyRefresh, driftIssueBody } from "../../plan/drift";
 
 const GRANT =
@@ -44,4 +48,47 @@ describe("drift", () => {
       "| delete | `aws:ec2/amiLaunchPermission:AmiLaunchPermission web/stable/eu-west-1/111122223333` | gone from AWS |",
     );
   });
+});
+
+describe("npm run drift", () => {
+  const USAGE = "usage: npm run drift -- STACK REFRESH-JSON EXIT-CODE RUN-URL\n";
+  const dir = mkdtempSync(join(tmpdir(), "ami-factory-drift-"));
+  const refresh = join(dir, "refresh.json");
+  writeFileSync(refresh, JSON.stringify({ steps: [{ op: "delete", urn: GRANT }] }));
+  /** Exit code, standard output and standard error of `npm run drift -- ARGS` in `dir`. */
+  const drift = (args: string[]) => {
+    let out = "";
+    let err = "";
+    const code = main(args, { out: (t) => (out += t), err: (t) => (err += t) }, dir);
+    return { code, out, err };
+  };
+
+  it("takes STACK REFRESH-JSON EXIT-CODE RUN-URL after an optional leading --, and writes the issue on drift", () => {
+    expect(drift(["--", "prod", refresh, "0", "https://ci/1"])).to.deep.equal({ code: 0, out: "drift\n", err: "" });
+    expect(readFileSync(join(dir, "drift.md"), "utf8")).to.equal(
+      driftIssueBody("prod", [{ op: "delete", urn: GRANT, properties: [] }], "https://ci/1"),
+    );
+  });
+
+  it("says a failed refresh is a failure", () => {
+    expect(drift(["prod", refresh, "255", "https://ci/1"])).to.deep.equal({
+      code: 0,
+      out: "failed\n",
+      err: "drift: not drift, a failure: pulumi refresh exited 255\n",
+    });
+  });
+
+  const refused = [
+    [],
+    ["prod", refresh, "0"],
+    ["prod", refresh, "0", "https://ci/1", "extra"],
+    ["prod", refresh, "x", "https://ci/1"],
+    ["--stack", refresh, "0", "https://ci/1"],
+    ["prod", refresh, "0", "--", "https://ci/1"],
+  ];
+  for (const args of refused) {
+    it(`refuses ${args.join(" ") || "no arguments"} with the usage and exit 2`, () => {
+      expect(drift(args)).to.deep.equal({ code: 2, out: "", err: USAGE });
+    });
+  }
 });

@@ -31,6 +31,7 @@ describe("plan-comment arguments", () => {
     [dir, "extra"],
     [dir, "--run-url"],
     [dir, "--run-url="],
+    [dir, "--run-url", "--verbose"],
     [dir, "--run-url=https://ci/1"],
     [dir, "--run-url", "u", "--run-url", "v"],
     [dir, "--verbose"],

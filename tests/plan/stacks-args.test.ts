@@ -23,6 +23,8 @@ describe("stacks arguments", () => {
     [["--base"], "--base needs a value"],
     [["--base", "--only", "dev"], "--base needs a value"],
     [["--base=--only"], "--base needs a value"],
+    [["--only="], "--only needs a value"],
+    [["--only", "dev", "--only", "prod"], "--only is given twice"],
     [["--format", "yaml"], '--format "yaml": use lines or json'],
   ];
   for (const [args, message] of errors) {

@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { main } from "../../cli/sweep";
+import { main, USAGE } from "../../cli/sweep";
 import { ROOT } from "../support/program";
 
 const NOW = new Date("2026-12-01T12:00:00Z");
@@ -405,4 +405,28 @@ describe("npm run sweep", () => {
     expect(missing.code).to.equal(2);
     expect(missing.err).to.contain("no stack file Pulumi.nope.yaml");
   });
+});
+
+describe("sweep arguments", () => {
+  it("answers -h and --help with the usage on standard output and exit 0", async () => {
+    for (const flag of ["-h", "--help"]) expect(await sweep([flag]), flag).to.deep.equal({ code: 0, out: `${USAGE}\n`, err: "" });
+  });
+
+  const usageErrors: [string[], string][] = [
+    [["--aply"], 'unknown argument "--aply"'],
+    [["--apply=yes"], 'unknown argument "--apply=yes"'],
+    [["-x"], 'unknown argument "-x"'],
+    [["dev"], 'unknown argument "dev"'],
+    [["--apply", "--"], 'unknown argument "--"'],
+    [["--stack"], "--stack needs a value"],
+    [["--stack="], "--stack needs a value"],
+    [["--stack", "--apply"], "--stack needs a value"],
+    [["--stack", "../etc"], '--stack "../etc" is not a stack name (letters, digits, _ . -)'],
+    [["--stack", "dev", "--stack", "prod"], "--stack is given twice"],
+  ];
+  for (const [args, message] of usageErrors) {
+    it(`refuses ${args.join(" ")} with exit 2 and the usage`, async () => {
+      expect(await sweep(args)).to.deep.equal({ code: 2, out: "", err: `sweep: ${message}\n${USAGE}\n` });
+    });
+  }
 });
