@@ -5,6 +5,7 @@
  * worked out here from the generator's own choices and not by the code under test.
  */
 import fc from "fast-check";
+import { DEFAULT_FACTORY } from "../../catalog/tables/defaults";
 import { compareText } from "../../catalog/tables/order";
 import { architecturesOf, defaultBaseParameter, OS_NAMES, type Arch, type OsName } from "../../catalog/tables/os-table";
 
@@ -245,7 +246,7 @@ export function impliedCopies(implied: Pick<Implied, "buildRegion" | "images">, 
       image.releases.flatMap((r) =>
         r.regions
           .filter((region) => region !== implied.buildRegion)
-          .map((region) => `${image.name}/copy/${sourceOf(image.name, r, newest)}${r.public ? "/plain" : ""}/${region}`),
+          .map((region) => `${DEFAULT_FACTORY}/${image.name}/copy/${sourceOf(image.name, r, newest)}${r.public ? "/plain" : ""}/${region}`),
       ),
     ),
   ]);
@@ -262,7 +263,7 @@ export function impliedGrants(implied: Pick<Implied, "buildRegion" | "images">, 
         r.regions.flatMap((region) =>
           r.principals.map((p) => {
             const plain = r.public && region !== implied.buildRegion ? "/plain" : "";
-            return `${image.name}/grant/${sourceOf(image.name, r, newest)}${plain}/${region}/${p}`;
+            return `${DEFAULT_FACTORY}/${image.name}/grant/${sourceOf(image.name, r, newest)}${plain}/${region}/${p}`;
           }),
         ),
       ),

@@ -8,6 +8,7 @@ import { expand } from "../../catalog/expand/expand";
 import type { FactoryPlan } from "../../catalog/expand/factory-plan";
 import { formatProblem, loadCatalogText } from "../../catalog/load";
 import { releaseResources } from "../../catalog/expand/release-resources";
+import { parseName } from "../../catalog/render/names";
 import { TAG } from "../../catalog/tables/tags";
 import { offlineNewestBuild } from "../../offline/newest-build";
 
@@ -35,14 +36,14 @@ export function planView(plan: FactoryPlan): PlanView {
   for (const image of plan.images) {
     const { tags, description, buildRegion } = image;
     for (const component of image.components) put("component", component.resourceName, { component, tags, buildRegion });
-    put("recipe", image.name, { recipe: image.recipe, parentImage: image.parentImage, description, tags, buildRegion });
-    put("infrastructure", image.name, { infrastructure: image.infrastructure, tags, buildRegion });
-    put("distribution", image.name, { distribution: image.distribution, description, tags, buildRegion });
+    put("recipe", image.resourceName, { recipe: image.recipe, parentImage: image.parentImage, description, tags, buildRegion });
+    put("infrastructure", image.resourceName, { infrastructure: image.infrastructure, tags, buildRegion });
+    put("distribution", image.resourceName, { distribution: image.distribution, description, tags, buildRegion });
     // The pipeline points at the recipe's version: a new version updates it.
-    put("pipeline", image.name, { pipeline: image.pipeline, recipe: image.recipe.version, description, tags, buildRegion });
-    put("lifecycle", image.name, { lifecycle: image.lifecycle, recipe: image.recipe.name, tags, buildRegion });
+    put("pipeline", image.resourceName, { pipeline: image.pipeline, recipe: image.recipe.version, description, tags, buildRegion });
+    put("lifecycle", image.resourceName, { lifecycle: image.lifecycle, recipe: image.recipe.name, tags, buildRegion });
     // The first build is started by a schedule, made at the program's now (hence no plan data for its time).
-    put("schedule", image.name, { firstBuild: image.pipeline.firstBuild, tags, buildRegion });
+    put("schedule", image.resourceName, { firstBuild: image.pipeline.firstBuild, tags, buildRegion });
     // Named as the offline run resolves each channel: a pinned id, or the stand-in newest build.
     const newest = offlineNewestBuild(tags[TAG.factory], image.awsName);
     const { copies, grants } = releaseResources(image, (r) => (r.source.kind === "pinned" ? r.source.amiId : newest));
@@ -75,8 +76,8 @@ export function nameOf(key: string): string {
   return key.slice(key.indexOf(" ") + 1);
 }
 
-/** True when a resource belongs to the image: its name is the image's or starts with `<image>/`. */
+/** True when a resource belongs to the image: its name is `<factory>/<image>` or starts with `<factory>/<image>/`. */
 export function belongsTo(key: string, image: string): boolean {
-  const name = nameOf(key);
-  return name === image || name.startsWith(`${image}/`);
+  const { factory, keys } = parseName(nameOf(key));
+  return factory !== undefined && keys[0] === image;
 }

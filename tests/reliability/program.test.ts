@@ -43,7 +43,7 @@ function sortedResources(resources: RecordedResource[]): RecordedResource[] {
 /** Type -> sorted names of every resource the catalog implies, worked out from the generator's model. */
 function impliedResources({ catalog, implied }: Sample): Record<string, string[]> {
   const images = implied.images;
-  const imageNames = images.map((i) => i.name);
+  const imageNames = images.map((i) => `${FACTORY}/${i.name}`);
   const regions = [...new Set([implied.buildRegion, ...images.flatMap((i) => i.regions)])];
   const oses = new Set<OsName>(catalog.images.map((i: { os: OsName }) => i.os));
   const newest = (image: string) => offlineNewestBuild(FACTORY, image);
@@ -57,7 +57,7 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
     images
       .filter((i) => !unencrypted.has(i.name))
       .flatMap((i) =>
-        i.releases.flatMap((r) => r.regions.flatMap((region) => r.consumers.map((id) => `scaling-grant/${region}/${id}`))),
+        i.releases.flatMap((r) => r.regions.flatMap((region) => r.consumers.map((id) => `${FACTORY}/scaling-grant/${region}/${id}`))),
       ),
   );
   const publicRegions = new Set(images.flatMap((i) => i.releases.filter((r) => r.public).flatMap((r) => r.regions)));
@@ -72,10 +72,10 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
     [COMPONENT_TYPES.allowedImages]: [`${FACTORY}-allowed-images`],
     [COMPONENT_TYPES.publicSharing]: [`${FACTORY}-public-sharing`],
     "aws:kms/grant:Grant": [...scalingGrants],
-    "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess": [...publicRegions].map((r) => `image-public-access/${r}`),
+    "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess": [...publicRegions].map((r) => `${FACTORY}/image-public-access/${r}`),
     // Shared by the whole factory.
-    [T.key]: regions.map((region) => `kms/${region}`),
-    [T.alias]: regions.map((region) => `kms/${region}`),
+    [T.key]: regions.map((region) => `${FACTORY}/kms/${region}`),
+    [T.alias]: regions.map((region) => `${FACTORY}/kms/${region}`),
     [T.role]: [`${FACTORY}-build-instance`, `${FACTORY}-lifecycle`, `${FACTORY}-first-build`],
     [T.rolePolicy]: [`${FACTORY}-first-build/start-pipeline`],
     [TYPE.scheduleGroup]: [`${FACTORY}-first-builds`],
@@ -86,7 +86,7 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
     ],
     [T.instanceProfile]: [`${FACTORY}-build-instance`],
     [T.component]: [...new Set([...oses].flatMap((os) => bestPracticeComponents(os).map((doc) => `${FACTORY}-${doc.name}`)))],
-    [T.provider]: [...consumers].map((id) => `account/${id}`),
+    [T.provider]: [...consumers].map((id) => `${FACTORY}/account/${id}`),
     // Per image.
     [T.recipe]: imageNames,
     [T.infrastructure]: imageNames,
@@ -97,14 +97,14 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
     // Per release.
     [T.copy]: copies,
     // The served tag of each release.
-    [T.tag]: images.flatMap((i) => i.releases.map((r) => `${i.name}/${r.channel}`)),
+    [T.tag]: images.flatMap((i) => i.releases.map((r) => `${FACTORY}/${i.name}/${r.channel}`)),
     [RANDOM_ID]: copies,
     [T.grant]: impliedGrants(implied, newest),
     [T.parameter]: images.flatMap((i) =>
       i.releases.flatMap((r) =>
         r.regions.flatMap((region) => [
-          `${i.name}/${r.channel}/${region}`,
-          ...r.consumers.map((id) => `${i.name}/${r.channel}/${region}/${id}`),
+          `${FACTORY}/${i.name}/${r.channel}/${region}`,
+          ...r.consumers.map((id) => `${FACTORY}/${i.name}/${r.channel}/${region}/${id}`),
         ]),
       ),
     ),
@@ -219,7 +219,7 @@ describe("properties of the program over generated catalogs", () => {
         const regionsWithGrants = new Set(model.releases.filter((r) => !r.ownAccounts).flatMap((r) => r.regions));
         expect(changes.map((c) => [c.action, c.type, c.name, c.paths])).to.deep.equal([
           ...grants.sort(compare).map((name) => ["create", T.grant, name, undefined]),
-          ...[...regionsWithGrants].sort(compare).map((region) => ["update", T.key, `kms/${region}`, ["policy"]]),
+          ...[...regionsWithGrants].sort(compare).map((region) => ["update", T.key, `${FACTORY}/kms/${region}`, ["policy"]]),
         ]);
       }),
       { numRuns: RUNS - 1 },

@@ -10,7 +10,8 @@ import { belongsTo, diffViews, nameOf, planOf, planView } from "./plan-view";
 import { offlineNewestBuild } from "../../offline/newest-build";
 
 /** The newest build of an image as the offline run answers it (the generated catalogs keep the default factory). */
-const newest = (image: string) => offlineNewestBuild("ami-factory", image);
+const FACTORY = "ami-factory";
+const newest = (image: string) => offlineNewestBuild(FACTORY, image);
 
 const RUNS = 200;
 
@@ -64,18 +65,18 @@ describe("properties of the plan over generated catalogs", () => {
         const view = planView(planOf(catalog));
         const images = implied.images;
         const expected = {
-          pipeline: images.map((i) => i.name),
+          pipeline: images.map((i) => `${FACTORY}/${i.name}`),
           copy: impliedCopies(implied, newest),
           grant: impliedGrants(implied, newest),
           parameter: images.flatMap((i) =>
             i.releases.flatMap((r) =>
               r.regions.flatMap((region) => [
-                `${i.name}/${r.channel}/${region}`,
-                ...r.consumers.map((key) => `${i.name}/${r.channel}/${region}/${key}`),
+                `${FACTORY}/${i.name}/${r.channel}/${region}`,
+                ...r.consumers.map((key) => `${FACTORY}/${i.name}/${r.channel}/${region}/${key}`),
               ]),
             ),
           ),
-          key: [...new Set([implied.buildRegion, ...images.flatMap((i) => i.regions)])].map((region) => `kms/${region}`),
+          key: [...new Set([implied.buildRegion, ...images.flatMap((i) => i.regions)])].map((region) => `${FACTORY}/kms/${region}`),
         };
         for (const [kind, names] of Object.entries(expected)) {
           expect(namesOfKind(view, kind), kind).to.deep.equal([...names].sort(compare));
@@ -165,7 +166,7 @@ describe("properties of the plan over generated catalogs", () => {
           const ofPrincipal = [...before.keys()].filter(
             (k) =>
               ((k.startsWith("grant ") || k.startsWith("parameter ")) && k.endsWith(`/${key}`)) ||
-              k === `provider account/${key}`,
+              k === `provider ${FACTORY}/account/${key}`,
           );
           expect(diff.deleted).to.deep.equal(ofPrincipal.sort(compare));
           expect(diff.created).to.deep.equal([]);
