@@ -44,7 +44,12 @@ export function scalingGrantsOf(
     const account = byId.get(accountId);
     if (!account) continue;
     for (const region of [...regions].sort()) {
-      scalingGrants.push({ region, resourceName: names.scalingGrant(factory, region, accountId), account: account.name, accountId });
+      scalingGrants.push({
+        region,
+        resourceName: names.scalingGrant(factory, region, accountId),
+        account: account.name,
+        accountId,
+      });
     }
   }
   return scalingGrants;

@@ -181,7 +181,10 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
     },
     releases,
     // What the catalog alone can say: `latest` as one source (sourceKey).
-    releaseResources: releaseResources({ name: image.name, resourceName, buildRegion: catalog.buildRegion, releases }, (r) => r.sourceKey),
+    releaseResources: releaseResources(
+      { name: image.name, resourceName, buildRegion: catalog.buildRegion, releases },
+      (r) => r.sourceKey,
+    ),
   };
 }
 

@@ -20,8 +20,7 @@ export const names = {
   /** EC2 Auto Scaling's KMS grant on the factory's key in a region, for one account. */
   scalingGrant: (factory: string, region: string, accountId: string) => `${factory}/scaling-grant/${region}/${accountId}`,
   /** An account's Allowed AMIs setting in one region. */
-  allowedImages: (factory: string, region: string, accountId: string) =>
-    `${factory}/allowed-images/${region}/${accountId}`,
+  allowedImages: (factory: string, region: string, accountId: string) => `${factory}/allowed-images/${region}/${accountId}`,
   /** The factory account's AMI block public access setting in one region. */
   imagePublicAccess: (factory: string, region: string) => `${factory}/image-public-access/${region}`,
   /** An image's components (pipeline, releases) and its recipe, pipeline and configurations. */

@@ -135,7 +135,8 @@ describe("sharing with an OU (the real program)", () => {
       catalog.images
         .flatMap((image) =>
           (image.regions as string[]).map(
-            (region) => `ami-factory/${image.name}/grant/${offlineNewestBuild("ami-factory", image.name)}/${region}/ou-bnch-00000099`,
+            (region) =>
+              `ami-factory/${image.name}/grant/${offlineNewestBuild("ami-factory", image.name)}/${region}/ou-bnch-00000099`,
           ),
         )
         .sort(),

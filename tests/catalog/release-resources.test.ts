@@ -73,8 +73,14 @@ describe("release resources: one per AMI", () => {
     expect(apart.grants).to.have.length(4);
     const same = releaseResources(plan, resolving(X));
     expect(same.grants.map((g) => [g.resourceName, g.aliases])).to.deep.equal([
-      [`ami-factory/web/grant/${X}/eu-west-1/${STAGING}`, [`web/stable/eu-west-1/${STAGING}`, `web/candidate/eu-west-1/${STAGING}`]],
-      [`ami-factory/web/grant/${X}/us-east-1/${STAGING}`, [`web/stable/us-east-1/${STAGING}`, `web/candidate/us-east-1/${STAGING}`]],
+      [
+        `ami-factory/web/grant/${X}/eu-west-1/${STAGING}`,
+        [`web/stable/eu-west-1/${STAGING}`, `web/candidate/eu-west-1/${STAGING}`],
+      ],
+      [
+        `ami-factory/web/grant/${X}/us-east-1/${STAGING}`,
+        [`web/stable/us-east-1/${STAGING}`, `web/candidate/us-east-1/${STAGING}`],
+      ],
     ]);
     // The pinned channel names the shared copy and leads its aliases, as it leads the grants' on it.
     expect(same.copies.map((c) => [c.channel, c.aliases])).to.deep.equal([

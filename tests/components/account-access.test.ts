@@ -17,7 +17,8 @@ describe("copies into another account (copyTo)", () => {
     const distributions = find(resources, T.distribution, "ami-factory/windows-2022-base").inputs.distributions;
     for (const d of distributions) expect(d.amiDistributionConfiguration.targetAccountIds, d.region).to.deep.equal([WORKLOADS]);
     expect(
-      find(resources, T.distribution, "ami-factory/al2023-base").inputs.distributions[0].amiDistributionConfiguration.targetAccountIds,
+      find(resources, T.distribution, "ami-factory/al2023-base").inputs.distributions[0].amiDistributionConfiguration
+        .targetAccountIds,
     ).to.equal(undefined);
   });
 

@@ -74,7 +74,9 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
     expect(pipeline.imageScanningConfiguration).to.deep.equal({ imageScanningEnabled: true });
     expect(pipeline.region).to.equal("us-east-1");
     expect(pipeline.imageRecipeArn).to.equal("{{aws:imagebuilder/imageRecipe:ImageRecipe ami-factory/windows-2022-base.arn}}");
-    expect(find(resources, T.pipeline, "ami-factory/al2023-base").inputs.schedule.scheduleExpression).to.equal("cron(0 4 ? * SUN *)");
+    expect(find(resources, T.pipeline, "ami-factory/al2023-base").inputs.schedule.scheduleExpression).to.equal(
+      "cron(0 4 ? * SUN *)",
+    );
   });
 
   it("requires IMDSv2 and terminates failed build instances, with instance types of the image's architecture", () => {
@@ -82,8 +84,14 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
     expect(arm.instanceMetadataOptions).to.deep.equal({ httpTokens: "required", httpPutResponseHopLimit: 1 });
     expect(arm.terminateInstanceOnFailure).to.equal(true);
     expect(arm.instanceTypes).to.deep.equal(["r7g.large"]);
-    expect(find(resources, T.infrastructure, "ami-factory/al2023-graviton").inputs.instanceTypes).to.deep.equal(["m7g.large", "m6g.large"]);
-    expect(find(resources, T.infrastructure, "ami-factory/al2023-base").inputs.instanceTypes).to.deep.equal(["m7i.large", "m6i.large"]);
+    expect(find(resources, T.infrastructure, "ami-factory/al2023-graviton").inputs.instanceTypes).to.deep.equal([
+      "m7g.large",
+      "m6g.large",
+    ]);
+    expect(find(resources, T.infrastructure, "ami-factory/al2023-base").inputs.instanceTypes).to.deep.equal([
+      "m7i.large",
+      "m6i.large",
+    ]);
   });
 
   it("gives build instances only the SSM core and Image Builder instance policies", () => {

@@ -101,7 +101,9 @@ describe("releases of the example catalog", () => {
   it("grants exactly the release's principals in each of its regions, on the AMI of that region", () => {
     const grants = namesOf(resources, T.grant).filter((n) => n.startsWith(`ami-factory/al2023-base/grant/${PINNED}/`));
     const expected = ["ap-southeast-2", "eu-west-1", "us-east-1"].flatMap((region) =>
-      [ACCOUNT.staging, ACCOUNT.prodWeb, ACCOUNT.prodData].sort().map((id) => `ami-factory/al2023-base/grant/${PINNED}/${region}/${id}`),
+      [ACCOUNT.staging, ACCOUNT.prodWeb, ACCOUNT.prodData]
+        .sort()
+        .map((id) => `ami-factory/al2023-base/grant/${PINNED}/${region}/${id}`),
     );
     expect(grants).to.deep.equal(expected.sort());
     const build = find(resources, T.grant, `ami-factory/al2023-base/grant/${PINNED}/us-east-1/${ACCOUNT.prodWeb}`);
@@ -110,9 +112,9 @@ describe("releases of the example catalog", () => {
       `al2023-base/grant/${PINNED}/us-east-1/${ACCOUNT.prodWeb}`,
       `al2023-base/stable/us-east-1/${ACCOUNT.prodWeb}`,
     ]);
-    expect(find(resources, T.grant, `ami-factory/al2023-base/grant/${PINNED}/eu-west-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(
-      `{{aws:ec2/amiCopy:AmiCopy ami-factory/al2023-base/copy/${PINNED}/eu-west-1.id}}`,
-    );
+    expect(
+      find(resources, T.grant, `ami-factory/al2023-base/grant/${PINNED}/eu-west-1/${ACCOUNT.prodWeb}`).inputs.imageId,
+    ).to.equal(`{{aws:ec2/amiCopy:AmiCopy ami-factory/al2023-base/copy/${PINNED}/eu-west-1.id}}`);
   });
 
   it("shares with an OU through one grant per AMI and region", () => {
@@ -150,7 +152,12 @@ describe("releases of the example catalog", () => {
   });
 
   it("keeps one retained key per region whose policy names exactly the principals shared with there", () => {
-    expect(namesOf(resources, T.key)).to.deep.equal(["ami-factory/kms/ap-southeast-2", "ami-factory/kms/eu-central-1", "ami-factory/kms/eu-west-1", "ami-factory/kms/us-east-1"]);
+    expect(namesOf(resources, T.key)).to.deep.equal([
+      "ami-factory/kms/ap-southeast-2",
+      "ami-factory/kms/eu-central-1",
+      "ami-factory/kms/eu-west-1",
+      "ami-factory/kms/us-east-1",
+    ]);
     const key = find(resources, T.key, "ami-factory/kms/eu-central-1");
     expect([key.retainOnDelete, key.protect ?? false]).to.deep.equal([true, false]);
     expect(key.inputs.enableKeyRotation).to.equal(true);
@@ -254,7 +261,9 @@ describe("release edits change exactly what they name", () => {
     const rename = (k: string) => k.replace(PINNED, MOVED);
     expect(created).to.deep.equal(deleted.map(rename).sort());
     expect(
-      deleted.every((k) => k.includes(`ami-factory/al2023-base/copy/${PINNED}/`) || k.includes(`ami-factory/al2023-base/grant/${PINNED}/`)),
+      deleted.every(
+        (k) => k.includes(`ami-factory/al2023-base/copy/${PINNED}/`) || k.includes(`ami-factory/al2023-base/grant/${PINNED}/`),
+      ),
     ).to.equal(true);
     const copy = find(after, T.copy, `ami-factory/al2023-base/copy/${MOVED}/eu-west-1`);
     expect(copy.inputs.sourceAmiId).to.equal(MOVED);
@@ -262,13 +271,17 @@ describe("release edits change exactly what they name", () => {
       `al2023-base-stable-${MOVED}-{{random:index/randomId:RandomId ami-factory/al2023-base/copy/${MOVED}/eu-west-1.hex}}`,
     );
     // A new source draws a new name suffix, so an undone promotion cannot collide with the retained copy.
-    expect(find(after, "random:index/randomId:RandomId", `ami-factory/al2023-base/copy/${MOVED}/eu-west-1`).inputs.keepers).to.deep.equal({
+    expect(
+      find(after, "random:index/randomId:RandomId", `ami-factory/al2023-base/copy/${MOVED}/eu-west-1`).inputs.keepers,
+    ).to.deep.equal({
       source: MOVED,
       region: "eu-west-1",
       encrypted: "true",
       key: "{{aws:kms/key:Key ami-factory/kms/eu-west-1.arn}}",
     });
-    expect(find(after, T.grant, `ami-factory/al2023-base/grant/${MOVED}/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(MOVED);
+    expect(find(after, T.grant, `ami-factory/al2023-base/grant/${MOVED}/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(
+      MOVED,
+    );
     // The parameters change in place to the new AMI.
     expect(changed(base, after)).to.include(`${T.parameter} ami-factory/al2023-base/stable/eu-west-1`);
   });
@@ -298,9 +311,9 @@ describe("release edits change exactly what they name", () => {
       `ubuntu-2404-web/grant/${build}/us-east-1/public`,
       "ubuntu-2404-web/stable/us-east-1/public",
     ]);
-    expect(find(after, T.grant, `ami-factory/ubuntu-2404-web/grant/${build}/eu-west-1/${ACCOUNT.staging}`).inputs.imageId).to.equal(
-      `{{aws:ec2/amiCopy:AmiCopy ami-factory/ubuntu-2404-web/copy/${build}/eu-west-1.id}}`,
-    );
+    expect(
+      find(after, T.grant, `ami-factory/ubuntu-2404-web/grant/${build}/eu-west-1/${ACCOUNT.staging}`).inputs.imageId,
+    ).to.equal(`{{aws:ec2/amiCopy:AmiCopy ami-factory/ubuntu-2404-web/copy/${build}/eu-west-1.id}}`);
   });
 });
 
@@ -325,7 +338,9 @@ describe("a `latest` channel before the pipeline has built anything", () => {
         "nothing is released on it. The first `pulumi up` after the pipeline's first build has finished releases it " +
         "(copies, grants and SSM parameters).",
     ]);
-    const candidate = resources.filter((r) => r.name.startsWith("ami-factory/al2023-base/candidate") || r.name.includes("/ami-00000000"));
+    const candidate = resources.filter(
+      (r) => r.name.startsWith("ami-factory/al2023-base/candidate") || r.name.includes("/ami-00000000"),
+    );
     expect(candidate.map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
     // The pinned channel is released as ever.
     expect(namesOf(resources, T.tag)).to.deep.equal(["ami-factory/al2023-base/stable"]);
@@ -363,6 +378,8 @@ describe("a pinned AMI that cannot be shared", () => {
 
   it("is released when a customer-managed key encrypts it", async () => {
     const resources = await run(exampleCatalog(), answers("CUSTOMER"));
-    expect(find(resources, T.grant, `ami-factory/al2023-base/grant/${PINNED}/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(PINNED);
+    expect(
+      find(resources, T.grant, `ami-factory/al2023-base/grant/${PINNED}/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId,
+    ).to.equal(PINNED);
   });
 });

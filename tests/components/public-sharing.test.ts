@@ -17,7 +17,10 @@ describe("public sharing", () => {
     image.releases.candidate.public = true;
     image.releases.candidate.regions = ["us-east-1", "eu-west-1"];
     const resources = await run(catalog);
-    expect(namesOf(resources, BLOCK)).to.deep.equal(["ami-factory/image-public-access/eu-west-1", "ami-factory/image-public-access/us-east-1"]);
+    expect(namesOf(resources, BLOCK)).to.deep.equal([
+      "ami-factory/image-public-access/eu-west-1",
+      "ami-factory/image-public-access/us-east-1",
+    ]);
     const setting = find(resources, BLOCK, "ami-factory/image-public-access/eu-west-1");
     expect(setting.inputs).to.deep.equal({ state: "unblocked", region: "eu-west-1" });
     expect(setting.provider).to.equal(undefined);

@@ -85,7 +85,9 @@ describe("npm run consumer-role, evaluated", () => {
   });
 
   it("allows creating and reading the Auto Scaling grants the stack makes there, with the key policy's consent", async () => {
-    for (const grant of ofType(resources, "aws:kms/grant:Grant").filter((g) => g.provider === `ami-factory/account/${PROD_WEB}`)) {
+    for (const grant of ofType(resources, "aws:kms/grant:Grant").filter(
+      (g) => g.provider === `ami-factory/account/${PROD_WEB}`,
+    )) {
       const key = { policy: JSON.parse(find(resources, T.key, `ami-factory/kms/${grant.inputs.region}`).inputs.policy) };
       const create: IamRequest = {
         principal: ROLE,

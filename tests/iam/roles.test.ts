@@ -19,7 +19,9 @@ function assume(principal: string, role: string): IamRequest {
 
 /** A recorded policy with the mock's key-ARN references replaced by real-looking ARNs. */
 function withKeyArns(policy: string): any {
-  return JSON.parse(policy.replace(/\{\{aws:kms\/key:Key ami-factory\/kms\/([a-z0-9-]+)\.arn\}\}/g, (_, region) => keyArn(region)));
+  return JSON.parse(
+    policy.replace(/\{\{aws:kms\/key:Key ami-factory\/kms\/([a-z0-9-]+)\.arn\}\}/g, (_, region) => keyArn(region)),
+  );
 }
 
 describe("IAM roles of the stack, evaluated", () => {

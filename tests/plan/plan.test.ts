@@ -106,12 +106,16 @@ describe("npm run plan", function () {
     });
 
     it("keeps the options that are set, and only those", () => {
-      const copy = document.resources.find((r) => r.type === T.copy && r.name === `ami-factory/al2023-base/copy/${PINNED}/eu-west-1`)!;
+      const copy = document.resources.find(
+        (r) => r.type === T.copy && r.name === `ami-factory/al2023-base/copy/${PINNED}/eu-west-1`,
+      )!;
       expect(copy).to.deep.include({ parent: "ami-factory/al2023-base", retainOnDelete: true });
       expect(copy).not.to.have.property("protect");
       // Each run moves a current copy's deprecation time on: nothing to ignore.
       expect(copy).not.to.have.property("ignoreChanges");
-      const parameter = document.resources.find((r) => r.type === T.parameter && r.name === "ami-factory/al2023-base/stable/us-east-1")!;
+      const parameter = document.resources.find(
+        (r) => r.type === T.parameter && r.name === "ami-factory/al2023-base/stable/us-east-1",
+      )!;
       expect(parameter.inputs.value).to.equal("ami-0abcdef1234567890");
       const key = document.resources.find((r) => r.type === T.key)!;
       expect(key).to.deep.include({ retainOnDelete: true });
@@ -119,7 +123,9 @@ describe("npm run plan", function () {
     });
 
     it("names each parent by type and name: an image's pipeline and releases share its name", () => {
-      const copy = document.resources.find((r) => r.type === T.copy && r.name === `ami-factory/al2023-base/copy/${PINNED}/eu-west-1`)!;
+      const copy = document.resources.find(
+        (r) => r.type === T.copy && r.name === `ami-factory/al2023-base/copy/${PINNED}/eu-west-1`,
+      )!;
       expect(copy).to.deep.include({ parent: "ami-factory/al2023-base", parentType: "ami-factory:index:ImageReleases" });
       const recipe = document.resources.find((r) => r.type === T.recipe && r.name === "ami-factory/al2023-base")!;
       expect(recipe).to.deep.include({ parent: "ami-factory/al2023-base", parentType: "ami-factory:index:ImagePipeline" });
@@ -194,7 +200,9 @@ describe("npm run plan", function () {
       });
       // Copies (with their name suffixes) and grants are named by the AMI they serve.
       const old = example.filter(
-        (r) => r.name.startsWith(`ami-factory/al2023-base/copy/${PINNED}/`) || r.name.startsWith(`ami-factory/al2023-base/grant/${PINNED}/`),
+        (r) =>
+          r.name.startsWith(`ami-factory/al2023-base/copy/${PINNED}/`) ||
+          r.name.startsWith(`ami-factory/al2023-base/grant/${PINNED}/`),
       );
       const expected = [
         ...old.map((r) => `delete ${r.type} ${r.name}`),

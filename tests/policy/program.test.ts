@@ -109,7 +109,9 @@ describe("policy pack on the program's resources", () => {
         "aws:kms/key:Key ami-factory/kms/us-east-1",
         `${T.role} ami-factory-build-instance`,
       ]);
-      expect(findings.map((f) => f.resource)).not.to.include(`${T.grant} ami-factory/debian-untagged/latest/us-east-1/012345678901`);
+      expect(findings.map((f) => f.resource)).not.to.include(
+        `${T.grant} ami-factory/debian-untagged/latest/us-east-1/012345678901`,
+      );
       expect(evaluate(resources, { "required-tags": { requiredTags: ["cost-center"] } })).to.deep.equal([]);
     });
   });

@@ -246,7 +246,10 @@ export function impliedCopies(implied: Pick<Implied, "buildRegion" | "images">, 
       image.releases.flatMap((r) =>
         r.regions
           .filter((region) => region !== implied.buildRegion)
-          .map((region) => `${DEFAULT_FACTORY}/${image.name}/copy/${sourceOf(image.name, r, newest)}${r.public ? "/plain" : ""}/${region}`),
+          .map(
+            (region) =>
+              `${DEFAULT_FACTORY}/${image.name}/copy/${sourceOf(image.name, r, newest)}${r.public ? "/plain" : ""}/${region}`,
+          ),
       ),
     ),
   ]);

@@ -40,7 +40,13 @@ export function planView(plan: FactoryPlan): PlanView {
     put("infrastructure", image.resourceName, { infrastructure: image.infrastructure, tags, buildRegion });
     put("distribution", image.resourceName, { distribution: image.distribution, description, tags, buildRegion });
     // The pipeline points at the recipe's version: a new version updates it.
-    put("pipeline", image.resourceName, { pipeline: image.pipeline, recipe: image.recipe.version, description, tags, buildRegion });
+    put("pipeline", image.resourceName, {
+      pipeline: image.pipeline,
+      recipe: image.recipe.version,
+      description,
+      tags,
+      buildRegion,
+    });
     put("lifecycle", image.resourceName, { lifecycle: image.lifecycle, recipe: image.recipe.name, tags, buildRegion });
     // The first build is started by a schedule, made at the program's now (hence no plan data for its time).
     put("schedule", image.resourceName, { firstBuild: image.pipeline.firstBuild, tags, buildRegion });

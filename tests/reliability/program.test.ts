@@ -57,7 +57,9 @@ function impliedResources({ catalog, implied }: Sample): Record<string, string[]
     images
       .filter((i) => !unencrypted.has(i.name))
       .flatMap((i) =>
-        i.releases.flatMap((r) => r.regions.flatMap((region) => r.consumers.map((id) => `${FACTORY}/scaling-grant/${region}/${id}`))),
+        i.releases.flatMap((r) =>
+          r.regions.flatMap((region) => r.consumers.map((id) => `${FACTORY}/scaling-grant/${region}/${id}`)),
+        ),
       ),
   );
   const publicRegions = new Set(images.flatMap((i) => i.releases.filter((r) => r.public).flatMap((r) => r.regions)));

@@ -76,7 +76,9 @@ describe("properties of the plan over generated catalogs", () => {
               ]),
             ),
           ),
-          key: [...new Set([implied.buildRegion, ...images.flatMap((i) => i.regions)])].map((region) => `${FACTORY}/kms/${region}`),
+          key: [...new Set([implied.buildRegion, ...images.flatMap((i) => i.regions)])].map(
+            (region) => `${FACTORY}/kms/${region}`,
+          ),
         };
         for (const [kind, names] of Object.entries(expected)) {
           expect(namesOfKind(view, kind), kind).to.deep.equal([...names].sort(compare));
