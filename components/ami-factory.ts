@@ -70,7 +70,8 @@ export class AmiFactory extends PacedComponent {
    * back to the runtime between them and, where they are many, every few resources
    * (components/pace.ts). Each child is named after the factory
    * (`<factory>-keys`), so two factories in one stack stay apart, and aliased to the name it had
-   * before (`keys`), so an existing stack replaces nothing.
+   * before (`keys`), so an existing stack replaces nothing; so is everything below them
+   * (`<factory>/kms/<region>`, `<factory>/<image>/...`: catalog/render/names.ts).
    */
   private async build(name: string, plan: FactoryPlan, today: Date): Promise<void> {
     const child = (suffix: string): pulumi.ComponentResourceOptions => ({
