@@ -40,7 +40,9 @@ export function inlineDocuments(catalog: Catalog, raw: unknown): InlineDocument[
     origin.value.forEach((entry, index) => {
       const component = asMap(entry);
       if (!component || typeof component.name !== "string" || !Array.isArray(component.build)) return;
-      const spec = plan.components.find((c) => c.resourceName === names.inlineComponent(plan.name, String(component.name)));
+      const spec = plan.components.find(
+        (c) => c.resourceName === names.inlineComponent(plan.resourceName, String(component.name)),
+      );
       if (!spec) return;
       documents.push({
         image: plan.name,

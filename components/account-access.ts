@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountSpec } from "../catalog/expand/factory-plan";
 import { names } from "../catalog/render/names";
 import { accountTrustPolicy, CROSS_ACCOUNT_ROLE_NAME, keyUsePolicy, MANAGED_POLICY } from "../catalog/render/access-policies";
+import { factoryChildOptions } from "./options";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
 import { PacedComponent } from "./paced-component";
 import { CHAINED_SESSION } from "./timeouts";
@@ -65,13 +66,13 @@ export class AccountAccess extends PacedComponent {
           allowedAccountIds: [account.id],
           defaultTags: { tags: args.tags },
         },
-        { parent: this },
+        factoryChildOptions(this, args.factory, account.providerName),
       );
       providers.set(account.name, provider);
       await pace();
       if (!account.distributionTarget) continue;
 
-      const roleName = names.distributionRole(account.id);
+      const roleName = names.distributionRole(args.factory, account.id);
       const role = new aws.iam.Role(
         roleName,
         {
@@ -80,20 +81,20 @@ export class AccountAccess extends PacedComponent {
           assumeRolePolicy: pulumi.output(args.factoryAccountId).apply(accountTrustPolicy),
           tags: args.tags,
         },
-        { parent: this, provider },
+        factoryChildOptions(this, args.factory, roleName, { provider }),
       );
       roleArns.set(account.name, role.arn);
       await pace();
       new aws.iam.RolePolicyAttachment(
         roleName,
         { role: role.name, policyArn: MANAGED_POLICY.crossAccountDistribution },
-        { parent: this, provider },
+        factoryChildOptions(this, args.factory, roleName, { provider }),
       );
       await pace();
       new aws.iam.RolePolicy(
         roleName,
         { role: role.name, name: `${args.factory}-keys`, policy: pulumi.all(args.keyArns).apply(keyUsePolicy) },
-        { parent: this, provider },
+        factoryChildOptions(this, args.factory, roleName, { provider }),
       );
       await pace();
     }

@@ -1,12 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AllowedImagesSpec } from "../catalog/expand/factory-plan";
+import { factoryChildOptions } from "./options";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
 import { PacedComponent } from "./paced-component";
 
 export interface AllowedImagesArgs {
   /** One setting per managed account and region. */
   settings: readonly AllowedImagesSpec[];
+  /** The factory's name, in front of every resource name. */
+  factory: string;
   /** The factory's own account: always an allowed image provider. */
   factoryAccountId: pulumi.Input<string>;
   /** Provider by account name (AccountAccess). */
@@ -49,7 +52,7 @@ export class AllowedImages extends PacedComponent {
           imageCriterions: [{ imageProviders: pulumi.output(args.factoryAccountId).apply((id) => [id, ...spec.imageProviders]) }],
           region: spec.region,
         },
-        { parent: this, provider },
+        factoryChildOptions(this, args.factory, spec.resourceName, { provider }),
       );
       states.set(spec.resourceName, setting.state);
       await pace();

@@ -70,7 +70,8 @@ export class AmiFactory extends PacedComponent {
    * back to the runtime between them and, where they are many, every few resources
    * (components/pace.ts). Each child is named after the factory
    * (`<factory>-keys`), so two factories in one stack stay apart, and aliased to the name it had
-   * before (`keys`), so an existing stack replaces nothing.
+   * before (`keys`), so an existing stack replaces nothing; so is everything below them
+   * (`<factory>/kms/<region>`, `<factory>/<image>/...`: catalog/render/names.ts).
    */
   private async build(name: string, plan: FactoryPlan, today: Date): Promise<void> {
     const child = (suffix: string): pulumi.ComponentResourceOptions => ({
@@ -104,18 +105,18 @@ export class AmiFactory extends PacedComponent {
     );
     await ScalingGrants.create(
       `${name}-scaling-grants`,
-      { grants: plan.scalingGrants, keyArns: keys.arns, accountProviders: access.providers },
+      { factory: plan.factory, grants: plan.scalingGrants, keyArns: keys.arns, accountProviders: access.providers },
       child("scaling-grants"),
     );
     await AllowedImages.create(
       `${name}-allowed-images`,
-      { settings: plan.allowedImages, factoryAccountId: accountId, accountProviders: access.providers },
+      { factory: plan.factory, settings: plan.allowedImages, factoryAccountId: accountId, accountProviders: access.providers },
       child("allowed-images"),
     );
     await nextTurn();
     const publicSharing = new PublicSharing(
       `${name}-public-sharing`,
-      { regions: plan.publicSharingRegions },
+      { factory: plan.factory, regions: plan.publicSharingRegions },
       child("public-sharing"),
     );
 
@@ -150,7 +151,7 @@ export class AmiFactory extends PacedComponent {
   private async buildImages(images: readonly ImagePlan[], shared: SharedInputs): Promise<void> {
     for (const image of images) {
       const pipeline = new ImagePipeline(
-        image.name,
+        image.resourceName,
         {
           plan: image,
           componentArns: shared.componentArns,
@@ -165,7 +166,7 @@ export class AmiFactory extends PacedComponent {
       );
       await nextTurn();
       const releases = new ImageReleases(
-        image.name,
+        image.resourceName,
         {
           plan: image,
           keyArns: shared.keyArns,

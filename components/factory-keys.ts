@@ -2,13 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeySpec } from "../catalog/expand/factory-plan";
 import { keyPolicy } from "../catalog/render/access-policies";
+import { factoryChildOptions } from "./options";
 
 export interface FactoryKeysArgs {
   /** One key per region, with the principals that may use it. */
   keys: readonly KeySpec[];
   /** The factory's own account id; it administers the keys. */
   accountId: pulumi.Input<string>;
-  /** The factory's name, in each key's description. */
+  /** The factory's name, in each key's description and in front of its resource name. */
   factory: string;
   /** Tags on every key. */
   tags: Record<string, string>;
@@ -40,9 +41,13 @@ export class FactoryKeys extends pulumi.ComponentResource {
         // Every AMI in the region is encrypted with it, retained copies included: when the region
         // leaves the catalog the stack lets go of the key and it stays in AWS (never scheduled
         // for deletion), so removing a region deploys instead of stopping on a protected key.
-        { parent: this, retainOnDelete: true },
+        factoryChildOptions(this, args.factory, spec.resourceName, { retainOnDelete: true }),
       );
-      new aws.kms.Alias(spec.resourceName, { name: spec.alias, targetKeyId: key.keyId, region: spec.region }, { parent: this });
+      new aws.kms.Alias(
+        spec.resourceName,
+        { name: spec.alias, targetKeyId: key.keyId, region: spec.region },
+        factoryChildOptions(this, args.factory, spec.resourceName),
+      );
       arns.set(spec.region, key.arn);
     }
     this.arns = arns;

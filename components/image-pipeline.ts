@@ -66,7 +66,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
     const parentImage = this.checkedParentImage(plan, args.baseImages);
     const volume = plan.recipe.rootVolume;
     const recipe = new aws.imagebuilder.ImageRecipe(
-      plan.name,
+      plan.resourceName,
       {
         name: plan.recipe.name,
         version: plan.recipe.version,
@@ -97,11 +97,11 @@ export class ImagePipeline extends pulumi.ComponentResource {
       },
       // The version changes with the content, and a recipe cannot change in place: each edit
       // creates the new version first, moves the pipeline to it, then deletes the old one.
-      child(plan.name),
+      child(plan.resourceName),
     );
 
     const infrastructure = new aws.imagebuilder.InfrastructureConfiguration(
-      plan.name,
+      plan.resourceName,
       {
         name: plan.infrastructure.name,
         description: `Build instances for ${plan.name}`,
@@ -115,11 +115,11 @@ export class ImagePipeline extends pulumi.ComponentResource {
         region,
         tags: plan.tags,
       },
-      child(plan.name),
+      child(plan.resourceName),
     );
 
     const distribution = new aws.imagebuilder.DistributionConfiguration(
-      plan.name,
+      plan.resourceName,
       {
         name: plan.distribution.name,
         description: `Builds of ${plan.name}`,
@@ -137,13 +137,13 @@ export class ImagePipeline extends pulumi.ComponentResource {
         region,
         tags: plan.tags,
       },
-      child(plan.name),
+      child(plan.resourceName),
     );
 
     const tests = { imageTestsEnabled: true, timeoutMinutes: plan.pipeline.testTimeoutMinutes };
     const scanning = { imageScanningEnabled: true };
     const pipeline = new aws.imagebuilder.ImagePipeline(
-      plan.name,
+      plan.resourceName,
       {
         name: plan.pipeline.name,
         description,
@@ -164,7 +164,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
         region,
         tags: plan.tags,
       },
-      child(plan.name),
+      child(plan.resourceName),
     );
 
     // Only builds no release ever served are the policy's. It counts age from the build, so it
@@ -180,7 +180,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
       },
     });
     new aws.imagebuilder.LifecyclePolicy(
-      plan.name,
+      plan.resourceName,
       {
         name: plan.lifecycle.name,
         description: `Delete old builds of ${plan.name} that no release ever served`,
@@ -204,7 +204,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
         region,
         tags: plan.tags,
       },
-      child(plan.name),
+      child(plan.resourceName),
     );
 
     this.firstBuildSchedule(plan, pipeline, args.firstBuild, args.now ?? new Date(), child);
@@ -235,7 +235,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
   ): void {
     const { scheduleName, clientToken } = plan.pipeline.firstBuild;
     new aws.scheduler.Schedule(
-      plan.name,
+      plan.resourceName,
       {
         name: scheduleName,
         groupName: access.scheduleGroupName,
@@ -251,7 +251,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
         },
         region: plan.buildRegion,
       },
-      child(plan.name, { ignoreChanges: ["scheduleExpression"] }),
+      child(plan.resourceName, { ignoreChanges: ["scheduleExpression"] }),
     );
   }
 

@@ -60,8 +60,8 @@ export class ImageReleases extends pulumi.ComponentResource {
   ): Promise<void> {
     const { plan } = args;
     const pace = pacer(RESOURCES_PER_TURN);
-    const child = (resourceName: string, extra?: pulumi.CustomResourceOptions) =>
-      imageChildOptions(this, plan, resourceName, extra);
+    const child = (resourceName: string, extra?: pulumi.CustomResourceOptions, legacy?: readonly string[]) =>
+      imageChildOptions(this, plan, resourceName, extra, legacy);
 
     // Each channel's build-region AMI, as an id and as the input resources take (a pinned AMI's
     // input waits for the check that it can be shared).
@@ -112,8 +112,6 @@ export class ImageReleases extends pulumi.ComponentResource {
       const deprecateAt = copy.deprecateAt ?? daysAfter(args.today, plan.lifecycle.deprecateAfterDays);
       const keyArn = args.keyArns.get(copy.region);
       if (keyArn === undefined) throw new Error(`no factory key in ${copy.region} for image ${plan.name}`);
-      // The names copies had per channel: a stack made before keeps its copies (and their suffixes).
-      const legacy = { aliases: copy.aliases.map((alias) => ({ name: alias })) };
       // AMI names are unique per account and region, and a retained copy keeps its name after
       // it leaves the stack. A suffix drawn anew for each source and region lets the same source
       // come back (a promotion undone, a region added again) without colliding with it.
@@ -125,7 +123,8 @@ export class ImageReleases extends pulumi.ComponentResource {
           byteLength: 4,
           keepers: { source, region: copy.region, encrypted: String(!copy.plain), key: copy.plain ? "" : keyArn },
         },
-        child(copy.resourceName, legacy),
+        // The names copies had per channel: a stack made before keeps its copies (and their suffixes).
+        child(copy.resourceName, undefined, copy.aliases),
       );
       const ami = new aws.ec2.AmiCopy(
         copy.resourceName,
@@ -141,12 +140,15 @@ export class ImageReleases extends pulumi.ComponentResource {
           deprecationTime: deprecateAt,
           tags: { ...plan.tags, [TAG.channel]: copy.channel, [TAG.sourceAmi]: copy.source },
         },
-        child(copy.resourceName, {
-          ...legacy,
-          // A copy may still back instances and launch templates after it leaves the catalog.
-          retainOnDelete: plan.lifecycle.retainCopies,
-          customTimeouts: TIMEOUTS.copy,
-        }),
+        child(
+          copy.resourceName,
+          {
+            // A copy may still back instances and launch templates after it leaves the catalog.
+            retainOnDelete: plan.lifecycle.retainCopies,
+            customTimeouts: TIMEOUTS.copy,
+          },
+          copy.aliases,
+        ),
       );
       copies.set(copy.resourceName, ami.id);
       await pace();
@@ -172,11 +174,8 @@ export class ImageReleases extends pulumi.ComponentResource {
           organizationalUnitArn: principal.kind === "ou" ? principal.arn : undefined,
           group: principal.kind === "public" ? "all" : undefined,
         },
-        child(grant.resourceName, {
-          // The names it had under each channel that needs it: a stack made before keeps the grant.
-          aliases: grant.aliases.map((alias) => ({ name: alias })),
-          ...(unblocked ? { dependsOn: [unblocked] } : {}),
-        }),
+        // The names it had under each channel that needs it: a stack made before keeps the grant.
+        child(grant.resourceName, unblocked ? { dependsOn: [unblocked] } : undefined, grant.aliases),
       );
       grants.set(grant.resourceName, permission);
       await pace();

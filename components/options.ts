@@ -1,25 +1,45 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ImagePlan } from "../catalog/expand/factory-plan";
-import { renamed } from "../catalog/render/names";
+import { formerResourceNames } from "../catalog/render/names";
+
+/** `{ name }` aliases, after those the options have already. */
+function withAliases<O extends pulumi.ResourceOptions>(opts: O | undefined, former: readonly string[]): O {
+  return { ...opts, aliases: [...(opts?.aliases ?? []), ...former.map((name) => ({ name }))] } as O;
+}
 
 /**
- * Options of a resource that belongs to one image: parented to its component, and aliased to
- * the names it had under the image's earlier names, so a rename in the catalog moves nothing.
+ * Options of a factory's resource that belongs to no image: parented to its component, and
+ * aliased to the name it had before names carried the factory's, so an existing stack keeps it.
  */
-export function imageChildOptions(
+export function factoryChildOptions(
   parent: pulumi.Resource,
-  plan: Pick<ImagePlan, "name" | "formerNames">,
+  factory: string,
   resourceName: string,
   extra?: pulumi.CustomResourceOptions,
 ): pulumi.CustomResourceOptions {
-  const aliases = plan.formerNames.map((former) => ({ name: renamed(resourceName, plan.name, former) }));
-  return { parent, ...extra, aliases: [...(extra?.aliases ?? []), ...aliases] };
+  return withAliases({ parent, ...extra }, formerResourceNames(factory, resourceName));
+}
+
+/**
+ * Options of a resource that belongs to one image: parented to its component, and aliased to
+ * the names it had before, under the image's earlier names too (formerResourceNames), so
+ * neither this change of names nor a rename in the catalog moves anything. `legacy`: the names it
+ * had before names carried the factory's, besides its own name without the factory.
+ */
+export function imageChildOptions(
+  parent: pulumi.Resource,
+  plan: Pick<ImagePlan, "name" | "factory" | "formerNames">,
+  resourceName: string,
+  extra?: pulumi.CustomResourceOptions,
+  legacy?: readonly string[],
+): pulumi.CustomResourceOptions {
+  return withAliases({ parent, ...extra }, formerResourceNames(plan.factory, resourceName, plan, legacy));
 }
 
 /** The same for the image's component resources themselves. */
 export function imageComponentOptions(
-  plan: Pick<ImagePlan, "name" | "formerNames">,
+  plan: Pick<ImagePlan, "name" | "factory" | "formerNames" | "resourceName">,
   opts?: pulumi.ComponentResourceOptions,
 ): pulumi.ComponentResourceOptions {
-  return { ...opts, aliases: [...(opts?.aliases ?? []), ...plan.formerNames.map((name) => ({ name }))] };
+  return withAliases(opts, formerResourceNames(plan.factory, plan.resourceName, plan));
 }

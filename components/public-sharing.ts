@@ -1,8 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { names } from "../catalog/render/names";
+import { factoryChildOptions } from "./options";
 
 export interface PublicSharingArgs {
+  /** The factory's name, in front of the settings' names. */
+  factory: string;
   /** Regions with a public release; none, and this component makes nothing. */
   regions: readonly string[];
 }
@@ -21,9 +24,10 @@ export class PublicSharing extends pulumi.ComponentResource {
     super("ami-factory:index:PublicSharing", name, {}, opts);
     const byRegion = new Map<string, aws.ec2.ImageBlockPublicAccess>();
     for (const region of args.regions) {
+      const name = names.imagePublicAccess(args.factory, region);
       byRegion.set(
         region,
-        new aws.ec2.ImageBlockPublicAccess(names.imagePublicAccess(region), { state: "unblocked", region }, { parent: this }),
+        new aws.ec2.ImageBlockPublicAccess(name, { state: "unblocked", region }, factoryChildOptions(this, args.factory, name)),
       );
     }
     this.byRegion = byRegion;

@@ -2,12 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScalingGrantSpec } from "../catalog/expand/factory-plan";
 import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../catalog/render/access-policies";
+import { factoryChildOptions } from "./options";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
 import { PacedComponent } from "./paced-component";
 
 export interface ScalingGrantsArgs {
   /** One grant per account and region. */
   grants: readonly ScalingGrantSpec[];
+  /** The factory's name, in front of every resource name. */
+  factory: string;
   /** The factory's key ARN by region. */
   keyArns: ReadonlyMap<string, pulumi.Output<string>>;
   /** Provider by account name: each grant is made from its account (AccountAccess). */
@@ -59,7 +62,7 @@ export class ScalingGrants extends PacedComponent {
           retireOnDelete: true,
           region: spec.region,
         },
-        { parent: this, provider },
+        factoryChildOptions(this, args.factory, spec.resourceName, { provider }),
       );
       grantIds.set(spec.resourceName, grant.grantId);
       await pace();

@@ -48,7 +48,7 @@ export async function plannedImages(root: string, catalogFile: string): Promise<
   const components = new Map(resources.filter((r) => r.type === COMPONENT).map((r) => [r.name, String(r.inputs.data)]));
   return factory.images.map((image) => {
     const practices = new Map(bestPracticeComponents(image.os).map((c) => [c.data, c.practice]));
-    const recipe = resources.find((r) => r.type === RECIPE && r.name === image.name);
+    const recipe = resources.find((r) => r.type === RECIPE && r.name === image.resourceName);
     if (!recipe) throw new Error(`${catalogFile}: the plan has no recipe for image ${image.name}`);
     const documents: PlannedDocument[] = [];
     const managed: string[] = [];

@@ -3,6 +3,7 @@
  * replaced or deleted, public sharing, builds shared at build time (grants the stack does not
  * manage) and protected resources the change would delete.
  */
+import { parseName } from "../catalog/render/names";
 import { isOfflineNewestBuild } from "../offline/newest-build";
 import type { Change } from "./diff";
 import { keyOf, type PlanResource } from "./resources";
@@ -58,10 +59,10 @@ function grantee(inputs: Record<string, unknown>, names: ReadonlyMap<string, str
 
 /**
  * `image al2023-base, AMI ami-0abc..., in eu-west-1` from a copy's or grant's name
- * `<image>/copy|grant/<source AMI>/...` (names.ts); `image ..., channel ...` from other names.
+ * `<factory>/<image>/copy|grant/<source AMI>/...` (names.ts); `image ..., channel ...` from other names.
  */
 function where(resource: PlanResource): string {
-  const [image, kind, source] = resource.name.split("/");
+  const [image, kind, source] = parseName(resource.name).keys;
   const region = typeof resource.inputs.region === "string" ? resource.inputs.region : "its region";
   if (kind === undefined) return `${resource.name} in ${region}`;
   if (

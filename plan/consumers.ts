@@ -22,7 +22,7 @@ function regionsOf(resources: readonly PlanResource[]): string {
   return [...new Set(resources.map((r) => String(r.inputs.region)))].sort().join(", ");
 }
 
-/** `allowed-images/<region>/<account id>` and `scaling-grant/<region>/<account id>` end with the account id. */
+/** `<factory>/allowed-images/<region>/<account id>` and `<factory>/scaling-grant/...` end with the account id. */
 function forAccount(resources: readonly PlanResource[], type: string, id: string): PlanResource[] {
   return resources.filter((r) => r.type === type && r.name.endsWith(`/${id}`));
 }

@@ -4,7 +4,7 @@
  * without the cloud's state: it compares what the program asks for, before and after.
  *
  * - A resource is matched by type and name, or through its aliases (a rename is not a
- *   delete and a create).
+ *   delete and a create), and so is its explicit provider.
  * - Paths in the resource's `ignoreChanges` do not count.
  * - An input that holds a reference to a resource that is created or replaced is unknown until
  *   deployment and counts as changed; that can replace the referencing resource in turn, so the
@@ -69,6 +69,16 @@ function renameReferences(value: unknown, renames: ReadonlyMap<string, string>):
   return value;
 }
 
+/**
+ * The base resource's explicit provider under its name in the head: a provider renamed through
+ * an alias is the same provider, and moving to it replaces nothing. Providers are resources of
+ * type `pulumi:providers:<package>`, the package being the resource's own.
+ */
+function renamedProvider(base: PlanResource, renames: ReadonlyMap<string, string>): string | undefined {
+  if (base.provider === undefined) return undefined;
+  return renames.get(`pulumi:providers:${base.type.split(":")[0]} ${base.provider}`) ?? base.provider;
+}
+
 /** Pairs each head resource with its base resource, by key and then by alias. */
 function match(base: readonly PlanResource[], head: readonly PlanResource[]) {
   const baseByKey = new Map(base.map((r) => [keyOf(r), r]));
@@ -104,7 +114,7 @@ export function diffResources(base: readonly PlanResource[], head: readonly Plan
   const renames = new Map(matched.filter((m) => m.base.name !== m.head.name).map((m) => [keyOf(m.base), m.head.name]));
   const pairs: Pair[] = matched.map(({ base: b, head: h }) => {
     const literal = differingPaths(renameReferences(b.inputs, renames), h.inputs).filter((p) => !isIgnored(p, h.ignoreChanges));
-    if (b.provider !== h.provider) literal.push("(provider)");
+    if (renamedProvider(b, renames) !== h.provider) literal.push("(provider)");
     const references = new Map<string, string[]>();
     for (const leaf of stringLeaves(h.inputs)) {
       const keys = referencedKeys(leaf.text);

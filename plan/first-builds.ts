@@ -4,6 +4,7 @@
  * follows the newest build has no AMI until the first `pulumi up` after that build finishes. The
  * plan says so, per image and channel, in this one wording. Pure.
  */
+import { parseName } from "../catalog/render/names";
 import { buildMinutes, FIRST_BUILD_DELAY_MINUTES } from "../components/timeouts";
 import { TYPE } from "../contract/type-tokens";
 import type { Change } from "./diff";
@@ -30,13 +31,16 @@ export function firstReleasesOf(
   head: readonly PlanResource[],
   changes?: readonly Change[],
 ): FirstRelease[] {
-  const created = changes && new Set(changes.filter((c) => c.action === "create" && c.type === TYPE.schedule).map((c) => c.name));
+  // The image's own resources are named `<factory>/<image>` (catalog/render/names.ts).
+  const imageOf = (name: string) => parseName(name).keys.join("/");
+  const created =
+    changes && new Set(changes.filter((c) => c.action === "create" && c.type === TYPE.schedule).map((c) => imageOf(c.name)));
   const out: FirstRelease[] = [];
   for (const image of images) {
     const channels = image.channels.filter((c) => c.source === NEWEST_BUILD).map((c) => c.channel);
     if (channels.length === 0 || (created && !created.has(image.name))) continue;
-    const pipeline = head.find((r) => r.type === TYPE.pipeline && r.name === image.name);
-    const distribution = head.find((r) => r.type === TYPE.distribution && r.name === image.name);
+    const pipeline = head.find((r) => r.type === TYPE.pipeline && imageOf(r.name) === image.name);
+    const distribution = head.find((r) => r.type === TYPE.distribution && imageOf(r.name) === image.name);
     const tests = Number(
       (pipeline?.inputs.imageTestsConfiguration as { timeoutMinutes?: number } | undefined)?.timeoutMinutes ?? 0,
     );

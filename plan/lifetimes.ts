@@ -5,6 +5,7 @@
  * keeps the image's policy off each of them. Pure.
  */
 import { matchesTagMap } from "../catalog/expand/lifetimes";
+import { parseName } from "../catalog/render/names";
 import { TYPE } from "../contract/type-tokens";
 import { isOfflineNewestBuild } from "../offline/newest-build";
 import type { PlanResource } from "./resources";
@@ -41,7 +42,8 @@ export interface ImageLifetimes {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const imageOf = (r: PlanResource) => r.name.split("/")[0];
+/** The image a resource belongs to, by its name (`<factory>/<image>/...`). */
+const imageOf = (r: PlanResource) => parseName(r.name).keys[0];
 
 type Details = { exclusionRules?: { amis?: { tagMap?: Record<string, string> } } }[];
 
@@ -89,7 +91,7 @@ export function lifetimesOf(resources: readonly PlanResource[]): ImageLifetimes[
     for (const r of own.filter((x) => x.type === PARAMETER)) {
       const ami = str(r.inputs.value);
       const region = str(r.inputs.region);
-      const channel = r.name.split("/")[1];
+      const channel = parseName(r.name).keys[1];
       if (!ami || !region || !channel) continue;
       const entry: ServedAmi = { channel, region, ami };
       const by = protection(ami);

@@ -35,6 +35,8 @@ export function diffOutputs(base: unknown, head: unknown): OutputChange[] {
 
 export interface ImageNames {
   name: string;
+  /** Its resources' names begin with it (catalog/render/names.ts). */
+  resourceName: string;
   os: string;
   arch: string;
   /** Earlier names (`renamedFrom`), oldest first. */
@@ -64,7 +66,7 @@ export function renameWarnings(base: readonly ImageNames[], head: readonly Image
     const before = base.find((i) => i.name === image.name);
     const dropped = before?.formerNames.filter((n) => !image.formerNames.includes(n)) ?? [];
     if (dropped.length === 0) continue;
-    const mine = replaced.filter((name) => name === image.name || name.startsWith(`${image.name}/`));
+    const mine = replaced.filter((name) => name === image.resourceName || name.startsWith(`${image.resourceName}/`));
     warnings.push(
       `image ${image.name} drops \`renamedFrom: [${dropped.join(", ")}]\` while its AWS names are still ${before!.formerNames[0]}'s: ` +
         `${mine.length} of its resources are replaced (new AWS names); keep renamedFrom to avoid it`,

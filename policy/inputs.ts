@@ -4,6 +4,7 @@
  * Nothing here decides what is allowed: the rules do.
  */
 import { UnknownValueError } from "@pulumi/policy";
+import { parseName } from "../catalog/render/names";
 import { TAG } from "../catalog/tables/tags";
 
 /** A value only the deployment can know. A rule never reports it as a violation. */
@@ -105,12 +106,12 @@ export function regionOf(subject: Subject): string | Unknown | undefined {
 }
 
 /**
- * The catalog images a resource belongs to: the first part of its Pulumi name (every name the
- * factory gives starts with the image's catalog name, `<image>/<channel>/<region>/...`) and the
+ * The catalog images a resource belongs to: the first key of its Pulumi name (every name the
+ * factory gives an image's resource is `<factory>/<image>/...`, catalog/render/names.ts) and the
  * image name its tags carry (the first name of a renamed image).
  */
 export function imageNamesOf(subject: Subject): string[] {
-  const names = [subject.name.split("/")[0] ?? subject.name];
+  const names = [parseName(subject.name).keys[0]];
   const tagged = tagOf(subject, TAG.image);
   if (typeof tagged === "string" && !names.includes(tagged)) names.push(tagged);
   return names;

@@ -31,7 +31,11 @@ function launchRegions(images: readonly ImagePlan[], encryptedOnly: boolean): Ma
  * a role in; the others, and the accounts of organizations and OUs, create their own, as the key
  * policy allows them (the plan says which, docs/consumers.md how).
  */
-export function scalingGrantsOf(accounts: readonly AccountSpec[], images: readonly ImagePlan[]): ScalingGrantSpec[] {
+export function scalingGrantsOf(
+  factory: string,
+  accounts: readonly AccountSpec[],
+  images: readonly ImagePlan[],
+): ScalingGrantSpec[] {
   // The accounts the factory has a provider in: the grant is made from the account.
   const byId = new Map(accounts.map((a) => [a.id, a]));
   const scalingGrants: ScalingGrantSpec[] = [];
@@ -40,7 +44,12 @@ export function scalingGrantsOf(accounts: readonly AccountSpec[], images: readon
     const account = byId.get(accountId);
     if (!account) continue;
     for (const region of [...regions].sort()) {
-      scalingGrants.push({ region, resourceName: names.scalingGrant(region, accountId), account: account.name, accountId });
+      scalingGrants.push({
+        region,
+        resourceName: names.scalingGrant(factory, region, accountId),
+        account: account.name,
+        accountId,
+      });
     }
   }
   return scalingGrants;
@@ -66,7 +75,7 @@ export function allowedImagesOf(catalog: Catalog, images: readonly ImagePlan[]):
     const accountId = account.principal.id;
     return [...(launches.get(accountId) ?? [])].sort().map((region) => ({
       region,
-      resourceName: names.allowedImages(region, accountId),
+      resourceName: names.allowedImages(catalog.factory, region, accountId),
       account: account.name,
       accountId,
       state: mode === "enforce" ? ("enabled" as const) : ("audit-mode" as const),

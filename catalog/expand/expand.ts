@@ -36,7 +36,7 @@ export function expand(catalog: Catalog): FactoryPlan {
     tags: { ...catalog.tags, [TAG.factory]: catalog.factory },
     keys: keysOf(catalog, images),
     accounts,
-    scalingGrants: scalingGrantsOf(accounts, images),
+    scalingGrants: scalingGrantsOf(catalog.factory, accounts, images),
     allowedImages: allowedImagesOf(catalog, images),
     publicSharingRegions: publicSharingRegionsOf(images),
     sharedComponents: [...shared.values()].sort((a, b) => compareText(a.resourceName, b.resourceName)),
@@ -68,6 +68,7 @@ function principalsOf(catalog: Catalog, accountNames: readonly string[]): Princi
 function expandImage(catalog: Catalog, image: Image, shared: Map<string, ComponentSpec>): ImagePlan {
   const os = OS_TABLE[image.os];
   const awsName = image.renamedFrom[0] ?? image.name;
+  const resourceName = names.image(catalog.factory, image.name);
   const encrypted = !image.public;
   const tags = {
     ...catalog.tags,
@@ -103,7 +104,7 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
     const description = component.description ?? `${component.name} for ${awsName}`;
     const data = inlineComponentDocument(os.platform, component.name, description, component.build, component.test);
     const spec: ComponentSpec = {
-      resourceName: names.inlineComponent(image.name, component.name),
+      resourceName: names.inlineComponent(resourceName, component.name),
       name: awsNames.component(catalog.factory, awsName, component.name),
       version: contentVersion(data),
       platform: os.platform,
@@ -125,15 +126,17 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
     components: refs.map((ref) =>
       ref.kind === "arn"
         ? ref.arn
-        : `${renamed(ref.resourceName, image.name, awsName)}@${allComponents.find((c) => c.resourceName === ref.resourceName)?.version}`,
+        : `${renamed(ref.resourceName, resourceName, awsName)}@${allComponents.find((c) => c.resourceName === ref.resourceName)?.version}`,
     ),
   };
 
   const principals = principalsOf(catalog, image.accounts);
   const nameInAws = awsNames.image(catalog.factory, awsName);
-  const releases = expandReleases(catalog, image, awsName);
+  const releases = expandReleases(catalog, image, awsName, resourceName);
   return {
     name: image.name,
+    factory: catalog.factory,
+    resourceName,
     awsName,
     formerNames: image.renamedFrom,
     description: image.description,
@@ -178,7 +181,10 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
     },
     releases,
     // What the catalog alone can say: `latest` as one source (sourceKey).
-    releaseResources: releaseResources({ name: image.name, buildRegion: catalog.buildRegion, releases }, (r) => r.sourceKey),
+    releaseResources: releaseResources(
+      { name: image.name, resourceName, buildRegion: catalog.buildRegion, releases },
+      (r) => r.sourceKey,
+    ),
   };
 }
 
@@ -205,11 +211,11 @@ function distributionRegion(catalog: Catalog, image: Image, awsName: string, reg
 }
 
 /** The image's releases, in channel order. */
-function expandReleases(catalog: Catalog, image: Image, awsName: string): ReleasePlan[] {
-  return image.releases.map((release) => expandRelease(catalog, image, awsName, release));
+function expandReleases(catalog: Catalog, image: Image, awsName: string, resourceName: string): ReleasePlan[] {
+  return image.releases.map((release) => expandRelease(catalog, image, awsName, resourceName, release));
 }
 
-function expandRelease(catalog: Catalog, image: Image, awsName: string, release: Release): ReleasePlan {
+function expandRelease(catalog: Catalog, image: Image, awsName: string, resourceName: string, release: Release): ReleasePlan {
   const principals = principalsOf(catalog, release.accounts);
   const grantees: ReleasePlan["grants"][number]["principal"][] = [...principals];
   if (release.public) grantees.push({ kind: "public", key: "public" });
@@ -223,13 +229,13 @@ function expandRelease(catalog: Catalog, image: Image, awsName: string, release:
   const parameterName = `/${catalog.factory}/${awsName}/${release.channel}`;
   const consumers = release.accounts.filter((name) => catalog.accounts[name]?.role !== undefined).sort();
   const parameters = release.regions.flatMap((region) => [
-    { region, name: parameterName, resourceName: names.parameter(image.name, release.channel, region) },
+    { region, name: parameterName, resourceName: names.parameter(resourceName, release.channel, region) },
     ...consumers.map((account) => ({
       region,
       name: parameterName,
       account,
       accountKey: catalog.accounts[account].principal.key,
-      resourceName: names.parameter(image.name, release.channel, region, catalog.accounts[account].principal.key),
+      resourceName: names.parameter(resourceName, release.channel, region, catalog.accounts[account].principal.key),
     })),
   ]);
   const plan: ReleasePlan = {
@@ -237,7 +243,7 @@ function expandRelease(catalog: Catalog, image: Image, awsName: string, release:
     source: release.source,
     sourceKey: sourceKey(release.source),
     servedTag: {
-      resourceName: names.servedTag(image.name, release.channel),
+      resourceName: names.servedTag(resourceName, release.channel),
       key: servedTagKey(release.channel),
       value: catalog.factory,
     },
@@ -273,7 +279,7 @@ function keysOf(catalog: Catalog, images: ImagePlan[]): KeySpec[] {
   }
   return [...regions].sort().map((region) => ({
     region,
-    resourceName: names.key(region),
+    resourceName: names.key(catalog.factory, region),
     alias: `alias/${catalog.factory}/${region}`,
     principals: [...(users.get(region)?.values() ?? [])].sort((a, b) => compareText(a.key, b.key)),
   }));
@@ -299,7 +305,7 @@ function accountsOf(catalog: Catalog, images: ImagePlan[]): AccountSpec[] {
         name,
         id: account.principal.id,
         role: account.role,
-        providerName: names.provider(account.principal.id),
+        providerName: names.provider(catalog.factory, account.principal.id),
         distributionTarget: targets.has(name),
       },
     ];

@@ -144,6 +144,10 @@ export interface ReleasePlan {
 export interface ImagePlan {
   /** The catalog's name, the key of every Pulumi resource name. */
   name: string;
+  /** The factory's name, in front of every Pulumi resource name (catalog/render/names.ts). */
+  factory: string;
+  /** The image's components' name, and its recipe's, pipeline's...: `<factory>/<name>`. */
+  resourceName: string;
   /** The name AWS resources and tags carry; the first name the image had (see renamedFrom). */
   awsName: string;
   /** Earlier catalog names: resources carry aliases to them. */

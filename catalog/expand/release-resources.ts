@@ -76,7 +76,7 @@ function namerOf(releases: readonly ReleasePlan[]): ReleasePlan {
  * grants on it take over the same channel's old resources.
  */
 export function releaseResources(
-  plan: Pick<ImagePlan, "name" | "buildRegion" | "releases">,
+  plan: Pick<ImagePlan, "name" | "resourceName" | "buildRegion" | "releases">,
   sourceOf: (release: ReleasePlan) => string | undefined,
 ): ReleaseResources {
   const copies = new Map<string, CopyResource>();
@@ -107,7 +107,7 @@ export function releaseResources(
         amis[region] = { kind: "source", id: source };
         continue;
       }
-      const resourceName = names.amiCopy(plan.name, source, region, release.public);
+      const resourceName = names.amiCopy(plan.resourceName, source, region, release.public);
       const copy = copies.get(resourceName) ?? {
         resourceName,
         aliases: [],
@@ -126,7 +126,7 @@ export function releaseResources(
     for (const need of release.grants) {
       // In the build region every release of a source shares its one AMI, public or not.
       const plain = release.public && need.region !== plan.buildRegion;
-      const resourceName = names.launchPermission(plan.name, source, need.region, need.principal.key, plain);
+      const resourceName = names.launchPermission(plan.resourceName, source, need.region, need.principal.key, plain);
       const grant = grants.get(resourceName) ?? {
         resourceName,
         aliases: [],

@@ -1,19 +1,30 @@
 /**
  * Pulumi resource names. A name becomes the resource's URN, and a new URN is a replacement in
  * the cloud, so every name is built from stable keys (image name, channel, region, account id or
- * organization / OU id) and never from a position in a list. `/` separates the keys: image
- * names, channels and regions cannot contain it, so two different key tuples never collide.
+ * organization / OU id) and never from a position in a list.
+ *
+ * A URN holds the types of a resource's parents but not their names, so every resource below an
+ * AmiFactory starts with the factory's name, and two factories in one program never register one
+ * URN. `/` separates the keys: factory names (FACTORY_NAME), image names, channels and regions
+ * cannot contain it, so the first `/` ends the factory's name, and two different (factory, keys)
+ * tuples never give one name. The factory-level components (`<factory>-keys`), roles and shared
+ * components are named after the factory already and have no `/`.
+ *
+ * Image-scoped names take the image's own resource name (`names.image`), so that the same
+ * functions name an image's resources under its earlier names (`renamed`, `formerResourceNames`).
  */
 export const names = {
-  key: (region: string) => `kms/${region}`,
-  provider: (accountId: string) => `account/${accountId}`,
-  distributionRole: (accountId: string) => `distribution-role/${accountId}`,
+  key: (factory: string, region: string) => `${factory}/kms/${region}`,
+  provider: (factory: string, accountId: string) => `${factory}/account/${accountId}`,
+  distributionRole: (factory: string, accountId: string) => `${factory}/distribution-role/${accountId}`,
   /** EC2 Auto Scaling's KMS grant on the factory's key in a region, for one account. */
-  scalingGrant: (region: string, accountId: string) => `scaling-grant/${region}/${accountId}`,
+  scalingGrant: (factory: string, region: string, accountId: string) => `${factory}/scaling-grant/${region}/${accountId}`,
   /** An account's Allowed AMIs setting in one region. */
-  allowedImages: (region: string, accountId: string) => `allowed-images/${region}/${accountId}`,
+  allowedImages: (factory: string, region: string, accountId: string) => `${factory}/allowed-images/${region}/${accountId}`,
   /** The factory account's AMI block public access setting in one region. */
-  imagePublicAccess: (region: string) => `image-public-access/${region}`,
+  imagePublicAccess: (factory: string, region: string) => `${factory}/image-public-access/${region}`,
+  /** An image's components (pipeline, releases) and its recipe, pipeline and configurations. */
+  image: (factory: string, image: string) => `${factory}/${image}`,
   inlineComponent: (image: string, component: string) => `${image}/${component}`,
   /**
    * A copy of one build-region AMI into a region, whichever channels serve it: keyed by the AMI,
@@ -30,9 +41,10 @@ export const names = {
   launchPermission: (image: string, sourceAmi: string, region: string, principalKey: string, plain: boolean) =>
     `${image}/grant/${sourceAmi}${plain ? "/plain" : ""}/${region}/${principalKey}`,
   /**
-   * The names copies and grants had when they were made per channel: only aliases now, so a stack
-   * made before keeps its copies and grants (the new names have more `/`-separated keys, so no
-   * new name is ever an old one).
+   * The names copies and grants had when they were made per channel, before resource names
+   * carried the factory's: only aliases now, so a stack made before keeps its copies and grants
+   * (they have more `/`-separated keys than the copy and grant names had, so no name of today
+   * is ever one of them). Given the image's catalog name, not its resource name.
    */
   legacyCopy: (image: string, channel: string, region: string) => `${image}/${channel}/${region}`,
   legacyGrant: (image: string, channel: string, region: string, principalKey: string) =>
@@ -44,9 +56,45 @@ export const names = {
     accountKey === undefined ? `${image}/${channel}/${region}` : `${image}/${channel}/${region}/${accountKey}`,
 };
 
-/** The same name with the image's earlier name in place of its current one, for aliases. */
+/**
+ * A resource name read back: the factory's name in front, when it has one (every name below a
+ * factory), and the keys after it, `al2023-base`, `copy`, `<source AMI>`, `eu-west-1` of
+ * `ami-factory/al2023-base/copy/<source AMI>/eu-west-1`. A name without `/` (a factory-level
+ * component, a role, a shared component) is its one key.
+ */
+export function parseName(name: string): { factory?: string; keys: string[] } {
+  const slash = name.indexOf("/");
+  return slash < 0 ? { keys: [name] } : { factory: name.slice(0, slash), keys: name.slice(slash + 1).split("/") };
+}
+
+/** The same name with the image's earlier name in place of its current one. */
 export function renamed(name: string, image: string, formerName: string): string {
   return name === image ? formerName : name.startsWith(`${image}/`) ? `${formerName}${name.slice(image.length)}` : name;
+}
+
+/**
+ * Every name a resource of a factory had before, for its aliases, so that a stack made before
+ * resource names carried the factory's name, or before an image's rename, replaces nothing: the
+ * name without the factory in front; for an image's resources (`image`), the names of the
+ * image's earlier names (`renamedFrom`) with and without the factory in front; and `legacy`,
+ * names the resource had before the factory's name was in front (per-channel copies and grants),
+ * which no stack made since can hold. Names that do not start with `<factory>/` (the
+ * factory-level components) have no earlier name.
+ */
+export function formerResourceNames(
+  factory: string,
+  name: string,
+  image?: { name: string; formerNames: readonly string[] },
+  legacy: readonly string[] = [],
+): string[] {
+  const prefix = `${factory}/`;
+  if (!name.startsWith(prefix)) return [...legacy];
+  const unprefixed = (n: string) => n.slice(prefix.length);
+  const formers = (image?.formerNames ?? []).flatMap((former) => {
+    const named = renamed(name, names.image(factory, image!.name), names.image(factory, former));
+    return [named, unprefixed(named)];
+  });
+  return [unprefixed(name), ...legacy, ...formers];
 }
 
 /**

@@ -119,7 +119,7 @@ describe("resource counts of generated catalogs (the real program)", () => {
   it("registers the same pipeline resources for every image, whatever its regions and accounts", () => {
     const pipelineTypes = [T.recipe, T.infrastructure, T.distribution, T.pipeline, T.lifecycle, TYPE.schedule];
     for (const image of plan.images) {
-      const own = resources.filter((r) => r.name === image.name && (pipelineTypes as readonly string[]).includes(r.type));
+      const own = resources.filter((r) => r.name === image.resourceName && (pipelineTypes as readonly string[]).includes(r.type));
       expect(own, image.name).to.have.length(PIPELINE_RESOURCES);
     }
   });
@@ -144,7 +144,8 @@ describe("sharing with an OU (the real program)", () => {
       catalog.images
         .flatMap((image) =>
           (image.regions as string[]).map(
-            (region) => `${image.name}/grant/${offlineNewestBuild("ami-factory", image.name)}/${region}/ou-bnch-00000099`,
+            (region) =>
+              `ami-factory/${image.name}/grant/${offlineNewestBuild("ami-factory", image.name)}/${region}/ou-bnch-00000099`,
           ),
         )
         .sort(),

@@ -37,33 +37,33 @@ describe("release resources: one per AMI", () => {
     const plan = image({ beta: { ami: X }, stable: { ami: X } });
     const out = releaseResources(plan, resolving(undefined));
     expect(out.copies.map((c) => [c.resourceName, c.aliases, c.channel])).to.deep.equal([
-      [`web/copy/${X}/eu-west-1`, ["web/beta/eu-west-1", "web/stable/eu-west-1"], "beta"],
+      [`ami-factory/web/copy/${X}/eu-west-1`, ["web/beta/eu-west-1", "web/stable/eu-west-1"], "beta"],
     ]);
     expect(out.grants.map((g) => [g.resourceName, g.aliases, g.ami])).to.deep.equal([
       [
-        `web/grant/${X}/eu-west-1/${STAGING}`,
+        `ami-factory/web/grant/${X}/eu-west-1/${STAGING}`,
         [`web/beta/eu-west-1/${STAGING}`, `web/stable/eu-west-1/${STAGING}`],
-        { kind: "copy", copy: `web/copy/${X}/eu-west-1` },
+        { kind: "copy", copy: `ami-factory/web/copy/${X}/eu-west-1` },
       ],
       [
-        `web/grant/${X}/us-east-1/${STAGING}`,
+        `ami-factory/web/grant/${X}/us-east-1/${STAGING}`,
         [`web/beta/us-east-1/${STAGING}`, `web/stable/us-east-1/${STAGING}`],
         { kind: "source", id: X },
       ],
     ]);
     // Each channel still has its own parameters, pointing at the shared resources.
     expect(out.channels.map((c) => [c.release.channel, c.grants[`eu-west-1/${STAGING}`]])).to.deep.equal([
-      ["beta", `web/grant/${X}/eu-west-1/${STAGING}`],
-      ["stable", `web/grant/${X}/eu-west-1/${STAGING}`],
+      ["beta", `ami-factory/web/grant/${X}/eu-west-1/${STAGING}`],
+      ["stable", `ami-factory/web/grant/${X}/eu-west-1/${STAGING}`],
     ]);
   });
 
   it("two `latest` channels share the newest build's copy and grants", () => {
     const out = releaseResources(image({ canary: { ami: "latest" }, candidate: { ami: "latest" } }), resolving(Y));
-    expect(out.copies.map((c) => c.resourceName)).to.deep.equal([`web/copy/${Y}/eu-west-1`]);
+    expect(out.copies.map((c) => c.resourceName)).to.deep.equal([`ami-factory/web/copy/${Y}/eu-west-1`]);
     expect(out.grants.map((g) => g.resourceName)).to.deep.equal([
-      `web/grant/${Y}/eu-west-1/${STAGING}`,
-      `web/grant/${Y}/us-east-1/${STAGING}`,
+      `ami-factory/web/grant/${Y}/eu-west-1/${STAGING}`,
+      `ami-factory/web/grant/${Y}/us-east-1/${STAGING}`,
     ]);
   });
 
@@ -73,8 +73,14 @@ describe("release resources: one per AMI", () => {
     expect(apart.grants).to.have.length(4);
     const same = releaseResources(plan, resolving(X));
     expect(same.grants.map((g) => [g.resourceName, g.aliases])).to.deep.equal([
-      [`web/grant/${X}/eu-west-1/${STAGING}`, [`web/stable/eu-west-1/${STAGING}`, `web/candidate/eu-west-1/${STAGING}`]],
-      [`web/grant/${X}/us-east-1/${STAGING}`, [`web/stable/us-east-1/${STAGING}`, `web/candidate/us-east-1/${STAGING}`]],
+      [
+        `ami-factory/web/grant/${X}/eu-west-1/${STAGING}`,
+        [`web/stable/eu-west-1/${STAGING}`, `web/candidate/eu-west-1/${STAGING}`],
+      ],
+      [
+        `ami-factory/web/grant/${X}/us-east-1/${STAGING}`,
+        [`web/stable/us-east-1/${STAGING}`, `web/candidate/us-east-1/${STAGING}`],
+      ],
     ]);
     // The pinned channel names the shared copy and leads its aliases, as it leads the grants' on it.
     expect(same.copies.map((c) => [c.channel, c.aliases])).to.deep.equal([
@@ -94,15 +100,15 @@ describe("release resources: one per AMI", () => {
     const plan = image({ internal: { ami: X }, stable: { ami: X, public: true } }, { public: true });
     const out = releaseResources(plan, resolving(undefined));
     expect(out.copies.map((c) => [c.resourceName, c.plain])).to.deep.equal([
-      [`web/copy/${X}/eu-west-1`, false],
-      [`web/copy/${X}/plain/eu-west-1`, true],
+      [`ami-factory/web/copy/${X}/eu-west-1`, false],
+      [`ami-factory/web/copy/${X}/plain/eu-west-1`, true],
     ]);
     expect(out.grants.map((g) => g.resourceName).sort()).to.deep.equal([
-      `web/grant/${X}/eu-west-1/${STAGING}`,
-      `web/grant/${X}/plain/eu-west-1/${STAGING}`,
-      `web/grant/${X}/plain/eu-west-1/public`,
-      `web/grant/${X}/us-east-1/${STAGING}`,
-      `web/grant/${X}/us-east-1/public`,
+      `ami-factory/web/grant/${X}/eu-west-1/${STAGING}`,
+      `ami-factory/web/grant/${X}/plain/eu-west-1/${STAGING}`,
+      `ami-factory/web/grant/${X}/plain/eu-west-1/public`,
+      `ami-factory/web/grant/${X}/us-east-1/${STAGING}`,
+      `ami-factory/web/grant/${X}/us-east-1/public`,
     ]);
   });
 

@@ -14,26 +14,27 @@ describe("copies into another account (copyTo)", () => {
   });
 
   it("names the account as a target of every region of the image's distribution", () => {
-    const distributions = find(resources, T.distribution, "windows-2022-base").inputs.distributions;
+    const distributions = find(resources, T.distribution, "ami-factory/windows-2022-base").inputs.distributions;
     for (const d of distributions) expect(d.amiDistributionConfiguration.targetAccountIds, d.region).to.deep.equal([WORKLOADS]);
     expect(
-      find(resources, T.distribution, "al2023-base").inputs.distributions[0].amiDistributionConfiguration.targetAccountIds,
+      find(resources, T.distribution, "ami-factory/al2023-base").inputs.distributions[0].amiDistributionConfiguration
+        .targetAccountIds,
     ).to.equal(undefined);
   });
 
   it("creates Image Builder's cross-account distribution role in that account, through its provider", () => {
-    const role = find(resources, T.role, `distribution-role/${WORKLOADS}`);
-    expect(role.provider).to.equal(`account/${WORKLOADS}`);
+    const role = find(resources, T.role, `ami-factory/distribution-role/${WORKLOADS}`);
+    expect(role.provider).to.equal(`ami-factory/account/${WORKLOADS}`);
     expect(role.inputs.name).to.equal("EC2ImageBuilderDistributionCrossAccountRole");
     const trust = JSON.parse(role.inputs.assumeRolePolicy);
     expect(trust.Statement[0].Principal.AWS).to.equal("arn:aws:iam::(resolved at deploy: factory account id):root");
-    expect(find(resources, T.attachment, `distribution-role/${WORKLOADS}`).inputs.policyArn).to.equal(
+    expect(find(resources, T.attachment, `ami-factory/distribution-role/${WORKLOADS}`).inputs.policyArn).to.equal(
       "arn:aws:iam::aws:policy/Ec2ImageBuilderCrossAccountDistributionAccess",
     );
   });
 
   it("lets the role use exactly the factory's keys for the encrypted copies it receives", () => {
-    const policy = JSON.parse(find(resources, T.rolePolicy, `distribution-role/${WORKLOADS}`).inputs.policy);
+    const policy = JSON.parse(find(resources, T.rolePolicy, `ami-factory/distribution-role/${WORKLOADS}`).inputs.policy);
     const keys = namesOf(resources, T.key).map((name) => `{{aws:kms/key:Key ${name}.arn}}`);
     expect([...policy.Statement[0].Resource].sort()).to.deep.equal(keys);
     expect(policy.Statement[0].Action).to.not.include("kms:*");
@@ -41,7 +42,7 @@ describe("copies into another account (copyTo)", () => {
 
   it("adds the account to the key policy of every region it receives copies in", () => {
     for (const region of ["us-east-1", "eu-west-1", "ap-southeast-2"]) {
-      const policy = JSON.parse(find(resources, T.key, `kms/${region}`).inputs.policy);
+      const policy = JSON.parse(find(resources, T.key, `ami-factory/kms/${region}`).inputs.policy);
       const shared = policy.Statement.find((s: { Sid: string }) => s.Sid === "SharedAccountsUse");
       expect(shared.Condition.StringEquals["aws:PrincipalAccount"], region).to.include(WORKLOADS);
     }
@@ -49,6 +50,6 @@ describe("copies into another account (copyTo)", () => {
 
   it("makes no distribution role where nothing is copied into an account", async () => {
     const plain = await run();
-    expect(ofType(plain, T.role).map((r) => r.name)).to.not.include(`distribution-role/${WORKLOADS}`);
+    expect(ofType(plain, T.role).map((r) => r.name)).to.not.include(`ami-factory/distribution-role/${WORKLOADS}`);
   });
 });

@@ -11,9 +11,9 @@ const PROD_WEB_REGIONS = ["ap-southeast-2", "eu-central-1", "eu-west-1", "us-eas
 describe("Allowed AMIs in consumer accounts", () => {
   it("enforces them for prod-web in every region it receives images in, allowing the factory's account and Amazon", async () => {
     const resources = await run(undefined, factoryIdentity);
-    expect(namesOf(resources, SETTING)).to.deep.equal(PROD_WEB_REGIONS.map((r) => `allowed-images/${r}/${PROD_WEB}`));
-    const setting = find(resources, SETTING, `allowed-images/eu-west-1/${PROD_WEB}`);
-    expect(setting.provider).to.equal(`account/${PROD_WEB}`);
+    expect(namesOf(resources, SETTING)).to.deep.equal(PROD_WEB_REGIONS.map((r) => `ami-factory/allowed-images/${r}/${PROD_WEB}`));
+    const setting = find(resources, SETTING, `ami-factory/allowed-images/eu-west-1/${PROD_WEB}`);
+    expect(setting.provider).to.equal(`ami-factory/account/${PROD_WEB}`);
     expect(setting.inputs).to.deep.equal({
       state: "enabled",
       imageCriterions: [{ imageProviders: [FACTORY_ACCOUNT, "amazon"] }],
@@ -26,7 +26,7 @@ describe("Allowed AMIs in consumer accounts", () => {
     delete catalog.accounts["prod-web"].allowedImages;
     catalog.allowedImages.default = "audit";
     const audited = await run(catalog, factoryIdentity);
-    expect(find(audited, SETTING, `allowed-images/us-east-1/${PROD_WEB}`).inputs.state).to.equal("audit-mode");
+    expect(find(audited, SETTING, `ami-factory/allowed-images/us-east-1/${PROD_WEB}`).inputs.state).to.equal("audit-mode");
     delete catalog.allowedImages.default;
     expect(namesOf(await run(catalog, factoryIdentity), SETTING)).to.deep.equal([]);
   });

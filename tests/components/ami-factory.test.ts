@@ -39,7 +39,7 @@ describe("building the factory", () => {
   it("registers each image's resources while the next image is still to be built, and hands the factory out complete", async () => {
     const registered = await recordRegistrations();
     const plan = planOf(EXAMPLE_CATALOG);
-    const [first, second] = plan.images.map((i) => i.name);
+    const [first, second] = plan.images.map((i) => i.resourceName);
 
     const factory = await AmiFactory.create(plan.factory, { plan });
     expect(Object.keys(factory.images)).to.deep.equal(plan.images.map((i) => i.name));
@@ -74,7 +74,7 @@ describe("the factory's components", () => {
     await pulumi.runtime.disconnect();
     // `urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>: registered twice ...`. Only the
     // components are checked: a URN carries its parents' types, not their names, so the leaves
-    // named from catalog keys alone (`kms/<region>`, `account/<id>`, ...) still meet.
+    // named from catalog keys alone (`ami-factory/kms/<region>`, `ami-factory/account/<id>`, ...) still meet.
     const twice = invariants.violations.filter((v) => v.includes("registered twice")).map((v) => v.split("::")[2].split("$"));
     expect(registered).to.include.members(["ami-factory-keys", "other-factory-keys"]);
     const components = twice.filter((types) => types[types.length - 1].startsWith("ami-factory:index:"));

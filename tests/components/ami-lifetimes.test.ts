@@ -9,6 +9,7 @@ import * as path from "path";
 import { fromRecorded } from "../../plan/resources";
 import { offlineNewestBuild } from "../../offline/newest-build";
 import { lifetimesOf } from "../../plan/lifetimes";
+import { parseName } from "../../catalog/render/names";
 import { EXAMPLE_CATALOG, exampleCatalog, find, ofType, ROOT, run, T } from "../support/program";
 
 const STAGING = "012345678901";
@@ -48,7 +49,7 @@ for (const file of FIXTURES) {
       const lifetimes = lifetimesOf(resources.map(fromRecorded));
       expect(lifetimes.map((l) => l.image).sort()).to.deep.equal(
         ofType(resources, T.lifecycle)
-          .map((p) => p.name)
+          .map((p) => parseName(p.name).keys[0])
           .sort(),
       );
       for (const image of lifetimes) {
@@ -75,29 +76,43 @@ describe("AMI lifetimes when two channels serve the same build", () => {
     const catalog = exampleCatalog();
     catalog.images.find((i: { name: string }) => i.name === "al2023-base").releases.canary = { ami: "latest" };
     const resources = await run(catalog);
-    const copies = ofType(resources, T.copy).filter((c) => c.name.startsWith("al2023-base/"));
+    const copies = ofType(resources, T.copy).filter((c) => c.name.startsWith("ami-factory/al2023-base/"));
     const build = offlineNewestBuild("ami-factory", "al2023-base");
     expect(copies.map((c) => [c.name, c.aliases])).to.deep.equal([
       // One copy of the newest build per region, named by it; `canary` sorts first and names it.
-      [`al2023-base/copy/${build}/ap-southeast-2`, ["al2023-base/canary/ap-southeast-2", "al2023-base/candidate/ap-southeast-2"]],
-      [`al2023-base/copy/${build}/eu-west-1`, ["al2023-base/canary/eu-west-1", "al2023-base/candidate/eu-west-1"]],
-      ["al2023-base/copy/ami-0abcdef1234567890/ap-southeast-2", ["al2023-base/stable/ap-southeast-2"]],
-      ["al2023-base/copy/ami-0abcdef1234567890/eu-west-1", ["al2023-base/stable/eu-west-1"]],
+      // Aliased to its name without the factory's, then to each channel's per-channel name.
+      [
+        `ami-factory/al2023-base/copy/${build}/ap-southeast-2`,
+        [`al2023-base/copy/${build}/ap-southeast-2`, "al2023-base/canary/ap-southeast-2", "al2023-base/candidate/ap-southeast-2"],
+      ],
+      [
+        `ami-factory/al2023-base/copy/${build}/eu-west-1`,
+        [`al2023-base/copy/${build}/eu-west-1`, "al2023-base/canary/eu-west-1", "al2023-base/candidate/eu-west-1"],
+      ],
+      [
+        "ami-factory/al2023-base/copy/ami-0abcdef1234567890/ap-southeast-2",
+        ["al2023-base/copy/ami-0abcdef1234567890/ap-southeast-2", "al2023-base/stable/ap-southeast-2"],
+      ],
+      [
+        "ami-factory/al2023-base/copy/ami-0abcdef1234567890/eu-west-1",
+        ["al2023-base/copy/ami-0abcdef1234567890/eu-west-1", "al2023-base/stable/eu-west-1"],
+      ],
     ]);
     // Both channels grant staging that copy: one grant, aliased to each channel's old name.
-    const grant = find(resources, T.grant, `al2023-base/grant/${build}/eu-west-1/${STAGING}`);
-    expect(grant.inputs.imageId).to.equal(`{{aws:ec2/amiCopy:AmiCopy al2023-base/copy/${build}/eu-west-1.id}}`);
+    const grant = find(resources, T.grant, `ami-factory/al2023-base/grant/${build}/eu-west-1/${STAGING}`);
+    expect(grant.inputs.imageId).to.equal(`{{aws:ec2/amiCopy:AmiCopy ami-factory/al2023-base/copy/${build}/eu-west-1.id}}`);
     expect(grant.aliases).to.deep.equal([
+      `al2023-base/grant/${build}/eu-west-1/${STAGING}`,
       `al2023-base/canary/eu-west-1/${STAGING}`,
       `al2023-base/candidate/eu-west-1/${STAGING}`,
     ]);
     // Staging's grants on al2023-base in eu-west-1: the newest build's copy and the pinned AMI's.
     const staging = ofType(resources, T.grant).filter(
-      (g) => g.name.startsWith("al2023-base/") && g.name.endsWith(`/eu-west-1/${STAGING}`),
+      (g) => g.name.startsWith("ami-factory/al2023-base/") && g.name.endsWith(`/eu-west-1/${STAGING}`),
     );
     expect(staging).to.have.length(2);
     // Each channel still tags the build it serves with its own key.
-    expect(find(resources, T.tag, "al2023-base/candidate").inputs.key).to.equal("ami-factory:served:candidate");
-    expect(find(resources, T.tag, "al2023-base/canary").inputs.key).to.equal("ami-factory:served:canary");
+    expect(find(resources, T.tag, "ami-factory/al2023-base/candidate").inputs.key).to.equal("ami-factory:served:candidate");
+    expect(find(resources, T.tag, "ami-factory/al2023-base/canary").inputs.key).to.equal("ami-factory:served:canary");
   });
 });

@@ -4,7 +4,7 @@ import { firstBuildClientToken } from "../../catalog/render/first-build";
 import { FIRST_BUILD_DELAY_MINUTES } from "../../components/timeouts";
 import { TYPE } from "../../contract/type-tokens";
 import { atTime } from "../support/clock";
-import { exampleCatalog, find, keysOf, namesOf, ofType, run, T } from "../support/program";
+import { exampleCatalog, find, inFactory, keysOf, namesOf, ofType, run, T } from "../support/program";
 
 const IMAGES = ["al2023-base", "al2023-graviton", "ubuntu-2204-data", "ubuntu-2404-web", "windows-2022-base"];
 
@@ -18,13 +18,13 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
 
   it("registers one pipeline, recipe, infrastructure, distribution, lifecycle policy and first-build schedule per image", () => {
     for (const type of [T.pipeline, T.recipe, T.infrastructure, T.distribution, T.lifecycle, TYPE.schedule]) {
-      expect(namesOf(resources, type), type).to.deep.equal(IMAGES);
+      expect(namesOf(resources, type), type).to.deep.equal(IMAGES.map(inFactory));
     }
     expect(ofType(resources, "aws:imagebuilder/image:Image"), "no build that pulumi up would wait for").to.deep.equal([]);
   });
 
   it("starts each pipeline's first build once, minutes after the program's now, without waiting for it", () => {
-    const schedule = find(resources, TYPE.schedule, "al2023-base");
+    const schedule = find(resources, TYPE.schedule, "ami-factory/al2023-base");
     expect(FIRST_BUILD_DELAY_MINUTES).to.equal(10);
     expect(schedule.inputs).to.deep.equal({
       name: "ami-factory_al2023-base",
@@ -40,7 +40,7 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
         arn: "arn:aws:scheduler:::aws-sdk:imagebuilder:startImagePipelineExecution",
         roleArn: "{{aws:iam/role:Role ami-factory-first-build.arn}}",
         input: JSON.stringify({
-          imagePipelineArn: "{{aws:imagebuilder/imagePipeline:ImagePipeline al2023-base.arn}}",
+          imagePipelineArn: "{{aws:imagebuilder/imagePipeline:ImagePipeline ami-factory/al2023-base.arn}}",
           clientToken: firstBuildClientToken("ami-factory_al2023-base"),
         }),
       },
@@ -64,7 +64,7 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
   });
 
   it("builds every pipeline on every tick of its schedule by default, with tests and scanning on", () => {
-    const pipeline = find(resources, T.pipeline, "windows-2022-base").inputs;
+    const pipeline = find(resources, T.pipeline, "ami-factory/windows-2022-base").inputs;
     expect(pipeline.schedule).to.deep.equal({
       scheduleExpression: "cron(0 2 ? * SAT *)",
       timezone: "America/New_York",
@@ -73,17 +73,25 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
     expect(pipeline.imageTestsConfiguration).to.deep.equal({ imageTestsEnabled: true, timeoutMinutes: 180 });
     expect(pipeline.imageScanningConfiguration).to.deep.equal({ imageScanningEnabled: true });
     expect(pipeline.region).to.equal("us-east-1");
-    expect(pipeline.imageRecipeArn).to.equal("{{aws:imagebuilder/imageRecipe:ImageRecipe windows-2022-base.arn}}");
-    expect(find(resources, T.pipeline, "al2023-base").inputs.schedule.scheduleExpression).to.equal("cron(0 4 ? * SUN *)");
+    expect(pipeline.imageRecipeArn).to.equal("{{aws:imagebuilder/imageRecipe:ImageRecipe ami-factory/windows-2022-base.arn}}");
+    expect(find(resources, T.pipeline, "ami-factory/al2023-base").inputs.schedule.scheduleExpression).to.equal(
+      "cron(0 4 ? * SUN *)",
+    );
   });
 
   it("requires IMDSv2 and terminates failed build instances, with instance types of the image's architecture", () => {
-    const arm = find(resources, T.infrastructure, "ubuntu-2204-data").inputs;
+    const arm = find(resources, T.infrastructure, "ami-factory/ubuntu-2204-data").inputs;
     expect(arm.instanceMetadataOptions).to.deep.equal({ httpTokens: "required", httpPutResponseHopLimit: 1 });
     expect(arm.terminateInstanceOnFailure).to.equal(true);
     expect(arm.instanceTypes).to.deep.equal(["r7g.large"]);
-    expect(find(resources, T.infrastructure, "al2023-graviton").inputs.instanceTypes).to.deep.equal(["m7g.large", "m6g.large"]);
-    expect(find(resources, T.infrastructure, "al2023-base").inputs.instanceTypes).to.deep.equal(["m7i.large", "m6i.large"]);
+    expect(find(resources, T.infrastructure, "ami-factory/al2023-graviton").inputs.instanceTypes).to.deep.equal([
+      "m7g.large",
+      "m6g.large",
+    ]);
+    expect(find(resources, T.infrastructure, "ami-factory/al2023-base").inputs.instanceTypes).to.deep.equal([
+      "m7i.large",
+      "m6i.large",
+    ]);
   });
 
   it("gives build instances only the SSM core and Image Builder instance policies", () => {
@@ -100,7 +108,7 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
   });
 
   it("puts the best practices first in every recipe, then the catalog's components", () => {
-    const linux = find(resources, T.recipe, "al2023-base").inputs;
+    const linux = find(resources, T.recipe, "ami-factory/al2023-base").inputs;
     const arns = linux.components.map((c: { componentArn: string }) => c.componentArn);
     expect(arns.slice(0, 4)).to.deep.equal(
       ["releasever-latest-os-update", "disable-root-login", "login-user", "ssh-port-22"].map(
@@ -108,16 +116,16 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
       ),
     );
     expect(arns[4]).to.equal("arn:aws:imagebuilder:us-east-1:aws:component/amazon-cloudwatch-agent-linux/x.x.x");
-    const windows = find(resources, T.recipe, "windows-2022-base").inputs.components;
+    const windows = find(resources, T.recipe, "ami-factory/windows-2022-base").inputs.components;
     expect(windows.map((c: { componentArn: string }) => c.componentArn)).to.deep.equal([
       "{{aws:imagebuilder/component:Component ami-factory-windows-os-update.arn}}",
       "{{aws:imagebuilder/component:Component ami-factory-windows-rdp-port-3389.arn}}",
     ]);
-    const nginx = find(resources, T.component, "ubuntu-2404-web/nginx").inputs;
+    const nginx = find(resources, T.component, "ami-factory/ubuntu-2404-web/nginx").inputs;
     expect(nginx.platform).to.equal("Linux");
     expect(nginx.data).to.contain("apt-get install -y nginx");
-    expect(find(resources, T.recipe, "ubuntu-2404-web").inputs.components[4].componentArn).to.equal(
-      "{{aws:imagebuilder/component:Component ubuntu-2404-web/nginx.arn}}",
+    expect(find(resources, T.recipe, "ami-factory/ubuntu-2404-web").inputs.components[4].componentArn).to.equal(
+      "{{aws:imagebuilder/component:Component ami-factory/ubuntu-2404-web/nginx.arn}}",
     );
   });
 
@@ -128,18 +136,18 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
   });
 
   it("versions recipes by content and starts from the OS table's public parameter", () => {
-    const recipe = find(resources, T.recipe, "al2023-graviton").inputs;
+    const recipe = find(resources, T.recipe, "ami-factory/al2023-graviton").inputs;
     expect(recipe.version).to.match(/^1\.\d+\.\d+$/);
     expect(recipe.parentImage).to.equal("ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
     expect(recipe.name).to.equal("ami-factory_al2023-graviton");
   });
 
   it("encrypts the root volume with the factory key of the build region", () => {
-    const [mapping] = find(resources, T.recipe, "ubuntu-2204-data").inputs.blockDeviceMappings;
+    const [mapping] = find(resources, T.recipe, "ami-factory/ubuntu-2204-data").inputs.blockDeviceMappings;
     expect(mapping).to.deep.include({ deviceName: "/dev/sda1" });
     expect(mapping.ebs).to.deep.include({
       encrypted: "true",
-      kmsKeyId: "{{aws:kms/key:Key kms/us-east-1.arn}}",
+      kmsKeyId: "{{aws:kms/key:Key ami-factory/kms/us-east-1.arn}}",
       volumeSize: 100,
       volumeType: "gp3",
       throughput: 250,
@@ -148,10 +156,10 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
   });
 
   it("distributes each build in the build region only, encrypted, under a unique name: releases copy it on", () => {
-    const distribution = find(resources, T.distribution, "al2023-graviton").inputs.distributions;
+    const distribution = find(resources, T.distribution, "ami-factory/al2023-graviton").inputs.distributions;
     expect(distribution.map((d: { region: string }) => d.region)).to.deep.equal(["us-east-1"]);
     const build = distribution[0].amiDistributionConfiguration;
-    expect(build.kmsKeyId).to.equal("{{aws:kms/key:Key kms/us-east-1.arn}}");
+    expect(build.kmsKeyId).to.equal("{{aws:kms/key:Key ami-factory/kms/us-east-1.arn}}");
     expect(build.name).to.equal("ami-factory_al2023-graviton-{{ imagebuilder:buildDate }}");
     expect(build.amiTags).to.include({ "ami-factory:image": "al2023-graviton", "ami-factory:arch": "arm64" });
     // Builds are not shared at build time unless the catalog asks: every grant is a managed one.
@@ -159,7 +167,7 @@ describe("the program on the example catalog (Pulumi.dev.yaml)", () => {
   });
 
   it("deletes by a lifecycle policy over the recipe's versions only old builds no release ever served, and deprecates none", () => {
-    const policy = find(resources, T.lifecycle, "al2023-base").inputs;
+    const policy = find(resources, T.lifecycle, "ami-factory/al2023-base").inputs;
     expect(policy.resourceSelection).to.deep.equal({ recipes: [{ name: "ami-factory_al2023-base", semanticVersion: "x.x.x" }] });
     // Deprecation counts from when a build stopped being current, which only the sweeper knows.
     expect(policy.policyDetails.map((d: { action: { type: string } }) => d.action.type)).to.deep.equal(["DELETE"]);
@@ -212,7 +220,7 @@ describe("the program's determinism", () => {
     const after = await run(catalog);
     for (const recipe of ofType(after, T.recipe)) {
       const old = find(before, T.recipe, recipe.name);
-      if (recipe.name === "ubuntu-2204-data") expect(recipe.inputs.version).to.not.equal(old.inputs.version);
+      if (recipe.name === "ami-factory/ubuntu-2204-data") expect(recipe.inputs.version).to.not.equal(old.inputs.version);
       else expect(recipe.inputs.version, recipe.name).to.equal(old.inputs.version);
     }
   });
@@ -251,7 +259,7 @@ describe("the deploy-time check of the base image", () => {
     catalog.images = catalog.images.filter((i: { name: string }) => i.name === "al2023-graviton");
     catalog.images[0].base = "ami-0123456789abcdef0";
     const resources = await run(catalog, arm64Ami);
-    expect(find(resources, T.recipe, "al2023-graviton").inputs.parentImage).to.equal("ami-0123456789abcdef0");
+    expect(find(resources, T.recipe, "ami-factory/al2023-graviton").inputs.parentImage).to.equal("ami-0123456789abcdef0");
   });
 });
 

@@ -48,28 +48,31 @@ describe("releases of the example catalog", () => {
   });
 
   it("copies each release from the build region into every other region of the release", () => {
-    const copies = namesOf(resources, T.copy).filter((n) => n.startsWith("al2023-base/"));
+    const copies = namesOf(resources, T.copy).filter((n) => n.startsWith("ami-factory/al2023-base/"));
     expect(copies).to.deep.equal([
-      `al2023-base/copy/${newest("al2023-base")}/ap-southeast-2`,
-      `al2023-base/copy/${newest("al2023-base")}/eu-west-1`,
-      `al2023-base/copy/${PINNED}/ap-southeast-2`,
-      `al2023-base/copy/${PINNED}/eu-west-1`,
+      `ami-factory/al2023-base/copy/${newest("al2023-base")}/ap-southeast-2`,
+      `ami-factory/al2023-base/copy/${newest("al2023-base")}/eu-west-1`,
+      `ami-factory/al2023-base/copy/${PINNED}/ap-southeast-2`,
+      `ami-factory/al2023-base/copy/${PINNED}/eu-west-1`,
     ]);
-    // A stack made when copies were per channel keeps them: each is aliased to its channel's old name.
-    expect(find(resources, T.copy, `al2023-base/copy/${PINNED}/eu-west-1`).aliases).to.deep.equal([
+    // A stack made before names carried the factory's keeps its copies, and so does one made when
+    // copies were per channel: each is aliased to its name without the factory's, then to its
+    // channel's old name.
+    expect(find(resources, T.copy, `ami-factory/al2023-base/copy/${PINNED}/eu-west-1`).aliases).to.deep.equal([
+      `al2023-base/copy/${PINNED}/eu-west-1`,
       "al2023-base/stable/eu-west-1",
     ]);
   });
 
   it("encrypts each copy with the factory key of its region and tags it back to image, channel and source", () => {
-    const copy = find(resources, T.copy, `al2023-base/copy/${PINNED}/eu-west-1`);
+    const copy = find(resources, T.copy, `ami-factory/al2023-base/copy/${PINNED}/eu-west-1`);
     expect(copy.inputs).to.deep.include({
       sourceAmiId: PINNED,
       sourceAmiRegion: "us-east-1",
       region: "eu-west-1",
       encrypted: true,
-      kmsKeyId: "{{aws:kms/key:Key kms/eu-west-1.arn}}",
-      name: `al2023-base-stable-${PINNED}-{{random:index/randomId:RandomId al2023-base/copy/${PINNED}/eu-west-1.hex}}`,
+      kmsKeyId: "{{aws:kms/key:Key ami-factory/kms/eu-west-1.arn}}",
+      name: `al2023-base-stable-${PINNED}-{{random:index/randomId:RandomId ami-factory/al2023-base/copy/${PINNED}/eu-west-1.hex}}`,
     });
     expect(copy.inputs.tags).to.include({
       "ami-factory:image": "al2023-base",
@@ -79,7 +82,7 @@ describe("releases of the example catalog", () => {
   });
 
   it("keeps copies that leave the stack, deprecates them days after their last run as current, and gives them hours to finish", () => {
-    const copy = find(resources, T.copy, `al2023-base/copy/${PINNED}/eu-west-1`);
+    const copy = find(resources, T.copy, `ami-factory/al2023-base/copy/${PINNED}/eu-west-1`);
     expect(copy.retainOnDelete).to.equal(true);
     expect(copy.customTimeouts).to.deep.equal({ create: "240m", update: "60m", delete: "90m" });
     const now = new Date();
@@ -90,62 +93,72 @@ describe("releases of the example catalog", () => {
   });
 
   it("follows the newest build of the pipeline on a `latest` channel, found by its image's and factory's tags", () => {
-    const copy = find(resources, T.copy, `al2023-base/copy/${newest("al2023-base")}/eu-west-1`);
+    const copy = find(resources, T.copy, `ami-factory/al2023-base/copy/${newest("al2023-base")}/eu-west-1`);
     expect(copy.inputs.sourceAmiId).to.equal(newest("al2023-base"));
     expect(copy.inputs.sourceAmiId).to.match(/^ami-[0-9a-f]{17}$/);
   });
 
   it("grants exactly the release's principals in each of its regions, on the AMI of that region", () => {
-    const grants = namesOf(resources, T.grant).filter((n) => n.startsWith(`al2023-base/grant/${PINNED}/`));
+    const grants = namesOf(resources, T.grant).filter((n) => n.startsWith(`ami-factory/al2023-base/grant/${PINNED}/`));
     const expected = ["ap-southeast-2", "eu-west-1", "us-east-1"].flatMap((region) =>
-      [ACCOUNT.staging, ACCOUNT.prodWeb, ACCOUNT.prodData].sort().map((id) => `al2023-base/grant/${PINNED}/${region}/${id}`),
+      [ACCOUNT.staging, ACCOUNT.prodWeb, ACCOUNT.prodData]
+        .sort()
+        .map((id) => `ami-factory/al2023-base/grant/${PINNED}/${region}/${id}`),
     );
     expect(grants).to.deep.equal(expected.sort());
-    const build = find(resources, T.grant, `al2023-base/grant/${PINNED}/us-east-1/${ACCOUNT.prodWeb}`);
+    const build = find(resources, T.grant, `ami-factory/al2023-base/grant/${PINNED}/us-east-1/${ACCOUNT.prodWeb}`);
     expect(build.inputs).to.deep.equal({ imageId: PINNED, region: "us-east-1", accountId: ACCOUNT.prodWeb });
-    expect(build.aliases).to.deep.equal([`al2023-base/stable/us-east-1/${ACCOUNT.prodWeb}`]);
-    expect(find(resources, T.grant, `al2023-base/grant/${PINNED}/eu-west-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(
-      `{{aws:ec2/amiCopy:AmiCopy al2023-base/copy/${PINNED}/eu-west-1.id}}`,
-    );
+    expect(build.aliases).to.deep.equal([
+      `al2023-base/grant/${PINNED}/us-east-1/${ACCOUNT.prodWeb}`,
+      `al2023-base/stable/us-east-1/${ACCOUNT.prodWeb}`,
+    ]);
+    expect(
+      find(resources, T.grant, `ami-factory/al2023-base/grant/${PINNED}/eu-west-1/${ACCOUNT.prodWeb}`).inputs.imageId,
+    ).to.equal(`{{aws:ec2/amiCopy:AmiCopy ami-factory/al2023-base/copy/${PINNED}/eu-west-1.id}}`);
   });
 
   it("shares with an OU through one grant per AMI and region", () => {
-    const grant = find(resources, T.grant, `al2023-base/grant/${newest("al2023-base")}/eu-west-1/ou-ab12-cdef3456`);
+    const grant = find(resources, T.grant, `ami-factory/al2023-base/grant/${newest("al2023-base")}/eu-west-1/ou-ab12-cdef3456`);
     expect(grant.inputs).to.deep.include({ organizationalUnitArn: OU_ARN, region: "eu-west-1" });
     expect(namesOf(resources, T.grant).filter((n) => n.endsWith("/ou-ab12-cdef3456"))).to.have.length(3);
   });
 
   it("publishes the AMI id per channel and region, in the factory and in consuming accounts with a role", () => {
-    const params = namesOf(resources, T.parameter).filter((n) => n.startsWith("al2023-base/stable/"));
+    const params = namesOf(resources, T.parameter).filter((n) => n.startsWith("ami-factory/al2023-base/stable/"));
     expect(params).to.deep.equal(
       ["ap-southeast-2", "eu-west-1", "us-east-1"].flatMap((r) => [
-        `al2023-base/stable/${r}`,
-        `al2023-base/stable/${r}/${ACCOUNT.prodWeb}`,
+        `ami-factory/al2023-base/stable/${r}`,
+        `ami-factory/al2023-base/stable/${r}/${ACCOUNT.prodWeb}`,
       ]),
     );
-    const consumer = find(resources, T.parameter, `al2023-base/stable/eu-west-1/${ACCOUNT.prodWeb}`);
+    const consumer = find(resources, T.parameter, `ami-factory/al2023-base/stable/eu-west-1/${ACCOUNT.prodWeb}`);
     expect(consumer.inputs).to.deep.include({
       name: "/ami-factory/al2023-base/stable",
       type: "String",
       dataType: "aws:ec2:image",
-      value: `{{aws:ec2/amiCopy:AmiCopy al2023-base/copy/${PINNED}/eu-west-1.id}}`,
+      value: `{{aws:ec2/amiCopy:AmiCopy ami-factory/al2023-base/copy/${PINNED}/eu-west-1.id}}`,
       region: "eu-west-1",
     });
-    expect(consumer.provider).to.equal(`account/${ACCOUNT.prodWeb}`);
+    expect(consumer.provider).to.equal(`ami-factory/account/${ACCOUNT.prodWeb}`);
     // SSM validates the AMI against what the account may launch: its grant comes first.
-    expect(consumer.dependsOn).to.deep.equal([`al2023-base/grant/${PINNED}/eu-west-1/${ACCOUNT.prodWeb}`]);
-    expect(find(resources, T.parameter, "al2023-base/stable/eu-west-1").provider).to.equal(undefined);
+    expect(consumer.dependsOn).to.deep.equal([`ami-factory/al2023-base/grant/${PINNED}/eu-west-1/${ACCOUNT.prodWeb}`]);
+    expect(find(resources, T.parameter, "ami-factory/al2023-base/stable/eu-west-1").provider).to.equal(undefined);
   });
 
   it("makes one provider per consuming account with a role, assuming that role", () => {
-    expect(namesOf(resources, T.provider)).to.deep.equal([`account/${ACCOUNT.prodWeb}`]);
-    const provider = find(resources, T.provider, `account/${ACCOUNT.prodWeb}`);
+    expect(namesOf(resources, T.provider)).to.deep.equal([`ami-factory/account/${ACCOUNT.prodWeb}`]);
+    const provider = find(resources, T.provider, `ami-factory/account/${ACCOUNT.prodWeb}`);
     expect(provider.inputs.assumeRoles).to.contain("arn:aws:iam::444455556666:role/ami-factory-publisher");
   });
 
   it("keeps one retained key per region whose policy names exactly the principals shared with there", () => {
-    expect(namesOf(resources, T.key)).to.deep.equal(["kms/ap-southeast-2", "kms/eu-central-1", "kms/eu-west-1", "kms/us-east-1"]);
-    const key = find(resources, T.key, "kms/eu-central-1");
+    expect(namesOf(resources, T.key)).to.deep.equal([
+      "ami-factory/kms/ap-southeast-2",
+      "ami-factory/kms/eu-central-1",
+      "ami-factory/kms/eu-west-1",
+      "ami-factory/kms/us-east-1",
+    ]);
+    const key = find(resources, T.key, "ami-factory/kms/eu-central-1");
     expect([key.retainOnDelete, key.protect ?? false]).to.deep.equal([true, false]);
     expect(key.inputs.enableKeyRotation).to.equal(true);
     const policy = JSON.parse(key.inputs.policy);
@@ -153,7 +166,7 @@ describe("releases of the example catalog", () => {
     expect(shared.Condition.StringEquals["aws:PrincipalAccount"]).to.deep.equal([ACCOUNT.staging, ACCOUNT.dev, ACCOUNT.prodWeb]);
     // What the statements allow, and to whom, is evaluated in tests/iam/key-policies.test.ts.
     expect(policy.Statement.some((s: { Sid: string }) => s.Sid === "SharedOrganizationalUnitsUse")).to.equal(false);
-    const euWest = JSON.parse(find(resources, T.key, "kms/eu-west-1").inputs.policy);
+    const euWest = JSON.parse(find(resources, T.key, "ami-factory/kms/eu-west-1").inputs.policy);
     const ou = euWest.Statement.find((s: { Sid: string }) => s.Sid === "SharedOrganizationalUnitsUse");
     expect(ou.Condition["ForAnyValue:StringLike"]).to.deep.equal({
       "aws:PrincipalOrgPaths": ["o-a1b2c3d4e5/*/ou-ab12-cdef3456/*"],
@@ -196,7 +209,7 @@ describe("release edits change exactly what they name", () => {
     expect(deleted).to.deep.equal([]);
     expect(created).to.deep.equal(
       ["ap-southeast-2", "eu-central-1", "eu-west-1", "us-east-1"].map(
-        (r) => `${T.grant} al2023-graviton/grant/${newest("al2023-graviton")}/${r}/135792468013`,
+        (r) => `${T.grant} ami-factory/al2023-graviton/grant/${newest("al2023-graviton")}/${r}/135792468013`,
       ),
     );
   });
@@ -207,19 +220,19 @@ describe("release edits change exactly what they name", () => {
     const after = await runAtNow(catalog);
     const { created, deleted } = difference(base, after);
     expect(created).to.deep.equal([]);
-    const copy = `al2023-graviton/copy/${newest("al2023-graviton")}/eu-central-1`;
-    const mine = deleted.filter((k) => k.includes("/eu-central-1") && k.includes(" al2023-graviton/"));
+    const copy = `ami-factory/al2023-graviton/copy/${newest("al2023-graviton")}/eu-central-1`;
+    const mine = deleted.filter((k) => k.includes("/eu-central-1") && k.includes(" ami-factory/al2023-graviton/"));
     expect(mine).to.include(`${T.copy} ${copy}`);
     expect(find(base, T.copy, copy).retainOnDelete).to.equal(true);
     // eu-central-1 is used by no other image: its key leaves the stack too, and stays in AWS; so do
     // prod-web's Auto Scaling grant and Allowed AMIs setting there.
     expect(deleted.filter((k) => !mine.includes(k))).to.deep.equal([
-      `aws:ec2/allowedImagesSettings:AllowedImagesSettings allowed-images/eu-central-1/${ACCOUNT.prodWeb}`,
-      `${T.alias} kms/eu-central-1`,
-      `aws:kms/grant:Grant scaling-grant/eu-central-1/${ACCOUNT.prodWeb}`,
-      `${T.key} kms/eu-central-1`,
+      `aws:ec2/allowedImagesSettings:AllowedImagesSettings ami-factory/allowed-images/eu-central-1/${ACCOUNT.prodWeb}`,
+      `${T.alias} ami-factory/kms/eu-central-1`,
+      `aws:kms/grant:Grant ami-factory/scaling-grant/eu-central-1/${ACCOUNT.prodWeb}`,
+      `${T.key} ami-factory/kms/eu-central-1`,
     ]);
-    const key = find(base, T.key, "kms/eu-central-1");
+    const key = find(base, T.key, "ami-factory/kms/eu-central-1");
     expect([key.retainOnDelete, key.protect ?? false]).to.deep.equal([true, false]);
   });
 
@@ -233,9 +246,9 @@ describe("release edits change exactly what they name", () => {
     const { created, deleted } = difference(base, after);
     expect(deleted).to.deep.equal([]);
     expect(created).to.deep.equal([
-      `${T.grant} ubuntu-2204-data/grant/ami-0123456789abcdef0/us-east-1/${ACCOUNT.prodData}`,
-      `${T.tag} ubuntu-2204-data/pinned`,
-      `${T.parameter} ubuntu-2204-data/pinned/us-east-1`,
+      `${T.grant} ami-factory/ubuntu-2204-data/grant/ami-0123456789abcdef0/us-east-1/${ACCOUNT.prodData}`,
+      `${T.tag} ami-factory/ubuntu-2204-data/pinned`,
+      `${T.parameter} ami-factory/ubuntu-2204-data/pinned/us-east-1`,
     ]);
   });
 
@@ -248,23 +261,29 @@ describe("release edits change exactly what they name", () => {
     const rename = (k: string) => k.replace(PINNED, MOVED);
     expect(created).to.deep.equal(deleted.map(rename).sort());
     expect(
-      deleted.every((k) => k.includes(`al2023-base/copy/${PINNED}/`) || k.includes(`al2023-base/grant/${PINNED}/`)),
+      deleted.every(
+        (k) => k.includes(`ami-factory/al2023-base/copy/${PINNED}/`) || k.includes(`ami-factory/al2023-base/grant/${PINNED}/`),
+      ),
     ).to.equal(true);
-    const copy = find(after, T.copy, `al2023-base/copy/${MOVED}/eu-west-1`);
+    const copy = find(after, T.copy, `ami-factory/al2023-base/copy/${MOVED}/eu-west-1`);
     expect(copy.inputs.sourceAmiId).to.equal(MOVED);
     expect(copy.inputs.name).to.equal(
-      `al2023-base-stable-${MOVED}-{{random:index/randomId:RandomId al2023-base/copy/${MOVED}/eu-west-1.hex}}`,
+      `al2023-base-stable-${MOVED}-{{random:index/randomId:RandomId ami-factory/al2023-base/copy/${MOVED}/eu-west-1.hex}}`,
     );
     // A new source draws a new name suffix, so an undone promotion cannot collide with the retained copy.
-    expect(find(after, "random:index/randomId:RandomId", `al2023-base/copy/${MOVED}/eu-west-1`).inputs.keepers).to.deep.equal({
+    expect(
+      find(after, "random:index/randomId:RandomId", `ami-factory/al2023-base/copy/${MOVED}/eu-west-1`).inputs.keepers,
+    ).to.deep.equal({
       source: MOVED,
       region: "eu-west-1",
       encrypted: "true",
-      key: "{{aws:kms/key:Key kms/eu-west-1.arn}}",
+      key: "{{aws:kms/key:Key ami-factory/kms/eu-west-1.arn}}",
     });
-    expect(find(after, T.grant, `al2023-base/grant/${MOVED}/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(MOVED);
+    expect(find(after, T.grant, `ami-factory/al2023-base/grant/${MOVED}/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(
+      MOVED,
+    );
     // The parameters change in place to the new AMI.
-    expect(changed(base, after)).to.include(`${T.parameter} al2023-base/stable/eu-west-1`);
+    expect(changed(base, after)).to.include(`${T.parameter} ami-factory/al2023-base/stable/eu-west-1`);
   });
 
   it("shares publicly only when image and release opt in, and then does not encrypt (EC2 cannot share encrypted AMIs publicly)", async () => {
@@ -277,23 +296,24 @@ describe("release edits change exactly what they name", () => {
     const publicGrants = ofType(after, T.grant).filter((g) => g.inputs.group === "all");
     const build = newest("ubuntu-2404-web");
     expect(publicGrants.map((g) => g.name).sort()).to.deep.equal([
-      `ubuntu-2404-web/grant/${build}/plain/ap-southeast-2/public`,
-      `ubuntu-2404-web/grant/${build}/plain/eu-west-1/public`,
-      `ubuntu-2404-web/grant/${build}/us-east-1/public`,
+      `ami-factory/ubuntu-2404-web/grant/${build}/plain/ap-southeast-2/public`,
+      `ami-factory/ubuntu-2404-web/grant/${build}/plain/eu-west-1/public`,
+      `ami-factory/ubuntu-2404-web/grant/${build}/us-east-1/public`,
     ]);
-    expect(find(after, T.copy, `ubuntu-2404-web/copy/${build}/plain/eu-west-1`).inputs.encrypted).to.equal(false);
+    expect(find(after, T.copy, `ami-factory/ubuntu-2404-web/copy/${build}/plain/eu-west-1`).inputs.encrypted).to.equal(false);
     // The image's other releases are still copied encrypted with the factory key.
-    expect(find(after, T.copy, `ubuntu-2404-web/copy/${build}/eu-west-1`).inputs).to.deep.include({
+    expect(find(after, T.copy, `ami-factory/ubuntu-2404-web/copy/${build}/eu-west-1`).inputs).to.deep.include({
       encrypted: true,
-      kmsKeyId: "{{aws:kms/key:Key kms/eu-west-1.arn}}",
+      kmsKeyId: "{{aws:kms/key:Key ami-factory/kms/eu-west-1.arn}}",
     });
     // The same build in the build region is one AMI: the public grant serves both channels there.
-    expect(find(after, T.grant, `ubuntu-2404-web/grant/${build}/us-east-1/public`).aliases).to.deep.equal([
+    expect(find(after, T.grant, `ami-factory/ubuntu-2404-web/grant/${build}/us-east-1/public`).aliases).to.deep.equal([
+      `ubuntu-2404-web/grant/${build}/us-east-1/public`,
       "ubuntu-2404-web/stable/us-east-1/public",
     ]);
-    expect(find(after, T.grant, `ubuntu-2404-web/grant/${build}/eu-west-1/${ACCOUNT.staging}`).inputs.imageId).to.equal(
-      `{{aws:ec2/amiCopy:AmiCopy ubuntu-2404-web/copy/${build}/eu-west-1.id}}`,
-    );
+    expect(
+      find(after, T.grant, `ami-factory/ubuntu-2404-web/grant/${build}/eu-west-1/${ACCOUNT.staging}`).inputs.imageId,
+    ).to.equal(`{{aws:ec2/amiCopy:AmiCopy ami-factory/ubuntu-2404-web/copy/${build}/eu-west-1.id}}`);
   });
 });
 
@@ -318,10 +338,12 @@ describe("a `latest` channel before the pipeline has built anything", () => {
         "nothing is released on it. The first `pulumi up` after the pipeline's first build has finished releases it " +
         "(copies, grants and SSM parameters).",
     ]);
-    const candidate = resources.filter((r) => r.name.startsWith("al2023-base/candidate") || r.name.includes("/ami-00000000"));
+    const candidate = resources.filter(
+      (r) => r.name.startsWith("ami-factory/al2023-base/candidate") || r.name.includes("/ami-00000000"),
+    );
     expect(candidate.map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
     // The pinned channel is released as ever.
-    expect(namesOf(resources, T.tag)).to.deep.equal(["al2023-base/stable"]);
+    expect(namesOf(resources, T.tag)).to.deep.equal(["ami-factory/al2023-base/stable"]);
     expect(namesOf(resources, T.grant)).to.have.length(9);
   });
 });
@@ -356,6 +378,8 @@ describe("a pinned AMI that cannot be shared", () => {
 
   it("is released when a customer-managed key encrypts it", async () => {
     const resources = await run(exampleCatalog(), answers("CUSTOMER"));
-    expect(find(resources, T.grant, `al2023-base/grant/${PINNED}/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId).to.equal(PINNED);
+    expect(
+      find(resources, T.grant, `ami-factory/al2023-base/grant/${PINNED}/us-east-1/${ACCOUNT.prodWeb}`).inputs.imageId,
+    ).to.equal(PINNED);
   });
 });

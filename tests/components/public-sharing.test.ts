@@ -17,15 +17,18 @@ describe("public sharing", () => {
     image.releases.candidate.public = true;
     image.releases.candidate.regions = ["us-east-1", "eu-west-1"];
     const resources = await run(catalog);
-    expect(namesOf(resources, BLOCK)).to.deep.equal(["image-public-access/eu-west-1", "image-public-access/us-east-1"]);
-    const setting = find(resources, BLOCK, "image-public-access/eu-west-1");
+    expect(namesOf(resources, BLOCK)).to.deep.equal([
+      "ami-factory/image-public-access/eu-west-1",
+      "ami-factory/image-public-access/us-east-1",
+    ]);
+    const setting = find(resources, BLOCK, "ami-factory/image-public-access/eu-west-1");
     expect(setting.inputs).to.deep.equal({ state: "unblocked", region: "eu-west-1" });
     expect(setting.provider).to.equal(undefined);
     const BUILD = offlineNewestBuild("ami-factory", "al2023-base");
     const publicGrants = ofType(resources, T.grant).filter((g) => g.inputs.group === "all");
     expect(publicGrants.map((g) => [g.name, g.dependsOn]).sort()).to.deep.equal([
-      [`al2023-base/grant/${BUILD}/plain/eu-west-1/public`, ["image-public-access/eu-west-1"]],
-      [`al2023-base/grant/${BUILD}/us-east-1/public`, ["image-public-access/us-east-1"]],
+      [`ami-factory/al2023-base/grant/${BUILD}/plain/eu-west-1/public`, ["ami-factory/image-public-access/eu-west-1"]],
+      [`ami-factory/al2023-base/grant/${BUILD}/us-east-1/public`, ["ami-factory/image-public-access/us-east-1"]],
     ]);
   });
 });

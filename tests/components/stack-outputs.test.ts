@@ -16,7 +16,7 @@ describe("the stack's outputs", () => {
 
   it("give per image its pipeline, regions and resolved principals", () => {
     expect(outputs.images["al2023-base"]).to.deep.equal({
-      pipelineArn: "{{aws:imagebuilder/imagePipeline:ImagePipeline al2023-base.arn}}",
+      pipelineArn: "{{aws:imagebuilder/imagePipeline:ImagePipeline ami-factory/al2023-base.arn}}",
       regions: ["ap-southeast-2", "eu-west-1", "us-east-1"],
       accounts: AL2023_BASE_PRINCIPALS,
     });
@@ -25,8 +25,8 @@ describe("the stack's outputs", () => {
   it("give the AMI id per image, channel and region, for a StackReference to read without parsing", () => {
     expect(outputs.amis["al2023-base"].stable).to.deep.equal({
       "us-east-1": "ami-0abcdef1234567890",
-      "eu-west-1": "{{aws:ec2/amiCopy:AmiCopy al2023-base/copy/ami-0abcdef1234567890/eu-west-1.id}}",
-      "ap-southeast-2": "{{aws:ec2/amiCopy:AmiCopy al2023-base/copy/ami-0abcdef1234567890/ap-southeast-2.id}}",
+      "eu-west-1": "{{aws:ec2/amiCopy:AmiCopy ami-factory/al2023-base/copy/ami-0abcdef1234567890/eu-west-1.id}}",
+      "ap-southeast-2": "{{aws:ec2/amiCopy:AmiCopy ami-factory/al2023-base/copy/ami-0abcdef1234567890/ap-southeast-2.id}}",
     });
     expect(Object.keys(outputs.amis).sort()).to.deep.equal([
       "al2023-base",

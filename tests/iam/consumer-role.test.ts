@@ -71,7 +71,7 @@ describe("npm run consumer-role, evaluated", () => {
   });
 
   it("allows every call the provider makes for the SSM parameters the stack creates in the account", async () => {
-    const parameters = ofType(resources, T.parameter).filter((p) => p.provider === `account/${PROD_WEB}`);
+    const parameters = ofType(resources, T.parameter).filter((p) => p.provider === `ami-factory/account/${PROD_WEB}`);
     expect(parameters.length).to.be.greaterThan(0);
     for (const parameter of parameters) {
       for (const call of parameterCalls(parameter.inputs.region, parameter.inputs.name)) {
@@ -85,8 +85,10 @@ describe("npm run consumer-role, evaluated", () => {
   });
 
   it("allows creating and reading the Auto Scaling grants the stack makes there, with the key policy's consent", async () => {
-    for (const grant of ofType(resources, "aws:kms/grant:Grant").filter((g) => g.provider === `account/${PROD_WEB}`)) {
-      const key = { policy: JSON.parse(find(resources, T.key, `kms/${grant.inputs.region}`).inputs.policy) };
+    for (const grant of ofType(resources, "aws:kms/grant:Grant").filter(
+      (g) => g.provider === `ami-factory/account/${PROD_WEB}`,
+    )) {
+      const key = { policy: JSON.parse(find(resources, T.key, `ami-factory/kms/${grant.inputs.region}`).inputs.policy) };
       const create: IamRequest = {
         principal: ROLE,
         action: "kms:CreateGrant",

@@ -19,7 +19,9 @@ function assume(principal: string, role: string): IamRequest {
 
 /** A recorded policy with the mock's key-ARN references replaced by real-looking ARNs. */
 function withKeyArns(policy: string): any {
-  return JSON.parse(policy.replace(/\{\{aws:kms\/key:Key kms\/([a-z0-9-]+)\.arn\}\}/g, (_, region) => keyArn(region)));
+  return JSON.parse(
+    policy.replace(/\{\{aws:kms\/key:Key ami-factory\/kms\/([a-z0-9-]+)\.arn\}\}/g, (_, region) => keyArn(region)),
+  );
 }
 
 describe("IAM roles of the stack, evaluated", () => {
@@ -57,7 +59,7 @@ describe("IAM roles of the stack, evaluated", () => {
       ["ami-factory-build-instance/image-builder", MANAGED_POLICY.imageBuilderInstance],
       ["ami-factory-build-instance/ssm-core", MANAGED_POLICY.ssmCore],
       ["ami-factory-lifecycle/lifecycle", MANAGED_POLICY.lifecycle],
-      [`distribution-role/${PROD_WEB}`, MANAGED_POLICY.crossAccountDistribution],
+      [`ami-factory/distribution-role/${PROD_WEB}`, MANAGED_POLICY.crossAccountDistribution],
     ]);
   });
 
@@ -128,7 +130,7 @@ describe("IAM roles of the stack, evaluated", () => {
   });
 
   it("lets the factory's account, and no other, assume the distribution role in a copyTo account", async () => {
-    const role = find(resources, T.role, `distribution-role/${PROD_WEB}`);
+    const role = find(resources, T.role, `ami-factory/distribution-role/${PROD_WEB}`);
     const arn = `arn:aws:iam::${PROD_WEB}:role/EC2ImageBuilderDistributionCrossAccountRole`;
     const trust = JSON.parse(role.inputs.assumeRolePolicy);
     const from = (account: string) =>
@@ -140,7 +142,7 @@ describe("IAM roles of the stack, evaluated", () => {
   });
 
   it("lets the distribution role use the factory's keys for the copies it receives, and nothing more", async () => {
-    const policy = withKeyArns(find(resources, T.rolePolicy, `distribution-role/${PROD_WEB}`).inputs.policy);
+    const policy = withKeyArns(find(resources, T.rolePolicy, `ami-factory/distribution-role/${PROD_WEB}`).inputs.policy);
     const principal = `arn:aws:iam::${PROD_WEB}:role/EC2ImageBuilderDistributionCrossAccountRole`;
     const on = (action: string, resource: string, context = {}): IamRequest => ({ principal, action, resource, context });
     // Cross-account: the role's policy and the key policy must both allow.

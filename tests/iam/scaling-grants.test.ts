@@ -25,7 +25,7 @@ function grantsOf(resources: RecordedResource[]): KmsGrant[] {
 }
 
 function policyOf(resources: RecordedResource[], region: string): any {
-  return JSON.parse(find(resources, T.key, `kms/${region}`).inputs.policy);
+  return JSON.parse(find(resources, T.key, `ami-factory/kms/${region}`).inputs.policy);
 }
 
 /** CreateGrant as an account's administrator makes it for its own Auto Scaling role (docs/consumers.md). */
@@ -51,10 +51,10 @@ describe("EC2 Auto Scaling in consumer accounts, evaluated", () => {
 
   it("grants Auto Scaling's role the key in every region where an account with a role may launch, from that account", () => {
     expect(namesOf(resources, GRANT)).to.deep.equal(
-      ["ap-southeast-2", "eu-central-1", "eu-west-1", "us-east-1"].map((r) => `scaling-grant/${r}/${PROD_WEB}`),
+      ["ap-southeast-2", "eu-central-1", "eu-west-1", "us-east-1"].map((r) => `ami-factory/scaling-grant/${r}/${PROD_WEB}`),
     );
-    const grant = find(resources, GRANT, `scaling-grant/eu-west-1/${PROD_WEB}`);
-    expect(grant.provider).to.equal(`account/${PROD_WEB}`);
+    const grant = find(resources, GRANT, `ami-factory/scaling-grant/eu-west-1/${PROD_WEB}`);
+    expect(grant.provider).to.equal(`ami-factory/account/${PROD_WEB}`);
     expect(grant.inputs).to.include({
       granteePrincipal: autoScalingRoleArn(PROD_WEB),
       retireOnDelete: true,

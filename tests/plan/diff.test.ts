@@ -203,6 +203,32 @@ describe("plan diff", () => {
     ]);
   });
 
+  it("keeps a resource on its explicit provider when the provider is renamed through an alias, and replaces it on another", () => {
+    const provider = (name: string, aliases?: string[]): PlanResource => ({
+      type: "pulumi:providers:aws",
+      name,
+      custom: true,
+      inputs: { region: "us-east-1" },
+      ...(aliases ? { aliases } : {}),
+    });
+    const base = [provider("account/111122223333"), { ...stack()[3], provider: "account/111122223333" }];
+    const head = [
+      provider("f/account/111122223333", ["account/111122223333"]),
+      { ...stack()[3], provider: "f/account/111122223333" },
+    ];
+    // The provider's own rename is all there is.
+    expect(diffResources(base, head).map((c) => [c.action, c.name, c.renamedFrom, c.paths])).to.deep.equal([
+      ["update", "f/account/111122223333", "account/111122223333", []],
+    ]);
+    const moved = [...head, provider("f/account/444455556666")];
+    moved[1] = { ...stack()[3], provider: "f/account/444455556666" };
+    expect(summary(diffResources(base, moved))).to.deep.equal([
+      "create aws f/account/444455556666",
+      "update aws f/account/111122223333",
+      "replace Parameter img/stable/eu-west-1",
+    ]);
+  });
+
   it("does not take an alias's base resource when that resource still exists under its own name", () => {
     const head = [
       ...stack(),

@@ -60,9 +60,10 @@ describe("stack outputs in the plan", function () {
   });
 
   it("dropping renamedFrom while AWS names are still the old ones is called out with its replacements", () => {
-    const base = [{ name: "data-2204", os: "ubuntu-22.04", arch: "arm64", formerNames: ["ubuntu-2204-data"] }];
-    const head = [{ name: "data-2204", os: "ubuntu-22.04", arch: "arm64", formerNames: [] }];
-    expect(renameWarnings(base, head, ["data-2204", "data-2204/latest/eu-west-1", "other"])).to.deep.equal([
+    const image = { name: "data-2204", resourceName: "f/data-2204", os: "ubuntu-22.04", arch: "arm64" };
+    const base = [{ ...image, formerNames: ["ubuntu-2204-data"] }];
+    const head = [{ ...image, formerNames: [] }];
+    expect(renameWarnings(base, head, ["f/data-2204", "f/data-2204/latest/eu-west-1", "data-2204/x", "other"])).to.deep.equal([
       "image data-2204 drops `renamedFrom: [ubuntu-2204-data]` while its AWS names are still ubuntu-2204-data's: " +
         "2 of its resources are replaced (new AWS names); keep renamedFrom to avoid it",
     ]);

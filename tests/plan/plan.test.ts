@@ -106,12 +106,16 @@ describe("npm run plan", function () {
     });
 
     it("keeps the options that are set, and only those", () => {
-      const copy = document.resources.find((r) => r.type === T.copy && r.name === `al2023-base/copy/${PINNED}/eu-west-1`)!;
-      expect(copy).to.deep.include({ parent: "al2023-base", retainOnDelete: true });
+      const copy = document.resources.find(
+        (r) => r.type === T.copy && r.name === `ami-factory/al2023-base/copy/${PINNED}/eu-west-1`,
+      )!;
+      expect(copy).to.deep.include({ parent: "ami-factory/al2023-base", retainOnDelete: true });
       expect(copy).not.to.have.property("protect");
       // Each run moves a current copy's deprecation time on: nothing to ignore.
       expect(copy).not.to.have.property("ignoreChanges");
-      const parameter = document.resources.find((r) => r.type === T.parameter && r.name === "al2023-base/stable/us-east-1")!;
+      const parameter = document.resources.find(
+        (r) => r.type === T.parameter && r.name === "ami-factory/al2023-base/stable/us-east-1",
+      )!;
       expect(parameter.inputs.value).to.equal("ami-0abcdef1234567890");
       const key = document.resources.find((r) => r.type === T.key)!;
       expect(key).to.deep.include({ retainOnDelete: true });
@@ -119,10 +123,12 @@ describe("npm run plan", function () {
     });
 
     it("names each parent by type and name: an image's pipeline and releases share its name", () => {
-      const copy = document.resources.find((r) => r.type === T.copy && r.name === `al2023-base/copy/${PINNED}/eu-west-1`)!;
-      expect(copy).to.deep.include({ parent: "al2023-base", parentType: "ami-factory:index:ImageReleases" });
-      const recipe = document.resources.find((r) => r.type === T.recipe && r.name === "al2023-base")!;
-      expect(recipe).to.deep.include({ parent: "al2023-base", parentType: "ami-factory:index:ImagePipeline" });
+      const copy = document.resources.find(
+        (r) => r.type === T.copy && r.name === `ami-factory/al2023-base/copy/${PINNED}/eu-west-1`,
+      )!;
+      expect(copy).to.deep.include({ parent: "ami-factory/al2023-base", parentType: "ami-factory:index:ImageReleases" });
+      const recipe = document.resources.find((r) => r.type === T.recipe && r.name === "ami-factory/al2023-base")!;
+      expect(recipe).to.deep.include({ parent: "ami-factory/al2023-base", parentType: "ami-factory:index:ImagePipeline" });
       expect(document.resources.find((r) => r.type === "ami-factory:index:AmiFactory")).not.to.have.property("parentType");
     });
 
@@ -139,10 +145,10 @@ describe("npm run plan", function () {
         image(c, "ubuntu-2204-data").accounts.push("analytics");
       });
       expect(lines(changes)).to.deep.equal([
-        `create ${T.grant} ubuntu-2204-data/grant/${DATA_BUILD}/eu-west-1/123412341234`,
-        `create ${T.grant} ubuntu-2204-data/grant/${DATA_BUILD}/us-east-1/123412341234`,
-        `update ${T.key} kms/eu-west-1`,
-        `update ${T.key} kms/us-east-1`,
+        `create ${T.grant} ami-factory/ubuntu-2204-data/grant/${DATA_BUILD}/eu-west-1/123412341234`,
+        `create ${T.grant} ami-factory/ubuntu-2204-data/grant/${DATA_BUILD}/us-east-1/123412341234`,
+        `update ${T.key} ami-factory/kms/eu-west-1`,
+        `update ${T.key} ami-factory/kms/us-east-1`,
       ]);
       expect(changes.filter((c) => c.action === "update").map((c) => c.paths)).to.deep.equal([["policy"], ["policy"]]);
     });
@@ -153,8 +159,8 @@ describe("npm run plan", function () {
         data.accounts = data.accounts.filter((a: string) => a !== "staging");
       });
       expect(lines(changes.filter((c) => !(c.type === T.key && c.action === "update")))).to.deep.equal([
-        `delete ${T.grant} ubuntu-2204-data/grant/${DATA_BUILD}/eu-west-1/012345678901`,
-        `delete ${T.grant} ubuntu-2204-data/grant/${DATA_BUILD}/us-east-1/012345678901`,
+        `delete ${T.grant} ami-factory/ubuntu-2204-data/grant/${DATA_BUILD}/eu-west-1/012345678901`,
+        `delete ${T.grant} ami-factory/ubuntu-2204-data/grant/${DATA_BUILD}/us-east-1/012345678901`,
       ]);
     });
 
@@ -177,13 +183,13 @@ describe("npm run plan", function () {
         image(c, "ubuntu-2404-web").components[0].build.push("apt-get install -y curl");
       });
       expect(lines(changes)).to.deep.equal([
-        `replace ${T.component} ubuntu-2404-web/nginx`,
-        `replace ${T.recipe} ubuntu-2404-web`,
-        `update ${T.pipeline} ubuntu-2404-web`,
+        `replace ${T.component} ami-factory/ubuntu-2404-web/nginx`,
+        `replace ${T.recipe} ami-factory/ubuntu-2404-web`,
+        `update ${T.pipeline} ami-factory/ubuntu-2404-web`,
       ]);
       expect(changes.find((c) => c.type === T.pipeline)!.paths).to.deep.equal(["imageRecipeArn"]);
       expect(changes.find((c) => c.type === T.recipe)!.reason).to.match(
-        /componentArn \(unknown until Component ubuntu-2404-web\/nginx is replaced\)/,
+        /componentArn \(unknown until Component ami-factory\/ubuntu-2404-web\/nginx is replaced\)/,
       );
     });
 
@@ -194,16 +200,18 @@ describe("npm run plan", function () {
       });
       // Copies (with their name suffixes) and grants are named by the AMI they serve.
       const old = example.filter(
-        (r) => r.name.startsWith(`al2023-base/copy/${PINNED}/`) || r.name.startsWith(`al2023-base/grant/${PINNED}/`),
+        (r) =>
+          r.name.startsWith(`ami-factory/al2023-base/copy/${PINNED}/`) ||
+          r.name.startsWith(`ami-factory/al2023-base/grant/${PINNED}/`),
       );
       const expected = [
         ...old.map((r) => `delete ${r.type} ${r.name}`),
         ...old.map((r) => `create ${r.type} ${r.name.replace(PINNED, MOVED)}`),
         ...example
-          .filter((r) => r.type === T.parameter && r.name.startsWith("al2023-base/stable/"))
+          .filter((r) => r.type === T.parameter && r.name.startsWith("ami-factory/al2023-base/stable/"))
           .map((r) => `update ${r.type} ${r.name}`),
         // The served tag moves to the new AMI.
-        `replace ${T.tag} al2023-base/stable`,
+        `replace ${T.tag} ami-factory/al2023-base/stable`,
       ].sort();
       expect(old.filter((r) => r.type === T.copy || r.type === T.grant)).to.have.length(2 + 9);
       expect(lines(changes)).to.deep.equal(expected);
@@ -257,8 +265,8 @@ describe("npm run plan", function () {
       const document: PlanDocument = JSON.parse(result.stdout);
       expect(document.base).to.equal("HEAD:config/catalog.yaml");
       expect(lines(document.changes!)).to.deep.equal([
-        `delete ${T.grant} ubuntu-2204-data/grant/${DATA_BUILD}/eu-west-1/012345678901`,
-        `delete ${T.grant} ubuntu-2204-data/grant/${DATA_BUILD}/us-east-1/012345678901`,
+        `delete ${T.grant} ami-factory/ubuntu-2204-data/grant/${DATA_BUILD}/eu-west-1/012345678901`,
+        `delete ${T.grant} ami-factory/ubuntu-2204-data/grant/${DATA_BUILD}/us-east-1/012345678901`,
       ]);
       expect(document.callouts.filter((c) => c.kind === "grant-revoked")).to.have.length(2);
     });

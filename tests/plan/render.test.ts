@@ -40,14 +40,14 @@ const image: PlanImage = {
 
 const grant = (region: string, inputs: Record<string, unknown>): PlanResource => ({
   type: GRANT,
-  name: `web/grant/ami-0abc/${region}/${(inputs.accountId as string | undefined) ?? "public"}`,
+  name: `f/web/grant/ami-0abc/${region}/${(inputs.accountId as string | undefined) ?? "public"}`,
   custom: true,
   inputs: { imageId: "ami-0abc", region, ...inputs },
 });
 /** The copy of ami-0abc into eu-west-1, encrypted with `key`: another key replaces it. */
 const copy = (key: string): PlanResource => ({
   type: COPY,
-  name: "web/copy/ami-0abc/eu-west-1",
+  name: "f/web/copy/ami-0abc/eu-west-1",
   custom: true,
   inputs: { name: "web-stable-ami-0abc", sourceAmiId: "ami-0abc", region: "eu-west-1", kmsKeyId: key },
   retainOnDelete: true,
@@ -87,7 +87,7 @@ describe("plan rendering", () => {
     const { callouts } = buildDocument(inputs());
     expect(callouts.map((c) => c.kind)).to.deep.equal(["grant-revoked", "ami-replaced", "public", "shared-at-build"]);
     expect(callouts[0].message).to.equal(
-      "prod (111122223333) can no longer launch image web, AMI ami-0abc, in us-east-1 (web/grant/ami-0abc/us-east-1/111122223333)",
+      "prod (111122223333) can no longer launch image web, AMI ami-0abc, in us-east-1 (f/web/grant/ami-0abc/us-east-1/111122223333)",
     );
     expect(callouts[1].message).to.contain("image web, AMI ami-0abc, in eu-west-1 gets a new AMI").and.contain("kept in AWS");
     expect(callouts[2].message).to.equal("image web, AMI ami-0abc, in us-east-1 can be launched by every AWS account (new)");
@@ -128,13 +128,13 @@ describe("plan rendering", () => {
     expect([...positions].sort((a, b) => a - b)).to.deep.equal(positions);
     expect(text).to.contain("    accounts      prod (111122223333), eng (ou-ab12-cdef3456)");
     expect(text).to.contain("    rebuilds      cron(0 4 ? * SUN *) Etc/UTC, every run");
-    expect(text).to.contain("+- replace  AmiCopy  web/copy/ami-0abc/eu-west-1  (replacement forced by kmsKeyId)");
+    expect(text).to.contain("+- replace  AmiCopy  f/web/copy/ami-0abc/eu-west-1  (replacement forced by kmsKeyId)");
   });
 
   it("writes markdown with alerts, a table of changes and one Mermaid block", () => {
     const markdown = renderMarkdown(buildDocument(inputs()));
     expect(markdown.indexOf("> [!CAUTION]")).to.be.lessThan(markdown.indexOf("<summary>Changes (3)</summary>"));
-    expect(markdown).to.contain("| - | delete | AmiLaunchPermission | `web/grant/ami-0abc/us-east-1/111122223333` |");
+    expect(markdown).to.contain("| - | delete | AmiLaunchPermission | `f/web/grant/ami-0abc/us-east-1/111122223333` |");
     expect(mermaidBlocks(markdown)).to.have.length(1);
     expect(markdown).to.contain("| cron(0 4 ? * SUN *) Etc/UTC, every run |");
   });

@@ -63,7 +63,7 @@ describe("policy no-public-launch-permission", () => {
   const P = "no-public-launch-permission";
   const publicGrant = {
     type: T.grant,
-    name: "al2023-base/stable/us-east-1/public",
+    name: "ami-factory/al2023-base/stable/us-east-1/public",
     inputs: { imageId: "ami-0abcdef1234567890", region: "us-east-1", group: "all" },
   };
   const FIX =
@@ -76,7 +76,7 @@ describe("policy no-public-launch-permission", () => {
 
   it("refuses a grant to the public group", async () => {
     expect(await messages(P, publicGrant)).to.deep.equal([
-      `AmiLaunchPermission "al2023-base/stable/us-east-1/public" shares image "al2023-base" with every AWS account (group "all"); ${FIX}`,
+      `AmiLaunchPermission "ami-factory/al2023-base/stable/us-east-1/public" shares image "al2023-base" with every AWS account (group "all"); ${FIX}`,
     ]);
   });
 
@@ -146,12 +146,12 @@ describe("policy encrypted-with-customer-managed-key", () => {
 
   it("refuses an unencrypted copy and a copy under the AWS-managed key's ARN", async () => {
     expect(await messages(P, changed(good().amiCopy, "encrypted", false))).to.deep.equal([
-      `AmiCopy "al2023-base/stable/eu-west-1" makes an unencrypted copy (encrypted false); set encrypted true and ` +
+      `AmiCopy "ami-factory/al2023-base/stable/eu-west-1" makes an unencrypted copy (encrypted false); set encrypted true and ` +
         `kmsKeyId to the factory's customer-managed key in the copy's region${EXEMPT("al2023-base")}`,
     ]);
     const awsKey = "arn:aws:kms:eu-west-1:111122223333:alias/aws/ebs";
     expect(await messages(P, changed(good().amiCopy, "kmsKeyId", awsKey))).to.deep.equal([
-      `AmiCopy "al2023-base/stable/eu-west-1" encrypts the copy with the AWS-managed key "${awsKey}" (kmsKeyId), ` +
+      `AmiCopy "ami-factory/al2023-base/stable/eu-west-1" encrypts the copy with the AWS-managed key "${awsKey}" (kmsKeyId), ` +
         `which cannot be shared with other accounts; set kmsKeyId to the factory's customer-managed key`,
     ]);
   });
@@ -339,7 +339,7 @@ describe("policy no-wildcard-iam", () => {
 
   it("refuses a role policy that allows * on *", async () => {
     expect(await messages(P, changed(good().rolePolicy, "policy", allowAll({ Sid: "Everything" })))).to.deep.equal([
-      `RolePolicy "distribution-role/444455556666" allows every action ("*") on every resource ("*") in statement "Everything"; ${FIX}`,
+      `RolePolicy "ami-factory/distribution-role/444455556666" allows every action ("*") on every resource ("*") in statement "Everything"; ${FIX}`,
     ]);
     expect(await messages(P, changed(good().rolePolicy, "policy", allowAll({ Action: ["kms:Decrypt", "*"] })))).to.have.length(1);
   });
@@ -418,8 +418,8 @@ describe("policy build-region (advisory)", () => {
   });
 
   it("reads the region of the resource's provider when the resource names none", async () => {
-    const image = { ...changed(good().image, "region", undefined), provider: "account/444455556666" };
-    const provider = { type: T.provider, name: "account/444455556666", inputs: { region: "eu-west-1" } };
+    const image = { ...changed(good().image, "region", undefined), provider: "ami-factory/account/444455556666" };
+    const provider = { type: T.provider, name: "ami-factory/account/444455556666", inputs: { region: "eu-west-1" } };
     expect(evaluate([provider, image]).map((f) => f.message)).to.deep.equal([
       `Image "al2023-base" builds in eu-west-1, not in an allowed build region (us-east-1); set \`buildRegion: ` +
         `us-east-1\` in the catalog, or add eu-west-1 to this policy's allowedBuildRegions`,
@@ -446,9 +446,9 @@ describe("policy required-tags (advisory)", () => {
   });
 
   it("counts the default tags of the resource's provider (JSON-encoded, as providers carry them)", async () => {
-    const role = { ...changed(good().role, "tags", undefined), provider: "account/444455556666" };
+    const role = { ...changed(good().role, "tags", undefined), provider: "ami-factory/account/444455556666" };
     const defaultTags = JSON.stringify({ tags: { owner: "platform-team" } });
-    const provider = { type: T.provider, name: "account/444455556666", inputs: { defaultTags } };
+    const provider = { type: T.provider, name: "ami-factory/account/444455556666", inputs: { defaultTags } };
     expect(evaluate([provider, role])).to.deep.equal([]);
     expect(evaluate([role]).map((f) => f.policy)).to.deep.equal([P]);
     expect(await validate(P, role, {}, { provider: { defaultTags } })).to.deep.equal([]);

@@ -58,15 +58,15 @@ describe("policy pack on the program's resources", () => {
     it("violates the public-sharing and encryption policies when the allow-list is empty", () => {
       const findings = evaluate(resources);
       expect(summary(findings)).to.deep.equal([
-        `mandatory no-public-launch-permission ${T.grant} al2023-public/grant/ami-0abcdef1234567890/plain/eu-west-1/public`,
-        `mandatory no-public-launch-permission ${T.grant} al2023-public/grant/ami-0abcdef1234567890/us-east-1/public`,
-        `mandatory encrypted-with-customer-managed-key ${T.copy} al2023-public/copy/ami-0abcdef1234567890/plain/eu-west-1`,
+        `mandatory no-public-launch-permission ${T.grant} ami-factory/al2023-public/grant/ami-0abcdef1234567890/plain/eu-west-1/public`,
+        `mandatory no-public-launch-permission ${T.grant} ami-factory/al2023-public/grant/ami-0abcdef1234567890/us-east-1/public`,
+        `mandatory encrypted-with-customer-managed-key ${T.copy} ami-factory/al2023-public/copy/ami-0abcdef1234567890/plain/eu-west-1`,
         // The distribution's one region, the build region: the other region gets the release's copy.
-        `mandatory encrypted-with-customer-managed-key ${T.distribution} al2023-public`,
-        `mandatory encrypted-with-customer-managed-key ${T.recipe} al2023-public`,
+        `mandatory encrypted-with-customer-managed-key ${T.distribution} ami-factory/al2023-public`,
+        `mandatory encrypted-with-customer-managed-key ${T.recipe} ami-factory/al2023-public`,
       ]);
       expect(findings[1].message).to.equal(
-        'AmiLaunchPermission "al2023-public/grant/ami-0abcdef1234567890/us-east-1/public" shares image "al2023-public" with every AWS account ' +
+        'AmiLaunchPermission "ami-factory/al2023-public/grant/ami-0abcdef1234567890/us-east-1/public" shares image "al2023-public" with every AWS account ' +
           '(group "all"); remove `public: true` from image "al2023-public" and its releases in the catalog, or, if every ' +
           'AWS account may really launch it, add "al2023-public" to the publicImages config of this policy',
       );
@@ -90,9 +90,9 @@ describe("policy pack on the program's resources", () => {
   describe("a build outside us-east-1", () => {
     it("gets an advisory warning on its pipeline, and no mandatory violation", async () => {
       const findings = evaluate(await resourcesOf(fixture("build-region-eu")));
-      expect(summary(findings).sort()).to.deep.equal([`advisory build-region ${T.pipeline} al2023-eu`]);
+      expect(summary(findings).sort()).to.deep.equal([`advisory build-region ${T.pipeline} ami-factory/al2023-eu`]);
       expect(findings.find((f) => f.resource.startsWith(T.pipeline))!.message).to.equal(
-        'ImagePipeline "al2023-eu" builds in eu-west-1, not in an allowed build region (us-east-1); set ' +
+        'ImagePipeline "ami-factory/al2023-eu" builds in eu-west-1, not in an allowed build region (us-east-1); set ' +
           "`buildRegion: us-east-1` in the catalog, or add eu-west-1 to this policy's allowedBuildRegions",
       );
     });
@@ -104,12 +104,14 @@ describe("policy pack on the program's resources", () => {
       const findings = evaluate(resources);
       expect(new Set(findings.map((f) => `${f.enforcement} ${f.policy}`))).to.deep.equal(new Set(["advisory required-tags"]));
       expect(findings.map((f) => f.resource)).to.include.members([
-        `${T.recipe} debian-untagged`,
-        `${T.pipeline} debian-untagged`,
-        "aws:kms/key:Key kms/us-east-1",
+        `${T.recipe} ami-factory/debian-untagged`,
+        `${T.pipeline} ami-factory/debian-untagged`,
+        "aws:kms/key:Key ami-factory/kms/us-east-1",
         `${T.role} ami-factory-build-instance`,
       ]);
-      expect(findings.map((f) => f.resource)).not.to.include(`${T.grant} debian-untagged/latest/us-east-1/012345678901`);
+      expect(findings.map((f) => f.resource)).not.to.include(
+        `${T.grant} ami-factory/debian-untagged/latest/us-east-1/012345678901`,
+      );
       expect(evaluate(resources, { "required-tags": { requiredTags: ["cost-center"] } })).to.deep.equal([]);
     });
   });
@@ -117,7 +119,7 @@ describe("policy pack on the program's resources", () => {
   describe("builds copied into an account through its role", () => {
     it("violates nothing: the distribution role is tagged, its policies grant no wildcard", async () => {
       const resources = await resourcesOf(fixture("copy-to-account"));
-      const role = resources.find((r) => r.type === T.role && r.name === "distribution-role/444455556666");
+      const role = resources.find((r) => r.type === T.role && r.name === "ami-factory/distribution-role/444455556666");
       expect(role?.inputs.tags).to.include({ "ami-factory:factory": "ami-factory" });
       expect(resources.some((r) => r.type === T.rolePolicy)).to.equal(true);
       expect(evaluate(resources)).to.deep.equal([]);

@@ -7,16 +7,16 @@ const P = "public-sharing-unblocked";
 const BLOCK = "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess";
 const publicGrant: EvaluatedResource = {
   type: T.grant,
-  name: "al2023-base/stable/eu-west-1/public",
+  name: "ami-factory/al2023-base/stable/eu-west-1/public",
   inputs: { imageId: "ami-0abcdef1234567890", region: "eu-west-1", group: "all" },
 };
 const unblocked = (region: string, state = "unblocked"): EvaluatedResource => ({
   type: BLOCK,
-  name: `image-public-access/${region}`,
+  name: `ami-factory/image-public-access/${region}`,
   inputs: { region, state },
 });
 const MISSING =
-  'AmiLaunchPermission "al2023-base/stable/eu-west-1/public" shares publicly in eu-west-1, where the stack does not turn off ' +
+  'AmiLaunchPermission "ami-factory/al2023-base/stable/eu-west-1/public" shares publicly in eu-west-1, where the stack does not turn off ' +
   'AMI block public access; add an aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess with state "unblocked" in that region';
 
 async function findings(resources: EvaluatedResource[]): Promise<string[]> {

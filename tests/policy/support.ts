@@ -31,7 +31,7 @@ const TAGS = {
   "ami-factory:factory": "ami-factory",
 };
 const WINDOWS_TAGS = { ...TAGS, "ami-factory:image": "windows-base", "ami-factory:os": "windows-2022" };
-const KEY = ref("aws:kms/key:Key", "kms/us-east-1");
+const KEY = ref("aws:kms/key:Key", "ami-factory/kms/us-east-1");
 
 /** Fresh known-good resources, one per kind the policies look at. */
 export function good() {
@@ -98,7 +98,7 @@ export function good() {
             region: "eu-west-1",
             amiDistributionConfiguration: {
               name: "al2023-base-{{ imagebuilder:buildDate }}",
-              kmsKeyId: ref("aws:kms/key:Key", "kms/eu-west-1"),
+              kmsKeyId: ref("aws:kms/key:Key", "ami-factory/kms/eu-west-1"),
             },
           },
         ],
@@ -155,27 +155,27 @@ export function good() {
     },
     amiCopy: {
       type: T.copy,
-      name: "al2023-base/stable/eu-west-1",
+      name: "ami-factory/al2023-base/stable/eu-west-1",
       inputs: {
         name: "al2023-base-stable-ami-0abcdef1234567890",
         sourceAmiId: "ami-0abcdef1234567890",
         sourceAmiRegion: "us-east-1",
         region: "eu-west-1",
         encrypted: true,
-        kmsKeyId: ref("aws:kms/key:Key", "kms/eu-west-1"),
+        kmsKeyId: ref("aws:kms/key:Key", "ami-factory/kms/eu-west-1"),
         tags: { ...TAGS, "ami-factory:channel": "stable" },
       },
     },
     grant: {
       type: T.grant,
-      name: "al2023-base/stable/us-east-1/444455556666",
+      name: "ami-factory/al2023-base/stable/us-east-1/444455556666",
       inputs: { imageId: "ami-0abcdef1234567890", region: "us-east-1", accountId: "444455556666" },
     },
     rolePolicy: {
       type: T.rolePolicy,
-      name: "distribution-role/444455556666",
+      name: "ami-factory/distribution-role/444455556666",
       inputs: {
-        role: ref(T.role, "distribution-role/444455556666", "name"),
+        role: ref(T.role, "ami-factory/distribution-role/444455556666", "name"),
         name: "ami-factory-keys",
         policy: JSON.stringify({
           Version: "2012-10-17",

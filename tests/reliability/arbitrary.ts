@@ -11,6 +11,7 @@ import { expand } from "../../catalog/expand/expand";
 import type { FactoryPlan } from "../../catalog/expand/factory-plan";
 import { formatProblem, loadCatalogText } from "../../catalog/load";
 import { bestPracticeComponents } from "../../catalog/render/component-document";
+import { DEFAULT_FACTORY } from "../../catalog/tables/defaults";
 import { compareText } from "../../catalog/tables/order";
 import { architecturesOf, defaultBaseParameter, OS_NAMES, type Arch, type OsName } from "../../catalog/tables/os-table";
 import { TYPE } from "../../contract/type-tokens";
@@ -253,7 +254,10 @@ export function impliedCopies(implied: Pick<Implied, "buildRegion" | "images">, 
       image.releases.flatMap((r) =>
         r.regions
           .filter((region) => region !== implied.buildRegion)
-          .map((region) => `${image.name}/copy/${sourceOf(image.name, r, newest)}${r.public ? "/plain" : ""}/${region}`),
+          .map(
+            (region) =>
+              `${FACTORY}/${image.name}/copy/${sourceOf(image.name, r, newest)}${r.public ? "/plain" : ""}/${region}`,
+          ),
       ),
     ),
   ]);
@@ -270,7 +274,7 @@ export function impliedGrants(implied: Pick<Implied, "buildRegion" | "images">, 
         r.regions.flatMap((region) =>
           r.principals.map((p) => {
             const plain = r.public && region !== implied.buildRegion ? "/plain" : "";
-            return `${image.name}/grant/${sourceOf(image.name, r, newest)}${plain}/${region}/${p}`;
+            return `${FACTORY}/${image.name}/grant/${sourceOf(image.name, r, newest)}${plain}/${region}/${p}`;
           }),
         ),
       ),
@@ -279,7 +283,7 @@ export function impliedGrants(implied: Pick<Implied, "buildRegion" | "images">, 
 }
 
 /** The generated catalogs keep the default factory name. */
-export const FACTORY = "ami-factory";
+export const FACTORY = DEFAULT_FACTORY;
 
 /** The newest build of an image as the offline run answers it. */
 export const offlineNewest: Newest = (image) => offlineNewestBuild(FACTORY, image);
@@ -311,7 +315,7 @@ const COMPONENT_TYPES = {
  */
 export function impliedResources({ catalog, implied }: Sample): Record<string, string[]> {
   const images = implied.images;
-  const imageNames = images.map((i) => i.name);
+  const imageNames = images.map((i) => `${FACTORY}/${i.name}`);
   const regions = [...new Set([implied.buildRegion, ...images.flatMap((i) => i.regions)])];
   const oses = new Set<OsName>(catalog.images.map((i: { os: OsName }) => i.os));
   const copies = impliedCopies(implied, offlineNewest);
@@ -324,7 +328,7 @@ export function impliedResources({ catalog, implied }: Sample): Record<string, s
     images
       .filter((i) => !unencrypted.has(i.name))
       .flatMap((i) =>
-        i.releases.flatMap((r) => r.regions.flatMap((region) => r.consumers.map((id) => `scaling-grant/${region}/${id}`))),
+        i.releases.flatMap((r) => r.regions.flatMap((region) => r.consumers.map((id) => `${FACTORY}/scaling-grant/${region}/${id}`))),
       ),
   );
   const publicRegions = new Set(images.flatMap((i) => i.releases.filter((r) => r.public).flatMap((r) => r.regions)));
@@ -339,10 +343,10 @@ export function impliedResources({ catalog, implied }: Sample): Record<string, s
     [COMPONENT_TYPES.allowedImages]: [`${FACTORY}-allowed-images`],
     [COMPONENT_TYPES.publicSharing]: [`${FACTORY}-public-sharing`],
     [TYPE.kmsGrant]: [...scalingGrants],
-    [TYPE.blockPublicAccess]: [...publicRegions].map((r) => `image-public-access/${r}`),
+    [TYPE.blockPublicAccess]: [...publicRegions].map((r) => `${FACTORY}/image-public-access/${r}`),
     // Shared by the whole factory.
-    [TYPE.key]: regions.map((region) => `kms/${region}`),
-    [TYPE.alias]: regions.map((region) => `kms/${region}`),
+    [TYPE.key]: regions.map((region) => `${FACTORY}/kms/${region}`),
+    [TYPE.alias]: regions.map((region) => `${FACTORY}/kms/${region}`),
     [TYPE.role]: [`${FACTORY}-build-instance`, `${FACTORY}-lifecycle`, `${FACTORY}-first-build`],
     [TYPE.rolePolicy]: [`${FACTORY}-first-build/start-pipeline`],
     [TYPE.scheduleGroup]: [`${FACTORY}-first-builds`],
@@ -353,7 +357,7 @@ export function impliedResources({ catalog, implied }: Sample): Record<string, s
     ],
     [TYPE.profile]: [`${FACTORY}-build-instance`],
     [TYPE.component]: [...new Set([...oses].flatMap((os) => bestPracticeComponents(os).map((doc) => `${FACTORY}-${doc.name}`)))],
-    [TYPE.provider]: [...consumers].map((id) => `account/${id}`),
+    [TYPE.provider]: [...consumers].map((id) => `${FACTORY}/account/${id}`),
     // Per image.
     [TYPE.recipe]: imageNames,
     [TYPE.infrastructure]: imageNames,
@@ -364,14 +368,14 @@ export function impliedResources({ catalog, implied }: Sample): Record<string, s
     // Per release.
     [TYPE.amiCopy]: copies,
     // The served tag of each release.
-    [TYPE.ec2Tag]: images.flatMap((i) => i.releases.map((r) => `${i.name}/${r.channel}`)),
+    [TYPE.ec2Tag]: images.flatMap((i) => i.releases.map((r) => `${FACTORY}/${i.name}/${r.channel}`)),
     [TYPE.randomId]: copies,
     [TYPE.grant]: impliedGrants(implied, offlineNewest),
     [TYPE.parameter]: images.flatMap((i) =>
       i.releases.flatMap((r) =>
         r.regions.flatMap((region) => [
-          `${i.name}/${r.channel}/${region}`,
-          ...r.consumers.map((id) => `${i.name}/${r.channel}/${region}/${id}`),
+          `${FACTORY}/${i.name}/${r.channel}/${region}`,
+          ...r.consumers.map((id) => `${FACTORY}/${i.name}/${r.channel}/${region}/${id}`),
         ]),
       ),
     ),

@@ -110,9 +110,9 @@ describe("deploy-time faults", () => {
     });
 
     it("converges after an image's first-build schedule was refused (its time had passed): the next run creates it", () => {
-      const schedule = desired.find((r) => r.type === TYPE.schedule && r.name === "al2023-base")!;
+      const schedule = desired.find((r) => r.type === TYPE.schedule && r.name === "ami-factory/al2023-base")!;
       const lines = convergence(desired.filter((r) => r !== schedule));
-      expect(lines).to.deep.equal([`create ${TYPE.schedule} al2023-base`]);
+      expect(lines).to.deep.equal([`create ${TYPE.schedule} ami-factory/al2023-base`]);
     });
 
     it("converges from any state a stopped deployment can leave, with creations only", function () {

@@ -11,11 +11,13 @@ import fc from "fast-check";
 import type { RecordedResource } from "../../offline/run-program";
 import { diffResources, type Change } from "../../plan/diff";
 import { fromRecorded, keyOf } from "../../plan/resources";
+import { parseName } from "../../catalog/render/names";
 import { TYPE } from "../../contract/type-tokens";
 import { atTime } from "../support/clock";
 import { run } from "../support/program";
 import {
   compare,
+  FACTORY,
   imageName,
   impliedGrants,
   impliedResources,
@@ -91,7 +93,7 @@ function keysOfAction(changes: readonly Change[], action: Change["action"]): str
 
 /** The key-policy updates for these regions, as `plan` shows them. */
 function keyPolicyUpdates(regions: Iterable<string>): [string, string, string, string[]][] {
-  return [...new Set(regions)].sort(compare).map((region) => ["update", TYPE.key, `kms/${region}`, ["policy"]]);
+  return [...new Set(regions)].sort(compare).map((region) => ["update", TYPE.key, `${FACTORY}/kms/${region}`, ["policy"]]);
 }
 
 /** The updates and replacements of a diff, as [action, type, name, paths]. */
@@ -136,9 +138,10 @@ function reordered(value: unknown, seed: number): unknown {
   return value;
 }
 
-/** True when a resource belongs to the image: its name is the image's or starts with `<image>/`. */
+/** True when a resource belongs to the image: its name is `<factory>/<image>` or starts with `<factory>/<image>/`. */
 function belongsTo(name: string, image: string): boolean {
-  return name === image || name.startsWith(`${image}/`);
+  const { factory, keys } = parseName(name);
+  return factory === FACTORY && keys[0] === image;
 }
 
 describe("properties of the factory over generated catalogs", () => {
@@ -279,7 +282,7 @@ describe("properties of the factory over generated catalogs", () => {
     });
 
     type Planned = [Change["action"], string, string];
-    /** Each edit of an image, and the changes `plan` shows for it, from the image's name and its tagged resources. */
+    /** Each edit of an image, and the changes `plan` shows for it, from the image's resource name (`<factory>/<image>`) and its tagged resources. */
     const EDITS: Record<string, { edit: (image: any) => void; plans: (name: string, tagged: string[]) => Planned[] }> = {
       // A recipe is immutable: a new one replaces it, and the pipeline points at the new one.
       description: {
@@ -347,7 +350,7 @@ describe("properties of the factory over generated catalogs", () => {
             (impliedResources(sample)[type] ?? []).filter((n) => belongsTo(n, name)).map((n) => `${type} ${n}`),
           );
           const expected = EDITS[edit]
-            .plans(name, tagged)
+            .plans(`${FACTORY}/${name}`, tagged)
             .sort((a, b) => ACTIONS.indexOf(a[0]) - ACTIONS.indexOf(b[0]) || compare(a[1], b[1]) || compare(a[2], b[2]));
           expect(changes.map((c) => [c.action, c.type, c.name])).to.deep.equal(expected);
         }),

@@ -9,7 +9,7 @@ import { offlineNewestBuild } from "../../offline/newest-build";
 import { diffResources, type Change } from "../../plan/diff";
 import { fromRecorded } from "../../plan/resources";
 import { TYPE } from "../../contract/type-tokens";
-import { exampleCatalog, run, T } from "../support/program";
+import { exampleCatalog, inFactory, run, T } from "../support/program";
 
 const OLD = "ubuntu-2404-web";
 const NEW = "web-nginx";
@@ -90,9 +90,9 @@ describe("renaming an image", () => {
     const deleted = without.filter((c) => c.action === "delete").map((c) => `${c.type} ${c.name}`);
     const created = without.filter((c) => c.action === "create").map((c) => `${c.type} ${c.name}`);
     // Without renamedFrom the AWS name changes too: `latest` looks for another image's builds.
-    const copy = (image: string) => `${T.copy} ${image}/copy/${offlineNewestBuild("ami-factory", image)}/eu-west-1`;
-    expect(deleted).to.include.members([`${T.pipeline} ${OLD}`, `${T.recipe} ${OLD}`, copy(OLD)]);
-    expect(created).to.include.members([`${T.pipeline} ${NEW}`, `${T.recipe} ${NEW}`, copy(NEW)]);
+    const copy = (image: string) => `${T.copy} ${inFactory(image)}/copy/${offlineNewestBuild("ami-factory", image)}/eu-west-1`;
+    expect(deleted).to.include.members([`${T.pipeline} ${inFactory(OLD)}`, `${T.recipe} ${inFactory(OLD)}`, copy(OLD)]);
+    expect(created).to.include.members([`${T.pipeline} ${inFactory(NEW)}`, `${T.recipe} ${inFactory(NEW)}`, copy(NEW)]);
     expect(without.filter((c) => c.renamedFrom !== undefined)).to.deep.equal([]);
   });
 });

@@ -10,6 +10,7 @@ import { runProgram, type RecordedResource, type RunOptions, type RunResult } fr
 import type { CallAnswer } from "../../offline/wire";
 import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../../plan/stack-config";
 import { TYPE } from "../../contract/type-tokens";
+import { DEFAULT_FACTORY } from "../../catalog/tables/defaults";
 import { clockKey } from "./clock";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -126,6 +127,14 @@ export function find(resources: RecordedResource[], type: string, name: string):
 /** `type name` keys of every resource, to compare the sets of two runs. */
 export function keysOf(resources: RecordedResource[]): string[] {
   return resources.map((r) => `${r.type} ${r.name}`).sort();
+}
+
+/**
+ * A resource name below the example catalog's factory (`ami-factory/<rest>`): every name but the
+ * factory-level components', roles' and shared components' starts with it (catalog/render/names.ts).
+ */
+export function inFactory(rest: string): string {
+  return `${DEFAULT_FACTORY}/${rest}`;
 }
 
 /** Who the example catalog's al2023-base is shared with, resolved: ids and the OU's ARN, sorted. */

@@ -109,7 +109,7 @@ describe("pull-request.yml's plan step, run as written", function () {
     );
     for (const region of ["us-east-1", "eu-west-1"]) {
       expect(result.comment).to.contain(
-        `| + | create | AmiLaunchPermission | \`ubuntu-2204-data/grant/${offlineNewestBuild("ami-factory", "ubuntu-2204-data")}/${region}/210987654321\` |`,
+        `| + | create | AmiLaunchPermission | \`ami-factory/ubuntu-2204-data/grant/${offlineNewestBuild("ami-factory", "ubuntu-2204-data")}/${region}/210987654321\` |`,
       );
     }
     expect(result.summary).to.equal(result.comment);
