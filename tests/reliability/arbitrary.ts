@@ -255,8 +255,7 @@ export function impliedCopies(implied: Pick<Implied, "buildRegion" | "images">, 
         r.regions
           .filter((region) => region !== implied.buildRegion)
           .map(
-            (region) =>
-              `${FACTORY}/${image.name}/copy/${sourceOf(image.name, r, newest)}${r.public ? "/plain" : ""}/${region}`,
+            (region) => `${FACTORY}/${image.name}/copy/${sourceOf(image.name, r, newest)}${r.public ? "/plain" : ""}/${region}`,
           ),
       ),
     ),
@@ -328,7 +327,9 @@ export function impliedResources({ catalog, implied }: Sample): Record<string, s
     images
       .filter((i) => !unencrypted.has(i.name))
       .flatMap((i) =>
-        i.releases.flatMap((r) => r.regions.flatMap((region) => r.consumers.map((id) => `${FACTORY}/scaling-grant/${region}/${id}`))),
+        i.releases.flatMap((r) =>
+          r.regions.flatMap((region) => r.consumers.map((id) => `${FACTORY}/scaling-grant/${region}/${id}`)),
+        ),
       ),
   );
   const publicRegions = new Set(images.flatMap((i) => i.releases.filter((r) => r.public).flatMap((r) => r.regions)));
