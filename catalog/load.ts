@@ -21,7 +21,7 @@ import { decodeUtf8 } from "./read/decode";
 import { formatPath, SourceLocator, type Finding } from "./read/locate";
 import type { Catalog, Problem } from "./resolve/model";
 import { MAX_NESTING, tooDeep } from "./read/nesting";
-import { readCatalogBytes } from "./read/read-file";
+import { readCatalogBytes, type ReadResult } from "./read/read-file";
 import { resolveCatalog } from "./resolve/resolve";
 import { checkRules } from "./rules/rules";
 import { CatalogSchema } from "./schema/schema";
@@ -50,7 +50,11 @@ export function formatProblem(p: Problem): string {
 
 /** Reads and loads a catalog file. A file that cannot be read is one problem at 1:1, not an exception. */
 export function loadCatalogFile(path: string): LoadResult {
-  const read = readCatalogBytes(path);
+  return loadCatalogRead(readCatalogBytes(path), path);
+}
+
+/** Loads what `readCatalogBytes(path)` read: for a caller that keeps the bytes (catalog/handoff.ts). */
+export function loadCatalogRead(read: ReadResult, path: string): LoadResult {
   if (!read.ok) return { ok: false, problems: [{ file: path, line: 1, column: 1, path: "", message: read.message }] };
   return loadCatalogText(read.content, path);
 }

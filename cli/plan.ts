@@ -10,7 +10,9 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { expand } from "../catalog/expand/expand";
 import { checkInputs } from "../contract/check-inputs";
-import { formatProblem, loadCatalogFile } from "../catalog/load";
+import { formatProblem, loadCatalogRead } from "../catalog/load";
+import { handOver } from "../catalog/handoff";
+import { readCatalogBytes } from "../catalog/read/read-file";
 import { countResources } from "../catalog/expand/resource-count";
 import { count } from "../catalog/read/wording";
 import { runProgram } from "../offline/run-program";
@@ -68,17 +70,21 @@ export async function main(argv: readonly string[], io: Output, env: Environment
 
 /**
  * A catalog loaded, checked and expanded; `label` names it in messages (the path as given, or
- * the git ref of a temporary copy). The program loads the file again itself, as `pulumi up` would.
+ * the git ref of a temporary copy). The expanded plan is handed over to the program's read of
+ * the same `file` (catalog/handoff.ts), which would otherwise load it all again.
  */
 function checkedCatalog(file: string, label: string) {
-  const loaded = loadCatalogFile(file);
+  const read = readCatalogBytes(file);
+  const loaded = loadCatalogRead(read, file);
   if (!loaded.ok) {
     const lines = loaded.problems.map((problem) => formatProblem({ ...problem, file: label }));
     throw new UserError(`${label} has ${count(lines.length, "problem")}:\n${lines.join("\n")}`, 1);
   }
+  const factory = expand(loaded.catalog);
+  if (read.ok) handOver(file, read.content, factory);
   return {
     catalog: loaded.catalog,
-    factory: expand(loaded.catalog),
+    factory,
     warnings: loaded.warnings.map((warning) => formatProblem({ ...warning, file: label })),
   };
 }
