@@ -5,21 +5,12 @@
  */
 import { expect } from "chai";
 import { readFileSync, writeFileSync } from "node:fs";
-import { stringify } from "yaml";
 import { main, type Output } from "../../cli/plan";
-import { expand } from "../../catalog/expand/expand";
-import type { FactoryPlan } from "../../catalog/expand/factory-plan";
 import { handOver, handoffs, takeHandedOver } from "../../catalog/handoff";
-import { loadCatalogText } from "../../catalog/load";
 import { CATALOG_KEY } from "../../plan/stack-config";
 import { runProgram } from "../../offline/run-program";
+import { planOf } from "../reliability/arbitrary";
 import { deepFreeze, devConfig, EXAMPLE_CATALOG, exampleCatalog, ROOT, writeCatalog } from "../support/program";
-
-function planOf(text: string): FactoryPlan {
-  const loaded = loadCatalogText(text, "handoff.yaml");
-  if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
-  return expand(loaded.catalog);
-}
 
 const quiet: Output = { out: () => undefined, err: () => undefined };
 
@@ -28,7 +19,7 @@ describe("the catalog plan hands to the program", () => {
 
   it("is taken by a read of the same path while the file holds the same bytes, once", () => {
     const file = writeCatalog(text);
-    const plan = planOf(text);
+    const plan = planOf(exampleCatalog());
     handOver(file, Buffer.from(text), plan);
     expect(takeHandedOver(file)).to.equal(plan);
     expect(takeHandedOver(file)).to.equal(undefined);
@@ -36,12 +27,12 @@ describe("the catalog plan hands to the program", () => {
 
   it("is not taken once the file has changed, nor by another path, and the offer ends", () => {
     const file = writeCatalog(text);
-    handOver(file, Buffer.from(text), planOf(text));
+    handOver(file, Buffer.from(text), planOf(exampleCatalog()));
     writeFileSync(file, `${text}\n# edited after the check\n`);
     expect(takeHandedOver(file)).to.equal(undefined);
 
     const other = writeCatalog(text);
-    handOver(file, Buffer.from(text), planOf(text));
+    handOver(file, Buffer.from(text), planOf(exampleCatalog()));
     expect(takeHandedOver(other)).to.equal(undefined);
     expect(takeHandedOver(file)).to.equal(undefined);
   });
@@ -52,7 +43,7 @@ describe("the catalog plan hands to the program", () => {
     const renamed = exampleCatalog();
     renamed.images[0].name = "handed-over";
     const file = writeCatalog(text);
-    handOver(file, Buffer.from(text), planOf(stringify(renamed)));
+    handOver(file, Buffer.from(text), planOf(renamed));
     const { resources } = await runProgram({ config: { ...devConfig(), [CATALOG_KEY]: file } });
     expect(resources.some((r) => r.name.includes("handed-over"))).to.equal(true);
   });
@@ -61,7 +52,7 @@ describe("the catalog plan hands to the program", () => {
     const config = { ...devConfig(), [CATALOG_KEY]: writeCatalog(text) };
     const loaded = await runProgram({ config });
     // Frozen: a component that changed the plan it was given would fail here.
-    handOver(config[CATALOG_KEY], Buffer.from(text), deepFreeze(planOf(text)));
+    handOver(config[CATALOG_KEY], Buffer.from(text), deepFreeze(planOf(exampleCatalog())));
     const taken = handoffs.taken;
     const handed = await runProgram({ config });
     expect(handoffs.taken).to.equal(taken + 1);
