@@ -22,9 +22,23 @@ function regionsOf(resources: readonly PlanResource[]): string {
   return [...new Set(resources.map((r) => String(r.inputs.region)))].sort().join(", ");
 }
 
-/** `<factory>/allowed-images/<region>/<account id>` and `<factory>/scaling-grant/...` end with the account id. */
-function forAccount(resources: readonly PlanResource[], type: string, id: string): PlanResource[] {
-  return resources.filter((r) => r.type === type && r.name.endsWith(`/${id}`));
+/**
+ * The resources of `type` by the account id their name ends with (`<factory>/allowed-images/
+ * <region>/<account id>`, `<factory>/scaling-grant/...`): indexed once, as a large estate has
+ * thousands of accounts and tens of thousands of resources.
+ */
+function byAccount(resources: readonly PlanResource[], type: string): Map<string, PlanResource[]> {
+  const found = new Map<string, PlanResource[]>();
+  for (const r of resources) {
+    if (r.type === type) push(found, r.name.slice(r.name.lastIndexOf("/") + 1), r);
+  }
+  return found;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 export function consumerLinesOf(head: readonly PlanResource[], names: ReadonlyMap<string, string>): ConsumerLine[] {
@@ -33,8 +47,10 @@ export function consumerLinesOf(head: readonly PlanResource[], names: ReadonlyMa
     if (r.type !== GRANT) continue;
     const who = [r.inputs.accountId, r.inputs.organizationArn, r.inputs.organizationalUnitArn].find((v) => typeof v === "string");
     if (typeof who !== "string") continue;
-    granted.set(who, [...(granted.get(who) ?? []), r]);
+    push(granted, who, r);
   }
+  const scalingGrants = byAccount(head, SCALING_GRANT);
+  const allowedImages = byAccount(head, ALLOWED);
   const lines: ConsumerLine[] = [];
   for (const [who, grants] of [...granted].sort(([a], [b]) => compareText(a, b))) {
     const label = names.has(who) ? `${names.get(who)} (${who})` : who;
@@ -42,13 +58,13 @@ export function consumerLinesOf(head: readonly PlanResource[], names: ReadonlyMa
     if (who.startsWith("arn:")) {
       parts.push(`each account creates its own Auto Scaling grant in ${regionsOf(grants)} (docs/consumers.md)`);
     } else {
-      const scaling = forAccount(head, SCALING_GRANT, who);
+      const scaling = scalingGrants.get(who) ?? [];
       parts.push(
         scaling.length > 0
           ? `Auto Scaling grant made by the stack in ${regionsOf(scaling)}`
           : `no role: creates its own Auto Scaling grant in ${regionsOf(grants)} (docs/consumers.md)`,
       );
-      const allowed = forAccount(head, ALLOWED, who);
+      const allowed = allowedImages.get(who) ?? [];
       const state: unknown = allowed[0]?.inputs.state;
       parts.push(
         allowed.length > 0

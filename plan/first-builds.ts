@@ -35,12 +35,22 @@ export function firstReleasesOf(
   const imageOf = (name: string) => parseName(name).keys.join("/");
   const created =
     changes && new Set(changes.filter((c) => c.action === "create" && c.type === TYPE.schedule).map((c) => imageOf(c.name)));
+  // Indexed once: a large estate has a thousand images and tens of thousands of resources.
+  const pipelines = new Map<string, PlanResource>();
+  const distributions = new Map<string, PlanResource>();
+  for (const r of head) {
+    const byImage = r.type === TYPE.pipeline ? pipelines : r.type === TYPE.distribution ? distributions : undefined;
+    if (!byImage) continue;
+    const image = imageOf(r.name);
+    // The first one, as a search of the list would find.
+    if (!byImage.has(image)) byImage.set(image, r);
+  }
   const out: FirstRelease[] = [];
   for (const image of images) {
     const channels = image.channels.filter((c) => c.source === NEWEST_BUILD).map((c) => c.channel);
     if (channels.length === 0 || (created && !created.has(image.name))) continue;
-    const pipeline = head.find((r) => r.type === TYPE.pipeline && imageOf(r.name) === image.name);
-    const distribution = head.find((r) => r.type === TYPE.distribution && imageOf(r.name) === image.name);
+    const pipeline = pipelines.get(image.name);
+    const distribution = distributions.get(image.name);
     const tests = Number(
       (pipeline?.inputs.imageTestsConfiguration as { timeoutMinutes?: number } | undefined)?.timeoutMinutes ?? 0,
     );
