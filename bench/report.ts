@@ -16,6 +16,11 @@ export interface Machine {
   heapLimitMiB: number;
   /** 1-minute load average when the run started and ended: other work on the machine skews wall times. */
   load: { start: number; end: number };
+  /**
+   * Of the machine's CPU time during the run, the percent a virtual machine's host gave to other
+   * guests (steal): above a few percent, wall and CPU times measure the host as much as the code.
+   */
+  stealPercent?: number;
 }
 
 export interface CatalogResult {
@@ -201,7 +206,7 @@ function depthRows(results: Results): { header: string[]; rows: string[][] } {
 }
 
 export function machineLine(m: Machine): string {
-  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}), default heap ${int(m.heapLimitMiB)} MiB, load ${m.load.start.toFixed(1)} -> ${m.load.end.toFixed(1)}`;
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}), default heap ${int(m.heapLimitMiB)} MiB, load ${m.load.start.toFixed(1)} -> ${m.load.end.toFixed(1)}${m.stealPercent === undefined ? "" : `, steal ${m.stealPercent}% of CPU time`}`;
 }
 
 export function formatText(results: Results): string {

@@ -16,7 +16,7 @@ import { measureCatalogs } from "./catalogs";
 import { depthRuns } from "./depth";
 import { writeDocs } from "./docs";
 import { log } from "./log";
-import { machine } from "./machine";
+import { cpuTicks, machine } from "./machine";
 import { MODES, ROOT } from "./measure";
 import { parseOptions, type Options } from "./options";
 import { OUT } from "./out";
@@ -28,6 +28,7 @@ import { evaluate } from "./targets";
 
 async function main(options: Options): Promise<void> {
   const loadStart = os.loadavg()[0];
+  const ticksStart = cpuTicks();
   for (const dir of ["catalogs", "runs"]) mkdirSync(path.join(OUT, dir), { recursive: true });
   const started = Date.now();
 
@@ -55,7 +56,7 @@ async function main(options: Options): Promise<void> {
 
   const results: Results = {
     date: new Date().toISOString(),
-    machine: machine(loadStart),
+    machine: machine(loadStart, ticksStart),
     loader: "tsx 4 (`node --import tsx`, the loader of `npm run plan`)",
     modes: MODES,
     planCommand: planCommand("FILE", "OUT").describe,
