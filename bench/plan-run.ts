@@ -11,14 +11,9 @@ import { longestChain, referenceEdges, type GraphResource } from "./graph";
 import { log } from "./log";
 import { measure, medianRun, round, type Measurement, type Mode } from "./measure";
 import { OUT } from "./out";
+import { MIN_PAIRS, pairsFor } from "./pairs";
 import { planCommand } from "./plan-command";
 import type { PlanRun } from "./report";
-
-/**
- * Every plan and floor is run this many times, interleaved, and the median kept: on a shared
- * 2-core machine one run of the 200-image plan varies by about 10% (7.5 to 8.3 s).
- */
-const REPEATS = 3;
 
 const seconds = (m: Measurement | undefined) => (m === undefined ? "-" : m.ok ? `${m.wallS} s` : "FAILED");
 
@@ -34,7 +29,8 @@ export async function planRun(catalog: CatalogFile, mode: Mode, withReferenceFlo
   const recording = `${base}-record.json`;
   const recorded = await measure(mode, "bench/record.ts", [catalog.file, recording], `${recording}.log`);
   if (!recorded.ok) log(`record ${catalog.id} ${mode}: FAILED, no floor\n${recorded.error}`);
-  const repetitions = quick ? 1 : REPEATS;
+  // How many pairs follows from the first one (bench/pairs.ts).
+  let repetitions = quick ? 1 : MIN_PAIRS;
   const plans: Measurement[] = [];
   const floors: Measurement[] = [];
   let unwiredFloor: Measurement | undefined;
@@ -55,6 +51,7 @@ export async function planRun(catalog: CatalogFile, mode: Mode, withReferenceFlo
     plans.push(plan);
     if (!plan.ok) break;
     if (i % 2 === 0) await floor();
+    if (i === 0 && !quick) repetitions = pairsFor(plan.wallS + (floors[0]?.ok ? floors[0].wallS : plan.wallS));
   }
   const plan = medianRun(plans);
   const run: PlanRun = {
