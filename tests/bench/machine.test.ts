@@ -34,6 +34,19 @@ describe("the benchmark's machine record (bench/machine.ts)", () => {
     expect(cpuTicks(stat("cpu  100 0 50 800 10 0 5 35 999 999"))).to.deep.equal({ total: 1000, steal: 35 });
   });
 
+  it("reads the kernel's own /proc/stat: ticks that count up, steal a part of them", function () {
+    // The kernel's layout, not only the fixture's; elsewhere than Linux the test says it skipped.
+    if (process.platform !== "linux") this.skip();
+    const before = cpuTicks();
+    const until = Date.now() + 50;
+    while (Date.now() < until); // 50 ms of CPU: at 100 ticks a second, at least a few ticks.
+    const after = cpuTicks();
+    expect(before, "the real /proc/stat").to.not.equal(undefined);
+    expect(after!.total).to.be.greaterThan(before!.total);
+    expect(after!.steal).to.be.at.least(before!.steal).and.at.most(after!.total);
+    expect(stealPercent(before, after)).to.be.within(0, 100);
+  });
+
   it("knows no ticks where there is no such file or no cpu line", () => {
     expect(cpuTicks(path.join(dir, "missing"))).to.equal(undefined);
     expect(cpuTicks(stat("intr 1 2 3"))).to.equal(undefined);
