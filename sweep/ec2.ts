@@ -1,8 +1,8 @@
 /**
  * The sweeper's calls to EC2 (AWS SDK v3): the regions, the factory's AMIs page by page, the
- * deprecate step's changes (deprecation times and the released mark), and deregistration with the
- * AMI's snapshots. Every call retries throttling with exponential backoff
- * (EC2 API reference, "Request throttling": a bucket per API and account that refills at a few
+ * deprecate step's changes (deprecation times and the released mark), deregistration with the
+ * AMI's snapshots, and the snapshots an earlier deregistration left behind. Every call retries
+ * throttling with exponential backoff (EC2 API reference, "Request throttling": a bucket per API and account that refills at a few
  * requests per second), and the SDK's own retries are left off so there is one policy.
  */
 import {
@@ -10,13 +10,17 @@ import {
   DeleteSnapshotCommand,
   DeregisterImageCommand,
   DescribeImagesCommand,
+  type DescribeImagesCommandInput,
   DescribeRegionsCommand,
+  DescribeSnapshotsCommand,
   DisableImageDeprecationCommand,
   EC2Client,
   EnableImageDeprecationCommand,
   type Image,
+  type Tag,
 } from "@aws-sdk/client-ec2";
-import { TAG } from "../catalog/tables/tags";
+import { SNAPSHOT_OF_TAG, TAG } from "../catalog/tables/tags";
+import { compareText } from "../catalog/tables/order";
 import { RELEASED_TAG } from "../catalog/expand/lifetimes";
 import type { AmiRecord, Change } from "./decide";
 
@@ -65,14 +69,21 @@ export async function enabledRegions(client: EC2Client, retry?: RetryOptions): P
   return (answer.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : [])).sort();
 }
 
+function tagsOf(tags: readonly Tag[] | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).flatMap((t) => (t.Key ? [[t.Key, t.Value ?? ""]] : [])));
+}
+
+function snapshotsOf(image: Image): string[] {
+  return (image.BlockDeviceMappings ?? []).flatMap((m) => (m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : []));
+}
+
 function recordOf(region: string, image: Image): AmiRecord {
-  const tags = Object.fromEntries((image.Tags ?? []).flatMap((t) => (t.Key ? [[t.Key, t.Value ?? ""]] : [])));
   const record: AmiRecord = {
     region,
     id: image.ImageId ?? "",
     name: image.Name ?? "",
-    tags,
-    snapshotIds: (image.BlockDeviceMappings ?? []).flatMap((m) => (m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : [])),
+    tags: tagsOf(image.Tags),
+    snapshotIds: snapshotsOf(image),
   };
   if (image.DeprecationTime) record.deprecationTime = image.DeprecationTime;
   if (image.LastLaunchedTime) record.lastLaunchedTime = image.LastLaunchedTime;
@@ -82,37 +93,69 @@ function recordOf(region: string, image: Image): AmiRecord {
   return record;
 }
 
-/** The account's own AMIs in a region that carry the factory's tag, every page of them. */
-export async function factoryAmis(client: EC2Client, region: string, factory: string, retry?: RetryOptions) {
-  const found: AmiRecord[] = [];
+/** Every page of a describe call, following `NextToken`; each page's call is retried on its own. */
+async function everyPage<P extends { NextToken?: string }>(
+  call: (token: string | undefined) => Promise<P>,
+  retry?: RetryOptions,
+): Promise<P[]> {
+  const pages: P[] = [];
   let token: string | undefined;
   do {
-    const page = await withRetry(
-      () =>
-        client.send(
-          new DescribeImagesCommand({
-            Owners: ["self"],
-            IncludeDeprecated: true,
-            Filters: [{ Name: `tag:${TAG.factory}`, Values: [factory] }],
-            MaxResults: 1000,
-            NextToken: token,
-          }),
-        ),
-      retry,
-    );
-    for (const image of page.Images ?? []) found.push(recordOf(region, image));
+    const page = await withRetry(() => call(token), retry);
+    pages.push(page);
     token = page.NextToken;
   } while (token);
-  return found;
+  return pages;
+}
+
+/**
+ * The account's own AMIs in the client's region, deprecated ones included, every page of them;
+ * `narrow` adds filters, or disabled AMIs.
+ */
+async function ownImages(
+  client: EC2Client,
+  narrow: Pick<DescribeImagesCommandInput, "Filters" | "IncludeDisabled">,
+  retry?: RetryOptions,
+): Promise<Image[]> {
+  const pages = await everyPage(
+    (token) =>
+      client.send(
+        new DescribeImagesCommand({ Owners: ["self"], IncludeDeprecated: true, MaxResults: 1000, NextToken: token, ...narrow }),
+      ),
+    retry,
+  );
+  return pages.flatMap((page) => page.Images ?? []);
+}
+
+/** The account's own AMIs in a region that carry the factory's tag. */
+export async function factoryAmis(client: EC2Client, region: string, factory: string, retry?: RetryOptions) {
+  const images = await ownImages(client, { Filters: [{ Name: `tag:${TAG.factory}`, Values: [factory] }] }, retry);
+  return images.map((image) => recordOf(region, image));
 }
 
 /**
  * Deregisters an AMI and deletes its snapshots. EC2 deletes them with the AMI
- * (`DeleteAssociatedSnapshots`, in the same call, so a run that stops never leaves an AMI's
- * snapshots without their AMI to find them by); a snapshot it reports as failed is deleted here
- * once more. An AMI or snapshot already gone counts as done: a stopped run can be repeated.
+ * (`DeleteAssociatedSnapshots`, in the same call); a snapshot it reports as failed is deleted here
+ * once more. Should that fail too, or the process stop in between, the snapshot would be left with
+ * nothing to find it by: the AMI is gone, and a copy's snapshots carry no tag of the factory. So
+ * the snapshots are first tagged as the factory's and as this AMI's (`SNAPSHOT_OF_TAG`), and a
+ * later run finds and deletes them (`orphanedSnapshots`). An AMI or snapshot already gone counts
+ * as done: a stopped run can be repeated.
  */
-export async function deregister(client: EC2Client, ami: AmiRecord, retry?: RetryOptions): Promise<void> {
+export async function deregister(client: EC2Client, ami: AmiRecord, factory: string, retry?: RetryOptions): Promise<void> {
+  if (ami.snapshotIds.length > 0) {
+    const tags = [
+      { Key: TAG.factory, Value: factory },
+      { Key: SNAPSHOT_OF_TAG, Value: ami.id },
+    ];
+    try {
+      await withRetry(() => client.send(new CreateTagsCommand({ Resources: [...ami.snapshotIds], Tags: tags })), retry);
+    } catch (error) {
+      // A snapshot of a registered AMI cannot be deleted, so one already gone means the AMI went
+      // with it after it was listed: the deregistration below finds it gone too.
+      if (!GONE.has(codeOf(error))) throw error;
+    }
+  }
   let leftover: string[] = [];
   try {
     const answer = await withRetry(
@@ -126,13 +169,80 @@ export async function deregister(client: EC2Client, ami: AmiRecord, retry?: Retr
   } catch (error) {
     if (!GONE.has(codeOf(error))) throw error;
   }
-  for (const snapshot of leftover) {
-    try {
-      await withRetry(() => client.send(new DeleteSnapshotCommand({ SnapshotId: snapshot })), retry);
-    } catch (error) {
-      if (!GONE.has(codeOf(error))) throw error;
-    }
+  for (const snapshot of leftover) await deleteSnapshot(client, snapshot, retry);
+}
+
+/** Deletes a snapshot; one already gone counts as deleted. */
+export async function deleteSnapshot(client: EC2Client, snapshotId: string, retry?: RetryOptions): Promise<void> {
+  try {
+    await withRetry(() => client.send(new DeleteSnapshotCommand({ SnapshotId: snapshotId })), retry);
+  } catch (error) {
+    if (!GONE.has(codeOf(error))) throw error;
   }
+}
+
+/** A snapshot the sweep tagged before deregistering its AMI, that no AMI of the account uses now. */
+export interface OrphanedSnapshot {
+  region: string;
+  id: string;
+  /** The AMI it belonged to, which the sweep deregistered. */
+  ami: string;
+}
+
+/**
+ * The snapshots a deregistration left behind in a region: those carrying this factory's tag and
+ * `SNAPSHOT_OF_TAG`, which `deregister` sets only on the snapshots of an AMI it is about to
+ * deregister, and that no registered AMI of the account uses (deprecated and disabled ones
+ * included), whether the AMI they were tagged for (a run stopped before deregistering it) or one
+ * registered from them since.
+ *
+ * Found by tag rather than by the description EC2 gives a snapshot ("Created by CreateImage(...)
+ * for ami-..." or "Copied for DestinationAmi ami-..."): that text is not a documented format, it
+ * differs by the call that made the snapshot, and it says nothing of who made the AMI, so another
+ * team's snapshot whose AMI is gone would read just the same. The tag is the sweeper's own record
+ * of having decided, by every rule of sweep/decide.ts, to delete the AMI it names.
+ */
+export async function orphanedSnapshots(
+  client: EC2Client,
+  region: string,
+  factory: string,
+  retry?: RetryOptions,
+): Promise<OrphanedSnapshot[]> {
+  const pages = await everyPage(
+    (token) =>
+      client.send(
+        new DescribeSnapshotsCommand({
+          OwnerIds: ["self"],
+          Filters: [
+            { Name: `tag:${TAG.factory}`, Values: [factory] },
+            { Name: "tag-key", Values: [SNAPSHOT_OF_TAG] },
+          ],
+          MaxResults: 1000,
+          NextToken: token,
+        }),
+      ),
+    retry,
+  );
+  const tagged = pages.flatMap((page) =>
+    (page.Snapshots ?? []).flatMap((snapshot): OrphanedSnapshot[] => {
+      const tags = tagsOf(snapshot.Tags);
+      const ami = tags[SNAPSHOT_OF_TAG];
+      // Checked again here: never act on a snapshot because a filter was not applied.
+      return snapshot.SnapshotId && tags[TAG.factory] === factory && ami ? [{ region, id: snapshot.SnapshotId, ami }] : [];
+    }),
+  );
+  if (tagged.length === 0) return [];
+  const used = await snapshotsInUse(client, retry);
+  return tagged.filter((s) => !used.has(s.id)).sort((a, b) => compareText(a.id, b.id));
+}
+
+/**
+ * Every snapshot a registered AMI of the account uses in the region. All of its AMIs, not only
+ * the factory's, and disabled ones too: an AMI anyone registered from a snapshot keeps it.
+ */
+async function snapshotsInUse(client: EC2Client, retry?: RetryOptions): Promise<Set<string>> {
+  const images = await ownImages(client, { IncludeDisabled: true }, retry);
+  return new Set(images.flatMap(snapshotsOf));
 }
 
 /**

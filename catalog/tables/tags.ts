@@ -12,3 +12,12 @@ export const TAG = {
   sourceAmi: "ami-factory:source-ami",
   factory: "ami-factory:factory",
 } as const;
+
+/**
+ * Tag key the sweeper sets on an AMI's snapshots just before it deregisters the AMI, with the AMI
+ * id as value (and `TAG.factory` beside it): a snapshot EC2 fails to delete with its AMI carries no
+ * other mark of the factory, and once the AMI is gone nothing else leads back to it
+ * (sweep/ec2.ts, `orphanedSnapshots`). Not in `TAG`, which lists the tags on AMIs and counts them
+ * against an AMI's tag limit.
+ */
+export const SNAPSHOT_OF_TAG = "ami-factory:snapshot-of";
