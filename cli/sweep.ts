@@ -5,8 +5,9 @@
  * - without a switch it changes nothing and prints what it would do;
  * - `--deprecate` runs the deprecate step only, which deletes nothing: an AMI no release serves
  *   and that has no deprecation time gets one, `lifecycle.deprecateAfterDays` after this day; a
- *   served build is marked `ami-factory:released` (the lifecycle policy then never deletes it)
- *   and loses a deprecation time it was given while it was not served;
+ *   served build is marked `ami-factory:released` (the lifecycle policy then never deletes it);
+ *   a served AMI, build or copy, loses a deprecation time it was given while it was not served
+ *   (but for a copy's time that its release's `deprecateAt` asks for);
  * - `--apply` runs the deprecate step, then deregisters the AMIs no release serves that are
  *   deprecated, not launched for the image's `lifecycle.deleteAfterDays` and not protected from
  *   deregistration, and deletes their snapshots, and those an earlier run left behind (a snapshot

@@ -19,8 +19,7 @@ export interface AmiFactoryArgs {
   /** The expanded catalog (`expand(loadCatalog(...))`). */
   plan: FactoryPlan;
   /**
-   * The program's now: the day new release copies count their default deprecation from, and the
-   * time new pipelines' first builds are scheduled after.
+   * The program's now: the time new pipelines' first builds are scheduled after.
    * @default the current date
    */
   today?: Date;
@@ -172,7 +171,6 @@ export class AmiFactory extends PacedComponent {
           keyArns: shared.keyArns,
           accountProviders: shared.accountProviders,
           publicSharing: shared.publicSharing,
-          today: shared.today,
         },
         imageComponentOptions(image, { parent: this }),
       );
@@ -195,4 +193,7 @@ interface SharedInputs
       ImagePipelineArgs,
       "componentArns" | "keyArns" | "instanceProfileName" | "lifecycleRoleArn" | "baseImages" | "firstBuild"
     >,
-    Pick<ImageReleasesArgs, "accountProviders" | "publicSharing" | "today"> {}
+    Pick<ImageReleasesArgs, "accountProviders" | "publicSharing"> {
+  /** The program's now (`AmiFactoryArgs.today`), the pipelines' `now`. */
+  today: Date;
+}

@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkShareable } from "../catalog/rules/base-check";
 import { TAG } from "../catalog/tables/tags";
-import { daysAfter } from "../catalog/expand/lifetimes";
 import type { ImagePlan } from "../catalog/expand/factory-plan";
 import { releaseResources, type AmiRef } from "../catalog/expand/release-resources";
 import { imageChildOptions } from "./options";
@@ -18,13 +17,6 @@ export interface ImageReleasesArgs {
   accountProviders: ReadonlyMap<string, aws.Provider>;
   /** The factory account's AMI block public access per region with a public release: public grants wait for it. */
   publicSharing: ReadonlyMap<string, pulumi.Resource>;
-  /**
-   * The day copies without a `deprecateAt` count their deprecation from. Every run moves a current
-   * copy's deprecation time to `deprecateAfterDays` after its day, so a copy is never deprecated
-   * while a release serves it; a copy that leaves the stack keeps the last one it was given: it is
-   * deprecated `deprecateAfterDays` after it stopped being current.
-   */
-  today: Date;
 }
 
 /**
@@ -109,7 +101,6 @@ export class ImageReleases extends pulumi.ComponentResource {
     const copies = new Map<string, pulumi.Output<string>>();
     for (const copy of resolved.copies) {
       const source = inputs.get(copy.source)!;
-      const deprecateAt = copy.deprecateAt ?? daysAfter(args.today, plan.lifecycle.deprecateAfterDays);
       const keyArn = args.keyArns.get(copy.region);
       if (keyArn === undefined) throw new Error(`no factory key in ${copy.region} for image ${plan.name}`);
       // AMI names are unique per account and region, and a retained copy keeps its name after
@@ -137,7 +128,10 @@ export class ImageReleases extends pulumi.ComponentResource {
           // EC2 cannot make an encrypted AMI public: only a public release's copies are plain.
           encrypted: !copy.plain,
           kmsKeyId: copy.plain ? undefined : keyArn,
-          deprecationTime: deprecateAt,
+          // Only a release's `deprecateAt`: a copy left without one is never deprecated while current,
+          // however long between runs; once it leaves the stack the sweeper deprecates it
+          // `deprecateAfterDays` after the first sweep that finds it unserved, as it does builds.
+          deprecationTime: copy.deprecateAt,
           tags: { ...plan.tags, [TAG.channel]: copy.channel, [TAG.sourceAmi]: copy.source },
         },
         child(

@@ -76,8 +76,13 @@ function where(resource: PlanResource): string {
 }
 
 function amiFate(resource: PlanResource): string {
+  const at: unknown = resource.inputs.deprecationTime;
+  const deprecated =
+    typeof at === "string"
+      ? `deprecated on ${at.slice(0, 10)} (its release's deprecateAt)`
+      : "deprecated by the sweeper lifecycle.deprecateAfterDays after the first sweep that finds it unserved";
   return resource.retainOnDelete
-    ? "the old AMI is kept in AWS (retainOnDelete) and deprecated on its deprecation date; instances and launch templates that use it keep working"
+    ? `the old AMI is kept in AWS (retainOnDelete) and ${deprecated}; instances and launch templates that use it keep working`
     : "the old AMI is deregistered and its snapshots deleted: instances and launch templates that use its id break";
 }
 

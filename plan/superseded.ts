@@ -1,7 +1,8 @@
 /**
  * What a `--base` diff takes out of service: per image and channel whose source changes (or that
- * leaves the catalog), the AMI that stops being current, when its copies are deprecated, when the
- * sweeper deprecates it in the build region, and from when `npm run sweep` may remove it. Pure: from the two expanded catalogs and the day planned.
+ * leaves the catalog), the AMI that stops being current, when the sweeper deprecates it and its
+ * copies (or the day its release's `deprecateAt` fixed for the copies), and from when
+ * `npm run sweep` may remove it. Pure: from the two expanded catalogs and the day planned.
  */
 import type { FactoryPlan } from "../catalog/expand/factory-plan";
 import { daysAfter, sourceKey } from "../catalog/expand/lifetimes";
@@ -15,14 +16,15 @@ export interface Superseded {
   to?: string;
   /** Regions of its copies, which stay in AWS until swept. */
   copyRegions: string[];
-  /** The copies' deprecation time: the last one a run as current gave them. */
-  deprecatedAt: string;
+  /** The copies' deprecation time when the release fixed one (`deprecateAt`): they keep it. */
+  deprecatedAt?: string;
   /**
-   * In the build region the first sweep after the deployment deprecates it this many days later
-   * (the image's `lifecycle.deprecateAfterDays`), so not before `buildDeprecatedFrom`.
+   * The first sweep after the deployment deprecates it this many days later (the image's
+   * `lifecycle.deprecateAfterDays`), so not before `deprecatedFrom`: the build, and its copies
+   * unless `deprecatedAt` says otherwise.
    */
   deprecateAfterDays: number;
-  buildDeprecatedFrom: string;
+  deprecatedFrom: string;
   /** The earliest the sweeper removes it, if instances were launched from it until today. */
   sweepableFrom: string;
 }
@@ -42,11 +44,11 @@ export function supersededOf(base: FactoryPlan, head: FactoryPlan, today: Date):
         channel: release.channel,
         from: label(sourceKey(release.source)),
         copyRegions: release.regions.filter((r) => r !== before.buildRegion),
-        deprecatedAt: release.deprecateAt ?? daysAfter(today, lifecycle.deprecateAfterDays),
         deprecateAfterDays: lifecycle.deprecateAfterDays,
-        buildDeprecatedFrom: daysAfter(today, lifecycle.deprecateAfterDays),
+        deprecatedFrom: daysAfter(today, lifecycle.deprecateAfterDays),
         sweepableFrom: daysAfter(today, lifecycle.deleteAfterDays),
       };
+      if (release.deprecateAt !== undefined) entry.deprecatedAt = release.deprecateAt;
       if (next) entry.to = label(sourceKey(next.source));
       out.push(entry);
     }
@@ -58,13 +60,16 @@ export function supersededOf(base: FactoryPlan, head: FactoryPlan, today: Date):
 export function supersededMessage(s: Superseded): string {
   const day = (iso: string) => iso.slice(0, 10);
   const move = s.to === undefined ? "leaves the catalog" : `moves to ${s.to}`;
-  const copies = s.copyRegions.length
-    ? `its copies (${s.copyRegions.join(", ")}) stay in AWS, deprecated on ${day(s.deprecatedAt)}; `
-    : "";
+  const regions = s.copyRegions.join(", ");
+  const copies = !s.copyRegions.length
+    ? ["", ""]
+    : s.deprecatedAt === undefined
+      ? [`its copies (${regions}) stay in AWS; `, " and its copies"]
+      : [`its copies (${regions}) stay in AWS, deprecated on ${day(s.deprecatedAt)} (deprecateAt); `, ""];
   return (
-    `image ${s.image}, channel ${s.channel} ${move}: ${s.from} stops being current. ${copies}` +
-    `in the build region it loses its served tag, and the first sweep after this deployment deprecates it ` +
-    `${s.deprecateAfterDays} days later (not before ${day(s.buildDeprecatedFrom)}); ` +
+    `image ${s.image}, channel ${s.channel} ${move}: ${s.from} stops being current. ${copies[0]}` +
+    `in the build region it loses its served tag, and the first sweep after this deployment deprecates it${copies[1]} ` +
+    `${s.deprecateAfterDays} days later (not before ${day(s.deprecatedFrom)}); ` +
     `npm run sweep removes it not before ${day(s.sweepableFrom)} (deprecated and not launched for the image's deleteAfterDays)`
   );
 }

@@ -7,9 +7,11 @@
  * - **deprecate** (`--deprecate`, and `--apply`; nothing is deleted and each change can be
  *   undone): an AMI of this factory that no release serves and that has no deprecation time gets
  *   one, `lifecycle.deprecateAfterDays` after the day of this sweep, so the count starts at the
- *   first sweep after it stopped being current; a served AMI in the build region is marked
- *   `ami-factory:released` (which keeps the lifecycle policy's delete rule off it for good) and
- *   loses a deprecation time it was given before it was served again.
+ *   first sweep after it stopped being current, for builds and copies alike; a served AMI is never
+ *   deprecated: it loses a deprecation time it was given before it was served again (or, for a
+ *   copy, by a stack that still gave copies one), except the one a copy's release asks for by
+ *   `deprecateAt`, and in the build region it is marked `ami-factory:released` (which keeps the
+ *   lifecycle policy's delete rule off it for good).
  * - **deregister** (`--apply`): an AMI is removed only when every one of these holds; the first
  *   that does not is the reason it is kept:
  *   1. this factory made it (its `ami-factory:factory` tag names the factory);
@@ -49,9 +51,25 @@ export interface StackFacts {
     awsName: string;
     deprecateAfterDays: number;
     deleteAfterDays: number;
-    channels: readonly { channel: string; pinnedAmi?: string }[];
+    channels: readonly ChannelFacts[];
   }[];
 }
+
+/** A channel of an image, as the stack's catalog says. */
+export interface ChannelFacts {
+  channel: string;
+  pinnedAmi?: string;
+  /** The regions it serves, the build region included: it has a copy in each of the others. */
+  regions: readonly string[];
+  /** The release's `deprecateAt`, which the stack gives its copies as their deprecation time. */
+  deprecateAt?: string;
+}
+
+/**
+ * What serves an AMI: a channel of the catalog, or one that only a served tag still names (the
+ * catalog dropped it and no `pulumi up` removed the tag yet), whose regions are then unknown.
+ */
+export type Serving = ChannelFacts | { channel: string; regions?: undefined; deprecateAt?: undefined };
 
 /** One change to an AMI: deprecate step (`deprecate`, `undeprecate`, `mark`), or `deregister`. */
 export type Change = { kind: "deprecate"; at: string } | { kind: "undeprecate" } | { kind: "mark" } | { kind: "deregister" };
@@ -69,35 +87,55 @@ export const DEPRECATE_STEP: ReadonlySet<Change["kind"]> = new Set(["deprecate",
 const DAY_MS = 86_400_000;
 
 /**
- * Every AMI id the stack serves, by region (`region id`):
+ * Every AMI the stack serves, by `region id`, with the channels that serve it:
  * - in the build region, every pinned AMI of the catalog, and every AMI carrying a channel's
  *   served tag (the stack sets it on each channel's current AMI, `latest` channels included, which
  *   the catalog alone cannot name), and, for an image with a `latest` channel, its newest build
  *   (what the next `pulumi up` would serve, should the tag not have been set yet);
- * - in every other region, the copies whose source AMI is one of those.
- * Erring on the side of keeping: a retained copy of a source the stack serves again is kept too.
+ * - in every other region, the copies whose source AMI one of those channels serves, if the
+ *   channel serves that region: a region the catalog took from a channel leaves its copy there.
+ * Erring on the side of keeping: a retained copy of a source the stack serves again in its region
+ * is kept too, and so is every copy of an AMI whose served tag names a channel the catalog lacks.
  */
-export function servedAmis(amis: readonly AmiRecord[], facts: StackFacts): Set<string> {
-  const sources = new Set<string>();
+export function servedAmis(amis: readonly AmiRecord[], facts: StackFacts): Map<string, Serving[]> {
+  const bySource = new Map<string, Serving[]>();
+  const serve = (source: string, channel: Serving) => {
+    const channels = bySource.get(source) ?? bySource.set(source, []).get(source)!;
+    if (!channels.includes(channel)) channels.push(channel);
+  };
   const inBuildRegion = amis.filter((a) => a.region === facts.buildRegion);
   for (const image of facts.images) {
-    for (const channel of image.channels) if (channel.pinnedAmi) sources.add(channel.pinnedAmi);
-    if (image.channels.some((c) => c.pinnedAmi === undefined)) {
+    for (const channel of image.channels) if (channel.pinnedAmi) serve(channel.pinnedAmi, channel);
+    const following = image.channels.filter((c) => c.pinnedAmi === undefined);
+    if (following.length) {
       const builds = inBuildRegion.filter((a) => a.tags[TAG.image] === image.awsName && a.tags[TAG.sourceAmi] === undefined);
       const newest = [...builds].sort((a, b) => compareText(b.creationDate ?? "", a.creationDate ?? ""))[0];
-      if (newest) sources.add(newest.id);
+      if (newest) for (const channel of following) serve(newest.id, channel);
     }
   }
+  const images = new Map(facts.images.map((i) => [i.awsName, i]));
   for (const ami of inBuildRegion) {
-    const served = Object.entries(ami.tags).some(([key, value]) => key.startsWith(SERVED_TAG_PREFIX) && value === facts.factory);
-    if (served) sources.add(ami.id);
+    for (const [key, value] of Object.entries(ami.tags)) {
+      if (!key.startsWith(SERVED_TAG_PREFIX) || value !== facts.factory) continue;
+      const name = key.slice(SERVED_TAG_PREFIX.length);
+      const channel = images.get(ami.tags[TAG.image] ?? "")?.channels.find((c) => c.channel === name);
+      serve(ami.id, channel ?? { channel: name });
+    }
   }
-  const served = new Set<string>();
+  const served = new Map<string, Serving[]>();
   for (const ami of amis) {
-    const source = ami.region === facts.buildRegion ? ami.id : ami.tags[TAG.sourceAmi];
-    if (source !== undefined && sources.has(source)) served.add(`${ami.region} ${ami.id}`);
+    const inBuild = ami.region === facts.buildRegion;
+    const source = inBuild ? ami.id : ami.tags[TAG.sourceAmi];
+    const channels = (source === undefined ? undefined : bySource.get(source)) ?? [];
+    const here = channels.filter((c) => inBuild || c.regions === undefined || c.regions.includes(ami.region));
+    if (here.length) served.set(`${ami.region} ${ami.id}`, here);
   }
   return served;
+}
+
+/** Whether two times are the same minute, as EC2 keeps a deprecation time (seconds rounded). */
+function sameMinute(a: string, b: string): boolean {
+  return Math.round(Date.parse(a) / 60_000) === Math.round(Date.parse(b) / 60_000);
 }
 
 /**
@@ -127,13 +165,19 @@ export function decide(amis: readonly AmiRecord[], facts: StackFacts, now: Date)
     const keep = (reason: string, changes: Change[] = []): Verdict => ({ ami, changes, reason });
     if (ami.tags[TAG.factory] !== facts.factory) return keep("not made by this factory");
     const image = byImage.get(ami.tags[TAG.image] ?? "");
-    if (served.has(`${ami.region} ${ami.id}`)) {
-      // Copies are resources of the stack, which keeps their deprecation time; builds are not.
-      if (ami.region !== facts.buildRegion) return keep("served by a release of the stack");
+    const servedBy = served.get(`${ami.region} ${ami.id}`);
+    if (servedBy) {
+      const reason = "served by a release of the stack";
       const changes: Change[] = [];
-      if (ami.tags[RELEASED_TAG] !== facts.factory) changes.push({ kind: "mark" });
+      if (ami.region === facts.buildRegion) {
+        if (ami.tags[RELEASED_TAG] !== facts.factory) changes.push({ kind: "mark" });
+      } else if (ami.deprecationTime !== undefined) {
+        // The one deprecation a served AMI keeps: the time its release's `deprecateAt` gives its copies.
+        const asked = servedBy.some((c) => c.deprecateAt !== undefined && sameMinute(c.deprecateAt, ami.deprecationTime!));
+        if (asked) return keep(`${reason}, deprecated at its deprecateAt`);
+      }
       if (ami.deprecationTime !== undefined) changes.push({ kind: "undeprecate" });
-      return keep("served by a release of the stack", changes);
+      return keep(reason, changes);
     }
     if (ami.deprecationTime === undefined) {
       const days = image?.deprecateAfterDays ?? longest((i) => i.deprecateAfterDays, DEFAULT_LIFECYCLE.deprecateAfterDays);

@@ -34,7 +34,9 @@ export function stackFacts(cwd: string, stack: string): FactsResult {
         deleteAfterDays: image.lifecycle.deleteAfterDays,
         channels: image.releases.map((r) => ({
           channel: r.channel,
+          regions: r.regions,
           ...(r.source.kind === "pinned" ? { pinnedAmi: r.source.amiId } : {}),
+          ...(r.deprecateAt === undefined ? {} : { deprecateAt: r.deprecateAt }),
         })),
       })),
     },

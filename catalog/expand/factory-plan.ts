@@ -134,7 +134,7 @@ export interface ReleasePlan {
   public: boolean;
   /** The AMI name of a copy this channel is the first to serve: this prefix, the source AMI id and a random suffix. */
   amiNamePrefix: string;
-  /** The release's `deprecateAt`; without it, its copies are deprecated `deprecateAfterDays` after their last run as current. */
+  /** The release's `deprecateAt`, its copies' deprecation time; without it they have none while current (the sweeper deprecates them once superseded). */
   deprecateAt?: string;
   /** The launch permissions the channel needs, per region and principal. */
   grants: GrantSpec[];

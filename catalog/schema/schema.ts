@@ -215,7 +215,7 @@ const LifecycleSchema = z
       .max(LIMITS.lastLaunched.max)
       .optional()
       .describe(
-        `Deprecate an AMI this many days after it stops being current: release copies by the deprecation time each \`pulumi up\` moves on, pipeline builds by \`npm run sweep -- --deprecate\`, counted from the first sweep no release serves them. Default ${DEFAULT_LIFECYCLE.deprecateAfterDays}.`,
+        `Deprecate an AMI this many days after it stops being current, pipeline builds and release copies alike: \`npm run sweep -- --deprecate\` counts them from the first sweep that finds no release serving it, and never deprecates an AMI a release serves. Default ${DEFAULT_LIFECYCLE.deprecateAfterDays}.`,
       ),
     deleteAfterDays: z
       .number()
@@ -239,8 +239,9 @@ const LifecycleSchema = z
       .boolean()
       .optional()
       .describe(
-        "Keep a release copy in AWS when it leaves the stack (region removed, channel moved): it stays " +
-          `deprecated for instances and launch templates still using it. Default ${DEFAULT_LIFECYCLE.retainCopies}.`,
+        "Keep a release copy in AWS when it leaves the stack (region removed, channel moved), for instances and " +
+          "launch templates still using it, until the sweeper has deprecated it and finds it unused. " +
+          `Default ${DEFAULT_LIFECYCLE.retainCopies}.`,
       ),
   })
   .describe("How old builds and copies are deprecated and removed.");
@@ -264,7 +265,9 @@ const ReleaseSchema = z
     deprecateAt: z
       .string()
       .optional()
-      .describe("A date or UTC time (`2027-06-30` or `2027-06-30T00:00:00Z`) when this release's copies are deprecated."),
+      .describe(
+        "A date or UTC time (`2027-06-30` or `2027-06-30T00:00:00Z`) when this release's copies are deprecated, even while current. Default: none; they are deprecated `lifecycle.deprecateAfterDays` after they stop being current.",
+      ),
   })
   .describe("A channel: the AMI that accounts launch under this name.");
 

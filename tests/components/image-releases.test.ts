@@ -12,9 +12,8 @@ const PINNED = "ami-0abcdef1234567890";
 const newest = (image: string) => offlineNewestBuild("ami-factory", image);
 
 /**
- * When the runs that are compared run: first builds are scheduled and release copies deprecated
- * from the program's clock, so two runs on the real clock differ when a minute or a day turns
- * between them.
+ * When the runs that are compared run: first builds are scheduled from the program's clock, so
+ * two runs on the real clock differ when a minute turns between them.
  */
 const NOW = new Date("2026-12-01T23:59:59.500Z");
 const runAtNow = (catalog: any) => atTime(NOW, () => run(catalog));
@@ -81,15 +80,29 @@ describe("releases of the example catalog", () => {
     });
   });
 
-  it("keeps copies that leave the stack, deprecates them days after their last run as current, and gives them hours to finish", () => {
+  it("keeps copies that leave the stack and gives them hours to finish", () => {
     const copy = find(resources, T.copy, `ami-factory/al2023-base/copy/${PINNED}/eu-west-1`);
     expect(copy.retainOnDelete).to.equal(true);
     expect(copy.customTimeouts).to.deep.equal({ create: "240m", update: "60m", delete: "90m" });
-    const now = new Date();
-    const expected = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + 90 * 86_400_000);
-    expect(copy.inputs.deprecationTime).to.equal(expected.toISOString().replace(".000Z", "Z"));
-    // Each run moves it on while the copy is current; a copy that left keeps the last one.
-    expect(copy.ignoreChanges ?? []).to.not.include("deprecationTime");
+  });
+
+  it("gives no copy a deprecation time: a current copy is never deprecated, however long between runs", () => {
+    // Once superseded the sweeper deprecates it, counting from the first sweep that finds it unserved.
+    const copies = ofType(resources, T.copy);
+    expect(copies.length).to.equal(12);
+    expect(copies.filter((c) => c.inputs.deprecationTime !== undefined).map((c) => c.name)).to.deep.equal([]);
+  });
+
+  it("gives the copies of a release with deprecateAt exactly that time, and the other channel's copies none", async () => {
+    const catalog = exampleCatalog();
+    image(catalog, "al2023-base").releases.stable.deprecateAt = "2027-06-30";
+    const copies = ofType(await run(catalog), T.copy).filter((c) => c.name.startsWith("ami-factory/al2023-base/"));
+    expect(Object.fromEntries(copies.map((c) => [c.name, c.inputs.deprecationTime ?? "none"]))).to.deep.equal({
+      [`ami-factory/al2023-base/copy/${newest("al2023-base")}/ap-southeast-2`]: "none",
+      [`ami-factory/al2023-base/copy/${newest("al2023-base")}/eu-west-1`]: "none",
+      [`ami-factory/al2023-base/copy/${PINNED}/ap-southeast-2`]: "2027-06-30T00:00:00Z",
+      [`ami-factory/al2023-base/copy/${PINNED}/eu-west-1`]: "2027-06-30T00:00:00Z",
+    });
   });
 
   it("follows the newest build of the pipeline on a `latest` channel, found by its image's and factory's tags", () => {

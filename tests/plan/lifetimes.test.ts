@@ -1,8 +1,8 @@
 /**
  * The plan's AMI lifetimes: per image how many AMIs a build has per region and what keeps the
  * lifecycle policy off each served AMI, and with `--base` which AMI stops being current and when
- * it is deprecated and swept; in the JSON plan, and as the text and the pull-request comment's
- * markdown render it.
+ * it and its copies are deprecated and swept; in the JSON plan, and as the text and the
+ * pull-request comment's markdown render it.
  */
 import { expect } from "chai";
 import { main } from "../../cli/plan";
@@ -73,8 +73,8 @@ const LIFETIMES = [
 /** al2023-base's stable channel, pinned to EARLIER in the base and to PINNED in the example. */
 const STABLE_MOVES =
   `image al2023-base, channel stable moves to ${PINNED}: ${EARLIER} stops being current. ` +
-  "its copies (ap-southeast-2, eu-west-1) stay in AWS, deprecated on 2027-03-01; in the build region it loses " +
-  "its served tag, and the first sweep after this deployment deprecates it 90 days later (not before 2027-03-01); " +
+  "its copies (ap-southeast-2, eu-west-1) stay in AWS; in the build region it loses its served tag, and the " +
+  "first sweep after this deployment deprecates it and its copies 90 days later (not before 2027-03-01); " +
   "npm run sweep removes it not before 2027-12-01 (deprecated and not launched for the image's deleteAfterDays)";
 
 describe("the plan's AMI lifetimes", function () {
@@ -148,5 +148,17 @@ describe("the plan's AMI lifetimes", function () {
       "</details>",
     ]);
     expect(markdownSection(promoted, "AMI lifetimes")).to.deep.equal(markdownSection(example, "AMI lifetimes"));
+  });
+
+  it("with --base, gives a superseded release's copies the day its deprecateAt fixed", async () => {
+    const before = exampleCatalog();
+    const stable = before.images.find((i: { name: string }) => i.name === "al2023-base").releases.stable;
+    Object.assign(stable, { ami: EARLIER, deprecateAt: "2027-06-30" });
+    const text = renderText(await planDocument("--base", writeCatalog(before)));
+    expect(text).to.contain(
+      `${EARLIER} stops being current. its copies (ap-southeast-2, eu-west-1) stay in AWS, deprecated on ` +
+        `2027-06-30 (deprecateAt); in the build region it loses its served tag, and the first sweep after this ` +
+        `deployment deprecates it 90 days later (not before 2027-03-01);`,
+    );
   });
 });

@@ -89,7 +89,12 @@ describe("plan rendering", () => {
     expect(callouts[0].message).to.equal(
       "prod (111122223333) can no longer launch image web, AMI ami-0abc, in us-east-1 (f/web/grant/ami-0abc/us-east-1/111122223333)",
     );
-    expect(callouts[1].message).to.contain("image web, AMI ami-0abc, in eu-west-1 gets a new AMI").and.contain("kept in AWS");
+    expect(callouts[1].message)
+      .to.contain("image web, AMI ami-0abc, in eu-west-1 gets a new AMI")
+      .and.contain(
+        "the old AMI is kept in AWS (retainOnDelete) and deprecated by the sweeper lifecycle.deprecateAfterDays after the " +
+          "first sweep that finds it unserved; instances and launch templates that use it keep working",
+      );
     expect(callouts[2].message).to.equal("image web, AMI ami-0abc, in us-east-1 can be launched by every AWS account (new)");
     expect(callouts[3].message).to.contain("shared with prod (111122223333)").and.contain("not revoked");
   });

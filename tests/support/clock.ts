@@ -1,7 +1,7 @@
 /**
  * Running code under another clock: the program's one notion of now (`new Date()` in AmiFactory)
- * sets release copies' deprecation day and first builds' start time, so a test that compares two
- * runs fixes the clock, and one that retries "on a later day" moves it.
+ * sets first builds' start time, so a test that compares two runs fixes the clock, and one that
+ * retries "on a later day" moves it.
  */
 
 /** The clock runs see now, as shared runs (tests/support/program.ts) key their results by it. */

@@ -72,7 +72,7 @@ export function runShared(options: RunOptions, text?: string): Promise<RunResult
   if (calls && !answerIds.has(calls)) answerIds.set(calls, ++answers);
   const { ["ami-factory:catalog"]: file, ...others } = config;
   // A catalog given as text is written to a new file: its path is not part of what was asked.
-  // The clock too: copies' deprecation day and first builds' start time are read from it.
+  // The clock too: first builds' start time is read from it.
   const key = JSON.stringify([
     catalogText,
     text === undefined ? file : "",
