@@ -8,17 +8,11 @@
  * unchecked. Pure: it reads what the offline runner recorded.
  */
 import { placementKey, type Placement } from "../catalog/expand/placements";
+import type { InputResource } from "./check-inputs";
 import { packageOf, PROVIDER_PREFIX, regional } from "./regional-types";
 
-export interface PlacedResource {
-  type: string;
-  name: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON
-  inputs: Record<string, any>;
-  custom: boolean;
-  /** Name of the explicit provider, if any. */
-  provider?: string;
-}
+/** A recorded resource, as the limits check reads it, and its explicit provider's name, if any. */
+export type PlacedResource = InputResource & { provider?: string };
 
 export interface PlacementProblem {
   type: string;

@@ -33,6 +33,9 @@ interface Step {
   newest: string;
 }
 
+/** An image of a generated catalog: its channels and the accounts it is shared with. */
+type Image = Pick<Step, "releases" | "accounts"> & { name: string };
+
 const step: fc.Arbitrary<Step> = fc.record({
   releases: fc.dictionary(fc.constantFrom("alpha", "beta", "gamma"), fc.constantFrom("latest", AMIS[0], AMIS[1]), {
     minKeys: 1,
@@ -42,20 +45,19 @@ const step: fc.Arbitrary<Step> = fc.record({
   newest: fc.constantFrom(...AMIS),
 });
 
-function catalogOf(s: Step): unknown {
+/** Images of one OS and architecture in REGIONS, each shared with its accounts and serving its channels. */
+function catalogOf(images: readonly Image[]): unknown {
   return {
     factory: "ami-factory",
     accounts: ACCOUNTS,
-    images: [
-      {
-        name: "web",
-        os: "amazon-linux-2023",
-        arch: "x86_64",
-        regions: REGIONS,
-        accounts: s.accounts,
-        releases: Object.fromEntries(Object.entries(s.releases).map(([channel, ami]) => [channel, { ami }])),
-      },
-    ],
+    images: images.map((image) => ({
+      name: image.name,
+      os: "amazon-linux-2023",
+      arch: "x86_64",
+      regions: REGIONS,
+      accounts: image.accounts,
+      releases: Object.fromEntries(Object.entries(image.releases).map(([channel, ami]) => [channel, { ami }])),
+    })),
   };
 }
 
@@ -143,7 +145,7 @@ describe("launch permissions over sequences of catalog edits and newest builds",
       fc.asyncProperty(fc.array(step, { minLength: 2, maxLength: 4 }), async (steps) => {
         let state = new Map<string, Held>();
         for (const [i, s] of steps.entries()) {
-          const registered = await run(catalogOf(s), (token) =>
+          const registered = await run(catalogOf([{ name: "web", ...s }]), (token) =>
             token === "aws:ec2/getAmiIds:getAmiIds" ? { id: "newest", ids: [s.newest] } : undefined,
           );
           const { next, gone } = deploy(state, registered);
@@ -175,11 +177,6 @@ describe("launch permissions over sequences of catalog edits and newest builds",
   });
 });
 
-interface Image {
-  name: string;
-  releases: Record<string, string>;
-  accounts: (keyof typeof ACCOUNTS)[];
-}
 type TwoImages = [Image, Image];
 
 /** An image with one or two channels, each on `latest` or a pinned AMI of a pool of two. */
@@ -193,21 +190,6 @@ const image = (name: string): fc.Arbitrary<Image> =>
     accounts: fc.subarray(["a", "b"] as (keyof typeof ACCOUNTS)[], { minLength: 1 }),
   });
 const twoImages: fc.Arbitrary<TwoImages> = fc.tuple(image("web"), image("api"));
-
-function twoImageCatalog(images: TwoImages): unknown {
-  return {
-    factory: "ami-factory",
-    accounts: ACCOUNTS,
-    images: images.map((image) => ({
-      name: image.name,
-      os: "amazon-linux-2023",
-      arch: "x86_64",
-      regions: REGIONS,
-      accounts: image.accounts,
-      releases: Object.fromEntries(Object.entries(image.releases).map(([channel, ami]) => [channel, { ami }])),
-    })),
-  };
-}
 
 /** The refusals a pin the second image shares with the first must get: path and message, worked out here. */
 function sharedPins([first, second]: TwoImages): string[] {
@@ -227,7 +209,7 @@ describe("launch permissions across images", () => {
     this.timeout(300_000);
     await fc.assert(
       fc.asyncProperty(twoImages, async (images) => {
-        const catalog = twoImageCatalog(images);
+        const catalog = catalogOf(images);
         const loaded = loadCatalogText(stringify(catalog), "two-images.yaml");
         const refusals = loaded.ok ? [] : loaded.problems.map((p) => `${p.path}: ${p.message}`);
         expect(refusals, "the refusals of shared pins, and nothing else").to.deep.equal(sharedPins(images));
