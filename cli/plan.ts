@@ -10,6 +10,9 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { expand } from "../catalog/expand/expand";
 import { checkInputs } from "../contract/check-inputs";
+import { checkPlacements } from "../contract/check-placements";
+import { placementsOf } from "../catalog/expand/placements";
+import { offlineSource } from "../offline/newest-build";
 import { formatProblem, loadCatalogRead } from "../catalog/load";
 import { handOver } from "../catalog/handoff";
 import { readCatalogBytes } from "../catalog/read/read-file";
@@ -157,6 +160,15 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   if (outOfBounds.length > 0) {
     const lines = outOfBounds.map((p) => `  ${p.type} ${p.name} ${p.path}: ${p.message}`);
     throw new UserError(`${catalogFile}: AWS would refuse ${count(lines.length, "input")}:\n${lines.join("\n")}`, 1);
+  }
+  // Where each resource goes, against where the plan means it to (a component's mistake).
+  const misplaced = checkPlacements(headResources, placementsOf(head.factory, offlineSource));
+  if (misplaced.length > 0) {
+    const lines = misplaced.map((p) => `  ${p.type} ${p.name}: ${p.message}`);
+    throw new UserError(
+      `${catalogFile}: the program puts ${count(lines.length, "resource")} elsewhere than the plan means:\n${lines.join("\n")}`,
+      1,
+    );
   }
   const accountNames = accountNamesOf(head.catalog);
   // The catalog's own warnings (default quotas it passes) first, as validate prints them.

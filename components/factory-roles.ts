@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { names } from "../catalog/render/names";
 import { TAG } from "../catalog/tables/tags";
 import {
   MANAGED_POLICY,
@@ -105,9 +106,10 @@ export class FactoryRoles extends pulumi.ComponentResource {
    */
   private firstBuildAccess(args: FactoryRolesArgs): FirstBuildAccess {
     const name = `${args.factory}-first-build`;
+    const groupName = names.firstBuildGroup(args.factory);
     const group = new aws.scheduler.ScheduleGroup(
-      `${name}s`,
-      { name: `${name}s`, region: args.buildRegion, tags: args.tags },
+      groupName,
+      { name: groupName, region: args.buildRegion, tags: args.tags },
       { parent: this },
     );
     const role = new aws.iam.Role(

@@ -19,17 +19,9 @@
  * engine tells apart can look alike there, and the other way round; the check uses its own.
  */
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
+import { packageOf, PROVIDER_PREFIX, regional } from "../contract/regional-types";
 
 const ROOT_STACK = "pulumi:pulumi:Stack";
-const PROVIDER_PREFIX = "pulumi:providers:";
-
-/**
- * AWS modules whose resources have no region (`@pulumi/aws` v7 gives them no `region` input),
- * exempt from the region check: IAM is a global service.
- */
-export const GLOBAL_AWS_MODULES: ReadonlyMap<string, string> = new Map([
-  ["iam", "IAM is global: roles, policies and instance profiles hold in every region"],
-]);
 
 /** A protobuf Struct of inputs, as the request carries it: only the field read here. */
 interface Inputs {
@@ -61,18 +53,6 @@ interface Registered {
 /** The engine's qualified type of a resource, given its parent's ("" under the root stack). */
 function qualifiedType(parentType: string, type: string): string {
   return parentType === "" || parentType === ROOT_STACK ? type : `${parentType}$${type}`;
-}
-
-/** `aws` of `aws:ssm/parameter:Parameter`, and of the provider type `pulumi:providers:aws`. */
-function packageOf(type: string): string {
-  return type.startsWith(PROVIDER_PREFIX) ? type.slice(PROVIDER_PREFIX.length) : type.split(":")[0];
-}
-
-/** Whether a type is an AWS resource that lives in a region: `ssm` of `aws:ssm/parameter:Parameter`. */
-function regional(type: string): boolean {
-  if (packageOf(type) !== "aws" || type.startsWith(PROVIDER_PREFIX)) return false;
-  const module = type.split(":")[1]?.split("/")[0] ?? "";
-  return !GLOBAL_AWS_MODULES.has(module);
 }
 
 function regionOf(request: Registration): string | undefined {

@@ -6,6 +6,8 @@
  * image's names, so two images (or two stacks) never share one. Pure.
  */
 import { createHash } from "crypto";
+import type { ImagePlan, ReleasePlan } from "../catalog/expand/factory-plan";
+import { TAG } from "../catalog/tables/tags";
 
 /** What the offline run answers for the newest build of `image` in the factory `factory`. */
 export function offlineNewestBuild(factory: string, image: string): string {
@@ -15,4 +17,14 @@ export function offlineNewestBuild(factory: string, image: string): string {
 /** True for an id `offlineNewestBuild` makes: the plan shows it as "newest build". */
 export function isOfflineNewestBuild(id: string): boolean {
   return /^ami-00000000[0-9a-f]{9}$/.test(id);
+}
+
+/**
+ * A release's AMI in the build region as the offline run resolves it: its pinned id, or the
+ * stand-in newest build the program is answered with, from the image's tags as its lookup
+ * filters on them (components/image-releases.ts). What the expected names of a `latest`
+ * channel's copies and grants need.
+ */
+export function offlineSource(image: Pick<ImagePlan, "tags" | "awsName">, release: Pick<ReleasePlan, "source">): string {
+  return release.source.kind === "pinned" ? release.source.amiId : offlineNewestBuild(image.tags[TAG.factory], image.awsName);
 }

@@ -21,6 +21,8 @@ export const names = {
   scalingGrant: (factory: string, region: string, accountId: string) => `${factory}/scaling-grant/${region}/${accountId}`,
   /** An account's Allowed AMIs setting in one region. */
   allowedImages: (factory: string, region: string, accountId: string) => `${factory}/allowed-images/${region}/${accountId}`,
+  /** The schedule group of the pipelines' first-build schedules, in the build region: also its AWS name. */
+  firstBuildGroup: (factory: string) => `${factory}-first-builds`,
   /** The factory account's AMI block public access setting in one region. */
   imagePublicAccess: (factory: string, region: string) => `${factory}/image-public-access/${region}`,
   /** An image's components (pipeline, releases) and its recipe, pipeline and configurations. */

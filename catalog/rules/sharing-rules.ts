@@ -6,7 +6,7 @@ import { normalizeUtcTime, UTC_TIME_RULE } from "../resolve/iso-date";
 import { LIMITS } from "../../contract/aws-limits";
 import { parsePrincipal, principalText } from "../resolve/principal";
 import { isRegion, REGIONS } from "../tables/regions";
-import { asMap, asStringList, mapEntries, stringItems, type Origin, type Rule } from "./rule-context";
+import { asMap, asStringList, mapEntries, stringItems, type ImageView, type Origin, type Rule } from "./rule-context";
 import { ACCOUNT_ID, ACCOUNT_NAME, AMI_ID, CHANNEL_NAME, ROLE_ARN } from "../schema/schema";
 import { closest, count, nameList, show } from "../read/wording";
 import { compareText } from "../tables/order";
@@ -180,6 +180,46 @@ const channels: Rule = (ctx) => {
   }
 };
 
+/**
+ * One pinned AMI, one image. Channels of one image that serve an AMI share its launch permissions
+ * (catalog/expand/release-resources.ts); two images would each hold their own, and AWS keeps one
+ * per AMI and principal: when either image lets its grant go, the other's accounts lose the AMI
+ * while its grant is still in the state. It also keeps the 1,000 sharing entities of an AMI a
+ * count over one image (sharingLimits).
+ */
+const pinnedByOneImage: Rule = (ctx) => {
+  const owners = new Map<string, { image: ImageView; channel: string; origin: Origin }>();
+  // A release in defaults is every image's that takes releases from there: one problem, said once.
+  const reported = new Set<string>();
+  const fix =
+    "AWS keeps one launch permission per AMI and account, so the grants of two images on it would revoke each other's: " +
+    "release the AMI from one image, with the accounts of both";
+  for (const image of ctx.images) {
+    const releases = ctx.field(image, "releases");
+    if (!releases) continue;
+    for (const [channel, release] of mapEntries(releases.value)) {
+      if (typeof release.ami !== "string" || !AMI_ID.test(release.ami)) continue;
+      const origin: Origin = { ...releases, path: [...releases.path, channel, "ami"] };
+      const owner = owners.get(release.ami);
+      if (owner === undefined) owners.set(release.ami, { image, channel, origin });
+      const at = JSON.stringify(origin.path);
+      if (owner === undefined || owner.image === image || reported.has(at)) continue;
+      reported.add(at);
+      if (JSON.stringify(owner.origin.path) === at) {
+        const images = ctx.images.filter((other) => ctx.field(other, "releases")?.fromDefaults === true);
+        ctx.report(
+          origin.path,
+          `${show(release.ami)} is pinned in defaults, so each image that takes its releases from there ` +
+            `(${nameList(images.map((other) => `"${other.label}"`))}) releases it; ${fix}`,
+        );
+      } else {
+        const message = `${show(release.ami)} is also pinned by image "${owner.image.label}" on channel "${owner.channel}"; ${fix}`;
+        ctx.reportFor(image, origin, message, [owner.origin]);
+      }
+    }
+  }
+};
+
 /** Launch permissions per AMI, and Image Builder's limits when builds are shared or copied. */
 const sharingLimits: Rule = (ctx) => {
   const principals = (list: readonly string[]) => {
@@ -263,5 +303,6 @@ export const SHARING_RULES: readonly Rule[] = [
   copyTargets,
   releaseSubsets,
   channels,
+  pinnedByOneImage,
   sharingLimits,
 ];

@@ -251,7 +251,7 @@ const ReleaseSchema = z
     ami: z
       .string()
       .describe(
-        "`latest` (the newest build of this image's pipeline, resolved at deploy) or a pinned AMI id in the build region.",
+        "`latest` (the newest build of this image's pipeline, resolved at deploy) or a pinned AMI id in the build region; an AMI id is pinned by one image only (on any of its channels), since two images would each hold a grant on it.",
       ),
     regions: z
       .array(region)

@@ -17,18 +17,20 @@ async function validate(text: string): Promise<{ code: number; out: string[]; fi
   return { code, out, file };
 }
 
-function images(n: number, extra = ""): string {
+/** `n` images; `extra(i)` adds fields to the i-th. */
+function images(n: number, extra: (i: number) => string = () => ""): string {
   const lines = ['accounts:\n  prod: "111122223333"\nimages:'];
   for (let i = 0; i < n; i += 1) {
     lines.push(
-      `  - name: image-${String(i).padStart(3, "0")}\n    os: amazon-linux-2023\n    arch: x86_64\n    accounts: [prod]${extra}`,
+      `  - name: image-${String(i).padStart(3, "0")}\n    os: amazon-linux-2023\n    arch: x86_64\n    accounts: [prod]${extra(i)}`,
     );
   }
   return `${lines.join("\n")}\n`;
 }
 
-const PUBLIC =
-  "\n    regions: [us-east-1, eu-west-1]\n    public: true\n    releases:\n      stable: { ami: ami-0abcdef1234567890, public: true }";
+/** A public release of its own AMI (an AMI is pinned by one image only). */
+const PUBLIC = (i: number) =>
+  `\n    regions: [us-east-1, eu-west-1]\n    public: true\n    releases:\n      stable: { ami: ami-0abcdef12345678${String(i).padStart(2, "0")}, public: true }`;
 
 describe("quota warnings", () => {
   it("take 75 pipelines in the build region without a word", async () => {

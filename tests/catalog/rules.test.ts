@@ -14,6 +14,11 @@ function onWeb(fields: string): string {
 function inDefaults(fields: string): string {
   return edit("  accounts: [prod, stage]\n", `  accounts: [prod, stage]\n${fields}`);
 }
+/** An AMI id to pin, and what a second image pinning it is told. */
+const PIN = "ami-0abcdef1234567890";
+const TWO_GRANTS =
+  "AWS keeps one launch permission per AMI and account, so the grants of two images on it would revoke each other's: " +
+  "release the AMI from one image, with the accounts of both";
 /** Insert fields into the second image, `win` (the last lines of the fixture). */
 function onWin(fields: string): string {
   return `${FIXTURE}${fields}`;
@@ -245,6 +250,32 @@ describe("catalog rules", () => {
         title: "takes a pinned AMI id",
         text: edit("        ami: latest", "        ami: ami-0abcdef1234567890"),
         problems: [],
+      },
+      {
+        title: "takes one AMI id pinned on two channels of one image",
+        text: edit(
+          "        ami: latest\n        accounts: [prod]\n",
+          `        ami: ${PIN}\n        accounts: [prod]\n      next:\n        ami: ${PIN}\n`,
+        ),
+        problems: [],
+      },
+      {
+        title: "refuses an AMI id pinned by two images, on the second, naming the first",
+        text: edit("        ami: latest", `        ami: ${PIN}`).concat(`    releases:\n      old:\n        ami: ${PIN}\n`),
+        problems: [
+          `c.yaml:28:14 images[1].releases.old.ami: "${PIN}" is also pinned by image "web" on channel "stable"; ${TWO_GRANTS}`,
+        ],
+      },
+      {
+        title: "refuses an AMI id pinned in defaults for two images, once, naming them",
+        text: edit(
+          "    releases:\n      stable:\n        ami: latest\n        accounts: [prod]\n",
+          "",
+          inDefaults(`  releases:\n    stable: {ami: ${PIN}}\n`),
+        ),
+        problems: [
+          `c.yaml:14:19 defaults.releases.stable.ami: "${PIN}" is pinned in defaults, so each image that takes its releases from there ("web", "win") releases it; ${TWO_GRANTS}`,
+        ],
       },
       {
         title: "refuses an ami that is neither latest nor an AMI id",

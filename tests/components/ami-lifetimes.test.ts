@@ -4,30 +4,21 @@
  * serves is out of reach of the image's lifecycle policy as its real inputs say.
  */
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
 import { fromRecorded } from "../../plan/resources";
 import { offlineNewestBuild } from "../../offline/newest-build";
 import { lifetimesOf } from "../../plan/lifetimes";
 import { parseName } from "../../catalog/render/names";
-import { EXAMPLE_CATALOG, exampleCatalog, find, ofType, ROOT, run, T } from "../support/program";
+import { FIXTURE_CATALOGS } from "../support/fixture-catalogs";
+import { exampleCatalog, find, ofType, run, T } from "../support/program";
 
 const STAGING = "012345678901";
 import type { RecordedResource } from "../../offline/run-program";
 
-const FIXTURES = [
-  EXAMPLE_CATALOG,
-  ...fs
-    .readdirSync(path.join(ROOT, "tests/policy/fixtures"))
-    .filter((f) => f.endsWith(".yaml"))
-    .map((f) => path.join(ROOT, "tests/policy/fixtures", f)),
-];
-
-for (const file of FIXTURES) {
-  describe(`AMI lifetimes of ${path.relative(ROOT, file)}`, () => {
+for (const { label, text } of FIXTURE_CATALOGS) {
+  describe(`AMI lifetimes of ${label}`, () => {
     let resources: RecordedResource[];
     before(async () => {
-      resources = await run(fs.readFileSync(file, "utf8"));
+      resources = await run(text);
     });
 
     it("gives no region the same build twice: the distribution stays in the build region, copies go elsewhere once", () => {

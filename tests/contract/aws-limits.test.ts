@@ -5,21 +5,13 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { readdirSync, readFileSync } from "node:fs";
-import * as path from "node:path";
 import { AWS_LIMITS, LIMITS } from "../../contract/aws-limits";
 import { checkInputs, standIn, type InputResource } from "../../contract/check-inputs";
 import { main } from "../../cli/plan";
-import { EXAMPLE_CATALOG, exampleCatalog, ROOT, run, writeCatalog } from "../support/program";
+import { FIXTURE_CATALOGS } from "../support/fixture-catalogs";
+import { exampleCatalog, ROOT, run, writeCatalog } from "../support/program";
 import { validCatalog } from "../reliability/arbitrary";
 
-const POLICY_FIXTURES = path.join(ROOT, "tests/policy/fixtures");
-const FIXTURES = [
-  EXAMPLE_CATALOG,
-  ...readdirSync(POLICY_FIXTURES)
-    .filter((f) => f.endsWith(".yaml"))
-    .map((f) => path.join(POLICY_FIXTURES, f)),
-];
 /** Each run of the program costs about half a second. */
 const GENERATED_RUNS = 4;
 
@@ -27,9 +19,9 @@ const problemsOf = (resources: InputResource[]) =>
   checkInputs(resources).map((p) => `${p.type} ${p.name} ${p.path}: ${p.message}`);
 
 describe("AWS's limits on every input the stack sends", () => {
-  for (const file of FIXTURES) {
-    it(`holds for ${path.relative(ROOT, file)}`, async () => {
-      expect(problemsOf(await run(readFileSync(file, "utf8")))).to.deep.equal([]);
+  for (const { label, text } of FIXTURE_CATALOGS) {
+    it(`holds for ${label}`, async () => {
+      expect(problemsOf(await run(text))).to.deep.equal([]);
     });
   }
 

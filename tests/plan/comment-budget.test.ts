@@ -37,7 +37,8 @@ function sixtyImages(accounts: string[]) {
       arch: "x86_64",
       regions: REGIONS,
       accounts,
-      releases: { stable: { ami: "ami-0abcdef1234567890" }, candidate: { ami: "latest" } },
+      // Each its own pinned AMI: two images may not pin one.
+      releases: { stable: { ami: `ami-0abcdef12345678${String(i).padStart(2, "0")}` }, candidate: { ami: "latest" } },
     })),
   };
 }

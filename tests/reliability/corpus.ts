@@ -30,6 +30,7 @@ export const CATEGORIES = {
   "many-problems": "many problems in one file, all reported",
   "control-characters": "NUL and other control characters in strings",
   "duplicate-account-ids": "one account id under two names",
+  "duplicate-grants": "one pinned AMI under two images, which would hold two grants for one launch permission",
   "empty-lists": "empty lists and maps that would change meaning",
   nesting: "lists and maps nested thousands deep",
   expansion: "a small catalog that expands to more resources than a stack holds",
@@ -539,6 +540,12 @@ export const CORPUS: readonly BrokenCatalog[] = [
     "duplicate-account-id.yaml",
     "duplicate-account-ids",
     '5:9 accounts.production.id: "111122223333" is also the id of accounts.prod; one account needs one name: use prod or production everywhere and remove the other',
+  ),
+  // one pinned AMI under two images, which would hold two grants for one launch permission
+  at(
+    "release-ami-pinned-by-two-images.yaml",
+    "duplicate-grants",
+    `18:14 images[1].releases.stable.ami: "ami-0abcdef1234567890" is also pinned by image "web" on channel "stable"; AWS keeps one launch permission per AMI and account, so the grants of two images on it would revoke each other's: release the AMI from one image, with the accounts of both`,
   ),
   // empty lists and maps that would change meaning
   at(

@@ -7,9 +7,13 @@
  *   catalog and the newest build imply, with no two resources for one permission;
  * - no grant that is deleted or replaced stood for a permission the new step still implies
  *   (its removal would revoke what another resource records as granted).
+ * And across images: a catalog whose two images pin AMIs from one small pool either is refused on
+ * each pin the second image shares with the first, or plans no two grants for one permission.
  */
 import { expect } from "chai";
 import fc from "fast-check";
+import { stringify } from "yaml";
+import { loadCatalogText } from "../../catalog/load";
 import type { RecordedResource } from "../../offline/run-program";
 import { forcesReplacement } from "../../plan/replacement";
 import { run, T } from "../support/program";
@@ -29,6 +33,9 @@ interface Step {
   newest: string;
 }
 
+/** An image of a generated catalog: its channels and the accounts it is shared with. */
+type Image = Pick<Step, "releases" | "accounts"> & { name: string };
+
 const step: fc.Arbitrary<Step> = fc.record({
   releases: fc.dictionary(fc.constantFrom("alpha", "beta", "gamma"), fc.constantFrom("latest", AMIS[0], AMIS[1]), {
     minKeys: 1,
@@ -38,20 +45,19 @@ const step: fc.Arbitrary<Step> = fc.record({
   newest: fc.constantFrom(...AMIS),
 });
 
-function catalogOf(s: Step): unknown {
+/** Images of one OS and architecture in REGIONS, each shared with its accounts and serving its channels. */
+function catalogOf(images: readonly Image[]): unknown {
   return {
     factory: "ami-factory",
     accounts: ACCOUNTS,
-    images: [
-      {
-        name: "web",
-        os: "amazon-linux-2023",
-        arch: "x86_64",
-        regions: REGIONS,
-        accounts: s.accounts,
-        releases: Object.fromEntries(Object.entries(s.releases).map(([channel, ami]) => [channel, { ami }])),
-      },
-    ],
+    images: images.map((image) => ({
+      name: image.name,
+      os: "amazon-linux-2023",
+      arch: "x86_64",
+      regions: REGIONS,
+      accounts: image.accounts,
+      releases: Object.fromEntries(Object.entries(image.releases).map(([channel, ami]) => [channel, { ami }])),
+    })),
   };
 }
 
@@ -139,7 +145,7 @@ describe("launch permissions over sequences of catalog edits and newest builds",
       fc.asyncProperty(fc.array(step, { minLength: 2, maxLength: 4 }), async (steps) => {
         let state = new Map<string, Held>();
         for (const [i, s] of steps.entries()) {
-          const registered = await run(catalogOf(s), (token) =>
+          const registered = await run(catalogOf([{ name: "web", ...s }]), (token) =>
             token === "aws:ec2/getAmiIds:getAmiIds" ? { id: "newest", ids: [s.newest] } : undefined,
           );
           const { next, gone } = deploy(state, registered);
@@ -163,6 +169,65 @@ describe("launch permissions over sequences of catalog edits and newest builds",
             [
               { releases: { candidate: "latest", stable: AMIS[0] }, accounts: ["a"], newest: AMIS[0] },
               { releases: { candidate: "latest", stable: AMIS[0] }, accounts: ["a"], newest: AMIS[2] },
+            ],
+          ],
+        ],
+      },
+    );
+  });
+});
+
+type TwoImages = [Image, Image];
+
+/** An image with one or two channels, each on `latest` or a pinned AMI of a pool of two. */
+const image = (name: string): fc.Arbitrary<Image> =>
+  fc.record({
+    name: fc.constant(name),
+    releases: fc.dictionary(fc.constantFrom("stable", "candidate"), fc.constantFrom("latest", AMIS[0], AMIS[1]), {
+      minKeys: 1,
+      maxKeys: 2,
+    }),
+    accounts: fc.subarray(["a", "b"] as (keyof typeof ACCOUNTS)[], { minLength: 1 }),
+  });
+const twoImages: fc.Arbitrary<TwoImages> = fc.tuple(image("web"), image("api"));
+
+/** The refusals a pin the second image shares with the first must get: path and message, worked out here. */
+function sharedPins([first, second]: TwoImages): string[] {
+  return Object.entries(second.releases).flatMap(([channel, ami]) => {
+    const owner = Object.entries(first.releases).find(([, pinned]) => pinned === ami && ami !== "latest");
+    if (owner === undefined) return [];
+    return [
+      `images[1].releases.${channel}.ami: "${ami}" is also pinned by image "${first.name}" on channel "${owner[0]}"; ` +
+        "AWS keeps one launch permission per AMI and account, so the grants of two images on it would revoke each other's: " +
+        "release the AMI from one image, with the accounts of both",
+    ];
+  });
+}
+
+describe("launch permissions across images", () => {
+  it("are refused when two images pin one AMI, and otherwise held once each", async function () {
+    this.timeout(300_000);
+    await fc.assert(
+      fc.asyncProperty(twoImages, async (images) => {
+        const catalog = catalogOf(images);
+        const loaded = loadCatalogText(stringify(catalog), "two-images.yaml");
+        const refusals = loaded.ok ? [] : loaded.problems.map((p) => `${p.path}: ${p.message}`);
+        expect(refusals, "the refusals of shared pins, and nothing else").to.deep.equal(sharedPins(images));
+        if (!loaded.ok) return;
+        // The real program, with each image's newest build its own (the offline stand-in).
+        const { next } = deploy(new Map(), await run(catalog));
+        const held = [...next.values()].filter((h) => h.resource.type === T.grant).map((h) => permission(h.resource, next));
+        expect(held.slice().sort(), "one grant per permission across images").to.deep.equal([...new Set(held)].sort());
+      }),
+      {
+        // A refused catalog costs no run of the program.
+        numRuns: 2 * RUNS,
+        // Always among them: two images that pin one AMI, as the example catalog's two Amazon Linux images could.
+        examples: [
+          [
+            [
+              { name: "web", releases: { stable: AMIS[0], candidate: "latest" }, accounts: ["a", "b"] },
+              { name: "api", releases: { stable: AMIS[0] }, accounts: ["a"] },
             ],
           ],
         ],
