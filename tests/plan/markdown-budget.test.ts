@@ -44,16 +44,17 @@ const warning = (i: number) =>
 const OUTPUTS_REMOVED =
   "3 stack output keys removed (amis.web, amis.db, amis.ci): StackReference consumers that read them break; a renamed image keeps its old keys only with renamedFrom";
 
+const findings = (n: number, enforcement: "advisory" | "mandatory", message: string) =>
+  Array.from({ length: n }, (_, i) => ({ policy: `policy-${i}`, enforcement, resource: `f/app-${i}`, message }));
+
+/** How many lines of the markdown start with `prefix`: the rows of a part that were shown. */
+const shownRows = (markdown: string, prefix: string) => markdown.split("\n").filter((line) => line.startsWith(prefix)).length;
+
 /** A plan with a bit of everything, in numbers no budget below 20,000 characters holds. */
 const busy = plan({
   callouts: [...revoked(3), ...replaced(200)],
   warnings: [OUTPUTS_REMOVED, ...Array.from({ length: 30 }, (_, i) => warning(i))],
-  policy: Array.from({ length: 40 }, (_, i) => ({
-    policy: `policy-${i}`,
-    enforcement: "advisory" as const,
-    resource: `f/app-${i}`,
-    message: "a finding",
-  })),
+  policy: findings(40, "advisory", "a finding"),
   firstReleases: Array.from({ length: 50 }, (_, i) => ({ image: `app-${i}`, channels: ["candidate"], buildMinutes: 180 })),
 });
 
@@ -110,33 +111,37 @@ describe("the markdown plan within its budget", () => {
     });
     expect(markdown.length).to.be.at.most(3_000);
     expect(markdown).to.contain(`### Warnings\n\n- ${OUTPUTS_REMOVED}\n- ${warning(1)}\n\n`);
-    const shown = markdown.split("\n").filter((line) => line.startsWith("> - image app-")).length;
+    const shown = shownRows(markdown, "> - image app-");
     expect(shown).to.be.greaterThan(0);
     expect(markdown).to.contain(`> - ... and ${(1_000 - shown).toLocaleString("en-US")} more: the full plan is in ${FULL}\n`);
   });
 
-  it("cuts a long list of warnings with a line that says how many and where the full plan is", () => {
-    const warnings = Array.from({ length: 40 }, (_, i) => warning(i));
-    const markdown = renderMarkdown(plan({ warnings }), { budget: 4_000, fullPlan: FULL });
-    expect(markdown.length).to.be.at.most(4_000);
-    const shown = markdown.split("\n").filter((line) => line.startsWith("- image app-")).length;
-    expect(shown).to.be.within(1, 39);
-    expect(markdown).to.contain(`\n\n> ✂️ ${40 - shown} more warnings cut here ${LIMIT}: the full plan is in ${FULL}.\n`);
-  });
-
-  it("cuts the policy table with a line rather than dropping rows unsaid", () => {
-    const policy = Array.from({ length: 60 }, (_, i) => ({
-      policy: `policy-${i}`,
-      enforcement: "mandatory" as const,
-      resource: `f/app-${i}`,
-      message: "a finding that blocks the merge",
-    }));
-    const markdown = renderMarkdown(plan({ policy }), { budget: 3_000, fullPlan: FULL });
-    expect(markdown.length).to.be.at.most(3_000);
-    const shown = markdown.split("\n").filter((line) => line.startsWith("| mandatory | policy-")).length;
-    expect(shown).to.be.within(1, 59);
-    expect(markdown).to.contain(`\n\n> ✂️ ${60 - shown} more policies cut here ${LIMIT}: the full plan is in ${FULL}.\n`);
-  });
+  // Each part cut to some rows ends with a line that says how many more and where they are.
+  const cutParts = [
+    {
+      noun: "warnings",
+      rows: 40,
+      row: "- image app-",
+      budget: 4_000,
+      document: plan({ warnings: Array.from({ length: 40 }, (_, i) => warning(i)) }),
+    },
+    {
+      noun: "policies",
+      rows: 60,
+      row: "| mandatory | policy-",
+      budget: 3_000,
+      document: plan({ policy: findings(60, "mandatory", "a finding that blocks the merge") }),
+    },
+  ];
+  for (const { noun, rows, row, budget, document } of cutParts) {
+    it(`cuts a long list of ${noun} with a line that says how many and where the full plan is`, () => {
+      const markdown = renderMarkdown(document, { budget, fullPlan: FULL });
+      expect(markdown.length).to.be.at.most(budget);
+      const shown = shownRows(markdown, row);
+      expect(shown).to.be.within(1, rows - 1);
+      expect(markdown).to.contain(`\n\n> ✂️ ${rows - shown} more ${noun} cut here ${LIMIT}: the full plan is in ${FULL}.\n`);
+    });
+  }
 
   it("names the first builds when not even their heading fits, instead of leaving them out unsaid", () => {
     const firstReleases = [{ image: "web", channels: ["candidate"], buildMinutes: 180 }];
