@@ -2,7 +2,9 @@
  * `npm run plan-comment -- DIR [--run-url URL]`
  *
  * The pull-request comment for the stacks the workflow planned into DIR, one section per stack,
- * the whole within GitHub's comment limit (plan/limits.ts). For each stack DIR holds
+ * the whole within GitHub's comment limit (plan/limits.ts) however many stacks there are: each
+ * keeps at least its summary and its revocations counted, and a line names the stacks whose plans
+ * were shortened or left out. For each stack DIR holds
  * `<stack>.status` (the plan's exit code), `<stack>.json` (its plan, when it ran) and
  * `<stack>.err`; this writes `<stack>.md`, the full markdown plan, next to them, for the
  * workflow's artifact that every cut line points to. Prints the comment; exit 0, 2 on a usage
