@@ -1,17 +1,18 @@
 /**
  * The plan as a pull-request comment, within a fixed number of characters: first the summary and
- * the revocations (always complete: one line each, or counted per principal and region when the
- * list is long), then the other callouts as GitHub alerts, then the details in collapsed
- * sections (changes, images, the Mermaid fan-out, resources by type), policy findings and
- * warnings. What does not fit is cut with a line that says what was cut and where the full plan
- * is; the diagram is drawn less finely (per image and region, then per region) until Mermaid
- * would draw it.
+ * the revocations (always complete: one line each, counted per principal and region when the list
+ * is long, or in one line when the comment is shared by many stacks), then the warnings, the other
+ * callouts as GitHub alerts and the policy findings, then the details in collapsed sections
+ * (changes, images, the Mermaid fan-out, resources by type). What does not fit is cut with a line
+ * that says what was cut and where the full plan is (plan/markdown-layout.ts); the diagram is
+ * drawn less finely (per image and region, then per region) until Mermaid would draw it.
  */
 import { CALLOUT_TITLES, type Callout, type CalloutKind } from "./callouts";
 import { subject, type PlanDocument } from "./document";
 import { firstReleaseMessage } from "./first-builds";
 import { COMMENT_BUDGET, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE } from "./limits";
 import { chartWithin, type ChartDetail } from "./mermaid";
+import { Budget, cutLine, Layout, leftOutLine, size, type Part } from "./markdown-layout";
 import { LIFETIME_TABLE_HEAD, lifetimeRows, supersededItems } from "./render-lifetimes";
 import { shortType } from "./resources";
 import { accountsText, changeDetail, changeSummary, groupCallouts, SYMBOL } from "./render-text";
@@ -29,6 +30,8 @@ export interface MarkdownOptions {
   budget?: number;
   /** Where the full plan is, named in every line that says what was cut. @default "`npm run plan -- --format json`" */
   fullPlan?: string;
+  /** Whether to end with the footer; a comment of several stacks gives it once. @default true */
+  footer?: boolean;
 }
 
 const ALERT: Readonly<Record<CalloutKind, "CAUTION" | "WARNING" | "NOTE">> = {
@@ -55,43 +58,30 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
 
-const FOOTER =
+/** The plan's last line: what a plan made offline cannot show. */
+export const FOOTER =
   "<sub>Planned offline from the program and the catalog (`npm run plan`): values only AWS knows show as *resolved at deploy*; drift is not visible here.</sub>";
 
-/** Lines added while they fit in a number of characters (each line counts its newline). */
-class Budget {
-  private readonly lines: string[] = [];
-  private used = 0;
-
-  constructor(private readonly limit: number) {}
-
-  get remaining(): number {
-    return this.limit - this.used;
-  }
-
-  /** Adds all of them, or none, and says which. */
-  tryAdd(lines: readonly string[], reserve = 0): boolean {
-    const size = lines.reduce((n, line) => n + line.length + 1, 0);
-    if (size > this.remaining - reserve) return false;
-    this.force(lines);
-    return true;
-  }
-
-  /** Adds them whatever they cost: what must never be cut. */
-  force(lines: readonly string[]): void {
-    for (const line of lines) {
-      this.lines.push(line);
-      this.used += line.length + 1;
-    }
-  }
-
-  text(): string {
-    return `${this.lines.join("\n")}\n`;
-  }
+/** The diagram in its collapsed section. */
+function diagram(chart: string, detail: ChartDetail): string[] {
+  return [
+    `<details><summary>Fan-out diagram${CHART_DETAIL[detail]}</summary>`,
+    "",
+    "```mermaid",
+    chart,
+    "```",
+    "",
+    "</details>",
+    "",
+  ];
 }
 
-function cutLine(what: string, fullPlan: string): string {
-  return `> ✂️ ${what} cut here to keep the comment within GitHub's limit: the full plan is in ${fullPlan}.`;
+/** How the diagram is named when it is left out. */
+const DIAGRAM = "the fan-out diagram";
+
+/** `1,000`: counts in the lines that say what was cut. */
+function count(n: number): string {
+  return n.toLocaleString("en-US");
 }
 
 /**
@@ -99,30 +89,32 @@ function cutLine(what: string, fullPlan: string): string {
  * were cut. `noun` names the rows (`changes`).
  */
 function section(
-  out: Budget,
   summary: string,
   head: readonly string[],
   rows: readonly string[],
   noun: string,
   fullPlan: string,
-  reserve: number,
-  maxRows = rows.length,
-): void {
-  const open = [`<details><summary>${summary}</summary>`, "", ...head];
-  const close = ["", "</details>", ""];
-  const cut = (n: number) => ["", cutLine(`${n.toLocaleString("en-US")} more ${noun}`, fullPlan)];
-  const longestCut = cut(rows.length);
-  if (!out.tryAdd(open, reserve + close.length + longestCut.join("\n").length + 2)) {
-    out.tryAdd([cutLine(`The ${noun}`, fullPlan), ""], reserve);
-    return;
-  }
-  let shown = 0;
-  for (const row of rows.slice(0, maxRows)) {
-    if (!out.tryAdd([row], reserve + close.join("\n").length + longestCut.join("\n").length + 2)) break;
-    shown += 1;
-  }
-  if (shown < rows.length) out.force(cut(rows.length - shown));
-  out.force(close);
+  maxRows?: number,
+): Part {
+  return {
+    label: `the ${noun} (${count(rows.length)})`,
+    open: [`<details><summary>${summary}</summary>`, "", ...head],
+    rows,
+    close: ["", "</details>", ""],
+    cut: (n) => ["", cutLine(`${count(n)} more ${noun}`, fullPlan)],
+    maxRows,
+  };
+}
+
+/** A GitHub alert with one item per line, cut inside the alert. */
+function alert(kind: "CAUTION" | "WARNING" | "NOTE", title: string, items: readonly string[], fullPlan: string): Part {
+  return {
+    label: `"${title}" (${count(items.length)})`,
+    open: [`> [!${kind}]`, `> **${title}** (${items.length})`],
+    rows: items.map((item) => `> - ${item}`),
+    close: [""],
+    cut: (n) => [`> - ... and ${count(n)} more: the full plan is in ${fullPlan}`],
+  };
 }
 
 /** Revoked grants counted per principal and region: one row each, complete however many. */
@@ -149,67 +141,67 @@ function revocationCounts(items: readonly Callout[], perRegion: boolean): string
   return ["> | Principal | Regions | Grants revoked |", "> |---|---|---:|", ...rows];
 }
 
-/** The revocations, complete: listed when short, else counted per principal (and region). */
-function revocations(items: readonly Callout[], budget: number): string[] {
+/**
+ * Adds the revocations, complete: listed when short, else counted per principal and region, else
+ * per principal; when even that would not fit with `reserve` left (a comment shared by many
+ * stacks), counted in one line, the counts per principal left to the full plan.
+ */
+function addRevocations(out: Budget, items: readonly Callout[], limit: number, reserve: number, fullPlan: string): void {
   const title = [`> [!${ALERT["grant-revoked"]}]`, `> **${CALLOUT_TITLES["grant-revoked"]}** (${items.length})`];
-  const listed = [...title, ...items.map((item) => `> - ${item.message}`), ""];
-  const size = (lines: string[]) => lines.reduce((n, l) => n + l.length + 1, 0);
-  if (size(listed) <= budget * REVOCATION_LIST_SHARE) return listed;
-  const perRegion = [
-    ...title,
-    "> Too many to list one by one; every grant revoked, counted:",
-    ">",
-    ...revocationCounts(items, true),
-    "",
+  const counted = "> Too many to list one by one; every grant revoked, counted:";
+  const share = limit * REVOCATION_LIST_SHARE;
+  const forms: [string[], number][] = [
+    [[...title, ...items.map((item) => `> - ${item.message}`), ""], share],
+    [[...title, counted, ">", ...revocationCounts(items, true), ""], share],
+    [[...title, counted, ">", ...revocationCounts(items, false), ""], Infinity],
   ];
-  if (size(perRegion) <= budget * REVOCATION_LIST_SHARE) return perRegion;
-  return [...title, "> Too many to list one by one; every grant revoked, counted:", ">", ...revocationCounts(items, false), ""];
+  const room = out.remaining - reserve;
+  const fitting = forms.find(([lines, most]) => size(lines) <= Math.min(most, room));
+  if (fitting) return out.add(fitting[0]);
+  const principals = new Set(items.map((item) => item.grantee)).size;
+  const regions = new Set(items.map((item) => item.region)).size;
+  const plural = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? "" : "s"}`;
+  out.add([
+    ...title,
+    `> ${plural(items.length, "grant")} from ${plural(principals, "principal")} in ${plural(regions, "region")}; counted per principal and region in ${fullPlan}.`,
+    "",
+  ]);
+  out.cut = true;
 }
 
-export function renderMarkdown(document: PlanDocument, options: MarkdownOptions = {}): string {
-  const limit = options.budget ?? COMMENT_BUDGET;
-  const fullPlan = options.fullPlan ?? "`npm run plan -- --format json`";
-  const out = new Budget(limit);
-  const reserve = FOOTER.length + 1;
-
-  out.force([`## AMI factory plan: ${code(subject(document))}`, ""]);
-  if (document.base !== undefined) {
-    out.force([`Catalog ${code(document.catalog)} compared with ${code(document.base)}: **${changeSummary(document)}**.`, ""]);
-  } else {
-    out.force([`Catalog ${code(document.catalog)}: ${document.counts.total} resources.`, ""]);
+/** The parts of the plan after the revocations, in the order a reviewer must see them. */
+function partsOf(
+  document: PlanDocument,
+  groups: readonly [CalloutKind, Callout[]][],
+  limit: number,
+  fullPlan: string,
+): { priority: Part[]; tables: Part[]; types: Part } {
+  // First the warnings (a removed output key, a rename without renamedFrom), then the other
+  // callouts, first builds and policy findings, then the details.
+  const warnings: Part[] = [];
+  if (document.warnings.length > 0) {
+    warnings.push({
+      label: `the warnings (${count(document.warnings.length)})`,
+      open: ["### Warnings", ""],
+      rows: document.warnings.map((w) => `- ${w}`),
+      close: [""],
+      cut: (n) => ["", cutLine(`${count(n)} more warnings`, fullPlan)],
+    });
   }
-
-  const groups = groupCallouts(document.callouts);
-  const revoked = groups.find(([kind]) => kind === "grant-revoked")?.[1] ?? [];
-  if (revoked.length > 0) out.force(revocations(revoked, limit));
-  for (const [kind, items] of groups.filter(([k]) => k !== "grant-revoked")) {
-    const head = [`> [!${ALERT[kind]}]`, `> **${CALLOUT_TITLES[kind]}** (${items.length})`];
-    if (!out.tryAdd(head, reserve)) {
-      out.force([cutLine(`${items.length} callouts of "${CALLOUT_TITLES[kind]}"`, fullPlan), ""]);
-      continue;
-    }
-    let shown = 0;
-    for (const item of items) {
-      if (!out.tryAdd([`> - ${item.message}`], reserve + 200)) break;
-      shown += 1;
-    }
-    if (shown < items.length) out.force([`> - ... and ${items.length - shown} more: the full plan is in ${fullPlan}`]);
-    out.force([""]);
-  }
-
+  const callouts: Part[] = groups
+    .filter(([kind]) => kind !== "grant-revoked")
+    .map(([kind, items]) =>
+      alert(
+        ALERT[kind],
+        CALLOUT_TITLES[kind],
+        items.map((item) => item.message),
+        fullPlan,
+      ),
+    );
   if (document.firstReleases.length > 0) {
-    const releases = document.firstReleases;
-    if (out.tryAdd(["> [!NOTE]", `> **First builds: \`latest\` channels wait for them** (${releases.length})`], reserve)) {
-      let shown = 0;
-      for (const release of releases) {
-        if (!out.tryAdd([`> - ${firstReleaseMessage(release)}`], reserve + 200)) break;
-        shown += 1;
-      }
-      if (shown < releases.length) out.force([`> - ... and ${releases.length - shown} more: the full plan is in ${fullPlan}`]);
-      out.force([""]);
-    }
+    const title = "First builds: `latest` channels wait for them";
+    callouts.push(alert("NOTE", title, document.firstReleases.map(firstReleaseMessage), fullPlan));
   }
-
   // Policy findings decide whether the pull request may merge: before the details, counted per
   // policy so that a finding on every resource cannot crowd out the rest.
   if (document.policy.length > 0) {
@@ -220,23 +212,27 @@ export function renderMarkdown(document: PlanDocument, options: MarkdownOptions 
       if (known) known.count += 1;
       else byPolicy.set(key, { count: 1, example: `${code(f.resource)}: ${cell(f.message)}` });
     }
-    out.tryAdd(["### Policy", "", "| Enforcement | Policy | Findings | First |", "|---|---|---:|---|"], reserve);
-    for (const [key, { count: n, example }] of byPolicy) out.tryAdd([`| ${key} | ${n} | ${example} |`], reserve);
-    out.tryAdd([""], reserve);
-  }
-  if (document.warnings.length > 0) {
-    out.tryAdd(["### Warnings", "", ...document.warnings.map((w) => `- ${w}`), ""], reserve);
+    callouts.push({
+      label: `the policy findings (${count(document.policy.length)})`,
+      open: ["### Policy", "", "| Enforcement | Policy | Findings | First |", "|---|---|---:|---|"],
+      rows: [...byPolicy].map(([key, { count: n, example }]) => `| ${key} | ${n} | ${example} |`),
+      close: [""],
+      cut: (n) => ["", cutLine(`${count(n)} more policies`, fullPlan)],
+    });
   }
 
-  // The diagram comes after the tables but is sized first, so the tables leave room for it.
-  const drawn = chartWithin(document.images, Math.min(MERMAID_MAX_TEXT_SIZE, Math.floor(limit * CHART_SHARE)), MERMAID_MAX_EDGES);
-  const tableReserve = reserve + (drawn ? drawn.chart.length + 120 : 0);
-
-  if (document.changes) {
-    if (document.changes.length === 0) out.tryAdd(["### Changes", "", "None: the stack would stay as it is.", ""], tableReserve);
-    else {
+  const tables: Part[] = [];
+  if (document.changes?.length === 0) {
+    tables.push({
+      label: "the changes (0)",
+      open: ["### Changes", "", "None: the stack would stay as it is.", ""],
+      rows: [],
+      close: [],
+      cut: () => [],
+    });
+  } else if (document.changes) {
+    tables.push(
       section(
-        out,
         `Changes (${document.changes.length})`,
         ["| | Action | Type | Name | Paths / reason |", "|---|---|---|---|---|"],
         document.changes.map(
@@ -245,62 +241,34 @@ export function renderMarkdown(document: PlanDocument, options: MarkdownOptions 
         ),
         "changes",
         fullPlan,
-        tableReserve,
         Number.isFinite(limit) ? MAX_CHANGE_ROWS : undefined,
-      );
-    }
-  }
-
-  section(
-    out,
-    `Images (${document.images.length})`,
-    ["| Image | OS | Base | Build region | Regions | Accounts | Channels | Rebuilds |", "|---|---|---|---|---|---|---|---|"],
-    document.images.map((image) => {
-      const channels = image.channels.map((c) => `${c.channel} (${c.source})`).join(", ");
-      const accounts = accountsText(image.accounts, image.accountNames).join(", ") || "none";
-      return `| ${code(image.name)} | ${image.os} ${image.arch} | ${code(image.base)} | ${image.buildRegion} | ${image.regions.join(", ")} | ${cell(accounts)} | ${cell(channels)} | ${cell(image.rebuilds)} |`;
-    }),
-    "images",
-    fullPlan,
-    tableReserve,
-  );
-
-  if (document.consumers.length > 0) {
-    section(
-      out,
-      `Consumer accounts (${document.consumers.length})`,
-      [],
-      document.consumers.map((line) => `- ${line.message}`),
-      "consumer accounts",
-      fullPlan,
-      tableReserve,
+      ),
     );
   }
-
+  tables.push(
+    section(
+      `Images (${document.images.length})`,
+      ["| Image | OS | Base | Build region | Regions | Accounts | Channels | Rebuilds |", "|---|---|---|---|---|---|---|---|"],
+      document.images.map((image) => {
+        const channels = image.channels.map((c) => `${c.channel} (${c.source})`).join(", ");
+        const accounts = accountsText(image.accounts, image.accountNames).join(", ") || "none";
+        return `| ${code(image.name)} | ${image.os} ${image.arch} | ${code(image.base)} | ${image.buildRegion} | ${image.regions.join(", ")} | ${cell(accounts)} | ${cell(channels)} | ${cell(image.rebuilds)} |`;
+      }),
+      "images",
+      fullPlan,
+    ),
+  );
+  if (document.consumers.length > 0) {
+    const lines = document.consumers.map((line) => `- ${line.message}`);
+    tables.push(section(`Consumer accounts (${document.consumers.length})`, [], lines, "consumer accounts", fullPlan));
+  }
   const leaving = supersededItems(document);
   if (leaving.length > 0) {
-    section(out, `AMIs leaving service (${leaving.length})`, [], leaving, "AMIs leaving service", fullPlan, tableReserve);
+    tables.push(section(`AMIs leaving service (${leaving.length})`, [], leaving, "AMIs leaving service", fullPlan));
   }
   const lifetimes = lifetimeRows(document);
-  if (lifetimes.length > 0) {
-    section(out, "AMI lifetimes", LIFETIME_TABLE_HEAD, lifetimes, "images", fullPlan, tableReserve);
-  }
-
-  if (drawn) {
-    out.force([
-      `<details><summary>Fan-out diagram${CHART_DETAIL[drawn.detail]}</summary>`,
-      "",
-      "```mermaid",
-      drawn.chart,
-      "```",
-      "",
-      "</details>",
-      "",
-    ]);
-  } else out.tryAdd([cutLine("The fan-out diagram", fullPlan), ""], reserve);
-
-  section(
-    out,
+  if (lifetimes.length > 0) tables.push(section("AMI lifetimes", LIFETIME_TABLE_HEAD, lifetimes, "image lifetimes", fullPlan));
+  const types = section(
     `Resources by type (${document.counts.total})`,
     ["| Type | Count |", "|---|---:|"],
     Object.entries(document.counts)
@@ -308,8 +276,61 @@ export function renderMarkdown(document: PlanDocument, options: MarkdownOptions 
       .map(([type, n]) => `| ${code(type)} | ${n} |`),
     "resource types",
     fullPlan,
-    reserve,
   );
-  out.force([FOOTER]);
-  return out.text();
+
+  return { priority: [...warnings, ...callouts], tables, types };
+}
+
+/** The markdown plan, and whether anything was cut from it to fit its budget. */
+export interface RenderedMarkdown {
+  markdown: string;
+  cut: boolean;
+}
+
+/**
+ * The plan as markdown within `options.budget`, which it never passes as long as the budget holds
+ * what is never cut: the summary, the revocations counted in one line, the line naming what was
+ * left out and the footer (the rendering with a budget of 0).
+ */
+export function renderMarkdownWithin(document: PlanDocument, options: MarkdownOptions = {}): RenderedMarkdown {
+  const limit = options.budget ?? COMMENT_BUDGET;
+  const fullPlan = options.fullPlan ?? "`npm run plan -- --format json`";
+  const footer = (options.footer ?? true) ? [FOOTER] : [];
+  const out = new Budget(limit);
+
+  out.add([`## AMI factory plan: ${code(subject(document))}`, ""]);
+  if (document.base !== undefined) {
+    out.add([`Catalog ${code(document.catalog)} compared with ${code(document.base)}: **${changeSummary(document)}**.`, ""]);
+  } else {
+    out.add([`Catalog ${code(document.catalog)}: ${document.counts.total} resources.`, ""]);
+  }
+
+  const groups = groupCallouts(document.callouts);
+  const revoked = groups.find(([kind]) => kind === "grant-revoked")?.[1] ?? [];
+  const { priority, tables, types } = partsOf(document, groups, limit, fullPlan);
+
+  // Held back from every part: the line that would name every part left out, and the footer.
+  const labels = [...priority, ...tables, types].map((part) => part.label);
+  const reserve = size([leftOutLine([...labels, DIAGRAM], fullPlan), "", ...footer]);
+
+  if (revoked.length > 0) addRevocations(out, revoked, limit, reserve, fullPlan);
+  const layout = new Layout(out, reserve);
+  for (const part of [...priority, ...tables]) layout.place(part);
+  // The diagram is sized once every part before it has its first row, and before any has more,
+  // so the long callouts and tables leave room for it.
+  const frame = Math.max(...Object.values(CHART_DETAIL).map((detail) => detail.length)) + size(diagram("", "grants"));
+  const most = Math.min(MERMAID_MAX_TEXT_SIZE, Math.floor(limit * CHART_SHARE), layout.room - frame);
+  const drawn = most > 0 ? chartWithin(document.images, most, MERMAID_MAX_EDGES) : undefined;
+  if (drawn) layout.place({ label: DIAGRAM, open: diagram(drawn.chart, drawn.detail), rows: [], close: [], cut: () => [] });
+  else layout.leaveOut(DIAGRAM);
+  layout.place(types);
+  layout.finish();
+
+  if (layout.leftOut.length > 0) out.add([leftOutLine(layout.leftOut, fullPlan), ""]);
+  out.add(footer);
+  return { markdown: out.text(), cut: out.cut };
+}
+
+export function renderMarkdown(document: PlanDocument, options: MarkdownOptions = {}): string {
+  return renderMarkdownWithin(document, options).markdown;
 }

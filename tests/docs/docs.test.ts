@@ -54,6 +54,21 @@ describe("the documentation", () => {
     expect(steps("docs/operations.md", "## Deploy\n")).to.equal(readme);
   });
 
+  it("names the drift check's refresh as drift-stack.yml runs it, and restoring as pulumi up --refresh", () => {
+    const workflow = fs.readFileSync(path.join(ROOT, ".github", "workflows", "drift-stack.yml"), "utf8");
+    expect(workflow).to.contain('pulumi refresh --preview-only --json --stack "$PULUMI_STACK"');
+    for (const page of pages) {
+      const text = fs.readFileSync(path.join(ROOT, page), "utf8");
+      const previews = [...text.matchAll(/`(pulumi refresh --preview-only[^`]*)`/g)].map((m) => m[1]);
+      expect(
+        previews.filter((command) => command !== "pulumi refresh --preview-only --json"),
+        page,
+      ).to.deep.equal([]);
+      // Restoring after drift needs the refresh: a plain `pulumi up` trusts the drifted state.
+      expect(text, page).not.to.match(/run `pulumi up` to\s+restore/);
+    }
+  });
+
   it("has a Pulumi.prod.yaml example that names its catalog", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ami-factory-prod-"));
     fs.copyFileSync(path.join(ROOT, "docs", "examples", "Pulumi.prod.yaml"), path.join(dir, "Pulumi.prod.yaml"));

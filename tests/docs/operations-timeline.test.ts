@@ -5,9 +5,12 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { buildMinutes, CHAINED_SESSION, FIRST_BUILD_DELAY_MINUTES, TIMEOUTS } from "../../components/timeouts";
+import * as durations from "../../components/timeouts";
 import { duration } from "../../plan/first-builds";
 import { ROOT } from "../support/program";
+
+const { buildMinutes, CHAINED_SESSION, FIRST_BUILD_DELAY_MINUTES, GITHUB_HOSTED_JOB_MAX_MINUTES, minutesOf, TIMEOUTS } =
+  durations;
 
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
 
@@ -24,9 +27,14 @@ describe("the durations docs/operations.md and the README quote", () => {
     expect(read("README.md")).to.include(`about ${FIRST_BUILD_DELAY_MINUTES} minutes later, once`);
   });
 
-  it("gives the copies' timeout and the chained session in the sessions table", () => {
-    const copy = Number(/^(\d+)m$/.exec(TIMEOUTS.copy.create)![1]);
+  it("gives the copies' timeout, the longest chain of one update, the jobs' parts and the chained session in the sessions table", () => {
+    const copy = minutesOf(TIMEOUTS.copy.create);
     expect(operations).to.include(`| the longest resource wait (an AMI copy) | ${copy} minutes | \`TIMEOUTS.copy\` |`);
+    expect(operations).to.include("| the longest chain in one `pulumi up`: new copies, then the old ones deleted |");
+    for (const name of ["UP_CRITICAL_PATH_MINUTES", "JOB_SETUP_MINUTES", "READ_ONLY_MINUTES"] as const) {
+      expect(operations).to.include(` | ${durations[name]} minutes | \`${name}\` |`);
+    }
+    expect(operations).to.include(`| ${GITHUB_HOSTED_JOB_MAX_MINUTES} minutes, the most GitHub lets a job run |`);
     expect(CHAINED_SESSION).to.equal("1h");
     expect(operations).to.include("| a consumer-account provider's session | 1 hour | `CHAINED_SESSION`");
   });

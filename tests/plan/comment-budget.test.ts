@@ -6,16 +6,19 @@
  * reads only types, names and regions). Both are rendered as the workflow renders them
  * (`npm run plan-comment`). Each stays
  * within GitHub's comment limit, lists or counts every revocation, and has one Mermaid block
- * within Mermaid's default size and edge limits that Mermaid's own parser accepts.
+ * within Mermaid's default size and edge limits that Mermaid's own parser accepts. Then the mass
+ * revocation, with a thousand more callouts and two warnings, as each of 20, 60 and 300 stacks,
+ * some of which failed: the comment still fits, and names the stacks it cut.
  */
 import { expect } from "chai";
 import { stringify } from "yaml";
 import { generateCatalog, shapeFor } from "../../bench/generate";
-import { comment } from "../../cli/plan-comment";
+import { comment, type StackResult } from "../../cli/plan-comment";
 import { main } from "../../cli/plan";
 import type { PlanDocument } from "../../plan/document";
-import { GITHUB_COMMENT_MAX, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE } from "../../plan/limits";
+import { COMMENT_BUDGET, GITHUB_COMMENT_MAX, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE } from "../../plan/limits";
 import { edgeCount } from "../../plan/mermaid";
+import { FOOTER } from "../../plan/render-markdown";
 import { expand } from "../../catalog/expand/expand";
 import { formatProblem, loadCatalogFile } from "../../catalog/load";
 import { buildDocument } from "../../plan/document";
@@ -81,6 +84,15 @@ async function planJson(...argv: string[]): Promise<PlanDocument> {
   return JSON.parse(out) as PlanDocument;
 }
 
+let planned: Promise<PlanDocument> | undefined;
+/** The plan of removing one account from the 60 images (480 grants revoked), made once for the file. */
+function massRevocation(): Promise<PlanDocument> {
+  const base = () => writeCatalog(stringify(sixtyImages(["prod-web", "staging", "dev-sandbox"])));
+  const head = () => writeCatalog(stringify(sixtyImages(["prod-web", "staging"])));
+  planned ??= planJson("--catalog", head(), "--base", base());
+  return planned;
+}
+
 /** The revocation rows of a comment, summed per principal. */
 function revokedCounts(markdown: string): Map<string, number> {
   const counts = new Map<string, number>();
@@ -97,9 +109,7 @@ describe("the pull-request comment at any size", function () {
   let firstPlan: { document: PlanDocument; markdown: string };
 
   before(async () => {
-    const base = writeCatalog(stringify(sixtyImages(["prod-web", "staging", "dev-sandbox"])));
-    const head = writeCatalog(stringify(sixtyImages(["prod-web", "staging"])));
-    const document = await planJson("--catalog", head, "--base", base);
+    const document = await massRevocation();
     revocation = { document, markdown: comment([{ stack: "dev", status: 0, document, errors: "" }], "https://example.com/run") };
     const first = firstPlanOf(generateCatalog(shapeFor(1000, true)));
     firstPlan = { document: first, markdown: comment([{ stack: "dev", status: 0, document: first, errors: "" }]) };
@@ -147,5 +157,129 @@ describe("the pull-request comment at any size", function () {
   it("Mermaid's own parser accepts the diagrams, at its default limits", async () => {
     // Mermaid itself refuses a diagram past maxTextSize: its parser checks the first limit too.
     expect(await parseAllWithMermaid(charts)).to.deep.equal(charts.map(() => ({ available: true })));
+  });
+});
+
+/** Each stack's section of a comment, by stack name; the comment ends with the footer, once. */
+function sectionsOf(markdown: string): Map<string, string> {
+  expect(markdown.endsWith(`\n${FOOTER}\n`)).to.equal(true);
+  expect(markdown.split(FOOTER)).to.have.length(2);
+  const sections = new Map<string, string>();
+  for (const part of markdown
+    .slice(0, -FOOTER.length - 2)
+    .split(/\n(?=## AMI factory plan: )/)
+    .slice(1)) {
+    const name = /^## AMI factory plan: `stack ([^`]+)`/.exec(part)![1];
+    expect(sections.has(name), `one section for ${name}`).to.equal(false);
+    sections.set(name, part);
+  }
+  return sections;
+}
+
+describe("a pull-request comment of many busy stacks", function () {
+  this.timeout(300_000);
+  const RUN = "https://github.com/o/r/actions/runs/1";
+  const WHERE = `the workflow artifact \`ami-factory-plan\` of [this run](${RUN})`;
+  let revocation: PlanDocument;
+  /** Stacks named s000, s001, ...: every seventh failed before printing a plan, every fifth after. */
+  let stacks: (n: number) => StackResult[];
+
+  before(async () => {
+    revocation = await massRevocation();
+    // 480 revocations, 1,000 more callouts, two warnings and the plan's own tables on each.
+    const replaced = Array.from({ length: 1_000 }, (_, i) => ({
+      kind: "ami-replaced" as const,
+      resource: `copy ${i}`,
+      message: `image app-${i % 60}, AMI ami-0abc, in eu-west-1 gets a new AMI: instances launched from the old one keep running`,
+    }));
+    const warnings = [
+      "3 stack output keys removed (amis.web, amis.db, amis.ci): StackReference consumers that read them break; a renamed image keeps its old keys only with renamedFrom",
+      "image web arrives as image www leaves: if it is www renamed, add `renamedFrom: [www]` to it",
+    ];
+    stacks = (n) =>
+      Array.from({ length: n }, (_, i) => {
+        const stack = `s${String(i).padStart(3, "0")}`;
+        const document: PlanDocument = {
+          ...revocation,
+          stack,
+          catalog: `config/${stack}.yaml`,
+          callouts: [...revocation.callouts, ...replaced],
+          warnings,
+        };
+        delete document.stackCatalog;
+        if (i % 7 === 6) return { stack, status: 2, errors: `error: ${stack}: the catalog does not parse\n    at line 3` };
+        return { stack, status: i % 5 === 4 ? 1 : 0, document, errors: `mandatory policy findings in stack ${stack}\n...` };
+      });
+  });
+
+  /**
+   * Asserts the section of each stack the comment shows: header, summary, failure, revocations
+   * counted in rows and the warnings, or, in the smallest form, the revocations counted in a line
+   * and the warnings named among what was left out.
+   */
+  function assertSections(markdown: string, results: readonly StackResult[], smallest = false): void {
+    for (const [stack, section] of sectionsOf(markdown)) {
+      const result = results.find((r) => r.stack === stack)!;
+      if (result.document === undefined) {
+        expect(section).to.match(
+          new RegExp(`^## AMI factory plan: \`stack ${stack}\` failed \\(exit 2\\)\n\n\`\`\`\nerror: ${stack}: the catalog`),
+        );
+        continue;
+      }
+      expect(section).to.contain(`**0 to create, 4 to update, 0 to replace, 480 to delete**`);
+      expect(section).to.contain("> **Launch permissions revoked** (480)\n");
+      if (smallest) {
+        const fullPlan = `${WHERE} (\`${stack}.json\`, \`${stack}.md\`)`;
+        expect(section).to.contain(
+          `\n> 480 grants from 1 principal in 4 regions; counted per principal and region in ${fullPlan}.\n`,
+        );
+        expect(section).to.contain(`\n> ✂️ Left out to keep the comment within GitHub's limit: the warnings (2), `);
+      } else {
+        expect([...revokedCounts(section)], stack).to.deep.equal([["dev-sandbox (210987654321)", 480]]);
+        expect(section, stack).to.contain(`### Warnings\n\n- ${result.document.warnings[0]}\n- ${result.document.warnings[1]}\n`);
+      }
+      if (result.status !== 0) {
+        expect(section.trimEnd()).to.match(
+          new RegExp(
+            `\n> \\[!CAUTION\\]\n> \`npm run plan\` exited 1 for stack \`${stack}\`: mandatory policy findings in stack ${stack}$`,
+          ),
+        );
+      }
+    }
+  }
+
+  for (const n of [20, 60]) {
+    it(`${n} stacks fit GitHub's limit, each with its summary, revocations, warnings and failure, and a line naming the stacks cut`, () => {
+      const results = stacks(n);
+      const markdown = comment(results, RUN);
+      expect(markdown.length).to.be.at.most(COMMENT_BUDGET);
+      expect(COMMENT_BUDGET).to.be.below(GITHUB_COMMENT_MAX);
+      expect([...sectionsOf(markdown).keys()]).to.deep.equal(results.map((r) => r.stack));
+      assertSections(markdown, results);
+      const [intro, cut] = markdown.split("\n\n");
+      expect(intro).to.equal(`Stacks planned (${n}): ${results.map((r) => `\`${r.stack}\``).join(", ")}.`);
+      // Every stack with a plan is shortened; the ones that failed before planning fit whole.
+      const shortened = results.filter((r) => r.document).map((r) => `\`${r.stack}\``);
+      expect(cut).to.equal(
+        `> ✂️ To keep this comment within GitHub's limit, the plans of ${shortened.join(", ")} are shortened (each says what it cut): every stack's full plan is in ${WHERE}.`,
+      );
+    });
+  }
+
+  it("300 stacks fit too: those shown have their summary and revocations, and a line names the ones left out", () => {
+    const results = stacks(300);
+    const markdown = comment(results, RUN);
+    expect(markdown.length).to.be.at.most(COMMENT_BUDGET);
+    const shown = [...sectionsOf(markdown).keys()];
+    expect(shown.length).to.be.within(60, 200);
+    assertSections(markdown, results, true);
+    const cut = markdown.split("\n\n")[1];
+    const left = /, and the plans of (.+) and (\d+) more are left out: every stack's full plan is in /.exec(cut);
+    expect(left, cut).not.to.equal(null);
+    const named = left![1].split(", ").map((name) => name.replace(/`/g, ""));
+    // The stacks left out are the ones not shown, in name order.
+    const notShown = results.map((r) => r.stack).filter((stack) => !shown.includes(stack));
+    expect(named).to.deep.equal(notShown.slice(0, named.length));
+    expect(named.length + Number(left![2])).to.equal(notShown.length);
   });
 });
