@@ -20,6 +20,8 @@ import {
   UP_CRITICAL_PATH_MINUTES,
 } from "../../components/timeouts";
 import { ofType, run, T } from "../support/program";
+import { needShellcheck } from "../checks/needs-shellcheck";
+import type { Shellcheck } from "../../checks/shellcheck";
 
 const ROOT = resolve(__dirname, "..", "..");
 const WORKFLOWS = join(ROOT, ".github", "workflows");
@@ -169,10 +171,14 @@ describe("GitHub workflows", () => {
     assert.notDeepEqual(validateWorkflow(badPermission).errors, []);
   });
 
-  it("pins every action to a major version or a commit", () => {
+  it("pins every action to a major version or a commit, and every container image to a release", () => {
     for (const file of EXPECTED) {
       for (const step of allSteps(workflow(file)).filter((s) => s.uses)) {
-        assert.match(step.uses ?? "", /^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/, `${file}: ${step.uses}`);
+        assert.match(
+          step.uses ?? "",
+          /^([\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})|docker:\/\/[\w./-]+:\d+\.\d+\.\d+)$/,
+          `${file}: ${step.uses}`,
+        );
       }
     }
   });
@@ -488,5 +494,64 @@ describe("actionlint", () => {
       '13: property "stack" is not defined in object type {}',
       "14: got unexpected EOF while lexing end marker }}, expecting '}'",
     ]);
+  });
+
+  /** The first actionlint release that knows the `vars` context (its changelog, v1.6.23). */
+  const KNOWS_VARS = [1, 6, 23];
+
+  it("runs a current release on every workflow of every pull request, which knows vars and the npm build does not", () => {
+    const wf = workflow("pull-request.yml");
+    const lints = Object.values(wf.jobs).flatMap((job) =>
+      job.steps.flatMap((step, i) => {
+        const pinned = /^docker:\/\/rhysd\/actionlint:(\d+)\.(\d+)\.(\d+)$/.exec(step.uses ?? "");
+        return pinned ? [{ job, i, version: pinned.slice(1).map(Number) }] : [];
+      }),
+    );
+    assert.equal(lints.length, 1, "one actionlint step in pull-request.yml, pinned to a release");
+    const [{ job, i, version }] = lints;
+    const newer = version.findIndex((n, k) => n !== KNOWS_VARS[k]);
+    assert.ok(newer === -1 || version[newer] > KNOWS_VARS[newer], `actionlint ${version.join(".")} predates vars`);
+    assert.ok(
+      job.steps.slice(0, i).some((step) => step.uses?.split("@")[0] === "actions/checkout"),
+      "the workflows are checked out before actionlint reads them",
+    );
+    // No paths filter: a change to any workflow is linted.
+    assert.deepEqual(parse(source("pull-request.yml")).on, { pull_request: null });
+  });
+});
+
+describe("the workflows' run: scripts under shellcheck, as the current actionlint runs it", () => {
+  /**
+   * actionlint hands each `run:` script to shellcheck with every `${{ }}` replaced by as many
+   * underscores, and these checks switched off (its rule_shellcheck.go): a sourced file it
+   * cannot follow, and findings the substituted expressions cause.
+   */
+  const ACTIONLINT_EXCLUDES = /^shellcheck SC(1091|2194|2050|2154|2157) /;
+  const asActionlint = (script: string) => script.replace(/\$\{\{[^}]*\}\}/g, (m) => "_".repeat(m.length));
+  let shellcheck: Shellcheck;
+
+  before(function () {
+    shellcheck = needShellcheck(this);
+  });
+
+  for (const file of EXPECTED) {
+    it(`${file} has no shellcheck findings`, () => {
+      const findings = Object.entries(workflow(file).jobs).flatMap(([name, job]) =>
+        job.steps.flatMap((step, i) =>
+          step.run === undefined
+            ? []
+            : shellcheck(asActionlint(step.run))
+                .filter((f) => !ACTIONLINT_EXCLUDES.test(f.message))
+                .map((f) => `${file} ${name} step ${i + 1} line ${f.line}: ${f.message}`),
+        ),
+      );
+      assert.deepEqual(findings, []);
+    });
+  }
+
+  it("finds an unquoted expansion and an assignment's name that is never set", () => {
+    const script = 'listed=$(npm run stacks -- --only "${{ vars.X }}")\necho "$listed"\necho $LISTED\n';
+    const found = shellcheck(asActionlint(script)).map((f) => f.message.split(":")[0]);
+    assert.deepEqual(found.sort(), ["shellcheck SC2086 (info)", "shellcheck SC2153 (info)"]);
   });
 });
