@@ -20,7 +20,7 @@ import { countResources } from "../catalog/expand/resource-count";
 import { count } from "../catalog/read/wording";
 import { runProgram } from "../offline/run-program";
 import { parseArgs, USAGE, type PlanOptions } from "../plan/args";
-import { resolveBase } from "../plan/base-catalog";
+import { resolveBase, withBaseFile } from "../plan/base-catalog";
 import { buildDocument, LARGE_STACK } from "../plan/document";
 import { accountNamesOf, imagesOf } from "../plan/images";
 import { checkPolicies, mandatory } from "../plan/policy";
@@ -179,12 +179,13 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   if (base?.kind === "absent") {
     warnings.push(`${base.label} does not exist: every resource is new`);
     baseResources = { label: base.label, resources: [], outputs: {} };
-  } else if (base?.kind === "file") {
-    const checked = checkedCatalog(base.path, base.label);
-    baseResources = {
-      label: base.label,
-      ...(await resourcesOf(base.path, base.label, stack.config, stackName ?? options.stack, cwd)),
-    };
+  } else if (base !== undefined) {
+    // Checked first: the check hands the expanded catalog over to the program's run.
+    const { checked, planned } = await withBaseFile(base, async (file) => ({
+      checked: checkedCatalog(file, base.label),
+      planned: await resourcesOf(file, base.label, stack.config, stackName ?? options.stack, cwd),
+    }));
+    baseResources = { label: base.label, ...planned };
     baseImages = checked.factory.images;
     for (const [id, name] of accountNamesOf(checked.catalog)) if (!accountNames.has(id)) accountNames.set(id, name);
     superseded = supersededOf(checked.factory, head.factory, new Date(started));

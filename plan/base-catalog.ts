@@ -1,16 +1,18 @@
 /**
  * The catalog to compare with (`--base`): a file when one exists at that path, else the same
- * catalog path at a git ref (`git show REF:PATH`, PATH relative to the repository root), written
- * to a temporary file so the program can read it.
+ * catalog path at a git ref (`git show REF:PATH`, PATH relative to the repository root), which
+ * `withBaseFile` writes to a temporary file for as long as the program needs to read it.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
 export type BaseCatalog =
   /** A catalog file to plan: `label` names it in messages (`main:config/catalog.yaml`). */
   | { kind: "file"; path: string; label: string }
+  /** The catalog at a git ref: its file name and bytes. */
+  | { kind: "ref"; name: string; content: Buffer; label: string }
   /** The ref exists but has no such catalog: the base stack is empty. */
   | { kind: "absent"; label: string }
   | { kind: "error"; message: string };
@@ -52,8 +54,21 @@ export function resolveBase(base: string, catalog: string, cwd: string): BaseCat
     return { kind: "error", message: `--base ${base}: the catalog ${catalog} is outside the repository` };
   const shown = git(root, ["show", `${commit.stdout.toString().trim()}:${path}`]);
   if (!shown.ok) return { kind: "absent", label };
+  return { kind: "ref", name: basename(path), content: shown.stdout, label };
+}
+
+/** Runs `use` on the base catalog's file: a git ref's is written to a temporary folder, removed afterwards. */
+export async function withBaseFile<T>(
+  base: BaseCatalog & { kind: "file" | "ref" },
+  use: (file: string) => Promise<T>,
+): Promise<T> {
+  if (base.kind === "file") return use(base.path);
   const dir = mkdtempSync(join(tmpdir(), "ami-factory-base-"));
-  const file = join(dir, basename(path));
-  writeFileSync(file, shown.stdout);
-  return { kind: "file", path: file, label };
+  try {
+    const file = join(dir, base.name);
+    writeFileSync(file, base.content);
+    return await use(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -242,6 +242,17 @@ describe("npm run plan", function () {
         stdio: "pipe",
       });
 
+    /** A tree whose config/catalog.yaml is not a catalog, made without touching the work tree. */
+    const invalidTree = () => {
+      const object = (args: string[], input: string) =>
+        execFileSync("git", args, { cwd: repo, input, stdio: ["pipe", "pipe", "pipe"] })
+          .toString()
+          .trim();
+      const blob = object(["hash-object", "-w", "--stdin"], "images: none\n");
+      const config = object(["mktree"], `100644 blob ${blob}\tcatalog.yaml\n`);
+      return object(["mktree"], `040000 tree ${config}\tconfig\n`);
+    };
+
     before(() => {
       repo = mkdtempSync(join(tmpdir(), "ami-factory-repo-"));
       mkdirSync(join(repo, "config"));
@@ -269,6 +280,22 @@ describe("npm run plan", function () {
         `delete ${T.grant} ami-factory/ubuntu-2204-data/grant/${DATA_BUILD}/us-east-1/012345678901`,
       ]);
       expect(document.callouts.filter((c) => c.kind === "grant-revoked")).to.have.length(2);
+    });
+
+    it("leaves no copy of the ref's catalog in the temporary folder, also when that catalog is invalid", async () => {
+      const scratch = mkdtempSync(join(tmpdir(), "ami-factory-tmp-"));
+      const before = process.env.TMPDIR;
+      process.env.TMPDIR = scratch;
+      try {
+        expect((await plan("--catalog", catalogFile, "--base", "HEAD")).code).to.equal(0);
+        git("tag", "invalid-base", git("commit-tree", "-m", "invalid", "-p", "HEAD", invalidTree()).toString().trim());
+        const invalid = await plan("--catalog", catalogFile, "--base", "invalid-base");
+        expect(invalid.code).to.equal(1);
+        expect(invalid.stderr).to.match(/^plan: invalid-base:config\/catalog\.yaml has \d+ problems?:/);
+      } finally {
+        process.env.TMPDIR = before;
+      }
+      expect(readdirSync(scratch)).to.deep.equal([]);
     });
 
     it("plans every resource as new when the catalog did not exist at the ref", async () => {
