@@ -3,13 +3,13 @@
  * Linux's /proc/stat as proc(5) lays it out, and shown with the machine the results name.
  */
 import { expect } from "chai";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { cpuTicks, stealPercent } from "../../bench/machine";
 import { machineLine, type Machine } from "../../bench/report";
+import { tempDir } from "../support/temp-dir";
 
-const dir = mkdtempSync(path.join(tmpdir(), "machine-"));
+const dir = tempDir("machine");
 
 function stat(cpuLine: string): string {
   const file = path.join(dir, `stat-${Math.random().toString(36).slice(2)}`);

@@ -5,11 +5,11 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { formatProblem, loadCatalogFile, loadCatalogText } from "../../catalog/load";
 import { catalogOf, edit, FILE, FIXTURE, problemsOf } from "./fixture";
+import { tempDir } from "../support/temp-dir";
 
 const EXAMPLE = path.resolve(__dirname, "..", "..", "config", "catalog.yaml");
 
@@ -39,7 +39,7 @@ describe("loading a catalog", () => {
   });
 
   describe("the same file loaded again", () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "load-")), "catalog.yaml");
+    const file = path.join(tempDir("load"), "catalog.yaml");
     const loaded = () => {
       const result = loadCatalogFile(file);
       if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));

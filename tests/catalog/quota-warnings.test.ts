@@ -4,13 +4,13 @@
  */
 import { expect } from "chai";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { main as plan } from "../../cli/plan";
 import { main } from "../../cli/validate";
+import { tempDir } from "../support/temp-dir";
 
 async function validate(text: string): Promise<{ code: number; out: string[]; file: string }> {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "quota-")), "catalog.yaml");
+  const file = path.join(tempDir("quota"), "catalog.yaml");
   fs.writeFileSync(file, text);
   const out: string[] = [];
   const code = await main([file], { out: (line) => out.push(line), err: (line) => out.push(line) });

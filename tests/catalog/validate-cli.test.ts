@@ -5,18 +5,18 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../../cli/validate";
 import { systemShellcheck } from "../../checks/shellcheck";
 import { MAX_CATALOG_BYTES } from "../../catalog/read/read-file";
 import { edit, FIXTURE } from "./fixture";
+import { tempDir } from "../support/temp-dir";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const USAGE = "usage: npm run validate -- [CATALOG | --stack NAME]";
 
 function tempCatalog(text: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "validate-"));
+  const dir = tempDir("validate");
   const file = path.join(dir, "catalog.yaml");
   fs.writeFileSync(file, text);
   return file;
@@ -167,7 +167,7 @@ describe("npm run validate", () => {
     });
 
     it("refuses a FIFO without a writer within a second, without waiting for one", async function () {
-      const fifo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "validate-")), "catalog.yaml");
+      const fifo = path.join(tempDir("validate"), "catalog.yaml");
       if (spawnSync("mkfifo", [fifo]).status !== 0) this.skip();
       const { ms, ...result } = await timed(fifo);
       expect(result).to.deep.equal({

@@ -4,13 +4,13 @@
  */
 import { expect } from "chai";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { main, SYSTEM_TOOLS } from "../../cli/validate";
 import type { ScriptTools } from "../../checks/inline-components";
 import { SHELLCHECK_INSTALL } from "../../checks/shellcheck";
 import { EVERY_OS_CATALOG } from "./generated";
 import { needShellcheck } from "./needs-shellcheck";
+import { tempDir } from "../support/temp-dir";
 
 const BROKEN = path.join(__dirname, "..", "fixtures", "static-checks", "broken-inline.yaml");
 
@@ -61,7 +61,7 @@ describe("npm run validate on inline components", function () {
         '        test: ["test -n \\"$(pidof nginx)\\" && echo $status"]',
         '        test:\n          - "# shellcheck disable=SC2086,SC2154 # status is set by the image"\n          - echo $status',
       );
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "validate-")), "catalog.yaml");
+    const file = path.join(tempDir("validate"), "catalog.yaml");
     fs.writeFileSync(file, text);
     expect((await validate(file)).out.filter((line) => line.includes(".test["))).to.deep.equal([]);
     expect((await validate(file)).out).to.have.lengthOf(3);

@@ -6,10 +6,10 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { ofType, ROOT, run, T } from "../support/program";
+import { tempDir } from "../support/temp-dir";
 
 const DOC = fs.readFileSync(path.join(ROOT, "docs", "consumers.md"), "utf8");
 
@@ -48,7 +48,7 @@ describe("docs/consumers.md snippets", () => {
   it("has CloudFormation snippets cfn-lint accepts (where installed)", function () {
     if (spawnSync("cfn-lint", ["--version"]).status !== 0) this.skip();
     this.timeout(120_000);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consumers-"));
+    const dir = tempDir("consumers");
     const files = blocks("yaml")
       .filter((y) => y.includes("AWSTemplateFormatVersion"))
       .map((y, i) => {

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { loadCatalogText } from "../../catalog/load";
 import { CATALOG_KEY, readStackConfig } from "../../plan/stack-config";
 import { mermaidBlocks, parseAllWithMermaid } from "../plan/mermaid-syntax";
 import { ROOT } from "../support/program";
+import { tempDir } from "../support/temp-dir";
 
 const pages = [
   "README.md",
@@ -70,7 +70,7 @@ describe("the documentation", () => {
   });
 
   it("has a Pulumi.prod.yaml example that names its catalog", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ami-factory-prod-"));
+    const dir = tempDir("prod");
     fs.copyFileSync(path.join(ROOT, "docs", "examples", "Pulumi.prod.yaml"), path.join(dir, "Pulumi.prod.yaml"));
     const config = readStackConfig(dir, "prod");
     expect(config.ok && config.config[CATALOG_KEY]).to.equal("config/prod.yaml");

@@ -6,7 +6,6 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../../cli/consumer-role";
 import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../../catalog/render/access-policies";
@@ -14,6 +13,7 @@ import type { RecordedResource } from "../../offline/run-program";
 import { FACTORY_ACCOUNT, factoryIdentity, keyArn } from "../support/factory-account";
 import { ALLOW_ALL, decide, kmsDecision, type IamRequest } from "../support/iam";
 import { find, ofType, ROOT, run, T } from "../support/program";
+import { tempDir } from "../support/temp-dir";
 
 const PROD_WEB = "444455556666";
 const ROLE = `arn:aws:iam::${PROD_WEB}:role/ami-factory-publisher`;
@@ -164,7 +164,7 @@ describe("npm run consumer-role, evaluated", () => {
   it("is valid CloudFormation, outer and inner template, as cfn-lint checks it (where installed)", function () {
     if (spawnSync("cfn-lint", ["--version"]).status !== 0) this.skip();
     this.timeout(120_000);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consumer-role-"));
+    const dir = tempDir("consumer-role");
     const outer = path.join(dir, "stackset.json");
     const inner = path.join(dir, "role.json");
     const broken = path.join(dir, "broken.json");

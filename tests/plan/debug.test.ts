@@ -4,14 +4,14 @@
  */
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXAMPLE_CATALOG, ROOT } from "../support/program";
+import { tempDir } from "../support/temp-dir";
 
 /** A project whose program has a bug: a valid stack and catalog, and an index.ts that throws two calls deep. */
 function projectWithABug(): string {
-  const dir = mkdtempSync(join(tmpdir(), "debug-"));
+  const dir = tempDir("debug");
   mkdirSync(join(dir, "config"));
   copyFileSync(EXAMPLE_CATALOG, join(dir, "config", "catalog.yaml"));
   writeFileSync(join(dir, "Pulumi.dev.yaml"), "config:\n  ami-factory:catalog: config/catalog.yaml\n");

@@ -1,10 +1,10 @@
 /** Drift or failure: what the scheduled refresh found (plan/drift.ts). */
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../../cli/drift";
 import { classifyRefresh, driftIssueBody } from "../../plan/drift";
+import { tempDir } from "../support/temp-dir";
 
 const GRANT =
   "urn:pulumi:prod::ami-factory::ami-factory:index:AmiFactory$ami-factory:index:ImageReleases$aws:ec2/amiLaunchPermission:AmiLaunchPermission::web/stable/eu-west-1/111122223333";
@@ -52,7 +52,7 @@ describe("drift", () => {
 
 describe("npm run drift", () => {
   const USAGE = "usage: npm run drift -- STACK REFRESH-JSON EXIT-CODE RUN-URL\n";
-  const dir = mkdtempSync(join(tmpdir(), "ami-factory-drift-"));
+  const dir = tempDir("drift");
   const refresh = join(dir, "refresh.json");
   writeFileSync(refresh, JSON.stringify({ steps: [{ op: "delete", urn: GRANT }] }));
   /** Exit code, standard output and standard error of `npm run drift -- ARGS` in `dir`. */

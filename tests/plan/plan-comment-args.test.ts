@@ -1,13 +1,11 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { main } from "../../cli/plan-comment";
+import { tempDir } from "../support/temp-dir";
 
 const USAGE = "usage: npm run plan-comment -- DIR [--run-url URL]\n";
 
 describe("plan-comment arguments", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ami-factory-comment-"));
+  const dir = tempDir("comment");
   /** Exit code and standard error of `npm run plan-comment -- ARGS`. */
   const comment = (args: string[]) => {
     let err = "";

@@ -6,8 +6,7 @@
  */
 import { expect } from "chai";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { main, type Output } from "../../cli/plan";
@@ -18,6 +17,7 @@ import type { PlanDocument } from "../../plan/document";
 import { fromRecorded } from "../../plan/resources";
 import { AL2023_BASE_PRINCIPALS, exampleCatalog, keysOf, ROOT, run, T, writeCatalog } from "../support/program";
 import { mermaidBlocks, parseWithMermaid, structuralProblems } from "./mermaid-syntax";
+import { tempDir } from "../support/temp-dir";
 
 function capture(): Output & { stdout: () => string; stderr: () => string } {
   let out = "";
@@ -254,7 +254,7 @@ describe("npm run plan", function () {
     };
 
     before(() => {
-      repo = mkdtempSync(join(tmpdir(), "ami-factory-repo-"));
+      repo = tempDir("repo");
       mkdirSync(join(repo, "config"));
       catalogFile = join(repo, "config", "catalog.yaml");
       writeFileSync(catalogFile, stringify(exampleCatalog()));
@@ -283,7 +283,7 @@ describe("npm run plan", function () {
     });
 
     it("leaves no copy of the ref's catalog in the temporary folder, also when that catalog is invalid", async () => {
-      const scratch = mkdtempSync(join(tmpdir(), "ami-factory-tmp-"));
+      const scratch = tempDir("tmp");
       const before = process.env.TMPDIR;
       process.env.TMPDIR = scratch;
       try {
@@ -293,7 +293,8 @@ describe("npm run plan", function () {
         expect(invalid.code).to.equal(1);
         expect(invalid.stderr).to.match(/^plan: invalid-base:config\/catalog\.yaml has \d+ problems?:/);
       } finally {
-        process.env.TMPDIR = before;
+        if (before === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = before;
       }
       expect(readdirSync(scratch)).to.deep.equal([]);
     });

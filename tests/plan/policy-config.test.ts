@@ -1,15 +1,15 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { DEFAULT_CONFIG, sectionOf, type PackConfigFile } from "../../policy/config";
 import { policies } from "../../policy/policies";
 import type { Enforcement } from "../../policy/rules/rule";
 import { checkPolicies, mandatory, readPolicyConfig } from "../../plan/policy";
 import { exampleCatalog, ROOT, run } from "../support/program";
+import { tempDir } from "../support/temp-dir";
 
 function rootWith(config: unknown): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "ami-factory-policy-"));
+  const root = tempDir("policy");
   fs.mkdirSync(path.join(root, "policy"));
   fs.writeFileSync(path.join(root, "policy", "config.json"), JSON.stringify(config));
   return root;

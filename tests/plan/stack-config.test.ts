@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildDocument, splitAdvice } from "../../plan/document";
 import { readStackConfig } from "../../plan/stack-config";
+import { tempDir } from "../support/temp-dir";
 
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "ami-factory-stack-"));
+  const dir = tempDir("stack");
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

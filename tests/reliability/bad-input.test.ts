@@ -6,7 +6,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { main } from "../../cli/validate";
@@ -14,6 +13,7 @@ import { formatProblem, loadCatalogFile, loadCatalogText } from "../../catalog/l
 import { runProgram } from "../../offline/run-program";
 import { CATEGORIES, CORPUS, type Category } from "./corpus";
 import { GENERATED } from "./generated";
+import { tempDir } from "../support/temp-dir";
 
 const FIXTURES = path.resolve(__dirname, "..", "fixtures", "broken");
 
@@ -28,7 +28,7 @@ interface Case {
 let generatedDir: string | undefined;
 /** The generated cases, written once to a temporary directory. */
 function generatedCases(): Case[] {
-  generatedDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "broken-"));
+  generatedDir ??= tempDir("broken");
   return GENERATED.map((g) => {
     const file = path.join(generatedDir!, g.name);
     if (!fs.existsSync(file)) fs.writeFileSync(file, g.content());

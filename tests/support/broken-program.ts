@@ -6,9 +6,9 @@
  * same @pulumi/pulumi as the test and the same catalog/ modules.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "./program";
+import { tempDir } from "./temp-dir";
 
 /** What the edit replaces in one file of components/: `from` must occur exactly once. */
 export interface Mistake {
@@ -19,7 +19,7 @@ export interface Mistake {
 
 /** A project root whose components/`mistake.file` has `from` replaced by `to`. */
 export function brokenProgram(mistake: Mistake): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "ami-factory-broken-"));
+  const root = tempDir("broken");
   for (const entry of fs.readdirSync(ROOT)) {
     if (entry === "components" || entry === "index.ts" || entry === ".git") continue;
     fs.symlinkSync(path.join(ROOT, entry), path.join(root, entry));

@@ -3,7 +3,6 @@
  * changes one thing in it and looks at what the program registers.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { runProgram, type RecordedResource, type RunOptions, type RunResult } from "../../offline/run-program";
@@ -12,6 +11,7 @@ import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../../plan/stack-
 import { TYPE } from "../../contract/type-tokens";
 import { DEFAULT_FACTORY } from "../../catalog/tables/defaults";
 import { clockKey } from "./clock";
+import { tempDir } from "./temp-dir";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const EXAMPLE_CATALOG = path.join(ROOT, DEFAULT_CATALOG);
@@ -31,7 +31,7 @@ export function exampleCatalog(): any {
 let counter = 0;
 /** Writes a catalog (object or YAML text) to a temporary file and returns its path. */
 export function writeCatalog(catalog: unknown): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ami-factory-"));
+  const dir = tempDir("catalog");
   const file = path.join(dir, `catalog-${++counter}.yaml`);
   fs.writeFileSync(file, typeof catalog === "string" ? catalog : stringify(catalog));
   return file;

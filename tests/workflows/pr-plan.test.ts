@@ -7,12 +7,12 @@
  */
 import { expect } from "chai";
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { offlineNewestBuild } from "../../offline/newest-build";
 import { exampleCatalog, ROOT } from "../support/program";
+import { tempDir } from "../support/temp-dir";
 
 /** What the program and the plan read: the project without its tests, docs and benchmark. */
 /** Everything the repository tracks at its top level, so a new source folder is copied too. */
@@ -48,7 +48,7 @@ describe("pull-request.yml's plan step, run as written", function () {
   let result: { status: number | null; comment: string; outputs: string; summary: string; stderr: string };
 
   before(() => {
-    repo = mkdtempSync(join(tmpdir(), "ami-factory-pr-"));
+    repo = tempDir("pr");
     for (const file of PROJECT_FILES) cpSync(join(ROOT, file), join(repo, file), { recursive: true });
     symlinkSync(join(ROOT, "node_modules"), join(repo, "node_modules"));
     cpSync(join(ROOT, "config"), join(repo, "config"), { recursive: true });
