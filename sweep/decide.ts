@@ -186,7 +186,7 @@ export function decide(amis: readonly AmiRecord[], facts: StackFacts, now: Date)
       return keep(`no release serves it: deprecated ${days} days after this sweep`, [{ kind: "deprecate", at }]);
     }
     if (Date.parse(ami.deprecationTime) > now.getTime()) return keep(`deprecated only at ${ami.deprecationTime}`);
-    const days = image?.deleteAfterDays ?? longest((i) => i.deleteAfterDays, 0);
+    const days = image?.deleteAfterDays ?? longest((i) => i.deleteAfterDays, DEFAULT_LIFECYCLE.deleteAfterDays);
     if (ami.lastLaunchedTime !== undefined) {
       const since = (now.getTime() - Date.parse(ami.lastLaunchedTime)) / DAY_MS;
       if (since < days) return keep(`launched ${Math.floor(since)} days ago (keeps ${days})`);

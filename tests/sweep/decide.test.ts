@@ -157,4 +157,16 @@ describe("the sweeper's decision on release copies", () => {
       [B1, [], "served by a release of the stack"],
     ]);
   });
+
+  it("keeps an AMI launched within the default deleteAfterDays when no image of the stack has a lifecycle of its own", () => {
+    // Facts with no image (the schema asks for one, but decide takes any facts): an AMI of the
+    // factory, deprecated, launched 10 days ago, falls back to the default lifecycle, not to 0 days.
+    const launched = {
+      ...ami(BUILD, B2),
+      deprecationTime: "2026-03-01T00:00:00.000Z",
+      lastLaunchedTime: new Date(START.getTime() - 10 * DAY_MS).toISOString(),
+    };
+    const verdicts = decide([launched], { factory: FACTORY, buildRegion: BUILD, images: [] }, START);
+    expect(verdicts.map((v) => [v.changes, v.reason])).to.deep.equal([[[], "launched 10 days ago (keeps 365)"]]);
+  });
 });
