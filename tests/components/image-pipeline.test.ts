@@ -3,6 +3,7 @@ import type { RecordedResource } from "../../offline/run-program";
 import { firstBuildClientToken } from "../../catalog/render/first-build";
 import { FIRST_BUILD_DELAY_MINUTES } from "../../components/timeouts";
 import { TYPE } from "../../contract/type-tokens";
+import { compareText } from "../../catalog/tables/order";
 import { atTime } from "../support/clock";
 import { exampleCatalog, find, inFactory, keysOf, namesOf, ofType, run, T } from "../support/program";
 
@@ -210,7 +211,7 @@ describe("the program's determinism", () => {
     catalog.defaults.regions.reverse();
     const after = await atTime(now, () => run(catalog));
     const sorted = (rs: RecordedResource[]) =>
-      JSON.stringify([...rs].sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`)));
+      JSON.stringify([...rs].sort((a, b) => compareText(`${a.type} ${a.name}`, `${b.type} ${b.name}`)));
     expect(keysOf(after)).to.deep.equal(keysOf(before));
     expect(sorted(after)).to.equal(sorted(before));
   });
