@@ -13,7 +13,7 @@
 import { expect } from "chai";
 import { stringify } from "yaml";
 import { generateCatalog, shapeFor } from "../../bench/generate";
-import { comment, type StackResult } from "../../cli/plan-comment";
+import { comment, type StackResult } from "../../plan/pr-comment";
 import { main } from "../../cli/plan";
 import type { PlanDocument } from "../../plan/document";
 import { COMMENT_BUDGET, GITHUB_COMMENT_MAX, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE } from "../../plan/limits";

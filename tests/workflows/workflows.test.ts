@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { validateWorkflow, type ValidationError } from "@action-validator/core";
 import { parse } from "yaml";
-import { ARTIFACT } from "../../cli/plan-comment";
+import { ARTIFACT } from "../../plan/pr-comment";
 import {
   CHAINED_SESSION,
   GITHUB_HOSTED_JOB_MAX_MINUTES,
