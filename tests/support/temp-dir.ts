@@ -8,14 +8,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 const made: string[] = [];
-
-function removeAll(): void {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-}
+process.once("exit", () => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** A new, empty folder `ami-factory-<purpose>-XXXXXX` in the temporary directory. */
 export function tempDir(purpose: string): string {
-  if (made.length === 0) process.once("exit", removeAll);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ami-factory-${purpose}-`));
   made.push(dir);
   return dir;
