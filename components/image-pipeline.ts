@@ -47,8 +47,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
     super("ami-factory:index:ImagePipeline", name, {}, opts);
     const { plan } = args;
     const region = plan.buildRegion;
-    // Image Builder refuses an empty description (1 to 1024 characters): none is sent instead.
-    const description = plan.description === "" ? undefined : plan.description;
+    const { description } = plan;
     const child = (resourceName: string, extra?: pulumi.CustomResourceOptions) =>
       imageChildOptions(this, plan, resourceName, extra);
     const keyIn = (r: string) => {

@@ -119,8 +119,13 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
     image.base.kind === "ami" ? image.base.id : image.base.kind === "ssm" ? `ssm:${image.base.parameter}` : image.base.arn;
   const rootVolume = { ...image.rootVolume, deviceName: os.rootDevice, encrypted };
   const allComponents = [...shared.values(), ...components];
+  // Image Builder refuses an empty description (1 to 1024 characters): none is sent instead.
+  const description = image.description === "" ? undefined : image.description;
+  // Every input that replaces the recipe is in its version: a replacement under the same name
+  // and version would fail with "already exists" (the recipe's description is one).
   const recipeContent = {
     parentImage,
+    description,
     rootVolume,
     // Keyed as under the image's first name, so that a rename (renamedFrom) keeps the recipe's version.
     components: refs.map((ref) =>
@@ -139,7 +144,7 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
     resourceName,
     awsName,
     formerNames: image.renamedFrom,
-    description: image.description,
+    description,
     os: image.os,
     arch: image.arch,
     platform: os.platform,

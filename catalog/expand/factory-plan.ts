@@ -152,7 +152,8 @@ export interface ImagePlan {
   awsName: string;
   /** Earlier catalog names: resources carry aliases to them. */
   formerNames: string[];
-  description: string;
+  /** The image's description as AWS gets it: none for an empty one. */
+  description?: string;
   os: OsName;
   arch: Arch;
   platform: Platform;

@@ -4,6 +4,7 @@ import { firstBuildClientToken } from "../../catalog/render/first-build";
 import { FIRST_BUILD_DELAY_MINUTES } from "../../components/timeouts";
 import { TYPE } from "../../contract/type-tokens";
 import { compareText } from "../../catalog/tables/order";
+import { forcesReplacement } from "../../plan/replacement";
 import { atTime } from "../support/clock";
 import { exampleCatalog, find, inFactory, keysOf, namesOf, ofType, run, T } from "../support/program";
 
@@ -225,6 +226,36 @@ describe("the program's determinism", () => {
       const old = find(before, T.recipe, recipe.name);
       if (recipe.name === "ami-factory/ubuntu-2204-data") expect(recipe.inputs.version).to.not.equal(old.inputs.version);
       else expect(recipe.inputs.version, recipe.name).to.equal(old.inputs.version);
+    }
+  });
+
+  it("gives a recipe or component a new version whenever an edit replaces it (AWS refuses to create an existing one)", async () => {
+    const before = await run();
+    const image = (catalog: any, name: string) => catalog.images.find((i: { name: string }) => i.name === name);
+    const edits: [string, (catalog: any) => void][] = [
+      ["an image's description", (c) => (image(c, "al2023-base").description = "Another description.")],
+      ["an image's description removed", (c) => delete image(c, "al2023-graviton").description],
+      ["an inline component's description", (c) => (image(c, "ubuntu-2404-web").components[0].description = "Another.")],
+      ["a root volume", (c) => (image(c, "ubuntu-2204-data").rootVolume.sizeGiB = 120)],
+    ];
+    for (const [edit, apply] of edits) {
+      const catalog = exampleCatalog();
+      apply(catalog);
+      const after = await run(catalog);
+      const replaced = [T.recipe, T.component].flatMap((type) =>
+        ofType(after, type).flatMap((resource) => {
+          const old = before.find((r) => r.type === type && r.name === resource.name);
+          if (old === undefined) return [];
+          const inputs = Object.keys({ ...old.inputs, ...resource.inputs });
+          const changed = inputs.filter((k) => JSON.stringify(old.inputs[k]) !== JSON.stringify(resource.inputs[k]));
+          return changed.some((k) => forcesReplacement(type, k)) ? [{ old, resource, changed }] : [];
+        }),
+      );
+      expect(replaced, `${edit} replaces something`).to.not.deep.equal([]);
+      for (const { old, resource, changed } of replaced) {
+        const identity = (r: RecordedResource) => `${r.inputs.name as string} ${r.inputs.version as string}`;
+        expect(identity(resource), `${edit}: ${resource.name} (${changed.join(", ")})`).to.not.equal(identity(old));
+      }
     }
   });
 });
