@@ -66,8 +66,9 @@ const componentDocuments: Rule = (ctx) => {
       const component = asMap(entry);
       const build = asStringList(component?.build);
       const test = component?.test === undefined ? undefined : asStringList(component.test);
-      if (!component || typeof component.name !== "string" || !build || (test === undefined && component.test !== undefined))
-        return;
+      // An empty build list is the schema's to report; no document can be rendered from it.
+      const renderable = build !== undefined && build.length > 0 && (test !== undefined || component?.test === undefined);
+      if (!component || typeof component.name !== "string" || !renderable) return;
       const description =
         typeof component.description === "string"
           ? component.description

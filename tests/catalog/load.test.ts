@@ -271,6 +271,14 @@ describe("loading a catalog", () => {
       ]);
     });
 
+    it("reports an inline component without build commands where it is, as any other problem", () => {
+      const text = edit(
+        "    arch: x86_64\n    releases:",
+        "    arch: x86_64\n    components: [{ name: setup, build: [] }]\n    releases:",
+      );
+      expect(problemsOf(text)).to.deep.equal(["c.yaml:19:40 images[0].components[0].build: needs at least 1 command"]);
+    });
+
     it("gives a number's range", () => {
       const text = edit("    arch: x86_64\n    releases:", "    arch: x86_64\n    testTimeoutMinutes: 30\n    releases:");
       expect(problemsOf(text)).to.deep.equal([
