@@ -42,57 +42,78 @@ function planStep(): Step {
   return step;
 }
 
+interface StepResult {
+  status: number | null;
+  comment: string;
+  outputs: string;
+  summary: string;
+  stderr: string;
+}
+
+/** This project with two stacks committed on main (dev on the example catalog, prod on its own), as origin/main. */
+function twoStacks(): { repo: string; git: (...args: string[]) => void; prod: any } {
+  const repo = tempDir("pr");
+  for (const file of PROJECT_FILES) cpSync(join(ROOT, file), join(repo, file), { recursive: true });
+  symlinkSync(join(ROOT, "node_modules"), join(repo, "node_modules"));
+  cpSync(join(ROOT, "config"), join(repo, "config"), { recursive: true });
+  writeFileSync(join(repo, "Pulumi.dev.yaml"), "config:\n  ami-factory:catalog: config/catalog.yaml\n");
+  writeFileSync(join(repo, "Pulumi.prod.yaml"), "config:\n  ami-factory:catalog: config/prod.yaml\n");
+  const prod = exampleCatalog();
+  prod.images = prod.images.filter((i: { name: string }) => i.name === "ubuntu-2204-data");
+  writeFileSync(join(repo, "config", "prod.yaml"), stringify(prod));
+  const git = (...args: string[]) => {
+    execFileSync("git", ["-c", "user.name=pr test", "-c", "user.email=pr@example.com", ...args], { cwd: repo, stdio: "pipe" });
+  };
+  git("init", "-q", "-b", "main");
+  git("add", ".");
+  git("commit", "-q", "-m", "two stacks");
+  // What actions/checkout with fetch-depth 0 leaves: the target branch as origin/main.
+  git("update-ref", "refs/remotes/origin/main", "HEAD");
+  return { repo, git, prod };
+}
+
+/** The plan step's script, run in `repo` as GitHub runs it for a pull request into main. */
+function runPlanStep(repo: string): StepResult {
+  const step = planStep();
+  const outputs = join(repo, "github-output");
+  const summary = join(repo, "github-summary");
+  writeFileSync(outputs, "");
+  writeFileSync(summary, "");
+  const env: Record<string, string> = {
+    ...process.env,
+    ...step.env,
+    BASE_REF: "main",
+    RUN_URL: "https://github.com/example/ami-factory/actions/runs/1",
+    GITHUB_OUTPUT: outputs,
+    GITHUB_STEP_SUMMARY: summary,
+  };
+  // GitHub runs a `run:` script as `bash -e {0}`.
+  const script = join(repo, "plan-step.sh");
+  writeFileSync(script, step.run!);
+  const ran = spawnSync("bash", ["--noprofile", "--norc", "-e", script], { cwd: repo, env, encoding: "utf8" });
+  return {
+    status: ran.status,
+    stderr: ran.stderr,
+    comment: readFileSync(join(repo, "plan.md"), "utf8"),
+    outputs: readFileSync(outputs, "utf8"),
+    summary: readFileSync(summary, "utf8"),
+  };
+}
+
 describe("pull-request.yml's plan step, run as written", function () {
   this.timeout(240_000);
   let repo: string;
-  let result: { status: number | null; comment: string; outputs: string; summary: string; stderr: string };
+  let result: StepResult;
 
   before(() => {
-    repo = tempDir("pr");
-    for (const file of PROJECT_FILES) cpSync(join(ROOT, file), join(repo, file), { recursive: true });
-    symlinkSync(join(ROOT, "node_modules"), join(repo, "node_modules"));
-    cpSync(join(ROOT, "config"), join(repo, "config"), { recursive: true });
-    writeFileSync(join(repo, "Pulumi.dev.yaml"), "config:\n  ami-factory:catalog: config/catalog.yaml\n");
-    writeFileSync(join(repo, "Pulumi.prod.yaml"), "config:\n  ami-factory:catalog: config/prod.yaml\n");
-    const prod = exampleCatalog();
-    prod.images = prod.images.filter((i: { name: string }) => i.name === "ubuntu-2204-data");
-    writeFileSync(join(repo, "config", "prod.yaml"), stringify(prod));
-    const git = (...args: string[]) =>
-      execFileSync("git", ["-c", "user.name=pr test", "-c", "user.email=pr@example.com", ...args], { cwd: repo, stdio: "pipe" });
-    git("init", "-q", "-b", "main");
-    git("add", ".");
-    git("commit", "-q", "-m", "two stacks");
-    // What actions/checkout with fetch-depth 0 leaves: the target branch as origin/main.
-    git("update-ref", "refs/remotes/origin/main", "HEAD");
+    const made = twoStacks();
+    repo = made.repo;
+    const { git, prod } = made;
     git("checkout", "-q", "-b", "add-dev-sandbox-to-prod");
     prod.images[0].accounts.push("dev-sandbox");
     writeFileSync(join(repo, "config", "prod.yaml"), stringify(prod));
     git("commit", "-q", "-am", "share ubuntu-2204-data with dev-sandbox in prod");
-
-    const step = planStep();
-    const outputs = join(repo, "github-output");
-    const summary = join(repo, "github-summary");
-    writeFileSync(outputs, "");
-    writeFileSync(summary, "");
-    const env: Record<string, string> = {
-      ...process.env,
-      ...step.env,
-      BASE_REF: "main",
-      RUN_URL: "https://github.com/example/ami-factory/actions/runs/1",
-      GITHUB_OUTPUT: outputs,
-      GITHUB_STEP_SUMMARY: summary,
-    };
-    // GitHub runs a `run:` script as `bash -e {0}`.
-    const script = join(repo, "plan-step.sh");
-    writeFileSync(script, step.run!);
-    const ran = spawnSync("bash", ["--noprofile", "--norc", "-e", script], { cwd: repo, env, encoding: "utf8" });
-    result = {
-      status: ran.status,
-      stderr: ran.stderr,
-      comment: readFileSync(join(repo, "plan.md"), "utf8"),
-      outputs: readFileSync(outputs, "utf8"),
-      summary: readFileSync(summary, "utf8"),
-    };
+    result = runPlanStep(repo);
   });
 
   it("plans the stack whose catalog the branch changes, and only that one", () => {
