@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { PROJECT } from "../catalog/tables/stack-settings";
+import { CATALOG_KEY, DEFAULT_CATALOG, PROJECT } from "../catalog/tables/stack-settings";
 
 export { CATALOG_KEY, DEFAULT_CATALOG } from "../catalog/tables/stack-settings";
 
@@ -23,6 +23,11 @@ export function stacksIn(root: string): string[] {
 /** The file that holds a stack's config, in the project root. */
 export function stackFile(stack: string): string {
   return `Pulumi.${stack}.yaml`;
+}
+
+/** The catalog a stack's config names, relative to the project root. */
+export function catalogOf(config: Readonly<Record<string, string>>): string {
+  return config[CATALOG_KEY] ?? DEFAULT_CATALOG;
 }
 
 export function readStackConfig(root: string, stack: string): StackConfig {
