@@ -3,7 +3,8 @@
  *
  * Runs the real program (index.ts) offline under the SDK's mock runtime with the stack's config,
  * and prints what the stack would hold; with `--base`, also the desired-state changes from another
- * catalog (a file or the same path at a git ref). Exit 0 when planned, 1 for an invalid catalog
+ * catalog: a file, or at a git ref the stack as it was there (with `--stack`: its stack file's
+ * catalog and config) or else the same catalog path. Exit 0 when planned, 1 for an invalid catalog
  * or a violated mandatory policy, 2 for a usage error. User errors never print a stack trace.
  */
 import { existsSync, statSync } from "node:fs";
@@ -29,7 +30,7 @@ import { renderText } from "../plan/render-text";
 import { renameWarnings, type ImageNames } from "../plan/outputs";
 import { supersededOf, type Superseded } from "../plan/superseded";
 import { fromRecorded, type PlanResource } from "../plan/resources";
-import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig, stacksIn } from "../plan/stack-config";
+import { CATALOG_KEY, catalogOf, readStackConfig, stacksIn } from "../plan/stack-config";
 import { debugging } from "../offline/stack-traces";
 import { runAsProcess } from "./entry";
 
@@ -123,7 +124,7 @@ function sameFile(a: string, b: string, cwd: string): boolean {
 function stackOf(catalog: string, cwd: string): string | undefined {
   const owners = stacksIn(cwd).filter((name) => {
     const config = readStackConfig(cwd, name);
-    return config.ok && sameFile(config.config[CATALOG_KEY] ?? DEFAULT_CATALOG, catalog, cwd);
+    return config.ok && sameFile(catalogOf(config.config), catalog, cwd);
   });
   return owners.length === 1 ? owners[0] : undefined;
 }
@@ -133,15 +134,20 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   const stackName = options.stackGiven || options.catalog === undefined ? options.stack : stackOf(options.catalog, cwd);
   const stack = readStackConfig(cwd, stackName ?? options.stack);
   if (!stack.ok) throw new UserError(stack.message, 2, true);
-  const stackCatalog = stack.config[CATALOG_KEY] ?? DEFAULT_CATALOG;
+  const stackCatalog = catalogOf(stack.config);
   const catalogFile = options.catalog ?? stackCatalog;
   const catalogPath = resolve(cwd, catalogFile);
   if (!existsSync(catalogPath) || !statSync(catalogPath).isFile())
     throw new UserError(`cannot read ${catalogFile}: no such file`, 2, true);
 
-  // The base first: a bad git ref is a usage error, found before the slow part.
-  const base = options.base === undefined ? undefined : resolveBase(options.base, catalogFile, cwd);
-  if (base?.kind === "error") throw new UserError(base.message, 2, true);
+  // The base first: a bad git ref is a usage error, found before the slow part. With --stack, a
+  // ref's base is that stack at the ref (its stack file's catalog and config), however the
+  // change moved or re-pointed its catalog.
+  const base =
+    options.base === undefined
+      ? undefined
+      : resolveBase(options.base, catalogFile, cwd, options.stackGiven ? options.stack : undefined);
+  if (base?.kind === "error") throw new UserError(base.message, base.exitCode, base.exitCode === 2);
 
   const head = checkedCatalog(catalogPath, catalogFile);
   const expected = countResources(head.factory).total;
@@ -177,13 +183,15 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   let baseImages: ImageNames[] = [];
   let superseded: Superseded[] | undefined;
   if (base?.kind === "absent") {
-    warnings.push(`${base.label} does not exist: every resource is new`);
+    warnings.push(base.warning);
     baseResources = { label: base.label, resources: [], outputs: {} };
   } else if (base !== undefined) {
+    // The stack's settings at the ref when the base is the stack there, else the work tree's.
+    const baseConfig = (base.kind === "ref" ? base.config : undefined) ?? stack.config;
     // Checked first: the check hands the expanded catalog over to the program's run.
     const { checked, planned } = await withBaseFile(base, async (file) => ({
       checked: checkedCatalog(file, base.label),
-      planned: await resourcesOf(file, base.label, stack.config, stackName ?? options.stack, cwd),
+      planned: await resourcesOf(file, base.label, baseConfig, stackName ?? options.stack, cwd),
     }));
     baseResources = { label: base.label, ...planned };
     baseImages = checked.factory.images;

@@ -30,8 +30,9 @@ Runs the program offline (no credentials, no Pulumi CLI) and prints what the sta
   --catalog FILE        catalog to plan instead of the stack's ami-factory:catalog; without
                         --stack, the stack whose ami-factory:catalog it is
   --format FORMAT       text (default), json (for tools) or markdown (for a pull-request comment)
-  --base FILE-OR-REF    also print the changes from another catalog: a file, or a git ref whose
-                        copy of the same catalog path is read (e.g. --base main)
+  --base FILE-OR-REF    also print the changes from another catalog: a file, or a git ref (e.g.
+                        --base main): with --stack, the catalog and config Pulumi.<NAME>.yaml
+                        had at the ref; without, the same catalog path at the ref
 Exit status: 0 planned, 1 invalid catalog or mandatory policy violated, 2 usage error.`;
 
 const OPTIONS = { stack: "string", catalog: "string", format: "string", base: "string" } as const;

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { PROJECT } from "../catalog/tables/stack-settings";
+import { CATALOG_KEY, DEFAULT_CATALOG, PROJECT } from "../catalog/tables/stack-settings";
 
 export { CATALOG_KEY, DEFAULT_CATALOG } from "../catalog/tables/stack-settings";
 
@@ -20,16 +20,34 @@ export function stacksIn(root: string): string[] {
     .sort();
 }
 
+/** The file that holds a stack's config, in the project root. */
+export function stackFile(stack: string): string {
+  return `Pulumi.${stack}.yaml`;
+}
+
+/** The catalog a stack's config names, relative to the project root. */
+export function catalogOf(config: Readonly<Record<string, string>>): string {
+  return config[CATALOG_KEY] ?? DEFAULT_CATALOG;
+}
+
 export function readStackConfig(root: string, stack: string): StackConfig {
-  const file = `Pulumi.${stack}.yaml`;
+  const file = stackFile(stack);
   const path = join(root, file);
   if (!existsSync(path)) {
     const known = stacksIn(root);
     return { ok: false, message: `no stack file ${file}${known.length ? ` (stacks here: ${known.join(", ")})` : ""}` };
   }
+  return parseStackConfig(file, readFileSync(path, "utf8"));
+}
+
+/**
+ * A stack file's text as the program's config. Pure: the caller reads the text (from the work
+ * tree, or from a git ref); `file` names it in messages and in the result.
+ */
+export function parseStackConfig(file: string, text: string): StackConfig {
   let doc: unknown;
   try {
-    doc = parse(readFileSync(path, "utf8"));
+    doc = parse(text);
   } catch (error) {
     return { ok: false, message: `${file} is not valid YAML: ${(error as Error).message.split("\n")[0]}` };
   }
