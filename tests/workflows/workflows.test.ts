@@ -5,6 +5,7 @@
  * pull requests, one deploy at a time on merge, a daily drift check before picking up new bases.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { validateWorkflow, type ValidationError } from "@action-validator/core";
@@ -361,6 +362,54 @@ describe("GitHub workflows", () => {
       }
     });
   });
+});
+
+describe("jobs that deploy, and the sweep, work on the tip of the branch, not on the event's commit", () => {
+  // actions/checkout without `ref` fetches the event's commit (github.sha). The concurrency group
+  // runs jobs in the order they queue, so a job that checked out the event's commit could deploy
+  // an older main after a newer one: a scheduled update queued behind the deploy of a merge, or
+  // the deploy of an earlier push that finished its tests later.
+  const jobs = EXPECTED.flatMap((file) =>
+    Object.entries(workflow(file).jobs)
+      .filter(([, job]) => stepRunning(job, /^\s*(pulumi up|npm run sweep)\b/m) >= 0)
+      .map(([id, job]) => ({ file, id, job, deploys: stepRunning(job, /^\s*pulumi up\b/m) >= 0 })),
+  );
+
+  it("finds every job that runs pulumi up or the sweep", () => {
+    assert.deepEqual(
+      jobs.map(({ file, id }) => `${file} ${id}`),
+      ["deploy.yml deploy", "drift-stack.yml update", "drift-stack.yml sweep"],
+    );
+  });
+
+  for (const { file, id, job, deploys } of jobs) {
+    it(`${file} ${id} checks out the branch's tip when it starts, and names no event commit`, () => {
+      assert.equal(onlyStepUsing(job, "actions/checkout").with?.ref, "${{ github.ref }}");
+      assert.doesNotMatch(JSON.stringify(job), /github\.sha/);
+      if (deploys)
+        assert.match(job.steps[stepRunning(job, /^\s*pulumi up\b/m)].run ?? "", /--message "[^"]*\$\(git rev-parse HEAD\)"/);
+    });
+
+    if (!deploys) continue;
+    it(`${file} ${id} stops, before it assumes the role, when the tip no longer has the stack's file`, () => {
+      // The stacks job listed the stacks at the event's commit; without its file at the tip, the
+      // program would fall back to the example catalog.
+      const check = stepRunning(job, /npm run --silent stacks -- --only "\$PULUMI_STACK"/);
+      const credentials = job.steps.indexOf(onlyStepUsing(job, "aws-actions/configure-aws-credentials"));
+      assert.ok(stepRunning(job, /^npm ci$/) < check && check >= 0 && check < credentials, "after npm ci, before the role");
+      const runStep = (stack: string) =>
+        spawnSync("bash", ["--noprofile", "--norc", "-e", "-c", job.steps[check].run ?? ""], {
+          cwd: ROOT,
+          env: { ...process.env, PULUMI_STACK: stack },
+          encoding: "utf8",
+        });
+      const present = runStep("dev");
+      assert.equal(present.status, 0, present.stderr);
+      const gone = runStep("gone");
+      assert.equal(gone.status, 2);
+      assert.match(gone.stderr, /no stack file for Pulumi\.gone\.yaml/);
+    });
+  }
 });
 
 describe("no job waits longer than its credentials", () => {
