@@ -22,6 +22,7 @@ import {
 } from "../../components/timeouts";
 import { ofType, run, T } from "../support/program";
 import { needShellcheck } from "../checks/needs-shellcheck";
+import { evaluate, truthy } from "./expression";
 import type { Shellcheck } from "../../checks/shellcheck";
 
 const ROOT = resolve(__dirname, "..", "..");
@@ -49,6 +50,7 @@ interface Job {
   uses?: string;
   with?: Record<string, unknown>;
   secrets?: string;
+  permissions?: Record<string, string>;
   steps: Step[];
 }
 interface Workflow {
@@ -115,13 +117,14 @@ function assertNodeSetup(job: Job): void {
 }
 
 /**
- * A job that assumes the role in AWS_ROLE_ARN through OIDC, and runs only where it is set (its
- * own condition, or that of the job it needs: a matrix job is skipped with the job it needs).
+ * A job that assumes the role in the repository variable `variable` (the deploy role unless
+ * said otherwise) through OIDC, and runs only where it is set (its own condition, or that of the
+ * job it needs: a matrix job is skipped with the job it needs).
  */
-function assertAwsByOidc(job: Job, gate: Job = job): void {
-  assert.match(gate.if ?? "", /vars\.AWS_ROLE_ARN != ''/);
+function assertAwsByOidc(job: Job, gate: Job = job, variable = "AWS_ROLE_ARN"): void {
+  assert.match(gate.if ?? "", new RegExp(`vars\\.${variable} != ''`));
   const credentials = onlyStepUsing(job, "aws-actions/configure-aws-credentials");
-  assert.equal(credentials.with?.["role-to-assume"], "${{ vars.AWS_ROLE_ARN }}");
+  assert.equal(credentials.with?.["role-to-assume"], `\${{ vars.${variable} }}`);
   assert.equal(credentials.with?.["aws-access-key-id"], undefined, "no stored access keys");
 }
 
@@ -172,6 +175,15 @@ describe("GitHub workflows", () => {
     assert.notDeepEqual(validateWorkflow(badPermission).errors, []);
   });
 
+  it("the tests read `if:` conditions as GitHub evaluates them", () => {
+    const context = { vars: { PULUMI_STACKS: "" }, inputs: { create_stack: null }, github: { ref: "refs/heads/main" } };
+    assert.equal(evaluate("${{ vars.PULUMI_STACKS || 'prod' }}", context), "prod");
+    assert.equal(evaluate("inputs.create_stack && 'true' || 'false'", context), "false");
+    assert.equal(evaluate("vars.UNSET == '' && github.ref == 'REFS/HEADS/MAIN'", context), true, "null is '', case is ignored");
+    assert.equal(evaluate("!(vars.PULUMI_STACKS != '') && github.ref != 'refs/heads/main'", context), false);
+    assert.throws(() => evaluate("contains(github.ref, 'main')", context), /cannot read/);
+  });
+
   it("pins every action to a major version or a commit, and every container image to a release", () => {
     for (const file of EXPECTED) {
       for (const step of allSteps(workflow(file)).filter((s) => s.uses)) {
@@ -207,7 +219,67 @@ describe("GitHub workflows", () => {
 
     it("runs on pull requests with the least permissions it needs", () => {
       assert.ok("pull_request" in wf.on);
-      assert.deepEqual(wf.permissions, { contents: "read", "pull-requests": "write", "id-token": "write" });
+      assert.deepEqual(wf.permissions, { contents: "read", "pull-requests": "write" });
+    });
+
+    it("lets only the preview job mint an OIDC token, not the job that runs the pull request's npm ci and npm test", () => {
+      // A job's own `permissions` replace the workflow's.
+      const mints = Object.entries(wf.jobs)
+        .filter(([, job]) => (job.permissions ?? wf.permissions)?.["id-token"] === "write")
+        .map(([id]) => id);
+      assert.deepEqual(mints, ["preview"]);
+      assert.deepEqual(wf.jobs.preview.permissions, { contents: "read", "pull-requests": "write", "id-token": "write" });
+      const tests = jobRunning(wf, /^npm test$/);
+      assert.equal((tests.permissions ?? wf.permissions)?.["id-token"], undefined);
+    });
+
+    it("previews with a role of its own, never the deploy role that deploy.yml and drift-stack.yml assume", () => {
+      const roles = (file: string) =>
+        Object.values(workflow(file).jobs).flatMap((job) =>
+          stepsUsing(job, "aws-actions/configure-aws-credentials").map((step) => String(step.with?.["role-to-assume"])),
+        );
+      const deployRoles = new Set(["deploy.yml", "drift-stack.yml"].flatMap(roles));
+      assert.deepEqual([...deployRoles], ["${{ vars.AWS_ROLE_ARN }}"]);
+      assert.deepEqual(roles("pull-request.yml"), ["${{ vars.AWS_PREVIEW_ROLE_ARN }}"]);
+      assert.doesNotMatch(
+        source("pull-request.yml").replace(/^\s*#.*$/gm, ""),
+        /vars\.AWS_ROLE_ARN\b/,
+        "no job or step reads the deploy role",
+      );
+    });
+
+    it("without AWS_PREVIEW_ROLE_ARN previews nothing and says why, with or without the deploy role", () => {
+      const preview = wf.jobs.preview;
+      const plan = jobRunning(wf, /npm run --silent plan /);
+      const notices = plan.steps.filter(
+        (step) => /::notice\b/.test(step.run ?? "") && /AWS_PREVIEW_ROLE_ARN/.test(step.run ?? ""),
+      );
+      assert.equal(notices.length, 1, "one step says there is no preview");
+      const [notice] = notices;
+      const fail = plan.steps.findIndex((step) => step.if === "steps.plan.outputs.status != '0'");
+      assert.ok(plan.steps.indexOf(notice) < fail, "before the step that fails on a failed plan");
+      for (const previewRole of ["", "arn:aws:iam::111122223333:role/ami-factory-preview"])
+        for (const deployRole of ["", "arn:aws:iam::111122223333:role/ami-factory-deploy"])
+          for (const headRepo of ["example/ami-factory", "someone/fork"])
+            for (const stacks of ["[]", '["prod"]']) {
+              const context = {
+                vars: { AWS_PREVIEW_ROLE_ARN: previewRole, AWS_ROLE_ARN: deployRole },
+                github: {
+                  repository: "example/ami-factory",
+                  event: { pull_request: { head: { repo: { full_name: headRepo } } } },
+                },
+                needs: { "test-and-plan": { outputs: { stacks } } },
+                steps: { plan: { outputs: { stacks } } },
+              };
+              const wanted = headRepo === "example/ami-factory" && stacks !== "[]";
+              const what = JSON.stringify(context.vars) + ` ${headRepo} ${stacks}`;
+              assert.equal(truthy(evaluate(preview.if ?? "", context)), wanted && previewRole !== "", `preview: ${what}`);
+              assert.equal(truthy(evaluate(notice.if ?? "", context)), wanted && previewRole === "", `notice: ${what}`);
+            }
+      const said = spawnSync("bash", ["--noprofile", "--norc", "-e", "-c", notice.run ?? ""], { encoding: "utf8" });
+      assert.equal(said.status, 0, said.stderr);
+      assert.match(said.stdout, /^::notice title=No pulumi preview::.*AWS_PREVIEW_ROLE_ARN is not set/);
+      assert.match(said.stdout, /docs\/operations\.md, "The workflows' AWS roles"/);
     });
 
     it("tests, then plans every changed stack against the target branch from full history", () => {
@@ -240,7 +312,7 @@ describe("GitHub workflows", () => {
     it("previews each changed stack with the policy pack where AWS credentials are configured", () => {
       const job = Object.values(wf.jobs).find((j) => stepsUsing(j, "pulumi/actions").length > 0);
       assert.ok(job, "a job uses pulumi/actions");
-      assertAwsByOidc(job);
+      assertAwsByOidc(job, job, "AWS_PREVIEW_ROLE_ARN");
       assert.ok(job.needs?.includes("test-and-plan"), "the preview waits for the tests");
       assert.equal(job.strategy?.matrix?.stack, "${{ fromJSON(needs.test-and-plan.outputs.stacks) }}");
       const preview = onlyStepUsing(job, "pulumi/actions");
