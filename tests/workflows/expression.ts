@@ -106,3 +106,11 @@ export function evaluate(expression: string, context: Record<string, Value>): Va
   if (next !== tokens.length) throw new Error(`cannot read the rest of ${expression}`);
   return value;
 }
+
+/** A string with `${{ }}` expressions in it, as GitHub fills in `env:` and `with:` values. */
+export function interpolate(text: string, context: Record<string, Value>): string {
+  return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expression: string) => {
+    const value = evaluate(expression, context);
+    return value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+  });
+}

@@ -1,9 +1,11 @@
 /**
  * The pull-request workflow's plan step, run as written: a temporary git repository holds this
- * project with two stacks (dev on the example catalog, prod on its own), a branch changes only
- * prod's catalog, and the step's script from pull-request.yml runs there as GitHub would run it
- * (bash, the step's env, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files). The comment it writes
- * must show prod's changes and nothing of dev.
+ * project with two stacks (dev on the example catalog, prod on its own), a branch changes it, and
+ * the step's script from pull-request.yml runs there as GitHub would run it (bash, the step's env
+ * with its expressions evaluated for the repository variables given, GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY files). A branch that changes only prod's catalog: the comment must show
+ * prod's changes and nothing of dev. Other branches: the stacks it hands to the preview are the
+ * deployed ones (PULUMI_STACKS, default prod), while the comment keeps every changed stack's plan.
  */
 import { expect } from "chai";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -13,6 +15,7 @@ import { parse, stringify } from "yaml";
 import { offlineNewestBuild } from "../../offline/newest-build";
 import { exampleCatalog, ROOT } from "../support/program";
 import { tempDir } from "../support/temp-dir";
+import { interpolate } from "./expression";
 
 /** What the program and the plan read: the project without its tests, docs and benchmark. */
 /** Everything the repository tracks at its top level, so a new source folder is copied too. */
@@ -31,6 +34,77 @@ interface Step {
   env?: Record<string, string>;
 }
 
+interface StepResult {
+  status: number | null;
+  comment: string;
+  outputs: string;
+  summary: string;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A repository with the dev and prod stacks committed on main, `change` made and committed on a
+ * branch, and the plan step run there with these repository variables. prod's catalog holds only
+ * the example's ubuntu-2204-data image; `change` gets the repository and that catalog.
+ */
+function runPlanStep(
+  change: (repo: string, prod: ReturnType<typeof exampleCatalog>) => void,
+  vars: Record<string, string> = {},
+): { repo: string; result: StepResult } {
+  const repo = tempDir("pr");
+  for (const file of PROJECT_FILES) cpSync(join(ROOT, file), join(repo, file), { recursive: true });
+  symlinkSync(join(ROOT, "node_modules"), join(repo, "node_modules"));
+  cpSync(join(ROOT, "config"), join(repo, "config"), { recursive: true });
+  writeFileSync(join(repo, "Pulumi.dev.yaml"), "config:\n  ami-factory:catalog: config/catalog.yaml\n");
+  writeFileSync(join(repo, "Pulumi.prod.yaml"), "config:\n  ami-factory:catalog: config/prod.yaml\n");
+  const prod = exampleCatalog();
+  prod.images = prod.images.filter((i: { name: string }) => i.name === "ubuntu-2204-data");
+  writeFileSync(join(repo, "config", "prod.yaml"), stringify(prod));
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=pr test", "-c", "user.email=pr@example.com", ...args], { cwd: repo, stdio: "pipe" });
+  git("init", "-q", "-b", "main");
+  git("add", ".");
+  git("commit", "-q", "-m", "two stacks");
+  // What actions/checkout with fetch-depth 0 leaves: the target branch as origin/main.
+  git("update-ref", "refs/remotes/origin/main", "HEAD");
+  git("checkout", "-q", "-b", "change");
+  change(repo, prod);
+  git("add", ".");
+  git("commit", "-q", "-m", "the change");
+
+  const step = planStep();
+  const outputs = join(repo, "github-output");
+  const summary = join(repo, "github-summary");
+  writeFileSync(outputs, "");
+  writeFileSync(summary, "");
+  const context = {
+    vars,
+    github: { base_ref: "main", server_url: "https://github.com", repository: "example/ami-factory", run_id: "1" },
+  };
+  const env: Record<string, string> = {
+    ...process.env,
+    ...Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, interpolate(value, context)])),
+    GITHUB_OUTPUT: outputs,
+    GITHUB_STEP_SUMMARY: summary,
+  };
+  // GitHub runs a `run:` script as `bash -e {0}`.
+  const script = join(repo, "plan-step.sh");
+  writeFileSync(script, step.run!);
+  const ran = spawnSync("bash", ["--noprofile", "--norc", "-e", script], { cwd: repo, env, encoding: "utf8" });
+  return {
+    repo,
+    result: {
+      status: ran.status,
+      stdout: ran.stdout,
+      stderr: ran.stderr,
+      comment: readFileSync(join(repo, "plan.md"), "utf8"),
+      outputs: readFileSync(outputs, "utf8"),
+      summary: readFileSync(summary, "utf8"),
+    },
+  };
+}
+
 function planStep(): Step {
   const wf = parse(readFileSync(join(ROOT, ".github", "workflows", "pull-request.yml"), "utf8")) as {
     jobs: Record<string, { steps: Step[] }>;
@@ -45,54 +119,14 @@ function planStep(): Step {
 describe("pull-request.yml's plan step, run as written", function () {
   this.timeout(240_000);
   let repo: string;
-  let result: { status: number | null; comment: string; outputs: string; summary: string; stderr: string };
+  let result: StepResult;
 
   before(() => {
-    repo = tempDir("pr");
-    for (const file of PROJECT_FILES) cpSync(join(ROOT, file), join(repo, file), { recursive: true });
-    symlinkSync(join(ROOT, "node_modules"), join(repo, "node_modules"));
-    cpSync(join(ROOT, "config"), join(repo, "config"), { recursive: true });
-    writeFileSync(join(repo, "Pulumi.dev.yaml"), "config:\n  ami-factory:catalog: config/catalog.yaml\n");
-    writeFileSync(join(repo, "Pulumi.prod.yaml"), "config:\n  ami-factory:catalog: config/prod.yaml\n");
-    const prod = exampleCatalog();
-    prod.images = prod.images.filter((i: { name: string }) => i.name === "ubuntu-2204-data");
-    writeFileSync(join(repo, "config", "prod.yaml"), stringify(prod));
-    const git = (...args: string[]) =>
-      execFileSync("git", ["-c", "user.name=pr test", "-c", "user.email=pr@example.com", ...args], { cwd: repo, stdio: "pipe" });
-    git("init", "-q", "-b", "main");
-    git("add", ".");
-    git("commit", "-q", "-m", "two stacks");
-    // What actions/checkout with fetch-depth 0 leaves: the target branch as origin/main.
-    git("update-ref", "refs/remotes/origin/main", "HEAD");
-    git("checkout", "-q", "-b", "add-dev-sandbox-to-prod");
-    prod.images[0].accounts.push("dev-sandbox");
-    writeFileSync(join(repo, "config", "prod.yaml"), stringify(prod));
-    git("commit", "-q", "-am", "share ubuntu-2204-data with dev-sandbox in prod");
-
-    const step = planStep();
-    const outputs = join(repo, "github-output");
-    const summary = join(repo, "github-summary");
-    writeFileSync(outputs, "");
-    writeFileSync(summary, "");
-    const env: Record<string, string> = {
-      ...process.env,
-      ...step.env,
-      BASE_REF: "main",
-      RUN_URL: "https://github.com/example/ami-factory/actions/runs/1",
-      GITHUB_OUTPUT: outputs,
-      GITHUB_STEP_SUMMARY: summary,
-    };
-    // GitHub runs a `run:` script as `bash -e {0}`.
-    const script = join(repo, "plan-step.sh");
-    writeFileSync(script, step.run!);
-    const ran = spawnSync("bash", ["--noprofile", "--norc", "-e", script], { cwd: repo, env, encoding: "utf8" });
-    result = {
-      status: ran.status,
-      stderr: ran.stderr,
-      comment: readFileSync(join(repo, "plan.md"), "utf8"),
-      outputs: readFileSync(outputs, "utf8"),
-      summary: readFileSync(summary, "utf8"),
-    };
+    ({ repo, result } = runPlanStep((repo, prod) => {
+      prod.images[0].accounts.push("dev-sandbox");
+      writeFileSync(join(repo, "config", "prod.yaml"), stringify(prod));
+    }));
+    expect(result.stdout).to.not.contain("::notice");
   });
 
   it("plans the stack whose catalog the branch changes, and only that one", () => {
@@ -122,5 +156,48 @@ describe("pull-request.yml's plan step, run as written", function () {
     };
     expect([document.stack, document.catalog]).to.deep.equal(["prod", "config/prod.yaml"]);
     expect(readFileSync(join(repo, "plan-output", "prod.md"), "utf8")).to.contain("## AMI factory plan: `stack prod`");
+  });
+});
+
+describe("pull-request.yml's plan step plans every changed stack, and hands the preview only the deployed ones", function () {
+  this.timeout(240_000);
+  /** A branch that adds the stack staging, on a catalog of its own. */
+  const addStaging = (repo: string, prod: unknown) => {
+    writeFileSync(join(repo, "config", "staging.yaml"), stringify(prod));
+    writeFileSync(join(repo, "Pulumi.staging.yaml"), "config:\n  ami-factory:catalog: config/staging.yaml\n");
+  };
+
+  it("a change to shared code plans dev and prod, and previews only prod, the stack deployed by default", () => {
+    const { result } = runPlanStep((repo) => {
+      writeFileSync(join(repo, "index.ts"), `${readFileSync(join(repo, "index.ts"), "utf8")}// a change every stack runs\n`);
+    });
+    expect(result.status, result.stderr).to.equal(0);
+    expect(result.outputs).to.contain("status=0\n");
+    expect(result.outputs).to.contain('stacks=["prod"]\n');
+    expect(result.comment).to.contain("`stack dev`");
+    expect(result.comment).to.contain("`stack prod`");
+    expect(result.stdout).to.not.contain("::notice");
+  });
+
+  it("a stack the branch adds is planned, and previewed only once PULUMI_STACKS names it", () => {
+    const unlisted = runPlanStep(addStaging).result;
+    expect(unlisted.status, unlisted.stderr).to.equal(0);
+    expect(unlisted.comment).to.contain("`stack staging`");
+    expect(unlisted.outputs).to.contain("stacks=[]\n");
+    // Named ahead of its first deploy: handed to the preview, which skips a stack the backend lacks.
+    const listed = runPlanStep(addStaging, { PULUMI_STACKS: "prod, staging" }).result;
+    expect(listed.outputs).to.contain('stacks=["staging"]\n');
+  });
+
+  it("previews nothing, and says why, when PULUMI_STACKS names a stack without its file", () => {
+    const { result } = runPlanStep((repo) => writeFileSync(join(repo, "README.md"), "a change no stack runs\n"), {
+      PULUMI_STACKS: "prod gone",
+    });
+    expect(result.status, result.stderr).to.equal(0);
+    expect(result.outputs).to.contain("status=0\n");
+    expect(result.outputs).to.contain("stacks=[]\n");
+    expect(result.stdout).to.match(
+      /^::notice title=No pulumi preview::the stacks deployed \(vars\.PULUMI_STACKS: prod gone\) cannot be listed: stacks: no stack file for Pulumi\.gone\.yaml/m,
+    );
   });
 });

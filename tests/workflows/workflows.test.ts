@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { validateWorkflow, type ValidationError } from "@action-validator/core";
 import { parse } from "yaml";
@@ -22,7 +22,8 @@ import {
 } from "../../components/timeouts";
 import { ofType, run, T } from "../support/program";
 import { needShellcheck } from "../checks/needs-shellcheck";
-import { evaluate, truthy } from "./expression";
+import { evaluate, interpolate, truthy } from "./expression";
+import { tempDir } from "../support/temp-dir";
 import type { Shellcheck } from "../../checks/shellcheck";
 
 const ROOT = resolve(__dirname, "..", "..");
@@ -80,8 +81,8 @@ function stepsUsing(job: Job, action: string): Step[] {
   return job.steps.filter((step) => step.uses?.split("@")[0] === action);
 }
 
-function onlyStepUsing(job: Job, action: string): Step {
-  const steps = stepsUsing(job, action);
+function onlyStepUsing(job: Job, action: string, which: (step: Step) => boolean = () => true): Step {
+  const steps = stepsUsing(job, action).filter(which);
   assert.equal(steps.length, 1, `expected one step using ${action}, found ${steps.length}`);
   return steps[0];
 }
@@ -315,12 +316,68 @@ describe("GitHub workflows", () => {
       assertAwsByOidc(job, job, "AWS_PREVIEW_ROLE_ARN");
       assert.ok(job.needs?.includes("test-and-plan"), "the preview waits for the tests");
       assert.equal(job.strategy?.matrix?.stack, "${{ fromJSON(needs.test-and-plan.outputs.stacks) }}");
-      const preview = onlyStepUsing(job, "pulumi/actions");
+      const preview = onlyStepUsing(job, "pulumi/actions", (step) => step.with?.command !== undefined);
       assert.equal(preview.with?.command, "preview");
       assert.equal(preview.with?.policyPacks, "policy");
       assert.equal(preview.with?.["stack-name"], "${{ matrix.stack }}");
       const credentials = job.steps.indexOf(onlyStepUsing(job, "aws-actions/configure-aws-credentials"));
       assert.ok(credentials < job.steps.indexOf(preview), "credentials before the preview");
+    });
+
+    it("skips, with a notice, a stack the backend does not have yet, and never creates one", () => {
+      const job = wf.jobs.preview;
+      const preview = onlyStepUsing(job, "pulumi/actions", (step) => step.with?.command !== undefined);
+      assert.equal(preview.with?.upsert, undefined, "no upsert: a pull request creates no stack");
+      assert.doesNotMatch(source("pull-request.yml"), /--create|stack init/);
+      const check = job.steps.findIndex((step) => step.id === "backend");
+      const install = job.steps.findIndex((step) => step.uses?.split("@")[0] === "pulumi/actions" && step.with === undefined);
+      const credentials = job.steps.indexOf(onlyStepUsing(job, "aws-actions/configure-aws-credentials"));
+      assert.ok(credentials < install && install < check && check < job.steps.indexOf(preview), "role, CLI, check, preview");
+
+      // The check as written, with a pulumi that answers as the CLI does for each case.
+      const dir = tempDir("preview-check");
+      writeFileSync(
+        join(dir, "pulumi"),
+        [
+          "#!/bin/sh",
+          '[ "$1 $2 $3" = "stack select $STACK" ] || { echo "unexpected: pulumi $*" >&2; exit 64; }',
+          'case "$FAKE_PULUMI" in',
+          "  present) exit 0 ;;",
+          "  absent) echo \"error: no stack named '$3' found\" >&2; exit 255 ;;",
+          '  *) echo "error: could not read the state: AccessDenied" >&2; exit 255 ;;',
+          "esac",
+          "",
+        ].join("\n"),
+      );
+      chmodSync(join(dir, "pulumi"), 0o755);
+      const runCheck = (answer: string) => {
+        const outputs = join(dir, `output-${answer}`);
+        writeFileSync(outputs, "");
+        const env = Object.fromEntries(
+          Object.entries(job.steps[check].env ?? {}).map(([name, value]) => [
+            name,
+            interpolate(value, { matrix: { stack: "staging" } }),
+          ]),
+        );
+        const ran = spawnSync("bash", ["--noprofile", "--norc", "-e", "-c", job.steps[check].run ?? ""], {
+          cwd: dir,
+          env: { ...process.env, ...env, PATH: `${dir}:${process.env.PATH}`, FAKE_PULUMI: answer, GITHUB_OUTPUT: outputs },
+          encoding: "utf8",
+        });
+        const output = readFileSync(outputs, "utf8");
+        const exists = /^exists=(.*)$/m.exec(output)?.[1] ?? "";
+        const runsPreview = truthy(evaluate(preview.if ?? "", { steps: { backend: { outputs: { exists } } } }));
+        return { ...ran, output, runsPreview };
+      };
+      const present = runCheck("present");
+      assert.deepEqual([present.status, present.output, present.stdout, present.runsPreview], [0, "exists=true\n", "", true]);
+      const absent = runCheck("absent");
+      assert.deepEqual([absent.status, absent.output, absent.runsPreview], [0, "exists=false\n", false]);
+      assert.match(absent.stdout, /^::notice title=No pulumi preview of staging::the backend has no stack staging yet/);
+      const failing = runCheck("failing");
+      assert.equal(failing.status, 1, "another failure fails the job");
+      assert.match(failing.stderr, /AccessDenied/);
+      assert.equal(failing.output, "");
     });
   });
 
