@@ -1,22 +1,25 @@
 /**
  * The pull-request workflow's plan step, run as written: a temporary git repository holds this
- * project with two stacks (dev on the example catalog, prod on its own), a branch changes only
- * prod's catalog, and the step's script from pull-request.yml runs there as GitHub would run it
- * (bash, the step's env, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files). The comment it writes
- * must show prod's changes and nothing of dev. Two more branches off the same main: one renames
- * prod's catalog (and its stack file with it) while it removes an account, whose revoked grants
- * the plan must show against the catalog prod had at main; one adds a stack, all of it new.
+ * project with two stacks (dev on the example catalog, prod on its own), a branch changes it, and
+ * the step's script from pull-request.yml runs there as GitHub would run it (bash, the step's env
+ * with its expressions evaluated for the repository variables given, GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY files). A branch that changes only prod's catalog: the comment must show
+ * prod's changes and nothing of dev. Other branches: the stacks it hands to the preview are the
+ * deployed ones (PULUMI_STACKS, default prod), while the comment keeps every changed stack's plan.
+ * A branch that renames prod's catalog (and its stack file with it) while it removes an account:
+ * the plan must show the revoked grants against the catalog prod had at main. A branch that adds
+ * a stack: all of it is new, and the warning says so.
  */
 import { expect } from "chai";
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { offlineNewestBuild } from "../../offline/newest-build";
 import { exampleCatalog, ROOT } from "../support/program";
 import { tempDir } from "../support/temp-dir";
+import { interpolate } from "./expression";
 
-/** What the program and the plan read: the project without its tests, docs and benchmark. */
 /** Everything the repository tracks at its top level, so a new source folder is copied too. */
 const PROJECT_FILES = [
   ...new Set(
@@ -33,6 +36,77 @@ interface Step {
   env?: Record<string, string>;
 }
 
+interface StepResult {
+  status: number | null;
+  comment: string;
+  outputs: string;
+  summary: string;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A repository with the dev and prod stacks committed on main, `change` made and committed on a
+ * branch, and the plan step run there with these repository variables. prod's catalog holds only
+ * the example's ubuntu-2204-data image; `change` gets the repository and that catalog.
+ */
+function runPlanStep(
+  change: (repo: string, prod: ReturnType<typeof exampleCatalog>) => void,
+  vars: Record<string, string> = {},
+): { repo: string; result: StepResult } {
+  const repo = tempDir("pr");
+  for (const file of PROJECT_FILES) cpSync(join(ROOT, file), join(repo, file), { recursive: true });
+  symlinkSync(join(ROOT, "node_modules"), join(repo, "node_modules"));
+  cpSync(join(ROOT, "config"), join(repo, "config"), { recursive: true });
+  writeFileSync(join(repo, "Pulumi.dev.yaml"), "config:\n  ami-factory:catalog: config/catalog.yaml\n");
+  writeFileSync(join(repo, "Pulumi.prod.yaml"), "config:\n  ami-factory:catalog: config/prod.yaml\n");
+  const prod = exampleCatalog();
+  prod.images = prod.images.filter((i: { name: string }) => i.name === "ubuntu-2204-data");
+  writeFileSync(join(repo, "config", "prod.yaml"), stringify(prod));
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=pr test", "-c", "user.email=pr@example.com", ...args], { cwd: repo, stdio: "pipe" });
+  git("init", "-q", "-b", "main");
+  git("add", ".");
+  git("commit", "-q", "-m", "two stacks");
+  // What actions/checkout with fetch-depth 0 leaves: the target branch as origin/main.
+  git("update-ref", "refs/remotes/origin/main", "HEAD");
+  git("checkout", "-q", "-b", "change");
+  change(repo, prod);
+  git("add", ".");
+  git("commit", "-q", "-m", "the change");
+
+  const step = planStep();
+  const outputs = join(repo, "github-output");
+  const summary = join(repo, "github-summary");
+  writeFileSync(outputs, "");
+  writeFileSync(summary, "");
+  const context = {
+    vars,
+    github: { base_ref: "main", server_url: "https://github.com", repository: "example/ami-factory", run_id: "1" },
+  };
+  const env: Record<string, string> = {
+    ...process.env,
+    ...Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, interpolate(value, context)])),
+    GITHUB_OUTPUT: outputs,
+    GITHUB_STEP_SUMMARY: summary,
+  };
+  // GitHub runs a `run:` script as `bash -e {0}`.
+  const script = join(repo, "plan-step.sh");
+  writeFileSync(script, step.run!);
+  const ran = spawnSync("bash", ["--noprofile", "--norc", "-e", script], { cwd: repo, env, encoding: "utf8" });
+  return {
+    repo,
+    result: {
+      status: ran.status,
+      stdout: ran.stdout,
+      stderr: ran.stderr,
+      comment: readFileSync(join(repo, "plan.md"), "utf8"),
+      outputs: readFileSync(outputs, "utf8"),
+      summary: readFileSync(summary, "utf8"),
+    },
+  };
+}
+
 function planStep(): Step {
   const wf = parse(readFileSync(join(ROOT, ".github", "workflows", "pull-request.yml"), "utf8")) as {
     jobs: Record<string, { steps: Step[] }>;
@@ -44,93 +118,17 @@ function planStep(): Step {
   return step;
 }
 
-interface StepResult {
-  status: number | null;
-  comment: string;
-  outputs: string;
-  summary: string;
-  stderr: string;
-}
-
-type Git = (...args: string[]) => void;
-
-/** This project with two stacks committed on main (dev on the example catalog, prod on its own), as origin/main. */
-function twoStacks(): { repo: string; git: Git; prod: any } {
-  const repo = tempDir("pr");
-  for (const file of PROJECT_FILES) cpSync(join(ROOT, file), join(repo, file), { recursive: true });
-  symlinkSync(join(ROOT, "node_modules"), join(repo, "node_modules"));
-  cpSync(join(ROOT, "config"), join(repo, "config"), { recursive: true });
-  writeFileSync(join(repo, "Pulumi.dev.yaml"), "config:\n  ami-factory:catalog: config/catalog.yaml\n");
-  writeFileSync(join(repo, "Pulumi.prod.yaml"), "config:\n  ami-factory:catalog: config/prod.yaml\n");
-  const prod = exampleCatalog();
-  prod.images = prod.images.filter((i: { name: string }) => i.name === "ubuntu-2204-data");
-  writeFileSync(join(repo, "config", "prod.yaml"), stringify(prod));
-  const git = (...args: string[]) => {
-    execFileSync("git", ["-c", "user.name=pr test", "-c", "user.email=pr@example.com", ...args], { cwd: repo, stdio: "pipe" });
-  };
-  git("init", "-q", "-b", "main");
-  git("add", ".");
-  git("commit", "-q", "-m", "two stacks");
-  // What actions/checkout with fetch-depth 0 leaves: the target branch as origin/main.
-  git("update-ref", "refs/remotes/origin/main", "HEAD");
-  return { repo, git, prod };
-}
-
-/** The plan step's script, run in `repo` as GitHub runs it for a pull request into main. */
-function runPlanStep(repo: string): StepResult {
-  const step = planStep();
-  const outputs = join(repo, "github-output");
-  const summary = join(repo, "github-summary");
-  writeFileSync(outputs, "");
-  writeFileSync(summary, "");
-  const env: Record<string, string> = {
-    ...process.env,
-    ...step.env,
-    BASE_REF: "main",
-    RUN_URL: "https://github.com/example/ami-factory/actions/runs/1",
-    GITHUB_OUTPUT: outputs,
-    GITHUB_STEP_SUMMARY: summary,
-  };
-  // GitHub runs a `run:` script as `bash -e {0}`.
-  const script = join(repo, "plan-step.sh");
-  writeFileSync(script, step.run!);
-  const ran = spawnSync("bash", ["--noprofile", "--norc", "-e", script], { cwd: repo, env, encoding: "utf8" });
-  return {
-    status: ran.status,
-    stderr: ran.stderr,
-    comment: readFileSync(join(repo, "plan.md"), "utf8"),
-    outputs: readFileSync(outputs, "utf8"),
-    summary: readFileSync(summary, "utf8"),
-  };
-}
-
-/** A branch off main that `change` makes (`prod` is prod's catalog at main), committed, and the plan step's run on it. */
-function planBranch(
-  branch: string,
-  message: string,
-  change: (repo: string, git: Git, prod: any) => void,
-): { repo: string; result: StepResult } {
-  const { repo, git, prod } = twoStacks();
-  git("checkout", "-q", "-b", branch);
-  change(repo, git, prod);
-  git("commit", "-q", "-am", message);
-  return { repo, result: runPlanStep(repo) };
-}
-
 describe("pull-request.yml's plan step, run as written", function () {
   this.timeout(240_000);
   let repo: string;
   let result: StepResult;
 
   before(() => {
-    ({ repo, result } = planBranch(
-      "add-dev-sandbox-to-prod",
-      "share ubuntu-2204-data with dev-sandbox in prod",
-      (dir, _git, prod) => {
-        prod.images[0].accounts.push("dev-sandbox");
-        writeFileSync(join(dir, "config", "prod.yaml"), stringify(prod));
-      },
-    ));
+    ({ repo, result } = runPlanStep((repo, prod) => {
+      prod.images[0].accounts.push("dev-sandbox");
+      writeFileSync(join(repo, "config", "prod.yaml"), stringify(prod));
+    }));
+    expect(result.stdout).to.not.contain("::notice");
   });
 
   it("plans the stack whose catalog the branch changes, and only that one", () => {
@@ -174,22 +172,69 @@ function planJson(repo: string, stack: string): PlanJson {
   return JSON.parse(readFileSync(join(repo, "plan-output", `${stack}.json`), "utf8")) as PlanJson;
 }
 
+/** A branch that adds the stack staging, on a catalog of its own. */
+const addStaging = (repo: string, prod: unknown) => {
+  writeFileSync(join(repo, "config", "staging.yaml"), stringify(prod));
+  writeFileSync(join(repo, "Pulumi.staging.yaml"), "config:\n  ami-factory:catalog: config/staging.yaml\n");
+};
+
+describe("pull-request.yml's plan step plans every changed stack, and hands the preview only the deployed ones", function () {
+  this.timeout(240_000);
+
+  it("a change to shared code plans dev and prod, and previews only prod, the stack deployed by default", () => {
+    const { result } = runPlanStep((repo) => {
+      writeFileSync(join(repo, "index.ts"), `${readFileSync(join(repo, "index.ts"), "utf8")}// a change every stack runs\n`);
+    });
+    expect(result.status, result.stderr).to.equal(0);
+    expect(result.outputs).to.contain("status=0\n");
+    expect(result.outputs).to.contain('stacks=["prod"]\n');
+    expect(result.comment).to.contain("`stack dev`");
+    expect(result.comment).to.contain("`stack prod`");
+    expect(result.stdout).to.not.contain("::notice");
+  });
+
+  it("a stack the branch adds is planned, and previewed only once PULUMI_STACKS names it", () => {
+    const { repo, result: unlisted } = runPlanStep(addStaging);
+    expect(unlisted.status, unlisted.stderr).to.equal(0);
+    expect(unlisted.comment).to.contain("`stack staging`");
+    expect(unlisted.outputs).to.contain("stacks=[]\n");
+    // All of it new, and the warning names the stack file as what the base lacked.
+    const document = planJson(repo, "staging");
+    expect(document.warnings).to.deep.equal([
+      "origin/main:Pulumi.staging.yaml does not exist: the stack is new, every resource is new",
+    ]);
+    expect(document.changes.every((c) => c.action === "create")).to.equal(true);
+    expect(document.changes).to.have.length(document.resources.length);
+    // Named ahead of its first deploy: handed to the preview, which skips a stack the backend lacks.
+    const listed = runPlanStep(addStaging, { PULUMI_STACKS: "prod, staging" }).result;
+    expect(listed.outputs).to.contain('stacks=["staging"]\n');
+  });
+
+  it("previews nothing, and says why, when PULUMI_STACKS names a stack without its file", () => {
+    const { result } = runPlanStep((repo) => writeFileSync(join(repo, "README.md"), "a change no stack runs\n"), {
+      PULUMI_STACKS: "prod gone",
+    });
+    expect(result.status, result.stderr).to.equal(0);
+    expect(result.outputs).to.contain("status=0\n");
+    expect(result.outputs).to.contain("stacks=[]\n");
+    expect(result.stdout).to.match(
+      /^::notice title=No pulumi preview::the stacks deployed \(vars\.PULUMI_STACKS: prod gone\) cannot be listed: stacks: no stack file for Pulumi\.gone\.yaml/m,
+    );
+  });
+});
+
 describe("pull-request.yml's plan step, when the branch renames a stack's catalog", function () {
   this.timeout(240_000);
   let repo: string;
   let result: StepResult;
 
   before(() => {
-    ({ repo, result } = planBranch(
-      "rename-prod-catalog",
-      "rename prod's catalog, and stop sharing ubuntu-2204-data with staging",
-      (dir, git, prod) => {
-        git("mv", "config/prod.yaml", "config/prod-data.yaml");
-        writeFileSync(join(dir, "Pulumi.prod.yaml"), "config:\n  ami-factory:catalog: config/prod-data.yaml\n");
-        prod.images[0].accounts = prod.images[0].accounts.filter((a: string) => a !== "staging");
-        writeFileSync(join(dir, "config", "prod-data.yaml"), stringify(prod));
-      },
-    ));
+    ({ repo, result } = runPlanStep((dir, prod) => {
+      renameSync(join(dir, "config", "prod.yaml"), join(dir, "config", "prod-data.yaml"));
+      writeFileSync(join(dir, "Pulumi.prod.yaml"), "config:\n  ami-factory:catalog: config/prod-data.yaml\n");
+      prod.images[0].accounts = prod.images[0].accounts.filter((a: string) => a !== "staging");
+      writeFileSync(join(dir, "config", "prod-data.yaml"), stringify(prod));
+    }));
   });
 
   it("compares the stack with the catalog its stack file named at the base, and shows the grants revoked", () => {
@@ -209,30 +254,5 @@ describe("pull-request.yml's plan step, when the branch renames a stack's catalo
     expect(result.comment).to.match(
       /compared with `origin\/main:config\/prod.yaml`: \*\*0 to create, \d+ to update, 0 to replace, 2 to delete\*\*/,
     );
-  });
-});
-
-describe("pull-request.yml's plan step, when the branch adds a stack", function () {
-  this.timeout(240_000);
-  let repo: string;
-  let result: StepResult;
-
-  before(() => {
-    ({ repo, result } = planBranch("add-staging-stack", "a staging stack", (dir, git, prod) => {
-      writeFileSync(join(dir, "Pulumi.staging.yaml"), "config:\n  ami-factory:catalog: config/staging.yaml\n");
-      writeFileSync(join(dir, "config", "staging.yaml"), stringify(prod));
-      git("add", "Pulumi.staging.yaml", "config/staging.yaml");
-    }));
-  });
-
-  it("plans every resource of the new stack as new, and says the stack file is what did not exist", () => {
-    expect(result.status, result.stderr).to.equal(0);
-    expect(result.outputs).to.contain('stacks=["staging"]\n');
-    const document = planJson(repo, "staging");
-    expect(document.warnings).to.deep.equal([
-      "origin/main:Pulumi.staging.yaml does not exist: the stack is new, every resource is new",
-    ]);
-    expect(document.changes.every((c) => c.action === "create")).to.equal(true);
-    expect(document.changes).to.have.length(document.resources.length);
   });
 });

@@ -5,7 +5,8 @@
  * pull requests, one deploy at a time on merge, a daily drift check before picking up new bases.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { validateWorkflow, type ValidationError } from "@action-validator/core";
 import { parse } from "yaml";
@@ -21,6 +22,8 @@ import {
 } from "../../components/timeouts";
 import { ofType, run, T } from "../support/program";
 import { needShellcheck } from "../checks/needs-shellcheck";
+import { evaluate, interpolate, truthy } from "./expression";
+import { tempDir } from "../support/temp-dir";
 import type { Shellcheck } from "../../checks/shellcheck";
 
 const ROOT = resolve(__dirname, "..", "..");
@@ -48,6 +51,7 @@ interface Job {
   uses?: string;
   with?: Record<string, unknown>;
   secrets?: string;
+  permissions?: Record<string, string>;
   steps: Step[];
 }
 interface Workflow {
@@ -77,8 +81,8 @@ function stepsUsing(job: Job, action: string): Step[] {
   return job.steps.filter((step) => step.uses?.split("@")[0] === action);
 }
 
-function onlyStepUsing(job: Job, action: string): Step {
-  const steps = stepsUsing(job, action);
+function onlyStepUsing(job: Job, action: string, which: (step: Step) => boolean = () => true): Step {
+  const steps = stepsUsing(job, action).filter(which);
   assert.equal(steps.length, 1, `expected one step using ${action}, found ${steps.length}`);
   return steps[0];
 }
@@ -114,13 +118,14 @@ function assertNodeSetup(job: Job): void {
 }
 
 /**
- * A job that assumes the role in AWS_ROLE_ARN through OIDC, and runs only where it is set (its
- * own condition, or that of the job it needs: a matrix job is skipped with the job it needs).
+ * A job that assumes the role in the repository variable `variable` (the deploy role unless
+ * said otherwise) through OIDC, and runs only where it is set (its own condition, or that of the
+ * job it needs: a matrix job is skipped with the job it needs).
  */
-function assertAwsByOidc(job: Job, gate: Job = job): void {
-  assert.match(gate.if ?? "", /vars\.AWS_ROLE_ARN != ''/);
+function assertAwsByOidc(job: Job, gate: Job = job, variable = "AWS_ROLE_ARN"): void {
+  assert.match(gate.if ?? "", new RegExp(`vars\\.${variable} != ''`));
   const credentials = onlyStepUsing(job, "aws-actions/configure-aws-credentials");
-  assert.equal(credentials.with?.["role-to-assume"], "${{ vars.AWS_ROLE_ARN }}");
+  assert.equal(credentials.with?.["role-to-assume"], `\${{ vars.${variable} }}`);
   assert.equal(credentials.with?.["aws-access-key-id"], undefined, "no stored access keys");
 }
 
@@ -171,6 +176,15 @@ describe("GitHub workflows", () => {
     assert.notDeepEqual(validateWorkflow(badPermission).errors, []);
   });
 
+  it("the tests read `if:` conditions as GitHub evaluates them", () => {
+    const context = { vars: { PULUMI_STACKS: "" }, inputs: { create_stack: null }, github: { ref: "refs/heads/main" } };
+    assert.equal(evaluate("${{ vars.PULUMI_STACKS || 'prod' }}", context), "prod");
+    assert.equal(evaluate("inputs.create_stack && 'true' || 'false'", context), "false");
+    assert.equal(evaluate("vars.UNSET == '' && github.ref == 'REFS/HEADS/MAIN'", context), true, "null is '', case is ignored");
+    assert.equal(evaluate("!(vars.PULUMI_STACKS != '') && github.ref != 'refs/heads/main'", context), false);
+    assert.throws(() => evaluate("contains(github.ref, 'main')", context), /cannot read/);
+  });
+
   it("pins every action to a major version or a commit, and every container image to a release", () => {
     for (const file of EXPECTED) {
       for (const step of allSteps(workflow(file)).filter((s) => s.uses)) {
@@ -206,7 +220,67 @@ describe("GitHub workflows", () => {
 
     it("runs on pull requests with the least permissions it needs", () => {
       assert.ok("pull_request" in wf.on);
-      assert.deepEqual(wf.permissions, { contents: "read", "pull-requests": "write", "id-token": "write" });
+      assert.deepEqual(wf.permissions, { contents: "read", "pull-requests": "write" });
+    });
+
+    it("lets only the preview job mint an OIDC token, not the job that runs the pull request's npm ci and npm test", () => {
+      // A job's own `permissions` replace the workflow's.
+      const mints = Object.entries(wf.jobs)
+        .filter(([, job]) => (job.permissions ?? wf.permissions)?.["id-token"] === "write")
+        .map(([id]) => id);
+      assert.deepEqual(mints, ["preview"]);
+      assert.deepEqual(wf.jobs.preview.permissions, { contents: "read", "pull-requests": "write", "id-token": "write" });
+      const tests = jobRunning(wf, /^npm test$/);
+      assert.equal((tests.permissions ?? wf.permissions)?.["id-token"], undefined);
+    });
+
+    it("previews with a role of its own, never the deploy role that deploy.yml and drift-stack.yml assume", () => {
+      const roles = (file: string) =>
+        Object.values(workflow(file).jobs).flatMap((job) =>
+          stepsUsing(job, "aws-actions/configure-aws-credentials").map((step) => String(step.with?.["role-to-assume"])),
+        );
+      const deployRoles = new Set(["deploy.yml", "drift-stack.yml"].flatMap(roles));
+      assert.deepEqual([...deployRoles], ["${{ vars.AWS_ROLE_ARN }}"]);
+      assert.deepEqual(roles("pull-request.yml"), ["${{ vars.AWS_PREVIEW_ROLE_ARN }}"]);
+      assert.doesNotMatch(
+        source("pull-request.yml").replace(/^\s*#.*$/gm, ""),
+        /vars\.AWS_ROLE_ARN\b/,
+        "no job or step reads the deploy role",
+      );
+    });
+
+    it("without AWS_PREVIEW_ROLE_ARN previews nothing and says why, with or without the deploy role", () => {
+      const preview = wf.jobs.preview;
+      const plan = jobRunning(wf, /npm run --silent plan /);
+      const notices = plan.steps.filter(
+        (step) => /::notice\b/.test(step.run ?? "") && /AWS_PREVIEW_ROLE_ARN/.test(step.run ?? ""),
+      );
+      assert.equal(notices.length, 1, "one step says there is no preview");
+      const [notice] = notices;
+      const fail = plan.steps.findIndex((step) => step.if === "steps.plan.outputs.status != '0'");
+      assert.ok(plan.steps.indexOf(notice) < fail, "before the step that fails on a failed plan");
+      for (const previewRole of ["", "arn:aws:iam::111122223333:role/ami-factory-preview"])
+        for (const deployRole of ["", "arn:aws:iam::111122223333:role/ami-factory-deploy"])
+          for (const headRepo of ["example/ami-factory", "someone/fork"])
+            for (const stacks of ["[]", '["prod"]']) {
+              const context = {
+                vars: { AWS_PREVIEW_ROLE_ARN: previewRole, AWS_ROLE_ARN: deployRole },
+                github: {
+                  repository: "example/ami-factory",
+                  event: { pull_request: { head: { repo: { full_name: headRepo } } } },
+                },
+                needs: { "test-and-plan": { outputs: { stacks } } },
+                steps: { plan: { outputs: { stacks } } },
+              };
+              const wanted = headRepo === "example/ami-factory" && stacks !== "[]";
+              const what = JSON.stringify(context.vars) + ` ${headRepo} ${stacks}`;
+              assert.equal(truthy(evaluate(preview.if ?? "", context)), wanted && previewRole !== "", `preview: ${what}`);
+              assert.equal(truthy(evaluate(notice.if ?? "", context)), wanted && previewRole === "", `notice: ${what}`);
+            }
+      const said = spawnSync("bash", ["--noprofile", "--norc", "-e", "-c", notice.run ?? ""], { encoding: "utf8" });
+      assert.equal(said.status, 0, said.stderr);
+      assert.match(said.stdout, /^::notice title=No pulumi preview::.*AWS_PREVIEW_ROLE_ARN is not set/);
+      assert.match(said.stdout, /docs\/operations\.md, "The workflows' AWS roles"/);
     });
 
     it("tests, then plans every changed stack against the target branch from full history", () => {
@@ -239,15 +313,71 @@ describe("GitHub workflows", () => {
     it("previews each changed stack with the policy pack where AWS credentials are configured", () => {
       const job = Object.values(wf.jobs).find((j) => stepsUsing(j, "pulumi/actions").length > 0);
       assert.ok(job, "a job uses pulumi/actions");
-      assertAwsByOidc(job);
+      assertAwsByOidc(job, job, "AWS_PREVIEW_ROLE_ARN");
       assert.ok(job.needs?.includes("test-and-plan"), "the preview waits for the tests");
       assert.equal(job.strategy?.matrix?.stack, "${{ fromJSON(needs.test-and-plan.outputs.stacks) }}");
-      const preview = onlyStepUsing(job, "pulumi/actions");
+      const preview = onlyStepUsing(job, "pulumi/actions", (step) => step.with?.command !== undefined);
       assert.equal(preview.with?.command, "preview");
       assert.equal(preview.with?.policyPacks, "policy");
       assert.equal(preview.with?.["stack-name"], "${{ matrix.stack }}");
       const credentials = job.steps.indexOf(onlyStepUsing(job, "aws-actions/configure-aws-credentials"));
       assert.ok(credentials < job.steps.indexOf(preview), "credentials before the preview");
+    });
+
+    it("skips, with a notice, a stack the backend does not have yet, and never creates one", () => {
+      const job = wf.jobs.preview;
+      const preview = onlyStepUsing(job, "pulumi/actions", (step) => step.with?.command !== undefined);
+      assert.equal(preview.with?.upsert, undefined, "no upsert: a pull request creates no stack");
+      assert.doesNotMatch(source("pull-request.yml"), /--create|stack init/);
+      const check = job.steps.findIndex((step) => step.id === "backend");
+      const install = job.steps.findIndex((step) => step.uses?.split("@")[0] === "pulumi/actions" && step.with === undefined);
+      const credentials = job.steps.indexOf(onlyStepUsing(job, "aws-actions/configure-aws-credentials"));
+      assert.ok(credentials < install && install < check && check < job.steps.indexOf(preview), "role, CLI, check, preview");
+
+      // The check as written, with a pulumi that answers as the CLI does for each case.
+      const dir = tempDir("preview-check");
+      writeFileSync(
+        join(dir, "pulumi"),
+        [
+          "#!/bin/sh",
+          '[ "$1 $2 $3" = "stack select $STACK" ] || { echo "unexpected: pulumi $*" >&2; exit 64; }',
+          'case "$FAKE_PULUMI" in',
+          "  present) exit 0 ;;",
+          "  absent) echo \"error: no stack named '$3' found\" >&2; exit 255 ;;",
+          '  *) echo "error: could not read the state: AccessDenied" >&2; exit 255 ;;',
+          "esac",
+          "",
+        ].join("\n"),
+      );
+      chmodSync(join(dir, "pulumi"), 0o755);
+      const runCheck = (answer: string) => {
+        const outputs = join(dir, `output-${answer}`);
+        writeFileSync(outputs, "");
+        const env = Object.fromEntries(
+          Object.entries(job.steps[check].env ?? {}).map(([name, value]) => [
+            name,
+            interpolate(value, { matrix: { stack: "staging" } }),
+          ]),
+        );
+        const ran = spawnSync("bash", ["--noprofile", "--norc", "-e", "-c", job.steps[check].run ?? ""], {
+          cwd: dir,
+          env: { ...process.env, ...env, PATH: `${dir}:${process.env.PATH}`, FAKE_PULUMI: answer, GITHUB_OUTPUT: outputs },
+          encoding: "utf8",
+        });
+        const output = readFileSync(outputs, "utf8");
+        const exists = /^exists=(.*)$/m.exec(output)?.[1] ?? "";
+        const runsPreview = truthy(evaluate(preview.if ?? "", { steps: { backend: { outputs: { exists } } } }));
+        return { ...ran, output, runsPreview };
+      };
+      const present = runCheck("present");
+      assert.deepEqual([present.status, present.output, present.stdout, present.runsPreview], [0, "exists=true\n", "", true]);
+      const absent = runCheck("absent");
+      assert.deepEqual([absent.status, absent.output, absent.runsPreview], [0, "exists=false\n", false]);
+      assert.match(absent.stdout, /^::notice title=No pulumi preview of staging::the backend has no stack staging yet/);
+      const failing = runCheck("failing");
+      assert.equal(failing.status, 1, "another failure fails the job");
+      assert.match(failing.stderr, /AccessDenied/);
+      assert.equal(failing.output, "");
     });
   });
 
@@ -361,6 +491,54 @@ describe("GitHub workflows", () => {
       }
     });
   });
+});
+
+describe("jobs that deploy, and the sweep, work on the tip of the branch, not on the event's commit", () => {
+  // actions/checkout without `ref` fetches the event's commit (github.sha). The concurrency group
+  // runs jobs in the order they queue, so a job that checked out the event's commit could deploy
+  // an older main after a newer one: a scheduled update queued behind the deploy of a merge, or
+  // the deploy of an earlier push that finished its tests later.
+  const jobs = EXPECTED.flatMap((file) =>
+    Object.entries(workflow(file).jobs)
+      .filter(([, job]) => stepRunning(job, /^\s*(pulumi up|npm run sweep)\b/m) >= 0)
+      .map(([id, job]) => ({ file, id, job, deploys: stepRunning(job, /^\s*pulumi up\b/m) >= 0 })),
+  );
+
+  it("finds every job that runs pulumi up or the sweep", () => {
+    assert.deepEqual(
+      jobs.map(({ file, id }) => `${file} ${id}`),
+      ["deploy.yml deploy", "drift-stack.yml update", "drift-stack.yml sweep"],
+    );
+  });
+
+  for (const { file, id, job, deploys } of jobs) {
+    it(`${file} ${id} checks out the branch's tip when it starts, and names no event commit`, () => {
+      assert.equal(onlyStepUsing(job, "actions/checkout").with?.ref, "${{ github.ref }}");
+      assert.doesNotMatch(JSON.stringify(job), /github\.sha/);
+      if (deploys)
+        assert.match(job.steps[stepRunning(job, /^\s*pulumi up\b/m)].run ?? "", /--message "[^"]*\$\(git rev-parse HEAD\)"/);
+    });
+
+    if (!deploys) continue;
+    it(`${file} ${id} stops, before it assumes the role, when the tip no longer has the stack's file`, () => {
+      // The stacks job listed the stacks at the event's commit; without its file at the tip, the
+      // program would fall back to the example catalog.
+      const check = stepRunning(job, /npm run --silent stacks -- --only "\$PULUMI_STACK"/);
+      const credentials = job.steps.indexOf(onlyStepUsing(job, "aws-actions/configure-aws-credentials"));
+      assert.ok(stepRunning(job, /^npm ci$/) < check && check >= 0 && check < credentials, "after npm ci, before the role");
+      const runStep = (stack: string) =>
+        spawnSync("bash", ["--noprofile", "--norc", "-e", "-c", job.steps[check].run ?? ""], {
+          cwd: ROOT,
+          env: { ...process.env, PULUMI_STACK: stack },
+          encoding: "utf8",
+        });
+      const present = runStep("dev");
+      assert.equal(present.status, 0, present.stderr);
+      const gone = runStep("gone");
+      assert.equal(gone.status, 2);
+      assert.match(gone.stderr, /no stack file for Pulumi\.gone\.yaml/);
+    });
+  }
 });
 
 describe("no job waits longer than its credentials", () => {
