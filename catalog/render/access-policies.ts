@@ -43,6 +43,9 @@ export function autoScalingRoleArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
 }
 
+/** The key policy statement that lets the accounts the factory has a role in list grants. */
+export const GRANT_READERS_SID = "FactoryRoleAccountsListGrants";
+
 /**
  * The policy of the factory's key in one region, as compact as KMS allows: each principal is
  * written once, accounts by id alone (KMS caps a key policy at 32 KiB, LIMITS.keyPolicyBytes in contract/aws-limits.ts). The factory account
@@ -54,8 +57,10 @@ export function autoScalingRoleArn(accountId: string): string {
  * by the principal's organization id and path, one statement for all of each kind; their
  * principals may use the key (with their own IAM's consent) and create the grants AWS services
  * create; each of their accounts may also grant EC2 Auto Scaling's role in it, and nothing else.
+ * The accounts the factory has a role in (`grantReaders`, the same in every region) may list the
+ * key's grants.
  */
-export function keyPolicy(factoryAccountId: string, principals: readonly Principal[]): string {
+export function keyPolicy(factoryAccountId: string, principals: readonly Principal[], grantReaders: readonly string[]): string {
   const root = `arn:aws:iam::${factoryAccountId}:root`;
   const statements: Statement[] = [
     { Sid: "FactoryAccountAdministers", Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*" },
@@ -78,8 +83,22 @@ export function keyPolicy(factoryAccountId: string, principals: readonly Princip
       Effect: "Allow",
       Principal: { AWS: "*" },
       Condition: { StringEquals: { "aws:PrincipalAccount": accounts } },
-      // ListGrants: the factory reads back the grant it makes from the account (ScalingGrants).
-      Action: [...KEY_USE_ACTIONS, "kms:CreateGrant", "kms:ListGrants"],
+      Action: [...KEY_USE_ACTIONS, "kms:CreateGrant"],
+      Resource: "*",
+    });
+  }
+  if (grantReaders.length > 0) {
+    statements.push({
+      // The factory makes an Auto Scaling grant from each account it has a role in
+      // (ScalingGrants) and reads it back with ListGrants, also after RetireGrant when it deletes
+      // one: the engine deletes it at the end of the update that has already dropped the
+      // account from the statements above. So every such account may list grants, read only,
+      // in every region, whatever is shared with it now.
+      Sid: GRANT_READERS_SID,
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Condition: { StringEquals: { "aws:PrincipalAccount": [...grantReaders] } },
+      Action: "kms:ListGrants",
       Resource: "*",
     });
   }
@@ -121,6 +140,22 @@ export function keyPolicy(factoryAccountId: string, principals: readonly Princip
     );
   }
   return document(statements);
+}
+
+/** The account ids a rendered key policy lets list grants (its GRANT_READERS_SID statement); none for a policy that is not JSON. */
+export function grantReadersIn(policy: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(policy);
+  } catch {
+    return [];
+  }
+  const statements = (parsed as { Statement?: unknown }).Statement;
+  if (!Array.isArray(statements)) return [];
+  const statement = statements.find((s: { Sid?: unknown }) => s?.Sid === GRANT_READERS_SID) as
+    { Condition?: { StringEquals?: { "aws:PrincipalAccount"?: unknown } } } | undefined;
+  const ids = statement?.Condition?.StringEquals?.["aws:PrincipalAccount"];
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === "string") : [];
 }
 
 /** `o-abc123` from an OU ARN `arn:aws:organizations::<id>:ou/o-abc123/ou-...`. */
