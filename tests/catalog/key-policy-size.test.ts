@@ -47,20 +47,21 @@ function policySizes(text: string): number[] {
 }
 
 describe("key policy size", () => {
-  it("accepts 400 accounts on one image, and their policy names each account once", () => {
+  it("accepts 400 accounts on one image, and their policy names each account once per statement, in two", () => {
     const sizes = policySizes(catalogOf([{ accounts: [0, 400], regions: ["us-east-1", "eu-west-1"] }]));
     for (const size of sizes) expect(size).to.be.at.most(LIMITS.keyPolicyBytes);
-    // 15 bytes per account (`,"<12 digits>"`): one mention each, not two.
+    // 15 bytes per account and statement (`,"<12 digits>"`): one mention in the use statement and
+    // one in the grant to its own Auto Scaling and Spot roles, not an ARN of 33 bytes in each.
     const one = policySizes(catalogOf([{ accounts: [0, 1], regions: ["us-east-1"] }]))[0];
     const two = policySizes(catalogOf([{ accounts: [0, 2], regions: ["us-east-1"] }]))[0];
-    expect(two - one).to.equal(15);
+    expect(two - one).to.equal(30);
   });
 
   it("refuses a region whose key would exceed 32 KiB, on the accounts line that pushes it over, with the size", () => {
     const text = catalogOf([
-      { accounts: [0, 900], regions: ["us-east-1", "eu-west-1"] },
-      { accounts: [900, 1800], regions: ["eu-west-1"] },
-      { accounts: [1800, 2700], regions: ["eu-west-1"] },
+      { accounts: [0, 450], regions: ["us-east-1", "eu-west-1"] },
+      { accounts: [450, 900], regions: ["eu-west-1"] },
+      { accounts: [900, 1350], regions: ["eu-west-1"] },
     ]);
     const loaded = loadCatalogText(text, "c.yaml");
     expect(loaded.ok).to.equal(false);
@@ -71,7 +72,7 @@ describe("key policy size", () => {
     expect(loaded.ok ? [] : loaded.problems.map(formatProblem)).to.deep.equal(
       ["eu-west-1", "us-east-1"].map(
         (region) =>
-          `c.yaml:${at}:7 images[2].accounts: 2,700 accounts share the ${region} key; its policy would be 41,242 bytes, KMS allows 32,768: use an OU or split the image`,
+          `c.yaml:${at}:7 images[2].accounts: 1,350 accounts share the ${region} key; its policy would be 41,906 bytes, KMS allows 32,768: use an OU or split the image`,
       ),
     );
   });

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { consumerRole } from "../../catalog/expand/consumer-role";
 import { expand } from "../../catalog/expand/expand";
 import { loadCatalogFile } from "../../catalog/load";
-import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../../catalog/render/access-policies";
+import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn, spotRoleArn } from "../../catalog/render/access-policies";
 import type { RecordedResource } from "../../offline/run-program";
 import { FACTORY_ACCOUNT, factoryIdentity, keyArn } from "../support/factory-account";
 import { ALLOW_ALL, decisions, ec2LaunchRequests, kmsDecision, type IamRequest, type KmsGrant } from "../support/iam";
@@ -131,6 +131,35 @@ describe("EC2 Auto Scaling in consumer accounts, evaluated", () => {
       inOu,
     );
     expect(await kmsDecision(ouAnyone, { policy }, [ALLOW_ALL]), "OU account, any grantee").to.equal("ImplicitlyDenied");
+  });
+
+  it("lets a named account grant the key only to its own Auto Scaling and EC2 Spot roles, with exactly their operations", async () => {
+    for (const region of ["eu-west-1", "us-east-1"]) {
+      const policy = policyOf(resources, region);
+      for (const id of [PROD_WEB, STAGING]) {
+        const caller = `arn:aws:iam::${id}:role/admin`;
+        const decision = (grantee: string, operations: readonly string[]) =>
+          kmsDecision(createGrant(caller, region, grantee, operations), { policy }, [ALLOW_ALL]);
+        const at = `${id} in ${region}`;
+        expect(await decision(autoScalingRoleArn(id), AUTO_SCALING_GRANT_OPERATIONS), `${at}, Auto Scaling`).to.equal("Allowed");
+        // docs/consumers.md: Spot Instances from a launch configuration launch as this role.
+        expect(await decision(spotRoleArn(id), AUTO_SCALING_GRANT_OPERATIONS), `${at}, Spot`).to.equal("Allowed");
+        expect(await decision(autoScalingRoleArn(id), ["Decrypt"]), `${at}, fewer operations`).to.equal("Allowed");
+        expect(await decision(`arn:aws:iam::${OUTSIDER}:root`, ["Decrypt", "CreateGrant"]), `${at}, outsider`).to.equal(
+          "ImplicitlyDenied",
+        );
+        expect(await decision(`arn:aws:iam::${id}:role/anyone`, ["Decrypt"]), `${at}, own other role`).to.equal(
+          "ImplicitlyDenied",
+        );
+        expect(await decision(autoScalingRoleArn(OUTSIDER), AUTO_SCALING_GRANT_OPERATIONS), `${at}, another account's`).to.equal(
+          "ImplicitlyDenied",
+        );
+        expect(
+          await decision(autoScalingRoleArn(id), [...AUTO_SCALING_GRANT_OPERATIONS, "RetireGrant"]),
+          `${at}, more operations`,
+        ).to.equal("ImplicitlyDenied");
+      }
+    }
   });
 
   it("drops an account's grants with the account", async () => {
