@@ -18,7 +18,8 @@ export interface FactoryKeysArgs {
 /**
  * The factory's customer-managed KMS keys, one per region. Builds and copies are encrypted with
  * them (EC2 refuses to share AMIs encrypted with the AWS-managed EBS key), and each key policy
- * names exactly the principals that images in its region are shared with.
+ * names exactly the principals that images in its region are shared with, and lets the accounts
+ * the factory has a role in list its grants (KeySpec.grantReaders).
  */
 export class FactoryKeys extends pulumi.ComponentResource {
   /** Key ARN by region. */
@@ -34,7 +35,7 @@ export class FactoryKeys extends pulumi.ComponentResource {
           description: `${args.factory}: encrypts the AMIs and snapshots of the factory in ${spec.region}`,
           enableKeyRotation: true,
           deletionWindowInDays: 30,
-          policy: pulumi.output(args.accountId).apply((id) => keyPolicy(id, spec.principals)),
+          policy: pulumi.output(args.accountId).apply((id) => keyPolicy(id, spec.principals, spec.grantReaders)),
           region: spec.region,
           tags: args.tags,
         },

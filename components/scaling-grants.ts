@@ -22,10 +22,10 @@ export interface ScalingGrantsArgs {
  * has no KMS permissions of its own, and the key policy naming the account does not reach it:
  * AWS documents a grant for it, created from the account that owns the Auto Scaling group.
  * Each grant is made through the account's provider and retired when the account leaves the
- * catalog: the account is the grant's retiring principal, and who may retire a grant is the
- * grant's to say, not the key policy's (AWS KMS developer guide, "Retiring and revoking
- * grants"), so the retirement works after the same update has dropped the account from the key
- * policy.
+ * catalog: the account (its root) is the grant's retiring principal, and who may retire a grant
+ * is the grant's to say, not the key policy's (AWS KMS developer guide, "Retiring and revoking
+ * grants"). The provider retires it as the account's role, which may because the account's IAM
+ * delegates kms:RetireGrant to it (the consumer role's ReadGrants statement, consumer-role.ts).
  */
 export class ScalingGrants extends PacedComponent {
   /** The KMS grant id by resource name (`scaling-grant/<region>/<account id>`). */

@@ -4,13 +4,16 @@
  * to be made by the account) and the Allowed AMIs setting the stack manages there.
  */
 import { TYPE } from "../contract/type-tokens";
-import type { PlanResource } from "./resources";
+import { grantReadersIn } from "../catalog/render/access-policies";
+import type { Change } from "./diff";
+import { keyOf, type PlanResource } from "./resources";
 import { compareText } from "../catalog/tables/order";
 
 const GRANT = TYPE.grant;
 const SCALING_GRANT = TYPE.kmsGrant;
 const ALLOWED = TYPE.allowedImages;
 const UNBLOCK = TYPE.blockPublicAccess;
+const KEY = TYPE.key;
 
 export interface ConsumerLine {
   /** Account id, organization ARN or OU ARN. */
@@ -82,4 +85,49 @@ export function consumerLinesOf(head: readonly PlanResource[], names: ReadonlyMa
     });
   }
   return lines;
+}
+
+/**
+ * With `--base`: the accounts whose Auto Scaling grants the change deletes in a region whose key
+ * stays in the stack and no longer lets the account list grants (it left `accounts:`, or lost its
+ * `role`). The provider deletes a grant by retiring it as the account's role, then waits with
+ * ListGrants until it is gone; the engine deletes at the end of the update, after the key policy
+ * has dropped the account. So `pulumi up` fails once there, with the grants already retired, and
+ * a re-run completes. One warning per account, with the way around it.
+ */
+export function scalingGrantWarnings(
+  base: readonly PlanResource[],
+  head: readonly PlanResource[],
+  changes: readonly Change[],
+  names: ReadonlyMap<string, string>,
+): string[] {
+  const baseByKey = new Map(base.map((r) => [keyOf(r), r]));
+  const readersByRegion = new Map<string, Set<string>>();
+  for (const r of head) {
+    if (r.type === KEY && typeof r.inputs.policy === "string")
+      readersByRegion.set(String(r.inputs.region), new Set(grantReadersIn(r.inputs.policy)));
+  }
+  const stranded = new Map<string, string[]>();
+  for (const change of changes) {
+    if (change.action !== "delete" || change.type !== SCALING_GRANT) continue;
+    const grant = baseByKey.get(`${change.type} ${change.name}`);
+    if (!grant) continue;
+    const account = grant.name.slice(grant.name.lastIndexOf("/") + 1);
+    const region = String(grant.inputs.region);
+    const readers = readersByRegion.get(region);
+    // A key that leaves the stack is retained in AWS with the policy it had, which lists the account.
+    if (readers === undefined || readers.has(account)) continue;
+    push(stranded, account, region);
+  }
+  return [...stranded]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([account, regions]) => {
+      const label = names.has(account) ? `${names.get(account)} (${account})` : account;
+      return (
+        `${label} leaves the accounts the factory has a role in while the stack deletes its Auto Scaling grants in ` +
+        `${[...new Set(regions)].sort().join(", ")}: \`pulumi up\` fails once at their delete (the grants are retired, ` +
+        "but the key policy no longer lets the account list grants, which the delete waits on), and a re-run completes. " +
+        'To avoid it, remove the account from its images in one change and from `accounts:` in the next (docs/operations.md, "Revoke an account")'
+      );
+    });
 }

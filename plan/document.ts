@@ -5,7 +5,7 @@
  */
 import type { Finding } from "../policy/policies";
 import { calloutsOf, type Callout } from "./callouts";
-import { consumerLinesOf, type ConsumerLine } from "./consumers";
+import { consumerLinesOf, scalingGrantWarnings, type ConsumerLine } from "./consumers";
 import { diffResources, type Action, type Change } from "./diff";
 import { firstReleasesOf, type FirstRelease } from "./first-builds";
 import type { PlanImage } from "./images";
@@ -112,6 +112,7 @@ export function buildDocument(inputs: PlanInputs): PlanDocument {
     document.changes = changes;
     document.changeCounts = { create: 0, update: 0, replace: 0, delete: 0 };
     for (const change of changes) document.changeCounts[change.action] += 1;
+    warnings.push(...scalingGrantWarnings(inputs.base.resources, inputs.head, changes, inputs.accountNames));
     if (inputs.base.outputs !== undefined && inputs.headOutputs !== undefined) {
       document.outputChanges = diffOutputs(inputs.base.outputs, inputs.headOutputs);
       const removed = document.outputChanges.filter((c) => c.action === "remove");

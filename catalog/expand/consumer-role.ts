@@ -97,7 +97,7 @@ export function consumerRole(plan: FactoryPlan, factoryAccountId: string): Consu
     statements.push(
       {
         // aws.kms.Grant: CreateGrant for the account's own Auto Scaling role, with exactly its
-        // operations. Retiring it on delete needs no permission: the account is its retiring principal.
+        // operations, in the regions the stack makes grants in.
         Sid: "AutoScalingGrants",
         Effect: "Allow",
         Action: "kms:CreateGrant",
@@ -107,8 +107,20 @@ export function consumerRole(plan: FactoryPlan, factoryAccountId: string): Consu
           "ForAllValues:StringEquals": { "kms:GrantOperations": [...AUTO_SCALING_GRANT_OPERATIONS] },
         },
       },
-      // The provider reads a grant back with ListGrants.
-      { Sid: "ReadGrants", Effect: "Allow", Action: "kms:ListGrants", Resource: keys },
+      {
+        // The provider reads a grant back with ListGrants, and deletes it with RetireGrant, then
+        // waits with ListGrants until it is gone. The grant's retiring principal is the account
+        // (its root), so the account's IAM must delegate kms:RetireGrant to this role (AWS KMS
+        // developer guide, "Retiring and revoking grants"; a key policy cannot). On the factory's
+        // keys in every region, not only those of today's grants: a region that leaves the
+        // catalog still holds grants until the stack's next `pulumi up` deletes them, and the
+        // StackSet may be updated first. Neither action gives anything: ListGrants reads, and
+        // RetireGrant deletes only grants the account is the retiring principal of.
+        Sid: "ReadGrants",
+        Effect: "Allow",
+        Action: ["kms:ListGrants", "kms:RetireGrant"],
+        Resource: `arn:aws:kms:*:${factoryAccountId}:key/*`,
+      },
     );
   }
   if (plan.accounts.some((a) => a.distributionTarget)) {

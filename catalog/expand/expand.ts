@@ -282,12 +282,24 @@ function keysOf(catalog: Catalog, images: ImagePlan[]): KeySpec[] {
       for (const id of dist.targetAccountIds) use(dist.region, { kind: "account", id, key: id });
     }
   }
+  const grantReaders = grantReadersOf(catalog);
   return [...regions].sort().map((region) => ({
     region,
     resourceName: names.key(catalog.factory, region),
     alias: `alias/${catalog.factory}/${region}`,
     principals: [...(users.get(region)?.values() ?? [])].sort((a, b) => compareText(a.key, b.key)),
+    grantReaders,
   }));
+}
+
+/**
+ * Every account of the catalog with a role, not only those the stack needs a provider for now:
+ * an account whose images stop sharing with it keeps its Auto Scaling grants in the state until
+ * the end of the update that deletes them (KeySpec.grantReaders).
+ */
+export function grantReadersOf(catalog: Pick<Catalog, "accounts">): string[] {
+  const ids = Object.values(catalog.accounts).flatMap((a) => (a.role && a.principal.kind === "account" ? [a.principal.id] : []));
+  return [...new Set(ids)].sort(compareText);
 }
 
 function accountsOf(catalog: Catalog, images: ImagePlan[]): AccountSpec[] {

@@ -31,6 +31,12 @@ export interface KeySpec {
   alias: string;
   /** Everyone an AMI encrypted with this key is shared with in this region, sorted by key. */
   principals: Principal[];
+  /**
+   * The ids of every account of the catalog with a `role`, sorted, in every region: they may list
+   * the key's grants whatever is shared with them, so that deleting an account's Auto Scaling
+   * grant, which waits with ListGrants after the same update dropped it from `principals`, works.
+   */
+  grantReaders: string[];
 }
 
 /** An account the factory reaches through an assumed role. */

@@ -44,18 +44,34 @@ export function autoScalingRoleArn(accountId: string): string {
 }
 
 /**
- * The policy of the factory's key in one region, as compact as KMS allows: each principal is
- * written once, accounts by id alone (KMS caps a key policy at 32 KiB, LIMITS.keyPolicyBytes in contract/aws-limits.ts). The factory account
- * administers the key through IAM; Image Builder's service-linked role encrypts builds with it.
- * Shared accounts may use it and create grants on it, unconditionally: EC2 creates grants when
- * they launch, and EC2 Auto Scaling's role in another account can only use the key through a
- * grant the account creates itself (EC2 Auto Scaling user guide, "Required AWS KMS key policy
- * for use with encrypted volumes", cross-account example). Organizations and OUs are matched
- * by the principal's organization id and path, one statement for all of each kind; their
- * principals may use the key (with their own IAM's consent) and create the grants AWS services
- * create; each of their accounts may also grant EC2 Auto Scaling's role in it, and nothing else.
+ * EC2's Spot service-linked role in an account: an Auto Scaling group that launches Spot
+ * Instances from a launch configuration uses the key as this role (EC2 Auto Scaling user guide,
+ * "Required AWS KMS key policy for use with encrypted volumes").
  */
-export function keyPolicy(factoryAccountId: string, principals: readonly Principal[]): string {
+export function spotRoleArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`;
+}
+
+/** The key policy statement that lets the accounts the factory has a role in list grants. */
+export const GRANT_READERS_SID = "FactoryRoleAccountsListGrants";
+
+/**
+ * The policy of the factory's key in one region, as compact as KMS allows: each principal is
+ * written once per statement, accounts by id alone (KMS caps a key policy at 32 KiB,
+ * LIMITS.keyPolicyBytes in contract/aws-limits.ts). The factory account administers the key
+ * through IAM; Image Builder's service-linked role encrypts builds with it. Shared accounts,
+ * organizations and OUs (accounts by `aws:PrincipalAccount`, the others by the principal's
+ * organization id and path, one statement for all of each kind) may use it, with their own
+ * IAM's consent, and create the grants AWS services create for them (`kms:GrantIsForAWSResource`:
+ * EC2 creates one for each volume it launches or copies). Beyond those, each of their accounts
+ * may create one kind of grant itself: for EC2 Auto Scaling's role in it, with exactly Auto
+ * Scaling's operations, since that role can use a key of another account only through a grant
+ * the account creates (EC2 Auto Scaling user guide, "Required AWS KMS key policy for use with
+ * encrypted volumes", cross-account example); a named account also for its EC2 Spot role
+ * (docs/consumers.md). Nobody can grant the key to any other principal. The accounts the
+ * factory has a role in (`grantReaders`, the same in every region) may list the key's grants.
+ */
+export function keyPolicy(factoryAccountId: string, principals: readonly Principal[], grantReaders: readonly string[]): string {
   const root = `arn:aws:iam::${factoryAccountId}:root`;
   const statements: Statement[] = [
     { Sid: "FactoryAccountAdministers", Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*" },
@@ -69,23 +85,12 @@ export function keyPolicy(factoryAccountId: string, principals: readonly Princip
       Resource: "*",
     },
   ];
-  const accounts = principals.flatMap((p) => (p.kind === "account" ? [p.id] : []));
-  if (accounts.length > 0) {
-    statements.push({
-      // Each account id once, 15 bytes (`arn:aws:iam::<id>:root` as principals took 33): any
-      // principal of these accounts, as the root principal would delegate to the account's IAM.
-      Sid: "SharedAccountsUse",
-      Effect: "Allow",
-      Principal: { AWS: "*" },
-      Condition: { StringEquals: { "aws:PrincipalAccount": accounts } },
-      // ListGrants: the factory reads back the grant it makes from the account (ScalingGrants).
-      Action: [...KEY_USE_ACTIONS, "kms:CreateGrant", "kms:ListGrants"],
-      Resource: "*",
-    });
-  }
-  const orgs = principals.flatMap((p) => (p.kind === "organization" ? [p.key] : []));
-  const ous = principals.flatMap((p) => (p.kind === "ou" ? [`${organizationOf(p.arn)}/*/${p.key}/*`] : []));
-  const organizationStatements = (sid: string, condition: Record<string, unknown>): Statement[] => [
+  /**
+   * Use, and the grants AWS services create, for the principals `condition` matches; and the
+   * grant for each one's own account's `grantees` (roles of `${aws:PrincipalAccount}`), with
+   * exactly Auto Scaling's operations: the factory makes it only in accounts it has a role in.
+   */
+  const sharedStatements = (sid: string, condition: Record<string, unknown>, grantees: readonly string[]): Statement[] => [
     {
       Sid: `${sid}Use`,
       Effect: "Allow",
@@ -95,8 +100,6 @@ export function keyPolicy(factoryAccountId: string, principals: readonly Princip
       Condition: { ...condition, ...grantForAwsResourceIfAny },
     },
     {
-      // The factory cannot make grants in accounts it does not know: each account of the
-      // organization or OU may create the one EC2 Auto Scaling needs, for its own role only.
       Sid: `${sid}GrantToAutoScaling`,
       Effect: "Allow",
       Principal: { AWS: "*" },
@@ -106,12 +109,46 @@ export function keyPolicy(factoryAccountId: string, principals: readonly Princip
         ...condition,
         StringEquals: {
           ...((condition.StringEquals as Record<string, unknown> | undefined) ?? {}),
-          "kms:GranteePrincipal": autoScalingRoleArn("${aws:PrincipalAccount}"),
+          "kms:GranteePrincipal": grantees.length === 1 ? grantees[0] : [...grantees],
         },
         "ForAllValues:StringEquals": { "kms:GrantOperations": [...AUTO_SCALING_GRANT_OPERATIONS] },
       },
     },
   ];
+  const ownAccount = "${aws:PrincipalAccount}";
+  const accounts = principals.flatMap((p) => (p.kind === "account" ? [p.id] : []));
+  if (accounts.length > 0) {
+    // Each account id once per statement, 15 bytes (`arn:aws:iam::<id>:root` as principals took
+    // 33): any principal of these accounts, as the root principal would delegate to the
+    // account's IAM. Their Spot role too: docs/consumers.md has named accounts grant it.
+    statements.push(
+      ...sharedStatements("SharedAccounts", { StringEquals: { "aws:PrincipalAccount": accounts } }, [
+        autoScalingRoleArn(ownAccount),
+        spotRoleArn(ownAccount),
+      ]),
+    );
+  }
+  if (grantReaders.length > 0) {
+    statements.push({
+      // The factory makes an Auto Scaling grant from each account it has a role in
+      // (ScalingGrants) and reads it back with ListGrants, also after RetireGrant when it deletes
+      // one: the engine deletes it at the end of the update that has already dropped the
+      // account from the statements above. So every such account may list grants, read only,
+      // in every region, whatever is shared with it now.
+      Sid: GRANT_READERS_SID,
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Condition: { StringEquals: { "aws:PrincipalAccount": [...grantReaders] } },
+      Action: "kms:ListGrants",
+      Resource: "*",
+    });
+  }
+  const orgs = principals.flatMap((p) => (p.kind === "organization" ? [p.key] : []));
+  const ous = principals.flatMap((p) => (p.kind === "ou" ? [`${organizationOf(p.arn)}/*/${p.key}/*`] : []));
+  // The factory cannot make grants in accounts it does not know: each account of the
+  // organization or OU may create the one EC2 Auto Scaling needs, for its own role only.
+  const organizationStatements = (sid: string, condition: Record<string, unknown>) =>
+    sharedStatements(sid, condition, [autoScalingRoleArn(ownAccount)]);
   if (orgs.length > 0) {
     statements.push(...organizationStatements("SharedOrganizations", { StringEquals: { "aws:PrincipalOrgID": orgs } }));
   }
@@ -121,6 +158,22 @@ export function keyPolicy(factoryAccountId: string, principals: readonly Princip
     );
   }
   return document(statements);
+}
+
+/** The account ids a rendered key policy lets list grants (its GRANT_READERS_SID statement); none for a policy that is not JSON. */
+export function grantReadersIn(policy: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(policy);
+  } catch {
+    return [];
+  }
+  const statements = (parsed as { Statement?: unknown }).Statement;
+  if (!Array.isArray(statements)) return [];
+  const statement = statements.find((s: { Sid?: unknown }) => s?.Sid === GRANT_READERS_SID) as
+    { Condition?: { StringEquals?: { "aws:PrincipalAccount"?: unknown } } } | undefined;
+  const ids = statement?.Condition?.StringEquals?.["aws:PrincipalAccount"];
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === "string") : [];
 }
 
 /** `o-abc123` from an OU ARN `arn:aws:organizations::<id>:ou/o-abc123/ou-...`. */

@@ -1,8 +1,9 @@
 /**
  * The size of each region's key policy: every principal an image is shared with in a region is
- * named in that region's key policy, which KMS caps (LIMITS.keyPolicyBytes). The policy is
- * rendered by the same function the stack uses, so the size is the one KMS would see; it is
- * reported where the accounts that push it over the limit are added.
+ * named in that region's key policy, which KMS caps (LIMITS.keyPolicyBytes), and so is every
+ * account with a `role`, in every region (its grant readers). The policy is rendered by the same
+ * function the stack uses, so the size is the one KMS would see; it is reported where the
+ * accounts that push it over the limit are added.
  */
 import { LIMITS } from "../../contract/aws-limits";
 import type { Principal } from "../resolve/model";
@@ -68,12 +69,22 @@ function contributions(ctx: RuleContext): Contribution[] {
   return out;
 }
 
-function policyBytes(principals: ReadonlyMap<string, Principal>): number {
-  return Buffer.byteLength(keyPolicy(ANY_ACCOUNT_ID, [...principals.values()]), "utf8");
+/** The accounts with a role, as expand.ts's grantReadersOf finds them in the resolved catalog. */
+function grantReadersOf(ctx: RuleContext): string[] {
+  const ids = Object.values(ctx.accounts).flatMap((entry) => {
+    if (entry === null || typeof entry !== "object" || typeof (entry as { role?: unknown }).role !== "string") return [];
+    const text = principalText(entry);
+    const principal = text === undefined ? undefined : parsePrincipal(text);
+    return principal?.kind === "account" ? [principal.id] : [];
+  });
+  return [...new Set(ids)].sort(compareText);
 }
 
 const keyPolicySize: Rule = (ctx) => {
   if (ctx.accountsBroken) return;
+  const readers = grantReadersOf(ctx);
+  const policyBytes = (principals: ReadonlyMap<string, Principal>): number =>
+    Buffer.byteLength(keyPolicy(ANY_ACCOUNT_ID, [...principals.values()], readers), "utf8");
   const all = contributions(ctx);
   const byRegion = new Map<string, Map<string, Principal>>();
   for (const c of all) {

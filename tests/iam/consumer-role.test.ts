@@ -11,7 +11,7 @@ import { main } from "../../cli/consumer-role";
 import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../../catalog/render/access-policies";
 import type { RecordedResource } from "../../offline/run-program";
 import { FACTORY_ACCOUNT, factoryIdentity, keyArn } from "../support/factory-account";
-import { ALLOW_ALL, decide, kmsDecision, type IamRequest } from "../support/iam";
+import { ALLOW_ALL, decide, kmsDecision, retireGrantDecision, type IamRequest, type KmsGrant } from "../support/iam";
 import { find, ofType, ROOT, run, T } from "../support/program";
 import { tempDir } from "../support/temp-dir";
 
@@ -118,6 +118,29 @@ describe("npm run consumer-role, evaluated", () => {
         "ImplicitlyDenied",
       );
       expect(grant.inputs.granteePrincipal).to.equal(autoScalingRoleArn(PROD_WEB));
+    }
+  });
+
+  it("lets the role retire the Auto Scaling grants the stack made there, as their delete does, in any region of the factory's keys", async () => {
+    const grants = ofType(resources, "aws:kms/grant:Grant").filter((g) => g.provider === `ami-factory/account/${PROD_WEB}`);
+    expect(grants.length).to.be.greaterThan(0);
+    // A region the catalog no longer grants in: the StackSet may be updated before the stack deletes the grant there.
+    for (const region of [...grants.map((g) => g.inputs.region as string), "sa-east-1"]) {
+      const grant: KmsGrant = {
+        keyArn: keyArn(region),
+        granteePrincipal: autoScalingRoleArn(PROD_WEB),
+        operations: grants[0].inputs.operations,
+        retiringPrincipal: grants[0].inputs.retiringPrincipal,
+      };
+      expect(grant.retiringPrincipal).to.equal(`arn:aws:iam::${PROD_WEB}:root`);
+      const retire: IamRequest = { principal: ROLE, action: "kms:RetireGrant", resource: keyArn(region) };
+      expect(await retireGrantDecision(retire, grant, [output.permissionPolicy]), region).to.equal("Allowed");
+      // The account is the retiring principal: its role retires only with the account's IAM delegating it.
+      expect(await retireGrantDecision(retire, grant, []), `${region} undelegated`).to.equal("ImplicitlyDenied");
+      const othersGrant = { ...grant, retiringPrincipal: "arn:aws:iam::555555555555:root" };
+      expect(await retireGrantDecision(retire, othersGrant, [output.permissionPolicy]), `${region} another account's`).to.equal(
+        "ImplicitlyDenied",
+      );
     }
   });
 

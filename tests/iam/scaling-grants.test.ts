@@ -4,11 +4,14 @@
  * grant. Evaluated with the key policies and grants the stack makes (tests/support/iam.ts).
  */
 import { expect } from "chai";
-import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../../catalog/render/access-policies";
+import { consumerRole } from "../../catalog/expand/consumer-role";
+import { expand } from "../../catalog/expand/expand";
+import { loadCatalogFile } from "../../catalog/load";
+import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn, spotRoleArn } from "../../catalog/render/access-policies";
 import type { RecordedResource } from "../../offline/run-program";
-import { factoryIdentity, keyArn } from "../support/factory-account";
+import { FACTORY_ACCOUNT, factoryIdentity, keyArn } from "../support/factory-account";
 import { ALLOW_ALL, decisions, ec2LaunchRequests, kmsDecision, type IamRequest, type KmsGrant } from "../support/iam";
-import { exampleCatalog, find, namesOf, ofType, run, T } from "../support/program";
+import { EXAMPLE_CATALOG, exampleCatalogWithout, find, namesOf, ofType, run, T } from "../support/program";
 
 const GRANT = "aws:kms/grant:Grant";
 const PROD_WEB = "444455556666";
@@ -130,14 +133,64 @@ describe("EC2 Auto Scaling in consumer accounts, evaluated", () => {
     expect(await kmsDecision(ouAnyone, { policy }, [ALLOW_ALL]), "OU account, any grantee").to.equal("ImplicitlyDenied");
   });
 
-  it("drops an account's grants with the account", async () => {
-    const catalog = exampleCatalog();
-    for (const image of catalog.images) {
-      image.accounts = image.accounts?.filter((a: string) => a !== "prod-web");
-      for (const release of Object.values<any>(image.releases ?? {}))
-        release.accounts = release.accounts?.filter((a: string) => a !== "prod-web");
+  it("lets a named account grant the key only to its own Auto Scaling and EC2 Spot roles, with exactly their operations", async () => {
+    for (const region of ["eu-west-1", "us-east-1"]) {
+      const policy = policyOf(resources, region);
+      for (const id of [PROD_WEB, STAGING]) {
+        const caller = `arn:aws:iam::${id}:role/admin`;
+        const decision = (grantee: string, operations: readonly string[]) =>
+          kmsDecision(createGrant(caller, region, grantee, operations), { policy }, [ALLOW_ALL]);
+        const at = `${id} in ${region}`;
+        expect(await decision(autoScalingRoleArn(id), AUTO_SCALING_GRANT_OPERATIONS), `${at}, Auto Scaling`).to.equal("Allowed");
+        // docs/consumers.md: Spot Instances from a launch configuration launch as this role.
+        expect(await decision(spotRoleArn(id), AUTO_SCALING_GRANT_OPERATIONS), `${at}, Spot`).to.equal("Allowed");
+        expect(await decision(autoScalingRoleArn(id), ["Decrypt"]), `${at}, fewer operations`).to.equal("Allowed");
+        expect(await decision(`arn:aws:iam::${OUTSIDER}:root`, ["Decrypt", "CreateGrant"]), `${at}, outsider`).to.equal(
+          "ImplicitlyDenied",
+        );
+        expect(await decision(`arn:aws:iam::${id}:role/anyone`, ["Decrypt"]), `${at}, own other role`).to.equal(
+          "ImplicitlyDenied",
+        );
+        expect(await decision(autoScalingRoleArn(OUTSIDER), AUTO_SCALING_GRANT_OPERATIONS), `${at}, another account's`).to.equal(
+          "ImplicitlyDenied",
+        );
+        expect(
+          await decision(autoScalingRoleArn(id), [...AUTO_SCALING_GRANT_OPERATIONS, "RetireGrant"]),
+          `${at}, more operations`,
+        ).to.equal("ImplicitlyDenied");
+      }
     }
-    const after = await run(catalog, factoryIdentity);
+  });
+
+  it("drops an account's grants with the account", async () => {
+    const after = await run(exampleCatalogWithout("prod-web"), factoryIdentity);
     expect(namesOf(after, GRANT)).to.deep.equal([]);
+  });
+
+  it("still lets an account with a role list the grants on every key once its images stop sharing with it, as the grants' delete waits with ListGrants", async () => {
+    // The engine updates the key policies while the program runs and deletes the grants at the
+    // end: the provider retires each grant, then lists the key's grants, as the account's role,
+    // until it is gone, against the new key policy.
+    const loaded = loadCatalogFile(EXAMPLE_CATALOG);
+    if (!loaded.ok) throw new Error("the example catalog does not load");
+    const role = consumerRole(expand(loaded.catalog), FACTORY_ACCOUNT).permissionPolicy;
+    const after = await run(exampleCatalogWithout("prod-web"), factoryIdentity);
+    for (const grant of ofType(resources, GRANT)) {
+      const region: string = grant.inputs.region;
+      const list = (principal: string): IamRequest => ({ principal, action: "kms:ListGrants", resource: keyArn(region) });
+      const policy = policyOf(after, region);
+      expect(await kmsDecision(list(`arn:aws:iam::${PROD_WEB}:role/ami-factory-publisher`), { policy }, [role]), region).to.equal(
+        "Allowed",
+      );
+      // Read-only: nothing else the account could do with the key before is left to it.
+      const use = ec2LaunchRequests(`arn:aws:iam::${PROD_WEB}:role/launcher`, keyArn(region));
+      const denied = await decisions(use, (r) => kmsDecision(r, { policy }, [ALLOW_ALL]));
+      expect(denied, `${region} use`).to.deep.equal(use.map((r) => `${r.action}: ImplicitlyDenied`));
+      // Accounts the factory has no role in make no grant through it and read none.
+      expect(
+        await kmsDecision(list(`arn:aws:iam::${STAGING}:role/admin`), { policy }, [ALLOW_ALL]),
+        `${region} staging`,
+      ).to.equal("ImplicitlyDenied");
+    }
   });
 });

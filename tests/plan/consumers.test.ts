@@ -1,7 +1,9 @@
 /** The plan's consumer-account lines: what Auto Scaling needs and what Allowed AMIs becomes, per principal. */
 import { expect } from "chai";
-import { consumerLinesOf } from "../../plan/consumers";
-import { exampleCatalog, run } from "../support/program";
+import { consumerLinesOf, scalingGrantWarnings } from "../../plan/consumers";
+import { diffResources } from "../../plan/diff";
+import { fromRecorded } from "../../plan/resources";
+import { exampleCatalog, exampleCatalogWithout, run } from "../support/program";
 
 const NAMES = new Map([
   ["444455556666", "prod-web"],
@@ -22,6 +24,30 @@ describe("plan: consumer accounts", () => {
     expect(lines).to.include(
       "engineering-ou (arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456): each account creates its own Auto Scaling grant in ap-southeast-2, eu-west-1, us-east-1 (docs/consumers.md)",
     );
+  });
+
+  describe("with a base, an account whose Auto Scaling grants the change deletes", () => {
+    async function warningsFor(catalog: unknown): Promise<string[]> {
+      const base = (await run()).map(fromRecorded);
+      const head = (await run(catalog)).map(fromRecorded);
+      const changes = diffResources(base, head);
+      expect(changes.filter((c) => c.action === "delete" && c.type === "aws:kms/grant:Grant")).to.have.length(4);
+      return scalingGrantWarnings(base, head, changes, NAMES);
+    }
+
+    it("needs no warning while the account keeps its role in `accounts:`: the key policies still let it list grants", async () => {
+      expect(await warningsFor(exampleCatalogWithout("prod-web"))).to.deep.equal([]);
+    });
+
+    it("warns, with the two-step way around it, when the account leaves `accounts:` in the same change", async () => {
+      const catalog = exampleCatalogWithout("prod-web");
+      delete catalog.accounts["prod-web"];
+      expect(await warningsFor(catalog)).to.deep.equal([
+        `prod-web (444455556666) leaves the accounts the factory has a role in while the stack deletes its Auto Scaling grants in ${ALL}: ` +
+          "`pulumi up` fails once at their delete (the grants are retired, but the key policy no longer lets the account list grants, which the delete waits on), and a re-run completes. " +
+          'To avoid it, remove the account from its images in one change and from `accounts:` in the next (docs/operations.md, "Revoke an account")',
+      ]);
+    });
   });
 
   it("says where the factory account's AMI block public access is turned off", async () => {

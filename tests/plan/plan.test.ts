@@ -15,7 +15,16 @@ import type { RecordedResource } from "../../offline/run-program";
 import { diffResources, type Change } from "../../plan/diff";
 import type { PlanDocument } from "../../plan/document";
 import { fromRecorded } from "../../plan/resources";
-import { AL2023_BASE_PRINCIPALS, exampleCatalog, keysOf, ROOT, run, T, writeCatalog } from "../support/program";
+import {
+  AL2023_BASE_PRINCIPALS,
+  exampleCatalog,
+  exampleCatalogWithout,
+  keysOf,
+  ROOT,
+  run,
+  T,
+  writeCatalog,
+} from "../support/program";
 import { mermaidBlocks, parseWithMermaid, structuralProblems } from "./mermaid-syntax";
 import { tempDir } from "../support/temp-dir";
 
@@ -231,6 +240,18 @@ describe("npm run plan", function () {
         "staging (012345678901) can no longer launch image ubuntu-2204-data, AMI newest build, in eu-west-1",
       );
     });
+  });
+
+  it("warns with --base when an account leaves `accounts:` in the change that deletes its Auto Scaling grants", async () => {
+    const catalog = exampleCatalogWithout("prod-web");
+    delete catalog.accounts["prod-web"];
+    const result = await plan("--catalog", writeCatalog(catalog), "--base", "config/catalog.yaml", "--format", "json");
+    expect(result.code, result.stderr).to.equal(0);
+    const document: PlanDocument = JSON.parse(result.stdout);
+    expect(document.warnings.filter((w) => w.includes("Auto Scaling grants"))).to.have.length(1);
+    expect(document.warnings.find((w) => w.includes("Auto Scaling grants"))).to.match(
+      /^prod-web \(444455556666\) leaves the accounts the factory has a role in .* "Revoke an account"\)$/,
+    );
   });
 
   describe("--base with a git ref", () => {

@@ -5,7 +5,8 @@
  *
  * What the library does not model, this file adds and says so: KMS grants (a grant lets its
  * grantee call the grant's operations on one key whatever the key policy and IAM say; AWS KMS
- * developer guide, "Grants in AWS KMS"), evaluated in `kmsDecision` next to the key policy.
+ * developer guide, "Grants in AWS KMS"), evaluated in `kmsDecision` next to the key policy, and
+ * who may retire a grant (`retireGrantDecision`), which the grant decides, not the key policy.
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 
@@ -75,6 +76,7 @@ export interface KmsGrant {
   keyArn: string;
   granteePrincipal: string;
   operations: readonly string[];
+  retiringPrincipal?: string;
 }
 
 /**
@@ -93,6 +95,37 @@ export async function kmsDecision(
   );
   if (granted) return "Allowed";
   return decide(request, { identity, resource: key.policy });
+}
+
+/** `123456789012` from `arn:aws:iam::123456789012:root`; undefined for any other principal. */
+function rootAccountOf(principal: string | undefined): string | undefined {
+  return /^arn:aws:iam::(\d{12}):root$/.exec(principal ?? "")?.[1];
+}
+
+/**
+ * KMS's decision on RetireGrant of one grant (AWS KMS developer guide, "Retiring and revoking
+ * grants"; RetireGrant API reference): the grant decides. Its retiring principal may retire it,
+ * and so may its grantee if the grant's operations include RetireGrant. When that principal is
+ * an account (`arn:aws:iam::<id>:root`), the account's IAM principals may retire it only where
+ * its IAM delegates `kms:RetireGrant` to them ("not effective in a key policy": the key policy
+ * plays no part). Not modelled: AWS's backup, "the AWS account in which the grant was created".
+ */
+export async function retireGrantDecision(
+  request: IamRequest,
+  grant: KmsGrant,
+  identity: readonly PolicyDocument[] = [],
+): Promise<Decision> {
+  if (request.action !== "kms:RetireGrant" || request.resource !== grant.keyArn) {
+    throw new Error(`retireGrantDecision: ${request.action} on ${request.resource} is not a RetireGrant of this grant`);
+  }
+  const named = [grant.retiringPrincipal, grant.operations.includes("RetireGrant") ? grant.granteePrincipal : undefined];
+  if (named.includes(request.principal)) return "Allowed";
+  const caller = accountOf(request.principal);
+  if (!named.some((principal) => rootAccountOf(principal) === caller)) return "ImplicitlyDenied";
+  // The grant names the caller's account as KMS reads a key policy naming an account's root:
+  // the account delegates to its IAM principals, whose own policies must allow the action.
+  const account = { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${caller}:root` }, Action: request.action, Resource: "*" };
+  return decide({ ...request, resourceAccount: caller }, { identity, resource: { Version: "2012-10-17", Statement: [account] } });
 }
 
 /**

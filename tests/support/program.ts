@@ -28,6 +28,17 @@ export function exampleCatalog(): any {
   return parse(fs.readFileSync(EXAMPLE_CATALOG, "utf8"));
 }
 
+/** The example catalog with an account in no image and no release (still in `accounts`). */
+export function exampleCatalogWithout(account: string): any {
+  const catalog = exampleCatalog();
+  for (const image of catalog.images) {
+    image.accounts = image.accounts?.filter((a: string) => a !== account);
+    for (const release of Object.values<any>(image.releases ?? {}))
+      release.accounts = release.accounts?.filter((a: string) => a !== account);
+  }
+  return catalog;
+}
+
 let counter = 0;
 /** Writes a catalog (object or YAML text) to a temporary file and returns its path. */
 export function writeCatalog(catalog: unknown): string {
