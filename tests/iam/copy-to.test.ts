@@ -1,18 +1,28 @@
 /**
  * The accounts builds are copied into (`copyTo`): EC2 Auto Scaling's grant for their copies,
- * and the consumer role's policies, derived from catalogs with `copyTo` as `npm run
- * consumer-role` derives them, evaluated (tests/support/iam.ts) against the AWS provider's calls
- * for what the stack makes there.
+ * the consumer role's policies, derived from catalogs with `copyTo` as `npm run consumer-role`
+ * derives them, evaluated (tests/support/iam.ts) against the AWS provider's calls for what the
+ * stack makes there, and the distribution role it makes there, within its permissions boundary.
  */
 import { expect } from "chai";
-import { consumerRole } from "../../catalog/expand/consumer-role";
+import { consumerRole, stackSetTemplate } from "../../catalog/expand/consumer-role";
 import { expand } from "../../catalog/expand/expand";
 import { loadCatalogFile } from "../../catalog/load";
-import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../../catalog/render/access-policies";
-import { FACTORY_ACCOUNT, factoryIdentity, keyArn } from "../support/factory-account";
-import { decisions, ec2LaunchRequests, kmsDecision, type IamRequest, type KmsGrant } from "../support/iam";
-import { exampleCatalog, find, namesOf, ofType, run, T, writeCatalog } from "../support/program";
+import {
+  AUTO_SCALING_GRANT_OPERATIONS,
+  autoScalingRoleArn,
+  CROSS_ACCOUNT_ROLE_NAME,
+  MANAGED_POLICY,
+} from "../../catalog/render/access-policies";
+import {
+  CROSS_ACCOUNT_DISTRIBUTION_STATEMENTS,
+  distributionBoundaryArn,
+  distributionBoundaryName,
+} from "../../catalog/render/distribution-boundary";
 import type { RecordedResource } from "../../offline/run-program";
+import { FACTORY_ACCOUNT, factoryIdentity, keyArn } from "../support/factory-account";
+import { ALLOW_ALL, decide, decisions, ec2LaunchRequests, kmsDecision, type IamRequest, type KmsGrant } from "../support/iam";
+import { exampleCatalog, find, namesOf, ofType, run, T, writeCatalog } from "../support/program";
 
 const GRANT = "aws:kms/grant:Grant";
 const PROD_WEB = "444455556666";
@@ -131,6 +141,151 @@ describe("Auto Scaling grants of copyTo accounts, through the consumer role", ()
       for (const request of [call("kms:CreateGrant", asMade), call("kms:ListGrants")]) {
         expect(await kmsDecision(request, key, [role.permissionPolicy]), `${grant.name} ${request.action}`).to.equal("Allowed");
       }
+    }
+  });
+});
+
+/**
+ * The distribution role the stack makes in a `copyTo` account, through the consumer role: the
+ * AWS provider's calls for it (aws.iam.Role, RolePolicyAttachment, RolePolicy: create, read,
+ * update of an existing role, delete) evaluated against the consumer role, and what the
+ * distribution role itself can do within its permissions boundary.
+ */
+describe("the distribution role in copyTo accounts, evaluated", () => {
+  const SHARED_SERVICES = "111122223333";
+  const CALLER = `arn:aws:iam::${SHARED_SERVICES}:role/ami-factory-publisher`;
+  const DISTRIBUTION_ROLE = `arn:aws:iam::${SHARED_SERVICES}:role/${CROSS_ACCOUNT_ROLE_NAME}`;
+  const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
+  let role: ReturnType<typeof consumerRole>;
+  let resources: RecordedResource[];
+  const allow = (request: IamRequest) => decide(request, { identity: [role.permissionPolicy] });
+  /** A call on the distribution role, with the boundary it carries (or is given) in the context. */
+  const on = (action: string, context: Record<string, string> = {}): IamRequest => ({
+    principal: CALLER,
+    action,
+    resource: DISTRIBUTION_ROLE,
+    context,
+  });
+  const catalog = copyToCatalog(["shared-services"]);
+  before(async () => {
+    role = consumerRoleOf(catalog);
+    resources = await run(catalog, factoryIdentity);
+  });
+
+  it("gives the role the boundary the consumer role's StackSet creates in the account", () => {
+    const made = find(resources, T.role, `ami-factory/distribution-role/${SHARED_SERVICES}`);
+    expect(made.provider).to.equal(`ami-factory/account/${SHARED_SERVICES}`);
+    expect(made.inputs.permissionsBoundary).to.equal(distributionBoundaryArn(SHARED_SERVICES, "ami-factory"));
+    const template: any = stackSetTemplate(planOf(catalog));
+    const inner = JSON.parse(template.Resources.ConsumerRoleStackSet.Properties.TemplateBody);
+    const boundary = inner.Resources.DistributionBoundary;
+    expect(boundary.Type).to.equal("AWS::IAM::ManagedPolicy");
+    expect(boundary.Properties.ManagedPolicyName).to.equal(distributionBoundaryName("ami-factory"));
+    // The same document as the one printed, with the factory account the StackSet's parameter.
+    const keys = boundary.Properties.PolicyDocument.Statement.find((st: { Sid: string }) => st.Sid === "UseFactoryKeys");
+    expect(keys.Resource).to.deep.equal({ "Fn::Sub": "arn:aws:kms:*:${FactoryAccountId}:key/*" });
+  });
+
+  it("allows every call the provider makes for the role, its managed policy and its key policy", async () => {
+    const made = find(resources, T.role, `ami-factory/distribution-role/${SHARED_SERVICES}`);
+    const boundary = { "iam:PermissionsBoundary": made.inputs.permissionsBoundary };
+    const policyArn = find(resources, T.attachment, `ami-factory/distribution-role/${SHARED_SERVICES}`).inputs.policyArn;
+    const calls: IamRequest[] = [
+      // Create: the role with its tags and boundary, then the attachment and the inline policy.
+      on("iam:CreateRole", boundary),
+      on("iam:TagRole", boundary),
+      on("iam:AttachRolePolicy", { ...boundary, "iam:PolicyARN": policyArn }),
+      on("iam:PutRolePolicy", boundary),
+      // Read.
+      on("iam:GetRole"),
+      on("iam:ListRolePolicies"),
+      on("iam:GetRolePolicy"),
+      on("iam:ListAttachedRolePolicies"),
+      // Update: a role made before the boundary gets it in place; a description or tags change.
+      on("iam:PutRolePermissionsBoundary", boundary),
+      on("iam:UpdateRoleDescription"),
+      on("iam:UntagRole"),
+      // Delete, also of a role that never got the boundary (the account left copyTo meanwhile).
+      on("iam:DetachRolePolicy", { "iam:PolicyARN": policyArn }),
+      on("iam:DeleteRolePolicy"),
+      on("iam:ListInstanceProfilesForRole"),
+      on("iam:DeleteRole"),
+    ];
+    for (const call of calls) expect(await allow(call), `${call.action} ${JSON.stringify(call.context)}`).to.equal("Allowed");
+  });
+
+  it("denies making the role more than the boundary allows, or taking the boundary off", async () => {
+    const boundary = { "iam:PermissionsBoundary": distributionBoundaryArn(SHARED_SERVICES, "ami-factory") };
+    const other = { "iam:PermissionsBoundary": ADMIN };
+    const denied: Array<[IamRequest, string]> = [
+      [on("iam:AttachRolePolicy", { ...boundary, "iam:PolicyARN": ADMIN }), "ImplicitlyDenied"],
+      [on("iam:DetachRolePolicy", { "iam:PolicyARN": ADMIN }), "ImplicitlyDenied"],
+      [on("iam:CreateRole"), "ImplicitlyDenied"],
+      [on("iam:CreateRole", other), "ImplicitlyDenied"],
+      // A role without the boundary (made before it, or by someone else) gets no policy.
+      [on("iam:PutRolePolicy"), "ImplicitlyDenied"],
+      [on("iam:AttachRolePolicy", { "iam:PolicyARN": MANAGED_POLICY.crossAccountDistribution }), "ImplicitlyDenied"],
+      [on("iam:PutRolePermissionsBoundary", other), "ImplicitlyDenied"],
+      [on("iam:DeleteRolePermissionsBoundary", boundary), "ExplicitlyDenied"],
+      [on("iam:UpdateAssumeRolePolicy", boundary), "ImplicitlyDenied"],
+      [
+        {
+          principal: CALLER,
+          action: "iam:CreatePolicyVersion",
+          resource: distributionBoundaryArn(SHARED_SERVICES, "ami-factory"),
+        },
+        "ExplicitlyDenied",
+      ],
+      [
+        { principal: CALLER, action: "iam:CreateRole", resource: `arn:aws:iam::${SHARED_SERVICES}:role/other` },
+        "ImplicitlyDenied",
+      ],
+    ];
+    for (const [call, decision] of denied) {
+      expect(await allow(call), `${call.action} ${call.resource} ${JSON.stringify(call.context)}`).to.equal(decision);
+    }
+  });
+
+  it("lets the role within its boundary copy and tag images with the factory's keys, and nothing else, whatever it is given", async () => {
+    const inline = JSON.parse(
+      find(resources, T.rolePolicy, `ami-factory/distribution-role/${SHARED_SERVICES}`).inputs.policy.replace(
+        /\{\{aws:kms\/key:Key ami-factory\/kms\/([a-z0-9-]+)\.arn\}\}/g,
+        (_: string, region: string) => keyArn(region),
+      ),
+    );
+    const managed = { Version: "2012-10-17", Statement: [...CROSS_ACCOUNT_DISTRIBUTION_STATEMENTS] };
+    const boundary = role.distributionBoundary!.policy;
+    const keyPolicy = JSON.parse(find(resources, T.key, "ami-factory/kms/us-east-1").inputs.policy);
+    const as = (action: string, resource: string, context: Record<string, string> = {}): IamRequest => ({
+      principal: DISTRIBUTION_ROLE,
+      action,
+      resource,
+      // An image's ARN names no account: the copy is the account's own.
+      resourceAccount: resource.startsWith("arn:aws:kms:") ? undefined : SHARED_SERVICES,
+      context,
+    });
+    const image = "arn:aws:ec2:us-east-1::image/ami-0abcdef1234567890";
+    const needed: Array<[IamRequest, { resource?: unknown }]> = [
+      [as("ec2:CopyImage", image), {}],
+      [as("ec2:CreateTags", image), {}],
+      [as("ec2:ModifyImageAttribute", image), {}],
+      [as("ec2:DescribeImages", "*"), {}],
+      [as("kms:Decrypt", keyArn("us-east-1")), { resource: keyPolicy }],
+      [as("kms:CreateGrant", keyArn("us-east-1"), { "kms:GrantIsForAWSResource": "true" }), { resource: keyPolicy }],
+    ];
+    for (const [call, extra] of needed) {
+      const decision = await decide(call, { identity: [managed, inline], boundary, ...(extra as object) });
+      expect(decision, call.action).to.equal("Allowed");
+    }
+    // Given AdministratorAccess, and trusted by anyone, it still can do nothing else.
+    for (const call of [
+      as("iam:CreateUser", `arn:aws:iam::${SHARED_SERVICES}:user/someone`),
+      as("ec2:RunInstances", `arn:aws:ec2:us-east-1:${SHARED_SERVICES}:instance/*`),
+      as("s3:GetObject", "arn:aws:s3:::any-bucket/any-key"),
+      as("ec2:TerminateInstances", `arn:aws:ec2:us-east-1:${SHARED_SERVICES}:instance/i-0123456789abcdef0`),
+    ]) {
+      expect(await decide(call, { identity: [ALLOW_ALL], boundary }), call.action).to.equal("ImplicitlyDenied");
+      expect(await decide(call, { identity: [ALLOW_ALL] }), `${call.action} without the boundary`).to.equal("Allowed");
     }
   });
 });
