@@ -1,11 +1,13 @@
 /**
  * `npm run consumer-role -- [--stack NAME] [--factory-account ID] [--format text|json]`: the role
  * the factory needs in each consumer account, from the stack's catalog: its trust policy, its
- * permission policy, and a CloudFormation StackSet template that rolls it out to every account
- * of OUs. Exit 0, 1 on an invalid catalog, 2 on a usage error.
+ * permission policy, the permissions boundary of the distribution role (with `copyTo`), and a
+ * CloudFormation StackSet template that rolls them out to every account of OUs. Exit 0, 1 on an
+ * invalid catalog, 2 on a usage error.
  */
 import { resolve } from "node:path";
 import { consumerRole, stackSetTemplate } from "../catalog/expand/consumer-role";
+import { CROSS_ACCOUNT_ROLE_NAME } from "../catalog/render/access-policies";
 import { expand } from "../catalog/expand/expand";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
 import { DEFAULT_STACK } from "../plan/args";
@@ -20,6 +22,11 @@ const UNKNOWN_ACCOUNT = "FACTORY_ACCOUNT_ID";
 export interface Output {
   out: (line: string) => void;
   err: (line: string) => void;
+}
+
+function boundarySection(boundary: { policyName: string; policy: unknown }): [string, unknown] {
+  const title = `Permissions boundary of ${CROSS_ACCOUNT_ROLE_NAME}: the policy ${boundary.policyName} in each copyTo account (the StackSet creates it)`;
+  return [title, boundary.policy];
 }
 
 export function main(argv: readonly string[], io: Output, cwd = process.cwd()): number {
@@ -72,6 +79,7 @@ export function main(argv: readonly string[], io: Output, cwd = process.cwd()): 
   const sections: Array<[string, unknown]> = [
     ["Trust policy", role.trustPolicy],
     ["Permission policy", role.permissionPolicy],
+    ...(role.distributionBoundary ? [boundarySection(role.distributionBoundary)] : []),
     ["StackSet template (CloudFormation; deploy in the management account or a delegated administrator)", template],
   ];
   for (const [title, value] of sections) io.out(`\n${title}:\n${JSON.stringify(value, null, 2)}`);

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountSpec } from "../catalog/expand/factory-plan";
 import { names } from "../catalog/render/names";
 import { accountTrustPolicy, CROSS_ACCOUNT_ROLE_NAME, keyUsePolicy, MANAGED_POLICY } from "../catalog/render/access-policies";
+import { distributionBoundaryArn } from "../catalog/render/distribution-boundary";
 import { factoryChildOptions } from "./options";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
 import { PacedComponent } from "./paced-component";
@@ -79,6 +80,9 @@ export class AccountAccess extends PacedComponent {
           name: CROSS_ACCOUNT_ROLE_NAME,
           description: `Lets ${args.factory}'s Image Builder pipelines copy AMIs into this account`,
           assumeRolePolicy: pulumi.output(args.factoryAccountId).apply(accountTrustPolicy),
+          // The consumer role gives this role policies only while it carries the boundary, which
+          // the consumer role's StackSet creates (catalog/render/distribution-boundary.ts).
+          permissionsBoundary: distributionBoundaryArn(account.id, args.factory),
           tags: args.tags,
         },
         factoryChildOptions(this, args.factory, roleName, { provider }),

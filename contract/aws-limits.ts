@@ -588,6 +588,12 @@ const IAM_ROWS: LimitRow[] = [
     source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
   },
   arn(T.attachment, "policyArn", `${IAM}/API_AttachRolePolicy.html`),
+  {
+    type: T.role,
+    path: "permissionsBoundary",
+    bounds: { length: { min: 20, max: 2048 }, pattern: /^arn:aws[a-z-]*:iam::\d{12}:policy\// },
+    source: `${IAM}/API_CreateRole.html`,
+  },
   ...tags(T.role, "tags", `${IAM}/API_Tag.html`),
   ...tags(T.profile, "tags", `${IAM}/API_Tag.html`),
 ];

@@ -1,7 +1,8 @@
 /**
  * What each principal a release is shared with gets besides its launch permissions, read from
  * the planned resources: EC2 Auto Scaling's grant on the factory's keys (made by the stack, or
- * to be made by the account) and the Allowed AMIs setting the stack manages there.
+ * to be made by the account) and the Allowed AMIs setting the stack manages there; and what an
+ * account that builds are copied into (`copyTo`) receives.
  */
 import { TYPE } from "../contract/type-tokens";
 import { grantReadersIn } from "../catalog/render/access-policies";
@@ -44,6 +45,43 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+const DISTRIBUTION = TYPE.distribution;
+
+/** One account's copies of builds (copyTo): the images, the regions, whether the factory's key encrypts them. */
+interface Copies {
+  images: Set<string>;
+  regions: Set<string>;
+  encrypted: boolean;
+}
+
+/** By account id, what the distribution configurations copy into it. */
+function copiesByAccount(resources: readonly PlanResource[]): Map<string, Copies> {
+  const found = new Map<string, Copies>();
+  for (const r of resources) {
+    if (r.type !== DISTRIBUTION) continue;
+    const distributions: unknown = r.inputs.distributions;
+    if (!Array.isArray(distributions)) continue;
+    for (const d of distributions as { region?: unknown; amiDistributionConfiguration?: Record<string, unknown> }[]) {
+      const config = d.amiDistributionConfiguration ?? {};
+      const targets = Array.isArray(config.targetAccountIds) ? (config.targetAccountIds as unknown[]) : [];
+      for (const id of targets) {
+        if (typeof id !== "string") continue;
+        const copies = found.get(id) ?? { images: new Set<string>(), regions: new Set<string>(), encrypted: false };
+        copies.images.add(r.name.slice(r.name.indexOf("/") + 1));
+        copies.regions.add(String(d.region));
+        if (config.kmsKeyId !== undefined) copies.encrypted = true;
+        found.set(id, copies);
+      }
+    }
+  }
+  return found;
+}
+
+function copiesPart(copies: Copies): string {
+  const sorted = (set: Set<string>) => [...set].sort(compareText).join(", ");
+  return `receives its own copy of each build of ${sorted(copies.images)} in ${sorted(copies.regions)} (copyTo)`;
+}
+
 export function consumerLinesOf(head: readonly PlanResource[], names: ReadonlyMap<string, string>): ConsumerLine[] {
   const granted = new Map<string, PlanResource[]>();
   for (const r of head) {
@@ -54,6 +92,7 @@ export function consumerLinesOf(head: readonly PlanResource[], names: ReadonlyMa
   }
   const scalingGrants = byAccount(head, SCALING_GRANT);
   const allowedImages = byAccount(head, ALLOWED);
+  const copies = copiesByAccount(head);
   const lines: ConsumerLine[] = [];
   for (const [who, grants] of [...granted].sort(([a], [b]) => compareText(a, b))) {
     const label = names.has(who) ? `${names.get(who)} (${who})` : who;
@@ -74,8 +113,23 @@ export function consumerLinesOf(head: readonly PlanResource[], names: ReadonlyMa
           ? `Allowed AMIs ${state === "enabled" ? "enforced" : "audited"} in ${regionsOf(allowed)}`
           : "Allowed AMIs not managed (if enabled there, it must allow the factory's account)",
       );
+      const copied = copies.get(who);
+      if (copied) parts.push(copiesPart(copied));
     }
     lines.push({ principal: who, message: `${label}: ${parts.join("; ")}` });
+  }
+  // Accounts that receive copies and no launch permission: their copies are their own AMIs.
+  for (const [who, copied] of [...copies].sort(([a], [b]) => compareText(a, b))) {
+    if (granted.has(who)) continue;
+    const label = names.has(who) ? `${names.get(who)} (${who})` : who;
+    const scaling = scalingGrants.get(who) ?? [];
+    const grant =
+      scaling.length > 0
+        ? `Auto Scaling grant made by the stack in ${regionsOf(scaling)}`
+        : copied.encrypted
+          ? "no Auto Scaling grant made by the stack"
+          : "not encrypted: Auto Scaling needs no grant for them";
+    lines.push({ principal: who, message: `${label}: ${copiesPart(copied)}; ${grant}` });
   }
   for (const r of head) {
     if (r.type !== UNBLOCK) continue;

@@ -1,12 +1,15 @@
 /**
  * The role the factory assumes in a consumer account, derived from the catalog: a trust policy
  * for the factory's account and the least-privilege permissions for exactly what the stack
- * makes there (the AWS provider's calls per resource, listed with each statement), and a
- * CloudFormation StackSet that rolls the role out to the accounts of OUs with service-managed
+ * makes there (the AWS provider's calls per resource, listed with each statement), the
+ * permissions boundary it requires on the distribution role of `copyTo` accounts, and a
+ * CloudFormation StackSet that rolls them out to the accounts of OUs with service-managed
  * permissions. Pure: no Pulumi, no AWS.
  */
 import type { FactoryPlan } from "./factory-plan";
 import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn, CROSS_ACCOUNT_ROLE_NAME } from "../render/access-policies";
+import { distributionBoundaryName, distributionBoundaryPolicy } from "../render/distribution-boundary";
+import { distributionRoleStatements } from "./distribution-role";
 import { compareText } from "../tables/order";
 
 type Statement = Record<string, unknown>;
@@ -22,6 +25,11 @@ export interface ConsumerRole {
   permissionPolicy: PolicyDocument;
   /** Roles the catalog names with another name than `roleName` (the StackSet makes one name). */
   otherRoleNames: string[];
+  /**
+   * With `copyTo` accounts: the permissions boundary the distribution role must carry, a
+   * customer-managed policy of this name in each account (the StackSet creates it).
+   */
+  distributionBoundary?: { policyName: string; policy: PolicyDocument };
 }
 
 /** The role name the catalog's accounts use most (ties: the first in order), else `<factory>-publisher`. */
@@ -124,33 +132,20 @@ export function consumerRole(plan: FactoryPlan, factoryAccountId: string): Consu
     );
   }
   if (plan.accounts.some((a) => a.distributionTarget)) {
-    statements.push({
-      // aws.iam.Role, RolePolicyAttachment and RolePolicy of the distribution role (copyTo targets).
-      Sid: "DistributionRole",
-      Effect: "Allow",
-      Action: [
-        "iam:AttachRolePolicy",
-        "iam:CreateRole",
-        "iam:DeleteRole",
-        "iam:DeleteRolePolicy",
-        "iam:DetachRolePolicy",
-        "iam:GetRole",
-        "iam:GetRolePolicy",
-        "iam:ListAttachedRolePolicies",
-        "iam:ListInstanceProfilesForRole",
-        "iam:ListRolePolicies",
-        "iam:PutRolePolicy",
-        "iam:TagRole",
-        "iam:UntagRole",
-        "iam:UpdateRole",
-        "iam:UpdateRoleDescription",
-      ],
-      Resource: `arn:aws:iam::*:role/${CROSS_ACCOUNT_ROLE_NAME}`,
-    });
+    statements.push(...distributionRoleStatements(plan.factory));
   }
+  const boundary = plan.accounts.some((a) => a.distributionTarget)
+    ? {
+        distributionBoundary: {
+          policyName: distributionBoundaryName(plan.factory),
+          policy: distributionBoundaryPolicy(factoryAccountId),
+        },
+      }
+    : {};
   return {
     roleName: name,
     otherRoleNames: others,
+    ...boundary,
     trustPolicy: {
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${factoryAccountId}:root` }, Action: "sts:AssumeRole" }],
@@ -204,6 +199,19 @@ export function stackSetTemplate(plan: FactoryPlan): Record<string, unknown> {
     },
     Outputs: { RoleArn: { Value: { "Fn::GetAtt": ["ConsumerRole", "Arn"] } } },
   };
+  if (role.distributionBoundary) {
+    // The boundary the consumer role requires on the distribution role (distribution-role.ts).
+    Object.assign(inner.Resources, {
+      DistributionBoundary: {
+        Type: "AWS::IAM::ManagedPolicy",
+        Properties: {
+          ManagedPolicyName: role.distributionBoundary.policyName,
+          Description: `The most ${CROSS_ACCOUNT_ROLE_NAME} may do when ${plan.factory} makes it: copy its images`,
+          PolicyDocument: substituted(role.distributionBoundary.policy),
+        },
+      },
+    });
+  }
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Description: `Rolls out ${plan.factory}'s consumer role to every account of the given OUs`,

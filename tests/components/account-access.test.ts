@@ -33,6 +33,11 @@ describe("copies into another account (copyTo)", () => {
     );
   });
 
+  it("gives the role the factory's permissions boundary of that account, which the consumer role requires", () => {
+    const role = find(resources, T.role, `ami-factory/distribution-role/${WORKLOADS}`);
+    expect(role.inputs.permissionsBoundary).to.equal(`arn:aws:iam::${WORKLOADS}:policy/ami-factory-distribution-boundary`);
+  });
+
   it("lets the role use exactly the factory's keys for the encrypted copies it receives", () => {
     const policy = JSON.parse(find(resources, T.rolePolicy, `ami-factory/distribution-role/${WORKLOADS}`).inputs.policy);
     const keys = namesOf(resources, T.key).map((name) => `{{aws:kms/key:Key ${name}.arn}}`);

@@ -62,4 +62,17 @@ describe("plan: consumer accounts", () => {
       ),
     );
   });
+
+  it("says what an account that builds are copied into (copyTo) receives, and its Auto Scaling grant", async () => {
+    const catalog = exampleCatalog();
+    catalog.images.find((i: { name: string }) => i.name === "al2023-base").copyTo = ["shared-services", "prod-web"];
+    const names = new Map([...NAMES, ["111122223333", "shared-services"]]);
+    const lines = consumerLinesOf(await run(catalog), names).map((l) => l.message);
+    expect(lines).to.include(
+      "shared-services (111122223333): receives its own copy of each build of al2023-base in us-east-1 (copyTo); Auto Scaling grant made by the stack in us-east-1",
+    );
+    expect(lines).to.include(
+      `prod-web (444455556666): Auto Scaling grant made by the stack in ${ALL}; Allowed AMIs enforced in ${ALL}; receives its own copy of each build of al2023-base in us-east-1 (copyTo)`,
+    );
+  });
 });

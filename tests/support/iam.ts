@@ -38,13 +38,13 @@ export function accountOf(arn: string): string {
 
 /**
  * AWS's decision on one request: the identity policies of the caller, the resource's policy (a
- * key policy, a role's trust policy), same-account and cross-account rules. A request the
- * library refuses as malformed (an unknown action, a condition key the action does not have)
- * throws, so a test cannot pass on a typo.
+ * key policy, a role's trust policy), the caller's permissions boundary, same-account and
+ * cross-account rules. A request the library refuses as malformed (an unknown action, a
+ * condition key the action does not have) throws, so a test cannot pass on a typo.
  */
 export async function decide(
   request: IamRequest,
-  policies: { identity?: readonly PolicyDocument[]; resource?: PolicyDocument },
+  policies: { identity?: readonly PolicyDocument[]; resource?: PolicyDocument; boundary?: PolicyDocument },
 ): Promise<Decision> {
   const result = await runSimulation(
     {
@@ -62,6 +62,8 @@ export async function decide(
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       ...(policies.resource ? { resourcePolicy: policies.resource } : {}),
+      // The caller's permissions boundary: what its identity policies allow, it may do only within it.
+      ...(policies.boundary ? { permissionBoundaryPolicies: [{ name: "boundary", policy: policies.boundary }] } : {}),
     },
     {},
   );
