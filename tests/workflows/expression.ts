@@ -1,116 +1,53 @@
 /**
- * The part of GitHub Actions' expression language the workflows' `if:` conditions use, evaluated
- * the way GitHub documents it ("Evaluate expressions in workflows and actions"): `&&` and `||`
- * give one of their operands, `!` negates, `==` and `!=` compare strings ignoring case and
- * otherwise as numbers (null, '' and false are 0), a property that does not exist is null, and a
- * value is falsy when it is false, 0, '', null or NaN. Anything else (functions, indexes,
- * `<`, `>`) throws, so a condition the tests cannot read fails loudly instead of passing.
+ * GitHub Actions' expressions, evaluated by GitHub's own implementation, `@actions/expressions`
+ * (the language services' parser and evaluator), so that what the tests say an `if:` or an
+ * `env:` value comes to is what GitHub's rules say, not a reading of them written here. The
+ * package is ECMAScript modules only: `loadExpressions()` imports it once, in a `before` hook,
+ * and `evaluate` refuses to run before that.
  */
-export type Value = string | number | boolean | null | { [key: string]: Value };
+import type * as Expressions from "@actions/expressions";
 
-type Token = { kind: "op"; text: string } | { kind: "value"; value: Value } | { kind: "path"; path: string[] };
+/** A context value as the workflows' tests write it: plain JSON. */
+export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 
-function tokenize(source: string): Token[] {
-  const tokens: Token[] = [];
-  const pattern = /\s*(?:(&&|\|\||==|!=|!|\(|\))|'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?)\b|([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*))/y;
-  let at = 0;
-  while (at < source.length) {
-    if (/^\s*$/.test(source.slice(at))) break;
-    pattern.lastIndex = at;
-    const match = pattern.exec(source);
-    if (!match) throw new Error(`cannot read the expression at ${JSON.stringify(source.slice(at))}`);
-    at = pattern.lastIndex;
-    const [, op, text, number, path] = match;
-    if (op !== undefined) tokens.push({ kind: "op", text: op });
-    else if (text !== undefined) tokens.push({ kind: "value", value: text.replaceAll("''", "'") });
-    else if (number !== undefined) tokens.push({ kind: "value", value: Number(number) });
-    else if (path === "true" || path === "false") tokens.push({ kind: "value", value: path === "true" });
-    else if (path === "null") tokens.push({ kind: "value", value: null });
-    else tokens.push({ kind: "path", path: path.split(".") });
-  }
-  return tokens;
+/** The contexts every job has (empty where a test gives none), as GitHub provides them. */
+const CONTEXTS = ["github", "env", "vars", "secrets", "inputs", "matrix", "strategy", "needs", "steps", "job", "runner"];
+
+let library: { expressions: typeof Expressions; truthy: (value: Expressions.data.ExpressionData) => boolean } | undefined;
+
+/** Imports `@actions/expressions`: await it in a `before` hook of every file that evaluates. */
+export async function loadExpressions(): Promise<void> {
+  const [expressions, result] = await Promise.all([import("@actions/expressions"), import("@actions/expressions/result")]);
+  library = { expressions, truthy: result.truthy };
 }
 
-export function truthy(value: Value): boolean {
-  return !(value === false || value === null || value === "" || value === 0 || Number.isNaN(value));
+function loaded(): NonNullable<typeof library> {
+  if (!library) throw new Error("call loadExpressions() in a before hook first");
+  return library;
 }
 
-function asNumber(value: Value): number {
-  if (value === null || value === false || value === "") return 0;
-  if (value === true) return 1;
-  if (typeof value === "number") return value;
-  if (typeof value === "string") return Number(value);
-  return NaN;
-}
-
-function equal(a: Value, b: Value): boolean {
-  if (typeof a === "string" && typeof b === "string") return a.toLowerCase() === b.toLowerCase();
-  if (typeof a === "object" && a !== null) return a === b;
-  return asNumber(a) === asNumber(b);
+function evaluated(expression: string, context: Record<string, Value>): Expressions.data.ExpressionData {
+  const { Evaluator, Lexer, Parser, data } = loaded().expressions;
+  const source = expression.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
+  const lexed = new Lexer(source).lex();
+  const tree = new Parser(lexed.tokens, CONTEXTS, []).parse();
+  const all = { ...Object.fromEntries(CONTEXTS.map((name) => [name, {}])), ...context };
+  const dictionary = JSON.parse(JSON.stringify(all), data.reviver) as Expressions.data.Dictionary;
+  return new Evaluator(tree, dictionary).evaluate();
 }
 
 /** The value of an expression (with or without `${{ }}`) in a context such as `{ vars: {...} }`. */
 export function evaluate(expression: string, context: Record<string, Value>): Value {
-  const tokens = tokenize(expression.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1"));
-  let next = 0;
-  const peek = (text: string) => {
-    const token = tokens[next];
-    return token?.kind === "op" && token.text === text;
-  };
-  const lookup = (path: string[]): Value =>
-    path.reduce<Value>((value, key) => (value !== null && typeof value === "object" ? (value[key] ?? null) : null), context);
+  const { data } = loaded().expressions;
+  return JSON.parse(JSON.stringify(evaluated(expression, context), data.replacer)) as Value;
+}
 
-  function primary(): Value {
-    const token = tokens[next++];
-    if (token === undefined) throw new Error(`the expression ends too soon: ${expression}`);
-    if (token.kind === "value") return token.value;
-    if (token.kind === "path") return lookup(token.path);
-    if (token.text === "(") {
-      const value = or();
-      if (!peek(")")) throw new Error(`a ( is not closed: ${expression}`);
-      next++;
-      return value;
-    }
-    throw new Error(`unexpected ${token.text} in ${expression}`);
-  }
-  function comparison(): Value {
-    const left = primary();
-    if (peek("==") || peek("!=")) {
-      const negate = (tokens[next++] as { text: string }).text === "!=";
-      return equal(left, primary()) !== negate;
-    }
-    return left;
-  }
-  function unary(): Value {
-    if (peek("!")) {
-      next++;
-      return !truthy(unary());
-    }
-    return comparison();
-  }
-  /** `a && b ...` gives its first falsy operand, `a || b ...` its first truthy one; else the last. */
-  function chain(operator: "&&" | "||", operand: () => Value): Value {
-    let value = operand();
-    while (peek(operator)) {
-      next++;
-      const right = operand();
-      value = truthy(value) === (operator === "&&") ? right : value;
-    }
-    return value;
-  }
-  function or(): Value {
-    return chain("||", () => chain("&&", unary));
-  }
-
-  const value = or();
-  if (next !== tokens.length) throw new Error(`cannot read the rest of ${expression}`);
-  return value;
+/** Whether an `if:` condition holds, by GitHub's rules of truth. */
+export function holds(condition: string, context: Record<string, Value>): boolean {
+  return loaded().truthy(evaluated(condition, context));
 }
 
 /** A string with `${{ }}` expressions in it, as GitHub fills in `env:` and `with:` values. */
 export function interpolate(text: string, context: Record<string, Value>): string {
-  return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expression: string) => {
-    const value = evaluate(expression, context);
-    return value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
-  });
+  return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expression: string) => evaluated(expression, context).coerceString());
 }

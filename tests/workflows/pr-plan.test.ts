@@ -18,7 +18,7 @@ import { parse, stringify } from "yaml";
 import { offlineNewestBuild } from "../../offline/newest-build";
 import { exampleCatalog, ROOT } from "../support/program";
 import { tempDir } from "../support/temp-dir";
-import { interpolate } from "./expression";
+import { interpolate, loadExpressions } from "./expression";
 
 /** Everything the repository tracks at its top level, so a new source folder is copied too. */
 const PROJECT_FILES = [
@@ -117,6 +117,8 @@ function planStep(): Step {
   if (!step?.run) throw new Error("pull-request.yml has no step with id plan");
   return step;
 }
+
+before(loadExpressions);
 
 describe("pull-request.yml's plan step, run as written", function () {
   this.timeout(240_000);
