@@ -11,7 +11,7 @@ import { CROSS_ACCOUNT_ROLE_NAME } from "../catalog/render/access-policies";
 import { expand } from "../catalog/expand/expand";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
 import { DEFAULT_STACK } from "../plan/args";
-import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
+import { catalogOf, readStackConfig } from "../plan/stack-config";
 import { readCommandLine } from "./command-line";
 import { runAsProcess } from "./entry";
 
@@ -59,7 +59,7 @@ export function main(argv: readonly string[], io: Output, cwd = process.cwd()): 
     io.err(`consumer-role: ${stack.message}`);
     return 2;
   }
-  const file = resolve(cwd, stack.config[CATALOG_KEY] ?? DEFAULT_CATALOG);
+  const file = resolve(cwd, catalogOf(stack.config));
   const loaded = loadCatalogFile(file);
   if (!loaded.ok) {
     for (const problem of loaded.problems) io.out(formatProblem(problem));

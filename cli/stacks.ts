@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import { relative, resolve, sep } from "node:path";
 import { readCommandLine } from "./command-line";
 import { affectedStacks, type AffectedStack, type StackCatalog } from "../plan/affected-stacks";
-import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig, stacksIn } from "../plan/stack-config";
+import { catalogOf, readStackConfig, stackFile, stacksIn } from "../plan/stack-config";
 
 export const USAGE = "usage: npm run stacks -- [--base GIT-REF] [--only NAMES] [--format lines|json]";
 
@@ -37,7 +37,7 @@ export function stackCatalogs(root: string): StackCatalog[] {
   return stacksIn(root).map((stack) => {
     const config = readStackConfig(root, stack);
     if (!config.ok) throw new UsageError(config.message);
-    return { stack, catalog: config.config[CATALOG_KEY] ?? DEFAULT_CATALOG };
+    return { stack, catalog: catalogOf(config.config) };
   });
 }
 
@@ -74,7 +74,7 @@ export function main(argv: readonly string[], io: Output, cwd = process.cwd()): 
     const unknown = (options.only ?? []).filter((name) => !known.has(name));
     if (unknown.length > 0) {
       throw new UsageError(
-        `no stack file for ${unknown.map((n) => `Pulumi.${n}.yaml`).join(", ")} (stacks here: ${[...known].join(", ") || "none"})`,
+        `no stack file for ${unknown.map(stackFile).join(", ")} (stacks here: ${[...known].join(", ") || "none"})`,
       );
     }
     let chosen: AffectedStack[] =

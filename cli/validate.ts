@@ -18,7 +18,7 @@ import { checkInlineComponents, type ScriptTools } from "../checks/inline-compon
 import { loadPowerShellParser } from "../checks/powershell";
 import { systemShellcheck } from "../checks/shellcheck";
 import { DEFAULT_STACK } from "../plan/args";
-import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
+import { catalogOf, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
 import { readCommandLine } from "./command-line";
 import { runAsProcess } from "./entry";
 
@@ -70,7 +70,7 @@ export async function main(args: readonly string[], io: Output, tools: ScriptToo
       io.err(`validate: ${config.message}`);
       return 2;
     }
-    file = (config.ok ? config.config[CATALOG_KEY] : undefined) ?? DEFAULT_CATALOG;
+    file = config.ok ? catalogOf(config.config) : DEFAULT_CATALOG;
   }
   const unreadable = checkReadable(file);
   if (unreadable) {

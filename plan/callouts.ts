@@ -45,7 +45,7 @@ export interface CalloutContext {
 }
 
 /** `staging (012345678901)`, or the id alone when the catalog has no name for it. */
-function principal(id: string, names: ReadonlyMap<string, string>): string {
+export function principalLabel(id: string, names: ReadonlyMap<string, string>): string {
   const name = names.get(id);
   return name === undefined ? id : `${name} (${id})`;
 }
@@ -54,7 +54,7 @@ function principal(id: string, names: ReadonlyMap<string, string>): string {
 function grantee(inputs: Record<string, unknown>, names: ReadonlyMap<string, string>): string {
   if (inputs.group === "all") return "every AWS account (public)";
   const id = [inputs.accountId, inputs.organizationArn, inputs.organizationalUnitArn].find((v) => typeof v === "string");
-  return typeof id === "string" ? principal(id, names) : "an unknown principal";
+  return typeof id === "string" ? principalLabel(id, names) : "an unknown principal";
 }
 
 /**
@@ -181,7 +181,7 @@ function sharedAtBuild(resource: PlanResource, names: ReadonlyMap<string, string
     );
     const groups = Array.isArray(permission.userGroups) ? (permission.userGroups as string[]) : [];
     const who = [
-      ...ids.map((id) => principal(id, names)),
+      ...ids.map((id) => principalLabel(id, names)),
       ...groups.map((g) => (g === "all" ? "every AWS account (public)" : `group ${g}`)),
     ];
     messages.push(

@@ -5,6 +5,7 @@
  * account that builds are copied into (`copyTo`) receives.
  */
 import { TYPE } from "../contract/type-tokens";
+import { principalLabel } from "./callouts";
 import { grantReadersIn } from "../catalog/render/access-policies";
 import type { Change } from "./diff";
 import { keyOf, type PlanResource } from "./resources";
@@ -95,7 +96,7 @@ export function consumerLinesOf(head: readonly PlanResource[], names: ReadonlyMa
   const copies = copiesByAccount(head);
   const lines: ConsumerLine[] = [];
   for (const [who, grants] of [...granted].sort(([a], [b]) => compareText(a, b))) {
-    const label = names.has(who) ? `${names.get(who)} (${who})` : who;
+    const label = principalLabel(who, names);
     const parts: string[] = [];
     if (who.startsWith("arn:")) {
       parts.push(`each account creates its own Auto Scaling grant in ${regionsOf(grants)} (docs/consumers.md)`);
@@ -121,7 +122,7 @@ export function consumerLinesOf(head: readonly PlanResource[], names: ReadonlyMa
   // Accounts that receive copies and no launch permission: their copies are their own AMIs.
   for (const [who, copied] of [...copies].sort(([a], [b]) => compareText(a, b))) {
     if (granted.has(who)) continue;
-    const label = names.has(who) ? `${names.get(who)} (${who})` : who;
+    const label = principalLabel(who, names);
     const scaling = scalingGrants.get(who) ?? [];
     const grant =
       scaling.length > 0
@@ -164,7 +165,7 @@ export function scalingGrantWarnings(
   const stranded = new Map<string, string[]>();
   for (const change of changes) {
     if (change.action !== "delete" || change.type !== SCALING_GRANT) continue;
-    const grant = baseByKey.get(`${change.type} ${change.name}`);
+    const grant = baseByKey.get(keyOf(change));
     if (!grant) continue;
     const account = grant.name.slice(grant.name.lastIndexOf("/") + 1);
     const region = String(grant.inputs.region);
@@ -176,7 +177,7 @@ export function scalingGrantWarnings(
   return [...stranded]
     .sort(([a], [b]) => compareText(a, b))
     .map(([account, regions]) => {
-      const label = names.has(account) ? `${names.get(account)} (${account})` : account;
+      const label = principalLabel(account, names);
       return (
         `${label} leaves the accounts the factory has a role in while the stack deletes its Auto Scaling grants in ` +
         `${[...new Set(regions)].sort().join(", ")}: \`pulumi up\` fails once at their delete (the grants are retired, ` +

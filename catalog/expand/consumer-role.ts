@@ -7,7 +7,12 @@
  * permissions. Pure: no Pulumi, no AWS.
  */
 import type { FactoryPlan } from "./factory-plan";
-import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn, CROSS_ACCOUNT_ROLE_NAME } from "../render/access-policies";
+import {
+  AUTO_SCALING_GRANT_OPERATIONS,
+  autoScalingRoleArn,
+  CROSS_ACCOUNT_ROLE_NAME,
+  factoryKeysArn,
+} from "../render/access-policies";
 import { distributionBoundaryName, distributionBoundaryPolicy } from "../render/distribution-boundary";
 import { distributionRoleStatements } from "./distribution-role";
 import { compareText } from "../tables/order";
@@ -101,7 +106,7 @@ export function consumerRole(plan: FactoryPlan, factoryAccountId: string): Consu
     });
   }
   if (plan.scalingGrants.length > 0) {
-    const keys = regionsOf(plan.scalingGrants).map((region) => `arn:aws:kms:${region}:${factoryAccountId}:key/*`);
+    const keys = regionsOf(plan.scalingGrants).map((region) => factoryKeysArn(factoryAccountId, region));
     statements.push(
       {
         // aws.kms.Grant: CreateGrant for the account's own Auto Scaling role, with exactly its
@@ -127,14 +132,13 @@ export function consumerRole(plan: FactoryPlan, factoryAccountId: string): Consu
         Sid: "ReadGrants",
         Effect: "Allow",
         Action: ["kms:ListGrants", "kms:RetireGrant"],
-        Resource: `arn:aws:kms:*:${factoryAccountId}:key/*`,
+        Resource: factoryKeysArn(factoryAccountId, "*"),
       },
     );
   }
-  if (plan.accounts.some((a) => a.distributionTarget)) {
-    statements.push(...distributionRoleStatements(plan.factory));
-  }
-  const boundary = plan.accounts.some((a) => a.distributionTarget)
+  const copyTargets = plan.accounts.some((a) => a.distributionTarget);
+  if (copyTargets) statements.push(...distributionRoleStatements(plan.factory));
+  const boundary = copyTargets
     ? {
         distributionBoundary: {
           policyName: distributionBoundaryName(plan.factory),

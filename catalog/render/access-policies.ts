@@ -43,6 +43,11 @@ export function autoScalingRoleArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
 }
 
+/** The factory's keys in a region (`*`: in every region), as a policy's `Resource` names them. */
+export function factoryKeysArn(factoryAccountId: string, region: string): string {
+  return `arn:aws:kms:${region}:${factoryAccountId}:key/*`;
+}
+
 /**
  * EC2's Spot service-linked role in an account: an Auto Scaling group that launches Spot
  * Instances from a launch configuration uses the key as this role (EC2 Auto Scaling user guide,

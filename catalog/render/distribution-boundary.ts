@@ -8,7 +8,7 @@
  * allows (IAM user guide, "Permissions boundaries for IAM entities"). The consumer role's
  * StackSet creates the boundary in each account (a customer-managed policy). Pure.
  */
-import { KEY_USE_ACTIONS } from "./access-policies";
+import { factoryKeysArn, KEY_USE_ACTIONS } from "./access-policies";
 
 type Statement = Record<string, unknown>;
 
@@ -38,7 +38,7 @@ export function distributionBoundaryArn(accountId: string, factory: string): str
  * region added to the catalog needs no new boundary.
  */
 export function distributionBoundaryPolicy(factoryAccountId: string): { Version: "2012-10-17"; Statement: Statement[] } {
-  const keys = `arn:aws:kms:*:${factoryAccountId}:key/*`;
+  const keys = factoryKeysArn(factoryAccountId, "*");
   return {
     Version: "2012-10-17",
     Statement: [
