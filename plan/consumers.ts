@@ -78,6 +78,24 @@ function copiesByAccount(resources: readonly PlanResource[]): Map<string, Copies
   return found;
 }
 
+/**
+ * The images whose builds the factory's keys do not encrypt, by the name their distribution
+ * configuration and their releases' component share (`<factory>/<image>`): public images, as AWS
+ * shares no encrypted AMI publicly. Auto Scaling needs no grant to launch them.
+ */
+function unencryptedImagesOf(resources: readonly PlanResource[]): Set<string> {
+  const found = new Set<string>();
+  for (const r of resources) {
+    if (r.type !== DISTRIBUTION || !Array.isArray(r.inputs.distributions)) continue;
+    const distributions = r.inputs.distributions as { amiDistributionConfiguration?: Record<string, unknown> }[];
+    if (distributions.every((d) => d.amiDistributionConfiguration?.kmsKeyId === undefined)) found.add(r.name);
+  }
+  return found;
+}
+
+const NO_GRANT_NEEDED = "not encrypted: Auto Scaling needs no grant for them";
+const PUBLIC_ONLY = "launches only public images, which are not encrypted: Auto Scaling needs no grant";
+
 function copiesPart(copies: Copies): string {
   const sorted = (set: Set<string>) => [...set].sort(compareText).join(", ");
   return `receives its own copy of each build of ${sorted(copies.images)} in ${sorted(copies.regions)} (copyTo)`;
@@ -94,18 +112,26 @@ export function consumerLinesOf(head: readonly PlanResource[], names: ReadonlyMa
   const scalingGrants = byAccount(head, SCALING_GRANT);
   const allowedImages = byAccount(head, ALLOWED);
   const copies = copiesByAccount(head);
+  const unencrypted = unencryptedImagesOf(head);
   const lines: ConsumerLine[] = [];
   for (const [who, grants] of [...granted].sort(([a], [b]) => compareText(a, b))) {
     const label = principalLabel(who, names);
     const parts: string[] = [];
+    const encrypted = grants.filter((g) => g.parent === undefined || !unencrypted.has(g.parent));
     if (who.startsWith("arn:")) {
-      parts.push(`each account creates its own Auto Scaling grant in ${regionsOf(grants)} (docs/consumers.md)`);
+      parts.push(
+        encrypted.length > 0
+          ? `each account creates its own Auto Scaling grant in ${regionsOf(encrypted)} (docs/consumers.md)`
+          : PUBLIC_ONLY,
+      );
     } else {
       const scaling = scalingGrants.get(who) ?? [];
       parts.push(
         scaling.length > 0
           ? `Auto Scaling grant made by the stack in ${regionsOf(scaling)}`
-          : `no role: creates its own Auto Scaling grant in ${regionsOf(grants)} (docs/consumers.md)`,
+          : encrypted.length > 0
+            ? `no role: creates its own Auto Scaling grant in ${regionsOf(encrypted)} (docs/consumers.md)`
+            : PUBLIC_ONLY,
       );
       const allowed = allowedImages.get(who) ?? [];
       const state: unknown = allowed[0]?.inputs.state;
@@ -129,7 +155,7 @@ export function consumerLinesOf(head: readonly PlanResource[], names: ReadonlyMa
         ? `Auto Scaling grant made by the stack in ${regionsOf(scaling)}`
         : copied.encrypted
           ? "no Auto Scaling grant made by the stack"
-          : "not encrypted: Auto Scaling needs no grant for them";
+          : NO_GRANT_NEEDED;
     lines.push({ principal: who, message: `${label}: ${copiesPart(copied)}; ${grant}` });
   }
   for (const r of head) {

@@ -63,6 +63,23 @@ describe("plan: consumer accounts", () => {
     );
   });
 
+  it("needs no Auto Scaling grant for a principal that launches only public images: they are not encrypted", async () => {
+    const catalog = exampleCatalogWithout("prod-web");
+    const image = catalog.images.find((i: { name: string }) => i.name === "al2023-base");
+    image.public = true;
+    image.releases.candidate.public = true;
+    image.accounts.push("prod-web");
+    image.releases.stable.accounts.push("prod-web");
+    const lines = consumerLinesOf(await run(catalog), NAMES).map((l) => l.message);
+    const none = "launches only public images, which are not encrypted: Auto Scaling needs no grant";
+    expect(lines).to.include(`prod-web (444455556666): ${none}; Allowed AMIs enforced in ap-southeast-2, eu-west-1, us-east-1`);
+    expect(lines).to.include(`engineering-ou (arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cdef3456): ${none}`);
+    // staging also launches encrypted images, in every region; only those need its grant.
+    expect(lines).to.include(
+      `staging (012345678901): no role: creates its own Auto Scaling grant in ${ALL} (docs/consumers.md); Allowed AMIs not managed (if enabled there, it must allow the factory's account)`,
+    );
+  });
+
   it("says what an account that builds are copied into (copyTo) receives, and its Auto Scaling grant", async () => {
     const catalog = exampleCatalog();
     catalog.images.find((i: { name: string }) => i.name === "al2023-base").copyTo = ["shared-services", "prod-web"];
