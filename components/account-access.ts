@@ -4,12 +4,12 @@ import type { AccountSpec } from "../catalog/expand/factory-plan";
 import { names } from "../catalog/render/names";
 import { accountTrustPolicy, CROSS_ACCOUNT_ROLE_NAME, keyUsePolicy, MANAGED_POLICY } from "../catalog/render/access-policies";
 import { distributionBoundaryArn } from "../catalog/render/distribution-boundary";
-import { factoryChildOptions } from "./options";
+import { factoryChildOptions, type FactoryNaming } from "./options";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
 import { PacedComponent } from "./paced-component";
 import { CHAINED_SESSION } from "./timeouts";
 
-export interface AccountAccessArgs {
+export interface AccountAccessArgs extends FactoryNaming {
   /** The accounts the factory acts in, each with the role it assumes there. */
   accounts: readonly AccountSpec[];
   /** Region the providers default to; every resource still names its own region. */
@@ -67,7 +67,7 @@ export class AccountAccess extends PacedComponent {
           allowedAccountIds: [account.id],
           defaultTags: { tags: args.tags },
         },
-        factoryChildOptions(this, args.factory, account.providerName),
+        factoryChildOptions(this, args, account.providerName),
       );
       providers.set(account.name, provider);
       await pace();
@@ -85,20 +85,20 @@ export class AccountAccess extends PacedComponent {
           permissionsBoundary: distributionBoundaryArn(account.id, args.factory),
           tags: args.tags,
         },
-        factoryChildOptions(this, args.factory, roleName, { provider }),
+        factoryChildOptions(this, args, roleName, { provider }),
       );
       roleArns.set(account.name, role.arn);
       await pace();
       new aws.iam.RolePolicyAttachment(
         roleName,
         { role: role.name, policyArn: MANAGED_POLICY.crossAccountDistribution },
-        factoryChildOptions(this, args.factory, roleName, { provider }),
+        factoryChildOptions(this, args, roleName, { provider }),
       );
       await pace();
       new aws.iam.RolePolicy(
         roleName,
         { role: role.name, name: `${args.factory}-keys`, policy: pulumi.all(args.keyArns).apply(keyUsePolicy) },
-        factoryChildOptions(this, args.factory, roleName, { provider }),
+        factoryChildOptions(this, args, roleName, { provider }),
       );
       await pace();
     }

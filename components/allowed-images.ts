@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AllowedImagesSpec } from "../catalog/expand/factory-plan";
-import { factoryChildOptions } from "./options";
+import { factoryChildOptions, type FactoryNaming } from "./options";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
 import { PacedComponent } from "./paced-component";
 
-export interface AllowedImagesArgs {
+export interface AllowedImagesArgs extends FactoryNaming {
   /** One setting per managed account and region. */
   settings: readonly AllowedImagesSpec[];
   /** The factory's name, in front of every resource name. */
@@ -52,7 +52,7 @@ export class AllowedImages extends PacedComponent {
           imageCriterions: [{ imageProviders: pulumi.output(args.factoryAccountId).apply((id) => [id, ...spec.imageProviders]) }],
           region: spec.region,
         },
-        factoryChildOptions(this, args.factory, spec.resourceName, { provider }),
+        factoryChildOptions(this, args, spec.resourceName, { provider }),
       );
       states.set(spec.resourceName, setting.state);
       await pace();

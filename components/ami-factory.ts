@@ -23,6 +23,14 @@ export interface AmiFactoryArgs {
    * @default the current date
    */
   today?: Date;
+  /**
+   * Whether every resource also answers to the name it had before resource names carried the
+   * factory's (`keys`, `<image>/...`), so that a stack made then replaces nothing. Those names
+   * belong to one factory: in a program with several, set it to false on all but the one such a
+   * stack holds, or their resources claim the same URNs and the engine refuses the program.
+   * @default true
+   */
+  unprefixedNames?: boolean;
 }
 
 /** What the stack exports for one image. */
@@ -52,7 +60,7 @@ export class AmiFactory extends PacedComponent {
    */
   static create(name: string, args: AmiFactoryArgs, opts?: pulumi.ComponentResourceOptions): Promise<AmiFactory> {
     const factory = new AmiFactory(name, opts);
-    const built = factory.build(name, args.plan, args.today ?? new Date());
+    const built = factory.build(name, args.plan, args.today ?? new Date(), args.unprefixedNames ?? true);
     return PacedComponent.whenBuilt(
       factory,
       built.then(() => ({ images: factory.built })),
@@ -72,15 +80,15 @@ export class AmiFactory extends PacedComponent {
    * before (`keys`), so an existing stack replaces nothing; so is everything below them
    * (`<factory>/kms/<region>`, `<factory>/<image>/...`: catalog/render/names.ts).
    */
-  private async build(name: string, plan: FactoryPlan, today: Date): Promise<void> {
+  private async build(name: string, plan: FactoryPlan, today: Date, unprefixedNames: boolean): Promise<void> {
     const child = (suffix: string): pulumi.ComponentResourceOptions => ({
       parent: this,
-      aliases: [{ name: suffix, parent: this }],
+      ...(unprefixedNames ? { aliases: [{ name: suffix, parent: this }] } : {}),
     });
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const keys = new FactoryKeys(
       `${name}-keys`,
-      { keys: plan.keys, accountId, factory: plan.factory, tags: plan.tags },
+      { keys: plan.keys, accountId, factory: plan.factory, unprefixedNames, tags: plan.tags },
       child("keys"),
     );
     await nextTurn();
@@ -96,6 +104,7 @@ export class AmiFactory extends PacedComponent {
         accounts: plan.accounts,
         buildRegion: plan.buildRegion,
         factory: plan.factory,
+        unprefixedNames,
         factoryAccountId: accountId,
         keyArns: [...keys.arns.values()],
         tags: plan.tags,
@@ -104,18 +113,30 @@ export class AmiFactory extends PacedComponent {
     );
     await ScalingGrants.create(
       `${name}-scaling-grants`,
-      { factory: plan.factory, grants: plan.scalingGrants, keyArns: keys.arns, accountProviders: access.providers },
+      {
+        factory: plan.factory,
+        unprefixedNames,
+        grants: plan.scalingGrants,
+        keyArns: keys.arns,
+        accountProviders: access.providers,
+      },
       child("scaling-grants"),
     );
     await AllowedImages.create(
       `${name}-allowed-images`,
-      { factory: plan.factory, settings: plan.allowedImages, factoryAccountId: accountId, accountProviders: access.providers },
+      {
+        factory: plan.factory,
+        unprefixedNames,
+        settings: plan.allowedImages,
+        factoryAccountId: accountId,
+        accountProviders: access.providers,
+      },
       child("allowed-images"),
     );
     await nextTurn();
     const publicSharing = new PublicSharing(
       `${name}-public-sharing`,
-      { factory: plan.factory, regions: plan.publicSharingRegions },
+      { factory: plan.factory, unprefixedNames, regions: plan.publicSharingRegions },
       child("public-sharing"),
     );
 
@@ -128,7 +149,7 @@ export class AmiFactory extends PacedComponent {
     }
     await nextTurn();
 
-    await this.buildImages(plan.images, {
+    await this.buildImages(unprefixedNames ? plan.images : plan.images.map((image) => ({ ...image, unprefixedNames })), {
       componentArns,
       keyArns: keys.arns,
       instanceProfileName: roles.instanceProfileName,

@@ -2,9 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeySpec } from "../catalog/expand/factory-plan";
 import { keyPolicy } from "../catalog/render/access-policies";
-import { factoryChildOptions } from "./options";
+import { factoryChildOptions, type FactoryNaming } from "./options";
 
-export interface FactoryKeysArgs {
+export interface FactoryKeysArgs extends FactoryNaming {
   /** One key per region, with the principals that may use it. */
   keys: readonly KeySpec[];
   /** The factory's own account id; it administers the keys. */
@@ -42,12 +42,12 @@ export class FactoryKeys extends pulumi.ComponentResource {
         // Every AMI in the region is encrypted with it, retained copies included: when the region
         // leaves the catalog the stack lets go of the key and it stays in AWS (never scheduled
         // for deletion), so removing a region deploys instead of stopping on a protected key.
-        factoryChildOptions(this, args.factory, spec.resourceName, { retainOnDelete: true }),
+        factoryChildOptions(this, args, spec.resourceName, { retainOnDelete: true }),
       );
       new aws.kms.Alias(
         spec.resourceName,
         { name: spec.alias, targetKeyId: key.keyId, region: spec.region },
-        factoryChildOptions(this, args.factory, spec.resourceName),
+        factoryChildOptions(this, args, spec.resourceName),
       );
       arns.set(spec.region, key.arn);
     }

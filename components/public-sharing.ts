@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { names } from "../catalog/render/names";
-import { factoryChildOptions } from "./options";
+import { factoryChildOptions, type FactoryNaming } from "./options";
 
-export interface PublicSharingArgs {
+export interface PublicSharingArgs extends FactoryNaming {
   /** The factory's name, in front of the settings' names. */
   factory: string;
   /** Regions with a public release; none, and this component makes nothing. */
@@ -27,7 +27,7 @@ export class PublicSharing extends pulumi.ComponentResource {
       const name = names.imagePublicAccess(args.factory, region);
       byRegion.set(
         region,
-        new aws.ec2.ImageBlockPublicAccess(name, { state: "unblocked", region }, factoryChildOptions(this, args.factory, name)),
+        new aws.ec2.ImageBlockPublicAccess(name, { state: "unblocked", region }, factoryChildOptions(this, args, name)),
       );
     }
     this.byRegion = byRegion;

@@ -2,11 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScalingGrantSpec } from "../catalog/expand/factory-plan";
 import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../catalog/render/access-policies";
-import { factoryChildOptions } from "./options";
+import { factoryChildOptions, type FactoryNaming } from "./options";
 import { pacer, RESOURCES_PER_TURN } from "./pace";
 import { PacedComponent } from "./paced-component";
 
-export interface ScalingGrantsArgs {
+export interface ScalingGrantsArgs extends FactoryNaming {
   /** One grant per account and region. */
   grants: readonly ScalingGrantSpec[];
   /** The factory's name, in front of every resource name. */
@@ -62,7 +62,7 @@ export class ScalingGrants extends PacedComponent {
           retireOnDelete: true,
           region: spec.region,
         },
-        factoryChildOptions(this, args.factory, spec.resourceName, { provider }),
+        factoryChildOptions(this, args, spec.resourceName, { provider }),
       );
       grantIds.set(spec.resourceName, grant.grantId);
       await pace();

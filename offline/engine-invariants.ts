@@ -12,6 +12,15 @@
  * neither, the default provider's region decides, which is the `aws:region` or `AWS_REGION` of
  * whoever runs `pulumi up`.
  *
+ * And aliases: two resources that answer to one URN, or a resource whose alias is another
+ * resource's URN. The engine matches a resource to the stack's state by its URN, else by the
+ * first of its aliases the state holds, and stops with "Duplicate resource alias" when that URN
+ * is already registered or claimed by another resource (pulumi/pulumi
+ * `pkg/resource/deploy/step_generator.go`, `getOldResource`). It only finds out against a state
+ * that holds the URN, so an offline run checks every URN a resource may answer to: its aliases
+ * (`collapseAliasToUrn`) and those it inherits from each URN its parent may answer to
+ * (`generateAliases`, `inheritedChildAlias`).
+ *
  * URNs are computed as the engine computes them (pulumi/pulumi `sdk/go/common/resource/urn.go`,
  * `NewURN`): `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, where the qualified type
  * is the parent's qualified type, `$`, and the resource's own type, and the root stack adds
@@ -28,6 +37,12 @@ interface Inputs {
   getFieldsMap(): { get(key: string): { getStringValue(): string } | undefined };
 }
 
+/** An alias as the request carries it (pulumirpc.Alias): a URN, or a spec the engine completes. */
+interface AliasRequest {
+  getUrn(): string;
+  getSpec(): { getName(): string; getType(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+}
+
 /** The part of a registration request the checks read (the SDK's RegisterResourceRequest, ReadResourceRequest). */
 interface Registration {
   getType(): string;
@@ -37,6 +52,7 @@ interface Registration {
   getCustom?(): boolean;
   getObject?(): Inputs | undefined;
   getProperties?(): Inputs | undefined;
+  getAliasesList?(): AliasRequest[];
 }
 
 type Callback = (error: Error | null, response?: unknown) => void;
@@ -46,6 +62,8 @@ interface Registered {
   urn: string;
   qualifiedType: string;
   type: string;
+  /** The other URNs it may answer to in a stack's state. */
+  aliases: readonly string[];
   /** The `region` input, when it has one (a computed value counts: it names a region at deploy). */
   region?: string;
 }
@@ -53,6 +71,16 @@ interface Registered {
 /** The engine's qualified type of a resource, given its parent's ("" under the root stack). */
 function qualifiedType(parentType: string, type: string): string {
   return parentType === "" || parentType === ROOT_STACK ? type : `${parentType}$${type}`;
+}
+
+/** The qualified type of a URN (`urn:pulumi:<stack>::<project>::<qualified type>::<name>`). */
+function qualifiedTypeOf(urn: string): string {
+  return urn.split("::")[2] ?? "";
+}
+
+/** The name of a URN: everything after its qualified type (a name may hold `::`). */
+function nameOf(urn: string): string {
+  return urn.split("::").slice(3).join("::");
 }
 
 function regionOf(request: Registration): string | undefined {
@@ -70,6 +98,8 @@ export class EngineInvariants {
   /** By the URN the mock monitor answered with, which is what later requests refer to. */
   private readonly byMockUrn = new Map<string, Registered>();
   private readonly engineUrns = new Set<string>();
+  /** Every alias URN by the resource that answers to it. */
+  private readonly claimed = new Map<string, string>();
 
   constructor(
     private readonly stack: string,
@@ -108,13 +138,83 @@ export class EngineInvariants {
       );
     }
     this.engineUrns.add(urn);
+    const claimant = this.claimed.get(urn);
+    if (claimant !== undefined) {
+      this.violations.push(
+        `${urn}: ${claimant} answers to this URN as an alias; the Pulumi engine refuses a duplicate resource alias`,
+      );
+    }
+    const aliases = this.aliasesOf(request, urn, name, type, parent);
+    this.checkAliases(urn, aliases);
     const custom = request.getCustom?.() ?? true;
     const region = regionOf(request);
     if (custom) {
       const provider = this.checkProvider(urn, type, request.getProvider());
       if (provider !== "unknown" && regional(type) && region === undefined) this.checkRegion(urn, provider);
     }
-    return { urn, qualifiedType: qualified, type, ...(region === undefined ? {} : { region }) };
+    return { urn, qualifiedType: qualified, type, aliases, ...(region === undefined ? {} : { region }) };
+  }
+
+  private urnOf(name: string, type: string, parent: { qualifiedType: string } | undefined): string {
+    return `urn:pulumi:${this.stack}::${this.project}::${qualifiedType(parent?.qualifiedType ?? "", type)}::${name}`;
+  }
+
+  /**
+   * Every URN other than its own the resource may answer to: each alias, completed with the
+   * resource's name, type and parent where the spec leaves them out, under the parent or any URN
+   * the parent may answer to; and the parent's former URNs with the child below them, its name's
+   * prefix renamed as the parent was.
+   */
+  private aliasesOf(request: Registration, urn: string, name: string, type: string, parent: Registered | undefined): string[] {
+    const parentAliases = (parent?.aliases ?? []).map((alias) => ({ urn: alias, qualifiedType: qualifiedTypeOf(alias) }));
+    const found = new Set<string>();
+    const own: string[] = [];
+    for (const alias of request.getAliasesList?.() ?? []) {
+      const spec = alias.getSpec();
+      if (alias.getUrn() || !spec) {
+        own.push(alias.getUrn());
+        continue;
+      }
+      const aliasName = spec.getName() || name;
+      const aliasType = spec.getType() || type;
+      if (spec.getNoparent()) {
+        own.push(this.urnOf(aliasName, aliasType, undefined));
+        continue;
+      }
+      const aliasParent = spec.getParenturn() ? this.byMockUrn.get(spec.getParenturn()) : parent;
+      own.push(this.urnOf(aliasName, aliasType, aliasParent));
+      for (const former of aliasParent?.aliases ?? []) {
+        own.push(this.urnOf(aliasName, aliasType, { qualifiedType: qualifiedTypeOf(former) }));
+      }
+    }
+    own.forEach((alias) => found.add(alias));
+    if (parent) {
+      const parentName = nameOf(parent.urn);
+      for (const former of parentAliases) {
+        for (const [childType, childName] of [
+          [type, name],
+          ...own.map((a) => [qualifiedTypeOf(a).split("$").pop() ?? "", nameOf(a)]),
+        ]) {
+          const renamed = childName.startsWith(parentName) ? nameOf(former.urn) + childName.slice(parentName.length) : childName;
+          found.add(this.urnOf(renamed, childType, former));
+        }
+      }
+    }
+    found.delete(urn);
+    return [...found];
+  }
+
+  /** No URN a resource may answer to is another resource's URN, or one another may answer to. */
+  private checkAliases(urn: string, aliases: readonly string[]): void {
+    for (const alias of aliases) {
+      const other = this.engineUrns.has(alias) ? alias : this.claimed.get(alias);
+      if (other !== undefined && other !== urn) {
+        const what = other === alias ? "the URN of another resource" : `an alias of ${other} too`;
+        this.violations.push(`${urn}: its alias ${alias} is ${what}; the Pulumi engine refuses a duplicate resource alias`);
+      } else {
+        this.claimed.set(alias, urn);
+      }
+    }
   }
 
   /** The explicit provider, `undefined` for the default one, `unknown` when it is refused. */

@@ -158,6 +158,12 @@ export interface ImagePlan {
   awsName: string;
   /** Earlier catalog names: resources carry aliases to them. */
   formerNames: string[];
+  /**
+   * Whether its resources also answer to their names from before resource names carried the
+   * factory's: `expand` leaves it out, `AmiFactory` sets it from `AmiFactoryArgs.unprefixedNames`.
+   * @default true
+   */
+  unprefixedNames?: boolean;
   /** The image's description as AWS gets it: none for an empty one. */
   description?: string;
   os: OsName;

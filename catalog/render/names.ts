@@ -81,22 +81,25 @@ export function renamed(name: string, image: string, formerName: string): string
  * image's earlier names (`renamedFrom`) with and without the factory in front; and `legacy`,
  * names the resource had before the factory's name was in front (per-channel copies and grants),
  * which no stack made since can hold. Names that do not start with `<factory>/` (the
- * factory-level components) have no earlier name.
+ * factory-level components) have no earlier name. Without `unprefixed`, only the image's earlier
+ * names with the factory in front: the names from before the factory's name was in front belong to
+ * one factory of a stack, and two that both answered to them would claim the same URNs.
  */
 export function formerResourceNames(
   factory: string,
   name: string,
   image?: { name: string; formerNames: readonly string[] },
   legacy: readonly string[] = [],
+  unprefixed = true,
 ): string[] {
   const prefix = `${factory}/`;
-  if (!name.startsWith(prefix)) return [...legacy];
-  const unprefixed = (n: string) => n.slice(prefix.length);
+  if (!name.startsWith(prefix)) return unprefixed ? [...legacy] : [];
+  const withoutFactory = (n: string) => n.slice(prefix.length);
   const formers = (image?.formerNames ?? []).flatMap((former) => {
     const named = renamed(name, names.image(factory, image!.name), names.image(factory, former));
-    return [named, unprefixed(named)];
+    return unprefixed ? [named, withoutFactory(named)] : [named];
   });
-  return [unprefixed(name), ...legacy, ...formers];
+  return unprefixed ? [withoutFactory(name), ...legacy, ...formers] : formers;
 }
 
 /**

@@ -2,8 +2,8 @@
  * Two AmiFactory components in one program (a user composing the factory as a library): the
  * example catalog under two factory names, the same images, regions and accounts. A URN holds
  * the parents' types but not their names, so only names that start with the factory's keep the
- * two apart; the offline runner's engine invariants refuse a URN registered twice, as the
- * engine does.
+ * two apart; the offline runner's engine invariants refuse a URN registered twice, and an alias
+ * two resources answer to, as the engine does.
  */
 import { expect } from "chai";
 import * as path from "path";
@@ -57,5 +57,13 @@ describe("two factories in one program", () => {
         resource.name === factory || resource.name.startsWith(`${factory}/`) || resource.name.startsWith(`${factory}-`);
       expect(named, `${resource.type} ${resource.name} of ${factory}`).to.equal(true);
     }
+  });
+
+  it("lets only the first answer to the names from before names carried the factory's: the engine refuses two resources with one alias", () => {
+    const owner = factoryOf(resources);
+    const unprefixed = (factory: string) =>
+      resources.filter((r) => owner.get(r) === factory && (r.aliases ?? []).some((a) => !a.startsWith(`${factory}/`)));
+    expect(unprefixed("ami-factory")).to.not.have.length(0);
+    expect(unprefixed("second-factory").map((r) => `${r.type} ${r.name} ${r.aliases?.join(",")}`)).to.deep.equal([]);
   });
 });

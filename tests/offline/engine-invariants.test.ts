@@ -1,7 +1,7 @@
 /**
  * The offline runner refuses what the Pulumi engine refuses and the SDK's mocks accept: a URN
- * registered twice, an unknown parent, a provider never registered or of another package; and a
- * regional AWS resource whose region neither it nor its provider names.
+ * registered twice, an unknown parent, a provider never registered or of another package, an alias
+ * two resources answer to; and a regional AWS resource whose region neither it nor its provider names.
  * Each case is a small program (tests/fixtures/engine-program) that does one of them.
  */
 import { expect } from "chai";
@@ -62,6 +62,27 @@ describe("the offline runner's engine invariants", () => {
     expect(await refusal("urn-twice-nested")).to.equal(
       "the Pulumi engine would refuse this program:\n" +
         `  ${URN}test:index:Group$aws:ssm/parameter:Parameter::p: registered twice (type aws:ssm/parameter:Parameter, name "p", same parent); the Pulumi engine refuses a duplicate URN`,
+    );
+  });
+
+  it("refuse two resources that answer to one alias", async () => {
+    expect(await refusal("alias-twice")).to.equal(
+      "the Pulumi engine would refuse this program:\n" +
+        `  ${URN}aws:ssm/parameter:Parameter::b: its alias ${URN}aws:ssm/parameter:Parameter::old is an alias of ${URN}aws:ssm/parameter:Parameter::a too; the Pulumi engine refuses a duplicate resource alias`,
+    );
+  });
+
+  it("refuse an alias that is another resource's URN", async () => {
+    expect(await refusal("alias-is-urn")).to.equal(
+      "the Pulumi engine would refuse this program:\n" +
+        `  ${URN}aws:ssm/parameter:Parameter::b: its alias ${URN}aws:ssm/parameter:Parameter::a is the URN of another resource; the Pulumi engine refuses a duplicate resource alias`,
+    );
+  });
+
+  it("refuse an alias a child inherits from its parent's former URN when another resource claims it", async () => {
+    expect(await refusal("inherited-alias")).to.equal(
+      "the Pulumi engine would refuse this program:\n" +
+        `  ${URN}test:index:Group$aws:ssm/parameter:Parameter::group/p: its alias ${URN}test:index:Group$aws:ssm/parameter:Parameter::old-group/p is the URN of another resource; the Pulumi engine refuses a duplicate resource alias`,
     );
   });
 
