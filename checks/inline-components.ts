@@ -15,6 +15,7 @@ import type { PowerShellParser } from "./powershell";
 import { commandAt, scriptsOf, type Script, type ScriptFinding } from "./scripts";
 import { SHELLCHECK_INSTALL, type Shellcheck } from "./shellcheck";
 import { compareText } from "../catalog/tables/order";
+import { scriptItems } from "../catalog/render/component-document";
 
 /** The checkers, asked for only when a catalog has scripts for them. */
 export interface ScriptTools {
@@ -66,10 +67,7 @@ export async function checkInlineComponents(
       if (!check) continue;
       for (const finding of findingsOf(script, check)) {
         const place = placeOf(d, script, finding);
-        const at =
-          place.index === undefined
-            ? locator.position(place.path)
-            : positionInValue(locator, place.path, place.line, place.column);
+        const at = place.inValue ? positionInValue(locator, place.path, place.line, place.column) : locator.position(place.path);
         report(place.path, at.line, at.column, finding.message);
       }
     }
@@ -87,15 +85,18 @@ export async function checkInlineComponents(
 }
 
 /**
- * The catalog command a script finding is in. The script's last commands are the catalog's;
- * the ones before them are the factory's prelude, reported at the catalog field itself.
+ * The catalog command a script finding is in: the script's items are rendered from the catalog's
+ * commands by `scriptItems`, which says which item is which command. A finding in the factory's
+ * prelude is reported at the catalog field itself, one in the guard after a command at the start
+ * of that command.
  */
 function placeOf(d: InlineDocument, script: Script, finding: ScriptFinding) {
   const phase = script.phase as InlinePhase;
   const field = PHASE_FIELDS[phase] ?? phase;
-  const written = d.commands[phase] ?? [];
+  const items = scriptItems(d.platform, script.step, d.commands[phase] ?? []);
   const at = commandAt(script, finding.line, finding.column);
-  const index = at.command - (script.commands.length - written.length);
-  if (index < 0) return { path: [...d.path, field] as Path, index: undefined, line: 1, column: 1 };
-  return { path: [...d.path, field, index] as Path, index, line: at.line, column: at.column };
+  const item = items[at.command];
+  if (item?.of === undefined) return { path: [...d.path, field] as Path, inValue: false, line: 1, column: 1 };
+  const path = [...d.path, field, item.of] as Path;
+  return item.own ? { path, inValue: true, line: at.line, column: at.column } : { path, inValue: false, line: 1, column: 1 };
 }

@@ -416,15 +416,65 @@ describe("inlineComponentDocument", () => {
     ]);
   });
 
-  it("uses ExecutePowerShell on Windows", () => {
-    const data = inlineComponentDocument("Windows", "iis", "IIS", ["Install-WindowsFeature Web-Server"]);
+  it("uses ExecutePowerShell on Windows, checking each command's native exit code after it", () => {
+    // Windows PowerShell 5.1 goes on after a native program exits non-zero, whatever
+    // $ErrorActionPreference says: each command is followed by a check of $LASTEXITCODE, which
+    // is reset first so that a check sees only its own command's program.
+    const guard = (label: string) =>
+      `if ($global:LASTEXITCODE) { Write-Output ('${label} exited with code ' + $global:LASTEXITCODE); exit $global:LASTEXITCODE }; $global:LASTEXITCODE = 0`;
+    const data = inlineComponentDocument(
+      "Windows",
+      "app",
+      "app",
+      ["choco install -y nodejs --version 99.0", "Install-WindowsFeature Web-Server"],
+      ["& C:\\app\\selftest.exe"],
+    );
     assert.deepEqual(phase(data, "build"), [
       {
         name: "Build",
         action: "ExecutePowerShell",
-        inputs: { commands: ["$ErrorActionPreference = 'Stop'", "Install-WindowsFeature Web-Server"] },
+        inputs: {
+          commands: [
+            "$ErrorActionPreference = 'Stop'",
+            "$global:LASTEXITCODE = 0",
+            "choco install -y nodejs --version 99.0",
+            guard("Build command 1 (choco install -y nodejs --version 99.0)"),
+            "Install-WindowsFeature Web-Server",
+            guard("Build command 2 (Install-WindowsFeature Web-Server)"),
+          ],
+        },
       },
     ]);
+    assert.deepEqual(phase(data, "test")[0]?.inputs?.commands.slice(2), [
+      "& C:\\app\\selftest.exe",
+      guard("Test command 1 (& C:\\app\\selftest.exe)"),
+    ]);
+  });
+
+  it("names a command in its check by its first line, quoted for PowerShell and kept from AWSTOE's {{ }}", () => {
+    const data = inlineComponentDocument("Windows", "app", "app", [
+      "\n& 'C:\\Program Files\\app.exe' --name {{ name }} \u2018x\u2019 --and-more-than-forty-characters\nexit 1",
+    ]);
+    assert.equal(
+      phase(data, "build")[0]?.inputs?.commands[3],
+      "if ($global:LASTEXITCODE) { Write-Output ('Build command 1 (& ''C:\\Program Files\\app.exe'' --name { { n...) exited with code ' + $global:LASTEXITCODE); exit $global:LASTEXITCODE }; $global:LASTEXITCODE = 0",
+    );
+    const curly = inlineComponentDocument("Windows", "app", "app", ["Write-Output \u2018x\u2019"]);
+    assert.match(String(phase(curly, "build")[0]?.inputs?.commands[3]), /\(Write-Output \u2018\u2018x\u2019\u2019\)/);
+  });
+
+  it("keeps any Windows command text intact, each followed by its check", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ minLength: 1 }), { minLength: 1, maxLength: 5 }), (commands) => {
+        const rendered = phase(inlineComponentDocument("Windows", "x", "x", commands), "build")[0]?.inputs?.commands ?? [];
+        assert.deepEqual(
+          rendered.slice(2).filter((_, i) => i % 2 === 0),
+          commands,
+        );
+        for (const check of rendered.slice(2).filter((_, i) => i % 2 === 1))
+          assert.match(check, /^if \(\$global:LASTEXITCODE\) \{/);
+      }),
+    );
   });
 
   it("has no test phase without test commands", () => {

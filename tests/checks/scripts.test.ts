@@ -4,6 +4,8 @@
  * PowerShell grammar. Each check is shown failing on a broken script.
  */
 import { expect } from "chai";
+import fc from "fast-check";
+import { scriptItems } from "../../catalog/render/component-document";
 import { loadPowerShellParser, type PowerShellParser } from "../../checks/powershell";
 import { commandAt, scriptsOf, type Script } from "../../checks/scripts";
 import type { Shellcheck } from "../../checks/shellcheck";
@@ -75,6 +77,43 @@ describe("the scripts of the generated documents", function () {
         ),
       );
       expect(findings).to.deep.equal([]);
+    });
+
+    it("checks $LASTEXITCODE after every command of every one of them, reset before it", async () => {
+      // Windows PowerShell 5.1 does not stop on a native program's non-zero exit code
+      // (catalog/render/component-document.ts scriptItems): every command needs its own check.
+      const reset = "$global:LASTEXITCODE = 0";
+      const unchecked = (await scripts("ExecutePowerShell")).flatMap((script) => {
+        const [prelude, first, ...rest] = script.commands;
+        const bad = prelude === "$ErrorActionPreference = 'Stop'" && first === reset && rest.length % 2 === 0 ? [] : ["layout"];
+        for (let i = 1; i < rest.length; i += 2) {
+          const check = rest[i];
+          if (!(
+            check.startsWith("if ($global:LASTEXITCODE) { Write-Output (") &&
+            check.includes("exit $global:LASTEXITCODE }") &&
+            check.endsWith(`; ${reset}`)
+          ))
+            bad.push(`command ${(i + 1) / 2}`);
+        }
+        return bad.map((what) => `${script.document} ${script.phase}.${script.step}: ${what}`);
+      });
+      expect(unchecked).to.deep.equal([]);
+    });
+
+    it("parses the check after any command, whatever quotes and braces the command holds", () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.string({ unit: fc.constantFrom("'", "\u2018", "\u2019", "{", "}", '"', "$", "`", "a", " ", "\n") }), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+          (commands) => {
+            for (const item of scriptItems("Windows", "Build", commands).filter((i) => !i.own)) {
+              expect(parsePowerShell(`${item.text}\n`), item.text).to.deep.equal([]);
+            }
+          },
+        ),
+      );
     });
 
     it("flags each generated script with its last closing bracket or quote removed", async () => {

@@ -92,4 +92,20 @@ describe("npm run validate on inline components", function () {
       `${BROKEN}:24:15 images[0].components[0].test: prelude`,
     ]);
   });
+
+  it("reports a finding in the exit-code check after a Windows command at that command", async () => {
+    // Line 4 of the script is the check after build[0]: prelude, reset, build[0], its check.
+    const result = await validate(BROKEN, {
+      ...SYSTEM_TOOLS,
+      powershell: () =>
+        Promise.resolve((script) =>
+          script.split("\n")[3]?.startsWith("if ($global:LASTEXITCODE)")
+            ? [{ line: 4, column: 5, message: "a finding in the check" }]
+            : [],
+        ),
+    });
+    expect(result.out.filter((line) => line.endsWith(": a finding in the check"))).to.deep.equal([
+      `${BROKEN}:31:13 images[1].components[0].build[0]: a finding in the check`,
+    ]);
+  });
 });
