@@ -65,9 +65,16 @@ export const LIMITS = {
   componentName: 126,
   /** EC2 AMI descriptions: up to 255 characters. */
   amiDescription: 255,
-  /** Tags per resource, key and value lengths (EC2, Image Builder, IAM, KMS, SSM agree). */
+  /** Tags per resource and value lengths (EC2, Image Builder, IAM, KMS, SSM agree). */
   tagsPerResource: 50,
-  tagKey: 128,
+  /**
+   * Tag key length. EC2's API reference says 127 (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Tag.html:
+   * "accept a maximum of 127 Unicode characters"), its user guide 128
+   * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#tag-restrictions), and EBS
+   * enforces 127 (awslabs/coldsnap#378). Every catalog tag reaches EC2 on the AMI copies, so the
+   * stricter of the two binds everywhere.
+   */
+  tagKey: 127,
   tagValue: 256,
   /** Image Builder's `resourceTags` on build instances: fewer than on the AMI. */
   buildInstanceTags: 30,

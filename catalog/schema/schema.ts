@@ -74,7 +74,7 @@ export const CHANNEL_NAME = /^[a-z][a-z0-9-]{0,29}$/;
 export const FACTORY_NAME = /^[a-z][a-z0-9-]{1,30}$/;
 export const COMPONENT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
-export const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+export const TAG_KEY = new RegExp(`^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,${LIMITS.tagKey}}$`, "u");
 
 const region = oneOf(REGIONS, "a known AWS region");
 

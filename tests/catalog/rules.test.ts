@@ -499,7 +499,15 @@ describe("catalog rules", () => {
         title: "refuses the aws: prefix, at the key",
         text: edit("    managed-by: ami-factory", "    aws:owner: me"),
         problems: [
-          'c.yaml:14:5 defaults.tags["aws:owner"]: "aws:owner" is not a tag key: 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws:',
+          'c.yaml:14:5 defaults.tags["aws:owner"]: "aws:owner" is not a tag key: 1 to 127 letters, digits, spaces or _ . : / = + - @, not starting with aws:',
+        ],
+      },
+      {
+        // EC2's Tag reference allows 127 (its user guide says 128): catalog tags reach EC2 on every copy.
+        title: "refuses a 128-character key, takes a 127-character one",
+        text: edit("  owner: platform", `  ${"k".repeat(128)}: x\n  ${"j".repeat(127)}: x`),
+        problems: [
+          `c.yaml:3:3 tags.${"k".repeat(128)}: "${"k".repeat(128)}" is not a tag key: 1 to 127 letters, digits, spaces or _ . : / = + - @, not starting with aws:`,
         ],
       },
       {

@@ -80,6 +80,18 @@ describe("checkInputs", () => {
     ]);
   });
 
+  it("refuses a 128-character tag key on an AMI copy: EC2's Tag reference allows 127", () => {
+    const copy: InputResource = {
+      type: "aws:ec2/amiCopy:AmiCopy",
+      name: "c",
+      custom: true,
+      inputs: { tags: { ["k".repeat(128)]: "v", ["j".repeat(127)]: "v" } },
+    };
+    expect(problemsOf([copy])).to.deep.equal([
+      `aws:ec2/amiCopy:AmiCopy c tags{}: 128 characters; AWS allows 1 to 127 (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Tag.html)`,
+    ]);
+  });
+
   it("skips components: they send nothing to AWS", () => {
     expect(
       checkInputs([{ type: "ami-factory:index:AmiFactory", name: "f", custom: false, inputs: { anything: "x" } }]),
