@@ -135,10 +135,26 @@ export const QUOTAS = {
   publicAmis: { name: "Public AMIs", service: "Amazon EC2", default: 5 },
 } as const;
 
-function tags(type: string, path: string, source: string, max: number = LIMITS.tagsPerResource): LimitRow[] {
+/**
+ * The characters of a tag key every Image Builder tag map takes. The HTML API reference gives
+ * resource `tags` and `amiTags` `^(?!aws:)[a-zA-Z+-=._:/]+$` (ASCII letters, and `+` to `=`:
+ * digits and `, - . / : ; <`; API_StartImagePipelineExecution.html, API_AmiDistributionConfiguration.html);
+ * the newer markdown copy of AmiDistributionConfiguration `^(?!aws:)[a-zA-Z0-9\s_.:/=+\-@]*$`.
+ * Catalog tags reach both kinds of map, so this is what both take: no space, no `@`, ASCII only.
+ */
+export const IMAGE_BUILDER_TAG_KEY_CHARS = "A-Za-z0-9_.:/=+-";
+const IMAGE_BUILDER_TAG_KEY = new RegExp(`^(?!aws:)[${IMAGE_BUILDER_TAG_KEY_CHARS}]+$`);
+
+function tags(
+  type: string,
+  path: string,
+  source: string,
+  max: number = LIMITS.tagsPerResource,
+  key: RegExp = /^(?!aws:)/,
+): LimitRow[] {
   return [
     { type, path, bounds: { count: { max } }, source },
-    { type, path: `${path}{}`, bounds: { length: { min: 1, max: LIMITS.tagKey }, pattern: /^(?!aws:)/ }, source },
+    { type, path: `${path}{}`, bounds: { length: { min: 1, max: LIMITS.tagKey }, pattern: key }, source },
     { type, path: `${path}.*`, bounds: { length: { min: 0, max: LIMITS.tagValue } }, source },
   ];
 }
@@ -164,6 +180,9 @@ const arn = (type: string, path: string, source: string): LimitRow => ({
   bounds: { ...IB_TEXT, pattern: /^arn:aws[a-z-]*:/ },
   source,
 });
+
+const imageBuilderTags = (type: string, path: string, source: string, max?: number): LimitRow[] =>
+  tags(type, path, source, max, IMAGE_BUILDER_TAG_KEY);
 
 const IMAGE_BUILDER: LimitRow[] = [
   names(T.component, `${IB}/API_CreateComponent.html`),
@@ -195,7 +214,7 @@ const IMAGE_BUILDER: LimitRow[] = [
     source: `${IB}/API_CreateComponent.html`,
   },
   region(T.component),
-  ...tags(T.component, "tags", `${IB}/API_CreateComponent.html`),
+  ...imageBuilderTags(T.component, "tags", `${IB}/API_CreateComponent.html`),
 
   names(T.recipe, `${IB}/API_CreateImageRecipe.html`),
   { type: T.recipe, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateImageRecipe.html` },
@@ -247,7 +266,7 @@ const IMAGE_BUILDER: LimitRow[] = [
     source: `${IB}/API_EbsInstanceBlockDeviceSpecification.html`,
   },
   region(T.recipe),
-  ...tags(T.recipe, "tags", `${IB}/API_CreateImageRecipe.html`),
+  ...imageBuilderTags(T.recipe, "tags", `${IB}/API_CreateImageRecipe.html`),
 
   names(T.infrastructure, `${IB}/API_CreateInfrastructureConfiguration.html`),
   { type: T.infrastructure, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateInfrastructureConfiguration.html` },
@@ -288,8 +307,13 @@ const IMAGE_BUILDER: LimitRow[] = [
     source: `${IB}/API_InstanceMetadataOptions.html`,
   },
   region(T.infrastructure),
-  ...tags(T.infrastructure, "tags", `${IB}/API_CreateInfrastructureConfiguration.html`),
-  ...tags(T.infrastructure, "resourceTags", `${IB}/API_CreateInfrastructureConfiguration.html`, LIMITS.buildInstanceTags),
+  ...imageBuilderTags(T.infrastructure, "tags", `${IB}/API_CreateInfrastructureConfiguration.html`),
+  ...imageBuilderTags(
+    T.infrastructure,
+    "resourceTags",
+    `${IB}/API_CreateInfrastructureConfiguration.html`,
+    LIMITS.buildInstanceTags,
+  ),
 
   names(T.distribution, `${IB}/API_CreateDistributionConfiguration.html`),
   { type: T.distribution, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateDistributionConfiguration.html` },
@@ -307,7 +331,11 @@ const IMAGE_BUILDER: LimitRow[] = [
     source: `${IB}/API_AmiDistributionConfiguration.html`,
   },
   arn(T.distribution, "distributions[].amiDistributionConfiguration.kmsKeyId", `${IB}/API_AmiDistributionConfiguration.html`),
-  ...tags(T.distribution, "distributions[].amiDistributionConfiguration.amiTags", `${IB}/API_AmiDistributionConfiguration.html`),
+  ...imageBuilderTags(
+    T.distribution,
+    "distributions[].amiDistributionConfiguration.amiTags",
+    `${IB}/API_AmiDistributionConfiguration.html`,
+  ),
   {
     type: T.distribution,
     path: "distributions[].amiDistributionConfiguration.targetAccountIds",
@@ -350,7 +378,7 @@ const IMAGE_BUILDER: LimitRow[] = [
     },
   ]),
   region(T.distribution),
-  ...tags(T.distribution, "tags", `${IB}/API_CreateDistributionConfiguration.html`),
+  ...imageBuilderTags(T.distribution, "tags", `${IB}/API_CreateDistributionConfiguration.html`),
 
   names(T.pipeline, `${IB}/API_CreateImagePipeline.html`),
   { type: T.pipeline, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateImagePipeline.html` },
@@ -383,7 +411,7 @@ const IMAGE_BUILDER: LimitRow[] = [
   },
   { type: T.pipeline, path: "status", bounds: { values: ["DISABLED", "ENABLED"] }, source: `${IB}/API_CreateImagePipeline.html` },
   region(T.pipeline),
-  ...tags(T.pipeline, "tags", `${IB}/API_CreateImagePipeline.html`),
+  ...imageBuilderTags(T.pipeline, "tags", `${IB}/API_CreateImagePipeline.html`),
 
   names(T.lifecycle, `${IB}/API_CreateLifecyclePolicy.html`),
   { type: T.lifecycle, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateLifecyclePolicy.html` },
@@ -443,13 +471,13 @@ const IMAGE_BUILDER: LimitRow[] = [
     source: `${IB}/API_LifecyclePolicyDetailExclusionRulesAmisLastLaunched.html`,
   },
   // Tags that keep served AMIs out of the policy.
-  ...tags(
+  ...imageBuilderTags(
     T.lifecycle,
     "policyDetails[].exclusionRules.tagMap",
     `${IB}/API_LifecyclePolicyDetailExclusionRules.html`,
     LIMITS.exclusionTags,
   ),
-  ...tags(
+  ...imageBuilderTags(
     T.lifecycle,
     "policyDetails[].exclusionRules.amis.tagMap",
     `${IB}/API_LifecyclePolicyDetailExclusionRulesAmis.html`,
@@ -475,7 +503,7 @@ const IMAGE_BUILDER: LimitRow[] = [
     note: "@pulumi/aws 7.48 documents x.x.x wildcards here (the provider's older validator took only numbers): followed",
   },
   region(T.lifecycle),
-  ...tags(T.lifecycle, "tags", `${IB}/API_CreateLifecyclePolicy.html`),
+  ...imageBuilderTags(T.lifecycle, "tags", `${IB}/API_CreateLifecyclePolicy.html`),
 ];
 
 const EC2_ROWS: LimitRow[] = [

@@ -18,7 +18,7 @@ const tags: Rule = (ctx) => {
       if (!TAG_KEY.test(key)) {
         ctx.report(
           [...origin.path, key],
-          `${show(key)} is not a tag key: 1 to ${LIMITS.tagKey} letters, digits, spaces or _ . : / = + - @, not starting with aws:`,
+          `${show(key)} is not a tag key: 1 to ${LIMITS.tagKey} ASCII letters, digits or _ . : / = + -, not starting with aws:`,
           "key",
         );
       }

@@ -7,7 +7,7 @@
  * live in rules.ts.
  */
 import { z } from "zod";
-import { LIMITS } from "../../contract/aws-limits";
+import { IMAGE_BUILDER_TAG_KEY_CHARS, LIMITS } from "../../contract/aws-limits";
 import {
   DEFAULT_CHANNEL,
   DEFAULT_FACTORY,
@@ -74,7 +74,8 @@ export const CHANNEL_NAME = /^[a-z][a-z0-9-]{0,29}$/;
 export const FACTORY_NAME = /^[a-z][a-z0-9-]{1,30}$/;
 export const COMPONENT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
-export const TAG_KEY = new RegExp(`^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,${LIMITS.tagKey}}$`, "u");
+/** Catalog tags go on Image Builder's resources and on EC2's AMIs: the narrower of both sets binds. */
+export const TAG_KEY = new RegExp(`^(?!aws:)[${IMAGE_BUILDER_TAG_KEY_CHARS}]{1,${LIMITS.tagKey}}$`);
 
 const region = oneOf(REGIONS, "a known AWS region");
 

@@ -499,7 +499,7 @@ describe("catalog rules", () => {
         title: "refuses the aws: prefix, at the key",
         text: edit("    managed-by: ami-factory", "    aws:owner: me"),
         problems: [
-          'c.yaml:14:5 defaults.tags["aws:owner"]: "aws:owner" is not a tag key: 1 to 127 letters, digits, spaces or _ . : / = + - @, not starting with aws:',
+          'c.yaml:14:5 defaults.tags["aws:owner"]: "aws:owner" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws:',
         ],
       },
       {
@@ -507,7 +507,17 @@ describe("catalog rules", () => {
         title: "refuses a 128-character key, takes a 127-character one",
         text: edit("  owner: platform", `  ${"k".repeat(128)}: x\n  ${"j".repeat(127)}: x`),
         problems: [
-          `c.yaml:3:3 tags.${"k".repeat(128)}: "${"k".repeat(128)}" is not a tag key: 1 to 127 letters, digits, spaces or _ . : / = + - @, not starting with aws:`,
+          `c.yaml:3:3 tags.${"k".repeat(128)}: "${"k".repeat(128)}" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws:`,
+        ],
+      },
+      {
+        // Image Builder's tag maps take ASCII only, and its resource tags neither spaces nor '@'.
+        title: "refuses keys with a space, an '@' or a non-ASCII letter",
+        text: edit("  owner: platform", '  "Cost Center": x\n  "owner@team": x\n  "Équipe": x'),
+        problems: [
+          'c.yaml:3:3 tags["Cost Center"]: "Cost Center" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws:',
+          'c.yaml:4:3 tags["owner@team"]: "owner@team" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws:',
+          'c.yaml:5:3 tags["Équipe"]: "Équipe" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws:',
         ],
       },
       {

@@ -92,6 +92,18 @@ describe("checkInputs", () => {
     ]);
   });
 
+  it("refuses an Image Builder tag key that is not ASCII", () => {
+    const recipe: InputResource = {
+      type: "aws:imagebuilder/imageRecipe:ImageRecipe",
+      name: "r",
+      custom: true,
+      inputs: { tags: { Équipe: "x", "cost-center:a/b=c+d_e.f": "x" } },
+    };
+    expect(problemsOf([recipe])).to.deep.equal([
+      `aws:imagebuilder/imageRecipe:ImageRecipe r tags{}: "Équipe" does not match /^(?!aws:)[A-Za-z0-9_.:/=+-]+$/ (https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_CreateImageRecipe.html)`,
+    ]);
+  });
+
   it("skips components: they send nothing to AWS", () => {
     expect(
       checkInputs([{ type: "ami-factory:index:AmiFactory", name: "f", custom: false, inputs: { anything: "x" } }]),
