@@ -1,6 +1,10 @@
 /**
- * Image Builder schedules: `cron(minutes hours day-of-month month day-of-week year)` with the
- * year optional, fields as in EventBridge cron expressions, and an IANA time zone.
+ * Image Builder schedules: `cron(minutes hours day-of-month month day-of-week year)`, and an IANA
+ * time zone. Image Builder's cron page (https://docs.aws.amazon.com/imagebuilder/latest/userguide/cron-expressions.html)
+ * makes all six fields required, "separated from the others by a space in between, with no
+ * leading or trailing spaces", and lists the wildcards of each field; the five-field form the API
+ * once took is refused now (the provider's ImagePipeline docs: "must be updated to the six field
+ * syntax"). The expression is sent as written, so it is checked as written.
  */
 import { closest } from "../read/wording";
 
@@ -14,6 +18,8 @@ interface Field {
   question?: boolean;
   /** Special tokens the field accepts alone: `L`, `W`, `#` forms. */
   special?: RegExp;
+  /** `/` (steps) refused: the cron page's wildcards for the field do not list it. */
+  noStep?: boolean;
 }
 
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] as const;
@@ -33,6 +39,7 @@ const FIELDS: readonly Field[] = [
     names: DAYS,
     question: true,
     special: /^(L|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5]))$/,
+    noStep: true,
   },
   { name: "year", min: 1970, max: 2199 },
 ];
@@ -44,15 +51,16 @@ export function checkCron(expr: string): string | undefined {
   const wrong = (reason: string) => `${JSON.stringify(expr)} is not a valid schedule: ${reason}`;
   const match = /^cron\((.*)\)$/.exec(expr.trim());
   if (!match) return wrong(`write cron(minutes hours day-of-month month day-of-week year), for example ${EXAMPLE}`);
-  const parts = match[1]
+  const inner = match[1];
+  const parts = inner
     .trim()
     .split(/\s+/)
     .filter((part) => part !== "");
-  if (parts.length < 5 || parts.length > 6) {
-    return wrong(
-      `it has ${parts.length} fields; use 6 (minutes hours day-of-month month day-of-week year) or 5 without the year`,
-    );
+  if (parts.length !== FIELDS.length) {
+    return wrong(`it has ${parts.length} fields; use 6 (minutes hours day-of-month month day-of-week year)`);
   }
+  if (inner !== inner.trim()) return wrong('no space after "cron(" or before ")"');
+  if (inner !== parts.join(" ")) return wrong("separate the fields with one space each");
   for (let i = 0; i < parts.length; i += 1) {
     const reason = checkField(parts[i], FIELDS[i]);
     if (reason) return wrong(reason);
@@ -80,6 +88,8 @@ function checkItem(item: string, field: Field): string | undefined {
   const [range, step, extra] = item.split("/");
   if (extra !== undefined || range === undefined || range === "")
     return `${field.name} ${JSON.stringify(item)} is not a value, range or step`;
+  if (step !== undefined && field.noStep)
+    return `${field.name} ${JSON.stringify(item)} cannot have a step (/); use a list or a range`;
   if (step !== undefined) {
     if (!/^\d+$/.test(step) || Number(step) < 1 || Number(step) > field.max) {
       return `${field.name} step ${JSON.stringify(step)} must be a number from 1 to ${field.max}`;

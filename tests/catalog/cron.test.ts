@@ -6,7 +6,6 @@ describe("schedules", () => {
   describe("checkCron", () => {
     const valid = [
       "cron(0 4 ? * SUN *)",
-      "cron(0 4 ? * SUN)",
       "cron(0/15 * ? * MON-FRI *)",
       "cron(*/30 8-18 ? * 2-6 *)",
       "cron(0 0 1 * ? *)",
@@ -19,17 +18,23 @@ describe("schedules", () => {
       "cron(0 2 ? JAN,JUL MON *)",
       "cron(0 2 1,15 1-12/3 ? 2026-2030)",
       "cron(59 23 31 DEC ? 2199)",
+      "cron(0 0 */2 * ? 2026/2)",
     ];
     for (const expr of valid) it(`accepts ${expr}`, () => expect(checkCron(expr)).to.equal(undefined));
 
     const invalid: Array<[string, string]> = [
       ["0 4 ? * SUN *", "write cron(minutes hours day-of-month month day-of-week year), for example cron(0 4 ? * SUN *)"],
       ["rate(1 day)", "write cron(minutes hours day-of-month month day-of-week year), for example cron(0 4 ? * SUN *)"],
-      ["cron(0 4 ? *)", "it has 4 fields; use 6 (minutes hours day-of-month month day-of-week year) or 5 without the year"],
-      [
-        "cron(0 4 ? * SUN * *)",
-        "it has 7 fields; use 6 (minutes hours day-of-month month day-of-week year) or 5 without the year",
-      ],
+      ["cron(0 4 ? *)", "it has 4 fields; use 6 (minutes hours day-of-month month day-of-week year)"],
+      ["cron(0 4 ? * SUN * *)", "it has 7 fields; use 6 (minutes hours day-of-month month day-of-week year)"],
+      // Image Builder's cron page: "six required fields", "with no leading or trailing spaces".
+      ["cron(0 4 ? * SUN)", "it has 5 fields; use 6 (minutes hours day-of-month month day-of-week year)"],
+      ["cron( 0 4 ? * SUN * )", 'no space after "cron(" or before ")"'],
+      ["cron(0  4 ? * SUN *)", "separate the fields with one space each"],
+      ["cron(0\t4 ? * SUN *)", "separate the fields with one space each"],
+      // Its table gives day-of-week the wildcards , - * ? L # and no /.
+      ["cron(0 4 ? * */2 *)", 'day-of-week "*/2" cannot have a step (/); use a list or a range'],
+      ["cron(0 4 ? * 1/2 *)", 'day-of-week "1/2" cannot have a step (/); use a list or a range'],
       ["cron(60 4 ? * SUN *)", 'minutes "60" is not in 0-59'],
       ["cron(0 24 ? * SUN *)", 'hours "24" is not in 0-23'],
       ["cron(0 4 32 * ? *)", 'day-of-month "32" is not in 1-31'],

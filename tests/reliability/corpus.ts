@@ -370,7 +370,7 @@ export const CORPUS: readonly BrokenCatalog[] = [
   at(
     "cron-seven-fields.yaml",
     "schedules",
-    '6:13 images[0].schedule.cron: "cron(0 0 4 ? * SUN *)" is not a valid schedule: it has 7 fields; use 6 (minutes hours day-of-month month day-of-week year) or 5 without the year',
+    '6:13 images[0].schedule.cron: "cron(0 0 4 ? * SUN *)" is not a valid schedule: it has 7 fields; use 6 (minutes hours day-of-month month day-of-week year)',
   ),
   at(
     "timezone-abbreviation.yaml",
