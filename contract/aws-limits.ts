@@ -125,6 +125,22 @@ export const LIMITS = {
 } as const;
 
 /**
+ * What EBS itself takes per root volume type, which the provider's blanket ranges above do not
+ * check: a recipe past them is created, and every build's RunInstances then fails on its block
+ * device mapping. gp3 (https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html):
+ * 3,000 IOPS included, provisioned up to 80,000 at 500 IOPS per GiB, throughput at most 0.25 MiB/s
+ * per provisioned IOPS (the 2025 raise from 16,000 IOPS and 1,000 MiB/s; 2,000 MiB/s stays the
+ * provider's cap). io1 and io2 (https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html):
+ * from 100 IOPS, io1 up to 64,000 at 50 per GiB, io2 up to 256,000 at 1,000 per GiB (above the
+ * provider's 100,000, which binds).
+ */
+export const EBS_IOPS = {
+  gp3: { min: 3000, max: 80_000, perGiB: 500, default: 3000, throughputPerIops: 0.25 },
+  io1: { min: 100, max: 64_000, perGiB: 50 },
+  io2: { min: 100, max: 256_000, perGiB: 1000 },
+} as const;
+
+/**
  * Default quotas AWS raises on request: a catalog past them is valid, and `validate` warns with
  * the quota's name. Image Builder: 75 image pipelines per Region (EC2 Image Builder endpoints and
  * quotas, https://docs.aws.amazon.com/general/latest/gr/imagebuilder.html); EC2: 5 public AMIs

@@ -3,11 +3,11 @@
  * build instances, root volume, schedule and lifecycle.
  */
 import { checkCron, checkTimezone } from "./cron";
-import { LIMITS } from "../../contract/aws-limits";
-import { DEFAULT_LIFECYCLE } from "../tables/defaults";
+import { EBS_IOPS, LIMITS } from "../../contract/aws-limits";
+import { DEFAULT_LIFECYCLE, DEFAULT_ROOT_GIB, DEFAULT_ROOT_VOLUME_TYPE } from "../tables/defaults";
 import { FACTORY_COMPONENTS, MIN_WINDOWS_ROOT_GIB } from "../tables/limits";
-import { architecturesOf, instanceTypeArch, OS_TABLE } from "../tables/os-table";
-import { asMap, stringItems, type Rule } from "./rule-context";
+import { architecturesOf, instanceTypeArch, OS_TABLE, type Platform } from "../tables/os-table";
+import { asMap, stringItems, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
 import { AMI_ID, IMAGE_ARN, IMAGE_NAME, listOf, SSM_BASE } from "../schema/schema";
 import { count, show } from "../read/wording";
 
@@ -281,7 +281,7 @@ const rootVolumes: Rule = (ctx) => {
   }
   for (const image of ctx.images) {
     const type = ctx.subField(image, "rootVolume", "type");
-    const typeName = typeof type?.value === "string" ? type.value : "gp3";
+    const typeName = typeof type?.value === "string" ? type.value : DEFAULT_ROOT_VOLUME_TYPE;
     const iops = ctx.subField(image, "rootVolume", "iops");
     const throughput = ctx.subField(image, "rootVolume", "throughput");
     if (iops && !["gp3", "io1", "io2"].includes(typeName)) {
@@ -295,6 +295,7 @@ const rootVolumes: Rule = (ctx) => {
     }
     const os = ctx.os(image);
     const size = ctx.subField(image, "rootVolume", "sizeGiB");
+    ebsPerformance(ctx, image, typeName, { type, iops, throughput, size }, os && OS_TABLE[os.value].platform);
     if (
       os &&
       size &&
@@ -306,6 +307,66 @@ const rootVolumes: Rule = (ctx) => {
     }
   }
 };
+
+const n = (value: number): string => value.toLocaleString("en-US");
+
+/**
+ * What EBS takes of the volume's type (contract/aws-limits.ts `EBS_IOPS`), against the effective
+ * size and IOPS, defaults included. Values over the provider's caps are aws-limit-rules.ts's.
+ */
+function ebsPerformance(
+  ctx: RuleContext,
+  image: ImageView,
+  typeName: string,
+  fields: Record<"type" | "iops" | "throughput" | "size", Origin | undefined>,
+  platform: Platform | undefined,
+): void {
+  if (!(typeName in EBS_IOPS)) return;
+  const limits = EBS_IOPS[typeName as keyof typeof EBS_IOPS];
+  const { type, iops, throughput, size } = fields;
+  const article = typeName.startsWith("i") ? "an" : "a";
+  const sizeGiB = typeof size?.value === "number" ? size.value : platform && DEFAULT_ROOT_GIB[platform];
+  if (iops && typeof iops.value === "number" && iops.value <= LIMITS.iops.max) {
+    const related = [type, size];
+    if (iops.value < limits.min) {
+      ctx.reportFor(
+        image,
+        iops,
+        `iops ${n(iops.value)} is below ${n(limits.min)}, the least ${article} ${typeName} volume takes`,
+        related,
+      );
+    }
+    if (iops.value > limits.max) {
+      ctx.reportFor(
+        image,
+        iops,
+        `iops ${n(iops.value)} is over ${n(limits.max)}, the most ${article} ${typeName} volume takes`,
+        related,
+      );
+    } else if (sizeGiB !== undefined && iops.value > sizeGiB * limits.perGiB) {
+      const ofSize = size ? `${sizeGiB} GiB volume` : `${sizeGiB} GiB volume (the default on ${platform})`;
+      ctx.reportFor(
+        image,
+        iops,
+        `iops ${n(iops.value)} is over ${limits.perGiB} per GiB of the ${ofSize}: at most ${n(sizeGiB * limits.perGiB)}, or a larger sizeGiB`,
+        related,
+      );
+    }
+  }
+  if (typeName === "gp3" && throughput && typeof throughput.value === "number" && throughput.value <= LIMITS.throughput.max) {
+    const gp3 = EBS_IOPS.gp3;
+    const effective = typeof iops?.value === "number" ? iops.value : gp3.default;
+    const most = Math.floor(effective * gp3.throughputPerIops);
+    if (throughput.value > most) {
+      ctx.reportFor(
+        image,
+        throughput,
+        `throughput ${n(throughput.value)} MiB/s is over ${gp3.throughputPerIops} MiB/s per IOPS of the volume's ${n(effective)} IOPS${iops ? "" : " (the default)"}: at most ${n(most)}, or more iops`,
+        [iops, type],
+      );
+    }
+  }
+}
 
 export const IMAGE_RULES: readonly Rule[] = [
   imageNames,

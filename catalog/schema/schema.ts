@@ -7,7 +7,7 @@
  * live in rules.ts.
  */
 import { z } from "zod";
-import { IMAGE_BUILDER_TAG_KEY_CHARS, LIMITS } from "../../contract/aws-limits";
+import { EBS_IOPS, IMAGE_BUILDER_TAG_KEY_CHARS, LIMITS } from "../../contract/aws-limits";
 import {
   DEFAULT_CHANNEL,
   DEFAULT_FACTORY,
@@ -195,14 +195,25 @@ const RootVolumeSchema = z
       .describe(
         `EBS volume type. Default ${DEFAULT_ROOT_VOLUME_TYPE}. Instance-store roots are not offered: the factory builds EBS-backed AMIs only.`,
       ),
-    iops: z.number().int().min(3000).max(LIMITS.iops.max).optional().describe("Provisioned IOPS (gp3, io1, io2)."),
+    // The least any type takes (io1, io2); gp3's own minimum is the rules' (image-rules.ts).
+    iops: z
+      .number()
+      .int()
+      .min(LIMITS.iops.min)
+      .max(LIMITS.iops.max)
+      .optional()
+      .describe(
+        `Provisioned IOPS: ${Object.entries(EBS_IOPS)
+          .map(([t, l]) => `${t} ${l.min} to ${Math.min(l.max, LIMITS.iops.max)} and at most ${l.perGiB} per GiB`)
+          .join(", ")}. gp3 default ${EBS_IOPS.gp3.default}.`,
+      ),
     throughput: z
       .number()
       .int()
       .min(LIMITS.throughput.min)
       .max(LIMITS.throughput.max)
       .optional()
-      .describe("Throughput in MiB/s (gp3 only)."),
+      .describe(`Throughput in MiB/s (gp3 only), at most ${EBS_IOPS.gp3.throughputPerIops} per IOPS.`),
   })
   .describe("The root EBS volume of the image. Always encrypted with the factory's key.");
 

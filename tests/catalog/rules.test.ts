@@ -477,6 +477,49 @@ describe("catalog rules", () => {
         text: onWeb("    rootVolume: {type: io1}\n"),
         problems: ["c.yaml:19:24 images[0].rootVolume.type: io1 volumes need iops"],
       },
+      // EBS volume types (https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html): io1 and io2 from 100 IOPS.
+      { title: "takes io2 below gp3's 3,000 IOPS", text: onWeb("    rootVolume: {type: io2, iops: 1000}\n"), problems: [] },
+      {
+        title: "refuses gp3 below 3,000 IOPS",
+        text: onWeb("    rootVolume: {type: gp3, iops: 1000}\n"),
+        problems: ["c.yaml:19:35 images[0].rootVolume.iops: iops 1,000 is below 3,000, the least a gp3 volume takes"],
+      },
+      {
+        title: "gives gp3 at most 500 IOPS per GiB, of the default size too",
+        text: onWeb("    rootVolume: {iops: 16000}\n"),
+        problems: [
+          "c.yaml:19:24 images[0].rootVolume.iops: iops 16,000 is over 500 per GiB of the 30 GiB volume (the default on Linux): at most 15,000, or a larger sizeGiB",
+        ],
+      },
+      {
+        title: "gives io1 at most 64,000 IOPS and 50 per GiB",
+        text: onWeb("    rootVolume: {type: io1, iops: 70000, sizeGiB: 2000}\n"),
+        problems: ["c.yaml:19:35 images[0].rootVolume.iops: iops 70,000 is over 64,000, the most an io1 volume takes"],
+      },
+      {
+        title: "gives io1 at most 50 IOPS per GiB",
+        text: onWeb("    rootVolume: {type: io1, iops: 2000, sizeGiB: 20}\n"),
+        problems: [
+          "c.yaml:19:35 images[0].rootVolume.iops: iops 2,000 is over 50 per GiB of the 20 GiB volume: at most 1,000, or a larger sizeGiB",
+        ],
+      },
+      {
+        title: "gives gp3 at most 0.25 MiB/s per IOPS, of the default 3,000 too",
+        text: onWeb("    rootVolume: {throughput: 2000}\n"),
+        problems: [
+          "c.yaml:19:30 images[0].rootVolume.throughput: throughput 2,000 MiB/s is over 0.25 MiB/s per IOPS of the volume's 3,000 IOPS (the default): at most 750, or more iops",
+        ],
+      },
+      {
+        title: "takes gp3 at its maxima",
+        text: onWeb("    rootVolume: {iops: 80000, throughput: 2000, sizeGiB: 160}\n"),
+        problems: [],
+      },
+      {
+        title: "refuses the review's gp3 volume",
+        text: onWeb("    rootVolume: {type: gp3, iops: 100000, throughput: 2000}\n"),
+        problems: ["c.yaml:19:35 images[0].rootVolume.iops: iops 100,000 is over 80,000, the most a gp3 volume takes"],
+      },
       {
         title: "gives Windows at least 30 GiB",
         text: onWin("    rootVolume: {sizeGiB: 20}\n"),
