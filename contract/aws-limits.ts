@@ -343,8 +343,9 @@ const IMAGE_BUILDER: LimitRow[] = [
   {
     type: T.distribution,
     path: "distributions[].amiDistributionConfiguration.description",
-    bounds: IB_TEXT,
+    bounds: { length: { min: 1, max: LIMITS.amiDescription } },
     source: `${IB}/API_AmiDistributionConfiguration.html`,
+    note: `Image Builder allows 1 to 1,024, but this is the description of the AMI it creates and copies, which EC2 holds to ${LIMITS.amiDescription} (${EC2}/API_RegisterImage.html): followed`,
   },
   arn(T.distribution, "distributions[].amiDistributionConfiguration.kmsKeyId", `${IB}/API_AmiDistributionConfiguration.html`),
   ...imageBuilderTags(

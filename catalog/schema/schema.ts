@@ -285,7 +285,8 @@ const ReleaseSchema = z
 
 /** Fields an image may set and `defaults` may give. */
 const imageFields = {
-  description: z.string().max(1024).optional().describe("What the image is for."),
+  // The AMI description of every build and copy: EC2's 255, not Image Builder's 1,024.
+  description: z.string().max(LIMITS.amiDescription).optional().describe("What the image is for."),
   os: oneOf(OS_NAMES, "a supported operating system").optional().describe("Operating system of the image."),
   arch: oneOf(ARCHITECTURES, "a 64-bit architecture").optional().describe("CPU architecture. 32-bit (i386) is not built."),
   base: z

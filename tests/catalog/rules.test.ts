@@ -460,6 +460,18 @@ describe("catalog rules", () => {
     ]);
   });
 
+  describe("description", () => {
+    check([
+      { title: "takes 255 characters", text: onWeb(`    description: ${"d".repeat(255)}\n`), problems: [] },
+      {
+        // It is every build's AMI description: EC2 holds 255, although Image Builder's field takes 1,024.
+        title: "refuses 256 characters",
+        text: onWeb(`    description: ${"d".repeat(256)}\n`),
+        problems: ["c.yaml:19:18 images[0].description: is 256 characters long; use at most 255"],
+      },
+    ]);
+  });
+
   describe("root volume", () => {
     check([
       {
