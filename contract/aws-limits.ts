@@ -55,6 +55,8 @@ const IB_TEXT = { length: { min: 1, max: 1024 } };
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
+/** Schedule `timezone` (API_Schedule.html), `A-z` as AWS writes it. Exported for catalog/rules/cron.ts. */
+export const SCHEDULE_TIMEZONE = /^[a-zA-Z0-9]{2,}(?:\/[a-zA-z0-9-_+]+)*$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** Exported for the catalog's rules: one place per number. */
@@ -411,7 +413,7 @@ const IMAGE_BUILDER: LimitRow[] = [
   {
     type: T.pipeline,
     path: "schedule.timezone",
-    bounds: { length: { min: 3, max: 100 }, pattern: /^[a-zA-Z0-9]{2,}(?:\/[a-zA-z0-9-_+]+)*$/ },
+    bounds: { length: { min: 3, max: 100 }, pattern: SCHEDULE_TIMEZONE },
     source: `${IB}/API_Schedule.html`,
   },
   {

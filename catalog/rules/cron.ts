@@ -6,6 +6,7 @@
  * once took is refused now (the provider's ImagePipeline docs: "must be updated to the six field
  * syntax"). The expression is sent as written, so it is checked as written.
  */
+import { SCHEDULE_TIMEZONE } from "../../contract/aws-limits";
 import { closest } from "../read/wording";
 
 interface Field {
@@ -172,6 +173,10 @@ function ianaCase(tz: string): string {
  */
 export function checkTimezone(tz: string): string | undefined {
   const listed = knownZones().get(tz.toLowerCase());
+  // IANA names such as GMT-0 that Image Builder's own pattern refuses.
+  if ((listed === tz || runtimeKnows(tz)) && !SCHEDULE_TIMEZONE.test(tz)) {
+    return `${JSON.stringify(tz)} is not a time zone Image Builder takes; use an IANA name like Etc/UTC or America/New_York`;
+  }
   if (listed === tz) return undefined;
   if (listed === undefined && runtimeKnows(tz)) {
     if (/^[A-Z0-9+-]/.test(tz) && !/\/[a-z]/.test(tz)) return undefined;

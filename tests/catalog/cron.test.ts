@@ -83,6 +83,12 @@ describe("schedules", () => {
       expect(checkTimezone("europe/berlin")).to.equal('"europe/berlin" is not a time zone; did you mean Europe/Berlin?');
     });
 
+    it("refuses an IANA name Image Builder's timezone pattern refuses", () => {
+      expect(checkTimezone("GMT-0")).to.equal(
+        '"GMT-0" is not a time zone Image Builder takes; use an IANA name like Etc/UTC or America/New_York',
+      );
+    });
+
     it("refuses a name that is not a zone", () => {
       expect(checkTimezone("Mars/Olympus")).to.equal(
         '"Mars/Olympus" is not a time zone; use an IANA name like Etc/UTC or America/New_York',
