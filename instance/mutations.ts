@@ -54,6 +54,20 @@ function restoreVendorUser(f: LinuxFacts): string {
   ].join("\n");
 }
 
+/** The vendor's user gone, as the build left it, but its name back in the member list of its first group. */
+function vendorUserLeftInGroup(f: LinuxFacts): string {
+  const { name, groups } = f.vendorUser.value;
+  // An empty member list gets the name, a list gets ",name"; getent reads /etc/group.
+  return `sed -i -E '/^${groups[0]}:/ { s/:$/:${name}/; t; s/$/,${name}/ }' /etc/group`;
+}
+
+/** The vendor's user gone, but its sudo rule back in cloud-init's sudoers file (not checked by visudo: its user does not exist). */
+function vendorSudoRuleLeft(f: LinuxFacts): string {
+  const { name } = f.vendorUser.value;
+  const sudoers = "/etc/sudoers.d/90-cloud-init-users";
+  return [`printf '%s\\n' '${name} ALL=(ALL) NOPASSWD:ALL' >> ${sudoers}`, `chmod 0440 ${sudoers}`].join("\n");
+}
+
 export const MUTATIONS: Readonly<Record<string, (facts: LinuxFacts) => readonly Mutation[]>> = {
   "os-update": () => [
     {
@@ -95,6 +109,18 @@ export const MUTATIONS: Readonly<Record<string, (facts: LinuxFacts) => readonly 
       commands: restoreVendorUser(f),
       validate: { fails: `the vendor's login user ${f.vendorUser.value.name} still exists` },
       test: { fails: `the vendor's login user ${f.vendorUser.value.name} still exists` },
+    },
+    {
+      name: `the vendor's login user ${f.vendorUser.value.name} removed but still listed in group ${f.vendorUser.value.groups[0]}`,
+      commands: vendorUserLeftInGroup(f),
+      validate: { fails: `the vendor's login user ${f.vendorUser.value.name} is still a member of a group` },
+      test: { fails: `the vendor's login user ${f.vendorUser.value.name} is still a member of a group` },
+    },
+    {
+      name: `the vendor's login user ${f.vendorUser.value.name} removed but its sudo rule left in 90-cloud-init-users`,
+      commands: vendorSudoRuleLeft(f),
+      validate: { fails: `a sudo rule still names ${f.vendorUser.value.name}` },
+      test: { fails: `a sudo rule still names ${f.vendorUser.value.name}` },
     },
   ],
   "ssh-port-22": () => [
