@@ -11,8 +11,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { exec, must, tail, type Result } from "./exec";
+import { agentEnvironment, SERVICE_PATH } from "./ssm-agent";
 
-const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/** The region the emulated instances say they are in (AWS_SSM_REGION_NAME). */
+const EMULATED_REGION = "us-east-1";
 /** A stage that runs longer is stuck (a datasource waiting on a network it will never get). */
 const CLOUD_INIT_STAGE_TIMEOUT_SECONDS = 600;
 /** Debian's SSH units: sshd starts at boot when either is enabled. */
@@ -30,6 +32,8 @@ export class Machine {
   private cleanups: (() => Promise<void>)[] = [];
   private overlay?: string;
   network?: Network;
+  /** Set by the first boot and kept: a reboot is the same EC2 instance. */
+  instanceId?: string;
 
   constructor(readonly root: string) {}
 
@@ -64,8 +68,19 @@ export class Machine {
     return new Machine(root);
   }
 
-  env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    return { PATH, HOME: "/root", LANG: "C.UTF-8", ...(this.network?.env ?? {}), ...extra };
+  /** The harness's own commands (cloud-init's stages, its checks and mutations). */
+  env(): NodeJS.ProcessEnv {
+    return { PATH: SERVICE_PATH, HOME: "/root", LANG: "C.UTF-8", ...(this.network?.env ?? {}) };
+  }
+
+  /** A component's steps: the SSM agent's environment (ssm-agent.ts), no HOME and no LANG. */
+  agentEnv(): NodeJS.ProcessEnv {
+    const identity = {
+      instanceId: this.instanceId ?? "",
+      region: EMULATED_REGION,
+      osRelease: this.readFile("/etc/os-release") ?? "",
+    };
+    return { ...agentEnvironment(identity), ...(this.network?.env ?? {}) };
   }
 
   /** The argv that runs `argv` inside the machine (and its namespace, when it has one). */
@@ -76,6 +91,11 @@ export class Machine {
 
   run(argv: readonly string[], timeoutSeconds?: number): Promise<Result> {
     return exec(this.wrap(argv), { env: this.env(), timeoutSeconds });
+  }
+
+  /** Runs a component's step as the SSM agent runs AWSTOE: as root, with the agent's environment. */
+  runAsAgent(argv: readonly string[], timeoutSeconds?: number): Promise<Result> {
+    return exec(this.wrap(argv), { env: this.agentEnv(), timeoutSeconds });
   }
 
   async sh(script: string): Promise<string> {
@@ -112,12 +132,22 @@ export class Machine {
     this.network = network;
   }
 
-  /** Something to undo when the machine stops (its network namespace), after its mounts. */
+  /**
+   * The disk of an instance that was running when it was copied, running again without a boot:
+   * the instance id is the one cloud-init last booted it with.
+   */
+  async resume(network?: Network): Promise<void> {
+    await this.start(network);
+    this.instanceId = this.readFile("/var/lib/cloud/data/instance-id")?.trim();
+  }
+
+  /** Something to undo when the machine stops (its network namespace), after its mounts; a reboot keeps it. */
   onStop(cleanup: () => Promise<void>): void {
     this.cleanups.push(cleanup);
   }
 
-  async stop(): Promise<void> {
+  /** What a shutdown ends: sshd and the mounts. The network namespace and the instance id stay, for a reboot. */
+  async halt(): Promise<void> {
     const sshdPid = this.readFile("/run/sshd.pid")?.trim();
     if (sshdPid) {
       try {
@@ -128,8 +158,25 @@ export class Machine {
     }
     for (const target of this.mounted.reverse()) await exec(["umount", "-R", "-l", target]);
     this.mounted = [];
+  }
+
+  /** The instance stopped for good: halted, its network namespace gone; its disk can boot as a new instance. */
+  async stop(): Promise<void> {
+    await this.halt();
     this.network = undefined;
+    this.instanceId = undefined;
     for (const cleanup of this.cleanups.splice(0)) await cleanup();
+  }
+
+  /**
+   * A reboot of the running instance: halted and booted again in the same namespace with the same
+   * instance id, so cloud-init sees the same instance and runs no first-boot (per-instance) module.
+   */
+  async reboot(): Promise<string[]> {
+    const { instanceId, network } = this;
+    if (instanceId === undefined) throw new Error(`in ${this.root}: reboot of a machine that was never booted`);
+    await this.halt();
+    return this.boot(instanceId, network);
   }
 
   /**
@@ -138,6 +185,7 @@ export class Machine {
    */
   async boot(instanceId: string, network?: Network): Promise<string[]> {
     await this.start(network);
+    this.instanceId = instanceId;
     const notes = [
       `boot: emulated (chroot${network ? `, network namespace ${network.netns}` : ", host network"}; no kernel, no systemd as PID 1)`,
       `boot: EC2 metadata emulated by a NoCloud seed with instance-id ${instanceId}`,

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { OS_TABLE, type OsName, type VendorUser } from "../catalog/tables/os-table";
-import { parseDocument, runPhase, type Document, type PhaseName } from "./awstoe";
+import { parseDocument, runPhase, type Document, type Instance, type PhaseName } from "./awstoe";
 import { plannedImages, type PlannedDocument, type PlannedImage } from "./documents";
 import { Machine, type Network } from "./machine";
 import { MUTATIONS, type Expectation } from "./mutations";
@@ -84,13 +84,15 @@ class Harness {
   }
 
   private async phase(label: string, doc: Document, phase: PhaseName, machine: Machine, expect: Expectation = "passes") {
-    const reboot = async () => {
-      const network = machine.network;
-      await machine.stop();
-      this.report.note(`${label}: reboot requested: emulated by a boot with the same instance id`);
-      await machine.boot(`i-reboot-${process.pid}`, network);
+    const instance: Instance = {
+      writeFile: (path, content) => machine.writeFile(path, content),
+      runStep: (argv, timeoutSeconds) => machine.runAsAgent(argv, timeoutSeconds),
+      reboot: async () => {
+        this.report.note(`${label} ${phase}: reboot requested: the instance halts and boots again as ${machine.instanceId}`);
+        for (const note of await machine.reboot()) this.report.note(note);
+      },
     };
-    const outcome = await runPhase(doc, phase, machine, reboot);
+    const outcome = await runPhase(doc, phase, instance);
     if (!outcome.present) return true;
     const output = outcome.steps.map((s) => `[${s.step}${s.note ? `: ${s.note}` : ""}]\n${s.output}`).join("\n");
     if (expect === "passes") return this.report.check(outcome.ok, `${label} ${phase}`, output);
@@ -128,7 +130,13 @@ class Harness {
     return machine;
   }
 
-  /** Build and validate every document, then test them all on a fresh boot. Returns the disk right after build. */
+  /**
+   * Build then validate each document in turn, as AWSTOE runs `--phases build,validate` ("the
+   * build and validate phases of document1.yaml, followed by the build and validate phases of
+   * document2.yaml": AWSTOE's "Run AWSTOE components",
+   * https://docs.aws.amazon.com/imagebuilder/latest/userguide/toe-get-started.html), stopping at
+   * the first failed phase; then test them all on a fresh boot. Returns the disk the build stage left.
+   */
   async runRecipe(
     recipe: Recipe,
     keepAfterBuild: boolean,
@@ -143,11 +151,18 @@ class Harness {
     if (recipe.images.some((i) => i.arch !== "x86_64"))
       this.report.note("arm64 images' documents run on this host's x86_64 rootfs");
     for (const arn of recipe.images.flatMap((i) => i.managed)) this.report.note(`not run: AWS-managed component ${arn}`);
+    this.report.note("steps run with the SSM agent's environment: PATH and AWS_SSM_*, no HOME, no LANG (instance/ssm-agent.ts)");
     const docs = new Map(recipe.documents.map((d) => [d, parseDocument(d.data)]));
     const machine = await this.buildInstance(vendor);
     let built = true;
-    for (const [planned, doc] of docs) built = (await this.phase(planned.resource, doc, "build", machine)) && built;
+    for (const [planned, doc] of docs) {
+      built =
+        (await this.phase(planned.resource, doc, "build", machine)) &&
+        (await this.phase(planned.resource, doc, "validate", machine));
+      if (!built) break;
+    }
     if (!built) {
+      this.report.note("build stage failed: AWSTOE stops at the first failed phase, so no later document and no test ran");
       await machine.stop();
       await machine.release();
       return undefined;
@@ -155,9 +170,8 @@ class Harness {
     let after: Machine | undefined;
     if (keepAfterBuild) {
       after = await machine.snapshot(join(this.work, this.next("after-build")));
-      this.report.note("disk copied after the build phases, for the mutations");
+      this.report.note("disk copied after the build stage (build and validate of every document), for the mutations");
     }
-    for (const [planned, doc] of docs) await this.phase(planned.resource, doc, "validate", machine);
     await machine.stop();
     this.report.note("image: the build instance's disk, stopped; the test instance boots it fresh");
     await this.bootInstance(machine, "i-test");
@@ -187,8 +201,8 @@ class Harness {
         this.report.heading(`mutation of ${planned.practice}: ${mutation.name}`);
         const machine = await Machine.copy(after, join(this.work, this.next("mutated")));
         try {
-          // The build instance as the build phases left it, still running: no new boot.
-          await machine.start(await this.namespace(machine));
+          // The build instance as the build stage left it, still running: no new boot.
+          await machine.resume(await this.namespace(machine));
           await machine.sh(mutation.commands);
           await this.phase(planned.resource, doc, "validate", machine, mutation.validate);
           await machine.stop();
