@@ -141,7 +141,10 @@ const ComponentSchema = z.union(
         build: z
           .array(z.string().min(1))
           .min(1)
-          .describe("Commands run in the build phase (bash on Linux, PowerShell on Windows), in order."),
+          .describe(
+            "Commands run in the build phase (bash on Linux, PowerShell on Windows), in order, as root (SYSTEM on Windows) " +
+              "with the environment of Image Builder's agent: PATH, and no HOME or LANG on Linux. Any failure fails the build.",
+          ),
         test: z
           .array(z.string().min(1))
           .optional()
