@@ -58,12 +58,19 @@ interface Registration {
 type Callback = (error: Error | null, response?: unknown) => void;
 type Send = (request: Registration, callback: Callback) => unknown;
 
+/** A URN a resource may answer to besides its own, by its parts. */
+interface Former {
+  qualifiedType: string;
+  name: string;
+}
+
 interface Registered {
   urn: string;
   qualifiedType: string;
   type: string;
+  name: string;
   /** The other URNs it may answer to in a stack's state. */
-  aliases: readonly string[];
+  aliases: readonly Former[];
   /** The `region` input, when it has one (a computed value counts: it names a region at deploy). */
   region?: string;
 }
@@ -144,7 +151,7 @@ export class EngineInvariants {
         `${urn}: ${claimant} answers to this URN as an alias; the Pulumi engine refuses a duplicate resource alias`,
       );
     }
-    const aliases = this.aliasesOf(request, urn, name, type, parent);
+    const aliases = this.aliasesOf(request, name, type, parent);
     this.checkAliases(urn, aliases);
     const custom = request.getCustom?.() ?? true;
     const region = regionOf(request);
@@ -152,67 +159,62 @@ export class EngineInvariants {
       const provider = this.checkProvider(urn, type, request.getProvider());
       if (provider !== "unknown" && regional(type) && region === undefined) this.checkRegion(urn, provider);
     }
-    return { urn, qualifiedType: qualified, type, aliases, ...(region === undefined ? {} : { region }) };
-  }
-
-  private urnOf(name: string, type: string, parent: { qualifiedType: string } | undefined): string {
-    return `urn:pulumi:${this.stack}::${this.project}::${qualifiedType(parent?.qualifiedType ?? "", type)}::${name}`;
+    return { urn, qualifiedType: qualified, type, name, aliases, ...(region === undefined ? {} : { region }) };
   }
 
   /**
-   * Every URN other than its own the resource may answer to: each alias, completed with the
-   * resource's name, type and parent where the spec leaves them out, under the parent or any URN
-   * the parent may answer to; and the parent's former URNs with the child below them, its name's
-   * prefix renamed as the parent was.
+   * Every URN other than its own the resource may answer to, as qualified type and name: each
+   * alias, completed with the resource's name, type and parent where the spec leaves them out,
+   * under the parent or any URN the parent may answer to; and the parent's former URNs with the
+   * child below them, its name's prefix renamed as the parent was.
    */
-  private aliasesOf(request: Registration, urn: string, name: string, type: string, parent: Registered | undefined): string[] {
-    const parentAliases = (parent?.aliases ?? []).map((alias) => ({ urn: alias, qualifiedType: qualifiedTypeOf(alias) }));
-    const found = new Set<string>();
-    const own: string[] = [];
+  private aliasesOf(request: Registration, name: string, type: string, parent: Registered | undefined): Former[] {
+    const own: Former[] = [];
     for (const alias of request.getAliasesList?.() ?? []) {
       const spec = alias.getSpec();
-      if (alias.getUrn() || !spec) {
-        own.push(alias.getUrn());
+      const urn = alias.getUrn();
+      if (urn || !spec) {
+        own.push({ qualifiedType: qualifiedTypeOf(urn), name: nameOf(urn) });
         continue;
       }
       const aliasName = spec.getName() || name;
       const aliasType = spec.getType() || type;
       if (spec.getNoparent()) {
-        own.push(this.urnOf(aliasName, aliasType, undefined));
+        own.push({ qualifiedType: aliasType, name: aliasName });
         continue;
       }
       const aliasParent = spec.getParenturn() ? this.byMockUrn.get(spec.getParenturn()) : parent;
-      own.push(this.urnOf(aliasName, aliasType, aliasParent));
+      own.push({ qualifiedType: qualifiedType(aliasParent?.qualifiedType ?? "", aliasType), name: aliasName });
       for (const former of aliasParent?.aliases ?? []) {
-        own.push(this.urnOf(aliasName, aliasType, { qualifiedType: qualifiedTypeOf(former) }));
+        own.push({ qualifiedType: qualifiedType(former.qualifiedType, aliasType), name: aliasName });
       }
     }
-    own.forEach((alias) => found.add(alias));
-    if (parent) {
-      const parentName = nameOf(parent.urn);
-      for (const former of parentAliases) {
-        for (const [childType, childName] of [
-          [type, name],
-          ...own.map((a) => [qualifiedTypeOf(a).split("$").pop() ?? "", nameOf(a)]),
-        ]) {
-          const renamed = childName.startsWith(parentName) ? nameOf(former.urn) + childName.slice(parentName.length) : childName;
-          found.add(this.urnOf(renamed, childType, former));
+    const formers = [...own];
+    if (parent && parent.aliases.length > 0) {
+      const children = [
+        { type, name },
+        ...own.map((a) => ({ type: a.qualifiedType.slice(a.qualifiedType.lastIndexOf("$") + 1), name: a.name })),
+      ];
+      for (const former of parent.aliases) {
+        for (const child of children) {
+          const renamed = child.name.startsWith(parent.name) ? former.name + child.name.slice(parent.name.length) : child.name;
+          formers.push({ qualifiedType: qualifiedType(former.qualifiedType, child.type), name: renamed });
         }
       }
     }
-    found.delete(urn);
-    return [...found];
+    return formers;
   }
 
   /** No URN a resource may answer to is another resource's URN, or one another may answer to. */
-  private checkAliases(urn: string, aliases: readonly string[]): void {
-    for (const alias of aliases) {
+  private checkAliases(urn: string, aliases: readonly Former[]): void {
+    for (const former of aliases) {
+      const alias = `urn:pulumi:${this.stack}::${this.project}::${former.qualifiedType}::${former.name}`;
+      if (alias === urn) continue;
       const other = this.engineUrns.has(alias) ? alias : this.claimed.get(alias);
-      if (other !== undefined && other !== urn) {
+      if (other === undefined) this.claimed.set(alias, urn);
+      else if (other !== urn) {
         const what = other === alias ? "the URN of another resource" : `an alias of ${other} too`;
         this.violations.push(`${urn}: its alias ${alias} is ${what}; the Pulumi engine refuses a duplicate resource alias`);
-      } else {
-        this.claimed.set(alias, urn);
       }
     }
   }
