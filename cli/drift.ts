@@ -3,10 +3,11 @@
  *
  * Reads what the drift workflow's `pulumi refresh --preview-only --json` printed and its exit
  * code, prints `clean`, `drift` or `failed` (plan/drift.ts), and with drift writes the stack's
- * issue body to `drift.md`. Exit 0, or 2 on a usage error.
+ * issue body to `drift.md`, within GitHub's limit, and every difference to `drift-full.md` (the
+ * run's artifact). Exit 0, or 2 on a usage error.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { classifyRefresh, driftIssueBody } from "../plan/drift";
+import { classifyRefresh, DRIFT_FULL, driftIssueBody } from "../plan/drift";
 import { readCommandLine } from "./command-line";
 
 export function main(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void }, cwd = "."): number {
@@ -18,7 +19,10 @@ export function main(argv: readonly string[], io: { out: (t: string) => void; er
     return 2;
   }
   const outcome = classifyRefresh(Number(code), existsSync(file) ? readFileSync(file, "utf8") : "");
-  if (outcome.kind === "drift") writeFileSync(`${cwd}/drift.md`, driftIssueBody(stack, outcome.differences, runUrl));
+  if (outcome.kind === "drift") {
+    writeFileSync(`${cwd}/drift.md`, driftIssueBody(stack, outcome.differences, runUrl));
+    writeFileSync(`${cwd}/${DRIFT_FULL}`, driftIssueBody(stack, outcome.differences, runUrl, Infinity));
+  }
   if (outcome.kind === "failed") io.err(`drift: not drift, a failure: ${outcome.reason}\n`);
   io.out(`${outcome.kind}\n`);
   return 0;

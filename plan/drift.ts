@@ -5,6 +5,9 @@
  * such. Pure: the caller gives the command's exit code and standard output.
  */
 
+import { GITHUB_COMMENT_MAX } from "./limits";
+import { Budget, Layout, size } from "./markdown-layout";
+
 export interface Difference {
   /** The step's operation: `update` (AWS changed it) or `delete` (it is gone from AWS). */
   op: string;
@@ -51,21 +54,57 @@ function resourceOf(urn: string): string {
   return parts.length >= 4 ? `${type} ${parts.slice(3).join("::")}` : urn;
 }
 
-/** The body of the stack's drift issue: the refreshed differences, then what to do. */
-export function driftIssueBody(stack: string, differences: readonly Difference[], runUrl: string): string {
+/** The workflow artifact that holds every difference of a stack's drift (drift-stack.yml). */
+export function driftArtifact(stack: string): string {
+  return `ami-factory-drift-${stack}`;
+}
+
+/** The artifact's file with every difference, when the issue had to leave some out. */
+export const DRIFT_FULL = "drift-full.md";
+
+const GUIDANCE = "Keep the change: `pulumi refresh`, then put it in the catalog. Undo it: `pulumi up --refresh`.";
+
+/** `1 more difference` / `3 more differences`. */
+function more(n: number): string {
+  return `${n} more difference${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The body of the stack's drift issue: what drifted and what to do, then the refreshed differences,
+ * within `limit` characters (GitHub's limit on an issue body, plan/limits.ts). Rows are left out
+ * whole, never cut, and a line says how many and where all of them are.
+ */
+export function driftIssueBody(
+  stack: string,
+  differences: readonly Difference[],
+  runUrl: string,
+  limit = GITHUB_COMMENT_MAX,
+): string {
   const rows = differences.map(
     (d) => `| ${d.op} | \`${resourceOf(d.urn)}\` | ${d.properties.join(", ") || (d.op === "delete" ? "gone from AWS" : "")} |`,
   );
-  return [
+  const everything = `the workflow artifact \`${driftArtifact(stack)}\` of [the run](${runUrl}) (\`${DRIFT_FULL}\`)`;
+  const out = new Budget(limit);
+  out.add([
     `Drift in stack \`${stack}\`: AWS differs from the stack's state in ${differences.length} resource${differences.length === 1 ? "" : "s"}. Nothing was deployed.`,
     "",
     `Last checked: ${runUrl}`,
     "",
-    "| Change | Resource | Properties |",
-    "|---|---|---|",
-    ...rows,
+    GUIDANCE,
     "",
-    "Keep the change: `pulumi refresh`, then put it in the catalog. Undo it: `pulumi up --refresh`.",
-    "",
-  ].join("\n");
+  ]);
+  const leftOut = (n: number) =>
+    `> ✂️ ${more(n)} left out to keep the issue within GitHub's limit: every difference is in ${everything}.`;
+  // The line that replaces the whole table, were even its first row too long, always has room.
+  const layout = new Layout(out, size([leftOut(differences.length)]));
+  layout.place({
+    label: "table",
+    open: ["| Change | Resource | Properties |", "|---|---|---|"],
+    rows,
+    close: [],
+    cut: (n) => ["", leftOut(n)],
+  });
+  layout.finish();
+  if (layout.leftOut.length > 0) out.add([leftOut(differences.length)]);
+  return out.text();
 }

@@ -4,10 +4,11 @@
  */
 
 /**
- * The most characters GitHub accepts in an issue or pull-request comment: the REST API answers
- * a longer body with 422 "Body is too long (maximum is 65536 characters)"
+ * The most characters GitHub accepts in an issue or pull-request comment, and in an issue's body:
+ * the REST API answers a longer body with 422 "Body is too long (maximum is 65536 characters)"
  * (https://docs.github.com/rest/issues/comments#create-an-issue-comment;
- * https://github.com/orgs/community/discussions/27190).
+ * https://github.com/orgs/community/discussions/27190; for an issue, `"resource": "Issue",
+ * "field": "body"`: https://github.com/PyGithub/PyGithub/issues/1906).
  */
 export const GITHUB_COMMENT_MAX = 65_536;
 

@@ -3,7 +3,8 @@ import { expect } from "chai";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../../cli/drift";
-import { classifyRefresh, driftIssueBody } from "../../plan/drift";
+import { classifyRefresh, DRIFT_FULL, driftArtifact, driftIssueBody, type Difference } from "../../plan/drift";
+import { GITHUB_COMMENT_MAX } from "../../plan/limits";
 import { tempDir } from "../support/temp-dir";
 
 const GRANT =
@@ -48,6 +49,51 @@ describe("drift", () => {
       "| delete | `aws:ec2/amiLaunchPermission:AmiLaunchPermission web/stable/eu-west-1/111122223333` | gone from AWS |",
     );
   });
+
+  describe("at scale: 1,200 drifted grants, far past GitHub's limit on an issue body", () => {
+    const differences: Difference[] = Array.from({ length: 1200 }, (_, i) => ({
+      op: i % 3 === 0 ? "delete" : "update",
+      urn: `${GRANT.slice(0, GRANT.lastIndexOf("/"))}/${String(100000000000 + i)}`,
+      properties: i % 3 === 0 ? [] : ["accountId", "imageId"],
+    }));
+    const body = driftIssueBody("prod", differences, "https://ci/1");
+    const full = driftIssueBody("prod", differences, "https://ci/1", Infinity);
+    const lines = body.split("\n");
+    const rows = lines.filter((line) => /^\| (update|delete) \|/.test(line));
+
+    it("stays within the limit, and the whole list would not", () => {
+      expect(full.length).to.be.above(GITHUB_COMMENT_MAX);
+      expect(body.length).to.be.at.most(GITHUB_COMMENT_MAX);
+      // Not a blind cut: most of the room goes to rows.
+      expect(body.length).to.be.above(GITHUB_COMMENT_MAX - 500);
+    });
+
+    it("keeps the count, the run and what to do", () => {
+      expect(body).to.contain("AWS differs from the stack's state in 1200 resources. Nothing was deployed.");
+      expect(body).to.contain("Last checked: https://ci/1");
+      expect(body).to.contain("Keep the change: `pulumi refresh`, then put it in the catalog. Undo it: `pulumi up --refresh`.");
+    });
+
+    it("shows whole rows only, the first ones in order, and says how many it left out and where they are", () => {
+      const all = full.split("\n").filter((line) => /^\| (update|delete) \|/.test(line));
+      expect(all).to.have.length(1200);
+      expect(rows).to.deep.equal(all.slice(0, rows.length));
+      expect(lines.filter((line) => line.startsWith("|") && !line.endsWith("|"))).to.deep.equal([]);
+      expect(
+        body.endsWith(
+          `\n\n> ✂️ ${1200 - rows.length} more differences left out to keep the issue within GitHub's limit: every difference is in the workflow artifact \`${driftArtifact("prod")}\` of [the run](https://ci/1) (\`${DRIFT_FULL}\`).\n`,
+        ),
+      ).to.equal(true);
+    });
+
+    it("leaves the table out whole, and still says so, when even one row does not fit", () => {
+      const tight = driftIssueBody("prod", differences, "https://ci/1", 700);
+      expect(tight.length).to.be.at.most(700);
+      expect(tight).to.not.contain("| Change |");
+      expect(tight).to.contain("> ✂️ 1200 more differences left out");
+      expect(tight).to.contain("Undo it: `pulumi up --refresh`.");
+    });
+  });
 });
 
 describe("npm run drift", () => {
@@ -68,6 +114,7 @@ describe("npm run drift", () => {
     expect(readFileSync(join(dir, "drift.md"), "utf8")).to.equal(
       driftIssueBody("prod", [{ op: "delete", urn: GRANT, properties: [] }], "https://ci/1"),
     );
+    expect(readFileSync(join(dir, DRIFT_FULL), "utf8")).to.equal(readFileSync(join(dir, "drift.md"), "utf8"));
   });
 
   it("says a failed refresh is a failure", () => {

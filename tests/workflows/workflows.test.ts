@@ -10,6 +10,7 @@ import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { validateWorkflow, type ValidationError } from "@action-validator/core";
 import { parse } from "yaml";
+import { DRIFT_FULL, driftArtifact } from "../../plan/drift";
 import { ARTIFACT } from "../../plan/pr-comment";
 import {
   CHAINED_SESSION,
@@ -469,6 +470,21 @@ describe("GitHub workflows", () => {
       assertAwsByOidc(update, wf.jobs[String(caller.needs)]);
       assert.ok(stepRunning(update, /^pulumi up --yes --stack "\$PULUMI_STACK" --policy-pack policy/) >= 0);
       assertSelectsOrCreates(wf, wf.jobs[String(caller.needs)], check);
+    });
+
+    it("posts the drift issue as npm run drift sized it, and uploads every difference where the issue says they are", () => {
+      const report = check.steps.find((step) => step.uses?.startsWith("actions/github-script@"))!;
+      const script = String(report.with?.script);
+      // plan/drift.ts keeps the body within GitHub's limit, whole rows and the guidance included:
+      // a cut here would land inside a row and drop the lines that say what to do.
+      assert.match(script, /const body = fs\.readFileSync\("drift\.md", "utf8"\);/);
+      assert.doesNotMatch(script, /\.slice\(|\.substring\(/);
+      const upload = onlyStepUsing(check, "actions/upload-artifact");
+      assert.equal(upload.if, "steps.refresh.outputs.outcome == 'drift'");
+      assert.equal(upload.with?.path, DRIFT_FULL);
+      const stack = "prod";
+      assert.equal(interpolate(String(upload.with?.name), { inputs: { stack } }), driftArtifact(stack));
+      assert.ok(check.steps.indexOf(upload) < check.steps.indexOf(report), "uploaded before the issue names it");
     });
 
     it("deprecates AMIs that left the stack after the update, and deregisters only when the repository variable says apply", () => {
