@@ -38,6 +38,7 @@ interface Step {
   run?: string;
   with?: Record<string, unknown>;
   env?: Record<string, string>;
+  "continue-on-error"?: boolean;
 }
 interface Job {
   name?: string;
@@ -326,6 +327,99 @@ describe("GitHub workflows", () => {
       assert.equal(preview.with?.["stack-name"], "${{ matrix.stack }}");
       const credentials = job.steps.indexOf(onlyStepUsing(job, "aws-actions/configure-aws-credentials"));
       assert.ok(credentials < job.steps.indexOf(preview), "credentials before the preview");
+    });
+
+    describe("the preview's comment", () => {
+      const job = wf.jobs.preview;
+      const preview = onlyStepUsing(job, "pulumi/actions", (step) => step.with?.command !== undefined);
+      const say = onlyStepUsing(job, "actions/github-script");
+      const fail = job.steps.find((step) => step.run !== undefined && job.steps.indexOf(step) > job.steps.indexOf(say));
+      const outcomes = ["success", "failure", "skipped"];
+
+      it("keeps Pulumi's summary and the policy results when pulumi/actions trims it", () => {
+        // pulumi/actions v6 src/libs/pr.ts: trimOutputByCharacters(output, 64_000, alwaysIncludeSummary)
+        // keeps the first 64,000 characters unless always-include-summary, which keeps the last.
+        assert.equal(preview.with?.["always-include-summary"], true);
+        assert.equal(preview.with?.["comment-on-summary"], true);
+      });
+
+      it("says the preview failed, in place of the previous push's comment, then fails the job", () => {
+        assert.equal(preview.id, "preview");
+        assert.equal(preview["continue-on-error"], true, "the steps after a failed preview run");
+        for (const outcome of outcomes) {
+          const context = { steps: { preview: { outcome, conclusion: outcome === "failure" ? "success" : outcome } } };
+          assert.equal(holds(say.if ?? "", context), outcome === "failure", `comment on ${outcome}`);
+          assert.equal(holds(fail?.if ?? "", context), outcome === "failure", `fail on ${outcome}`);
+        }
+        assert.match(fail?.run ?? "", /exit 1/);
+      });
+
+      /** The comment step's script run as github-script runs it, against a pull request's comments. */
+      async function runSay(comments: { id: number; body: string }[]) {
+        const calls: [string, Record<string, unknown>][] = [];
+        const listComments = () => undefined;
+        const github = {
+          paginate: (method: unknown) =>
+            Promise.resolve(method === listComments ? comments : assert.fail("paginates listComments")),
+          rest: {
+            issues: {
+              listComments,
+              updateComment: (args: Record<string, unknown>) => Promise.resolve(calls.push(["update", args])),
+              createComment: (args: Record<string, unknown>) => Promise.resolve(calls.push(["create", args])),
+            },
+          },
+        };
+        const context = { repo: { owner: "example", repo: "ami-factory" }, issue: { number: 7 } };
+        const env = Object.fromEntries(
+          Object.entries(say.env ?? {}).map(([k, v]) => [
+            k,
+            interpolate(v, {
+              matrix: { stack: "prod" },
+              github: { server_url: "https://github.com", repository: "example/ami-factory", run_id: "9" },
+            }),
+          ]),
+        );
+        // github-script runs the script as the body of an async function of these names.
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the workflow's own script, run as the action runs it
+        const script = new Function(
+          "require",
+          "github",
+          "context",
+          "process",
+          `return (async () => {\n${String(say.with?.script)}\n})();`,
+        ) as (...values: unknown[]) => Promise<void>;
+        await script(require, github, context, { env });
+        return calls;
+      }
+
+      // pulumi/actions v6 src/libs/pr.ts: its heading, and how edit-pr-comment finds its comment.
+      const heading = `#### :tropical_drink: \`preview\` on ${(parse(readFileSync(join(WORKFLOWS, "..", "..", "Pulumi.yaml"), "utf8")) as { name: string }).name}/prod`;
+      const summary = "<summary>Pulumi report</summary>";
+      const actionFinds = (body: string) => body.startsWith(heading) && body.includes(summary);
+
+      it("edits pulumi/actions' comment of an earlier push, found among more than 30 comments, and the action edits it back", async () => {
+        const others = Array.from({ length: 40 }, (_, i) => ({ id: i, body: `comment ${i}` }));
+        const calls = await runSay([
+          ...others,
+          { id: 99, body: `${heading}\n\n<details>\n${summary}\n<pre>\nold\n</pre>\n</details>` },
+        ]);
+        assert.equal(calls.length, 1);
+        const [what, args] = calls[0];
+        assert.deepEqual([what, args.comment_id, args.owner, args.repo], ["update", 99, "example", "ami-factory"]);
+        const body = String(args.body);
+        assert.ok(actionFinds(body), "the next successful preview edits this comment");
+        assert.match(body, /The preview of this push failed/);
+        assert.ok(body.includes("[the run's log](https://github.com/example/ami-factory/actions/runs/9)"));
+      });
+
+      it("posts that comment when the stack has none yet", async () => {
+        const calls = await runSay([{ id: 1, body: "#### :tropical_drink: `preview` on ami-factory/dev\n" + summary }]);
+        assert.deepEqual(
+          calls.map(([what, args]) => [what, args.issue_number]),
+          [["create", 7]],
+        );
+        assert.ok(actionFinds(String(calls[0][1].body)));
+      });
     });
 
     it("skips, with a notice, a stack the backend does not have yet, and never creates one", () => {
