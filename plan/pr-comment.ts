@@ -7,6 +7,7 @@
  */
 import type { PlanDocument } from "./document";
 import { COMMENT_BUDGET } from "./limits";
+import { fenceFor } from "./markdown-code";
 import { FOOTER, renderMarkdownWithin } from "./render-markdown";
 
 /** The name of the workflow artifact the full plans are uploaded as (pull-request.yml). */
@@ -40,10 +41,12 @@ function firstLine(errors: string): string {
 
 /** A stack whose plan printed no JSON: its error output, at least its first line. */
 function failure(result: StackResult): Section {
-  const head = `## AMI factory plan: \`stack ${result.stack}\` failed (exit ${result.status})\n\n\`\`\`\n`;
-  const end = "\n```\n";
-  const more = "\n...";
   const errors = result.errors || "(no output)";
+  // The fence for all of the errors also holds any start of them.
+  const fence = fenceFor(errors);
+  const head = `## AMI factory plan: \`stack ${result.stack}\` failed (exit ${result.status})\n\n${fence}\n`;
+  const end = `\n${fence}\n`;
+  const more = "\n...";
   return {
     stack: result.stack,
     render(budget) {

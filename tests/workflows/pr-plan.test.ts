@@ -258,3 +258,56 @@ describe("pull-request.yml's plan step, when the branch renames a stack's catalo
     );
   });
 });
+
+/** A command of the branch that prints `log` on stderr and exits 1. */
+const failing = (log: string) => `process.stderr.write(${JSON.stringify(log)});\nprocess.exit(1);\n`;
+
+/** A log with a fence line in it, past the 4,000 bytes the comment shows. */
+const LONG_LOG = `boom\n\`\`\`\nnot the end of the fence: \`\`\`\` either\n${"x".repeat(9_000)}\nTHE END\n`;
+
+/** The fenced log of a failure comment: its fence and the lines inside. */
+function fencedLog(comment: string): { fence: string; inside: string[] } {
+  const lines = comment.split("\n");
+  const open = lines.findIndex((line) => /^`{3,}$/.test(line));
+  expect(open, comment).to.be.above(0);
+  const fence = lines[open];
+  const close = lines.findIndex((line, i) => i > open && line.startsWith(fence) && /^`+$/.test(line));
+  expect(close, "the fence is closed").to.be.above(open);
+  // GFM: a line of at least as many backticks closes the fence, and nothing else does.
+  expect(
+    lines
+      .slice(close + 1)
+      .join("\n")
+      .trim(),
+  ).to.equal("");
+  return { fence, inside: lines.slice(open + 1, close) };
+}
+
+describe("pull-request.yml's plan step, when no plan comment can be written", function () {
+  this.timeout(240_000);
+
+  it("a failed plan-comment gives a comment that says the plan failed, with the run and a bounded, fenced log", () => {
+    const { result } = runPlanStep((repo) => writeFileSync(join(repo, "cli", "plan-comment.ts"), failing(LONG_LOG)));
+    expect(result.outputs).to.contain("status=1\n");
+    expect(result.comment).to.match(/^### ami-factory plan failed: the plan comment could not be written\n/);
+    expect(result.comment).to.contain("See [the run](https://github.com/example/ami-factory/actions/runs/1)");
+    const { fence, inside } = fencedLog(result.comment);
+    expect(fence.length).to.be.above(4);
+    expect(inside.slice(0, 3)).to.deep.equal(["boom", "```", "not the end of the fence: ```` either"]);
+    expect(result.comment).to.not.contain("THE END");
+    expect(result.comment).to.contain("(cut at 4,000 bytes)");
+    expect(result.comment.length).to.be.below(4_500);
+    expect(result.summary).to.equal(result.comment);
+    expect(result.stderr).to.contain("THE END");
+  });
+
+  it("a failed stacks gives the same kind of comment", () => {
+    const { result } = runPlanStep((repo) => writeFileSync(join(repo, "cli", "stacks.ts"), failing(LONG_LOG)));
+    expect(result.outputs).to.contain("status=2\n");
+    expect(result.comment).to.match(/^### ami-factory plan failed: could not tell which stacks change\n/);
+    const { fence, inside } = fencedLog(result.comment);
+    expect(fence.length).to.be.above(4);
+    expect(inside[0]).to.equal("boom");
+    expect(result.comment.length).to.be.below(4_500);
+  });
+});
