@@ -15,6 +15,7 @@ import { chartWithin, type ChartDetail } from "./mermaid";
 import { Budget, cutLine, Layout, leftOutLine, size, type Part } from "./markdown-layout";
 import { LIFETIME_TABLE_HEAD, lifetimeRows, supersededItems } from "./render-lifetimes";
 import { shortType } from "./resources";
+import { codeSpan } from "./markdown-code";
 import { accountsText, changeDetail, changeSummary, groupCallouts, SYMBOL } from "./render-text";
 
 /** Rows of a table of changes before the rest is left to the full plan. */
@@ -54,9 +55,7 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
-}
+const code = codeSpan;
 
 /** The plan's last line: what a plan made offline cannot show. */
 export const FOOTER =
@@ -237,7 +236,7 @@ function partsOf(
         ["| | Action | Type | Name | Paths / reason |", "|---|---|---|---|---|"],
         document.changes.map(
           (change) =>
-            `| ${SYMBOL[change.action]} | ${change.action} | ${shortType(change.type)} | ${code(change.name)} | ${cell(changeDetail(change))} |`,
+            `| ${SYMBOL[change.action]} | ${change.action} | ${shortType(change.type)} | ${code(change.name)} | ${cell(changeDetail(change, code))} |`,
         ),
         "changes",
         fullPlan,

@@ -35,12 +35,15 @@ export function groupCallouts(callouts: readonly Callout[]): [CalloutKind, Callo
     .filter(([, items]) => items.length > 0);
 }
 
-/** What a change line says after the resource: the paths, or why it is replaced. */
-export function changeDetail(change: Change): string {
+/**
+ * What a change line says after the resource: the paths, or why it is replaced. `literal` shows
+ * a path or a name as it is (markdown: a code span, where `_` and `@` stay plain characters).
+ */
+export function changeDetail(change: Change, literal: (text: string) => string = (text) => text): string {
   const parts: string[] = [];
-  if (change.renamedFrom) parts.push(`renamed from ${change.renamedFrom}`);
+  if (change.renamedFrom) parts.push(`renamed from ${literal(change.renamedFrom)}`);
   if (change.action === "replace" && change.reason) parts.push(change.reason);
-  else if (change.paths?.length) parts.push(change.paths.join(", "));
+  else if (change.paths?.length) parts.push(change.paths.map(literal).join(", "));
   if (change.deleteBeforeReplace) parts.push("deleted before it is replaced");
   return parts.join("; ");
 }

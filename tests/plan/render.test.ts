@@ -144,6 +144,17 @@ describe("plan rendering", () => {
     expect(markdown).to.contain("| cron(0 4 ? * SUN *) Etc/UTC, every run |");
   });
 
+  it("shows a change's paths as code, so a tag key's underscores are not emphasis and `@` is not a mention", () => {
+    const tagged = (value: string) => ({
+      ...distribution,
+      inputs: { ...distribution.inputs, tags: { _cost_centre_: value, "@ops": value } },
+    });
+    const markdown = renderMarkdown(
+      buildDocument(inputs({ head: [tagged("new")], base: { label: "b", resources: [tagged("old")] } })),
+    );
+    expect(markdown).to.contain('| ~ | update | DistributionConfiguration | `web` | `tags._cost_centre_`, `tags["@ops"]` |');
+  });
+
   it("says how often an image rebuilds: every run, or only when its base or a component has a new version", () => {
     expect(rebuildsText({ cron: "cron(0 1 ? * MON *)", timezone: "Europe/Berlin", onlyWhenChanged: true })).to.equal(
       "cron(0 1 ? * MON *) Europe/Berlin, only when the base image or a component has a new version",
