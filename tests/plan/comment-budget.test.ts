@@ -25,7 +25,7 @@ import { buildDocument } from "../../plan/document";
 import { accountNamesOf, imagesOf } from "../../plan/images";
 import type { PlanResource } from "../../plan/resources";
 import { ROOT, T, writeCatalog } from "../support/program";
-import { mermaidBlocks, parseAllWithMermaid, structuralProblems } from "./mermaid-syntax";
+import { mermaidBlocks, mermaidDefaults, parseAllWithMermaid, structuralProblems } from "./mermaid-syntax";
 
 const REGIONS = ["us-east-1", "eu-west-1", "eu-central-1", "ap-southeast-2"];
 
@@ -154,9 +154,18 @@ describe("the pull-request comment at any size", function () {
     }
   });
 
-  it("Mermaid's own parser accepts the diagrams, at its default limits", async () => {
-    // Mermaid itself refuses a diagram past maxTextSize: its parser checks the first limit too.
-    expect(await parseAllWithMermaid(charts)).to.deep.equal(charts.map(() => ({ available: true })));
+  it("our limits are Mermaid's own defaults, read from the installed package", async () => {
+    // Mermaid checks maxTextSize only when it renders (mermaid.core.mjs, render), never in parse:
+    // the length check above is the only one, so its constant must be Mermaid's.
+    expect(await mermaidDefaults()).to.deep.equal({ maxTextSize: MERMAID_MAX_TEXT_SIZE, maxEdges: MERMAID_MAX_EDGES });
+  });
+
+  it("Mermaid's own parser accepts the diagrams, and refuses one edge past maxEdges", async () => {
+    // maxEdges is enforced while parsing (the flowchart DB's addLink), so the parser checks it.
+    const tooMany = ["flowchart LR", ...Array.from({ length: MERMAID_MAX_EDGES + 1 }, (_, i) => `  a${i} --> b${i}`)].join("\n");
+    const [edges, ...verdicts] = await parseAllWithMermaid([tooMany, ...charts]);
+    expect(verdicts).to.deep.equal(charts.map(() => ({ available: true })));
+    expect(edges).to.have.property("error").that.contains("Edge limit exceeded");
   });
 });
 

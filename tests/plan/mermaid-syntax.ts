@@ -100,7 +100,13 @@ try {
 }
 const { createInterface } = await import("node:readline");
 for await (const line of createInterface({ input: process.stdin })) {
-  const { id, charts } = JSON.parse(line);
+  const { id, charts, defaults } = JSON.parse(line);
+  if (defaults) {
+    const config = mermaid?.mermaidAPI.defaultConfig;
+    const limits = config ? { maxTextSize: config.maxTextSize, maxEdges: config.maxEdges } : null;
+    process.stdout.write(JSON.stringify({ id, verdicts: [], defaults: limits }) + "\\n");
+    continue;
+  }
   const verdicts = [];
   for (const chart of charts) {
     if (!mermaid) {
@@ -118,9 +124,16 @@ for await (const line of createInterface({ input: process.stdin })) {
 }
 `;
 
+/** Mermaid's own default limits, from the installed package's config defaults. */
+export interface MermaidLimits {
+  maxTextSize: number;
+  maxEdges: number;
+}
+
 interface Parser {
   child: ChildProcessWithoutNullStreams;
   waiting: Map<number, (verdicts: MermaidVerdict[]) => void>;
+  limits: Map<number, (limits: MermaidLimits | null) => void>;
   stderr: string;
   next: number;
 }
@@ -131,10 +144,13 @@ let parser: Parser | undefined;
 function mermaidParser(): Parser {
   if (parser) return parser;
   const child = spawn(process.execPath, ["--input-type=module", "-e", PARSE_SCRIPT], { cwd: ROOT });
-  const started: Parser = { child, waiting: new Map(), stderr: "", next: 0 };
+  const started: Parser = { child, waiting: new Map(), limits: new Map(), stderr: "", next: 0 };
   child.stderr.on("data", (chunk: Buffer) => (started.stderr += chunk.toString()));
   createInterface({ input: child.stdout }).on("line", (line) => {
-    const { id, verdicts } = JSON.parse(line) as { id: number; verdicts: MermaidVerdict[] };
+    const answer = JSON.parse(line) as { id: number; verdicts: MermaidVerdict[]; defaults?: MermaidLimits | null };
+    if (answer.defaults !== undefined) started.limits.get(answer.id)?.(answer.defaults);
+    started.limits.delete(answer.id);
+    const { id, verdicts } = answer;
     started.waiting.get(id)?.(verdicts);
     started.waiting.delete(id);
     if (started.waiting.size === 0) idle(started);
@@ -167,6 +183,18 @@ export function parseAllWithMermaid(charts: readonly string[]): Promise<MermaidV
   return new Promise<MermaidVerdict[]>((resolve) => {
     running.waiting.set(id, (verdicts) => resolve(verdicts.length === charts.length ? verdicts : charts.map(() => verdicts[0])));
     running.child.stdin.write(`${JSON.stringify({ id, charts })}\n`);
+  });
+}
+
+/** `mermaidAPI.defaultConfig`'s maxTextSize and maxEdges, or null when Mermaid cannot be loaded. */
+export function mermaidDefaults(): Promise<MermaidLimits | null> {
+  const running = mermaidParser();
+  const id = ++running.next;
+  busy(running);
+  return new Promise((resolve) => {
+    running.limits.set(id, resolve);
+    running.waiting.set(id, () => undefined);
+    running.child.stdin.write(`${JSON.stringify({ id, defaults: true })}\n`);
   });
 }
 
