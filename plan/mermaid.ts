@@ -5,22 +5,11 @@
  */
 import { shortPrincipal, type PlanImage } from "./images";
 
-/** Words Mermaid reads as keywords; an id must not be one. */
-export const RESERVED = new Set([
-  "end",
-  "graph",
-  "flowchart",
-  "subgraph",
-  "class",
-  "classDef",
-  "style",
-  "click",
-  "linkStyle",
-  "direction",
-  "default",
-]);
-
-/** Gives every key a unique Mermaid id made of letters, digits and `_`. */
+/**
+ * Gives every key a unique Mermaid id made of letters, digits and `_`. Every id is `<prefix>_…`
+ * with a lowercase prefix that is not a keyword and does not start with `o` or `x`, so no id is
+ * a Mermaid keyword (`end`, `class`…) and none reads as an `--o`/`--x` edge after `-->`.
+ */
 export class NodeIds {
   private readonly byKey = new Map<string, string>();
   private readonly used = new Set<string>();
@@ -30,7 +19,7 @@ export class NodeIds {
     const known = this.byKey.get(full);
     if (known) return known;
     const base = `${prefix}_${key.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "")}`;
-    let id = RESERVED.has(base) ? `${base}_` : base;
+    let id = base;
     for (let n = 2; this.used.has(id); n++) id = `${base}_${n}`;
     this.used.add(id);
     this.byKey.set(full, id);

@@ -10,13 +10,26 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import type { Socket } from "node:net";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
-import { RESERVED } from "../../plan/mermaid";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
 const ID = "[A-Za-z][A-Za-z0-9_]*";
-const LABEL = '"([^"]*)"';
-const KEYWORDS = RESERVED;
+/** A quoted label; Mermaid refuses an empty one (`a[""]`: "Expecting 'TAGEND'"). */
+const LABEL = '"([^"]+)"';
+/** Words Mermaid reads as keywords of a flowchart: an id must not be one. */
+const KEYWORDS = new Set([
+  "end",
+  "graph",
+  "flowchart",
+  "subgraph",
+  "class",
+  "classDef",
+  "style",
+  "click",
+  "linkStyle",
+  "direction",
+  "default",
+]);
 const PATTERNS = {
   node: new RegExp(`^(${ID})(?:\\[${LABEL}\\]|\\(\\[${LABEL}\\]\\))$`),
   subgraph: new RegExp(`^subgraph (${ID})\\[${LABEL}\\]$`),

@@ -197,6 +197,13 @@ describe("plan rendering", () => {
       expect(charts.awkward).to.contain("a#quot;b#lt;c#gt;");
     });
 
+    it("the structural check refuses what Mermaid refuses: an empty label, a keyword as an id", async () => {
+      const refused = ['flowchart LR\n  a[""]', 'flowchart LR\n  class["x"]'];
+      for (const chart of refused) expect(structuralProblems(chart), chart).to.not.deep.equal([]);
+      const verdicts = await parseAllWithMermaid(refused);
+      expect(verdicts.map((v) => v.available && v.error !== undefined)).to.deep.equal([true, true]);
+    });
+
     it("parses with Mermaid's own parser", async () => {
       // mermaid and jsdom are devDependencies: a missing parser is a failure, not a skip.
       const verdicts = await parseAllWithMermaid(Object.values(charts));
