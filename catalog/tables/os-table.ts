@@ -335,5 +335,7 @@ export function instanceTypeArch(instanceType: string): Arch | undefined {
   if (/^[a-z]+\d+g[a-z]*$/.test(family)) return "arm64";
   if (/^(a1)$/.test(family)) return "arm64";
   if (/^[a-z]+\d+[a-z-]*$/.test(family)) return "x86_64";
+  // High Memory (u-6tb1, u-12tb1, u7i-12tb, u7in-16tb...): Intel only.
+  if (/^u\d*[a-z]*-\d+tb\d*$/.test(family)) return "x86_64";
   return undefined;
 }

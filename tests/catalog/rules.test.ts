@@ -387,6 +387,11 @@ describe("catalog rules", () => {
         ],
       },
       {
+        title: "takes High Memory types, whose family has a dash (u-6tb1, u7i-12tb), as x86_64",
+        text: onWeb("    instanceTypes: [u-6tb1.metal, u7i-12tb.224xlarge]\n"),
+        problems: [],
+      },
+      {
         title: "refuses something that is not an instance type",
         text: onWeb("    instanceTypes: [large]\n"),
         problems: ['c.yaml:19:21 images[0].instanceTypes[0]: "large" is not an EC2 instance type like m7i.large'],
