@@ -222,6 +222,14 @@ export function stackSetTemplate(plan: FactoryPlan): Record<string, unknown> {
     Parameters: {
       [FACTORY_ACCOUNT_PARAMETER]: parameter,
       OrganizationalUnitIds: { Type: "CommaDelimitedList", Description: "The OUs whose accounts get the role (ou-...)." },
+      // A StackSet with service-managed permissions made from a delegated administrator account
+      // needs CallAs DELEGATED_ADMIN (AWS::CloudFormation::StackSet, CallAs).
+      CallAs: {
+        Type: "String",
+        AllowedValues: ["SELF", "DELEGATED_ADMIN"],
+        Default: "SELF",
+        Description: "SELF in the organization's management account, DELEGATED_ADMIN in a delegated administrator account.",
+      },
     },
     Resources: {
       ConsumerRoleStackSet: {
@@ -230,6 +238,7 @@ export function stackSetTemplate(plan: FactoryPlan): Record<string, unknown> {
           StackSetName: `${plan.factory}-consumer-role`,
           Description: `${plan.factory}'s consumer role in every account of the OUs`,
           PermissionModel: "SERVICE_MANAGED",
+          CallAs: { Ref: "CallAs" },
           AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
           Capabilities: ["CAPABILITY_NAMED_IAM"],
           // IAM is global: one stack instance per account, in the build region.

@@ -1,19 +1,16 @@
 /**
  * `npm run consumer-role`: its policies evaluated (tests/support/iam.ts) against every call the
  * AWS provider makes for what the stack creates in a consumer account, and against calls it
- * must not allow; its StackSet template checked by cfn-lint where cfn-lint is installed.
+ * must not allow; its StackSet template checked against CloudFormation's resource specification.
  */
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { main } from "../../cli/consumer-role";
 import { AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from "../../catalog/render/access-policies";
 import type { RecordedResource } from "../../offline/run-program";
 import { FACTORY_ACCOUNT, factoryIdentity, keyArn } from "../support/factory-account";
 import { ALLOW_ALL, decide, kmsDecision, retireGrantDecision, type IamRequest, type KmsGrant } from "../support/iam";
 import { find, ofType, ROOT, run, T } from "../support/program";
-import { tempDir } from "../support/temp-dir";
+import { templateProblems } from "../support/cloudformation";
 
 const PROD_WEB = "444455556666";
 const ROLE = `arn:aws:iam::${PROD_WEB}:role/ami-factory-publisher`;
@@ -184,21 +181,49 @@ describe("npm run consumer-role, evaluated", () => {
     });
   });
 
-  it("is valid CloudFormation, outer and inner template, as cfn-lint checks it (where installed)", function () {
-    if (spawnSync("cfn-lint", ["--version"]).status !== 0) this.skip();
-    this.timeout(120_000);
-    const dir = tempDir("consumer-role");
-    const outer = path.join(dir, "stackset.json");
-    const inner = path.join(dir, "role.json");
-    const broken = path.join(dir, "broken.json");
-    fs.writeFileSync(outer, JSON.stringify(output.stackSetTemplate));
-    fs.writeFileSync(inner, output.stackSetTemplate.Resources.ConsumerRoleStackSet.Properties.TemplateBody);
-    const wrong = structuredClone(output.stackSetTemplate);
-    wrong.Resources.ConsumerRoleStackSet.Properties.PermissionModel = "SERVICE";
-    fs.writeFileSync(broken, JSON.stringify(wrong));
-    const valid = spawnSync("cfn-lint", [outer, inner], { encoding: "utf8" });
-    expect(valid.status, valid.stdout).to.equal(0);
-    // The check can fail: a permission model CloudFormation does not know is an error.
-    expect(spawnSync("cfn-lint", [broken], { encoding: "utf8" }).status).to.not.equal(0);
+  describe("its StackSet template, checked against CloudFormation's resource specification (tests/support/cloudformation.ts)", () => {
+    const outer = () => output.stackSetTemplate as Record<string, unknown>;
+    const inner = () => JSON.parse(output.stackSetTemplate.Resources.ConsumerRoleStackSet.Properties.TemplateBody);
+
+    it("is valid CloudFormation, the StackSet's template and the template of its stacks", function () {
+      this.timeout(30_000);
+      expect(templateProblems(outer())).to.deep.equal([]);
+      expect(templateProblems(inner())).to.deep.equal([]);
+    });
+
+    it("fits the StackSet's template body, at most 51,200 bytes (AWS::CloudFormation::StackSet, TemplateBody)", () => {
+      expect(Buffer.byteLength(output.stackSetTemplate.Resources.ConsumerRoleStackSet.Properties.TemplateBody)).to.be.at.most(
+        51_200,
+      );
+    });
+
+    it("lets a delegated administrator make the StackSet: CallAs is a parameter, SELF by default", () => {
+      const template = outer() as any;
+      expect(template.Parameters.CallAs.AllowedValues).to.deep.equal(["SELF", "DELEGATED_ADMIN"]);
+      expect(template.Resources.ConsumerRoleStackSet.Properties.CallAs).to.deep.equal({ Ref: "CallAs" });
+    });
+
+    it("can fail: a permission model, a property, a reference or a substitution CloudFormation does not know", () => {
+      const wrong: any = structuredClone(outer());
+      const stackSet = wrong.Resources.ConsumerRoleStackSet.Properties;
+      stackSet.PermissionModel = "SERVICE";
+      stackSet.AutoDeploy = true;
+      stackSet.Parameters[0].ParameterValue = { Ref: "FactoryAccount" };
+      const role: any = inner();
+      role.Resources.ConsumerRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal.AWS = {
+        "Fn::Sub": "arn:aws:iam::${FactoryAccountId}:role/${aws:PrincipalAccount}",
+      };
+      role.Outputs.RoleArn.Value = { "Fn::GetAtt": ["ConsumerRole", "Name"] };
+      const at = "Resources.ConsumerRoleStackSet.Properties";
+      expect(templateProblems(wrong).map((p) => p.replace(/; known: .*/, ""))).to.deep.equal([
+        `${at}.PermissionModel: "SERVICE" is not one of SERVICE_MANAGED, SELF_MANAGED`,
+        `${at}.Parameters[0].ParameterValue: Ref "FactoryAccount" names no parameter, resource or pseudo parameter`,
+        `${at}.AutoDeploy: not a property`,
+      ]);
+      expect(templateProblems(role)).to.deep.equal([
+        "Resources.ConsumerRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal.AWS: Fn::Sub ${aws:PrincipalAccount} resolves to nothing",
+        "Outputs.RoleArn.Value: Fn::GetAtt AWS::IAM::Role has no attribute Name",
+      ]);
+    });
   });
 });

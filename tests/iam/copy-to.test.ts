@@ -6,6 +6,7 @@
  */
 import { expect } from "chai";
 import { consumerRole, stackSetTemplate } from "../../catalog/expand/consumer-role";
+import { templateProblems } from "../support/cloudformation";
 import { expand } from "../../catalog/expand/expand";
 import { loadCatalogFile } from "../../catalog/load";
 import {
@@ -178,6 +179,7 @@ describe("the distribution role in copyTo accounts, evaluated", () => {
     expect(made.inputs.permissionsBoundary).to.equal(distributionBoundaryArn(SHARED_SERVICES, "ami-factory"));
     const template: any = stackSetTemplate(planOf(catalog));
     const inner = JSON.parse(template.Resources.ConsumerRoleStackSet.Properties.TemplateBody);
+    expect(templateProblems(inner)).to.deep.equal([]);
     const boundary = inner.Resources.DistributionBoundary;
     expect(boundary.Type).to.equal("AWS::IAM::ManagedPolicy");
     expect(boundary.Properties.ManagedPolicyName).to.equal(distributionBoundaryName("ami-factory"));
