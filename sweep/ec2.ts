@@ -127,9 +127,19 @@ async function ownImages(
   return pages.flatMap((page) => page.Images ?? []);
 }
 
-/** The account's own AMIs in a region that carry the factory's tag. */
+/**
+ * The account's own AMIs in a region that carry the factory's tag, disabled ones included: EC2
+ * leaves a disabled AMI out of DescribeImages unless asked (EC2 API reference, DisableImage: "A
+ * disabled AMI does not appear in DescribeImages API calls by default";
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisableImage.html), and one never
+ * listed would never be swept, its snapshots kept and paid for.
+ */
 export async function factoryAmis(client: EC2Client, region: string, factory: string, retry?: RetryOptions) {
-  const images = await ownImages(client, { Filters: [{ Name: `tag:${TAG.factory}`, Values: [factory] }] }, retry);
+  const images = await ownImages(
+    client,
+    { Filters: [{ Name: `tag:${TAG.factory}`, Values: [factory] }], IncludeDisabled: true },
+    retry,
+  );
   return images.map((image) => recordOf(region, image));
 }
 

@@ -93,8 +93,10 @@ class FakeEc2 {
     this.mock.on(DescribeImagesCommand).callsFake(async (input, getClient) => {
       const region = await getClient().config.region();
       return this.answer("DescribeImages", () => {
+        // A disabled AMI is listed only when asked for (EC2 API reference, DisableImage).
         const mine = this.amis
           .filter((a) => a.region === region && matchesTags(tagMap(a.image.Tags), input.Filters ?? []))
+          .filter((a) => a.image.State !== "disabled" || input.IncludeDisabled === true)
           .map((a) => a.image);
         return this.page(mine, input.NextToken, (Images, NextToken) => ({ Images, NextToken }));
       });
@@ -255,6 +257,15 @@ describe("npm run sweep", () => {
     const { code, out } = await sweep(["--", "--apply"]);
     expect(code).to.equal(0);
     expect(out).to.contain("2 of 2 AMIs deregistered with their snapshots");
+    expect(ec2.amis).to.deep.equal([]);
+    expect(ec2.snapshotIds()).to.deep.equal([]);
+  });
+
+  it("finds a disabled AMI, which DescribeImages leaves out unless asked, and sweeps it like any other", async () => {
+    ec2.add(leftOver("us-east-1", "ami-00000000000000001", { State: "disabled" }));
+    const { code, out } = await sweep(["--apply"]);
+    expect(code).to.equal(0);
+    expect(out).to.contain("1 of 1 AMIs deregistered with their snapshots");
     expect(ec2.amis).to.deep.equal([]);
     expect(ec2.snapshotIds()).to.deep.equal([]);
   });
