@@ -36,6 +36,8 @@ export interface AmiRecord {
   /** ISO 8601; absent when no instance was ever launched from it (or before April 2017). */
   lastLaunchedTime?: string;
   creationDate?: string;
+  /** EC2's `State`: `available`, `pending`, `disabled` and the like. */
+  state?: string;
   /** `disabled`, `enabled`, or `enabled-with-cooldown` and the like: anything but `disabled` protects. */
   deregistrationProtection?: string;
   /** Shared with every account: EC2 then takes a deprecation time at most 2 years after its creation. */
@@ -108,7 +110,11 @@ export function servedAmis(amis: readonly AmiRecord[], facts: StackFacts): Map<s
     for (const channel of image.channels) if (channel.pinnedAmi) serve(channel.pinnedAmi, channel);
     const following = image.channels.filter((c) => c.pinnedAmi === undefined);
     if (following.length) {
-      const builds = inBuildRegion.filter((a) => a.tags[TAG.image] === image.awsName && a.tags[TAG.sourceAmi] === undefined);
+      // A disabled AMI launches nothing and cannot be shared (EC2 API reference, DisableImage), so
+      // it is no channel's next AMI: the newest build that is not disabled is.
+      const builds = inBuildRegion.filter(
+        (a) => a.tags[TAG.image] === image.awsName && a.tags[TAG.sourceAmi] === undefined && a.state !== "disabled",
+      );
       const newest = [...builds].sort((a, b) => compareText(b.creationDate ?? "", a.creationDate ?? ""))[0];
       if (newest) for (const channel of following) serve(newest.id, channel);
     }

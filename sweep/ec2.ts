@@ -88,6 +88,7 @@ function recordOf(region: string, image: Image): AmiRecord {
   if (image.DeprecationTime) record.deprecationTime = image.DeprecationTime;
   if (image.LastLaunchedTime) record.lastLaunchedTime = image.LastLaunchedTime;
   if (image.CreationDate) record.creationDate = image.CreationDate;
+  if (image.State) record.state = image.State;
   if (image.DeregistrationProtection) record.deregistrationProtection = image.DeregistrationProtection;
   if (image.Public) record.public = true;
   return record;

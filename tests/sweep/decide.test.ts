@@ -169,4 +169,16 @@ describe("the sweeper's decision on release copies", () => {
     const verdicts = decide([launched], { factory: FACTORY, buildRegion: BUILD, images: [] }, START);
     expect(verdicts.map((v) => [v.changes, v.reason])).to.deep.equal([[[], "launched 10 days ago (keeps 365)"]]);
   });
+
+  it("follows a latest channel to its newest build that is not disabled", () => {
+    // B2 is newer, but disabled: it launches nothing, so B1 is what the channel still serves.
+    const older = { ...ami(BUILD, B1), state: "available" };
+    const disabled = { ...ami(BUILD, B2), state: "disabled", creationDate: "2026-02-01T08:00:00Z" };
+    const latest: Channel = { channel: "candidate", regions: [BUILD] };
+    const verdicts = decide([older, disabled], facts(latest), START);
+    expect(verdicts.map((v) => [v.ami.id, v.changes, v.reason])).to.deep.equal([
+      [B1, [{ kind: "mark" }], "served by a release of the stack"],
+      [B2, [{ kind: "deprecate", at: "2026-05-31T00:00:00Z" }], "no release serves it: deprecated 90 days after this sweep"],
+    ]);
+  });
 });
