@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
-import type { PackConfigFile } from "../policy/config";
+import type { PackConfigFile } from "../policy/settings";
 import { evaluate, type Finding } from "../policy/policies";
 import type { PlanResource } from "./resources";
 

@@ -6,7 +6,7 @@
  * policy/index.ts does, and tests never import that.
  */
 import type { Policies, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { configSchemaOf, resolveConfig, sectionOf, type PackConfig, type PackConfigFile } from "./config";
+import { configSchemaOf, resolveConfig, sectionOf, type PackConfig, type PackConfigFile } from "./settings";
 import { plain, recordOf, type Subject } from "./inputs";
 import { baseImage64Bit } from "./rules/base-image";
 import { buildInstancesRequireImdsv2, terminateBuildInstancesOnFailure } from "./rules/build-instances";
@@ -22,7 +22,7 @@ import { requiredTags } from "./rules/required-tags";
 import type { Enforcement, ResourceRule, Rule } from "./rules/rule";
 import { compareText } from "../catalog/tables/order";
 
-export { DEFAULT_CONFIG, type PackConfig, type PackConfigFile } from "./config";
+export { DEFAULT_CONFIG, type PackConfig, type PackConfigFile } from "./settings";
 export type { Enforcement } from "./rules/rule";
 
 /** Every rule, in the order findings are reported. */

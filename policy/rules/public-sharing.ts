@@ -2,7 +2,7 @@
  * EC2's "public" kind of launch permission: every AWS account may launch the
  * AMI. Refused unless the team put the image on the pack's public allow-list.
  */
-import type { PackConfig } from "../config";
+import type { PackConfig } from "../settings";
 import { describe, imageNamesOf, isUnknown, listOf, recordOf, type Subject } from "../inputs";
 import { TYPES, type ResourceRule } from "./rule";
 

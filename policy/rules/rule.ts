@@ -3,7 +3,7 @@
  * keys it reads and which resources it looks at. The Pulumi policy objects and `evaluate` are
  * both built from these, so a preview and `npm run plan` apply the same rules.
  */
-import type { ConfigKey, PackConfig } from "../config";
+import type { ConfigKey, PackConfig } from "../settings";
 import type { Subject } from "../inputs";
 import { TYPE } from "../../contract/type-tokens";
 

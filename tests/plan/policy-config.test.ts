@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_CONFIG, sectionOf, type PackConfigFile } from "../../policy/config";
+import { DEFAULT_CONFIG, sectionOf, type PackConfigFile } from "../../policy/settings";
 import { policies } from "../../policy/policies";
 import type { Enforcement } from "../../policy/rules/rule";
 import { checkPolicies, mandatory, readPolicyConfig } from "../../plan/policy";

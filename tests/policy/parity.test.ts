@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { readFileSync } from "fs";
 import * as path from "path";
 import type { RecordedResource } from "../../offline/run-program";
-import { sectionOf, type PackConfigFile } from "../../policy/config";
+import { sectionOf, type PackConfigFile } from "../../policy/settings";
 import { evaluate, RULES } from "../../policy/policies";
 import { runShared } from "../support/program";
 import { resourceArgs, policyNamed, validateStack } from "./support";

@@ -1,6 +1,8 @@
 /**
  * What a team may set differently from the defaults. Each policy declares the keys it reads and
  * reads them from its own section of the pack's config file, in a preview and in `evaluate` alike.
+ * Not named config.ts: under the CLI's launcher (ts-node), `require("./config")` finds config.json
+ * first, since Node tries `.json` before any registered `.ts` (tests/policy/launcher.test.ts).
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { Enforcement } from "./rules/rule";
