@@ -69,8 +69,14 @@ export function resolveConfig(config?: Partial<PackConfig>): PackConfig {
   };
 }
 
-/** What a policy's section may set besides its settings: its enforcement level, or `disabled`. */
-export type EnforcementLevel = Enforcement | "disabled";
+/**
+ * What a policy's section may set besides its settings: its enforcement level. `remediate` is a
+ * level the CLI accepts; a policy that only validates enforces it as `mandatory`.
+ */
+export type EnforcementLevel = Enforcement | "disabled" | "remediate";
+
+/** The levels `--policy-pack-config` accepts (pulumi/pulumi sdk/go/common/apitype/policy.go, IsValid). */
+const LEVELS: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"] satisfies EnforcementLevel[];
 
 /**
  * A pack config file as `pulumi preview --policy-pack-config` reads it: per policy name either an
@@ -79,18 +85,35 @@ export type EnforcementLevel = Enforcement | "disabled";
  */
 export type PackConfigFile = Record<string, EnforcementLevel | (Partial<PackConfig> & { enforcementLevel?: EnforcementLevel })>;
 
+/**
+ * A section's level, refused as the CLI refuses it (pulumi/pulumi pkg/resource/analyzer/config.go,
+ * parsePolicyPackConfig): a section is a string or an object, and a level is one of LEVELS.
+ * `remediate` comes back `mandatory`: the policy SDK downgrades it so for validations
+ * (pulumi/pulumi-policy sdk/nodejs/policy/server.ts, makeAnalyzeRpcFun).
+ */
+function levelOf(policy: string, section: unknown): Exclude<EnforcementLevel, "remediate"> | undefined {
+  if (section === undefined) return undefined;
+  if (section === null || (typeof section !== "string" && (typeof section !== "object" || Array.isArray(section)))) {
+    throw new Error(`policy config "${policy}": ${JSON.stringify(section)} is neither an enforcement level nor an object`);
+  }
+  const given = typeof section === "string" ? section : (section as { enforcementLevel?: unknown }).enforcementLevel;
+  if (given === undefined) return undefined;
+  if (typeof given !== "string" || !LEVELS.includes(given)) {
+    throw new Error(`policy config "${policy}": ${JSON.stringify(given)} is not an enforcement level; use ${LEVELS.join(", ")}`);
+  }
+  return given === "remediate" ? "mandatory" : (given as Exclude<EnforcementLevel, "remediate">);
+}
+
 /** One policy's enforcement level and settings, as the pack's runtime hands them to that policy. */
 export function sectionOf(
   file: PackConfigFile | undefined,
   policy: string,
   level: Enforcement,
-): { enforcement: EnforcementLevel; config: Partial<PackConfig> } {
-  const levelOf = (value: unknown): EnforcementLevel | undefined => {
-    const given = typeof value === "string" ? value : (value as { enforcementLevel?: unknown } | undefined)?.enforcementLevel;
-    return given === "advisory" || given === "mandatory" || given === "disabled" ? given : undefined;
-  };
+): { enforcement: Exclude<EnforcementLevel, "remediate">; config: Partial<PackConfig> } {
   const section = file?.[policy];
+  const all = levelOf("all", file?.all);
+  const enforcement = levelOf(policy, section) ?? all ?? level;
   const config = section !== null && typeof section === "object" ? { ...(section as Partial<PackConfig>) } : {};
   delete (config as { enforcementLevel?: unknown }).enforcementLevel;
-  return { enforcement: levelOf(section) ?? levelOf(file?.all) ?? level, config };
+  return { enforcement, config };
 }

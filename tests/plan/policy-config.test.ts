@@ -45,6 +45,23 @@ describe("the plan's policy settings (policy/config.json)", () => {
     expect(sectionOf(file, "build-region", "advisory")).to.deep.equal({ enforcement: "disabled", config: {} });
   });
 
+  it("take the levels the CLI takes: `remediate` enforces a validation as mandatory", () => {
+    expect(sectionOf({ "required-tags": "remediate" }, "required-tags", "advisory").enforcement).to.equal("mandatory");
+    expect(sectionOf({ all: { enforcementLevel: "remediate" } }, "build-region", "advisory").enforcement).to.equal("mandatory");
+  });
+
+  it("refuse a level or a section the CLI refuses, naming the policy", () => {
+    const bad = (file: unknown) => () => sectionOf(file as PackConfigFile, "build-region", "advisory");
+    expect(bad({ "build-region": "warn" })).to.throw(
+      'policy config "build-region": "warn" is not an enforcement level; use advisory, mandatory, remediate, disabled',
+    );
+    expect(bad({ "build-region": { enforcementLevel: true } })).to.throw('policy config "build-region": true is not');
+    expect(bad({ all: "Mandatory", "build-region": "advisory" })).to.throw('policy config "all": "Mandatory" is not');
+    expect(bad({ "build-region": ["us-east-1"] })).to.throw(
+      'policy config "build-region": ["us-east-1"] is neither an enforcement level nor an object',
+    );
+  });
+
   it("let a team allow an image the catalog makes public", async () => {
     const catalog = exampleCatalog();
     const web = catalog.images.find((i: { name: string }) => i.name === "ubuntu-2404-web");
