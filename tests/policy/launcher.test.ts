@@ -196,4 +196,32 @@ describe("the policy pack under the Pulumi CLI's own launcher and config handlin
     );
     expect(await analyze(changed(fixtures.grant, "group", "all"))).to.deep.equal(["no-public-launch-permission mandatory"]);
   });
+
+  it("runs the stack policies over the resources the engine sends after the preview", async () => {
+    const fixtures = good();
+    const stack = async (resources: { type: string; name: string; inputs: Record<string, unknown> }[]) => {
+      const req = new analyzerproto.AnalyzeStackRequest();
+      req.setResourcesList(
+        resources.map((resource) => {
+          const r = new analyzerproto.AnalyzerResource();
+          const one = analyzeRequest(resource);
+          r.setType(one.getType());
+          r.setName(one.getName());
+          r.setUrn(one.getUrn());
+          r.setProperties(one.getProperties());
+          r.setOptions(one.getOptions());
+          return r;
+        }),
+      );
+      const res = await rpc<analyzerproto.AnalyzeStackRequest, analyzerproto.AnalyzeResponse>(
+        client.analyzeStack.bind(client),
+        req,
+      );
+      return res.getDiagnosticsList().map((d) => `${d.getPolicyname()} ${d.getUrn()}`);
+    };
+    expect(await stack([fixtures.recipe, fixtures.lifecycle])).to.deep.equal([]);
+    expect(await stack([fixtures.recipe])).to.deep.equal([
+      `lifecycle-policy-per-image ${analyzeRequest(fixtures.recipe).getUrn()}`,
+    ]);
+  });
 });
