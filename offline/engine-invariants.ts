@@ -134,8 +134,8 @@ export class EngineInvariants {
     const parentUrn = request.getParent();
     const parent = parentUrn ? this.byMockUrn.get(parentUrn) : undefined;
     // An unknown parent's qualified type is read from its URN, to name the child as the engine would.
-    const qualified = qualifiedType(parent?.qualifiedType ?? parentUrn.split("::")[2] ?? "", type);
-    const urn = `urn:pulumi:${this.stack}::${this.project}::${qualified}::${name}`;
+    const qualified = qualifiedType(parent?.qualifiedType ?? qualifiedTypeOf(parentUrn), type);
+    const urn = this.urnOf({ qualifiedType: qualified, name });
     if (parentUrn && !parent) {
       this.violations.push(`${urn}: its parent ${parentUrn} was never registered; the Pulumi engine refuses an unknown parent`);
     }
@@ -160,6 +160,11 @@ export class EngineInvariants {
       if (provider !== "unknown" && regional(type) && region === undefined) this.checkRegion(urn, provider);
     }
     return { urn, qualifiedType: qualified, type, name, aliases, ...(region === undefined ? {} : { region }) };
+  }
+
+  /** The engine's URN of a qualified type and name in this stack. */
+  private urnOf({ qualifiedType, name }: Former): string {
+    return `urn:pulumi:${this.stack}::${this.project}::${qualifiedType}::${name}`;
   }
 
   /**
@@ -208,7 +213,7 @@ export class EngineInvariants {
   /** No URN a resource may answer to is another resource's URN, or one another may answer to. */
   private checkAliases(urn: string, aliases: readonly Former[]): void {
     for (const former of aliases) {
-      const alias = `urn:pulumi:${this.stack}::${this.project}::${former.qualifiedType}::${former.name}`;
+      const alias = this.urnOf(former);
       if (alias === urn) continue;
       const other = this.engineUrns.has(alias) ? alias : this.claimed.get(alias);
       if (other === undefined) this.claimed.set(alias, urn);
