@@ -4,7 +4,7 @@
  * and their attributes come from `@aws-cdk/aws-service-spec` (the CDK's database built from
  * CloudFormation's resource provider schemas). The template's own rules are those of the
  * CloudFormation User Guide: "Template anatomy" (sections, the format version, a description of
- * at most 1,024 bytes), "Parameters" (types and keys), "Pseudo parameters reference" and the
+ * at most 1,024 bytes), "Parameters" (types and keys, SSM parameter types included), "Pseudo parameters reference" and the
  * intrinsic function reference (`Ref`, `Fn::GetAtt`, `Fn::Sub` and its `${!Literal}`).
  *
  * Not checked: string patterns and lengths (the database has none), whether a value is right for
@@ -57,7 +57,8 @@ const PARAMETER_KEYS = new Set([
   "MinValue",
   "NoEcho",
 ]);
-const PARAMETER_TYPES = /^(String|Number|List<Number>|CommaDelimitedList|AWS::[A-Za-z0-9:]+|List<AWS::[A-Za-z0-9:]+>)$/;
+const PARAMETER_TYPES =
+  /^(String|Number|List<Number>|CommaDelimitedList|AWS::[A-Za-z0-9:]+|List<AWS::[A-Za-z0-9:]+>|AWS::SSM::Parameter::Value<[^>]+>)$/;
 const PSEUDO_PARAMETERS = new Set([
   "AWS::AccountId",
   "AWS::NotificationARNs",
