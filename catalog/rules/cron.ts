@@ -51,6 +51,7 @@ const EXAMPLE = "cron(0 4 ? * SUN *)";
 export function checkCron(expr: string): string | undefined {
   const wrong = (reason: string) => `${JSON.stringify(expr)} is not a valid schedule: ${reason}`;
   const match = /^cron\((.*)\)$/.exec(expr.trim());
+  if (match && expr !== expr.trim()) return wrong('no space before "cron(" or after ")"');
   if (!match) return wrong(`write cron(minutes hours day-of-month month day-of-week year), for example ${EXAMPLE}`);
   const inner = match[1];
   const parts = inner

@@ -30,6 +30,7 @@ describe("schedules", () => {
       // Image Builder's cron page: "six required fields", "with no leading or trailing spaces".
       ["cron(0 4 ? * SUN)", "it has 5 fields; use 6 (minutes hours day-of-month month day-of-week year)"],
       ["cron( 0 4 ? * SUN * )", 'no space after "cron(" or before ")"'],
+      [" cron(0 4 ? * SUN *)\n", 'no space before "cron(" or after ")"'],
       ["cron(0  4 ? * SUN *)", "separate the fields with one space each"],
       ["cron(0\t4 ? * SUN *)", "separate the fields with one space each"],
       // Its table gives day-of-week the wildcards , - * ? L # and no /.
