@@ -31,7 +31,7 @@ export function factoryChildOptions(
 ): pulumi.CustomResourceOptions {
   return withAliases(
     { parent, ...extra },
-    formerResourceNames(naming.factory, resourceName, undefined, [], naming.unprefixedNames ?? true),
+    formerResourceNames(naming.factory, resourceName, undefined, [], naming.unprefixedNames),
   );
 }
 
@@ -48,10 +48,7 @@ export function imageChildOptions(
   extra?: pulumi.CustomResourceOptions,
   legacy?: readonly string[],
 ): pulumi.CustomResourceOptions {
-  return withAliases(
-    { parent, ...extra },
-    formerResourceNames(plan.factory, resourceName, plan, legacy, plan.unprefixedNames ?? true),
-  );
+  return withAliases({ parent, ...extra }, formerResourceNames(plan.factory, resourceName, plan, legacy, plan.unprefixedNames));
 }
 
 /** The same for the image's component resources themselves. */
@@ -59,5 +56,5 @@ export function imageComponentOptions(
   plan: Pick<ImagePlan, "name" | "factory" | "formerNames" | "resourceName" | "unprefixedNames">,
   opts?: pulumi.ComponentResourceOptions,
 ): pulumi.ComponentResourceOptions {
-  return withAliases(opts, formerResourceNames(plan.factory, plan.resourceName, plan, [], plan.unprefixedNames ?? true));
+  return withAliases(opts, formerResourceNames(plan.factory, plan.resourceName, plan, [], plan.unprefixedNames));
 }

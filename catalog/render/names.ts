@@ -95,11 +95,11 @@ export function formerResourceNames(
   const prefix = `${factory}/`;
   if (!name.startsWith(prefix)) return unprefixed ? [...legacy] : [];
   const withoutFactory = (n: string) => n.slice(prefix.length);
-  const formers = (image?.formerNames ?? []).flatMap((former) => {
-    const named = renamed(name, names.image(factory, image!.name), names.image(factory, former));
-    return unprefixed ? [named, withoutFactory(named)] : [named];
-  });
-  return unprefixed ? [withoutFactory(name), ...legacy, ...formers] : formers;
+  const formers = (image?.formerNames ?? []).map((former) =>
+    renamed(name, names.image(factory, image!.name), names.image(factory, former)),
+  );
+  if (!unprefixed) return formers;
+  return [withoutFactory(name), ...legacy, ...formers.flatMap((named) => [named, withoutFactory(named)])];
 }
 
 /**
