@@ -25,6 +25,8 @@ const SSHD_DROP_IN = "/etc/ssh/sshd_config.d/00-0-harness-mutation.conf";
 /** Sorts after the login-user drop-in, so cloud-init's merge lets it win. */
 const CLOUD_DROP_IN = "/etc/cloud/cloud.cfg.d/99_zz-harness-mutation.cfg";
 const SECURITY_REPO = "/srv/harness-security";
+/** Where cloud-init writes the sudo rule of the users it creates. */
+const CLOUD_INIT_SUDOERS = "/etc/sudoers.d/90-cloud-init-users";
 
 /** A package installed at version 1, with version 2 in a local repository labelled as Debian's security archive. */
 const PENDING_SECURITY_UPDATE = [
@@ -44,7 +46,7 @@ const PENDING_SECURITY_UPDATE = [
  */
 function restoreVendorUser(f: LinuxFacts): string {
   const { name, groups } = f.vendorUser.value;
-  const sudoers = "/etc/sudoers.d/90-cloud-init-users";
+  const sudoers = CLOUD_INIT_SUDOERS;
   return [
     `for group in ${groups.join(" ")}; do groupadd -f "$group"; done`,
     `useradd -m -s /bin/bash -G ${groups.join(",")} ${name}`,
@@ -64,7 +66,7 @@ function vendorUserLeftInGroup(f: LinuxFacts): string {
 /** The vendor's user gone, but its sudo rule back in cloud-init's sudoers file (not checked by visudo: its user does not exist). */
 function vendorSudoRuleLeft(f: LinuxFacts): string {
   const { name } = f.vendorUser.value;
-  const sudoers = "/etc/sudoers.d/90-cloud-init-users";
+  const sudoers = CLOUD_INIT_SUDOERS;
   return [`printf '%s\\n' '${name} ALL=(ALL) NOPASSWD:ALL' >> ${sudoers}`, `chmod 0440 ${sudoers}`].join("\n");
 }
 

@@ -284,7 +284,7 @@ const rootVolumes: Rule = (ctx) => {
     const typeName = typeof type?.value === "string" ? type.value : DEFAULT_ROOT_VOLUME_TYPE;
     const iops = ctx.subField(image, "rootVolume", "iops");
     const throughput = ctx.subField(image, "rootVolume", "throughput");
-    if (iops && !["gp3", "io1", "io2"].includes(typeName)) {
+    if (iops && !Object.hasOwn(EBS_IOPS, typeName)) {
       ctx.reportFor(image, iops, `iops needs a gp3, io1 or io2 volume; this one is ${typeName}`, [type]);
     }
     if (throughput && typeName !== "gp3") {
@@ -321,7 +321,7 @@ function ebsPerformance(
   fields: Record<"type" | "iops" | "throughput" | "size", Origin | undefined>,
   platform: Platform | undefined,
 ): void {
-  if (!(typeName in EBS_IOPS)) return;
+  if (!Object.hasOwn(EBS_IOPS, typeName)) return;
   const limits = EBS_IOPS[typeName as keyof typeof EBS_IOPS];
   const { type, iops, throughput, size } = fields;
   const article = typeName.startsWith("i") ? "an" : "a";
