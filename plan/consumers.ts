@@ -118,20 +118,14 @@ export function consumerLinesOf(head: readonly PlanResource[], names: ReadonlyMa
     const label = principalLabel(who, names);
     const parts: string[] = [];
     const encrypted = grants.filter((g) => g.parent === undefined || !unencrypted.has(g.parent));
+    const ownGrant = (subject: string) =>
+      encrypted.length > 0 ? `${subject} its own Auto Scaling grant in ${regionsOf(encrypted)} (docs/consumers.md)` : PUBLIC_ONLY;
     if (who.startsWith("arn:")) {
-      parts.push(
-        encrypted.length > 0
-          ? `each account creates its own Auto Scaling grant in ${regionsOf(encrypted)} (docs/consumers.md)`
-          : PUBLIC_ONLY,
-      );
+      parts.push(ownGrant("each account creates"));
     } else {
       const scaling = scalingGrants.get(who) ?? [];
       parts.push(
-        scaling.length > 0
-          ? `Auto Scaling grant made by the stack in ${regionsOf(scaling)}`
-          : encrypted.length > 0
-            ? `no role: creates its own Auto Scaling grant in ${regionsOf(encrypted)} (docs/consumers.md)`
-            : PUBLIC_ONLY,
+        scaling.length > 0 ? `Auto Scaling grant made by the stack in ${regionsOf(scaling)}` : ownGrant("no role: creates"),
       );
       const allowed = allowedImages.get(who) ?? [];
       const state: unknown = allowed[0]?.inputs.state;

@@ -6,6 +6,7 @@
  */
 
 import { GITHUB_COMMENT_MAX } from "./limits";
+import { codeSpan } from "./markdown-code";
 import { Budget, Layout, size } from "./markdown-layout";
 
 export interface Difference {
@@ -64,11 +65,6 @@ export const DRIFT_FULL = "drift-full.md";
 
 const GUIDANCE = "Keep the change: `pulumi refresh`, then put it in the catalog. Undo it: `pulumi up --refresh`.";
 
-/** `1 more difference` / `3 more differences`. */
-function more(n: number): string {
-  return `${n} more difference${n === 1 ? "" : "s"}`;
-}
-
 /**
  * The body of the stack's drift issue: what drifted and what to do, then the refreshed differences,
  * within `limit` characters (GitHub's limit on an issue body, plan/limits.ts). Rows are left out
@@ -81,7 +77,8 @@ export function driftIssueBody(
   limit = GITHUB_COMMENT_MAX,
 ): string {
   const rows = differences.map(
-    (d) => `| ${d.op} | \`${resourceOf(d.urn)}\` | ${d.properties.join(", ") || (d.op === "delete" ? "gone from AWS" : "")} |`,
+    (d) =>
+      `| ${d.op} | ${codeSpan(resourceOf(d.urn))} | ${d.properties.join(", ") || (d.op === "delete" ? "gone from AWS" : "")} |`,
   );
   const everything = `the workflow artifact \`${driftArtifact(stack)}\` of [the run](${runUrl}) (\`${DRIFT_FULL}\`)`;
   const out = new Budget(limit);
@@ -94,7 +91,7 @@ export function driftIssueBody(
     "",
   ]);
   const leftOut = (n: number) =>
-    `> ✂️ ${more(n)} left out to keep the issue within GitHub's limit: every difference is in ${everything}.`;
+    `> ✂️ ${n} more difference${n === 1 ? "" : "s"} left out to keep the issue within GitHub's limit: every difference is in ${everything}.`;
   // The line that replaces the whole table, were even its first row too long, always has room.
   const layout = new Layout(out, size([leftOut(differences.length)]));
   layout.place({

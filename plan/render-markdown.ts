@@ -15,7 +15,7 @@ import { chartWithin, type ChartDetail } from "./mermaid";
 import { Budget, cutLine, Layout, leftOutLine, size, type Part } from "./markdown-layout";
 import { LIFETIME_TABLE_HEAD, lifetimeRows, supersededItems } from "./render-lifetimes";
 import { shortType } from "./resources";
-import { codeSpan } from "./markdown-code";
+import { codeSpan as code } from "./markdown-code";
 import { accountsText, changeDetail, changeSummary, groupCallouts, SYMBOL } from "./render-text";
 
 /** Rows of a table of changes before the rest is left to the full plan. */
@@ -54,8 +54,6 @@ const CHART_DETAIL: Readonly<Record<ChartDetail, string>> = {
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
-
-const code = codeSpan;
 
 /** The plan's last line: what a plan made offline cannot show. */
 export const FOOTER =

@@ -117,6 +117,18 @@ describe("npm run drift", () => {
     expect(readFileSync(join(dir, DRIFT_FULL), "utf8")).to.equal(readFileSync(join(dir, "drift.md"), "utf8"));
   });
 
+  it("writes the issue within GitHub's limit and every difference to the artifact's file, at scale", () => {
+    const many = join(dir, "refresh-many.json");
+    const urns = Array.from({ length: 1200 }, (_, i) => `${GRANT.slice(0, GRANT.lastIndexOf("/"))}/${String(100000000000 + i)}`);
+    writeFileSync(many, JSON.stringify({ steps: urns.map((urn) => ({ op: "delete", urn })) }));
+    expect(drift(["prod", many, "0", "https://ci/1"]).out).to.equal("drift\n");
+    const differences = urns.map((urn) => ({ op: "delete", urn, properties: [] }));
+    const full = readFileSync(join(dir, DRIFT_FULL), "utf8");
+    expect(full).to.equal(driftIssueBody("prod", differences, "https://ci/1", Infinity));
+    expect(full.length).to.be.above(GITHUB_COMMENT_MAX);
+    expect(readFileSync(join(dir, "drift.md"), "utf8").length).to.be.at.most(GITHUB_COMMENT_MAX);
+  });
+
   it("says a failed refresh is a failure", () => {
     expect(drift(["prod", refresh, "255", "https://ci/1"])).to.deep.equal({
       code: 0,
