@@ -143,10 +143,15 @@ export interface MermaidLimits {
   maxEdges: number;
 }
 
+/** One answer of the parser process: verdicts on charts, or Mermaid's defaults when asked for. */
+interface Answer {
+  verdicts: MermaidVerdict[];
+  defaults?: MermaidLimits | null;
+}
+
 interface Parser {
   child: ChildProcessWithoutNullStreams;
-  waiting: Map<number, (verdicts: MermaidVerdict[]) => void>;
-  limits: Map<number, (limits: MermaidLimits | null) => void>;
+  waiting: Map<number, (answer: Answer) => void>;
   stderr: string;
   next: number;
 }
@@ -157,21 +162,18 @@ let parser: Parser | undefined;
 function mermaidParser(): Parser {
   if (parser) return parser;
   const child = spawn(process.execPath, ["--input-type=module", "-e", PARSE_SCRIPT], { cwd: ROOT });
-  const started: Parser = { child, waiting: new Map(), limits: new Map(), stderr: "", next: 0 };
+  const started: Parser = { child, waiting: new Map(), stderr: "", next: 0 };
   child.stderr.on("data", (chunk: Buffer) => (started.stderr += chunk.toString()));
   createInterface({ input: child.stdout }).on("line", (line) => {
-    const answer = JSON.parse(line) as { id: number; verdicts: MermaidVerdict[]; defaults?: MermaidLimits | null };
-    if (answer.defaults !== undefined) started.limits.get(answer.id)?.(answer.defaults);
-    started.limits.delete(answer.id);
-    const { id, verdicts } = answer;
-    started.waiting.get(id)?.(verdicts);
+    const { id, ...answer } = JSON.parse(line) as Answer & { id: number };
+    started.waiting.get(id)?.(answer);
     started.waiting.delete(id);
     if (started.waiting.size === 0) idle(started);
   });
   child.on("exit", () => {
     if (parser === started) parser = undefined;
     const answer = { available: true as const, error: `the parser did not answer: ${started.stderr}` };
-    for (const resolve of started.waiting.values()) resolve([answer]);
+    for (const resolve of started.waiting.values()) resolve({ verdicts: [answer] });
     started.waiting.clear();
   });
   idle(started);
@@ -194,19 +196,23 @@ export function parseAllWithMermaid(charts: readonly string[]): Promise<MermaidV
   const id = ++running.next;
   busy(running);
   return new Promise<MermaidVerdict[]>((resolve) => {
-    running.waiting.set(id, (verdicts) => resolve(verdicts.length === charts.length ? verdicts : charts.map(() => verdicts[0])));
+    running.waiting.set(id, ({ verdicts }) =>
+      resolve(verdicts.length === charts.length ? verdicts : charts.map(() => verdicts[0])),
+    );
     running.child.stdin.write(`${JSON.stringify({ id, charts })}\n`);
   });
 }
 
-/** `mermaidAPI.defaultConfig`'s maxTextSize and maxEdges, or null when Mermaid cannot be loaded. */
+/**
+ * `mermaidAPI.defaultConfig`'s maxTextSize and maxEdges, or null when Mermaid cannot be loaded or
+ * the parser process died.
+ */
 export function mermaidDefaults(): Promise<MermaidLimits | null> {
   const running = mermaidParser();
   const id = ++running.next;
   busy(running);
   return new Promise((resolve) => {
-    running.limits.set(id, resolve);
-    running.waiting.set(id, () => undefined);
+    running.waiting.set(id, ({ defaults }) => resolve(defaults ?? null));
     running.child.stdin.write(`${JSON.stringify({ id, defaults: true })}\n`);
   });
 }
