@@ -73,7 +73,9 @@ export function resolveConfig(config?: Partial<PackConfig>): PackConfig {
  * What a policy's section may set besides its settings: its enforcement level. `remediate` is a
  * level the CLI accepts; a policy that only validates enforces it as `mandatory`.
  */
-export type EnforcementLevel = Enforcement | "disabled" | "remediate";
+/** A level as a policy is run with it: `remediate` is run as `mandatory` (see levelOf). */
+type AppliedLevel = Enforcement | "disabled";
+export type EnforcementLevel = AppliedLevel | "remediate";
 
 /** The levels `--policy-pack-config` accepts (pulumi/pulumi sdk/go/common/apitype/policy.go, IsValid). */
 const LEVELS: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"] satisfies EnforcementLevel[];
@@ -91,7 +93,7 @@ export type PackConfigFile = Record<string, EnforcementLevel | (Partial<PackConf
  * `remediate` comes back `mandatory`: the policy SDK downgrades it so for validations
  * (pulumi/pulumi-policy sdk/nodejs/policy/server.ts, makeAnalyzeRpcFun).
  */
-function levelOf(policy: string, section: unknown): Exclude<EnforcementLevel, "remediate"> | undefined {
+function levelOf(policy: string, section: unknown): AppliedLevel | undefined {
   if (section === undefined) return undefined;
   if (section === null || (typeof section !== "string" && (typeof section !== "object" || Array.isArray(section)))) {
     throw new Error(`policy config "${policy}": ${JSON.stringify(section)} is neither an enforcement level nor an object`);
@@ -101,7 +103,7 @@ function levelOf(policy: string, section: unknown): Exclude<EnforcementLevel, "r
   if (typeof given !== "string" || !LEVELS.includes(given)) {
     throw new Error(`policy config "${policy}": ${JSON.stringify(given)} is not an enforcement level; use ${LEVELS.join(", ")}`);
   }
-  return given === "remediate" ? "mandatory" : (given as Exclude<EnforcementLevel, "remediate">);
+  return given === "remediate" ? "mandatory" : (given as AppliedLevel);
 }
 
 /** One policy's enforcement level and settings, as the pack's runtime hands them to that policy. */
@@ -109,7 +111,7 @@ export function sectionOf(
   file: PackConfigFile | undefined,
   policy: string,
   level: Enforcement,
-): { enforcement: Exclude<EnforcementLevel, "remediate">; config: Partial<PackConfig> } {
+): { enforcement: AppliedLevel; config: Partial<PackConfig> } {
   const section = file?.[policy];
   const all = levelOf("all", file?.all);
   const enforcement = levelOf(policy, section) ?? all ?? level;
