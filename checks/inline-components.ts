@@ -96,7 +96,6 @@ function placeOf(d: InlineDocument, script: Script, finding: ScriptFinding) {
   const items = scriptItems(d.platform, script.step, d.commands[phase] ?? []);
   const at = commandAt(script, finding.line, finding.column);
   const item = items[at.command];
-  if (item?.of === undefined) return { path: [...d.path, field] as Path, inValue: false, line: 1, column: 1 };
-  const path = [...d.path, field, item.of] as Path;
-  return item.own ? { path, inValue: true, line: at.line, column: at.column } : { path, inValue: false, line: 1, column: 1 };
+  const path = (item?.of === undefined ? [...d.path, field] : [...d.path, field, item.of]) as Path;
+  return { path, inValue: item?.own === true, line: at.line, column: at.column };
 }
