@@ -55,9 +55,25 @@ const IB_TEXT = { length: { min: 1, max: 1024 } };
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
-/** Schedule `timezone` (API_Schedule.html), `A-z` as AWS writes it. Exported for catalog/rules/cron.ts. */
-export const SCHEDULE_TIMEZONE = /^[a-zA-Z0-9]{2,}(?:\/[a-zA-z0-9-_+]+)*$/;
+/**
+ * Schedule `timezone`, as Image Builder's API model has it (API_Schedule.html prints `A-z`, which
+ * would also let `[`, `^` and the backtick through). Exported for catalog/rules/cron.ts.
+ */
+export const SCHEDULE_TIMEZONE = /^[a-zA-Z0-9]{2,}(?:\/[a-zA-Z0-9_+-]+)*$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+/** An Image Builder ARN of one kind, as another request takes it (Image Builder's API model). */
+const ibArn = (kind: string, owner: string, version: string): RegExp =>
+  new RegExp(`^arn:aws[^:]*:imagebuilder:[^:]+:(?:\\d{12}|${owner}):${kind}/[a-z0-9_-]+${version}$`);
+const SEMVER_OR_X = "(?:\\d+|x)\\.(?:\\d+|x)\\.(?:\\d+|x)";
+/** Policy documents (IAM's and KMS's): tab, line breaks and Latin-1 only. */
+const POLICY_TEXT = /^[\t\n\r\u0020-\u00FF]+$/;
+/**
+ * IAM's and Systems Manager's tag keys and values: letters, digits, spaces and `_ . : / = + - @`
+ * in any script (API_Tag.html of both). Exported for the catalog, whose tags reach roles and parameters.
+ */
+export const TAG_TEXT_CHARS = "\\p{L}\\p{Z}\\p{N}_.:/=+\\-@";
+const TAG_KEY_TEXT = new RegExp(`^(?!aws:)[${TAG_TEXT_CHARS}]+$`, "u");
+const TAG_VALUE_TEXT = new RegExp(`^[${TAG_TEXT_CHARS}]*$`, "u");
 
 /** Exported for the catalog's rules: one place per number. */
 export const LIMITS = {
@@ -93,10 +109,14 @@ export const LIMITS = {
   exclusionTags: 50,
   /** CreateComponent `data`: inline document, characters. */
   componentData: 16_000,
-  /** Recipe root volume (EbsInstanceBlockDeviceSpecification), as the provider validates them. */
+  /**
+   * Recipe root volume (EbsInstanceBlockDeviceSpecification). The size as the provider validates
+   * it; IOPS and throughput as Image Builder's API takes them (at most 64,000 and 1,000), below the
+   * provider's 100,000 and 2,000 and below what gp3 and io2 volumes themselves take (`EBS_IOPS`).
+   */
   volumeSize: { min: 1, max: 16_000 },
-  iops: { min: 100, max: 100_000 },
-  throughput: { min: 125, max: 2000 },
+  iops: { min: 100, max: 64_000 },
+  throughput: { min: 125, max: 1000 },
   testTimeout: { min: 60, max: 1440 },
   /** KMS key policy document, bytes. */
   keyPolicyBytes: 32_768,
@@ -131,10 +151,10 @@ export const LIMITS = {
  * check: a recipe past them is created, and every build's RunInstances then fails on its block
  * device mapping. gp3 (https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html):
  * 3,000 IOPS included, provisioned up to 80,000 at 500 IOPS per GiB, throughput at most 0.25 MiB/s
- * per provisioned IOPS (the 2025 raise from 16,000 IOPS and 1,000 MiB/s; 2,000 MiB/s stays the
- * provider's cap). io1 and io2 (https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html):
- * from 100 IOPS, io1 up to 64,000 at 50 per GiB, io2 up to 256,000 at 1,000 per GiB (above the
- * provider's 100,000, which binds).
+ * per provisioned IOPS (the 2025 raise from 16,000 IOPS and 1,000 MiB/s). io1 and io2
+ * (https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html): from 100 IOPS, io1 up
+ * to 64,000 at 50 per GiB, io2 up to 256,000 at 1,000 per GiB. A recipe takes no more than
+ * `LIMITS.iops` and `LIMITS.throughput` (Image Builder's API), which bind above those.
  */
 export const EBS_IOPS = {
   gp3: { min: 3000, max: 80_000, perGiB: 500, default: 3000, throughputPerIops: 0.25 },
@@ -163,19 +183,31 @@ export const QUOTAS = {
 export const IMAGE_BUILDER_TAG_KEY_CHARS = "A-Za-z0-9_.:/=+-";
 const IMAGE_BUILDER_TAG_KEY = new RegExp(`^(?!aws:)[${IMAGE_BUILDER_TAG_KEY_CHARS}]+$`);
 
-function tags(
-  type: string,
-  path: string,
-  source: string,
-  max: number = LIMITS.tagsPerResource,
-  key: RegExp = /^(?!aws:)/,
-): LimitRow[] {
+interface TagRules {
+  max?: number;
+  key?: RegExp;
+  value?: RegExp;
+  /** Scheduler refuses an empty value. */
+  valueMin?: number;
+}
+
+function tags(type: string, path: string, source: string, rules: TagRules = {}): LimitRow[] {
+  const { max = LIMITS.tagsPerResource, key = /^(?!aws:)/, value, valueMin = 0 } = rules;
   return [
     { type, path, bounds: { count: { max } }, source },
     { type, path: `${path}{}`, bounds: { length: { min: 1, max: LIMITS.tagKey }, pattern: key }, source },
-    { type, path: `${path}.*`, bounds: { length: { min: 0, max: LIMITS.tagValue } }, source },
+    {
+      type,
+      path: `${path}.*`,
+      bounds: { length: { min: valueMin, max: LIMITS.tagValue }, ...(value ? { pattern: value } : {}) },
+      source,
+    },
   ];
 }
+
+/** IAM's and Systems Manager's tags: their characters. */
+const textTags = (type: string, path: string, source: string): LimitRow[] =>
+  tags(type, path, source, { key: TAG_KEY_TEXT, value: TAG_VALUE_TEXT });
 
 const versionNodes = (value: string): string | undefined =>
   value
@@ -192,15 +224,15 @@ const region = (type: string): LimitRow => ({
   bounds: { pattern: REGION },
   source: "https://docs.aws.amazon.com/general/latest/gr/rande.html",
 });
-const arn = (type: string, path: string, source: string): LimitRow => ({
+const arn = (type: string, path: string, source: string, pattern = /^arn:aws[a-z-]*:/): LimitRow => ({
   type,
   path,
-  bounds: { ...IB_TEXT, pattern: /^arn:aws[a-z-]*:/ },
+  bounds: { ...IB_TEXT, pattern },
   source,
 });
 
 const imageBuilderTags = (type: string, path: string, source: string, max?: number): LimitRow[] =>
-  tags(type, path, source, max, IMAGE_BUILDER_TAG_KEY);
+  tags(type, path, source, { max, key: IMAGE_BUILDER_TAG_KEY });
 
 const IMAGE_BUILDER: LimitRow[] = [
   names(T.component, `${IB}/API_CreateComponent.html`),
@@ -214,7 +246,7 @@ const IMAGE_BUILDER: LimitRow[] = [
   {
     type: T.component,
     path: "data",
-    bounds: { length: { min: 1, max: LIMITS.componentData } },
+    bounds: { length: { min: 1, max: LIMITS.componentData }, pattern: /^[^\0]+$/ },
     source: `${IB}/API_CreateComponent.html`,
     note: `${TF}/component.go validates 1 to 16,000 characters`,
   },
@@ -249,7 +281,12 @@ const IMAGE_BUILDER: LimitRow[] = [
     bounds: { count: { min: 1, max: LIMITS.recipeComponents } },
     source: `${IB}/API_CreateImageRecipe.html`,
   },
-  arn(T.recipe, "components[].componentArn", `${IB}/API_ComponentConfiguration.html`),
+  arn(
+    T.recipe,
+    "components[].componentArn",
+    `${IB}/API_ComponentConfiguration.html`,
+    ibArn("component", "aws(?:-[a-z-]+)?", `/(?:${SEMVER_OR_X}|\\d+\\.\\d+\\.\\d+/\\d+)`),
+  ),
   {
     type: T.recipe,
     path: "blockDeviceMappings[].deviceName",
@@ -275,7 +312,10 @@ const IMAGE_BUILDER: LimitRow[] = [
     path: `blockDeviceMappings[].ebs.${p}`,
     bounds: { range },
     source: `${IB}/API_EbsInstanceBlockDeviceSpecification.html`,
-    note: `${TF}/image_recipe.go validates ${range.min} to ${range.max}: followed`,
+    note:
+      p === "volumeSize"
+        ? `${TF}/image_recipe.go validates ${range.min} to ${range.max}: followed`
+        : `${TF}/image_recipe.go validates up to ${p === "iops" ? "100,000" : "2,000"}; the API takes at most ${range.max}: followed`,
   })),
   {
     type: T.recipe,
@@ -401,8 +441,9 @@ const IMAGE_BUILDER: LimitRow[] = [
 
   names(T.pipeline, `${IB}/API_CreateImagePipeline.html`),
   { type: T.pipeline, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateImagePipeline.html` },
-  ...(["imageRecipeArn", "infrastructureConfigurationArn", "distributionConfigurationArn"] as const).map((p) =>
-    arn(T.pipeline, p, `${IB}/API_CreateImagePipeline.html`),
+  arn(T.pipeline, "imageRecipeArn", `${IB}/API_CreateImagePipeline.html`, ibArn("image-recipe", "aws", `/${SEMVER_OR_X}`)),
+  ...(["infrastructure", "distribution"] as const).map((kind) =>
+    arn(T.pipeline, `${kind}ConfigurationArn`, `${IB}/API_CreateImagePipeline.html`, ibArn(`${kind}-configuration`, "aws", "")),
   ),
   {
     type: T.pipeline,
@@ -434,7 +475,12 @@ const IMAGE_BUILDER: LimitRow[] = [
 
   names(T.lifecycle, `${IB}/API_CreateLifecyclePolicy.html`),
   { type: T.lifecycle, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateLifecyclePolicy.html` },
-  arn(T.lifecycle, "executionRole", `${IB}/API_CreateLifecyclePolicy.html`),
+  {
+    type: T.lifecycle,
+    path: "executionRole",
+    bounds: { length: { min: 1, max: 2048 }, pattern: /^(?:arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/)?[\w+=,.@/-]+$/ },
+    source: `${IB}/API_CreateLifecyclePolicy.html`,
+  },
   {
     type: T.lifecycle,
     path: "resourceType",
@@ -627,36 +673,46 @@ const IAM_ROWS: LimitRow[] = [
     bounds: { length: { min: 1, max: 64 }, pattern: /^[\w+=,.@-]+$/ },
     source: `${IAM}/API_CreateRole.html`,
   })),
-  { type: T.role, path: "description", bounds: { length: { min: 0, max: 1000 } }, source: `${IAM}/API_CreateRole.html` },
+  {
+    type: T.role,
+    path: "description",
+    bounds: { length: { min: 0, max: 1000 }, pattern: /^[\t\n\r\u0020-\u007E\u00A1-\u00FF]*$/ },
+    source: `${IAM}/API_CreateRole.html`,
+  },
   {
     type: T.role,
     path: "assumeRolePolicy",
-    bounds: { length: { min: 1, max: LIMITS.trustPolicy } },
+    bounds: { length: { min: 1, max: LIMITS.trustPolicy }, pattern: POLICY_TEXT },
     source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
     note: "role trust policy length, 2,048 characters by default (a quota AWS can raise to 4,096)",
   },
   {
     type: T.rolePolicy,
     path: "policy",
-    bounds: { length: { min: 1, max: LIMITS.rolePolicy } },
+    bounds: { length: { min: 1, max: LIMITS.rolePolicy }, pattern: POLICY_TEXT },
     source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
   },
-  arn(T.attachment, "policyArn", `${IAM}/API_AttachRolePolicy.html`),
+  {
+    type: T.attachment,
+    path: "policyArn",
+    bounds: { length: { min: 20, max: 2048 }, pattern: /^arn:aws[a-z-]*:iam::(?:\d{12}|aws):policy\// },
+    source: `${IAM}/API_AttachRolePolicy.html`,
+  },
   {
     type: T.role,
     path: "permissionsBoundary",
     bounds: { length: { min: 20, max: 2048 }, pattern: /^arn:aws[a-z-]*:iam::\d{12}:policy\// },
     source: `${IAM}/API_CreateRole.html`,
   },
-  ...tags(T.role, "tags", `${IAM}/API_Tag.html`),
-  ...tags(T.profile, "tags", `${IAM}/API_Tag.html`),
+  ...textTags(T.role, "tags", `${IAM}/API_Tag.html`),
+  ...textTags(T.profile, "tags", `${IAM}/API_Tag.html`),
 ];
 
 const KMS_ROWS: LimitRow[] = [
   {
     type: T.key,
     path: "policy",
-    bounds: { bytes: LIMITS.keyPolicyBytes },
+    bounds: { bytes: LIMITS.keyPolicyBytes, pattern: POLICY_TEXT },
     source: `${KMS}/API_CreateKey.html`,
   },
   { type: T.key, path: "description", bounds: { length: { min: 0, max: 8192 } }, source: `${KMS}/API_CreateKey.html` },
@@ -741,7 +797,7 @@ const SSM_ROWS: LimitRow[] = [
     source: `${SSM}/API_PutParameter.html`,
   },
   region(T.parameter),
-  ...tags(T.parameter, "tags", `${SSM}/API_AddTagsToResource.html`),
+  ...textTags(T.parameter, "tags", `${SSM}/API_AddTagsToResource.html`),
 ];
 
 /** Schedule and schedule group names: 1 to 64 letters, digits, `-`, `_` and `.`. */
@@ -796,7 +852,7 @@ const SCHEDULER_ROWS: LimitRow[] = [
   ),
   onSchedule(
     "target.roleArn",
-    { length: { min: 1, max: 1600 }, pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/ },
+    { length: { min: 1, max: 1600 }, pattern: /^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@/-]+$/ },
     "API_Target",
   ),
   {
@@ -808,7 +864,7 @@ const SCHEDULER_ROWS: LimitRow[] = [
   },
   region(T.schedule),
   { type: T.scheduleGroup, path: "name", bounds: SCHEDULE_NAME, source: `${SCHEDULER}/API_CreateScheduleGroup.html` },
-  ...tags(T.scheduleGroup, "tags", `${SCHEDULER}/API_CreateScheduleGroup.html`, 200),
+  ...tags(T.scheduleGroup, "tags", `${SCHEDULER}/API_Tag.html`, { max: 200, valueMin: 1 }),
   region(T.scheduleGroup),
 ];
 

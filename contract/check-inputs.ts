@@ -34,12 +34,19 @@ const STAND_INS: ReadonlyArray<[RegExp, string | ((...match: string[]) => string
   [/\{\{\S+ [^}]+?\.hex\}\}/g, "0a1b2c3d"],
   [/\{\{\S+ [^}]+?\.keyId\}\}/g, "0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"],
   // `aws:kms/key:Key` -> arn:aws:kms:<region>:<account>:key/<id>; IAM's ARNs have no region.
-  [
-    /\{\{aws:(\w+)\/(\w+):\S+ [^}]+?\.arn\}\}/g,
-    (_, service: string, resource: string) =>
-      `arn:aws:${service}:${service === "iam" ? "" : "us-east-1"}:123456789012:${resource}/0a1b2c3d`,
-  ],
+  [/\{\{aws:(\w+)\/(\w+):\S+ [^}]+?\.arn\}\}/g, (_, service: string, resource: string) => arnOf(service, resource)],
 ];
+
+/**
+ * The ARN AWS gives a resource, in the shape the requests that take it check: the resource kind
+ * in kebab case (`image-recipe`), and for Image Builder's versioned resources their version (a
+ * component's ARN also carries its build number).
+ */
+function arnOf(service: string, resource: string): string {
+  const kind = resource.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const version = service !== "imagebuilder" ? "" : kind === "component" ? "/1.0.0/1" : kind === "image-recipe" ? "/1.0.0" : "";
+  return `arn:aws:${service}:${service === "iam" ? "" : "us-east-1"}:123456789012:${kind}/0a1b2c3d${version}`;
+}
 const UNKNOWN = /\(resolved at deploy[^)]*\)|\{\{[^}]*\}\}/;
 
 /** The value as AWS will see it, or undefined when its shape cannot be known offline. */

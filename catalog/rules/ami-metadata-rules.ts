@@ -1,12 +1,15 @@
 /**
  * Rules about what every AMI carries: its tags (after merging) and the names the factory derives.
  */
-import { LIMITS } from "../../contract/aws-limits";
+import { LIMITS, TAG_TEXT_CHARS } from "../../contract/aws-limits";
 import { TAG } from "../tables/tags";
 import { DEFAULT_CHANNEL } from "../tables/defaults";
 import { asMap, mapEntries, type Origin, type Rule } from "./rule-context";
 import { IMAGE_NAME, TAG_KEY } from "../schema/schema";
 import { count, show } from "../read/wording";
+
+/** What IAM and Systems Manager take in a tag value (the tightest of the services the tags reach). */
+const TAG_VALUE = new RegExp(`^[${TAG_TEXT_CHARS}]*$`, "u");
 
 const tags: Rule = (ctx) => {
   const places: Origin[] = [
@@ -22,10 +25,21 @@ const tags: Rule = (ctx) => {
           "key",
         );
       }
-      if (typeof value === "string" && value.length > LIMITS.tagValue) {
+      if (typeof value !== "string") continue;
+      if (value.length > LIMITS.tagValue) {
         ctx.report(
           [...origin.path, key],
           `the value is ${count(value.length, "character")} long; a tag value has at most ${LIMITS.tagValue}`,
+        );
+      } else if (!TAG_VALUE.test(value)) {
+        ctx.report(
+          [...origin.path, key],
+          `${show(value)} is not a tag value: letters, digits, spaces or _ . : / = + - @ only (IAM's roles and Systems Manager's parameters carry these tags and refuse other characters)`,
+        );
+      } else if (value === "" && origin.path.length === 1) {
+        ctx.report(
+          [...origin.path, key],
+          "the value is empty; the factory's tags go on its EventBridge Scheduler schedule group, which refuses an empty tag value",
         );
       }
     }

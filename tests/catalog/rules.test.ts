@@ -511,7 +511,9 @@ describe("catalog rules", () => {
       {
         title: "gives io1 at most 64,000 IOPS and 50 per GiB",
         text: onWeb("    rootVolume: {type: io1, iops: 70000, sizeGiB: 2000}\n"),
-        problems: ["c.yaml:19:35 images[0].rootVolume.iops: iops 70,000 is over 64,000, the most an io1 volume takes"],
+        problems: [
+          "c.yaml:19:35 images[0].rootVolume.iops: iops 70,000 is over 64,000 IOPS, the most an Image Builder recipe's volume takes",
+        ],
       },
       {
         title: "gives io1 at most 50 IOPS per GiB",
@@ -522,20 +524,32 @@ describe("catalog rules", () => {
       },
       {
         title: "gives gp3 at most 0.25 MiB/s per IOPS, of the default 3,000 too",
-        text: onWeb("    rootVolume: {throughput: 2000}\n"),
+        text: onWeb("    rootVolume: {throughput: 1000}\n"),
         problems: [
-          "c.yaml:19:30 images[0].rootVolume.throughput: throughput 2,000 MiB/s is over 0.25 MiB/s per IOPS of the volume's 3,000 IOPS (the default): at most 750, or more iops",
+          "c.yaml:19:30 images[0].rootVolume.throughput: throughput 1,000 MiB/s is over 0.25 MiB/s per IOPS of the volume's 3,000 IOPS (the default): at most 750, or more iops",
         ],
       },
       {
-        title: "takes gp3 at its maxima",
-        text: onWeb("    rootVolume: {iops: 80000, throughput: 2000, sizeGiB: 160}\n"),
+        title: "takes gp3 at the most a recipe's volume takes",
+        text: onWeb("    rootVolume: {iops: 64000, throughput: 1000, sizeGiB: 128}\n"),
         problems: [],
+      },
+      {
+        // gp3 volumes take 80,000 IOPS and 2,000 MiB/s; Image Builder's API model (EbsInstanceBlockDeviceSpecification) 64,000 and 1,000.
+        title: "refuses gp3 beyond what Image Builder's recipe takes, though EBS would take it",
+        text: onWeb("    rootVolume: {iops: 80000, throughput: 2000, sizeGiB: 160}\n"),
+        problems: [
+          "c.yaml:19:24 images[0].rootVolume.iops: iops 80,000 is over 64,000 IOPS, the most an Image Builder recipe's volume takes",
+          "c.yaml:19:43 images[0].rootVolume.throughput: throughput 2,000 is over 1,000 MiB/s, the most an Image Builder recipe's volume takes",
+        ],
       },
       {
         title: "refuses the review's gp3 volume",
         text: onWeb("    rootVolume: {type: gp3, iops: 100000, throughput: 2000}\n"),
-        problems: ["c.yaml:19:35 images[0].rootVolume.iops: iops 100,000 is over 80,000, the most a gp3 volume takes"],
+        problems: [
+          "c.yaml:19:35 images[0].rootVolume.iops: iops 100,000 is over 64,000 IOPS, the most an Image Builder recipe's volume takes",
+          "c.yaml:19:55 images[0].rootVolume.throughput: throughput 2,000 is over 1,000 MiB/s, the most an Image Builder recipe's volume takes",
+        ],
       },
       {
         title: "gives Windows at least 30 GiB",
@@ -584,6 +598,22 @@ describe("catalog rules", () => {
         title: "refuses a value longer than 256 characters",
         text: edit("  owner: platform", `  owner: ${"p".repeat(257)}`),
         problems: ["c.yaml:3:10 tags.owner: the value is 257 characters long; a tag value has at most 256"],
+      },
+      {
+        // IAM's and Systems Manager's Tag references: letters and digits of any script, spaces, _ . : / = + - @.
+        title: "refuses a value with a character IAM and Systems Manager refuse, takes any script, spaces and '@'",
+        text: edit("  owner: platform", '  owner: "platform, core"\n  team: "Équipe Données @ Paris"'),
+        problems: [
+          "c.yaml:3:10 tags.owner: \"platform, core\" is not a tag value: letters, digits, spaces or _ . : / = + - @ only (IAM's roles and Systems Manager's parameters carry these tags and refuse other characters)",
+        ],
+      },
+      {
+        // EventBridge Scheduler's Tag: a value of 1 to 256 characters; default and image tags never reach it.
+        title: "refuses an empty value among the factory's tags, takes one among the defaults",
+        text: edit("    managed-by: ami-factory", '    managed-by: ""', edit("  owner: platform", '  owner: ""')),
+        problems: [
+          "c.yaml:3:10 tags.owner: the value is empty; the factory's tags go on its EventBridge Scheduler schedule group, which refuses an empty tag value",
+        ],
       },
       // With the factory's own 4, build instances carry 30, Image Builder's most.
       { title: "takes 26 tags after merging", text: onWeb(manyTags(24)), problems: [] },

@@ -437,7 +437,7 @@ export const CORPUS: readonly BrokenCatalog[] = [
     "root-volume-over-recipe-cap.yaml",
     "limits",
     "6:16 images[0].rootVolume.sizeGiB: sizeGiB 16,384 is over 16,000 GiB, the most an Image Builder recipe's volume takes",
-    "8:13 images[0].rootVolume.iops: iops 256,000 is over 100,000 IOPS, the most an Image Builder recipe's volume takes",
+    "8:13 images[0].rootVolume.iops: iops 256,000 is over 64,000 IOPS, the most an Image Builder recipe's volume takes",
   ),
   at(
     "test-timeout-out-of-range.yaml",
