@@ -266,4 +266,30 @@ describe("replacement table", () => {
     ];
     for (const [type, path, expected] of cases) expect(forcesReplacement(type, path), `${type} ${path}`).to.equal(expected);
   });
+
+  it("follows the provider's schemas where the table once guessed: ForceNew, RequiresReplace and no Update", () => {
+    const cases: [string, string, boolean][] = [
+      // aws_ami_copy: destination_outpost_arn is not ForceNew; ephemeral_block_device is.
+      [T.copy, "destinationOutpostArn", false],
+      [T.copy, "ephemeralBlockDevices[0].deviceName", true],
+      // aws_imagebuilder_image: execution_role and image_scanning_configuration are not ForceNew.
+      ["aws:imagebuilder/image:Image", "executionRole", false],
+      ["aws:imagebuilder/image:Image", "imageScanningConfiguration.imageScanningEnabled", false],
+      // aws_kms_grant has no Update: every input replaces it.
+      ["aws:kms/grant:Grant", "operations[0]", true],
+      ["aws:kms/grant:Grant", "retiringPrincipal", true],
+      ["aws:kms/grant:Grant", "region", true],
+      // aws_scheduler_schedule and _group: name, name_prefix and group_name are ForceNew.
+      ["aws:scheduler/schedule:Schedule", "name", true],
+      ["aws:scheduler/schedule:Schedule", "groupName", true],
+      ["aws:scheduler/scheduleGroup:ScheduleGroup", "name", true],
+      // Region settings change in place, but not their region.
+      ["aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess", "region", true],
+      ["aws:ec2/allowedImagesSettings:AllowedImagesSettings", "region", true],
+      // aws_iam_policy: description and path are ForceNew.
+      ["aws:iam/policy:Policy", "description", true],
+      ["aws:iam/policy:Policy", "path", true],
+    ];
+    for (const [type, path, expected] of cases) expect(forcesReplacement(type, path), `${type} ${path}`).to.equal(expected);
+  });
 });
