@@ -3,7 +3,8 @@
  */
 import { expect } from "chai";
 import { diffResources, type Change } from "../../plan/diff";
-import { forcesReplacement, topLevel } from "../../plan/replacement";
+import { TYPE } from "../../contract/type-tokens";
+import { forcesReplacement, REPLACE_RULES, topLevel } from "../../plan/replacement";
 import type { PlanResource } from "../../plan/resources";
 
 const T = {
@@ -265,6 +266,10 @@ describe("replacement table", () => {
       ["unknown:type:Thing", "name", false],
     ];
     for (const [type, path, expected] of cases) expect(forcesReplacement(type, path), `${type} ${path}`).to.equal(expected);
+  });
+
+  it("has a rule for every type the stack registers or the policy pack checks: a missing one would read as in place", () => {
+    expect(Object.values(TYPE).filter((type) => REPLACE_RULES[type] === undefined)).to.deep.equal([]);
   });
 
   it("follows the provider's schemas where the table once guessed: ForceNew, RequiresReplace and no Update", () => {
