@@ -177,8 +177,10 @@ export const QUOTAS = {
  * The characters of a tag key every Image Builder tag map takes. The HTML API reference gives
  * resource `tags` and `amiTags` `^(?!aws:)[a-zA-Z+-=._:/]+$` (ASCII letters, and `+` to `=`:
  * digits and `, - . / : ; <`; API_StartImagePipelineExecution.html, API_AmiDistributionConfiguration.html);
- * the newer markdown copy of AmiDistributionConfiguration `^(?!aws:)[a-zA-Z0-9\s_.:/=+\-@]*$`.
- * Catalog tags reach both kinds of map, so this is what both take: no space, no `@`, ASCII only.
+ * the newer markdown copy of AmiDistributionConfiguration and Image Builder's API model (one
+ * `TagKey` shape for every tag map, tests/fixtures/aws-api-models.json)
+ * `^(?!aws:)[a-zA-Z0-9\s_.:/=+\-@]*$`. Which of the two the service enforces is not known here,
+ * so this is what both take: no space, no `@`, ASCII only.
  */
 export const IMAGE_BUILDER_TAG_KEY_CHARS = "A-Za-z0-9_.:/=+-";
 const IMAGE_BUILDER_TAG_KEY = new RegExp(`^(?!aws:)[${IMAGE_BUILDER_TAG_KEY_CHARS}]+$`);
