@@ -12,6 +12,7 @@
  * in `note`: a value the provider refuses never reaches AWS.
  */
 import { MAX_VERSION_NODE } from "../catalog/render/content-version";
+import { normalizeUtcTime } from "../catalog/resolve/iso-date";
 import { TYPE as T } from "./type-tokens";
 
 export interface Bounds {
@@ -46,7 +47,10 @@ const IAM = "https://docs.aws.amazon.com/IAM/latest/APIReference";
 const KMS = "https://docs.aws.amazon.com/kms/latest/APIReference";
 const SSM = "https://docs.aws.amazon.com/systems-manager/latest/APIReference";
 const SCHEDULER = "https://docs.aws.amazon.com/scheduler/latest/APIReference";
-const TF = "hashicorp/terraform-provider-aws internal/service/imagebuilder";
+const TF_SERVICE = "hashicorp/terraform-provider-aws internal/service";
+const TF = `${TF_SERVICE}/imagebuilder`;
+/** The provider's generic ARN check, `verify.ValidARN`, which many ARN inputs run. */
+const VALID_ARN = "hashicorp/terraform-provider-aws internal/verify/validate.go ValidARN";
 
 /** Image Builder's resource names: 3 to 128 letters, digits, `-`, `_`, spaces inside. */
 const IB_NAME = /^[-_A-Za-z0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z0-9]$/;
@@ -61,12 +65,73 @@ const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
  */
 export const SCHEDULE_TIMEZONE = /^[a-zA-Z0-9]{2,}(?:\/[a-zA-Z0-9_+-]+)*$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-/** An Image Builder ARN of one kind, as another request takes it (Image Builder's API model). */
+/**
+ * An ARN's partition and region as the provider's `verify.ValidARN` takes them (`^aws(-[a-z]+)*$`,
+ * `^[a-z]{2}(-[a-z]+)+-\d{1,2}$`; the region as REGION has it, one digit): AWS's API models take
+ * any partition starting `aws` and any region, and the provider refuses the rest at preview.
+ */
+const PARTITION = "aws(?:-[a-z]+)*";
+const ARN_REGION = "[a-z]{2}(?:-[a-z]+)+-\\d";
+/**
+ * An Image Builder ARN of one kind, as another request takes it (Image Builder's API model), with
+ * the partition and region as `verify.ValidARN` has them.
+ */
 const ibArn = (kind: string, owner: string, version: string): RegExp =>
-  new RegExp(`^arn:aws[^:]*:imagebuilder:[^:]+:(?:\\d{12}|${owner}):${kind}/[a-z0-9_-]+${version}$`);
+  new RegExp(`^arn:${PARTITION}:imagebuilder:${ARN_REGION}:(?:\\d{12}|${owner}):${kind}/[a-z0-9_-]+${version}$`);
+/** An AWS Organizations organization or OU ARN, as EC2 and Image Builder take them; `verify.ValidARN`'s partition. */
+const ORG_ARN = new RegExp(`^arn:${PARTITION}:organizations::\\d{12}:organization/o-[a-z0-9]{10,32}$`);
+const OU_ARN = new RegExp(`^arn:${PARTITION}:organizations::\\d{12}:ou/o-[a-z0-9]{10,32}/ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$`);
+const ORG_NOTE = `${VALID_ARN} takes only the partitions aws(-[a-z]+)*: followed`;
 const SEMVER_OR_X = "(?:\\d+|x)\\.(?:\\d+|x)\\.(?:\\d+|x)";
 /** Policy documents (IAM's and KMS's): tab, line breaks and Latin-1 only. */
 const POLICY_TEXT = /^[\t\n\r\u0020-\u00FF]+$/;
+
+/** The first key an object of a JSON text repeats, or undefined; the text must parse. */
+function repeatedKey(text: string): string | undefined {
+  // One entry per open object (its keys so far) or array (undefined); `key` is whether a string there is a key.
+  const open: (Set<string> | undefined)[] = [];
+  let key = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      const keys = open.at(-1);
+      if (key && keys) {
+        const name = JSON.parse(text.slice(i, end + 1)) as string;
+        if (keys.has(name)) return name;
+        keys.add(name);
+      }
+      key = false;
+      i = end;
+    } else if (c === "{" || c === "[") {
+      open.push(c === "{" ? new Set() : undefined);
+      key = c === "{";
+    } else if (c === "}" || c === "]") {
+      open.pop();
+    } else if (c === ",") {
+      key = open.at(-1) !== undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A policy document as the provider's `verify.ValidIAMPolicyJSON` takes it (a role's trust policy,
+ * an inline policy): a JSON object from its first character, no key repeated. A KMS key policy's
+ * `validation.StringIsJSON` takes any JSON; this is stricter there.
+ */
+const policyJson = (value: string): string | undefined => {
+  if (!value.startsWith("{")) return "not a JSON object from its first character";
+  try {
+    JSON.parse(value);
+  } catch {
+    return "not JSON";
+  }
+  const repeated = repeatedKey(value);
+  return repeated === undefined ? undefined : `repeats the JSON key ${JSON.stringify(repeated)}`;
+};
+
 /**
  * IAM's and Systems Manager's tag keys and values: letters, digits, spaces and `_ . : / = + - @`
  * in any script (API_Tag.html of both). Exported for the catalog, whose tags reach roles and parameters.
@@ -226,11 +291,12 @@ const region = (type: string): LimitRow => ({
   bounds: { pattern: REGION },
   source: "https://docs.aws.amazon.com/general/latest/gr/rande.html",
 });
-const arn = (type: string, path: string, source: string, pattern = /^arn:aws[a-z-]*:/): LimitRow => ({
+const arn = (type: string, path: string, source: string, pattern = /^arn:aws[a-z-]*:/, note?: string): LimitRow => ({
   type,
   path,
   bounds: { ...IB_TEXT, pattern },
   source,
+  ...(note === undefined ? {} : { note }),
 });
 
 const imageBuilderTags = (type: string, path: string, source: string, max?: number): LimitRow[] =>
@@ -287,7 +353,9 @@ const IMAGE_BUILDER: LimitRow[] = [
     T.recipe,
     "components[].componentArn",
     `${IB}/API_ComponentConfiguration.html`,
-    ibArn("component", "aws(?:-[a-z-]+)?", `/(?:${SEMVER_OR_X}|\\d+\\.\\d+\\.\\d+/\\d+)`),
+    ibArn("component", "aws(?:-managed|-marketplace)?", `/(?:${SEMVER_OR_X}|\\d+\\.\\d+\\.\\d+/\\d+)`),
+    `${TF}/image_recipe.go validates component_arn with ${VALID_ARN}: partitions aws(-[a-z]+)*, regions like us-east-1, ` +
+      "owners aws, aws-managed, aws-marketplace, third-party or 12 digits (AWS's API model takes any region and no third-party): followed",
   ),
   {
     type: T.recipe,
@@ -376,13 +444,26 @@ const IMAGE_BUILDER: LimitRow[] = [
   ),
 
   names(T.distribution, `${IB}/API_CreateDistributionConfiguration.html`),
+  {
+    type: T.distribution,
+    path: "name",
+    bounds: { length: { min: 1, max: 126 } },
+    source: `${IB}/API_CreateDistributionConfiguration.html`,
+    note: `${TF}/distribution_configuration.go validates 1 to 126 characters, stricter than AWS's 128: followed`,
+  },
   { type: T.distribution, path: "description", bounds: IB_TEXT, source: `${IB}/API_CreateDistributionConfiguration.html` },
   { type: T.distribution, path: "distributions[].region", bounds: { pattern: REGION }, source: `${IB}/API_Distribution.html` },
   {
     type: T.distribution,
     path: "distributions[].amiDistributionConfiguration.name",
-    bounds: { length: { min: 1, max: LIMITS.amiNameTemplate }, pattern: /^[-_A-Za-z0-9{][-_A-Za-z0-9\s:{}.]+[-_A-Za-z0-9}]$/ },
+    bounds: {
+      length: { min: 1, max: LIMITS.amiNameTemplate },
+      pattern: /^[-_A-Za-z0-9{][-_A-Za-z0-9\t\n\f\r :{}.]+[-_A-Za-z0-9}]$/,
+    },
     source: `${IB}/API_AmiDistributionConfiguration.html`,
+    note:
+      `${TF}/distribution_configuration.go matches the API's pattern in Go, whose \\s is only tab, line feed, form feed, ` +
+      "carriage return and space (JavaScript's also takes other Unicode spaces): followed",
   },
   {
     type: T.distribution,
@@ -412,16 +493,8 @@ const IMAGE_BUILDER: LimitRow[] = [
   ...(
     [
       ["userIds", LIMITS.distributionAccounts, ACCOUNT_ID],
-      [
-        "organizationArns",
-        LIMITS.distributionOrganizations,
-        /^arn:aws[^:]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/,
-      ],
-      [
-        "organizationalUnitArns",
-        LIMITS.distributionOus,
-        /^arn:aws[^:]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/,
-      ],
+      ["organizationArns", LIMITS.distributionOrganizations, ORG_ARN],
+      ["organizationalUnitArns", LIMITS.distributionOus, OU_ARN],
       ["userGroups", 1, /^all$/],
     ] as const
   ).flatMap(([list, max, pattern]) => [
@@ -436,6 +509,7 @@ const IMAGE_BUILDER: LimitRow[] = [
       path: `distributions[].amiDistributionConfiguration.launchPermission.${list}[]`,
       bounds: { pattern },
       source: `${IB}/API_LaunchPermissionConfiguration.html`,
+      ...(list.startsWith("organization") ? { note: `${TF}/distribution_configuration.go: ${ORG_NOTE}` } : {}),
     },
   ]),
   region(T.distribution),
@@ -480,8 +554,11 @@ const IMAGE_BUILDER: LimitRow[] = [
   {
     type: T.lifecycle,
     path: "executionRole",
-    bounds: { length: { min: 1, max: 2048 }, pattern: /^(?:arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/)?[\w+=,.@/-]+$/ },
+    bounds: { length: { min: 1, max: 2048 }, pattern: new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/[\\w+=,.@/-]+$`) },
     source: `${IB}/API_CreateLifecyclePolicy.html`,
+    note:
+      `${TF}/lifecycle_policy.go types execution_role as fwtypes.ARNType, which refuses what arn.IsARN does not take: ` +
+      "the role's ARN, not the bare name AWS's API also takes: followed",
   },
   {
     type: T.lifecycle,
@@ -591,14 +668,16 @@ const EC2_ROWS: LimitRow[] = [
   {
     type: T.amiCopy,
     path: "kmsKeyId",
-    bounds: { ...IB_TEXT, pattern: /^arn:aws[a-z-]*:kms:/ },
+    bounds: { ...IB_TEXT, pattern: new RegExp(`^arn:${PARTITION}:kms:${ARN_REGION}:\\d{12}:key/[\\w-]+$`) },
     source: `${EC2}/API_CopyImage.html`,
+    note: `${TF_SERVICE}/ec2/ec2_ami_copy.go validates kms_key_id with ${VALID_ARN}: a whole key ARN: followed`,
   },
   {
     type: T.amiCopy,
     path: "deprecationTime",
-    bounds: { pattern: ISO_UTC },
+    bounds: { pattern: ISO_UTC, check: (value) => (normalizeUtcTime(value) === value ? undefined : "not a real UTC time") },
     source: `${EC2}/API_EnableImageDeprecation.html`,
+    note: `${TF_SERVICE}/ec2/ec2_ami_copy.go validates validation.IsRFC3339Time, which refuses a day or time that does not exist: followed`,
   },
   region(T.amiCopy),
   ...tags(T.amiCopy, "tags", `${EC2}/API_Tag.html`),
@@ -607,14 +686,16 @@ const EC2_ROWS: LimitRow[] = [
   {
     type: T.grant,
     path: "organizationArn",
-    bounds: { pattern: /^arn:aws[^:]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/ },
+    bounds: { pattern: ORG_ARN },
     source: `${EC2}/API_LaunchPermission.html`,
+    note: `${TF_SERVICE}/ec2/ec2_ami_launch_permission.go: ${ORG_NOTE}`,
   },
   {
     type: T.grant,
     path: "organizationalUnitArn",
-    bounds: { pattern: /^arn:aws[^:]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/ },
+    bounds: { pattern: OU_ARN },
     source: `${EC2}/API_LaunchPermission.html`,
+    note: `${TF_SERVICE}/ec2/ec2_ami_launch_permission.go: ${ORG_NOTE}`,
   },
   { type: T.grant, path: "group", bounds: { values: ["all"] }, source: `${EC2}/API_LaunchPermission.html` },
   region(T.grant),
@@ -684,38 +765,52 @@ const IAM_ROWS: LimitRow[] = [
   {
     type: T.role,
     path: "assumeRolePolicy",
-    bounds: { length: { min: 1, max: LIMITS.trustPolicy }, pattern: POLICY_TEXT },
+    bounds: { length: { min: 1, max: LIMITS.trustPolicy }, pattern: POLICY_TEXT, check: policyJson },
     source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
-    note: "role trust policy length, 2,048 characters by default (a quota AWS can raise to 4,096)",
+    note:
+      "role trust policy length, 2,048 characters by default (a quota AWS can raise to 4,096); " +
+      `${TF_SERVICE}/iam/role.go validates verify.ValidIAMPolicyJSON: followed`,
   },
   {
     type: T.rolePolicy,
     path: "policy",
-    bounds: { length: { min: 1, max: LIMITS.rolePolicy }, pattern: POLICY_TEXT },
+    bounds: { length: { min: 1, max: LIMITS.rolePolicy }, pattern: POLICY_TEXT, check: policyJson },
     source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+    note: `${TF_SERVICE}/iam/role_policy.go validates verify.ValidIAMPolicyJSON: followed`,
   },
   {
     type: T.attachment,
     path: "policyArn",
-    bounds: { length: { min: 20, max: 2048 }, pattern: /^arn:aws[a-z-]*:iam::(?:\d{12}|aws):policy\// },
+    bounds: { length: { min: 20, max: 2048 }, pattern: new RegExp(`^arn:${PARTITION}:iam::(?:\\d{12}|aws):policy/.`) },
     source: `${IAM}/API_AttachRolePolicy.html`,
+    note: `${TF_SERVICE}/iam/role_policy_attachment.go validates policy_arn with ${VALID_ARN}: partitions aws(-[a-z]+)*: followed`,
   },
   {
     type: T.role,
     path: "permissionsBoundary",
-    bounds: { length: { min: 20, max: 2048 }, pattern: /^arn:aws[a-z-]*:iam::\d{12}:policy\// },
+    bounds: { length: { min: 20, max: 2048 }, pattern: new RegExp(`^arn:${PARTITION}:iam::\\d{12}:policy/.`) },
     source: `${IAM}/API_CreateRole.html`,
+    note: `${TF_SERVICE}/iam/role.go validates permissions_boundary with ${VALID_ARN}: partitions aws(-[a-z]+)*: followed`,
   },
   ...textTags(T.role, "tags", `${IAM}/API_Tag.html`),
   ...textTags(T.profile, "tags", `${IAM}/API_Tag.html`),
 ];
 
+/**
+ * A KMS grant's principal within CreateGrant's characters: an ARN as `verify.ValidARN` takes it,
+ * or a service principal as `verify.ValidServicePrincipal` does.
+ */
+const GRANT_PRINCIPAL = new RegExp(
+  `^(?:arn:${PARTITION}:[a-z0-9-]+:(?:${ARN_REGION})?:(?:\\d{12})?:[\\w+=,.@/-]+|(?:[0-9a-z-]+\\.){1,4}(?:amazonaws|amazon)\\.com)$`,
+);
+
 const KMS_ROWS: LimitRow[] = [
   {
     type: T.key,
     path: "policy",
-    bounds: { bytes: LIMITS.keyPolicyBytes, pattern: POLICY_TEXT },
+    bounds: { bytes: LIMITS.keyPolicyBytes, pattern: POLICY_TEXT, check: policyJson },
     source: `${KMS}/API_CreateKey.html`,
+    note: `${TF_SERVICE}/kms/key.go validates validation.StringIsJSON: followed, and held to a JSON object as IAM's are`,
   },
   { type: T.key, path: "description", bounds: { length: { min: 0, max: 8192 } }, source: `${KMS}/API_CreateKey.html` },
   {
@@ -738,8 +833,11 @@ const KMS_ROWS: LimitRow[] = [
   ...["granteePrincipal", "retiringPrincipal"].map((path) => ({
     type: T.kmsGrant,
     path,
-    bounds: { length: { min: 1, max: 256 }, pattern: /^[\w+=,.@:/-]+$/ },
+    bounds: { length: { min: 1, max: 256 }, pattern: GRANT_PRINCIPAL },
     source: `${KMS}/API_CreateGrant.html`,
+    note:
+      `${TF_SERVICE}/kms/grant.go validates ${VALID_ARN} or verify.ValidServicePrincipal: an ARN or a service principal ` +
+      "(AWS's API takes any of its characters): followed",
   })),
   {
     type: T.kmsGrant,
@@ -848,9 +946,10 @@ const SCHEDULER_ROWS: LimitRow[] = [
   onSchedule("flexibleTimeWindow.mode", { values: ["OFF", "FLEXIBLE"] }, "API_FlexibleTimeWindow"),
   onSchedule(
     "target.arn",
-    { length: { min: 1, max: 1600 }, pattern: /^arn:aws[a-z-]*:scheduler:::aws-sdk:[a-z0-9]+:[a-zA-Z]+$/ },
+    { length: { min: 1, max: 1600 }, pattern: new RegExp(`^arn:${PARTITION}:scheduler:::aws-sdk:[a-z0-9]+:[a-zA-Z]+$`) },
     "API_Target",
-    "a universal target: arn:aws:scheduler:::aws-sdk:<SDK service>:<API action> (EventBridge Scheduler user guide, Using universal targets)",
+    "a universal target: arn:aws:scheduler:::aws-sdk:<SDK service>:<API action> (EventBridge Scheduler user guide, Using universal targets); " +
+      `${TF_SERVICE}/scheduler/schedule.go validates target.arn with ${VALID_ARN}: partitions aws(-[a-z]+)*: followed`,
   ),
   onSchedule(
     "target.roleArn",

@@ -67,8 +67,12 @@ export const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const SSM_BASE = /^ssm:\/?[A-Za-z0-9_.\-/]{1,1011}$/;
 export const IMAGE_ARN =
   /^arn:aws:imagebuilder:[a-z0-9-]+:(\d{12}|aws|aws-marketplace):image\/[a-z0-9-_]+\/(\d+|x)\.(\d+|x)\.(\d+|x)(\/\d+)?$/;
+/**
+ * The region as the provider's `verify.ValidARN` takes it (`us-east-1`), which the recipe's
+ * `component_arn` runs at preview; AWS's own pattern takes any.
+ */
 export const COMPONENT_ARN =
-  /^arn:aws:imagebuilder:[a-z0-9-]+:(\d{12}|aws|aws-marketplace):component\/[a-z0-9-_]+\/(\d+|x)\.(\d+|x)\.(\d+|x)(\/\d+)?$/;
+  /^arn:aws:imagebuilder:[a-z]{2}(-[a-z]+)+-\d:(\d{12}|aws|aws-marketplace):component\/[a-z0-9-_]+\/(\d+|x)\.(\d+|x)\.(\d+|x)(\/\d+)?$/;
 export const CHANNEL_NAME = /^[a-z][a-z0-9-]{0,29}$/;
 /** Neither has `_`: catalog/render/names.ts joins AWS names with it. */
 export const FACTORY_NAME = /^[a-z][a-z0-9-]{1,30}$/;
@@ -122,14 +126,25 @@ export const AccountSchema = z.union(
   { error: () => "an account is a quoted 12-digit id, an organization or OU ARN, or a map with `id` and `role`" },
 );
 
+const COMPONENT_ARN_RULE = "an Image Builder component ARN (arn:aws:imagebuilder:<region>:<owner>:component/<name>/<x.x.x>)";
+
+/** What is wrong with a component ARN: its region alone, when that is all, else its shape. */
+function componentArnProblem(input: unknown): string {
+  const region = typeof input === "string" ? /^arn:aws:imagebuilder:([^:]*):/.exec(input)?.[1] : undefined;
+  if (region !== undefined && COMPONENT_ARN.test((input as string).replace(`:${region}:`, ":us-east-1:"))) {
+    return `${show(input)} has the region ${show(region)}, which is not a region like us-east-1: the AWS provider refuses the ARN at preview`;
+  }
+  return `${show(input)} is not ${COMPONENT_ARN_RULE}`;
+}
+
 const ComponentSchema = z.union(
   [
     z
       .strictObject({
-        arn: matching(
-          COMPONENT_ARN,
-          "an Image Builder component ARN (arn:aws:imagebuilder:<region>:<owner>:component/<name>/<x.x.x>)",
-        ).describe("An existing Image Builder component, AWS-managed or your own."),
+        arn: z
+          .string({ error: (issue) => componentArnProblem(issue.input) })
+          .regex(COMPONENT_ARN, { error: (issue) => componentArnProblem(issue.input) })
+          .describe("An existing Image Builder component, AWS-managed or your own."),
       })
       .describe("A component that already exists in Image Builder."),
     z

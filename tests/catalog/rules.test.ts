@@ -363,6 +363,14 @@ describe("catalog rules", () => {
         ],
       },
       {
+        // The recipe's component_arn runs the provider's verify.ValidARN at preview, whose region is `us-east-1`-shaped.
+        title: "refuses a component ARN whose region is an Availability Zone",
+        text: onWeb("    components:\n      - arn: arn:aws:imagebuilder:us-east-1a:aws:component/update-linux/x.x.x\n"),
+        problems: [
+          'c.yaml:20:14 images[0].components[0].arn: "arn:aws:imagebuilder:us-east-1a:aws:component/update-linux/x.x.x" has the region "us-east-1a", which is not a region like us-east-1: the AWS provider refuses the ARN at preview',
+        ],
+      },
+      {
         title: "refuses two inline components of one name",
         text: onWeb("    components:\n      - {name: setup, build: [a]}\n      - {name: setup, build: [b]}\n"),
         problems: [

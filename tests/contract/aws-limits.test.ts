@@ -104,6 +104,29 @@ describe("checkInputs", () => {
     ]);
   });
 
+  it("refuses what the AWS provider's validators refuse at preview, though AWS's API models take it", () => {
+    const resource = (type: string, inputs: Record<string, unknown>): InputResource => ({
+      type,
+      name: "r",
+      custom: true,
+      inputs,
+    });
+    const problems = problemsOf([
+      resource("aws:iam/role:Role", { assumeRolePolicy: '{"Version":"2012-10-17","Version":"2012-10-17"}' }),
+      resource("aws:kms/key:Key", { policy: "not a policy" }),
+      resource("aws:ec2/amiCopy:AmiCopy", { deprecationTime: "2027-02-30T00:00:00Z" }),
+      resource("aws:imagebuilder/lifecyclePolicy:LifecyclePolicy", { executionRole: "ImageLifecycleRole" }),
+      resource("aws:imagebuilder/distributionConfiguration:DistributionConfiguration", { name: "d".repeat(127) }),
+    ]).map((line) => line.replace(/ \(https:[^)]*\)$/, ""));
+    expect(problems).to.deep.equal([
+      'aws:iam/role:Role r assumeRolePolicy: repeats the JSON key "Version"',
+      "aws:kms/key:Key r policy: not a JSON object from its first character",
+      "aws:ec2/amiCopy:AmiCopy r deprecationTime: not a real UTC time",
+      'aws:imagebuilder/lifecyclePolicy:LifecyclePolicy r executionRole: "ImageLifecycleRole" does not match /^arn:aws(?:-[a-z]+)*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$/',
+      "aws:imagebuilder/distributionConfiguration:DistributionConfiguration r name: 127 characters; AWS allows 1 to 126",
+    ]);
+  });
+
   it("skips components: they send nothing to AWS", () => {
     expect(
       checkInputs([{ type: "ami-factory:index:AmiFactory", name: "f", custom: false, inputs: { anything: "x" } }]),
