@@ -1,7 +1,10 @@
 /**
- * AWS commercial regions the factory may build in and copy to. Image Builder, EC2 AMI copy and
- * KMS are available in each. GovCloud and China are separate partitions with their own ARNs and
- * accounts: a factory there is a separate stack, so they are not listed.
+ * AWS commercial regions the factory may build in and copy to: the regions of the `aws` partition
+ * in botocore's endpoints.json (boto/botocore 0e6e2404, 2026-08), where EC2, KMS, Systems Manager
+ * and EventBridge Scheduler each list an endpoint. Image Builder resolves its endpoints by rule and
+ * is not listed there: that it runs in the regions opened since 2024 is not checked here. GovCloud
+ * and China are separate partitions with their own ARNs and accounts: a factory there is a separate
+ * stack, so they are not listed.
  */
 export const REGIONS = [
   "af-south-1",
