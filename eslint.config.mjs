@@ -20,6 +20,8 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       // Pulumi programs create resources for their side effects.
       "no-new": "off",
+      // A deprecated input or output of @pulumi/aws (or zod, or the SDK) goes in a later major version.
+      "@typescript-eslint/no-deprecated": "error",
     },
   },
   {

@@ -359,8 +359,9 @@ function objectKeys(schema: AnySchema | undefined): string[] {
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
+/** `.int()` gives a number schema an integer format (`safeint`, `int32`...). */
 function isInt(schema: AnySchema | undefined): boolean {
-  return schema instanceof z.ZodNumber && schema.isInt === true;
+  return schema instanceof z.ZodNumber && (schema.format ?? "").includes("int");
 }
 
 function numberBounds(schema: AnySchema | undefined): string | undefined {
