@@ -5,7 +5,7 @@ import { LIMITS, TAG_TEXT_CHARS } from "../../contract/aws-limits";
 import { TAG } from "../tables/tags";
 import { DEFAULT_CHANNEL } from "../tables/defaults";
 import { asMap, mapEntries, type Origin, type Rule } from "./rule-context";
-import { IMAGE_NAME, TAG_KEY } from "../schema/schema";
+import { IMAGE_NAME, TAG_KEY, TAG_KEY_WORDS, TAG_VALUE_WORDS } from "../schema/schema";
 import { count, show } from "../read/wording";
 
 /** What IAM and Systems Manager take in a tag value (the tightest of the services the tags reach). */
@@ -19,11 +19,7 @@ const tags: Rule = (ctx) => {
   for (const origin of places) {
     for (const [key, value] of Object.entries(asMap(origin.value) ?? {})) {
       if (!TAG_KEY.test(key)) {
-        ctx.report(
-          [...origin.path, key],
-          `${show(key)} is not a tag key: 1 to ${LIMITS.tagKey} ASCII letters, digits or _ . : / = + -, not starting with aws:`,
-          "key",
-        );
+        ctx.report([...origin.path, key], `${show(key)} is not a tag key: ${TAG_KEY_WORDS}`, "key");
       }
       if (typeof value !== "string") continue;
       if (value.length > LIMITS.tagValue) {
@@ -34,7 +30,7 @@ const tags: Rule = (ctx) => {
       } else if (!TAG_VALUE.test(value)) {
         ctx.report(
           [...origin.path, key],
-          `${show(value)} is not a tag value: letters, digits, spaces or _ . : / = + - @ only (IAM's roles and Systems Manager's parameters carry these tags and refuse other characters)`,
+          `${show(value)} is not a tag value: ${TAG_VALUE_WORDS} only (IAM's roles and Systems Manager's parameters carry these tags and refuse other characters)`,
         );
       } else if (value === "" && origin.path.length === 1) {
         ctx.report(

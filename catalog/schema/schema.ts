@@ -80,6 +80,10 @@ export const COMPONENT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 /** Catalog tags go on Image Builder's resources and on EC2's AMIs: the narrower of both sets binds. */
 export const TAG_KEY = new RegExp(`^(?!aws:)[${IMAGE_BUILDER_TAG_KEY_CHARS}]{1,${LIMITS.tagKey}}$`);
+/** What a catalog tag's key and value may hold, in words: the reference and `validate`'s messages say it so. */
+export const TAG_KEY_WORDS = `1 to ${LIMITS.tagKey} ASCII letters, digits or _ . : / = + -, not starting with aws:`;
+export const TAG_VALUE_WORDS = "letters, digits, spaces or _ . : / = + - @";
+const TAG_RULES = `Keys: ${TAG_KEY_WORDS}. Values: up to ${LIMITS.tagValue} ${TAG_VALUE_WORDS} (IAM and Systems Manager take no others).`;
 
 const region = oneOf(REGIONS, "a known AWS region");
 
@@ -355,7 +359,9 @@ const imageFields = {
   tags: z
     .record(z.string(), z.string())
     .optional()
-    .describe("Tags on every resource and AMI of the image, merged over `defaults.tags` and the top-level `tags`."),
+    .describe(
+      `Tags on every resource and AMI of the image, merged over \`defaults.tags\` and the top-level \`tags\`. ${TAG_RULES}`,
+    ),
   lifecycle: LifecycleSchema.optional(),
   releases: z
     .record(z.string(), ReleaseSchema)
@@ -389,7 +395,12 @@ export const CatalogSchema = z
         `Prefix of the names of shared resources (keys, roles, components). Two stacks in one account need different names. Default \`${DEFAULT_FACTORY}\`.`,
       ),
     buildRegion: region.optional().describe(`Where the pipelines build. Default ${DEFAULT_BUILD_REGION}.`),
-    tags: z.record(z.string(), z.string()).optional().describe("Tags on every resource of the factory."),
+    tags: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe(
+        `Tags on every resource of the factory. ${TAG_RULES} A value here is not empty: the factory's Scheduler schedule group carries these tags.`,
+      ),
     accounts: z
       .record(z.string(), AccountSchema)
       .optional()
