@@ -56,7 +56,6 @@ const VALID_ARN = "hashicorp/terraform-provider-aws internal/verify/validate.go 
 const IB_NAME = /^[-_A-Za-z0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z0-9]$/;
 /** Image Builder's non-empty strings: descriptions, ARNs, key ids. */
 const IB_TEXT = { length: { min: 1, max: 1024 } };
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 /**
@@ -67,11 +66,12 @@ export const SCHEDULE_TIMEZONE = /^[a-zA-Z0-9]{2,}(?:\/[a-zA-Z0-9_+-]+)*$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 /**
  * An ARN's partition and region as the provider's `verify.ValidARN` takes them (`^aws(-[a-z]+)*$`,
- * `^[a-z]{2}(-[a-z]+)+-\d{1,2}$`; the region as REGION has it, one digit): AWS's API models take
+ * `^[a-z]{2}(-[a-z]+)+-\d{1,2}$`; one digit here, as every region has): AWS's API models take
  * any partition starting `aws` and any region, and the provider refuses the rest at preview.
  */
 const PARTITION = "aws(?:-[a-z]+)*";
-const ARN_REGION = "[a-z]{2}(?:-[a-z]+)+-\\d";
+export const ARN_REGION = "[a-z]{2}(?:-[a-z]+)+-\\d";
+const REGION = new RegExp(`^${ARN_REGION}$`);
 /**
  * An Image Builder ARN of one kind, as another request takes it (Image Builder's API model), with
  * the partition and region as `verify.ValidARN` has them.
@@ -373,19 +373,20 @@ const IMAGE_BUILDER: LimitRow[] = [
   arn(T.recipe, "blockDeviceMappings[].ebs.kmsKeyId", `${IB}/API_EbsInstanceBlockDeviceSpecification.html`),
   ...(
     [
-      ["volumeSize", LIMITS.volumeSize],
-      ["iops", LIMITS.iops],
-      ["throughput", LIMITS.throughput],
+      // The provider's own maximum where the API's is lower.
+      ["volumeSize", LIMITS.volumeSize, undefined],
+      ["iops", LIMITS.iops, "100,000"],
+      ["throughput", LIMITS.throughput, "2,000"],
     ] as const
-  ).map(([p, range]) => ({
+  ).map(([p, range, providerMax]) => ({
     type: T.recipe,
     path: `blockDeviceMappings[].ebs.${p}`,
     bounds: { range },
     source: `${IB}/API_EbsInstanceBlockDeviceSpecification.html`,
     note:
-      p === "volumeSize"
+      providerMax === undefined
         ? `${TF}/image_recipe.go validates ${range.min} to ${range.max}: followed`
-        : `${TF}/image_recipe.go validates up to ${p === "iops" ? "100,000" : "2,000"}; the API takes at most ${range.max}: followed`,
+        : `${TF}/image_recipe.go validates up to ${providerMax}; the API takes at most ${range.max}: followed`,
   })),
   {
     type: T.recipe,

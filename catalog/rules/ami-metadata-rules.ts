@@ -32,7 +32,7 @@ const tags: Rule = (ctx) => {
           [...origin.path, key],
           `${show(value)} is not a tag value: ${TAG_VALUE_WORDS} only (IAM's roles and Systems Manager's parameters carry these tags and refuse other characters)`,
         );
-      } else if (value === "" && origin.path.length === 1) {
+      } else if (value === "" && origin.path.join(".") === "tags") {
         ctx.report(
           [...origin.path, key],
           "the value is empty; the factory's tags go on its EventBridge Scheduler schedule group, which refuses an empty tag value",

@@ -7,7 +7,7 @@
  * live in rules.ts.
  */
 import { z } from "zod";
-import { EBS_IOPS, IMAGE_BUILDER_TAG_KEY_CHARS, LIMITS } from "../../contract/aws-limits";
+import { ARN_REGION, EBS_IOPS, IMAGE_BUILDER_TAG_KEY_CHARS, LIMITS } from "../../contract/aws-limits";
 import {
   DEFAULT_CHANNEL,
   DEFAULT_FACTORY,
@@ -71,8 +71,9 @@ export const IMAGE_ARN =
  * The region as the provider's `verify.ValidARN` takes it (`us-east-1`), which the recipe's
  * `component_arn` runs at preview; AWS's own pattern takes any.
  */
-export const COMPONENT_ARN =
-  /^arn:aws:imagebuilder:[a-z]{2}(-[a-z]+)+-\d:(\d{12}|aws|aws-marketplace):component\/[a-z0-9-_]+\/(\d+|x)\.(\d+|x)\.(\d+|x)(\/\d+)?$/;
+export const COMPONENT_ARN = new RegExp(
+  `^arn:aws:imagebuilder:${ARN_REGION}:(\\d{12}|aws|aws-marketplace):component/[a-z0-9-_]+/(\\d+|x)\\.(\\d+|x)\\.(\\d+|x)(/\\d+)?$`,
+);
 export const CHANNEL_NAME = /^[a-z][a-z0-9-]{0,29}$/;
 /** Neither has `_`: catalog/render/names.ts joins AWS names with it. */
 export const FACTORY_NAME = /^[a-z][a-z0-9-]{1,30}$/;
