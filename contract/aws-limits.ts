@@ -65,6 +65,19 @@ const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const SCHEDULE_TIMEZONE = /^[a-zA-Z0-9]{2,}(?:\/[a-zA-Z0-9_+-]+)*$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 /**
+ * What a Systems Manager parameter's name may not begin with, in any case: PutParameter keeps
+ * them for AWS. The reference does not say that a leading slash changes nothing; AWS's answers
+ * that users report do (`/awssec/...` refused as a reserved name, AccessDeniedException;
+ * `/ssm...` as a bad prefix, ValidationException), and moto's emulation of PutParameter strips
+ * the slash before it compares. Exported for the catalog, whose factory name begins its
+ * parameters' names.
+ */
+export const SSM_RESERVED_PREFIXES = ["aws", "ssm"] as const;
+const anyCase = (word: string) => [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join("");
+const SSM_PARAMETER_NAME = new RegExp(
+  `^(?!${SSM_RESERVED_PREFIXES.map((prefix) => `\\/?${anyCase(prefix)}`).join("|")})(\\/[a-zA-Z0-9_.-]+){1,15}$`,
+);
+/**
  * An ARN's partition and region as the provider's `verify.ValidARN` takes them (`^aws(-[a-z]+)*$`,
  * `^[a-z]{2}(-[a-z]+)+-\d{1,2}$`; one digit here, as every region has): AWS's API models take
  * any partition starting `aws` and any region, and the provider refuses the rest at preview.
@@ -873,9 +886,11 @@ const SSM_ROWS: LimitRow[] = [
   {
     type: T.parameter,
     path: "name",
-    bounds: { length: { min: 1, max: 1011 }, pattern: /^(\/[a-zA-Z0-9_.-]+){1,15}$/ },
+    bounds: { length: { min: 1, max: 1011 }, pattern: SSM_PARAMETER_NAME },
     source: `${SSM}/API_PutParameter.html`,
-    note: "1,011 characters for a fully qualified name, at most 15 levels (Systems Manager user guide, parameter hierarchies)",
+    note:
+      "1,011 characters for a fully qualified name, at most 15 levels (Systems Manager user guide, parameter hierarchies); " +
+      "not beginning with aws or ssm (PutParameter's naming constraints)",
   },
   { type: T.parameter, path: "description", bounds: { length: { min: 0, max: 1024 } }, source: `${SSM}/API_PutParameter.html` },
   {

@@ -231,7 +231,7 @@ function expandRelease(catalog: Catalog, image: Image, awsName: string, resource
       legacyName: names.legacyGrant(image.name, release.channel, region, principal.key),
     })),
   );
-  const parameterName = `/${catalog.factory}/${awsName}/${release.channel}`;
+  const parameterName = awsNames.parameter(catalog.factory, awsName, release.channel);
   const consumers = release.accounts.filter((name) => catalog.accounts[name]?.role !== undefined).sort();
   const parameters = release.regions.flatMap((region) => [
     { region, name: parameterName, resourceName: names.parameter(resourceName, release.channel, region) },

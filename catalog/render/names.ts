@@ -116,4 +116,6 @@ export const awsNames = {
   component: (factory: string, awsName: string, component: string) => `${factory}_${awsName}_${component}`,
   /** The AMI name of every build; Image Builder expands the date, so each build's name is new. */
   buildAmi: (factory: string, awsName: string) => `${factory}_${awsName}-{{ imagebuilder:buildDate }}`,
+  /** A channel's SSM parameter, in every region and consumer account the channel publishes to. */
+  parameter: (factory: string, awsName: string, channel: string) => `/${factory}/${awsName}/${channel}`,
 };

@@ -1,9 +1,10 @@
 /**
  * The names AWS keeps for an image (catalog/render/names.ts `awsNames`: the factory's name, the image's
- * first name and a component's name) must fit Image Builder's lengths. Reported on the image's
- * or the component's name, where a shorter name fixes it.
+ * first name and a component's name) must fit Image Builder's lengths, reported on the image's or
+ * the component's name, where a shorter name fixes it; and the factory's name, which begins its
+ * SSM parameters' names, must not begin with what Systems Manager keeps for AWS.
  */
-import { LIMITS } from "../../contract/aws-limits";
+import { LIMITS, SSM_RESERVED_PREFIXES } from "../../contract/aws-limits";
 import { awsNames } from "../render/names";
 import { DEFAULT_FACTORY } from "../tables/defaults";
 import { asMap, type Rule } from "./rule-context";
@@ -47,4 +48,18 @@ const awsNameLengths: Rule = (ctx) => {
   }
 };
 
-export const AWS_NAME_RULES: readonly Rule[] = [awsNameLengths];
+const reservedFactoryName: Rule = (ctx) => {
+  const factory = ctx.raw.factory;
+  // A name the schema refuses is reported there.
+  if (typeof factory !== "string" || !FACTORY_NAME.test(factory)) return;
+  const reserved = SSM_RESERVED_PREFIXES.find((prefix) => factory.toLowerCase().startsWith(prefix));
+  if (reserved === undefined) return;
+  const parameter = awsNames.parameter(factory, "<image>", "<channel>");
+  ctx.report(
+    ["factory"],
+    `"${factory}" begins with "${reserved}", and the factory's SSM parameters are named ${parameter}: ` +
+      `Systems Manager refuses parameter names that begin with ${SSM_RESERVED_PREFIXES.join(" or ")}; choose a factory name that begins otherwise`,
+  );
+};
+
+export const AWS_NAME_RULES: readonly Rule[] = [awsNameLengths, reservedFactoryName];

@@ -7,7 +7,7 @@
  * live in rules.ts.
  */
 import { z } from "zod";
-import { ARN_REGION, EBS_IOPS, IMAGE_BUILDER_TAG_KEY_CHARS, LIMITS } from "../../contract/aws-limits";
+import { ARN_REGION, EBS_IOPS, IMAGE_BUILDER_TAG_KEY_CHARS, LIMITS, SSM_RESERVED_PREFIXES } from "../../contract/aws-limits";
 import {
   DEFAULT_CHANNEL,
   DEFAULT_FACTORY,
@@ -393,7 +393,7 @@ export const CatalogSchema = z
     factory: matching(FACTORY_NAME, "a factory name: 2 to 31 lowercase letters, digits or '-', starting with a letter")
       .optional()
       .describe(
-        `Prefix of the names of shared resources (keys, roles, components). Two stacks in one account need different names. Default \`${DEFAULT_FACTORY}\`.`,
+        `Prefix of the names of shared resources (keys, roles, components) and of the SSM parameters (\`/<factory>/<image>/<channel>\`), so it does not begin with ${SSM_RESERVED_PREFIXES.join(" or ")}, which Systems Manager keeps for AWS. Two stacks in one account need different names. Default \`${DEFAULT_FACTORY}\`.`,
       ),
     buildRegion: region.optional().describe(`Where the pipelines build. Default ${DEFAULT_BUILD_REGION}.`),
     tags: z

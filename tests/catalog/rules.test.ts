@@ -76,6 +76,29 @@ describe("catalog rules", () => {
     ]);
   });
 
+  describe("factory name", () => {
+    const reserved = (name: string, prefix: string) =>
+      `c.yaml:1:10 factory: "${name}" begins with "${prefix}", and the factory's SSM parameters are named /${name}/<image>/<channel>: ` +
+      "Systems Manager refuses parameter names that begin with aws or ssm; choose a factory name that begins otherwise";
+    check([
+      {
+        title: "refuses a name beginning with aws: its parameters' names are reserved",
+        text: edit("factory: ami-factory", "factory: awsome-images"),
+        problems: [reserved("awsome-images", "aws")],
+      },
+      {
+        title: "refuses a name beginning with ssm",
+        text: edit("factory: ami-factory", "factory: ssm-images"),
+        problems: [reserved("ssm-images", "ssm")],
+      },
+      {
+        title: "takes aws or ssm later in the name",
+        text: edit("factory: ami-factory", "factory: images-aws-ssm"),
+        problems: [],
+      },
+    ]);
+  });
+
   describe("operating system and architecture", () => {
     check([
       {

@@ -59,6 +59,15 @@ describe("checkInputs", () => {
     ]);
   });
 
+  it("refuses a parameter name that begins with aws or ssm, in any case, after its slash", () => {
+    const names = ["/aws-images/web/stable", "/SSM/web/stable", "/images/web/stable", "/images/aws/ssm"];
+    const problems = names.flatMap((name) => problemsOf(parameter({ name })));
+    expect(problems.map((line) => line.replace(/ does not match .*$/, ""))).to.deep.equal([
+      'aws:ssm/parameter:Parameter p name: "/aws-images/web/stable"',
+      'aws:ssm/parameter:Parameter p name: "/SSM/web/stable"',
+    ]);
+  });
+
   it("counts the items of a map", () => {
     const tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]));
     expect(problemsOf(parameter({ tags }))).to.deep.equal([
