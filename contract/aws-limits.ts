@@ -368,7 +368,8 @@ const IMAGE_BUILDER: LimitRow[] = [
     `${IB}/API_ComponentConfiguration.html`,
     ibArn("component", "aws(?:-managed|-marketplace)?", `/(?:${SEMVER_OR_X}|\\d+\\.\\d+\\.\\d+/\\d+)`),
     `${TF}/image_recipe.go validates component_arn with ${VALID_ARN}: partitions aws(-[a-z]+)*, regions like us-east-1, ` +
-      "owners aws, aws-managed, aws-marketplace, third-party or 12 digits (AWS's API model takes any region and no third-party): followed",
+      "owners aws, aws-managed, aws-marketplace, third-party or 12 digits (AWS's API model takes any region and no third-party): followed; " +
+      "aws-marketplace is in the validator's account pattern from its aws-sdk-go-v2 versions (a 2026 copy of internal/verify/validate.go), not in older ones",
   ),
   {
     type: T.recipe,
