@@ -5,8 +5,8 @@
  * when its Terraform attribute is `ForceNew` (SDKv2) or has a `RequiresReplace` plan modifier
  * (Plugin Framework); a resource with no Update function replaces on every input. Every `aws:`
  * entry below was checked against the resource's schema in hashicorp/terraform-provider-aws,
- * internal/service/..., as a public-source index stores it (several versions of each file; for
- * some, the newest one found predates v6):
+ * internal/service/..., as a public-source index stores it (v6 copies of 2025-2026 of every file
+ * but ec2/ec2_ami_copy.go, newest from 2024, and ec2/tag.go, below):
  * - kms/key.go, kms/alias.go, kms/grant.go (no Update: every input replaces);
  * - iam/role.go, iam/role_policy.go, iam/role_policy_attachment.go (no Update),
  *   iam/instance_profile.go, iam/policy.go; IAM is global: its resources have no `region`;
