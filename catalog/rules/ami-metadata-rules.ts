@@ -2,9 +2,10 @@
  * Rules about what every AMI carries: its tags (after merging) and the names the factory derives.
  */
 import { LIMITS, TAG_TEXT_CHARS } from "../../contract/aws-limits";
-import { TAG } from "../tables/tags";
+import { IMAGE_BUILDER_AMI_TAGS, TAG } from "../tables/tags";
+import { RELEASED_TAG, servedTagKey } from "../expand/lifetimes";
 import { DEFAULT_CHANNEL } from "../tables/defaults";
-import { asMap, mapEntries, type Origin, type Rule } from "./rule-context";
+import { asMap, mapEntries, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
 import { IMAGE_NAME, TAG_KEY, TAG_KEY_WORDS, TAG_VALUE_WORDS } from "../schema/schema";
 import { count, show } from "../read/wording";
 
@@ -40,16 +41,46 @@ const tags: Rule = (ctx) => {
       }
     }
   }
-  const shared = [asMap(ctx.raw.tags), asMap(ctx.defaults.tags)];
   for (const image of ctx.images) {
-    const merged = new Set<string>();
-    for (const map of [...shared, asMap(image.raw.tags)]) for (const key of Object.keys(map ?? {})) merged.add(key);
+    const merged = mergedTagKeys(ctx, image);
     if (merged.size <= MAX_CATALOG_TAGS) continue;
     const at =
       image.raw.tags !== undefined ? [...image.path, "tags"] : ctx.defaults.tags !== undefined ? ["defaults", "tags"] : ["tags"];
     ctx.report(
       at,
       `${count(merged.size, "tag")} after merging the top-level, default and image tags; the factory adds ${BINDING_TAGS.factory} of its own, and ${BINDING_TAGS.carrier} take at most ${BINDING_TAGS.max}: at most ${MAX_CATALOG_TAGS} here`,
+    );
+  }
+};
+
+/** The keys of an image's tags: the top-level, default and image tags together. */
+function mergedTagKeys(ctx: RuleContext, image: ImageView): Set<string> {
+  const merged = new Set<string>();
+  for (const map of [ctx.raw.tags, ctx.defaults.tags, image.raw.tags]) {
+    for (const key of Object.keys(asMap(map) ?? {})) merged.add(key);
+  }
+  return merged;
+}
+
+/**
+ * IAM compares tag keys without case, and refuses two that differ only in case. The top-level
+ * tags go on the factory's IAM roles and instance profile, with the factory's own tag.
+ */
+const iamTagKeys: Rule = (ctx) => {
+  const seen = new Map<string, string>([[TAG.factory.toLowerCase(), TAG.factory]]);
+  for (const key of Object.keys(asMap(ctx.raw.tags) ?? {})) {
+    // The factory's own value replaces this one: one key reaches IAM.
+    if (key === TAG.factory) continue;
+    const other = seen.get(key.toLowerCase());
+    if (other === undefined) {
+      seen.set(key.toLowerCase(), key);
+      continue;
+    }
+    const whose = other === TAG.factory ? `the factory's own tag ${show(other)}` : show(other);
+    ctx.report(
+      ["tags", key],
+      `${show(key)} differs from ${whose} only in case; these tags go on the factory's IAM roles, and IAM, which compares tag keys without case, refuses the two: keep one`,
+      "key",
     );
   }
 };
@@ -63,6 +94,40 @@ const BINDING_TAGS = [
   { carrier: "Image Builder's build instances", factory: Object.keys(TAG).length - 2, max: LIMITS.buildInstanceTags },
 ].reduce((a, b) => (b.max - b.factory < a.max - a.factory ? b : a));
 const MAX_CATALOG_TAGS = BINDING_TAGS.max - BINDING_TAGS.factory;
+
+/** The factory's tags on an image's builds (its distribution's): all but the channel and the source AMI. */
+const BUILD_FACTORY_TAGS = Object.keys(TAG).length - 2;
+
+/**
+ * A build AMI also carries Image Builder's tags, one served tag per channel it serves
+ * (components/image-releases.ts) and the sweeper's released mark. EC2 refuses a tag past its
+ * limit per resource (CreateTags: TagLimitExceeded), so `pulumi up` would fail on a served tag.
+ */
+const buildAmiTags: Rule = (ctx) => {
+  for (const image of ctx.images) {
+    const releases = ctx.field(image, "releases");
+    if (!releases) continue;
+    const bySource = new Map<string, string[]>();
+    for (const [channel, release] of mapEntries(releases.value)) {
+      const source = typeof release.ami === "string" ? release.ami : "latest";
+      bySource.set(source, [...(bySource.get(source) ?? []), channel]);
+    }
+    const [source, channels] = [...bySource].reduce((a, b) => (b[1].length > a[1].length ? b : a), ["", [] as string[]]);
+    const own = mergedTagKeys(ctx, image).size;
+    const carried = own + BUILD_FACTORY_TAGS + IMAGE_BUILDER_AMI_TAGS.length + channels.length + 1;
+    if (carried <= LIMITS.tagsPerResource) continue;
+    const served = source === "latest" ? "the newest build" : source;
+    const room = LIMITS.tagsPerResource - (carried - channels.length);
+    ctx.reportFor(
+      image,
+      releases,
+      `${count(channels.length, "channel")} serve ${served}, which would carry ${carried} tags: the image's ${own}, ` +
+        `the factory's ${BUILD_FACTORY_TAGS}, Image Builder's ${IMAGE_BUILDER_AMI_TAGS.join(" and ")}, ${servedTagKey("<channel>")} for each channel ` +
+        `and ${RELEASED_TAG}; EC2 allows ${LIMITS.tagsPerResource} tags on an AMI: ` +
+        (room > 0 ? `serve it from at most ${room} channels, or give the image fewer tags` : "give the image fewer tags"),
+    );
+  }
+};
 
 /**
  * Release copies are named `<AWS name>-<channel>-<source AMI id>-<8 random hex digits>` (see
@@ -101,4 +166,4 @@ const amiNames: Rule = (ctx) => {
   }
 };
 
-export const AMI_METADATA_RULES: readonly Rule[] = [tags, amiNames];
+export const AMI_METADATA_RULES: readonly Rule[] = [tags, iamTagKeys, buildAmiTags, amiNames];

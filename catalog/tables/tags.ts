@@ -21,3 +21,10 @@ export const TAG = {
  * against an AMI's tag limit.
  */
 export const SNAPSHOT_OF_TAG = "ami-factory:snapshot-of";
+
+/**
+ * Tags Image Builder puts on every AMI it builds, besides those its distribution names: its
+ * lifecycle policies act on `CreatedBy: EC2 Image Builder`, and `Ec2ImageBuilderArn` names the
+ * build (AWS ParallelCluster finds its images by it). They count against EC2's tags per AMI.
+ */
+export const IMAGE_BUILDER_AMI_TAGS = ["CreatedBy", "Ec2ImageBuilderArn"] as const;

@@ -10,6 +10,17 @@ const WEB_ARCH = "    arch: x86_64\n    releases:";
 function onWeb(fields: string): string {
   return edit(WEB_ARCH, `    arch: x86_64\n${fields}    releases:`);
 }
+/**
+ * `n` channels, every other one on the newest build and the rest each on its own pinned AMI: no
+ * build serves so many channels that its served tags pass EC2's limit per AMI.
+ */
+const spreadChannels = (n: number) =>
+  Array.from(
+    { length: n },
+    (_, i) => `      ch-${i + 1}: { ami: ${i % 2 ? `ami-${String(i).padStart(17, "0")}` : "latest"} }\n`,
+  ).join("");
+/** A `tags` map of `n` tags for an image. */
+const manyTags = (n: number) => `    tags:\n${Array.from({ length: n }, (_, i) => `      t${i}: v\n`).join("")}`;
 /** Insert fields into `defaults`, after its `accounts`. */
 function inDefaults(fields: string): string {
   return edit("  accounts: [prod, stage]\n", `  accounts: [prod, stage]\n${fields}`);
@@ -338,20 +349,14 @@ describe("catalog rules", () => {
       },
       {
         title: "refuses more channels than the lifecycle policy's exclusion tagMap holds, on the image's releases",
-        text: edit(
-          "      stable:\n        ami: latest\n        accounts: [prod]\n",
-          Array.from({ length: 50 }, (_, i) => `      ch-${i + 1}: { ami: latest }\n`).join(""),
-        ),
+        text: edit("      stable:\n        ami: latest\n        accounts: [prod]\n", spreadChannels(50)),
         problems: [
           "c.yaml:20:7 images[0].releases: 50 channels make 51 exclusion tags in the image's lifecycle policy (one per channel, and ami-factory:released); Image Builder's tagMap takes at most 50: serve at most 49 channels from one image, or split it into two images",
         ],
       },
       {
         title: "takes as many channels as the exclusion tagMap holds",
-        text: edit(
-          "      stable:\n        ami: latest\n        accounts: [prod]\n",
-          Array.from({ length: 49 }, (_, i) => `      ch-${i + 1}: { ami: latest }\n`).join(""),
-        ),
+        text: edit("      stable:\n        ami: latest\n        accounts: [prod]\n", spreadChannels(49)),
         problems: [],
       },
       {
@@ -598,7 +603,6 @@ describe("catalog rules", () => {
   });
 
   describe("tags", () => {
-    const manyTags = (n: number) => `    tags:\n${Array.from({ length: n }, (_, i) => `      t${i}: v\n`).join("")}`;
     check([
       {
         title: "refuses the aws: prefix, at the key",
@@ -654,6 +658,44 @@ describe("catalog rules", () => {
         problems: [
           "c.yaml:20:7 images[0].tags: 27 tags after merging the top-level, default and image tags; the factory adds 4 of its own, and Image Builder's build instances take at most 30: at most 26 here",
         ],
+      },
+      {
+        // IAM: "Duplicate tag keys found. Please note that Tag keys are case insensitive." EC2 tells them apart.
+        title:
+          "refuses top-level keys that differ only in case, from each other or the factory's tag; takes them among the defaults",
+        text: edit(
+          "    managed-by: ami-factory",
+          "    managed-by: ami-factory\n    Managed-By: x",
+          edit("  owner: platform", "  owner: platform\n  Owner: x\n  Ami-Factory:Factory: y"),
+        ),
+        problems: [
+          `c.yaml:4:3 tags.Owner: "Owner" differs from "owner" only in case; these tags go on the factory's IAM roles, and IAM, which compares tag keys without case, refuses the two: keep one`,
+          `c.yaml:5:3 tags["Ami-Factory:Factory"]: "Ami-Factory:Factory" differs from the factory's own tag "ami-factory:factory" only in case; these tags go on the factory's IAM roles, and IAM, which compares tag keys without case, refuses the two: keep one`,
+        ],
+      },
+    ]);
+  });
+
+  describe("tags on a build", () => {
+    // 26 tags on web; each channel adds its served tag to the build it serves.
+    const channels = (sources: string[]) => sources.map((ami, i) => `      c${i}:\n        ami: ${ami}\n`).join("");
+    const serving = (sources: string[]) =>
+      edit("      stable:\n        ami: latest\n        accounts: [prod]\n", channels(sources), onWeb(manyTags(24)));
+    const latest = (n: number) => Array.from({ length: n }, () => "latest");
+    check([
+      {
+        // The image's 26, the factory's 4, Image Builder's 2, the released mark: room for 17 served tags in 50.
+        title: "refuses 18 channels on the newest build of an image with 26 tags",
+        text: serving(latest(18)),
+        problems: [
+          "c.yaml:45:7 images[0].releases: 18 channels serve the newest build, which would carry 51 tags: the image's 26, the factory's 4, Image Builder's CreatedBy and Ec2ImageBuilderArn, ami-factory:served:<channel> for each channel and ami-factory:released; EC2 allows 50 tags on an AMI: serve it from at most 17 channels, or give the image fewer tags",
+        ],
+      },
+      { title: "takes 17", text: serving(latest(17)), problems: [] },
+      {
+        title: "counts the channels of each build apart",
+        text: serving([...latest(17), "ami-0abcdef1234567890"]),
+        problems: [],
       },
     ]);
   });
