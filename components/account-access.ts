@@ -63,7 +63,13 @@ export class AccountAccess extends PacedComponent {
         {
           region: args.buildRegion as aws.Region,
           // Assumed from the deploy session: a chained session, which AWS caps at one hour.
-          assumeRoles: [{ roleArn: account.role, sessionName: args.factory, duration: CHAINED_SESSION }],
+          assumeRoles: [
+            {
+              roleArn: notTheFactoryAccount(account, args.factoryAccountId),
+              sessionName: args.factory,
+              duration: CHAINED_SESSION,
+            },
+          ],
           allowedAccountIds: [account.id],
           defaultTags: { tags: args.tags },
         },
@@ -107,4 +113,21 @@ export class AccountAccess extends PacedComponent {
       distributionRoleArns: Object.fromEntries(roleArns),
     };
   }
+}
+
+/**
+ * The role to assume in an account, once the account is known not to be the factory's own: only
+ * AWS knows that one, so the deployment fails here, before the provider is used. In its own
+ * account the factory already writes each channel's SSM parameters, and the consumer parameters
+ * it would write through the role have the same names in the same regions (PutParameter:
+ * ParameterAlreadyExists).
+ */
+function notTheFactoryAccount(account: AccountSpec, factoryAccountId: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.output(factoryAccountId).apply((own) => {
+    if (own !== account.id) return account.role;
+    throw new pulumi.RunError(
+      `account ${account.name} (${account.id}) is the factory's own account, where the factory publishes its SSM ` +
+        "parameters itself; a role there would make it publish them twice under the same names: remove the account's role",
+    );
+  });
 }

@@ -116,7 +116,8 @@ export const AccountSchema = z.union(
           .optional()
           .describe(
             "A role in that account the factory may assume. With it, the factory publishes the AMI ids " +
-              "as SSM parameters in the account and may copy images into it (`copyTo`).",
+              "as SSM parameters in the account and may copy images into it (`copyTo`). Not in the factory's own " +
+              "account, where the factory publishes them itself: the deployment stops there.",
           ),
         allowedImages: allowedImagesMode
           .optional()

@@ -58,3 +58,30 @@ describe("copies into another account (copyTo)", () => {
     expect(ofType(plain, T.role).map((r) => r.name)).to.not.include(`ami-factory/distribution-role/${WORKLOADS}`);
   });
 });
+
+describe("an account with a role that is the factory's own", () => {
+  const deployingFrom = (account: string) => (token: string) =>
+    token === "aws:index/getCallerIdentity:getCallerIdentity"
+      ? { accountId: account, arn: `arn:aws:iam::${account}:role/deployer`, userId: "AROAEXAMPLE", id: account }
+      : undefined;
+
+  it("fails the deployment before its provider is used: the factory would publish its parameters there twice", async () => {
+    let error: unknown;
+    try {
+      await run(undefined, deployingFrom(WORKLOADS));
+    } catch (e) {
+      error = e;
+    }
+    expect(String(error)).to.contain(
+      `account prod-web (${WORKLOADS}) is the factory's own account, where the factory publishes its SSM parameters itself; ` +
+        "a role there would make it publish them twice under the same names: remove the account's role",
+    );
+  });
+
+  it("deploys when the factory's account is another", async () => {
+    const resources = await run(undefined, deployingFrom("999988887777"));
+    const provider = find(resources, T.provider, `ami-factory/account/${WORKLOADS}`);
+    // A provider's inputs reach the engine JSON-encoded.
+    expect(JSON.parse(provider.inputs.assumeRoles)[0].roleArn).to.equal(`arn:aws:iam::${WORKLOADS}:role/ami-factory-publisher`);
+  });
+});
