@@ -85,23 +85,24 @@ const iamTagKeys: Rule = (ctx) => {
   }
 };
 
+/** The factory's tags on an image's builds and build instances: all but the channel and the source AMI. */
+const BUILD_FACTORY_TAGS = Object.keys(TAG).length - 2;
+
 /**
  * Every tag of an image goes on its AMIs and copies (with all the factory's tags) and on its
  * build instances (with all but the channel and source AMI): the tighter of the two caps binds.
  */
 const BINDING_TAGS = [
   { carrier: "AMIs", factory: Object.keys(TAG).length, max: LIMITS.tagsPerResource },
-  { carrier: "Image Builder's build instances", factory: Object.keys(TAG).length - 2, max: LIMITS.buildInstanceTags },
+  { carrier: "Image Builder's build instances", factory: BUILD_FACTORY_TAGS, max: LIMITS.buildInstanceTags },
 ].reduce((a, b) => (b.max - b.factory < a.max - a.factory ? b : a));
 const MAX_CATALOG_TAGS = BINDING_TAGS.max - BINDING_TAGS.factory;
-
-/** The factory's tags on an image's builds (its distribution's): all but the channel and the source AMI. */
-const BUILD_FACTORY_TAGS = Object.keys(TAG).length - 2;
 
 /**
  * A build AMI also carries Image Builder's tags, one served tag per channel it serves
  * (components/image-releases.ts) and the sweeper's released mark. EC2 refuses a tag past its
  * limit per resource (CreateTags: TagLimitExceeded), so `pulumi up` would fail on a served tag.
+ * A pinned AMI is counted as a build of the image, which it normally is.
  */
 const buildAmiTags: Rule = (ctx) => {
   for (const image of ctx.images) {
@@ -114,7 +115,8 @@ const buildAmiTags: Rule = (ctx) => {
     }
     const [source, channels] = [...bySource].reduce((a, b) => (b[1].length > a[1].length ? b : a), ["", [] as string[]]);
     const own = mergedTagKeys(ctx, image).size;
-    const carried = own + BUILD_FACTORY_TAGS + IMAGE_BUILDER_AMI_TAGS.length + channels.length + 1;
+    const released = 1;
+    const carried = own + BUILD_FACTORY_TAGS + IMAGE_BUILDER_AMI_TAGS.length + channels.length + released;
     if (carried <= LIMITS.tagsPerResource) continue;
     const served = source === "latest" ? "the newest build" : source;
     const room = LIMITS.tagsPerResource - (carried - channels.length);
