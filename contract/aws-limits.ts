@@ -74,6 +74,12 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
  */
 export const SSM_RESERVED_PREFIXES = ["aws", "ssm"] as const;
 const anyCase = (word: string) => [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join("");
+/**
+ * A tag key beginning with `aws:` in any case is AWS's: most reference pages print only `aws:`, but
+ * AWS Backup's API model states the rule as `(?![aA]{1}[wW]{1}[sS]{1}:)`, the tagging guide forbids
+ * "any upper or lowercase combination", and KMS emulators refuse it so. Exported for the catalog.
+ */
+export const NOT_AWS_PREFIX = `(?!${anyCase("aws")}:)`;
 const SSM_PARAMETER_NAME = new RegExp(
   `^(?!${SSM_RESERVED_PREFIXES.map((prefix) => `\\/?${anyCase(prefix)}`).join("|")})(\\/[a-zA-Z0-9_.-]+){1,15}$`,
 );
@@ -150,7 +156,7 @@ const policyJson = (value: string): string | undefined => {
  * in any script (API_Tag.html of both). Exported for the catalog, whose tags reach roles and parameters.
  */
 export const TAG_TEXT_CHARS = "\\p{L}\\p{Z}\\p{N}_.:/=+\\-@";
-const TAG_KEY_TEXT = new RegExp(`^(?!aws:)[${TAG_TEXT_CHARS}]+$`, "u");
+const TAG_KEY_TEXT = new RegExp(`^${NOT_AWS_PREFIX}[${TAG_TEXT_CHARS}]+$`, "u");
 const TAG_VALUE_TEXT = new RegExp(`^[${TAG_TEXT_CHARS}]*$`, "u");
 
 /** Exported for the catalog's rules: one place per number. */
@@ -261,7 +267,7 @@ export const QUOTAS = {
  * so this is what both take: no space, no `@`, ASCII only.
  */
 export const IMAGE_BUILDER_TAG_KEY_CHARS = "A-Za-z0-9_.:/=+-";
-const IMAGE_BUILDER_TAG_KEY = new RegExp(`^(?!aws:)[${IMAGE_BUILDER_TAG_KEY_CHARS}]+$`);
+const IMAGE_BUILDER_TAG_KEY = new RegExp(`^${NOT_AWS_PREFIX}[${IMAGE_BUILDER_TAG_KEY_CHARS}]+$`);
 
 interface TagRules {
   max?: number;
@@ -272,7 +278,7 @@ interface TagRules {
 }
 
 function tags(type: string, path: string, source: string, rules: TagRules = {}): LimitRow[] {
-  const { max = LIMITS.tagsPerResource, key = /^(?!aws:)/, value, valueMin = 0 } = rules;
+  const { max = LIMITS.tagsPerResource, key = new RegExp(`^${NOT_AWS_PREFIX}`), value, valueMin = 0 } = rules;
   return [
     { type, path, bounds: { count: { max } }, source },
     { type, path: `${path}{}`, bounds: { length: { min: 1, max: LIMITS.tagKey }, pattern: key }, source },
@@ -719,7 +725,7 @@ const EC2_ROWS: LimitRow[] = [
   {
     type: T.ec2Tag,
     path: "key",
-    bounds: { length: { min: 1, max: LIMITS.tagKey }, pattern: /^(?!aws:)/ },
+    bounds: { length: { min: 1, max: LIMITS.tagKey }, pattern: new RegExp(`^${NOT_AWS_PREFIX}`) },
     source: `${EC2}/API_Tag.html`,
   },
   { type: T.ec2Tag, path: "value", bounds: { length: { min: 0, max: LIMITS.tagValue } }, source: `${EC2}/API_Tag.html` },

@@ -7,7 +7,14 @@
  * live in rules.ts.
  */
 import { z } from "zod";
-import { ARN_REGION, EBS_IOPS, IMAGE_BUILDER_TAG_KEY_CHARS, LIMITS, SSM_RESERVED_PREFIXES } from "../../contract/aws-limits";
+import {
+  ARN_REGION,
+  EBS_IOPS,
+  IMAGE_BUILDER_TAG_KEY_CHARS,
+  LIMITS,
+  NOT_AWS_PREFIX,
+  SSM_RESERVED_PREFIXES,
+} from "../../contract/aws-limits";
 import {
   DEFAULT_CHANNEL,
   DEFAULT_FACTORY,
@@ -80,9 +87,9 @@ export const FACTORY_NAME = /^[a-z][a-z0-9-]{1,30}$/;
 export const COMPONENT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 /** Catalog tags go on Image Builder's resources and on EC2's AMIs: the narrower of both sets binds. */
-export const TAG_KEY = new RegExp(`^(?!aws:)[${IMAGE_BUILDER_TAG_KEY_CHARS}]{1,${LIMITS.tagKey}}$`);
+export const TAG_KEY = new RegExp(`^${NOT_AWS_PREFIX}[${IMAGE_BUILDER_TAG_KEY_CHARS}]{1,${LIMITS.tagKey}}$`);
 /** What a catalog tag's key and value may hold, in words: the reference and `validate`'s messages say it so. */
-export const TAG_KEY_WORDS = `1 to ${LIMITS.tagKey} ASCII letters, digits or _ . : / = + -, not starting with aws:`;
+export const TAG_KEY_WORDS = `1 to ${LIMITS.tagKey} ASCII letters, digits or _ . : / = + -, not starting with aws: in any case`;
 export const TAG_VALUE_WORDS = "letters, digits, spaces or _ . : / = + - @";
 const TAG_RULES = `Keys: ${TAG_KEY_WORDS}. Values: up to ${LIMITS.tagValue} ${TAG_VALUE_WORDS} (IAM and Systems Manager take no others).`;
 

@@ -608,7 +608,16 @@ describe("catalog rules", () => {
         title: "refuses the aws: prefix, at the key",
         text: edit("    managed-by: ami-factory", "    aws:owner: me"),
         problems: [
-          'c.yaml:14:5 defaults.tags["aws:owner"]: "aws:owner" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws:',
+          'c.yaml:14:5 defaults.tags["aws:owner"]: "aws:owner" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws: in any case',
+        ],
+      },
+      {
+        // AWS Backup's model: (?![aA]{1}[wW]{1}[sS]{1}:); the tagging guide: any upper or lower case combination.
+        title: "refuses the aws: prefix in any case",
+        text: edit("  owner: platform", "  AWS:owner: platform\n  Aws:team: core\n  awsome: yes"),
+        problems: [
+          'c.yaml:3:3 tags["AWS:owner"]: "AWS:owner" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws: in any case',
+          'c.yaml:4:3 tags["Aws:team"]: "Aws:team" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws: in any case',
         ],
       },
       {
@@ -616,7 +625,7 @@ describe("catalog rules", () => {
         title: "refuses a 128-character key, takes a 127-character one",
         text: edit("  owner: platform", `  ${"k".repeat(128)}: x\n  ${"j".repeat(127)}: x`),
         problems: [
-          `c.yaml:3:3 tags.${"k".repeat(128)}: "${"k".repeat(128)}" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws:`,
+          `c.yaml:3:3 tags.${"k".repeat(128)}: "${"k".repeat(128)}" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws: in any case`,
         ],
       },
       {
@@ -624,9 +633,9 @@ describe("catalog rules", () => {
         title: "refuses keys with a space, an '@' or a non-ASCII letter",
         text: edit("  owner: platform", '  "Cost Center": x\n  "owner@team": x\n  "Équipe": x'),
         problems: [
-          'c.yaml:3:3 tags["Cost Center"]: "Cost Center" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws:',
-          'c.yaml:4:3 tags["owner@team"]: "owner@team" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws:',
-          'c.yaml:5:3 tags["Équipe"]: "Équipe" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws:',
+          'c.yaml:3:3 tags["Cost Center"]: "Cost Center" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws: in any case',
+          'c.yaml:4:3 tags["owner@team"]: "owner@team" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws: in any case',
+          'c.yaml:5:3 tags["Équipe"]: "Équipe" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws: in any case',
         ],
       },
       {

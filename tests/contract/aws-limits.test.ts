@@ -109,7 +109,7 @@ describe("checkInputs", () => {
       inputs: { tags: { Équipe: "x", "cost-center:a/b=c+d_e.f": "x" } },
     };
     expect(problemsOf([recipe])).to.deep.equal([
-      `aws:imagebuilder/imageRecipe:ImageRecipe r tags{}: "Équipe" does not match /^(?!aws:)[A-Za-z0-9_.:/=+-]+$/ (https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_CreateImageRecipe.html)`,
+      `aws:imagebuilder/imageRecipe:ImageRecipe r tags{}: "Équipe" does not match /^(?![aA][wW][sS]:)[A-Za-z0-9_.:/=+-]+$/ (https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_CreateImageRecipe.html)`,
     ]);
   });
 

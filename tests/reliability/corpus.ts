@@ -349,7 +349,7 @@ export const CORPUS: readonly BrokenCatalog[] = [
   at(
     "tag-key-reserved.yaml",
     "names",
-    '2:3 tags["aws:owner"]: "aws:owner" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws:',
+    '2:3 tags["aws:owner"]: "aws:owner" is not a tag key: 1 to 127 ASCII letters, digits or _ . : / = + -, not starting with aws: in any case',
   ),
   // bad cron and time zones
   at(
