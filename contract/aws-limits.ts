@@ -80,6 +80,8 @@ const anyCase = (word: string) => [...word].map((c) => `[${c.toLowerCase()}${c.t
  * "any upper or lowercase combination", and KMS emulators refuse it so. Exported for the catalog.
  */
 export const NOT_AWS_PREFIX = `(?!${anyCase("aws")}:)`;
+/** A tag key row's pattern where the service states no character set: only the reserved prefix. */
+const NOT_AWS_KEY = new RegExp(`^${NOT_AWS_PREFIX}`);
 const SSM_PARAMETER_NAME = new RegExp(
   `^(?!${SSM_RESERVED_PREFIXES.map((prefix) => `\\/?${anyCase(prefix)}`).join("|")})(\\/[a-zA-Z0-9_.-]+){1,15}$`,
 );
@@ -278,7 +280,7 @@ interface TagRules {
 }
 
 function tags(type: string, path: string, source: string, rules: TagRules = {}): LimitRow[] {
-  const { max = LIMITS.tagsPerResource, key = new RegExp(`^${NOT_AWS_PREFIX}`), value, valueMin = 0 } = rules;
+  const { max = LIMITS.tagsPerResource, key = NOT_AWS_KEY, value, valueMin = 0 } = rules;
   return [
     { type, path, bounds: { count: { max } }, source },
     { type, path: `${path}{}`, bounds: { length: { min: 1, max: LIMITS.tagKey }, pattern: key }, source },
@@ -725,7 +727,7 @@ const EC2_ROWS: LimitRow[] = [
   {
     type: T.ec2Tag,
     path: "key",
-    bounds: { length: { min: 1, max: LIMITS.tagKey }, pattern: new RegExp(`^${NOT_AWS_PREFIX}`) },
+    bounds: { length: { min: 1, max: LIMITS.tagKey }, pattern: NOT_AWS_KEY },
     source: `${EC2}/API_Tag.html`,
   },
   { type: T.ec2Tag, path: "value", bounds: { length: { min: 0, max: LIMITS.tagValue } }, source: `${EC2}/API_Tag.html` },
