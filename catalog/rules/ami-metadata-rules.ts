@@ -5,7 +5,7 @@ import { LIMITS, TAG_TEXT_CHARS } from "../../contract/aws-limits";
 import { IMAGE_BUILDER_AMI_TAGS, TAG } from "../tables/tags";
 import { RELEASED_TAG, servedTagKey } from "../expand/lifetimes";
 import { DEFAULT_CHANNEL } from "../tables/defaults";
-import { asMap, mapEntries, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
+import { asMap, mapEntries, servedAmi, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
 import { IMAGE_NAME, TAG_KEY, TAG_KEY_WORDS, TAG_VALUE_WORDS } from "../schema/schema";
 import { count, show } from "../read/wording";
 
@@ -110,7 +110,7 @@ const buildAmiTags: Rule = (ctx) => {
     if (!releases) continue;
     const bySource = new Map<string, string[]>();
     for (const [channel, release] of mapEntries(releases.value)) {
-      const source = typeof release.ami === "string" ? release.ami : "latest";
+      const source = servedAmi(release);
       bySource.set(source, [...(bySource.get(source) ?? []), channel]);
     }
     const [source, channels] = [...bySource].reduce((a, b) => (b[1].length > a[1].length ? b : a), ["", [] as string[]]);

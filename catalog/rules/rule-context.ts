@@ -178,3 +178,12 @@ export function mapEntries(value: unknown): Array<[string, RawMap]> {
   }
   return out;
 }
+
+/**
+ * The AMI a release serves, as written: a pinned id, or `latest`, the newest build (also for an
+ * `ami` that is missing or not a string, which the schema reports). Channels with the same one
+ * serve one AMI.
+ */
+export function servedAmi(release: RawMap): string {
+  return typeof release.ami === "string" ? release.ami : "latest";
+}

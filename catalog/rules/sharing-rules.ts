@@ -6,7 +6,7 @@ import { normalizeUtcTime, UTC_TIME_RULE } from "../resolve/iso-date";
 import { LIMITS } from "../../contract/aws-limits";
 import { parsePrincipal, principalText } from "../resolve/principal";
 import { isRegion, REGIONS } from "../tables/regions";
-import { asMap, asStringList, mapEntries, stringItems, type ImageView, type Origin, type Rule } from "./rule-context";
+import { asMap, asStringList, mapEntries, servedAmi, stringItems, type ImageView, type Origin, type Rule } from "./rule-context";
 import { ACCOUNT_ID, ACCOUNT_NAME, AMI_ID, CHANNEL_NAME, ROLE_ARN } from "../schema/schema";
 import { closest, count, nameList, show } from "../read/wording";
 import { compareText } from "../tables/order";
@@ -239,7 +239,7 @@ const sharingLimits: Rule = (ctx) => {
       ? mapEntries(releases.value).map(([channel, release]) => {
           const own = asStringList(release.accounts);
           const origin = own ? { ...releases, path: [...releases.path, channel, "accounts"] } : accounts;
-          return [origin, channel, own ?? imageAccounts, typeof release.ami === "string" ? release.ami : "latest"];
+          return [origin, channel, own ?? imageAccounts, servedAmi(release)];
         })
       : [[accounts, "latest", imageAccounts, "latest"]];
     const entities = (size: number) => count(size, "account, organization or OU", "accounts, organizations and OUs");
