@@ -15,6 +15,11 @@ function topLevelFolders(): string[] {
   return [...new Set(trackedFiles().flatMap((file) => (file.includes("/") ? [`${file.split("/")[0]}/`] : [])))].sort();
 }
 
+/** The files at the top level, except the README the table is in. */
+function topLevelFiles(): string[] {
+  return trackedFiles().filter((file) => !file.includes("/") && file !== "README.md");
+}
+
 /** The first column of the README's "## Layout" table, without its backquotes. */
 function layoutTablePaths(readme: string): string[] {
   const section = /^## Layout\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme)?.[1] ?? "";
@@ -22,12 +27,16 @@ function layoutTablePaths(readme: string): string[] {
 }
 
 describe("the repository's layout", () => {
-  it("is the README's layout table: every top-level folder has a row, and every row names something in the tree", () => {
+  it("is the README's layout table: every top-level folder and file has a row, and every row names something in the tree", () => {
     const rows = layoutTablePaths(fs.readFileSync(path.join(ROOT, "README.md"), "utf8"));
     const folders = topLevelFolders();
     expect(
       folders.filter((folder) => !rows.includes(folder)),
       "folders the table leaves out",
+    ).to.deep.equal([]);
+    expect(
+      topLevelFiles().filter((file) => !rows.includes(file)),
+      "top-level files the table leaves out",
     ).to.deep.equal([]);
     const tracked = new Set(trackedFiles());
     const stale = rows.filter((row) => (row.endsWith("/") ? !folders.includes(row) : !tracked.has(row)));
