@@ -1,6 +1,7 @@
 /**
- * docs/operations.md's timelines and session table quote durations that components/timeouts.ts
- * holds: a changed delay, estimate or timeout fails here until the docs say it too.
+ * docs/operations.md's timelines and session table (and the README and architecture where they say the
+ * first-build delay) quote durations that components/timeouts.ts holds: a changed delay, estimate or
+ * timeout fails here until the docs say it too.
  */
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
@@ -25,6 +26,8 @@ describe("the durations docs/operations.md and the README quote", () => {
     // The default tests (720 minutes), distributed in the build region only.
     expect(operations).to.include(`| + about ${duration(buildMinutes(720, 1))} at most |`);
     expect(read("README.md")).to.include(`about ${FIRST_BUILD_DELAY_MINUTES} minutes later, once`);
+    expect(operations).to.include(`about ${FIRST_BUILD_DELAY_MINUTES} minutes after that \`up\``);
+    expect(read("docs/architecture.md")).to.include(`(\`at()\` ${FIRST_BUILD_DELAY_MINUTES} minutes after the program's now`);
   });
 
   it("gives the copies' timeout, the longest chain of one update, the jobs' parts and the chained session in the sessions table", () => {
