@@ -19,5 +19,6 @@ describe("the figures the docs quote from the code", () => {
     expect(read("docs/operations.md")).to.include(
       `at ${figure(LARGE_STACK)} resources, the size past which \`plan\` advises splitting`,
     );
+    expect(read("docs/plan.md")).to.include(`Above ${figure(LARGE_STACK)} resources \`plan\` warns`);
   });
 });
