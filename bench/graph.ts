@@ -5,6 +5,7 @@
  * groupings the engine never creates, so only cloud resources count.
  */
 import { REFERENCE } from "../offline/wire";
+import { compareText } from "../catalog/tables/order";
 
 export interface GraphResource {
   type: string;
@@ -100,5 +101,5 @@ export function longestChain(edges: ReadonlyMap<string, readonly string[]>): Dep
 export function countByType(resources: readonly Pick<GraphResource, "type">[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => compareText(a, b)));
 }

@@ -5,6 +5,7 @@
  */
 import type { FactoryPlan, ImagePlan } from "../catalog/expand/factory-plan";
 import type { Catalog, Principal, Schedule } from "../catalog/resolve/model";
+import { compareText } from "../catalog/tables/order";
 
 export interface PlanChannel {
   channel: string;
@@ -48,7 +49,7 @@ export function principalId(principal: Principal): string {
 /** Catalog account name per principal id (account id or ARN): how messages name a principal. */
 export function accountNamesOf(catalog: Catalog): Map<string, string> {
   const names = new Map<string, string>();
-  for (const account of Object.values(catalog.accounts).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  for (const account of Object.values(catalog.accounts).sort((a, b) => compareText(a.name, b.name))) {
     const id = principalId(account.principal);
     if (!names.has(id)) names.set(id, account.name);
   }

@@ -4,6 +4,7 @@
  * may launch it. Account nodes are shared, so an account's edges show everything it receives.
  */
 import { shortPrincipal, type PlanImage } from "./images";
+import { compareText } from "../catalog/tables/order";
 
 /**
  * Gives every key a unique Mermaid id made of letters, digits and `_`. Every id is `<prefix>_…`
@@ -66,7 +67,7 @@ export function fanOutChart(images: readonly PlanImage[]): string {
     }
     out.push("  end");
   }
-  for (const [account, name] of [...grantees.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [account, name] of [...grantees.entries()].sort(([a], [b]) => compareText(a, b))) {
     const short = shortPrincipal(account);
     out.push(`  ${ids.id("account", short)}["${name === account ? lines(short) : lines(name, short)}"]`);
   }

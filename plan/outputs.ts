@@ -3,6 +3,7 @@
  * with `--base`, the keys that appear, disappear or change value. Consumers read these keys
  * with a StackReference: a key that disappears breaks them, so the plan says so.
  */
+import { compareText } from "../catalog/tables/order";
 
 export interface OutputChange {
   action: "add" | "remove" | "change";
@@ -30,7 +31,7 @@ export function diffOutputs(base: unknown, head: unknown): OutputChange[] {
   }
   for (const key of before.keys()) if (!after.has(key)) changes.push({ action: "remove", key });
   const order = { remove: 0, add: 1, change: 2 };
-  return changes.sort((a, b) => order[a.action] - order[b.action] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return changes.sort((a, b) => order[a.action] - order[b.action] || compareText(a.key, b.key));
 }
 
 export interface ImageNames {

@@ -17,6 +17,7 @@ import { LIFETIME_TABLE_HEAD, lifetimeRows, supersededItems } from "./render-lif
 import { shortType } from "./resources";
 import { codeSpan as code } from "./markdown-code";
 import { accountsText, changeDetail, changeSummary, groupCallouts, SYMBOL } from "./render-text";
+import { compareText } from "../catalog/tables/order";
 
 /** Rows of a table of changes before the rest is left to the full plan. */
 export const MAX_CHANGE_ROWS = 200;
@@ -124,10 +125,10 @@ function revocationCounts(items: readonly Callout[], perRegion: boolean): string
     regions.set(region, (regions.get(region) ?? 0) + 1);
     counts.set(who, regions);
   }
-  const sorted = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const sorted = [...counts.entries()].sort(([a], [b]) => compareText(a, b));
   if (perRegion) {
     const rows = sorted.flatMap(([who, regions]) =>
-      [...regions.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([region, n]) => `> | ${cell(who)} | ${region} | ${n} |`),
+      [...regions.entries()].sort(([a], [b]) => compareText(a, b)).map(([region, n]) => `> | ${cell(who)} | ${region} | ${n} |`),
     );
     return ["> | Principal | Region | Grants revoked |", "> |---|---|---:|", ...rows];
   }

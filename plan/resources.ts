@@ -3,6 +3,7 @@
  * runner unwraps them), with only the options that are set.
  */
 import type { RecordedResource } from "../offline/run-program";
+import { compareText } from "../catalog/tables/order";
 
 /** A resource as the plan JSON lists it: the recorded one, with only the options that are set. */
 export type PlanResource = RecordedResource;
@@ -45,6 +46,6 @@ export function shortType(type: string): string {
 export function countByType(resources: readonly { type: string }[]): Record<string, number> {
   const counts = new Map<string, number>();
   for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
-  const sorted = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...counts.entries()].sort(([a], [b]) => compareText(a, b));
   return { ...Object.fromEntries(sorted), total: resources.length };
 }

@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { CatalogSchema } from "../catalog/schema/schema";
+import { compareText } from "../catalog/tables/order";
 
 /** The part of JSON Schema that zod emits for the catalog. */
 export interface JsonSchema {
@@ -86,7 +87,7 @@ function canonical(value: unknown): unknown {
   const keys = Object.keys(value).sort((a, b) => {
     const [ra, ka] = keywordRank(a);
     const [rb, kb] = keywordRank(b);
-    return ra - rb || (ka < kb ? -1 : ka > kb ? 1 : 0);
+    return ra - rb || compareText(ka, kb);
   });
   const out: Record<string, unknown> = {};
   for (const key of keys) {

@@ -12,6 +12,7 @@ import { TYPE } from "../../contract/type-tokens";
 import { DEFAULT_FACTORY } from "../../catalog/tables/defaults";
 import { clockKey } from "./clock";
 import { tempDir } from "./temp-dir";
+import { compareText } from "../../catalog/tables/order";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const EXAMPLE_CATALOG = path.join(ROOT, DEFAULT_CATALOG);
@@ -107,7 +108,7 @@ function readCatalogSetting(config: Record<string, string>): string | undefined 
 }
 
 function sorted(record: Record<string, string>): [string, string][] {
-  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.entries(record).sort(([a], [b]) => compareText(a, b));
 }
 
 /** Freezes a value and everything in it, so that a shared result cannot be changed by a reader. */
