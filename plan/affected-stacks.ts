@@ -4,6 +4,8 @@
  * gives the changed paths (relative to the repository root, `/`-separated) and each stack's
  * catalog path, and gets the stacks to plan with the reason for each.
  */
+import { compareText } from "../catalog/tables/order";
+import { CATALOG_FOLDER, STACK_FILE } from "../catalog/tables/stack-settings";
 
 export interface StackCatalog {
   stack: string;
@@ -26,9 +28,7 @@ export interface AffectedStack {
 const INERT: readonly RegExp[] = [/^docs\//, /^tests\//, /^bench\//, /^\.ci\//, /\.md$/, /^LICENSE$/, /^\.gitignore$/];
 
 /** Catalogs no stack uses live here: a new one is planned once a stack file names it. */
-const CATALOG_DIR = /^config\//;
-
-const STACK_FILE = /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/;
+const CATALOG_DIR = `${CATALOG_FOLDER}/`;
 
 /** How many shared files a reason names before it says "and N more". */
 const NAMED_FILES = 3;
@@ -46,7 +46,7 @@ export function affectedStacks(changed: readonly string[], stacks: readonly Stac
     const users = stacks.filter((s) => normalize(s.catalog) === file || s.stack === stackFile);
     for (const user of users) byStack.get(user.stack)!.push(file);
     if (users.length > 0 || stackFile !== undefined) continue;
-    if (CATALOG_DIR.test(file) || INERT.some((pattern) => pattern.test(file))) continue;
+    if (file.startsWith(CATALOG_DIR) || INERT.some((pattern) => pattern.test(file))) continue;
     shared.push(file);
   }
   const sharedReason =
@@ -56,5 +56,5 @@ export function affectedStacks(changed: readonly string[], stacks: readonly Stac
   return [...byStack.entries()]
     .filter(([, own]) => own.length > 0 || sharedReason !== undefined)
     .map(([stack, own]) => ({ stack, reason: own.length > 0 ? own.join(", ") : sharedReason! }))
-    .sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0));
+    .sort((a, b) => compareText(a.stack, b.stack));
 }

@@ -6,23 +6,18 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { CATALOG_KEY, DEFAULT_CATALOG, PROJECT } from "../catalog/tables/stack-settings";
+import { CATALOG_KEY, DEFAULT_CATALOG, PROJECT, STACK_FILE, stackFile } from "../catalog/tables/stack-settings";
 
-export { CATALOG_KEY, DEFAULT_CATALOG } from "../catalog/tables/stack-settings";
+export { CATALOG_KEY, DEFAULT_CATALOG, stackFile } from "../catalog/tables/stack-settings";
 
 export type StackConfig = { ok: true; file: string; config: Record<string, string> } | { ok: false; message: string };
 
 /** Stacks that have a config file in `root`. */
 export function stacksIn(root: string): string[] {
   return readdirSync(root)
-    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+    .map((file) => STACK_FILE.exec(file)?.[1])
     .filter((name): name is string => name !== undefined)
     .sort();
-}
-
-/** The file that holds a stack's config, in the project root. */
-export function stackFile(stack: string): string {
-  return `Pulumi.${stack}.yaml`;
 }
 
 /** The catalog a stack's config names, relative to the project root. */

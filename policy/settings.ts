@@ -5,6 +5,7 @@
  * first, since Node tries `.json` before any registered `.ts` (tests/policy/launcher.test.ts).
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
+import { DEFAULT_BUILD_REGION } from "../catalog/tables/regions";
 import type { Enforcement } from "./rules/rule";
 
 export interface PackConfig {
@@ -29,7 +30,7 @@ export interface PackConfig {
 export type ConfigKey = keyof PackConfig;
 
 export const DEFAULT_CONFIG: Readonly<PackConfig> = {
-  allowedBuildRegions: ["us-east-1"],
+  allowedBuildRegions: [DEFAULT_BUILD_REGION],
   requiredTags: ["owner"],
   publicImages: [],
 };

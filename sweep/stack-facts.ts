@@ -7,7 +7,7 @@
 import { resolve } from "node:path";
 import { expand } from "../catalog/expand/expand";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
-import { CATALOG_KEY, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
+import { catalogOf, readStackConfig } from "../plan/stack-config";
 import type { StackFacts } from "./decide";
 
 export type FactsResult = { ok: true; facts: StackFacts; catalog: string } | { ok: false; message: string };
@@ -15,7 +15,7 @@ export type FactsResult = { ok: true; facts: StackFacts; catalog: string } | { o
 export function stackFacts(cwd: string, stack: string): FactsResult {
   const config = readStackConfig(cwd, stack);
   if (!config.ok) return config;
-  const catalog = config.config[CATALOG_KEY] ?? DEFAULT_CATALOG;
+  const catalog = catalogOf(config.config);
   const loaded = loadCatalogFile(resolve(cwd, catalog));
   if (!loaded.ok) {
     const lines = loaded.problems.map((p) => formatProblem({ ...p, file: catalog }));

@@ -9,5 +9,18 @@ export const PROJECT = "ami-factory";
 export const CATALOG_SETTING = "catalog";
 /** The same, qualified, as `Pulumi.<stack>.yaml` and `pulumi.runtime.setAllConfig` spell it. */
 export const CATALOG_KEY = `${PROJECT}:${CATALOG_SETTING}`;
+/** Where catalogs live, relative to the project root. */
+export const CATALOG_FOLDER = "config";
 /** The catalog of a stack that does not name one. */
-export const DEFAULT_CATALOG = "config/catalog.yaml";
+export const DEFAULT_CATALOG = `${CATALOG_FOLDER}/catalog.yaml`;
+
+/**
+ * A stack's settings file in the project root, its stack name captured: the characters Pulumi
+ * allows in a stack name (letters, digits, `-`, `_`, `.`).
+ */
+export const STACK_FILE = /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/;
+
+/** The settings file of a stack, in the project root. */
+export function stackFile(stack: string): string {
+  return `Pulumi.${stack}.yaml`;
+}

@@ -4,12 +4,12 @@
  */
 import { describe, isUnknown, regionOf } from "../inputs";
 import { TYPES, type ResourceRule } from "./rule";
+import { DEFAULT_BUILD_REGION } from "../../catalog/tables/regions";
 
 export const buildRegion: ResourceRule = {
   kind: "resource",
   name: "build-region",
-  description:
-    "Pipelines and builds run in an allowed build region (default us-east-1, as AWS Marketplace's AMI guidelines recommend).",
+  description: `Pipelines and builds run in an allowed build region (default ${DEFAULT_BUILD_REGION}, as AWS Marketplace's AMI guidelines recommend).`,
   enforcement: "advisory",
   config: ["allowedBuildRegions"],
   types: [TYPES.pipeline, TYPES.image],
@@ -19,7 +19,7 @@ export const buildRegion: ResourceRule = {
     const allowed = config.allowedBuildRegions.join(", ") || "none";
     return [
       `${describe(subject)} builds in ${region}, not in an allowed build region (${allowed}); set \`buildRegion: ` +
-        `${config.allowedBuildRegions[0] ?? "us-east-1"}\` in the catalog, or add ${region} to this policy's allowedBuildRegions`,
+        `${config.allowedBuildRegions[0] ?? DEFAULT_BUILD_REGION}\` in the catalog, or add ${region} to this policy's allowedBuildRegions`,
     ];
   },
 };

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildDocument, splitAdvice } from "../../plan/document";
-import { readStackConfig } from "../../plan/stack-config";
+import { readStackConfig, stacksIn } from "../../plan/stack-config";
 import { tempDir } from "../support/temp-dir";
 
 function project(files: Record<string, string>): string {
@@ -43,6 +43,17 @@ describe("plan stack config", () => {
       ok: false,
       message: "no stack file Pulumi.prod.yaml (stacks here: dev, staging)",
     });
+  });
+
+  it("lists as stacks only the files whose name Pulumi allows as a stack name", () => {
+    const dir = project({
+      "Pulumi.yaml": "name: ami-factory\n",
+      "Pulumi.prod-1.yaml": "config: {}\n",
+      "Pulumi.eu_west.v2.yaml": "config: {}\n",
+      "Pulumi.my stack.yaml": "config: {}\n",
+      "Pulumi.dev.yaml.bak": "config: {}\n",
+    });
+    expect(stacksIn(dir)).to.deep.equal(["eu_west.v2", "prod-1"]);
   });
 
   it("refuses a stack file that is not YAML or whose config is not a map", () => {
