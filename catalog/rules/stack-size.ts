@@ -5,21 +5,19 @@
  * refusal is meant to save. catalog/expand/resource-count.ts counts the expanded plan exactly; tests hold this
  * count to never exceed that one.
  */
+import { PIPELINE_RESOURCES } from "../expand/resource-count";
 import type { Catalog, Image } from "../resolve/model";
 
 /**
- * The most resources one stack may hold. `plan` warns from 10,000 (plan/document.ts); the largest
- * benchmark catalog, past 50,000, still plans within the default heap (docs/bench/README.md);
+ * The most resources one stack may hold. `plan` warns well below it (`LARGE_STACK`, plan/document.ts);
+ * the largest benchmark catalog still plans within the default heap (docs/bench/README.md);
  * beyond this a catalog is refused, with the advice to split it, before anything is built.
  */
 export const MAX_STACK_RESOURCES = 100_000;
 
-/** Recipe, infrastructure, distribution, pipeline, lifecycle policy and first-build schedule. */
-const PER_IMAGE = 6;
-
 /** The copies, their name suffixes, the grants outside the build region and the SSM parameters of an image. */
 export function imageResourcesAtLeast(catalog: Catalog, image: Image): number {
-  let total = PER_IMAGE;
+  let total = PIPELINE_RESOURCES;
   for (const release of image.releases) {
     const copyRegions = release.regions.filter((region) => region !== catalog.buildRegion).length;
     const principals = new Set(release.accounts.map((name) => catalog.accounts[name]?.principal.key)).size;
