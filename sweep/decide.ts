@@ -21,7 +21,8 @@
  *   5. it is not protected from deregistration.
  */
 import { TAG } from "../catalog/tables/tags";
-import { daysAfter, RELEASED_TAG, SERVED_TAG_PREFIX } from "../catalog/expand/lifetimes";
+import { daysAfter } from "../catalog/expand/lifetimes";
+import { RELEASED_TAG, SERVED_TAG_PREFIX } from "../catalog/tables/tags";
 import { compareText } from "../catalog/tables/order";
 import { DEFAULT_LIFECYCLE } from "../catalog/tables/defaults";
 

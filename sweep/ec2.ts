@@ -21,7 +21,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { SNAPSHOT_OF_TAG, TAG } from "../catalog/tables/tags";
 import { compareText } from "../catalog/tables/order";
-import { RELEASED_TAG } from "../catalog/expand/lifetimes";
+import { RELEASED_TAG } from "../catalog/tables/tags";
 import type { AmiRecord, Change } from "./decide";
 
 /** Error codes EC2 answers when a caller is throttled. */

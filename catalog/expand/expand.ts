@@ -18,7 +18,8 @@ import type {
 } from "./factory-plan";
 import type { Catalog, Image, Principal, Release } from "../resolve/model";
 import { firstBuildClientToken, firstBuildScheduleName } from "../render/first-build";
-import { exclusionTagMap, servedTagKey, sourceKey } from "./lifetimes";
+import { exclusionTagMap, sourceKey } from "./lifetimes";
+import { servedTagKey } from "../tables/tags";
 import { awsNames, names, renamed } from "../render/names";
 import { OS_TABLE, type OsName } from "../tables/os-table";
 import { releaseResources } from "./release-resources";

@@ -1,29 +1,11 @@
 /**
- * How long an AMI lives, as plain facts the components, the plan and the sweeper share: which
- * tags mark an AMI the stack serves (and so keep Image Builder's lifecycle policy off it), how a
- * release's source is keyed so that one build reaches a region once, and when a copy is
- * deprecated. Pure: no Pulumi import.
+ * How long an AMI lives, as plain facts the components, the plan and the sweeper share: the tags
+ * that keep Image Builder's lifecycle policy off an AMI the stack serves (their keys are in
+ * tables/tags.ts), how a release's source is keyed so that one build reaches a region once, and
+ * when a copy is deprecated. Pure: no Pulumi import.
  */
 import type { ReleaseSource } from "../resolve/model";
-
-/**
- * Tag key prefix on a build-region AMI a channel serves (`ami-factory:served:<channel>`), with the
- * factory's name as value. One key per channel: two channels serving the same build each own
- * their tag, so the one that moves away removes only its own.
- */
-export const SERVED_TAG_PREFIX = "ami-factory:served:";
-
-/**
- * Tag key the sweeper sets, with the factory's name as value, on every build-region AMI it finds
- * served, and never removes: the lifecycle policy's delete rule skips an AMI that a release ever
- * served, so only the sweeper, counting from when it stopped being current, removes it
- * (docs/architecture.md, "AMI lifetimes").
- */
-export const RELEASED_TAG = "ami-factory:released";
-
-export function servedTagKey(channel: string): string {
-  return `${SERVED_TAG_PREFIX}${channel}`;
-}
+import { RELEASED_TAG, servedTagKey } from "../tables/tags";
 
 /** The same source gives the same key: releases with equal keys serve the same build. */
 export function sourceKey(source: ReleaseSource): string {

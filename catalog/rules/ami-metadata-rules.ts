@@ -3,7 +3,7 @@
  */
 import { LIMITS, TAG_TEXT_CHARS } from "../../contract/aws-limits";
 import { IMAGE_BUILDER_AMI_TAGS, TAG } from "../tables/tags";
-import { RELEASED_TAG, servedTagKey } from "../expand/lifetimes";
+import { RELEASED_TAG, servedTagKey } from "../tables/tags";
 import { DEFAULT_CHANNEL } from "../tables/defaults";
 import { asMap, mapEntries, servedAmi, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
 import { IMAGE_NAME, TAG_KEY, TAG_KEY_WORDS, TAG_VALUE_WORDS } from "../schema/schema";

@@ -5,7 +5,8 @@
  */
 import { LIMITS, QUOTAS } from "../../contract/aws-limits";
 import { inlineComponentDocument } from "../render/component-document";
-import { exclusionTagMap, RELEASED_TAG } from "../expand/lifetimes";
+import { exclusionTagMap } from "../expand/lifetimes";
+import { RELEASED_TAG } from "../tables/tags";
 import { OS_TABLE } from "../tables/os-table";
 import { asMap, asStringList, mapEntries, type Rule } from "./rule-context";
 import { count } from "../read/wording";

@@ -23,6 +23,25 @@ export const TAG = {
 export const SNAPSHOT_OF_TAG = "ami-factory:snapshot-of";
 
 /**
+ * Tag key prefix on a build-region AMI a channel serves (`ami-factory:served:<channel>`), with the
+ * factory's name as value. One key per channel: two channels serving the same build each own
+ * their tag, so the one that moves away removes only its own.
+ */
+export const SERVED_TAG_PREFIX = "ami-factory:served:";
+
+/**
+ * Tag key the sweeper sets, with the factory's name as value, on every build-region AMI it finds
+ * served, and never removes: the lifecycle policy's delete rule skips an AMI that a release ever
+ * served, so only the sweeper, counting from when it stopped being current, removes it
+ * (docs/architecture.md, "AMI lifetimes").
+ */
+export const RELEASED_TAG = "ami-factory:released";
+
+export function servedTagKey(channel: string): string {
+  return `${SERVED_TAG_PREFIX}${channel}`;
+}
+
+/**
  * Tags Image Builder puts on every AMI it builds, besides those its distribution names: its
  * lifecycle policies act on `CreatedBy: EC2 Image Builder`, and `Ec2ImageBuilderArn` names the
  * build (AWS ParallelCluster finds its images by it). They count against EC2's tags per AMI.
