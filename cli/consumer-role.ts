@@ -14,6 +14,7 @@ import { DEFAULT_STACK } from "../plan/args";
 import { catalogOf, readStackConfig } from "../plan/stack-config";
 import { readCommandLine } from "./command-line";
 import { runAsProcess } from "./entry";
+import { ACCOUNT_ID } from "../contract/aws-limits";
 
 const USAGE = "usage: npm run consumer-role -- [--stack NAME] [--factory-account ID] [--format text|json]";
 /** Where the factory account id goes when it is not given: the StackSet template asks for it. */
@@ -50,7 +51,7 @@ export function main(argv: readonly string[], io: Output, cwd = process.cwd()): 
     io.err(`consumer-role: --format is text or json, not ${options.format}`);
     return 2;
   }
-  if (options["factory-account"] !== UNKNOWN_ACCOUNT && !/^\d{12}$/.test(options["factory-account"])) {
+  if (options["factory-account"] !== UNKNOWN_ACCOUNT && !ACCOUNT_ID.test(options["factory-account"])) {
     io.err(`consumer-role: --factory-account is a 12-digit account id, not ${options["factory-account"]}`);
     return 2;
   }

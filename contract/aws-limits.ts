@@ -56,8 +56,10 @@ const VALID_ARN = "hashicorp/terraform-provider-aws internal/verify/validate.go 
 const IB_NAME = /^[-_A-Za-z0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z0-9]$/;
 /** Image Builder's non-empty strings: descriptions, ARNs, key ids. */
 const IB_TEXT = { length: { min: 1, max: 1024 } };
-const ACCOUNT_ID = /^\d{12}$/;
-const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
+/** An AWS account id, as every API that takes one has it. Exported for the catalog and the CLI. */
+export const ACCOUNT_ID = /^\d{12}$/;
+/** An AMI id: `ami-` and 8 or 17 hexadecimal digits (EC2's resource ids). Exported for the catalog and the plan. */
+export const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 /**
  * Schedule `timezone`, as Image Builder's API model has it (API_Schedule.html prints `A-z`, which
  * would also let `[`, `^` and the backtick through). Exported for catalog/rules/cron.ts.

@@ -10,6 +10,7 @@ import { TYPE } from "../contract/type-tokens";
 import { isOfflineNewestBuild } from "../offline/newest-build";
 import type { PlanResource } from "./resources";
 import { compareText } from "../catalog/tables/order";
+import { AMI_ID } from "../contract/aws-limits";
 
 const COPY = TYPE.amiCopy;
 const TAG = TYPE.ec2Tag;
@@ -54,7 +55,7 @@ function tagMaps(policy: PlanResource | undefined): Record<string, string>[] {
 
 /** The newest-build placeholder the offline run gives, shown as what it is. */
 function sourceLabel(source: string): string {
-  return /^ami-[0-9a-f]+$/.test(source) && !isOfflineNewestBuild(source) ? source : "newest build";
+  return AMI_ID.test(source) && !isOfflineNewestBuild(source) ? source : "newest build";
 }
 
 export function lifetimesOf(resources: readonly PlanResource[]): ImageLifetimes[] {

@@ -16,6 +16,7 @@ import {
 import { distributionBoundaryName, distributionBoundaryPolicy } from "../render/distribution-boundary";
 import { distributionRoleStatements } from "./distribution-role";
 import { compareText } from "../tables/order";
+import { ACCOUNT_ID } from "../../contract/aws-limits";
 
 type Statement = Record<string, unknown>;
 export interface PolicyDocument {
@@ -183,7 +184,7 @@ export function stackSetTemplate(plan: FactoryPlan): Record<string, unknown> {
   const role = consumerRole(plan, PLACEHOLDER);
   const parameter = {
     Type: "String",
-    AllowedPattern: "^\\d{12}$",
+    AllowedPattern: ACCOUNT_ID.source,
     Description: "The factory's AWS account id: the account the role trusts.",
   };
   const inner = {

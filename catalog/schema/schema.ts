@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import {
+  ACCOUNT_ID,
   ARN_REGION,
   EBS_IOPS,
   IMAGE_BUILDER_TAG_KEY_CHARS,
@@ -66,11 +67,10 @@ function matching(pattern: RegExp, what: string) {
 export const IMAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,98}[A-Za-z0-9]$/;
 export const IMAGE_NAME_RULE = "an image name: 3 to 100 letters, digits, '-' or '_', starting and ending with a letter or digit";
 
-export const ACCOUNT_ID = /^\d{12}$/;
+export { ACCOUNT_ID, AMI_ID } from "../../contract/aws-limits";
 export const ORG_ARN = /^arn:aws:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
 export const OU_ARN = /^arn:aws:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 export const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-export const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const SSM_BASE = /^ssm:\/?[A-Za-z0-9_.\-/]{1,1011}$/;
 export const IMAGE_ARN =
   /^arn:aws:imagebuilder:[a-z0-9-]+:(\d{12}|aws|aws-marketplace):image\/[a-z0-9-_]+\/(\d+|x)\.(\d+|x)\.(\d+|x)(\/\d+)?$/;
