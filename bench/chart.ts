@@ -5,6 +5,7 @@
  * stay readable and linear growth is a line of slope one.
  */
 import type { TopLevelSpec } from "vega-lite";
+import { formatNumber } from "../catalog/read/wording";
 
 export interface ChartPoint {
   /** `plan`, `floor` or `unwired floor`. */
@@ -41,7 +42,7 @@ export function chartSpec(points: readonly ChartPoint[], subtitle: string, heapL
         layer: [
           line("megabytes", "peak RSS (MiB, log)"),
           {
-            data: { values: [{ limit: heapLimitMiB, label: `default heap limit ${heapLimitMiB.toLocaleString("en-US")} MiB` }] },
+            data: { values: [{ limit: heapLimitMiB, label: `default heap limit ${formatNumber(heapLimitMiB)} MiB` }] },
             layer: [
               {
                 mark: { type: "rule", strokeDash: [2, 2], color: "gray" },

@@ -6,6 +6,7 @@ import type { ResourceCount } from "../catalog/expand/resource-count";
 import type { Measurement, Mode } from "./measure";
 import type { ProfileSummary } from "./profile";
 import { pairsSentence } from "./pairs";
+import { formatNumber } from "../catalog/read/wording";
 
 export interface Machine {
   cpu: string;
@@ -115,7 +116,6 @@ function markdownTable(header: string[], rows: string[][]): string[] {
 const fmt = (n: number | undefined, digits = 1) => (n === undefined ? "-" : n.toFixed(digits));
 /** A run's wall time, or that it failed. */
 const wall = (m: Measurement | undefined) => (m === undefined ? "-" : m.ok ? fmt(m.wallS) : "failed");
-const int = (n: number) => n.toLocaleString("en-US");
 
 function coreRows(results: Results): { header: string[]; rows: string[][] } {
   return {
@@ -135,8 +135,8 @@ function coreRows(results: Results): { header: string[]; rows: string[][] } {
       c.id,
       String(c.images),
       String(Math.round(c.bytes / 1024)),
-      int(c.estimate.total),
-      int(c.estimate.grants),
+      formatNumber(c.estimate.total),
+      formatNumber(c.estimate.grants),
       fmt(c.estimate.grants / c.amiRegions, 2),
       fmt(c.core.medianMs, 0),
       fmt(c.core.loadMs, 0),
@@ -168,7 +168,7 @@ function runRows(results: Results): { header: string[]; rows: string[][] } {
     rows: results.runs.map((r) => [
       r.catalog,
       r.mode,
-      int(r.resources),
+      formatNumber(r.resources),
       fmt(r.resourcesPerImage),
       fmt(r.perImage),
       String(r.referenceDepth),
@@ -199,7 +199,7 @@ function depthRows(results: Results): { header: string[]; rows: string[][] } {
       d.id,
       String(d.regions),
       d.organizations ? `${d.accounts} (OUs)` : String(d.accounts),
-      int(d.resources),
+      formatNumber(d.resources),
       String(d.referenceDepth),
       String(d.engineDepth),
     ]),
@@ -207,7 +207,7 @@ function depthRows(results: Results): { header: string[]; rows: string[][] } {
 }
 
 export function machineLine(m: Machine): string {
-  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}), default heap ${int(m.heapLimitMiB)} MiB, load ${m.load.start.toFixed(1)} -> ${m.load.end.toFixed(1)}${m.stealPercent === undefined ? "" : `, steal ${m.stealPercent}% of CPU time`}`;
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}), default heap ${formatNumber(m.heapLimitMiB)} MiB, load ${m.load.start.toFixed(1)} -> ${m.load.end.toFixed(1)}${m.stealPercent === undefined ? "" : `, steal ${m.stealPercent}% of CPU time`}`;
 }
 
 export function formatText(results: Results): string {
@@ -237,18 +237,23 @@ function profileRows(p: ProfileComparison): { header: string[]; rows: string[][]
     .map((origin) => ({ origin, plan: ms(p.plan, origin), floor: ms(p.floor, origin) }))
     .filter((r) => r.plan >= 50 || r.floor >= 50)
     .sort((a, b) => b.plan - a.plan)
-    .map((r) => [r.origin, int(Math.round(r.plan)), int(Math.round(r.floor)), int(Math.round(r.plan - r.floor))]);
+    .map((r) => [
+      r.origin,
+      formatNumber(Math.round(r.plan)),
+      formatNumber(Math.round(r.floor)),
+      formatNumber(Math.round(r.plan - r.floor)),
+    ]);
   rows.push([
     "total sampled",
-    int(Math.round(p.plan.totalMs)),
-    int(Math.round(p.floor.totalMs)),
-    int(Math.round(p.plan.totalMs - p.floor.totalMs)),
+    formatNumber(Math.round(p.plan.totalMs)),
+    formatNumber(Math.round(p.floor.totalMs)),
+    formatNumber(Math.round(p.plan.totalMs - p.floor.totalMs)),
   ]);
   rows.push([
     "of which under stack-trace capture",
-    int(Math.round(p.plan.stackTraceMs)),
-    int(Math.round(p.floor.stackTraceMs)),
-    int(Math.round(p.plan.stackTraceMs - p.floor.stackTraceMs)),
+    formatNumber(Math.round(p.plan.stackTraceMs)),
+    formatNumber(Math.round(p.floor.stackTraceMs)),
+    formatNumber(Math.round(p.plan.stackTraceMs - p.floor.stackTraceMs)),
   ]);
   return { header: ["self time by origin", "plan ms", "floor ms", "difference"], rows };
 }
@@ -294,7 +299,7 @@ export function formatMarkdown(results: Results): string {
           "",
           ...results.profile.plan.byFunction
             .slice(0, 8)
-            .map((f) => `- ${f.name} [${f.origin}]: ${int(Math.round(f.ms))} ms (${(f.share * 100).toFixed(1)}%)`),
+            .map((f) => `- ${f.name} [${f.origin}]: ${formatNumber(Math.round(f.ms))} ms (${(f.share * 100).toFixed(1)}%)`),
           "",
         ]
       : []),

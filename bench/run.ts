@@ -25,6 +25,7 @@ import { planRun } from "./plan-run";
 import { profileRun } from "./profile-run";
 import { formatText, type PlanRun, type Results } from "./report";
 import { evaluate } from "./targets";
+import { formatNumber } from "../catalog/read/wording";
 
 async function main(options: Options): Promise<void> {
   const loadStart = os.loadavg()[0];
@@ -43,7 +44,7 @@ async function main(options: Options): Promise<void> {
       if (catalog.estimate.total > limit) {
         if (limit > 0)
           skipped.push(
-            `${catalog.id} ${mode}: ~${catalog.estimate.total.toLocaleString("en-US")} resources, over the ${limit.toLocaleString("en-US")} this mode plans within the time budget`,
+            `${catalog.id} ${mode}: ~${formatNumber(catalog.estimate.total)} resources, over the ${formatNumber(limit)} this mode plans within the time budget`,
           );
         continue;
       }

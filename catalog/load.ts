@@ -29,6 +29,7 @@ import { schemaFindings } from "./schema/schema-issues";
 import { oversized, oversizedMessage } from "./rules/stack-size";
 import { CORE_TAGS, explainYamlError } from "./read/yaml-messages";
 import { compareText } from "./tables/order";
+import { formatNumber } from "./read/wording";
 
 /** Warnings (quotas AWS raises on request) come with a valid catalog too; problems never do. */
 export type LoadResult = { ok: true; catalog: Catalog; warnings: Problem[] } | { ok: false; problems: Problem[] };
@@ -222,7 +223,7 @@ function aliasProblem(doc: Document, error: unknown, at: (offset: number, messag
     const culprit = aliases.find((alias) => multiplying.has(alias.name)) ?? aliases[0];
     return at(
       culprit?.offset ?? 0,
-      `aliases of aliases expand this file beyond ${MAX_ALIAS_COUNT.toLocaleString("en-US")} copies; ` +
+      `aliases of aliases expand this file beyond ${formatNumber(MAX_ALIAS_COUNT)} copies; ` +
         `it is refused as a possible "billion laughs" attack: write the values out or nest fewer aliases`,
     );
   }

@@ -18,7 +18,7 @@ import { formatProblem, loadCatalogRead } from "../catalog/load";
 import { handOver } from "../catalog/handoff";
 import { readCatalogBytes } from "../catalog/read/read-file";
 import { countResources } from "../catalog/expand/resource-count";
-import { count } from "../catalog/read/wording";
+import { count, formatNumber } from "../catalog/read/wording";
 import { runProgram } from "../offline/run-program";
 import { parseArgs, USAGE, type PlanOptions } from "../plan/args";
 import { resolveBase, withBaseFile } from "../plan/base-catalog";
@@ -152,7 +152,7 @@ async function plan(options: PlanOptions, io: Output, cwd: string): Promise<numb
   const head = checkedCatalog(catalogPath, catalogFile);
   const expected = countResources(head.factory).total;
   if (expected > LARGE_STACK) {
-    io.err(`plan: about ${expected.toLocaleString("en-US")} resources to plan; this takes about a second per thousand\n`);
+    io.err(`plan: about ${formatNumber(expected)} resources to plan; this takes about a second per thousand\n`);
   }
   const { resources: headResources, outputs: headOutputs } = await resourcesOf(
     catalogFile,

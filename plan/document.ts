@@ -13,6 +13,7 @@ import { diffOutputs, type OutputChange } from "./outputs";
 import { lifetimesOf, type ImageLifetimes } from "./lifetimes";
 import type { Superseded } from "./superseded";
 import { countByType, type PlanResource } from "./resources";
+import { formatNumber } from "../catalog/read/wording";
 
 export interface PlanDocument {
   stack: string;
@@ -78,10 +79,10 @@ export interface PlanInputs {
 export function splitAdvice(resources: number, elapsedMs?: number): string | undefined {
   const slow = elapsedMs !== undefined && elapsedMs > SLOW_PLAN_MS;
   if (resources <= LARGE_STACK && !slow) return undefined;
-  const size = `this stack holds ${resources.toLocaleString("en-US")} resources`;
+  const size = `this stack holds ${formatNumber(resources)} resources`;
   const time = slow ? ` and this plan took ${Math.round(elapsedMs / 1000)} s` : "";
   return (
-    `${size}${time}: past about ${LARGE_STACK.toLocaleString("en-US")} resources one stack gets slow to preview, ` +
+    `${size}${time}: past about ${formatNumber(LARGE_STACK)} resources one stack gets slow to preview, ` +
     "update and refresh. Split the catalog into several stacks, per image family or per channel " +
     '(README: "Splitting a large catalog").'
   );

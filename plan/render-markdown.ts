@@ -18,6 +18,7 @@ import { shortType } from "./resources";
 import { codeSpan as code } from "./markdown-code";
 import { accountsText, changeDetail, changeSummary, groupCallouts, SYMBOL } from "./render-text";
 import { compareText } from "../catalog/tables/order";
+import { formatNumber } from "../catalog/read/wording";
 
 /** Rows of a table of changes before the rest is left to the full plan. */
 export const MAX_CHANGE_ROWS = 200;
@@ -77,11 +78,6 @@ function diagram(chart: string, detail: ChartDetail): string[] {
 /** How the diagram is named when it is left out. */
 const DIAGRAM = "the fan-out diagram";
 
-/** `1,000`: counts in the lines that say what was cut. */
-function count(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
 /**
  * A table, or a list, in a collapsed section: as many rows as fit, then a line saying how many
  * were cut. `noun` names the rows (`changes`).
@@ -95,11 +91,11 @@ function section(
   maxRows?: number,
 ): Part {
   return {
-    label: `the ${noun} (${count(rows.length)})`,
+    label: `the ${noun} (${formatNumber(rows.length)})`,
     open: [`<details><summary>${summary}</summary>`, "", ...head],
     rows,
     close: ["", "</details>", ""],
-    cut: (n) => ["", cutLine(`${count(n)} more ${noun}`, fullPlan)],
+    cut: (n) => ["", cutLine(`${formatNumber(n)} more ${noun}`, fullPlan)],
     maxRows,
   };
 }
@@ -107,11 +103,11 @@ function section(
 /** A GitHub alert with one item per line, cut inside the alert. */
 function alert(kind: "CAUTION" | "WARNING" | "NOTE", title: string, items: readonly string[], fullPlan: string): Part {
   return {
-    label: `"${title}" (${count(items.length)})`,
+    label: `"${title}" (${formatNumber(items.length)})`,
     open: [`> [!${kind}]`, `> **${title}** (${items.length})`],
     rows: items.map((item) => `> - ${item}`),
     close: [""],
-    cut: (n) => [`> - ... and ${count(n)} more: the full plan is in ${fullPlan}`],
+    cut: (n) => [`> - ... and ${formatNumber(n)} more: the full plan is in ${fullPlan}`],
   };
 }
 
@@ -158,7 +154,7 @@ function addRevocations(out: Budget, items: readonly Callout[], limit: number, r
   if (fitting) return out.add(fitting[0]);
   const principals = new Set(items.map((item) => item.grantee)).size;
   const regions = new Set(items.map((item) => item.region)).size;
-  const plural = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? "" : "s"}`;
+  const plural = (n: number, noun: string) => `${formatNumber(n)} ${noun}${n === 1 ? "" : "s"}`;
   out.add([
     ...title,
     `> ${plural(items.length, "grant")} from ${plural(principals, "principal")} in ${plural(regions, "region")}; counted per principal and region in ${fullPlan}.`,
@@ -179,11 +175,11 @@ function partsOf(
   const warnings: Part[] = [];
   if (document.warnings.length > 0) {
     warnings.push({
-      label: `the warnings (${count(document.warnings.length)})`,
+      label: `the warnings (${formatNumber(document.warnings.length)})`,
       open: ["### Warnings", ""],
       rows: document.warnings.map((w) => `- ${w}`),
       close: [""],
-      cut: (n) => ["", cutLine(`${count(n)} more warnings`, fullPlan)],
+      cut: (n) => ["", cutLine(`${formatNumber(n)} more warnings`, fullPlan)],
     });
   }
   const callouts: Part[] = groups
@@ -211,11 +207,11 @@ function partsOf(
       else byPolicy.set(key, { count: 1, example: `${code(f.resource)}: ${cell(f.message)}` });
     }
     callouts.push({
-      label: `the policy findings (${count(document.policy.length)})`,
+      label: `the policy findings (${formatNumber(document.policy.length)})`,
       open: ["### Policy", "", "| Enforcement | Policy | Findings | First |", "|---|---|---:|---|"],
       rows: [...byPolicy].map(([key, { count: n, example }]) => `| ${key} | ${n} | ${example} |`),
       close: [""],
-      cut: (n) => ["", cutLine(`${count(n)} more policies`, fullPlan)],
+      cut: (n) => ["", cutLine(`${formatNumber(n)} more policies`, fullPlan)],
     });
   }
 

@@ -13,9 +13,14 @@ export function show(value: unknown): string {
   return String(value);
 }
 
+/** `1,204`: a number as every message prints it, grouped the same on every machine. */
+export function formatNumber(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
 /** `1 image`, `5 images`, `1,204 accounts`. */
 export function count(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? singular : plural}`;
+  return `${formatNumber(n)} ${n === 1 ? singular : plural}`;
 }
 
 /** Known names for a message, shortened when there are many: `a, b, c` or `a, b, ... (40 more)`. */

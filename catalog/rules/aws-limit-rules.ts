@@ -9,7 +9,7 @@ import { exclusionTagMap } from "../expand/lifetimes";
 import { RELEASED_TAG } from "../tables/tags";
 import { OS_TABLE } from "../tables/os-table";
 import { asMap, asStringList, mapEntries, type Rule } from "./rule-context";
-import { count } from "../read/wording";
+import { count, formatNumber } from "../read/wording";
 
 const lifecycleCaps: Rule = (ctx) => {
   for (const origin of ctx.written("lifecycle")) {
@@ -45,7 +45,7 @@ const rootVolumeCaps: Rule = (ctx) => {
       if (typeof value === "number" && value > max) {
         ctx.report(
           [...origin.path, field],
-          `${field} ${value.toLocaleString("en-US")} is over ${max.toLocaleString("en-US")} ${unit}, the most an Image Builder recipe's volume takes`,
+          `${field} ${formatNumber(value)} is over ${formatNumber(max)} ${unit}, the most an Image Builder recipe's volume takes`,
         );
       }
     }
@@ -80,7 +80,7 @@ const componentDocuments: Rule = (ctx) => {
       ctx.reportFor(
         image,
         { ...components, path: [...components.path, index] },
-        `component "${component.name}" renders to a document of ${length.toLocaleString("en-US")} characters; Image Builder takes at most ${LIMITS.componentData.toLocaleString("en-US")} inline: move long commands into a script the component downloads, or split it`,
+        `component "${component.name}" renders to a document of ${formatNumber(length)} characters; Image Builder takes at most ${formatNumber(LIMITS.componentData)} inline: move long commands into a script the component downloads, or split it`,
         [os],
       );
     });

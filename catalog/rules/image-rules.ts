@@ -9,7 +9,7 @@ import { FACTORY_COMPONENTS, MIN_WINDOWS_ROOT_GIB } from "../tables/limits";
 import { architecturesOf, instanceTypeArch, OS_TABLE, type Platform } from "../tables/os-table";
 import { asMap, stringItems, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
 import { AMI_ID, IMAGE_ARN, IMAGE_NAME, listOf, SSM_BASE } from "../schema/schema";
-import { count, show } from "../read/wording";
+import { count, formatNumber, show } from "../read/wording";
 
 const THIRTY_TWO_BIT = [
   "i386",
@@ -308,8 +308,6 @@ const rootVolumes: Rule = (ctx) => {
   }
 };
 
-const n = (value: number): string => value.toLocaleString("en-US");
-
 /**
  * What EBS takes of the volume's type (contract/aws-limits.ts `EBS_IOPS`), against the effective
  * size and IOPS, defaults included. Values over the provider's caps are aws-limit-rules.ts's.
@@ -332,7 +330,7 @@ function ebsPerformance(
       ctx.reportFor(
         image,
         iops,
-        `iops ${n(iops.value)} is below ${n(limits.min)}, the least ${article} ${typeName} volume takes`,
+        `iops ${formatNumber(iops.value)} is below ${formatNumber(limits.min)}, the least ${article} ${typeName} volume takes`,
         related,
       );
     }
@@ -340,7 +338,7 @@ function ebsPerformance(
       ctx.reportFor(
         image,
         iops,
-        `iops ${n(iops.value)} is over ${n(limits.max)}, the most ${article} ${typeName} volume takes`,
+        `iops ${formatNumber(iops.value)} is over ${formatNumber(limits.max)}, the most ${article} ${typeName} volume takes`,
         related,
       );
     } else if (sizeGiB !== undefined && iops.value > sizeGiB * limits.perGiB) {
@@ -348,7 +346,7 @@ function ebsPerformance(
       ctx.reportFor(
         image,
         iops,
-        `iops ${n(iops.value)} is over ${limits.perGiB} per GiB of the ${ofSize}: at most ${n(sizeGiB * limits.perGiB)}, or a larger sizeGiB`,
+        `iops ${formatNumber(iops.value)} is over ${limits.perGiB} per GiB of the ${ofSize}: at most ${formatNumber(sizeGiB * limits.perGiB)}, or a larger sizeGiB`,
         related,
       );
     }
@@ -361,7 +359,7 @@ function ebsPerformance(
       ctx.reportFor(
         image,
         throughput,
-        `throughput ${n(throughput.value)} MiB/s is over ${gp3.throughputPerIops} MiB/s per IOPS of the volume's ${n(effective)} IOPS${iops ? "" : " (the default)"}: at most ${n(most)}, or more iops`,
+        `throughput ${formatNumber(throughput.value)} MiB/s is over ${gp3.throughputPerIops} MiB/s per IOPS of the volume's ${formatNumber(effective)} IOPS${iops ? "" : " (the default)"}: at most ${formatNumber(most)}, or more iops`,
         [iops, type],
       );
     }

@@ -11,7 +11,7 @@ import { keyPolicy } from "../render/access-policies";
 import { parsePrincipal, principalText } from "../resolve/principal";
 import { isRegion } from "../tables/regions";
 import { asStringList, mapEntries, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
-import { count } from "../read/wording";
+import { count, formatNumber } from "../read/wording";
 import { compareText } from "../tables/order";
 
 /** A factory account id has 12 digits whatever it is: the rendered size does not depend on which. */
@@ -104,7 +104,7 @@ const keyPolicySize: Rule = (ctx) => {
       const bytes = policyBytes(sofar);
       if (bytes <= LIMITS.keyPolicyBytes || !c.origin) continue;
       const accounts = [...principals.values()].filter((p) => p.kind === "account").length;
-      const message = `${count(accounts, "account")} share the ${region} key; its policy would be ${policyBytes(principals).toLocaleString("en-US")} bytes, KMS allows ${LIMITS.keyPolicyBytes.toLocaleString("en-US")}: use an OU or split the image`;
+      const message = `${count(accounts, "account")} share the ${region} key; its policy would be ${formatNumber(policyBytes(principals))} bytes, KMS allows ${formatNumber(LIMITS.keyPolicyBytes)}: use an OU or split the image`;
       ctx.reportFor(c.image, c.origin, message, []);
       break;
     }

@@ -8,7 +8,7 @@ import { parsePrincipal, principalText } from "../resolve/principal";
 import { isRegion, REGIONS } from "../tables/regions";
 import { asMap, asStringList, mapEntries, servedAmi, stringItems, type ImageView, type Origin, type Rule } from "./rule-context";
 import { ACCOUNT_ID, ACCOUNT_NAME, AMI_ID, CHANNEL_NAME, ROLE_ARN } from "../schema/schema";
-import { closest, count, nameList, show } from "../read/wording";
+import { closest, count, formatNumber, nameList, show } from "../read/wording";
 import { compareText } from "../tables/order";
 
 const accountEntries: Rule = (ctx) => {
@@ -243,7 +243,7 @@ const sharingLimits: Rule = (ctx) => {
         })
       : [[accounts, "latest", imageAccounts, "latest"]];
     const entities = (size: number) => count(size, "account, organization or OU", "accounts, organizations and OUs");
-    const most = `an AMI can be shared with at most ${LIMITS.sharingEntities.toLocaleString("en-US")}`;
+    const most = `an AMI can be shared with at most ${formatNumber(LIMITS.sharingEntities)}`;
     // Channels that serve one AMI hold one grant per principal on it (catalog/expand/release-resources.ts),
     // so the limit holds for them together; a channel over it alone is reported on its own.
     const bySource = new Map<string, { channels: string[]; keys: Set<string> }>();
@@ -279,7 +279,7 @@ const sharingLimits: Rule = (ctx) => {
           ctx.reportFor(
             image,
             accounts,
-            `shareBuilds shares every build with ${n.toLocaleString("en-US")} ${noun}; Image Builder distributes to at most ${limit.toLocaleString("en-US")}`,
+            `shareBuilds shares every build with ${formatNumber(n)} ${noun}; Image Builder distributes to at most ${formatNumber(limit)}`,
             [shareBuilds],
           );
         }
@@ -290,7 +290,7 @@ const sharingLimits: Rule = (ctx) => {
     if (copyTo && copies > LIMITS.distributionAccounts) {
       ctx.report(
         copyTo.path,
-        `copyTo names ${copies.toLocaleString("en-US")} accounts; Image Builder copies into at most ${LIMITS.distributionAccounts.toLocaleString("en-US")}`,
+        `copyTo names ${formatNumber(copies)} accounts; Image Builder copies into at most ${formatNumber(LIMITS.distributionAccounts)}`,
       );
     }
   }

@@ -7,6 +7,7 @@
  */
 import { PIPELINE_RESOURCES } from "../expand/resource-count";
 import type { Catalog, Image } from "../resolve/model";
+import { formatNumber } from "../read/wording";
 
 /**
  * The most resources one stack may hold. `plan` warns well below it (`LARGE_STACK`, plan/document.ts);
@@ -40,13 +41,12 @@ export function oversized(catalog: Catalog): { image: Image; imageTotal: number;
 }
 
 export function oversizedMessage(found: { imageTotal: number; total: number }): string {
-  const n = (value: number) => value.toLocaleString("en-US");
   const advice =
     found.imageTotal > MAX_STACK_RESOURCES
       ? "this image alone is too large: share it with OUs (one grant per region however many accounts they hold) or fewer regions"
       : "split the images into stacks by family, each with its own catalog and factory name (docs/operations.md, Splitting a large catalog)";
   return (
-    `the catalog makes at least ${n(found.total)} resources, ${n(found.imageTotal)} of them for this image; ` +
-    `one stack may hold at most ${n(MAX_STACK_RESOURCES)}: ${advice}`
+    `the catalog makes at least ${formatNumber(found.total)} resources, ${formatNumber(found.imageTotal)} of them for this image; ` +
+    `one stack may hold at most ${formatNumber(MAX_STACK_RESOURCES)}: ${advice}`
   );
 }

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { CatalogSchema } from "./schema";
 import { formatPath, type Finding, type Path, type SourceLocator } from "../read/locate";
-import { closest, count, show } from "../read/wording";
+import { closest, count, formatNumber, show } from "../read/wording";
 
 type Issue = z.core.$ZodIssue;
 type AnySchema = z.ZodType;
@@ -264,7 +264,7 @@ function sizeMessage(issue: Issue & { code: "too_small" | "too_big" }, path: Pat
       const size = Array.isArray(value) ? value.length : 0;
       return issue.code === "too_small"
         ? `needs at least ${count(limit, singular(items), items)}`
-        : `has ${count(size, singular(items), items)}; at most ${limit.toLocaleString("en-US")}`;
+        : `has ${count(size, singular(items), items)}; at most ${formatNumber(limit)}`;
     }
     case "string": {
       const length = typeof value === "string" ? value.length : 0;
