@@ -1,6 +1,6 @@
 /**
- * How messages print values and counts, so every message of the loader reads the same way.
- * (schema.ts keeps its own copy of `show` for the messages zod builds; they print alike.)
+ * How messages print values and counts, so every message of the loader, the messages zod
+ * builds from the schema included, reads the same way.
  */
 
 /** A value as a message shows it: strings quoted, collections by kind. */

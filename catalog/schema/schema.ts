@@ -29,20 +29,12 @@ import {
 } from "../tables/defaults";
 import { ARCHITECTURES, DEFAULT_INSTANCE_TYPES, OS_NAMES, OS_TABLE } from "../tables/os-table";
 import { DEFAULT_BUILD_REGION, REGIONS } from "../tables/regions";
+import { show } from "../read/wording";
 
 /** An allowed-values list the way messages print it: `x86_64 or arm64`, `a, b or c`. */
 export function listOf(values: readonly string[]): string {
   if (values.length <= 1) return values.join("");
   return `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
-}
-
-function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a map";
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- what is left is a YAML scalar: YAML has no functions or symbols
-  return String(value);
 }
 
 /** A closed set with a message that names the bad value and every allowed one. */
