@@ -6,6 +6,7 @@
  */
 import type { FactoryPlan } from "../catalog/expand/factory-plan";
 import { daysAfter, sourceKey } from "../catalog/expand/lifetimes";
+import { NEWEST_BUILD } from "../catalog/tables/defaults";
 
 export interface Superseded {
   image: string;
@@ -29,7 +30,7 @@ export interface Superseded {
   sweepableFrom: string;
 }
 
-const label = (key: string) => (key === "latest" ? "newest build" : key);
+const label = (key: string) => (key === NEWEST_BUILD ? "newest build" : key);
 
 export function supersededOf(base: FactoryPlan, head: FactoryPlan, today: Date): Superseded[] {
   const out: Superseded[] = [];

@@ -6,10 +6,11 @@
  */
 import type { ReleaseSource } from "../resolve/model";
 import { RELEASED_TAG, servedTagKey } from "../tables/tags";
+import { NEWEST_BUILD } from "../tables/defaults";
 
 /** The same source gives the same key: releases with equal keys serve the same build. */
 export function sourceKey(source: ReleaseSource): string {
-  return source.kind === "pinned" ? source.amiId : "latest";
+  return source.kind === "pinned" ? source.amiId : NEWEST_BUILD;
 }
 
 /**

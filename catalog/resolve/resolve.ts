@@ -18,6 +18,7 @@ import {
   DEFAULT_SCHEDULE,
   DEFAULT_SHARE_BUILDS,
   DEFAULT_TEST_TIMEOUT_MINUTES,
+  NEWEST_BUILD,
 } from "../tables/defaults";
 import {
   AMI_ID,
@@ -139,7 +140,7 @@ function resolveReleases(
       const release = releases[channel];
       const resolved: Release = {
         channel,
-        source: release.ami === "latest" ? { kind: "latest" } : { kind: "pinned", amiId: release.ami },
+        source: release.ami === NEWEST_BUILD ? { kind: "latest" } : { kind: "pinned", amiId: release.ami },
         regions: sortedUnique([...(release.regions ?? regions), buildRegion]),
         accounts: sortedUnique(release.accounts ?? accounts),
         public: release.public ?? false,

@@ -4,7 +4,7 @@
 import { LIMITS, TAG_TEXT_CHARS } from "../../contract/aws-limits";
 import { IMAGE_BUILDER_AMI_TAGS, TAG } from "../tables/tags";
 import { RELEASED_TAG, servedTagKey } from "../tables/tags";
-import { DEFAULT_CHANNEL } from "../tables/defaults";
+import { DEFAULT_CHANNEL, NEWEST_BUILD } from "../tables/defaults";
 import { asMap, mapEntries, servedAmi, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
 import { IMAGE_NAME, TAG_KEY, TAG_KEY_WORDS, TAG_VALUE_WORDS } from "../schema/schema";
 import { count, show } from "../read/wording";
@@ -118,7 +118,7 @@ const buildAmiTags: Rule = (ctx) => {
     const released = 1;
     const carried = own + BUILD_FACTORY_TAGS + IMAGE_BUILDER_AMI_TAGS.length + channels.length + released;
     if (carried <= LIMITS.tagsPerResource) continue;
-    const served = source === "latest" ? "the newest build" : source;
+    const served = source === NEWEST_BUILD ? "the newest build" : source;
     const room = LIMITS.tagsPerResource - (carried - channels.length);
     ctx.reportFor(
       image,

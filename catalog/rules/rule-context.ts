@@ -6,6 +6,7 @@
 import type { Finding, Path, Target } from "../read/locate";
 import { ARCHITECTURES, OS_NAMES, type Arch, type OsName } from "../tables/os-table";
 import { DEFAULT_BUILD_REGION, isRegion, type Region } from "../tables/regions";
+import { NEWEST_BUILD } from "../tables/defaults";
 
 export type RawMap = Record<string, unknown>;
 
@@ -185,5 +186,5 @@ export function mapEntries(value: unknown): Array<[string, RawMap]> {
  * serve one AMI.
  */
 export function servedAmi(release: RawMap): string {
-  return typeof release.ami === "string" ? release.ami : "latest";
+  return typeof release.ami === "string" ? release.ami : NEWEST_BUILD;
 }

@@ -10,6 +10,7 @@ import { asMap, asStringList, mapEntries, servedAmi, stringItems, type ImageView
 import { ACCOUNT_ID, ACCOUNT_NAME, AMI_ID, CHANNEL_NAME, ROLE_ARN } from "../schema/schema";
 import { closest, count, formatNumber, nameList, show } from "../read/wording";
 import { compareText } from "../tables/order";
+import { DEFAULT_CHANNEL, NEWEST_BUILD } from "../tables/defaults";
 
 const accountEntries: Rule = (ctx) => {
   for (const [name, entry] of Object.entries(ctx.accounts)) {
@@ -41,7 +42,7 @@ const accountEntries: Rule = (ctx) => {
 /** A release's `ami` that is neither `latest` nor an AMI id; `channels` are the image's channels. */
 function releaseAmiProblem(ami: string, channels: readonly string[]): string {
   const shown = show(ami);
-  if (ami.toLowerCase() === "latest") return `${shown} is not latest: write latest in lowercase`;
+  if (ami.toLowerCase() === NEWEST_BUILD) return `${shown} is not latest: write latest in lowercase`;
   if (channels.includes(ami)) {
     return `${shown} is a channel; a release serves latest or an AMI id: to promote ${ami}, write the AMI id it serves (stack output amis.<image>.${ami})`;
   }
@@ -158,7 +159,7 @@ const channels: Rule = (ctx) => {
     }
     for (const [channel, release] of mapEntries(origin.value)) {
       const path = [...origin.path, channel];
-      if (typeof release.ami === "string" && release.ami !== "latest" && !AMI_ID.test(release.ami)) {
+      if (typeof release.ami === "string" && release.ami !== NEWEST_BUILD && !AMI_ID.test(release.ami)) {
         ctx.report([...path, "ami"], releaseAmiProblem(release.ami, Object.keys(asMap(origin.value) ?? {})));
       }
       if (typeof release.deprecateAt === "string" && normalizeUtcTime(release.deprecateAt) === undefined) {
@@ -241,7 +242,7 @@ const sharingLimits: Rule = (ctx) => {
           const origin = own ? { ...releases, path: [...releases.path, channel, "accounts"] } : accounts;
           return [origin, channel, own ?? imageAccounts, servedAmi(release)];
         })
-      : [[accounts, "latest", imageAccounts, "latest"]];
+      : [[accounts, DEFAULT_CHANNEL, imageAccounts, NEWEST_BUILD]];
     const entities = (size: number) => count(size, "account, organization or OU", "accounts, organizations and OUs");
     const most = `an AMI can be shared with at most ${formatNumber(LIMITS.sharingEntities)}`;
     // Channels that serve one AMI hold one grant per principal on it (catalog/expand/release-resources.ts),

@@ -12,6 +12,12 @@ import type { Platform } from "./os-table";
 export const DEFAULT_FACTORY = "ami-factory";
 /** The channel of an image without `releases`, serving its newest build. */
 export const DEFAULT_CHANNEL = "latest";
+/**
+ * A release's `ami` that serves the newest build of its image's pipeline, resolved at deploy (the
+ * other kind of `ami` is a pinned AMI id); also the source key of such releases (expand/lifetimes.ts).
+ * What an image without `releases` serves.
+ */
+export const NEWEST_BUILD = "latest";
 /** Root volume size in GiB per platform, and its EBS volume type. */
 export const DEFAULT_ROOT_GIB: { readonly [P in Platform]: number } = { Linux: 30, Windows: 50 };
 export const DEFAULT_ROOT_VOLUME_TYPE = "gp3";
