@@ -21,7 +21,7 @@
  *   5. it is not protected from deregistration.
  */
 import { TAG } from "../catalog/tables/tags";
-import { daysAfter } from "../catalog/expand/lifetimes";
+import { DAY_MS, daysAfter } from "../catalog/expand/lifetimes";
 import { RELEASED_TAG, SERVED_TAG_PREFIX } from "../catalog/tables/tags";
 import { compareText } from "../catalog/tables/order";
 import { DEFAULT_LIFECYCLE } from "../catalog/tables/defaults";
@@ -86,8 +86,6 @@ export interface Verdict {
 
 /** The changes of the deprecate step, which deletes nothing. */
 export const DEPRECATE_STEP: ReadonlySet<Change["kind"]> = new Set(["deprecate", "undeprecate", "mark"]);
-
-const DAY_MS = 86_400_000;
 
 /**
  * Every AMI the stack serves, by `region id`, with the channels that serve it:

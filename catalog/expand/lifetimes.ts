@@ -29,7 +29,8 @@ export function matchesTagMap(tagMap: Readonly<Record<string, string>>, tags: Re
   return Object.entries(tagMap).some(([key, value]) => tags[key] === value);
 }
 
-const DAY_MS = 86_400_000;
+/** A day in milliseconds: lifetimes are counted in whole UTC days. */
+export const DAY_MS = 86_400_000;
 
 /** Midnight UTC, `days` after `from`, as EC2 takes a deprecation time: a whole day keeps runs of one day identical. */
 export function daysAfter(from: Date, days: number): string {
