@@ -13,24 +13,19 @@ import { formatProblem, loadCatalogFile } from "../catalog/load";
 import { DEFAULT_STACK } from "../plan/args";
 import { catalogOf, readStackConfig } from "../plan/stack-config";
 import { readCommandLine } from "./command-line";
-import { runAsProcess } from "./entry";
+import { runAsProcess, type Streams } from "./entry";
 import { ACCOUNT_ID } from "../contract/aws-limits";
 
 const USAGE = "usage: npm run consumer-role -- [--stack NAME] [--factory-account ID] [--format text|json]";
 /** Where the factory account id goes when it is not given: the StackSet template asks for it. */
 const UNKNOWN_ACCOUNT = "FACTORY_ACCOUNT_ID";
 
-export interface Output {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
 function boundarySection(boundary: { policyName: string; policy: unknown }): [string, unknown] {
   const title = `Permissions boundary of ${CROSS_ACCOUNT_ROLE_NAME}: the policy ${boundary.policyName} in each copyTo account (the StackSet creates it)`;
   return [title, boundary.policy];
 }
 
-export function main(argv: readonly string[], io: Output, cwd = process.cwd()): number {
+export function main(argv: readonly string[], io: Streams, cwd = process.cwd()): number {
   // Every `--` is dropped, not only npm's leading one, as consumer-role always has.
   const line = readCommandLine(
     argv.filter((arg) => arg !== "--"),

@@ -9,8 +9,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { classifyRefresh, DRIFT_FULL, driftIssueBody } from "../plan/drift";
 import { readCommandLine } from "./command-line";
+import { runAsProcess, type Streams } from "./entry";
 
-export function main(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void }, cwd = "."): number {
+export function main(argv: readonly string[], io: Streams, cwd = "."): number {
   const line = readCommandLine(argv, {}, { positionals: true });
   const args = line.kind === "arguments" ? line.positionals : [];
   const [stack, file, code, runUrl] = args;
@@ -28,9 +29,4 @@ export function main(argv: readonly string[], io: { out: (t: string) => void; er
   return 0;
 }
 
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  });
-}
+if (require.main === module) runAsProcess("drift", main);

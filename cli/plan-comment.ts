@@ -13,6 +13,7 @@ import type { PlanDocument } from "../plan/document";
 import { comment, type StackResult } from "../plan/pr-comment";
 import { renderMarkdown } from "../plan/render-markdown";
 import { readCommandLine } from "./command-line";
+import { runAsProcess, type Streams } from "./entry";
 
 /** The stacks planned into a directory, in name order. */
 export function readResults(dir: string): StackResult[] {
@@ -34,7 +35,7 @@ export function readResults(dir: string): StackResult[] {
     });
 }
 
-export function main(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void }): number {
+export function main(argv: readonly string[], io: Streams): number {
   const line = readCommandLine(argv, { "run-url": "string" }, { positionals: true });
   // One directory and at most one `--run-url URL`, the one form the usage gives: anything else
   // (another option, `--run-url=URL`, a later `--`) is a usage error.
@@ -53,9 +54,4 @@ export function main(argv: readonly string[], io: { out: (t: string) => void; er
   return 0;
 }
 
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  });
-}
+if (require.main === module) runAsProcess("plan-comment", main);

@@ -32,12 +32,7 @@ import { supersededOf, type Superseded } from "../plan/superseded";
 import { fromRecorded, type PlanResource } from "../plan/resources";
 import { CATALOG_KEY, catalogOf, readStackConfig, stacksIn } from "../plan/stack-config";
 import { debugging } from "../offline/stack-traces";
-import { runAsProcess } from "./entry";
-
-export interface Output {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
+import { runAsProcess, type Streams } from "./entry";
 
 export interface Environment {
   /** Project root: where Pulumi.<stack>.yaml is and relative paths start. @default process.cwd() */
@@ -55,7 +50,7 @@ class UserError extends Error {
 }
 
 /** Runs the command and returns its exit code. */
-export async function main(argv: readonly string[], io: Output, env: Environment = {}): Promise<number> {
+export async function main(argv: readonly string[], io: Streams, env: Environment = {}): Promise<number> {
   const parsed = parseArgs(argv);
   if (parsed.kind === "help") {
     io.out(`${USAGE}\n`);
@@ -129,7 +124,7 @@ function stackOf(catalog: string, cwd: string): string | undefined {
   return owners.length === 1 ? owners[0] : undefined;
 }
 
-async function plan(options: PlanOptions, io: Output, cwd: string): Promise<number> {
+async function plan(options: PlanOptions, io: Streams, cwd: string): Promise<number> {
   const started = Date.now();
   const stackName = options.stackGiven || options.catalog === undefined ? options.stack : stackOf(options.catalog, cwd);
   const stack = readStackConfig(cwd, stackName ?? options.stack);

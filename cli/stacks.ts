@@ -13,13 +13,9 @@ import { relative, resolve, sep } from "node:path";
 import { readCommandLine } from "./command-line";
 import { affectedStacks, type AffectedStack, type StackCatalog } from "../plan/affected-stacks";
 import { catalogOf, readStackConfig, stackFile, stacksIn } from "../plan/stack-config";
+import { runAsProcess, type Streams } from "./entry";
 
 export const USAGE = "usage: npm run stacks -- [--base GIT-REF] [--only NAMES] [--format lines|json]";
-
-export interface Output {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
 
 class UsageError extends Error {}
 
@@ -66,7 +62,7 @@ function parse(argv: readonly string[]): { base?: string; only?: string[]; forma
 }
 
 /** Runs the command and returns its exit code. */
-export function main(argv: readonly string[], io: Output, cwd = process.cwd()): number {
+export function main(argv: readonly string[], io: Streams, cwd = process.cwd()): number {
   try {
     const options = parse(argv);
     const stacks = stackCatalogs(cwd);
@@ -94,9 +90,4 @@ export function main(argv: readonly string[], io: Output, cwd = process.cwd()): 
   }
 }
 
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  });
-}
+if (require.main === module) runAsProcess("stacks", main);

@@ -32,7 +32,7 @@ import { stackFacts } from "../sweep/stack-facts";
 import { DEFAULT_STACK, stackNameProblem } from "../plan/args";
 import { count } from "../catalog/read/wording";
 import { readCommandLine } from "./command-line";
-import { runAsProcess } from "./entry";
+import { runAsProcess, type Streams } from "./entry";
 
 export const USAGE = `usage: npm run sweep -- [--stack NAME] [--deprecate | --apply]
 
@@ -45,11 +45,6 @@ nothing changes.
   --deprecate    set deprecation times and released marks; deletes nothing
   --apply        --deprecate, then deregister and delete the snapshots
 Exit status: 0 done, 1 invalid catalog or a change that failed (run again), 2 usage error.`;
-
-export interface Output {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
 
 export interface Environment {
   cwd?: string;
@@ -129,7 +124,7 @@ function countOf(verdicts: readonly Verdict[], kind: Change["kind"]): number {
   return verdicts.filter((v) => v.changes.some((c) => c.kind === kind)).length;
 }
 
-export async function main(argv: readonly string[], io: Output, env: Environment = {}): Promise<number> {
+export async function main(argv: readonly string[], io: Streams, env: Environment = {}): Promise<number> {
   const options = parse(argv);
   if (options === "help") {
     io.out(`${USAGE}\n`);

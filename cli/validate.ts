@@ -20,20 +20,15 @@ import { systemShellcheck } from "../checks/shellcheck";
 import { DEFAULT_STACK } from "../plan/args";
 import { catalogOf, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
 import { readCommandLine } from "./command-line";
-import { runAsProcess } from "./entry";
+import { runAsProcess, type Streams } from "./entry";
 
 const USAGE = "usage: npm run validate -- [CATALOG | --stack NAME]";
-
-export interface Output {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 /** The installed shellcheck and the PowerShell grammar from npm. */
 export const SYSTEM_TOOLS: ScriptTools = { shellcheck: systemShellcheck, powershell: loadPowerShellParser };
 
 /** Runs the command and returns its exit code. */
-export async function main(args: readonly string[], io: Output, tools: ScriptTools = SYSTEM_TOOLS): Promise<number> {
+export async function main(args: readonly string[], io: Streams, tools: ScriptTools = SYSTEM_TOOLS): Promise<number> {
   // Every `--` is dropped, not only npm's leading one, as validate always has.
   const line = readCommandLine(
     args.filter((arg) => arg !== "--"),

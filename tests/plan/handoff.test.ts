@@ -5,14 +5,15 @@
  */
 import { expect } from "chai";
 import { readFileSync, writeFileSync } from "node:fs";
-import { main, type Output } from "../../cli/plan";
+import { main } from "../../cli/plan";
+import type { Streams } from "../../cli/entry";
 import { handOver, handoffs, takeHandedOver } from "../../catalog/handoff";
 import { CATALOG_KEY } from "../../plan/stack-config";
 import { runProgram } from "../../offline/run-program";
 import { planOf } from "../reliability/arbitrary";
 import { deepFreeze, devConfig, EXAMPLE_CATALOG, exampleCatalog, ROOT, writeCatalog } from "../support/program";
 
-const quiet: Output = { out: () => undefined, err: () => undefined };
+const quiet: Streams = { out: () => undefined, err: () => undefined };
 
 describe("the catalog plan hands to the program", () => {
   const text = readFileSync(EXAMPLE_CATALOG, "utf8");

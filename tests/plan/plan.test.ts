@@ -9,7 +9,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { main, type Output } from "../../cli/plan";
+import { main } from "../../cli/plan";
+import type { Streams } from "../../cli/entry";
 import { offlineNewestBuild } from "../../offline/newest-build";
 import type { RecordedResource } from "../../offline/run-program";
 import { diffResources, type Change } from "../../plan/diff";
@@ -28,7 +29,7 @@ import {
 import { mermaidBlocks, parseWithMermaid, structuralProblems } from "./mermaid-syntax";
 import { tempDir } from "../support/temp-dir";
 
-function capture(): Output & { stdout: () => string; stderr: () => string } {
+function capture(): Streams & { stdout: () => string; stderr: () => string } {
   let out = "";
   let err = "";
   return {
