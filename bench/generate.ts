@@ -33,7 +33,6 @@ export interface CatalogShape {
   seed?: number;
 }
 
-export const MAX_REGIONS = 16;
 export const MAX_ACCOUNTS = 300;
 /** Accounts per organizational unit. */
 export const OU_SIZE = 40;
@@ -57,6 +56,8 @@ export const REGION_POOL: readonly Region[] = [
   "eu-west-3",
   "ap-northeast-2",
 ];
+/** As many regions as the pool holds: a catalog's regions are the first of them. */
+export const MAX_REGIONS = REGION_POOL.length;
 
 const ORG_MASTER = "111122223333";
 const ORG_ID = "o-bench0000a";
