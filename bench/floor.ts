@@ -11,8 +11,8 @@
  *
  * It hands control back to the runtime every few resources, as the program does
  * (components/pace.ts): registering everything in one synchronous pass keeps every resource and
- * its pending promises alive at once, and is far slower (measured without dependencies at 200
- * images: 7.5 s and 1.1 GB instead of 4.3 s and 0.4 GB), a floor the program would beat.
+ * its pending promises alive at once, and is far slower and larger (docs/bench/findings.md,
+ * "Building in one pass"), a floor the program would beat.
  *
  *   node --import tsx bench/floor.ts RECORDING.json [--generic | --unwired]
  *

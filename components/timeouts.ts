@@ -38,8 +38,8 @@ export const UP_CRITICAL_PATH_MINUTES = (() => {
 /**
  * What a workflow job takes besides its main command, at most: checkout, `npm ci`, the AWS
  * credentials, the Pulumi CLI, selecting the stack, and the program's run before its first
- * operation (under 15 seconds offline at 10,000 resources, docs/bench). An allowance, not measured
- * on a runner.
+ * operation (seconds, offline, at 10,000 resources: docs/bench/README.md). An allowance, not
+ * measured on a runner.
  */
 export const JOB_SETUP_MINUTES = 30;
 

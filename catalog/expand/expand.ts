@@ -47,7 +47,7 @@ export function expand(catalog: Catalog): FactoryPlan {
 
 /**
  * The factory's components of an OS. They depend on the OS alone, and rendering their documents
- * was most of the time `expand` took (0.7 s of 0.8 s for 1,000 images): render them once per OS.
+ * once per image was most of the time `expand` took (docs/bench/findings.md): render them once per OS.
  */
 const practicesByOs = new Map<OsName, readonly ComponentDocument[]>();
 function practicesOf(os: OsName): readonly ComponentDocument[] {

@@ -6,8 +6,9 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 
 /**
- * The largest catalog read. The 8,000-image catalog of the tests is 2.8 MB; a catalog needing
- * more would be far past what one stack holds (see stack-size.ts) long before this.
+ * The largest catalog read. The largest catalog of the tests (tests/reliability/generated.ts)
+ * fits well within it; a catalog needing more would be far past what one stack holds (see
+ * stack-size.ts) long before this.
  */
 export const MAX_CATALOG_BYTES = 8 * 1024 * 1024;
 
