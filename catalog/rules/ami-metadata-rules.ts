@@ -2,8 +2,7 @@
  * Rules about what every AMI carries: its tags (after merging) and the names the factory derives.
  */
 import { LIMITS, TAG_TEXT_CHARS } from "../../contract/aws-limits";
-import { IMAGE_BUILDER_AMI_TAGS, TAG } from "../tables/tags";
-import { RELEASED_TAG, servedTagKey } from "../tables/tags";
+import { BUILD_TAG, IMAGE_BUILDER_AMI_TAGS, RELEASED_TAG, servedTagKey, TAG } from "../tables/tags";
 import { DEFAULT_CHANNEL, NEWEST_BUILD } from "../tables/defaults";
 import { asMap, mapEntries, servedAmi, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
 import { IMAGE_NAME, TAG_KEY, TAG_KEY_WORDS, TAG_VALUE_WORDS } from "../schema/schema";
@@ -85,8 +84,8 @@ const iamTagKeys: Rule = (ctx) => {
   }
 };
 
-/** The factory's tags on an image's builds and build instances: all but the channel and the source AMI. */
-const BUILD_FACTORY_TAGS = Object.keys(TAG).length - 2;
+/** The factory's tags on an image's builds and build instances. */
+const BUILD_FACTORY_TAGS = Object.keys(BUILD_TAG).length;
 
 /**
  * Every tag of an image goes on its AMIs and copies (with all the factory's tags) and on its

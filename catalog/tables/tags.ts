@@ -3,15 +3,25 @@
  * pack and the sweep can read them without loading the catalog's expansion (and yaml with it).
  */
 
-/** `image` is also how pipelines' builds are found again. */
-export const TAG = {
+/**
+ * The tags of an image's builds: on its recipe's builds, its build instances and every AMI and
+ * copy. `image` is also how pipelines' builds are found again.
+ */
+export const BUILD_TAG = {
   image: "ami-factory:image",
-  channel: "ami-factory:channel",
   os: "ami-factory:os",
   arch: "ami-factory:arch",
-  sourceAmi: "ami-factory:source-ami",
   factory: "ami-factory:factory",
 } as const;
+
+/** What the releases add on the AMIs they serve: the channel, and on a copy its source AMI. */
+export const RELEASE_TAG = {
+  channel: "ami-factory:channel",
+  sourceAmi: "ami-factory:source-ami",
+} as const;
+
+/** Every tag the factory puts on an AMI. */
+export const TAG = { ...BUILD_TAG, ...RELEASE_TAG } as const;
 
 /**
  * Tag key the sweeper sets on an AMI's snapshots just before it deregisters the AMI, with the AMI
