@@ -5,6 +5,8 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { LIMITS } from "../../contract/aws-limits";
+import { BUILD_TAG, IMAGE_BUILDER_AMI_TAGS } from "../../catalog/tables/tags";
 import { LARGE_STACK } from "../../plan/document";
 import { ROOT } from "../support/program";
 
@@ -20,5 +22,19 @@ describe("the figures the docs quote from the code", () => {
       `at ${figure(LARGE_STACK)} resources, the size past which \`plan\` advises splitting`,
     );
     expect(read("docs/plan.md")).to.include(`Above ${figure(LARGE_STACK)} resources \`plan\` warns`);
+  });
+
+  it("counts an AMI's tags in docs/architecture.md as the limits table and the tag keys do", () => {
+    // The doc's example: an image with 26 tags of its own, and the room left for served tags.
+    const ownTags = 26;
+    const released = 1;
+    const room = LIMITS.tagsPerResource - ownTags - Object.keys(BUILD_TAG).length - IMAGE_BUILDER_AMI_TAGS.length - released;
+    const doc = read("docs/architecture.md").replace(/\s+/g, " ");
+    expect(doc).to.include(`A \`tagMap\` holds at most ${LIMITS.exclusionTags} entries`);
+    expect(doc).to.include(`so an image has at most ${LIMITS.exclusionTags - released} channels`);
+    expect(doc).to.include(
+      `count against EC2's ${LIMITS.tagsPerResource} tags on the AMI itself, beside the image's tags, the factory's ${Object.keys(BUILD_TAG).length},`,
+    );
+    expect(doc).to.include(`(${room} for an image with ${ownTags} tags;`);
   });
 });
