@@ -7,7 +7,7 @@ import { LIMITS } from "../../contract/aws-limits";
 import { parsePrincipal, principalText } from "../resolve/principal";
 import { isRegion, REGIONS } from "../tables/regions";
 import { asMap, asStringList, mapEntries, servedAmi, stringItems, type ImageView, type Origin, type Rule } from "./rule-context";
-import { ACCOUNT_ID, ACCOUNT_NAME, AMI_ID, CHANNEL_NAME, ROLE_ARN } from "../schema/schema";
+import { ACCOUNT_ID, ACCOUNT_NAME, ACCOUNT_NAME_RULE, AMI_ID, CHANNEL_NAME, CHANNEL_NAME_RULE, ROLE_ARN } from "../schema/schema";
 import { closest, count, formatNumber, nameList, show } from "../read/wording";
 import { compareText } from "../tables/order";
 import { DEFAULT_CHANNEL, NEWEST_BUILD } from "../tables/defaults";
@@ -15,11 +15,7 @@ import { DEFAULT_CHANNEL, NEWEST_BUILD } from "../tables/defaults";
 const accountEntries: Rule = (ctx) => {
   for (const [name, entry] of Object.entries(ctx.accounts)) {
     if (!ACCOUNT_NAME.test(name)) {
-      ctx.report(
-        ["accounts", name],
-        `${show(name)} is not an account name: 1 to 63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit`,
-        "key",
-      );
+      ctx.report(["accounts", name], `${show(name)} is not ${ACCOUNT_NAME_RULE}`, "key");
     }
     const id = typeof entry === "string" ? entry : asMap(entry)?.id;
     if (typeof id === "string" && /^\d+$/.test(id) && id.length !== 12) {
@@ -150,11 +146,7 @@ const channels: Rule = (ctx) => {
   for (const origin of ctx.written("releases")) {
     for (const channel of Object.keys(asMap(origin.value) ?? {})) {
       if (!CHANNEL_NAME.test(channel)) {
-        ctx.report(
-          [...origin.path, channel],
-          `${show(channel)} is not a channel name: 1 to 30 lowercase letters, digits or '-', starting with a letter`,
-          "key",
-        );
+        ctx.report([...origin.path, channel], `${show(channel)} is not ${CHANNEL_NAME_RULE}`, "key");
       }
     }
     for (const [channel, release] of mapEntries(origin.value)) {

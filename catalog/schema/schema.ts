@@ -52,12 +52,16 @@ function matching(pattern: RegExp, what: string) {
     .regex(pattern, { error: (issue) => `${show(issue.input)} is not ${what}` });
 }
 
+// Each name's pattern and the words its messages describe it with come from one length bound.
 // Image names become parts of Image Builder names, AMI names, IAM-free tags and SSM paths.
-// Image Builder allows [-_A-Za-z0-9] and spaces up to 128. 100 is the most any image name may
-// have; with the factory's name in front (catalog/render/names.ts), aws-name-rules.ts checks that the
-// derived names fit. Spaces are refused: they cannot stand in SSM parameter paths.
-export const IMAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,98}[A-Za-z0-9]$/;
-export const IMAGE_NAME_RULE = "an image name: 3 to 100 letters, digits, '-' or '_', starting and ending with a letter or digit";
+// Image Builder allows [-_A-Za-z0-9] and spaces up to 128. IMAGE_NAME_LENGTH.max is the most any
+// image name may have; with the factory's name in front (catalog/render/names.ts), aws-name-rules.ts
+// checks that the derived names fit. Spaces are refused: they cannot stand in SSM parameter paths.
+const IMAGE_NAME_LENGTH = { min: 3, max: 100 };
+export const IMAGE_NAME = new RegExp(
+  `^[A-Za-z0-9][A-Za-z0-9_-]{${IMAGE_NAME_LENGTH.min - 2},${IMAGE_NAME_LENGTH.max - 2}}[A-Za-z0-9]$`,
+);
+export const IMAGE_NAME_RULE = `an image name: ${IMAGE_NAME_LENGTH.min} to ${IMAGE_NAME_LENGTH.max} letters, digits, '-' or '_', starting and ending with a letter or digit`;
 
 export { ACCOUNT_ID, AMI_ID } from "../../contract/aws-limits";
 export const ORG_ARN = /^arn:aws:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
@@ -73,11 +77,19 @@ export const IMAGE_ARN =
 export const COMPONENT_ARN = new RegExp(
   `^arn:aws:imagebuilder:${ARN_REGION}:(\\d{12}|aws|aws-marketplace):component/[a-z0-9-_]+/(\\d+|x)\\.(\\d+|x)\\.(\\d+|x)(/\\d+)?$`,
 );
-export const CHANNEL_NAME = /^[a-z][a-z0-9-]{0,29}$/;
+const CHANNEL_NAME_MAX = 30;
+export const CHANNEL_NAME = new RegExp(`^[a-z][a-z0-9-]{0,${CHANNEL_NAME_MAX - 1}}$`);
+export const CHANNEL_NAME_RULE = `a channel name: 1 to ${CHANNEL_NAME_MAX} lowercase letters, digits or '-', starting with a letter`;
 /** Neither has `_`: catalog/render/names.ts joins AWS names with it. */
-export const FACTORY_NAME = /^[a-z][a-z0-9-]{1,30}$/;
-export const COMPONENT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+const FACTORY_NAME_LENGTH = { min: 2, max: 31 };
+export const FACTORY_NAME = new RegExp(`^[a-z][a-z0-9-]{${FACTORY_NAME_LENGTH.min - 1},${FACTORY_NAME_LENGTH.max - 1}}$`);
+export const FACTORY_NAME_RULE = `a factory name: ${FACTORY_NAME_LENGTH.min} to ${FACTORY_NAME_LENGTH.max} lowercase letters, digits or '-', starting with a letter`;
+const COMPONENT_NAME_MAX = 63;
+export const COMPONENT_NAME = new RegExp(`^[a-z0-9][a-z0-9-]{0,${COMPONENT_NAME_MAX - 1}}$`);
+export const COMPONENT_NAME_RULE = `a component name: lowercase letters, digits and '-', up to ${COMPONENT_NAME_MAX}`;
+const ACCOUNT_NAME_MAX = 63;
+export const ACCOUNT_NAME = new RegExp(`^[a-z0-9][a-z0-9._-]{0,${ACCOUNT_NAME_MAX - 1}}$`);
+export const ACCOUNT_NAME_RULE = `an account name: 1 to ${ACCOUNT_NAME_MAX} lowercase letters, digits, '.', '_' or '-', starting with a letter or digit`;
 /** Catalog tags go on Image Builder's resources and on EC2's AMIs: the narrower of both sets binds. */
 export const TAG_KEY = new RegExp(`^${NOT_AWS_PREFIX}[${IMAGE_BUILDER_TAG_KEY_CHARS}]{1,${LIMITS.tagKey}}$`);
 /** What a catalog tag's key and value may hold, in words: the reference and `validate`'s messages say it so. */
@@ -154,9 +166,7 @@ const ComponentSchema = z.union(
       .describe("A component that already exists in Image Builder."),
     z
       .strictObject({
-        name: matching(COMPONENT_NAME, "a component name: lowercase letters, digits and '-', up to 63").describe(
-          "The component's name, unique within the image.",
-        ),
+        name: matching(COMPONENT_NAME, COMPONENT_NAME_RULE).describe("The component's name, unique within the image."),
         description: z.string().max(1024).optional().describe("What the component does."),
         build: z
           .array(z.string().min(1))
@@ -390,7 +400,7 @@ export const ImageSchema = z
 
 export const CatalogSchema = z
   .strictObject({
-    factory: matching(FACTORY_NAME, "a factory name: 2 to 31 lowercase letters, digits or '-', starting with a letter")
+    factory: matching(FACTORY_NAME, FACTORY_NAME_RULE)
       .optional()
       .describe(
         `Prefix of the names of shared resources (keys, roles, components) and of the SSM parameters (\`/<factory>/<image>/<channel>\`), so it does not begin with ${SSM_RESERVED_PREFIXES.join(" or ")}, which Systems Manager keeps for AWS. Two stacks in one account need different names. Default \`${DEFAULT_FACTORY}\`.`,
