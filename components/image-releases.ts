@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkShareable } from "../catalog/rules/base-check";
 import { TAG } from "../catalog/tables/tags";
+import { COPY_SUFFIX_BYTES } from "../catalog/render/names";
 import type { ImagePlan } from "../catalog/expand/factory-plan";
 import { releaseResources, type AmiRef } from "../catalog/expand/release-resources";
 import { imageChildOptions } from "./options";
@@ -111,7 +112,7 @@ export class ImageReleases extends pulumi.ComponentResource {
         // Anything that replaces the copy must draw a new name too, or the new copy would collide
         // with the old one, which is created first and then retained.
         {
-          byteLength: 4,
+          byteLength: COPY_SUFFIX_BYTES,
           keepers: { source, region: copy.region, encrypted: String(!copy.plain), key: copy.plain ? "" : keyArn },
         },
         // The names copies had per channel: a stack made before keeps its copies (and their suffixes).

@@ -10,6 +10,7 @@
  * required to have a row.
  */
 import { rowsOf, type Bounds, type TypeRows } from "./aws-limits";
+import { COPY_SUFFIX_BYTES } from "../catalog/render/names";
 
 export interface InputResource {
   type: string;
@@ -31,7 +32,7 @@ const STAND_INS: ReadonlyArray<[RegExp, string | ((...match: string[]) => string
   [/\(resolved at deploy: AMI in ssm:[^)]*\)/g, "ami-0123456789abcdef0"],
   [/\(resolved at deploy: factory account id\)/g, "123456789012"],
   [/\{\{\S+ [^}]+?\.(id|imageId)\}\}/g, "ami-0123456789abcdef0"],
-  [/\{\{\S+ [^}]+?\.hex\}\}/g, "0a1b2c3d"],
+  [/\{\{\S+ [^}]+?\.hex\}\}/g, "0a1b2c3d4e5f6a7b".slice(0, 2 * COPY_SUFFIX_BYTES)],
   [/\{\{\S+ [^}]+?\.keyId\}\}/g, "0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"],
   // `aws:kms/key:Key` -> arn:aws:kms:<region>:<account>:key/<id>; IAM's ARNs have no region.
   [/\{\{aws:(\w+)\/(\w+):\S+ [^}]+?\.arn\}\}/g, (_, service: string, resource: string) => arnOf(service, resource)],

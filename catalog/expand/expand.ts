@@ -256,7 +256,7 @@ function expandRelease(catalog: Catalog, image: Image, awsName: string, resource
     regions: release.regions,
     principals,
     public: release.public,
-    amiNamePrefix: `${awsName}-${release.channel}-`,
+    amiNamePrefix: awsNames.copyAmiPrefix(awsName, release.channel),
     grants,
     parameters,
   };

@@ -7,6 +7,7 @@ import { DEFAULT_CHANNEL, NEWEST_BUILD } from "../tables/defaults";
 import { asMap, mapEntries, servedAmi, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
 import { IMAGE_NAME, TAG_KEY, TAG_KEY_WORDS, TAG_VALUE_WORDS } from "../schema/schema";
 import { count, show } from "../read/wording";
+import { awsNames, COPY_SUFFIX_BYTES } from "../render/names";
 
 /** What IAM and Systems Manager take in a tag value (the tightest of the services the tags reach). */
 const TAG_VALUE = new RegExp(`^[${TAG_TEXT_CHARS}]*$`, "u");
@@ -131,13 +132,14 @@ const buildAmiTags: Rule = (ctx) => {
 };
 
 /**
- * Release copies are named `<AWS name>-<channel>-<source AMI id>-<8 random hex digits>` (see
- * components/image-releases.ts), where the AWS name is the image's first name (the first of
- * `renamedFrom`, else `name`); AWS allows 128 characters. An image without releases has one
- * channel, `latest`, named the same way.
+ * Release copies are named `<AWS name>-<channel>-<source AMI id>-<random hex digits>`
+ * (render/names.ts `awsNames.copyAmiPrefix`), where the AWS name is the image's first name (the
+ * first of `renamedFrom`, else `name`); AWS allows `LIMITS.amiName.max` characters. An image
+ * without releases has one channel, `DEFAULT_CHANNEL`, named the same way.
  */
 const amiNames: Rule = (ctx) => {
-  const longestSuffix = `ami-${"0".repeat(17)}-${"0".repeat(8)}`.length;
+  const suffixDigits = 2 * COPY_SUFFIX_BYTES;
+  const longestSuffix = `ami-${"0".repeat(17)}-${"0".repeat(suffixDigits)}`.length;
   for (const image of ctx.images) {
     const releases = ctx.field(image, "releases");
     const earlier: unknown = Array.isArray(image.raw.renamedFrom) ? image.raw.renamedFrom[0] : undefined;
@@ -146,7 +148,7 @@ const amiNames: Rule = (ctx) => {
     if (typeof awsName !== "string" || !IMAGE_NAME.test(awsName)) continue;
     const channels = releases ? mapEntries(releases.value).map(([channel]) => channel) : [DEFAULT_CHANNEL];
     for (const channel of channels) {
-      const prefix = `${awsName}-${channel}-`;
+      const prefix = awsNames.copyAmiPrefix(awsName, channel);
       const length = prefix.length + longestSuffix;
       if (length <= LIMITS.amiName.max) continue;
       const firstName = `AWS names keep the image's first name, ${awsName}`;
@@ -159,7 +161,7 @@ const amiNames: Rule = (ctx) => {
             `this image's copies (channel ${DEFAULT_CHANNEL})`,
             awsName === image.raw.name ? "shorten the image name" : `add a release with a shorter channel (${firstName})`,
           ];
-      const message = `${subject} would be named "${prefix}<AMI id>-<8 hex digits>", ${length} characters; AWS allows ${LIMITS.amiName.max}: ${shorten}`;
+      const message = `${subject} would be named "${prefix}<AMI id>-<${suffixDigits} hex digits>", ${length} characters; AWS allows ${LIMITS.amiName.max}: ${shorten}`;
       const name = { value: image.raw.name, path: [...image.path, "name"], fromDefaults: false };
       if (!releases) ctx.report(name.path, message);
       else ctx.reportFor(image, { ...releases, path: [...releases.path, channel] }, message, [name], "key");

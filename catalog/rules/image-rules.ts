@@ -8,7 +8,7 @@ import { DEFAULT_LIFECYCLE, DEFAULT_ROOT_GIB, DEFAULT_ROOT_VOLUME_TYPE } from ".
 import { FACTORY_COMPONENTS, MIN_WINDOWS_ROOT_GIB } from "../tables/limits";
 import { architecturesOf, instanceTypeArch, OS_TABLE, type Platform } from "../tables/os-table";
 import { asMap, stringItems, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
-import { AMI_ID, IMAGE_ARN, IMAGE_NAME, listOf, SSM_BASE } from "../schema/schema";
+import { AMI_ID, AMI_ID_RULE, IMAGE_ARN, IMAGE_NAME, listOf, SSM_BASE } from "../schema/schema";
 import { count, formatNumber, show } from "../read/wording";
 
 const THIRTY_TWO_BIT = [
@@ -121,8 +121,6 @@ const osAndArch: Rule = (ctx) => {
     }
   }
 };
-
-export const AMI_ID_RULE = "ami- and 8 or 17 lowercase hex digits, like ami-0abcdef1234567890";
 
 /** What is wrong with a base image, by the form it was meant to have. Undefined for a valid one. */
 function baseProblem(base: string): string | undefined {

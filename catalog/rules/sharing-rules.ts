@@ -7,7 +7,16 @@ import { LIMITS } from "../../contract/aws-limits";
 import { parsePrincipal, principalText } from "../resolve/principal";
 import { isRegion, REGIONS } from "../tables/regions";
 import { asMap, asStringList, mapEntries, servedAmi, stringItems, type ImageView, type Origin, type Rule } from "./rule-context";
-import { ACCOUNT_ID, ACCOUNT_NAME, ACCOUNT_NAME_RULE, AMI_ID, CHANNEL_NAME, CHANNEL_NAME_RULE, ROLE_ARN } from "../schema/schema";
+import {
+  ACCOUNT_ID,
+  ACCOUNT_NAME,
+  ACCOUNT_NAME_RULE,
+  AMI_ID,
+  AMI_ID_RULE,
+  CHANNEL_NAME,
+  CHANNEL_NAME_RULE,
+  ROLE_ARN,
+} from "../schema/schema";
 import { closest, count, formatNumber, nameList, show } from "../read/wording";
 import { compareText } from "../tables/order";
 import { DEFAULT_CHANNEL, NEWEST_BUILD } from "../tables/defaults";
@@ -42,8 +51,7 @@ function releaseAmiProblem(ami: string, channels: readonly string[]): string {
   if (channels.includes(ami)) {
     return `${shown} is a channel; a release serves latest or an AMI id: to promote ${ami}, write the AMI id it serves (stack output amis.<image>.${ami})`;
   }
-  if (ami.startsWith("ami-"))
-    return `${shown} is not an AMI id: ami- and 8 or 17 lowercase hex digits, like ami-0abcdef1234567890`;
+  if (ami.startsWith("ami-")) return `${shown} is not an AMI id: ${AMI_ID_RULE}`;
   return `${shown} is not latest or an AMI id; use latest or an AMI id like ami-0abcdef1234567890`;
 }
 
