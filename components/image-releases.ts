@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkShareable } from "../catalog/rules/base-check";
 import { TAG } from "../catalog/tables/tags";
-import { COPY_SUFFIX_BYTES } from "../catalog/render/names";
+import { COPY_SUFFIX_BYTES } from "../catalog/render/aws-names";
 import type { ImagePlan } from "../catalog/expand/factory-plan";
 import { releaseResources, type AmiRef } from "../catalog/expand/release-resources";
 import { imageChildOptions } from "./options";

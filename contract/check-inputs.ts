@@ -10,7 +10,7 @@
  * required to have a row.
  */
 import { rowsOf, type Bounds, type TypeRows } from "./aws-limits";
-import { COPY_SUFFIX_BYTES } from "../catalog/render/names";
+import { COPY_SUFFIX_BYTES } from "../catalog/render/aws-names";
 
 export interface InputResource {
   type: string;

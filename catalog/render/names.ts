@@ -101,30 +101,3 @@ export function formerResourceNames(
   if (!unprefixed) return formers;
   return [withoutFactory(name), ...legacy, ...formers.flatMap((named) => [named, withoutFactory(named)])];
 }
-
-/**
- * AWS-side names: Image Builder's and the builds' AMI names are unique per account and region,
- * so they carry the factory's name, and two stacks in one account never collide. `_` joins the
- * parts: a factory name has none and a component name has none (catalog/schema/schema.ts), so the first
- * `_` ends the factory and the last one starts the component, and two different (factory,
- * image, component) keys never give one name (web + app-x and web-app + x stay apart).
- */
-export const awsNames = {
-  /** Recipe, infrastructure and distribution configurations, pipeline and lifecycle policy. */
-  image: (factory: string, awsName: string) => `${factory}_${awsName}`,
-  /** An image's inline component. */
-  component: (factory: string, awsName: string, component: string) => `${factory}_${awsName}_${component}`,
-  /** The AMI name of every build; Image Builder expands the date, so each build's name is new. */
-  buildAmi: (factory: string, awsName: string) => `${factory}_${awsName}-{{ imagebuilder:buildDate }}`,
-  /** A channel's SSM parameter, in every region and consumer account the channel publishes to. */
-  parameter: (factory: string, awsName: string, channel: string) => `/${factory}/${awsName}/${channel}`,
-  /**
-   * The start of a release copy's AMI name: the copy adds its source AMI id, `-` and
-   * `COPY_SUFFIX_BYTES` random bytes in hex (components/image-releases.ts). AMI names are unique
-   * per account and region, and the suffix lets a retained copy's source come back.
-   */
-  copyAmiPrefix: (awsName: string, channel: string) => `${awsName}-${channel}-`,
-};
-
-/** The random bytes at the end of a copy's AMI name, written as twice as many hex digits. */
-export const COPY_SUFFIX_BYTES = 4;

@@ -7,7 +7,7 @@ import { DEFAULT_CHANNEL, NEWEST_BUILD } from "../tables/defaults";
 import { asMap, mapEntries, servedAmi, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
 import { IMAGE_NAME, TAG_KEY, TAG_KEY_WORDS, TAG_VALUE_WORDS } from "../schema/schema";
 import { count, show } from "../read/wording";
-import { awsNames, COPY_SUFFIX_BYTES } from "../render/names";
+import { awsNames, COPY_SUFFIX_BYTES } from "../render/aws-names";
 
 /** What IAM and Systems Manager take in a tag value (the tightest of the services the tags reach). */
 const TAG_VALUE = new RegExp(`^[${TAG_TEXT_CHARS}]*$`, "u");
@@ -133,7 +133,7 @@ const buildAmiTags: Rule = (ctx) => {
 
 /**
  * Release copies are named `<AWS name>-<channel>-<source AMI id>-<random hex digits>`
- * (render/names.ts `awsNames.copyAmiPrefix`), where the AWS name is the image's first name (the
+ * (render/aws-names.ts `awsNames.copyAmiPrefix`), where the AWS name is the image's first name (the
  * first of `renamedFrom`, else `name`); AWS allows `LIMITS.amiName.max` characters. An image
  * without releases has one channel, `DEFAULT_CHANNEL`, named the same way.
  */

@@ -1,11 +1,11 @@
 /**
- * The names AWS keeps for an image (catalog/render/names.ts `awsNames`: the factory's name, the image's
+ * The names AWS keeps for an image (catalog/render/aws-names.ts `awsNames`: the factory's name, the image's
  * first name and a component's name) must fit Image Builder's lengths, reported on the image's or
  * the component's name, where a shorter name fixes it; and the factory's name, which begins its
  * SSM parameters' names, must not begin with what Systems Manager keeps for AWS.
  */
 import { LIMITS, SSM_RESERVED_PREFIXES } from "../../contract/aws-limits";
-import { awsNames } from "../render/names";
+import { awsNames } from "../render/aws-names";
 import { DEFAULT_FACTORY } from "../tables/defaults";
 import { asMap, type Rule } from "./rule-context";
 import { FACTORY_NAME, IMAGE_NAME } from "../schema/schema";

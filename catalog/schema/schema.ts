@@ -55,7 +55,7 @@ function matching(pattern: RegExp, what: string) {
 // Each name's pattern and the words its messages describe it with come from one length bound.
 // Image names become parts of Image Builder names, AMI names, IAM-free tags and SSM paths.
 // Image Builder allows [-_A-Za-z0-9] and spaces up to 128. IMAGE_NAME_LENGTH.max is the most any
-// image name may have; with the factory's name in front (catalog/render/names.ts), aws-name-rules.ts
+// image name may have; with the factory's name in front (catalog/render/aws-names.ts), aws-name-rules.ts
 // checks that the derived names fit. Spaces are refused: they cannot stand in SSM parameter paths.
 const IMAGE_NAME_LENGTH = { min: 3, max: 100 };
 export const IMAGE_NAME = new RegExp(
@@ -81,7 +81,7 @@ export const COMPONENT_ARN = new RegExp(
 const CHANNEL_NAME_MAX = 30;
 export const CHANNEL_NAME = new RegExp(`^[a-z][a-z0-9-]{0,${CHANNEL_NAME_MAX - 1}}$`);
 export const CHANNEL_NAME_RULE = `a channel name: 1 to ${CHANNEL_NAME_MAX} lowercase letters, digits or '-', starting with a letter`;
-/** Neither has `_`: catalog/render/names.ts joins AWS names with it. */
+/** Neither has `_`: catalog/render/aws-names.ts joins AWS names with it. */
 const FACTORY_NAME_LENGTH = { min: 2, max: 31 };
 export const FACTORY_NAME = new RegExp(`^[a-z][a-z0-9-]{${FACTORY_NAME_LENGTH.min - 1},${FACTORY_NAME_LENGTH.max - 1}}$`);
 export const FACTORY_NAME_RULE = `a factory name: ${FACTORY_NAME_LENGTH.min} to ${FACTORY_NAME_LENGTH.max} lowercase letters, digits or '-', starting with a letter`;

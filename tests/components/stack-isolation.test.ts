@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { awsNames } from "../../catalog/render/names";
+import { awsNames } from "../../catalog/render/aws-names";
 import { COMPONENT_NAME, FACTORY_NAME, IMAGE_NAME } from "../../catalog/schema/schema";
 import type { CallInputs } from "../../offline/wire";
 import { exampleCatalog, run, T } from "../support/program";
