@@ -21,7 +21,7 @@ import { firstBuildClientToken, firstBuildScheduleName } from "../render/first-b
 import { exclusionTagMap, sourceKey } from "./lifetimes";
 import { servedTagKey } from "../tables/tags";
 import { names, renamed } from "../render/names";
-import { awsNames } from "../render/aws-names";
+import { awsNames, imageAwsName } from "../render/aws-names";
 import { OS_TABLE, type OsName } from "../tables/os-table";
 import { releaseResources } from "./release-resources";
 import type { Region } from "../tables/regions";
@@ -69,7 +69,7 @@ function principalsOf(catalog: Catalog, accountNames: readonly string[]): Princi
 
 function expandImage(catalog: Catalog, image: Image, shared: Map<string, ComponentSpec>): ImagePlan {
   const os = OS_TABLE[image.os];
-  const awsName = image.renamedFrom[0] ?? image.name;
+  const { awsName } = imageAwsName(image.name, image.renamedFrom);
   const resourceName = names.image(catalog.factory, image.name);
   const encrypted = !image.public;
   const tags = {

@@ -24,3 +24,13 @@ export const awsNames = {
 
 /** The random bytes at the end of a copy's AMI name, written as twice as many hex digits. */
 export const COPY_SUFFIX_BYTES = 4;
+
+/**
+ * The name an image's AWS names carry: its first name (the first of `renamedFrom`), else `name`.
+ * AWS names stay when an image is renamed, since changing them replaces what carries them. Takes
+ * the resolved image or, in the rules, the catalog's raw values (then `renamedFrom` may be anything).
+ */
+export function imageAwsName<N>(name: N, renamedFrom: unknown): { awsName: N | string; renamed: boolean } {
+  const first: unknown = Array.isArray(renamedFrom) ? renamedFrom[0] : undefined;
+  return typeof first === "string" ? { awsName: first, renamed: true } : { awsName: name, renamed: false };
+}

@@ -7,7 +7,7 @@ import { DEFAULT_CHANNEL, NEWEST_BUILD } from "../tables/defaults";
 import { asMap, mapEntries, servedAmi, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
 import { IMAGE_NAME, TAG_KEY, TAG_KEY_WORDS, TAG_VALUE_WORDS } from "../schema/schema";
 import { count, show } from "../read/wording";
-import { awsNames, COPY_SUFFIX_BYTES } from "../render/aws-names";
+import { awsNames, COPY_SUFFIX_BYTES, imageAwsName } from "../render/aws-names";
 
 /** What IAM and Systems Manager take in a tag value (the tightest of the services the tags reach). */
 const TAG_VALUE = new RegExp(`^[${TAG_TEXT_CHARS}]*$`, "u");
@@ -142,8 +142,7 @@ const amiNames: Rule = (ctx) => {
   const longestSuffix = `ami-${"0".repeat(17)}-${"0".repeat(suffixDigits)}`.length;
   for (const image of ctx.images) {
     const releases = ctx.field(image, "releases");
-    const earlier: unknown = Array.isArray(image.raw.renamedFrom) ? image.raw.renamedFrom[0] : undefined;
-    const awsName = typeof earlier === "string" ? earlier : image.raw.name;
+    const { awsName } = imageAwsName(image.raw.name, image.raw.renamedFrom);
     // A name the schema refuses is reported there, once.
     if (typeof awsName !== "string" || !IMAGE_NAME.test(awsName)) continue;
     const channels = releases ? mapEntries(releases.value).map(([channel]) => channel) : [DEFAULT_CHANNEL];

@@ -10,6 +10,7 @@ import { RELEASED_TAG } from "../tables/tags";
 import { OS_TABLE } from "../tables/os-table";
 import { asMap, asStringList, mapEntries, type Rule } from "./rule-context";
 import { count, formatNumber } from "../read/wording";
+import { imageAwsName } from "../render/aws-names";
 
 const lifecycleCaps: Rule = (ctx) => {
   for (const origin of ctx.written("lifecycle")) {
@@ -61,8 +62,7 @@ const componentDocuments: Rule = (ctx) => {
     const os = ctx.os(image);
     const components = ctx.field(image, "components");
     if (!os || !components || !Array.isArray(components.value)) continue;
-    const earlier: unknown = Array.isArray(image.raw.renamedFrom) ? image.raw.renamedFrom[0] : undefined;
-    const awsName = typeof earlier === "string" ? earlier : image.raw.name;
+    const { awsName } = imageAwsName(image.raw.name, image.raw.renamedFrom);
     components.value.forEach((entry: unknown, index: number) => {
       const component = asMap(entry);
       const build = asStringList(component?.build);

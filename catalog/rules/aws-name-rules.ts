@@ -5,7 +5,7 @@
  * SSM parameters' names, must not begin with what Systems Manager keeps for AWS.
  */
 import { LIMITS, SSM_RESERVED_PREFIXES } from "../../contract/aws-limits";
-import { awsNames } from "../render/aws-names";
+import { awsNames, imageAwsName } from "../render/aws-names";
 import { DEFAULT_FACTORY } from "../tables/defaults";
 import { asMap, type Rule } from "./rule-context";
 import { FACTORY_NAME, IMAGE_NAME } from "../schema/schema";
@@ -13,9 +13,7 @@ import { FACTORY_NAME, IMAGE_NAME } from "../schema/schema";
 const awsNameLengths: Rule = (ctx) => {
   const factory = typeof ctx.raw.factory === "string" && FACTORY_NAME.test(ctx.raw.factory) ? ctx.raw.factory : DEFAULT_FACTORY;
   for (const image of ctx.images) {
-    const first: unknown = Array.isArray(image.raw.renamedFrom) ? image.raw.renamedFrom[0] : undefined;
-    const renamed = typeof first === "string";
-    const awsName = renamed ? first : image.raw.name;
+    const { awsName, renamed } = imageAwsName(image.raw.name, image.raw.renamedFrom);
     // A name the schema refuses is reported there.
     if (typeof awsName !== "string" || !IMAGE_NAME.test(awsName)) continue;
     const namePath = renamed ? [...image.path, "renamedFrom", 0] : [...image.path, "name"];
