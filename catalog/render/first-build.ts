@@ -7,20 +7,24 @@
 import { createHash } from "node:crypto";
 import { LIMITS } from "../../contract/aws-limits";
 
-/** EventBridge Scheduler's schedule names: `[0-9a-zA-Z-_.]`, at most 64 (CreateSchedule `Name`). */
+/** EventBridge Scheduler's schedule names: `[0-9a-zA-Z-_.]`, at most `LIMITS.scheduleName` (CreateSchedule `Name`). */
 const SCHEDULE_NAME_CHARACTERS = /[^0-9A-Za-z._-]/g;
+
+/** Hex digits of the hash that keeps a shortened schedule name apart from every other. */
+const NAME_HASH_DIGITS = 8;
+const CLIENT_TOKEN_PREFIX = "first-build-";
 
 const hex = (text: string, length: number) => createHash("sha256").update(text, "utf8").digest("hex").slice(0, length);
 
 /**
- * The schedule's name: the pipeline's (factory and image, `_`-joined), or when that is longer than
- * a schedule name may be, its start and 8 hex digits of a hash of the whole, so two pipelines
- * never share a schedule.
+ * The schedule's name: the pipeline's (factory and image, `_`-joined), or when that is longer
+ * than a schedule name may be, its start and `NAME_HASH_DIGITS` hex digits of a hash of the
+ * whole, so two pipelines never share a schedule.
  */
 export function firstBuildScheduleName(pipelineName: string): string {
   const name = pipelineName.replace(SCHEDULE_NAME_CHARACTERS, "-");
   if (name.length <= LIMITS.scheduleName) return name;
-  return `${name.slice(0, LIMITS.scheduleName - 9)}-${hex(pipelineName, 8)}`;
+  return `${name.slice(0, LIMITS.scheduleName - NAME_HASH_DIGITS - 1)}-${hex(pipelineName, NAME_HASH_DIGITS)}`;
 }
 
 /**
@@ -28,7 +32,7 @@ export function firstBuildScheduleName(pipelineName: string): string {
  * schedule, so a delivery the Scheduler retries does not start a second build.
  */
 export function firstBuildClientToken(pipelineName: string): string {
-  return `first-build-${hex(pipelineName, LIMITS.imageBuilderClientToken - 12)}`;
+  return `${CLIENT_TOKEN_PREFIX}${hex(pipelineName, LIMITS.imageBuilderClientToken - CLIENT_TOKEN_PREFIX.length)}`;
 }
 
 /**
