@@ -161,7 +161,11 @@ const policyJson = (value: string): string | undefined => {
  */
 export const TAG_TEXT_CHARS = "\\p{L}\\p{Z}\\p{N}_.:/=+\\-@";
 const TAG_KEY_TEXT = new RegExp(`^${NOT_AWS_PREFIX}[${TAG_TEXT_CHARS}]+$`, "u");
-const TAG_VALUE_TEXT = new RegExp(`^[${TAG_TEXT_CHARS}]*$`, "u");
+/**
+ * A tag value of the characters IAM and Systems Manager take, the tightest of the services a
+ * catalog's tags reach. Exported for the catalog's rules.
+ */
+export const TAG_VALUE_TEXT = new RegExp(`^[${TAG_TEXT_CHARS}]*$`, "u");
 
 /** Exported for the catalog's rules: one place per number. */
 export const LIMITS = {

@@ -1,16 +1,13 @@
 /**
  * Rules about what every AMI carries: its tags (after merging) and the names the factory derives.
  */
-import { LIMITS, TAG_TEXT_CHARS } from "../../contract/aws-limits";
+import { LIMITS, TAG_VALUE_TEXT } from "../../contract/aws-limits";
 import { BUILD_TAG, IMAGE_BUILDER_AMI_TAGS, RELEASED_TAG, servedTagKey, TAG } from "../tables/tags";
 import { DEFAULT_CHANNEL, NEWEST_BUILD } from "../tables/defaults";
 import { asMap, mapEntries, servedAmi, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
 import { IMAGE_NAME, TAG_KEY, TAG_KEY_WORDS, TAG_VALUE_WORDS } from "../schema/schema";
 import { count, show } from "../read/wording";
 import { awsNames, COPY_SUFFIX_BYTES, imageAwsName } from "../render/aws-names";
-
-/** What IAM and Systems Manager take in a tag value (the tightest of the services the tags reach). */
-const TAG_VALUE = new RegExp(`^[${TAG_TEXT_CHARS}]*$`, "u");
 
 const tags: Rule = (ctx) => {
   const places: Origin[] = [
@@ -28,7 +25,7 @@ const tags: Rule = (ctx) => {
           [...origin.path, key],
           `the value is ${count(value.length, "character")} long; a tag value has at most ${LIMITS.tagValue}`,
         );
-      } else if (!TAG_VALUE.test(value)) {
+      } else if (!TAG_VALUE_TEXT.test(value)) {
         ctx.report(
           [...origin.path, key],
           `${show(value)} is not a tag value: ${TAG_VALUE_WORDS} only (IAM's roles and Systems Manager's parameters carry these tags and refuse other characters)`,
