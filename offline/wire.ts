@@ -66,8 +66,8 @@ export function mockAnswer(
 /**
  * Outputs a resource type has beyond its inputs, as references. Only those: outside a preview
  * the SDK gives every output the mock leaves out its input's value, and repeating the inputs
- * would only make each response bigger (the SDK even formats every response for a debug log):
- * 4% of a 200-image plan.
+ * would only make each response bigger (the SDK even formats every response for a debug log;
+ * docs/bench/findings.md, "The mock's answers").
  */
 function outputsOf(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   const ref = (p: string) => reference(type, name, p);
