@@ -7,11 +7,16 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { LIMITS } from "../../contract/aws-limits";
 import { BUILD_TAG, IMAGE_BUILDER_AMI_TAGS } from "../../catalog/tables/tags";
+import { MAX_STACK_RESOURCES } from "../../catalog/rules/stack-size";
+import { RESOURCES_PER_TURN } from "../../components/pace";
 import { LARGE_STACK } from "../../plan/document";
 import { ROOT } from "../support/program";
 
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
 const figure = (n: number) => n.toLocaleString("en-US");
+/** The small numbers the docs spell out in words. */
+const WORDS: Readonly<Record<number, string>> = { 10: "ten" };
+const inWords = (n: number) => WORDS[n] ?? figure(n);
 
 describe("the figures the docs quote from the code", () => {
   it("gives the stack size past which plan warns as plan/document.ts holds it", () => {
@@ -36,5 +41,19 @@ describe("the figures the docs quote from the code", () => {
       `count against EC2's ${LIMITS.tagsPerResource} tags on the AMI itself, beside the image's tags, the factory's ${Object.keys(BUILD_TAG).length},`,
     );
     expect(doc).to.include(`(${room} for an image with ${ownTags} tags;`);
+  });
+
+  it("gives the largest stack the catalog may make as stack-size.ts holds it", () => {
+    expect(read("docs/architecture.md").replace(/\s+/g, " ")).to.include(
+      `more than ${figure(MAX_STACK_RESOURCES)} resources (a lower bound of what \`expand\` would make)`,
+    );
+  });
+
+  it("gives the resources built per turn as components/pace.ts holds it", () => {
+    const flat = (file: string) => read(file).replace(/\s+/g, " ");
+    expect(flat("docs/bench/pacing.md")).to.include(`every \`RESOURCES_PER_TURN\` (${RESOURCES_PER_TURN})`);
+    expect(flat("README.md")).to.include(`(every ${inWords(RESOURCES_PER_TURN)} resources while it makes`);
+    expect(flat("docs/architecture.md")).to.include(`make their resources ${inWords(RESOURCES_PER_TURN)} at a time`);
+    expect(flat("docs/architecture.md")).to.include(`a turn holds about ${inWords(RESOURCES_PER_TURN)} resources`);
   });
 });
