@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as durations from "../../components/timeouts";
+import { DEFAULT_TEST_TIMEOUT_MINUTES } from "../../catalog/tables/defaults";
 import { duration } from "../../plan/first-builds";
 import { ROOT } from "../support/program";
 
@@ -23,8 +24,8 @@ describe("the durations docs/operations.md and the README quote", () => {
     expect(operations).to.include(
       `| +${FIRST_BUILD_DELAY_MINUTES} min | EventBridge Scheduler calls StartImagePipelineExecution`,
     );
-    // The default tests (720 minutes), distributed in the build region only.
-    expect(operations).to.include(`| + about ${duration(buildMinutes(720, 1))} at most |`);
+    // The default tests, distributed in the build region only.
+    expect(operations).to.include(`| + about ${duration(buildMinutes(DEFAULT_TEST_TIMEOUT_MINUTES, 1))} at most |`);
     expect(read("README.md")).to.include(`about ${FIRST_BUILD_DELAY_MINUTES} minutes later, once`);
     expect(operations).to.include(`about ${FIRST_BUILD_DELAY_MINUTES} minutes after that \`up\``);
     expect(read("docs/architecture.md")).to.include(`(\`at()\` ${FIRST_BUILD_DELAY_MINUTES} minutes after the program's now`);
@@ -40,5 +41,15 @@ describe("the durations docs/operations.md and the README quote", () => {
     expect(operations).to.include(`| ${GITHUB_HOSTED_JOB_MAX_MINUTES} minutes, the most GitHub lets a job run |`);
     expect(CHAINED_SESSION).to.equal("1h");
     expect(operations).to.include("| a consumer-account provider's session | 1 hour | `CHAINED_SESSION`");
+  });
+
+  it("gives the default tests' timeout and the longest build as the defaults and the estimate make them", () => {
+    const flat = (file: string) => read(file).replace(/\s+/g, " ");
+    const hours = Math.round(buildMinutes(DEFAULT_TEST_TIMEOUT_MINUTES, 1) / 60);
+    expect(flat("docs/architecture.md")).to.include(
+      `(up to about ${hours} with the default ${DEFAULT_TEST_TIMEOUT_MINUTES}-minute tests, \`buildMinutes\``,
+    );
+    expect(flat("docs/operations.md")).to.include(`With the defaults (${DEFAULT_TEST_TIMEOUT_MINUTES}-minute tests;`);
+    expect(flat("README.md")).to.include(`with its tests takes up to about ${hours} hours`);
   });
 });
