@@ -30,13 +30,17 @@ const OPTIONS = {
   "max-accounts": "string",
 } as const;
 
+/** The image counts of a full run, and of `--quick`. */
+export const FULL_SIZES: readonly number[] = [10, 50, 200, 1000];
+export const QUICK_SIZES: readonly number[] = [10, 50];
+
 export function parseOptions(argv: readonly string[]): Options {
   const line = readCommandLine(argv, OPTIONS);
   if (line.kind === "unknown") throw new Error(`unknown argument ${line.arg}`);
   if (line.kind === "missing" || line.kind === "twice") throw new Error(line.message);
   const { values } = line;
   const quick = values.quick === true;
-  const sizes = values.sizes?.split(",").map(Number) ?? (quick ? [10, 50] : [10, 50, 200, 1000]);
+  const sizes = values.sizes?.split(",").map(Number) ?? [...(quick ? QUICK_SIZES : FULL_SIZES)];
   if (sizes.some((n) => !Number.isInteger(n) || n < 1))
     throw new Error(`--sizes takes image counts like 10,50; got ${values.sizes}`);
   const cap = (name: "max-resources" | "max-default" | "max-accounts", fallback: number) => {

@@ -8,6 +8,9 @@ import * as path from "node:path";
 import { LIMITS } from "../../contract/aws-limits";
 import { BUILD_TAG, IMAGE_BUILDER_AMI_TAGS } from "../../catalog/tables/tags";
 import { MAX_STACK_RESOURCES } from "../../catalog/rules/stack-size";
+import { awsNames } from "../../catalog/render/aws-names";
+import { MAX_ACCOUNTS, MAX_REGIONS } from "../../bench/generate";
+import { FULL_SIZES } from "../../bench/options";
 import { RESOURCES_PER_TURN } from "../../components/pace";
 import { LARGE_STACK } from "../../plan/document";
 import { ROOT } from "../support/program";
@@ -55,5 +58,19 @@ describe("the figures the docs quote from the code", () => {
     expect(flat("README.md")).to.include(`(every ${inWords(RESOURCES_PER_TURN)} resources while it makes`);
     expect(flat("docs/architecture.md")).to.include(`make their resources ${inWords(RESOURCES_PER_TURN)} at a time`);
     expect(flat("docs/architecture.md")).to.include(`a turn holds about ${inWords(RESOURCES_PER_TURN)} resources`);
+  });
+
+  it("describes the benchmark's catalogs as bench/ generates them", () => {
+    const sizes = `${figure(Math.min(...FULL_SIZES))} to ${figure(Math.max(...FULL_SIZES))} images`;
+    expect(read("README.md").replace(/\s+/g, " ")).to.include(
+      `generates catalogs of ${sizes} (up to ${MAX_REGIONS} regions and ${MAX_ACCOUNTS} accounts,`,
+    );
+  });
+
+  it("gives the longest build AMI name and what it leaves the factory and image as the limits table and awsNames do", () => {
+    const fixed = awsNames.buildAmi("f", "i").length - "f_i".length;
+    expect(read("README.md").replace(/\s+/g, " ")).to.include(
+      `${LIMITS.amiNameTemplate} characters as written, so \`<factory>_<image>\` may have ${LIMITS.amiNameTemplate - fixed};`,
+    );
   });
 });
