@@ -11,6 +11,7 @@ import { MAX_STACK_RESOURCES } from "../../catalog/rules/stack-size";
 import { awsNames } from "../../catalog/render/aws-names";
 import { MAX_ACCOUNTS, MAX_REGIONS } from "../../bench/generate";
 import { FULL_SIZES } from "../../bench/options";
+import { OS_NAMES } from "../../catalog/tables/os-table";
 import { RESOURCES_PER_TURN } from "../../components/pace";
 import { LARGE_STACK } from "../../plan/document";
 import { ROOT } from "../support/program";
@@ -72,5 +73,9 @@ describe("the figures the docs quote from the code", () => {
     expect(read("README.md").replace(/\s+/g, " ")).to.include(
       `${LIMITS.amiNameTemplate} characters as written, so \`<factory>_<image>\` may have ${LIMITS.amiNameTemplate - fixed};`,
     );
+  });
+
+  it("counts the operating systems as the OS table does", () => {
+    expect(read("docs/architecture.md").replace(/\s+/g, " ")).to.include(`the best practices of all ${OS_NAMES.length} OSes`);
   });
 });
