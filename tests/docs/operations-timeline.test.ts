@@ -34,6 +34,9 @@ describe("the durations docs/operations.md and the README quote", () => {
   it("gives the copies' timeout, the longest chain of one update, the jobs' parts and the chained session in the sessions table", () => {
     const copy = minutesOf(TIMEOUTS.copy.create);
     expect(operations).to.include(`| the longest resource wait (an AMI copy) | ${copy} minutes | \`TIMEOUTS.copy\` |`);
+    expect(operations).to.include(`pinned channels are copied, granted and published (copies up to ${copy} minutes)`);
+    expect(operations).to.include(`at most ${copy} minutes each, \`TIMEOUTS.copy\``);
+    expect(operations).to.include(`(${copy / 60} hours to create, \`TIMEOUTS.copy\`)`);
     expect(operations).to.include("| the longest chain in one `pulumi up`: new copies, then the old ones deleted |");
     for (const name of ["UP_CRITICAL_PATH_MINUTES", "JOB_SETUP_MINUTES", "READ_ONLY_MINUTES"] as const) {
       expect(operations).to.include(` | ${durations[name]} minutes | \`${name}\` |`);
