@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkShareable } from "../catalog/rules/base-check";
 import { TAG } from "../catalog/tables/tags";
-import { COPY_SUFFIX_BYTES } from "../catalog/render/aws-names";
+import { awsNames, COPY_SUFFIX_BYTES } from "../catalog/render/aws-names";
 import type { ImagePlan } from "../catalog/expand/factory-plan";
 import { releaseResources, type AmiRef } from "../catalog/expand/release-resources";
 import { imageChildOptions } from "./options";
@@ -121,7 +121,7 @@ export class ImageReleases extends pulumi.ComponentResource {
       const ami = new aws.ec2.AmiCopy(
         copy.resourceName,
         {
-          name: pulumi.interpolate`${copy.amiNamePrefix}${source}-${suffix.hex}`,
+          name: pulumi.all([source, suffix.hex]).apply(([id, hex]) => awsNames.copyAmi(copy.amiNamePrefix, id, hex)),
           description: `${plan.awsName} ${copy.channel} from ${plan.buildRegion}`,
           sourceAmiId: source,
           sourceAmiRegion: plan.buildRegion,

@@ -60,6 +60,8 @@ const IB_TEXT = { length: { min: 1, max: 1024 } };
 export const ACCOUNT_ID = /^\d{12}$/;
 /** An AMI id: `ami-` and 8 or 17 hexadecimal digits (EC2's resource ids). Exported for the catalog and the plan. */
 export const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
+/** An AMI id of the longer form: what a name built around an id only a deployment knows is measured with. */
+export const LONGEST_AMI_ID = "ami-0123456789abcdef0";
 /**
  * Schedule `timezone`, as Image Builder's API model has it (API_Schedule.html prints `A-z`, which
  * would also let `[`, `^` and the backtick through). Exported for catalog/rules/cron.ts.

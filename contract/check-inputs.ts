@@ -9,7 +9,7 @@
  * around it is checked at its real length; a value of unknown shape is not checked, only
  * required to have a row.
  */
-import { rowsOf, type Bounds, type TypeRows } from "./aws-limits";
+import { LONGEST_AMI_ID, rowsOf, type Bounds, type TypeRows } from "./aws-limits";
 import { COPY_SUFFIX_BYTES } from "../catalog/render/aws-names";
 
 export interface InputResource {
@@ -29,9 +29,9 @@ export interface InputProblem {
 
 /** The longest AMI id EC2 gives (17 hex digits), an account id, a random suffix, a key id. */
 const STAND_INS: ReadonlyArray<[RegExp, string | ((...match: string[]) => string)]> = [
-  [/\(resolved at deploy: AMI in ssm:[^)]*\)/g, "ami-0123456789abcdef0"],
+  [/\(resolved at deploy: AMI in ssm:[^)]*\)/g, LONGEST_AMI_ID],
   [/\(resolved at deploy: factory account id\)/g, "123456789012"],
-  [/\{\{\S+ [^}]+?\.(id|imageId)\}\}/g, "ami-0123456789abcdef0"],
+  [/\{\{\S+ [^}]+?\.(id|imageId)\}\}/g, LONGEST_AMI_ID],
   [/\{\{\S+ [^}]+?\.hex\}\}/g, "0a1b2c3d4e5f6a7b".slice(0, 2 * COPY_SUFFIX_BYTES)],
   [/\{\{\S+ [^}]+?\.keyId\}\}/g, "0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"],
   // `aws:kms/key:Key` -> arn:aws:kms:<region>:<account>:key/<id>; IAM's ARNs have no region.

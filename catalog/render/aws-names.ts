@@ -14,12 +14,14 @@ export const awsNames = {
   buildAmi: (factory: string, awsName: string) => `${factory}_${awsName}-{{ imagebuilder:buildDate }}`,
   /** A channel's SSM parameter, in every region and consumer account the channel publishes to. */
   parameter: (factory: string, awsName: string, channel: string) => `/${factory}/${awsName}/${channel}`,
-  /**
-   * The start of a release copy's AMI name: the copy adds its source AMI id, `-` and
-   * `COPY_SUFFIX_BYTES` random bytes in hex (components/image-releases.ts). AMI names are unique
-   * per account and region, and the suffix lets a retained copy's source come back.
-   */
+  /** The start of a release copy's AMI name, which the factory plan holds (`amiNamePrefix`). */
   copyAmiPrefix: (awsName: string, channel: string) => `${awsName}-${channel}-`,
+  /**
+   * A release copy's AMI name: its start, the source AMI id, and `COPY_SUFFIX_BYTES` random bytes
+   * in hex. AMI names are unique per account and region, and the suffix lets a retained copy's
+   * source come back (components/image-releases.ts).
+   */
+  copyAmi: (prefix: string, sourceAmiId: string, suffixHex: string) => `${prefix}${sourceAmiId}-${suffixHex}`,
 };
 
 /** The random bytes at the end of a copy's AMI name, written as twice as many hex digits. */

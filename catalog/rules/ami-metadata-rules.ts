@@ -1,7 +1,7 @@
 /**
  * Rules about what every AMI carries: its tags (after merging) and the names the factory derives.
  */
-import { LIMITS, TAG_VALUE_TEXT } from "../../contract/aws-limits";
+import { LIMITS, LONGEST_AMI_ID, TAG_VALUE_TEXT } from "../../contract/aws-limits";
 import { BUILD_TAG, IMAGE_BUILDER_AMI_TAGS, RELEASED_TAG, servedTagKey, TAG } from "../tables/tags";
 import { DEFAULT_CHANNEL, NEWEST_BUILD } from "../tables/defaults";
 import { asMap, mapEntries, servedAmi, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
@@ -130,13 +130,12 @@ const buildAmiTags: Rule = (ctx) => {
 
 /**
  * Release copies are named `<AWS name>-<channel>-<source AMI id>-<random hex digits>`
- * (render/aws-names.ts `awsNames.copyAmiPrefix`), where the AWS name is the image's first name (the
+ * (render/aws-names.ts `awsNames.copyAmi`), where the AWS name is the image's first name (the
  * first of `renamedFrom`, else `name`); AWS allows `LIMITS.amiName.max` characters. An image
  * without releases has one channel, `DEFAULT_CHANNEL`, named the same way.
  */
 const amiNames: Rule = (ctx) => {
   const suffixDigits = 2 * COPY_SUFFIX_BYTES;
-  const longestSuffix = `ami-${"0".repeat(17)}-${"0".repeat(suffixDigits)}`.length;
   for (const image of ctx.images) {
     const releases = ctx.field(image, "releases");
     const { awsName } = imageAwsName(image.raw.name, image.raw.renamedFrom);
@@ -145,7 +144,7 @@ const amiNames: Rule = (ctx) => {
     const channels = releases ? mapEntries(releases.value).map(([channel]) => channel) : [DEFAULT_CHANNEL];
     for (const channel of channels) {
       const prefix = awsNames.copyAmiPrefix(awsName, channel);
-      const length = prefix.length + longestSuffix;
+      const length = awsNames.copyAmi(prefix, LONGEST_AMI_ID, "0".repeat(suffixDigits)).length;
       if (length <= LIMITS.amiName.max) continue;
       const firstName = `AWS names keep the image's first name, ${awsName}`;
       const [subject, shorten] = releases
@@ -157,7 +156,7 @@ const amiNames: Rule = (ctx) => {
             `this image's copies (channel ${DEFAULT_CHANNEL})`,
             awsName === image.raw.name ? "shorten the image name" : `add a release with a shorter channel (${firstName})`,
           ];
-      const message = `${subject} would be named "${prefix}<AMI id>-<${suffixDigits} hex digits>", ${length} characters; AWS allows ${LIMITS.amiName.max}: ${shorten}`;
+      const message = `${subject} would be named "${awsNames.copyAmi(prefix, "<AMI id>", `<${suffixDigits} hex digits>`)}", ${length} characters; AWS allows ${LIMITS.amiName.max}: ${shorten}`;
       const name = { value: image.raw.name, path: [...image.path, "name"], fromDefaults: false };
       if (!releases) ctx.report(name.path, message);
       else ctx.reportFor(image, { ...releases, path: [...releases.path, channel] }, message, [name], "key");

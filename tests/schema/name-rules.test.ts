@@ -1,9 +1,11 @@
 /**
- * Each catalog name's message states the lengths its pattern takes: the shortest and the longest
+ * Each catalog name's message, and the AMI id's, states the lengths its pattern takes: the shortest and the longest
  * name of the allowed characters pass, one shorter and one longer fail.
  */
 import { expect } from "chai";
 import {
+  AMI_ID,
+  AMI_ID_RULE,
   ACCOUNT_NAME,
   ACCOUNT_NAME_RULE,
   CHANNEL_NAME,
@@ -44,4 +46,14 @@ describe("catalog name messages", () => {
       expect(pattern.test(name(max + 1)), `${max + 1} characters`).to.equal(false);
     });
   }
+
+  it(`states the AMI ids the pattern takes (${AMI_ID_RULE})`, () => {
+    const [, first, second] = /(\d+) or (\d+) lowercase hex digits/.exec(AMI_ID_RULE) ?? [];
+    const [, example] = /like (ami-\S+)$/.exec(AMI_ID_RULE) ?? [];
+    const id = (digits: number) => `ami-${"a".repeat(digits)}`;
+    for (const digits of [Number(first), Number(second)]) expect(AMI_ID.test(id(digits)), `${digits} digits`).to.equal(true);
+    for (const digits of [Number(first) - 1, Number(first) + 1, Number(second) + 1])
+      expect(AMI_ID.test(id(digits)), `${digits} digits`).to.equal(false);
+    expect(AMI_ID.test(example), example).to.equal(true);
+  });
 });
