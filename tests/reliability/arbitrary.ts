@@ -145,8 +145,10 @@ export const validCatalog: fc.Arbitrary<Sample> = fc
           const effectiveRegions = sorted(new Set([...(own ?? base.defaultRegions ?? []), buildRegion]));
           const effectiveAccounts = choice.accounts ?? defaultAccounts ?? [];
           const entry: any = { name, os: choice.osArch.os, arch: choice.osArch.arch };
-          // An OS without a documented default base (RHEL 9) needs one named.
-          if (defaultBaseParameter(choice.osArch.os, choice.osArch.arch) === undefined) entry.base = `ssm:/golden/${name}`;
+          // An OS without a documented default base (RHEL 9) needs one named. Not after the image:
+          // a generated name can hold i686 or i386, which the rules refuse in a base's name as 32-bit.
+          if (defaultBaseParameter(choice.osArch.os, choice.osArch.arch) === undefined)
+            entry.base = `ssm:/golden/${choice.osArch.os}-${choice.osArch.arch}`;
           if (own) entry.regions = own;
           if (choice.accounts) entry.accounts = choice.accounts;
           const isPublic = choice.isPublic && choice.releases !== undefined && choice.releases.some((r) => r.public);
