@@ -6,26 +6,18 @@ import { checkCron, checkTimezone } from "./cron";
 import { EBS_IOPS, LIMITS } from "../../contract/aws-limits";
 import { DEFAULT_LIFECYCLE, DEFAULT_ROOT_GIB, DEFAULT_ROOT_VOLUME_TYPE } from "../tables/defaults";
 import { FACTORY_COMPONENTS, MIN_WINDOWS_ROOT_GIB } from "../tables/limits";
-import { architecturesOf, instanceTypeArch, OS_TABLE, type Platform } from "../tables/os-table";
+import {
+  ARCHITECTURES,
+  architecturesOf,
+  instanceTypeArch,
+  OS_TABLE,
+  THIRTY_TWO_BIT_ARCHITECTURES,
+  type Platform,
+} from "../tables/os-table";
 import { asMap, stringItems, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
-import { AMI_ID, AMI_ID_RULE, IMAGE_ARN, IMAGE_NAME, listOf, SSM_BASE } from "../schema/schema";
+import { AMI_ID, AMI_ID_RULE, IMAGE_ARN, IMAGE_NAME, IMAGE_NAME_LENGTH, listOf, SSM_BASE } from "../schema/schema";
 import { count, formatNumber, show } from "../read/wording";
 
-const THIRTY_TWO_BIT = [
-  "i386",
-  "i486",
-  "i586",
-  "i686",
-  "x86",
-  "x86_32",
-  "ia32",
-  "386",
-  "arm",
-  "armhf",
-  "armv7",
-  "armv7l",
-  "armel",
-];
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
@@ -37,10 +29,10 @@ const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 export function imageNameProblem(name: string): string | undefined {
   if (IMAGE_NAME.test(name)) return undefined;
   const shown = show(name);
-  if (name.length > 100) {
-    return `the name is ${name.length} characters long; an image name has at most 100, since AWS names add up to 27 characters to it`;
-  }
-  if (name.length < 3) return `${shown} is too short; an image name has 3 to 100 characters`;
+  const { min, max } = IMAGE_NAME_LENGTH;
+  // The AWS names made from it (the factory's name in front) are checked in aws-name-rules.ts.
+  if (name.length > max) return `the name is ${name.length} characters long; an image name has at most ${max}`;
+  if (name.length < min) return `${shown} is too short; an image name has ${min} to ${max} characters`;
   const bad = /[^A-Za-z0-9_-]/.exec(name)?.[0];
   if (bad !== undefined) {
     const what = bad === " " ? "a space" : bad === "\t" ? "a tab" : JSON.stringify(bad);
@@ -101,8 +93,11 @@ const earlierNames: Rule = (ctx) => {
 
 const osAndArch: Rule = (ctx) => {
   for (const origin of ctx.written("arch")) {
-    if (typeof origin.value === "string" && THIRTY_TWO_BIT.includes(origin.value.toLowerCase())) {
-      ctx.report(origin.path, `${show(origin.value)} is a 32-bit architecture; 32-bit images are refused: use x86_64 or arm64`);
+    if (typeof origin.value === "string" && THIRTY_TWO_BIT_ARCHITECTURES.includes(origin.value.toLowerCase())) {
+      ctx.report(
+        origin.path,
+        `${show(origin.value)} is a 32-bit architecture; 32-bit images are refused: use ${listOf(ARCHITECTURES)}`,
+      );
     }
   }
   for (const image of ctx.images) {

@@ -57,7 +57,7 @@ function matching(pattern: RegExp, what: string) {
 // Image Builder allows [-_A-Za-z0-9] and spaces up to 128. IMAGE_NAME_LENGTH.max is the most any
 // image name may have; with the factory's name in front (catalog/render/aws-names.ts), aws-name-rules.ts
 // checks that the derived names fit. Spaces are refused: they cannot stand in SSM parameter paths.
-const IMAGE_NAME_LENGTH = { min: 3, max: 100 };
+export const IMAGE_NAME_LENGTH = { min: 3, max: 100 };
 export const IMAGE_NAME = new RegExp(
   `^[A-Za-z0-9][A-Za-z0-9_-]{${IMAGE_NAME_LENGTH.min - 2},${IMAGE_NAME_LENGTH.max - 2}}[A-Za-z0-9]$`,
 );

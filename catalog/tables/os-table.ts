@@ -8,6 +8,22 @@
 
 export const ARCHITECTURES = ["x86_64", "arm64"] as const;
 export type Arch = (typeof ARCHITECTURES)[number];
+/** Architecture values that name a 32-bit platform, which the factory refuses (lowercase). */
+export const THIRTY_TWO_BIT_ARCHITECTURES: readonly string[] = [
+  "i386",
+  "i486",
+  "i586",
+  "i686",
+  "x86",
+  "x86_32",
+  "ia32",
+  "386",
+  "arm",
+  "armhf",
+  "armv7",
+  "armv7l",
+  "armel",
+];
 
 export const OS_NAMES = [
   "amazon-linux-2023",

@@ -333,7 +333,7 @@ export const CORPUS: readonly BrokenCatalog[] = [
   at(
     "name-too-long.yaml",
     "names",
-    "2:11 images[0].name: the name is 101 characters long; an image name has at most 100, since AWS names add up to 27 characters to it",
+    "2:11 images[0].name: the name is 101 characters long; an image name has at most 100",
   ),
   at("name-too-short.yaml", "names", '2:11 images[0].name: "w" is too short; an image name has 3 to 100 characters'),
   at(
