@@ -4,13 +4,14 @@
  * offline runner recorded (type, name, inputs) and returns the problems.
  *
  * Values only a deployment knows are recorded as references (`{{<type> <name>.<property>}}`) or
- * as `(resolved at deploy: ...)`. Where the shape of the final value is known (an AMI id, an
+ * as `(resolved at deploy: ...)` (offline/wire.ts). Where the shape of the final value is known (an AMI id, an
  * account id, 8 hex digits of a random suffix), it stands in for it, so that a name built
  * around it is checked at its real length; a value of unknown shape is not checked, only
  * required to have a row.
  */
 import { LONGEST_AMI_ID, rowsOf, type Bounds, type TypeRows } from "./aws-limits";
 import { COPY_SUFFIX_BYTES } from "../catalog/render/aws-names";
+import { deployTimePattern, FACTORY_ACCOUNT_ID, holdsOffline, referencePattern, SSM_AMI } from "../offline/wire";
 
 export interface InputResource {
   type: string;
@@ -29,13 +30,16 @@ export interface InputProblem {
 
 /** The longest AMI id EC2 gives (17 hex digits), an account id, a random suffix, a key id. */
 const STAND_INS: ReadonlyArray<[RegExp, string | ((...match: string[]) => string)]> = [
-  [/\(resolved at deploy: AMI in ssm:[^)]*\)/g, LONGEST_AMI_ID],
-  [/\(resolved at deploy: factory account id\)/g, "123456789012"],
-  [/\{\{\S+ [^}]+?\.(id|imageId)\}\}/g, LONGEST_AMI_ID],
-  [/\{\{\S+ [^}]+?\.hex\}\}/g, "0a1b2c3d4e5f6a7b".slice(0, 2 * COPY_SUFFIX_BYTES)],
-  [/\{\{\S+ [^}]+?\.keyId\}\}/g, "0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"],
+  [deployTimePattern(SSM_AMI), LONGEST_AMI_ID],
+  [deployTimePattern(FACTORY_ACCOUNT_ID), "123456789012"],
+  [referencePattern({ property: "id|imageId" }), LONGEST_AMI_ID],
+  [referencePattern({ property: "hex" }), "0a1b2c3d4e5f6a7b".slice(0, 2 * COPY_SUFFIX_BYTES)],
+  [referencePattern({ property: "keyId" }), "0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"],
   // `aws:kms/key:Key` -> arn:aws:kms:<region>:<account>:key/<id>; IAM's ARNs have no region.
-  [/\{\{aws:(\w+)\/(\w+):\S+ [^}]+?\.arn\}\}/g, (_, service: string, resource: string) => arnOf(service, resource)],
+  [
+    referencePattern({ type: "aws:(\\w+)\\/(\\w+):\\S+", property: "arn" }),
+    (_, _type: string, service: string, resource: string) => arnOf(service, resource),
+  ],
 ];
 
 /**
@@ -48,15 +52,17 @@ function arnOf(service: string, resource: string): string {
   const version = service !== "imagebuilder" ? "" : kind === "component" ? "/1.0.0/1" : kind === "image-recipe" ? "/1.0.0" : "";
   return `arn:aws:${service}:${service === "iam" ? "" : "us-east-1"}:123456789012:${kind}/0a1b2c3d${version}`;
 }
-const UNKNOWN = /\(resolved at deploy[^)]*\)|\{\{[^}]*\}\}/;
-
-/** The value as AWS will see it, or undefined when its shape cannot be known offline. */
+/**
+ * The value as AWS will see it, or undefined when its shape cannot be known offline. Image
+ * Builder's own placeholders (`{{ imagebuilder:buildDate }}`) are not the offline run's: a value
+ * holding them is checked as written, as AWS checks it.
+ */
 export function standIn(value: string): string | undefined {
   // Most values hold nothing unknown: a plan of 57,000 resources checks a few hundred thousand.
-  if (!value.includes("{{") && !value.includes("(resolved at deploy")) return value;
+  if (!holdsOffline(value)) return value;
   let out = value;
   for (const [pattern, replacement] of STAND_INS) out = out.replace(pattern, replacement as string);
-  return UNKNOWN.test(out) ? undefined : out;
+  return holdsOffline(out) ? undefined : out;
 }
 
 /** Every problem of every cloud resource's inputs: a value out of bounds, or one without a row. */

@@ -10,10 +10,11 @@ import { formatProblem, loadCatalogFile } from "../catalog/load";
 import type { OsName } from "../catalog/tables/os-table";
 import { runProgram } from "../offline/run-program";
 import { REFERENCE } from "../offline/wire";
+import { TYPE } from "../contract/type-tokens";
 import { CATALOG_KEY, readStackConfig } from "../plan/stack-config";
 
-const COMPONENT = "aws:imagebuilder/component:Component";
-const RECIPE = "aws:imagebuilder/imageRecipe:ImageRecipe";
+const COMPONENT = TYPE.component;
+const RECIPE = TYPE.recipe;
 
 export interface PlannedDocument {
   /** The component's resource name in the plan. */

@@ -20,21 +20,59 @@ export interface CallInputs {
   [key: string]: unknown;
 }
 
-const UNKNOWN = "(resolved at deploy)";
+/** How every value only AWS can say starts: `deployTime` writes them. */
+const DEPLOY_TIME = "(resolved at deploy";
+const UNKNOWN = deployTime();
+/** What the factory account's id is recorded as. */
+export const FACTORY_ACCOUNT_ID = "factory account id";
+/** What an AMI named by an SSM parameter is recorded as: `AMI in ssm:<name>`. */
+export const SSM_AMI = "AMI in ssm:";
+
+/** A value only a deployment can know: `(resolved at deploy)`, or with what it is. */
+export function deployTime(what?: string): string {
+  return what === undefined ? `${DEPLOY_TIME})` : `${DEPLOY_TIME}: ${what})`;
+}
+/** True when the whole value is one `deployTime` marker, as a data source's answer is. */
+export function isDeployTime(value: string): boolean {
+  return value.startsWith(DEPLOY_TIME);
+}
+/** Every `deployTime(what)` whose `what` starts with `whatStart`, anywhere in a string. */
+export function deployTimePattern(whatStart: string): RegExp {
+  return new RegExp(`${escaped(`${DEPLOY_TIME}: ${whatStart}`)}[^)]*\\)`, "g");
+}
+/** True when a string holds a value the offline run cannot know: a reference or a marker. */
+export function holdsOffline(value: string): boolean {
+  return value.includes(DEPLOY_TIME) || (value.includes("{{") && ANY_REFERENCE.test(value));
+}
 
 /** A reference to an output of a resource that does not exist yet. */
 export function reference(type: string, name: string, property: string): string {
   return `{{${type} ${name}.${property}}}`;
 }
-export const REFERENCE = /\{\{(\S+) (.+?)\.([A-Za-z]+)\}\}/g;
+/**
+ * The references `reference` writes, global, capturing type, name and property in that order
+ * after any groups the type's pattern has. A type has no space, so Image Builder's own
+ * `{{ imagebuilder:buildDate }}` is never one, and a name stops at the first `}`, so one match
+ * never spans two references.
+ */
+export function referencePattern(parts: { type?: string; property?: string } = {}): RegExp {
+  return new RegExp(`\\{\\{(${parts.type ?? "\\S+"}) ([^}]+?)\\.(${parts.property ?? "[A-Za-z]+"})\\}\\}`, "g");
+}
+/** Every reference: a global pattern, so `matchAll` and `replace` use it, and `test` does not. */
+export const REFERENCE = referencePattern();
+const ANY_REFERENCE = new RegExp(REFERENCE.source);
+
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 /** What only AWS can say, shown as such. Tests override these through `calls`. */
 export function offlineAnswer(token: string, inputs: CallInputs): Record<string, unknown> {
   switch (token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
-      return { accountId: `${UNKNOWN.slice(0, -1)}: factory account id)`, arn: UNKNOWN, userId: UNKNOWN, id: UNKNOWN };
+      return { accountId: deployTime(FACTORY_ACCOUNT_ID), arn: UNKNOWN, userId: UNKNOWN, id: UNKNOWN };
     case "aws:ssm/getParameter:getParameter":
-      return { name: inputs.name, value: `(resolved at deploy: AMI in ssm:${inputs.name})`, type: "String", id: inputs.name };
+      return { name: inputs.name, value: deployTime(`${SSM_AMI}${inputs.name}`), type: "String", id: inputs.name };
     case "aws:ec2/getAmi:getAmi": {
       const id = inputs.filters?.find((f) => f.name === "image-id")?.values?.[0] ?? UNKNOWN;
       // No architecture: the deploy-time check cannot be made offline and is skipped.

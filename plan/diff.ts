@@ -10,7 +10,7 @@
  *   deployment and counts as changed; that can replace the referencing resource in turn, so the
  *   rule is applied until nothing more changes.
  */
-import { REFERENCE } from "../offline/wire";
+import { reference, referencePattern } from "../offline/wire";
 import { differingPaths, isIgnored, stringLeaves } from "./paths";
 import { forcesReplacement } from "./replacement";
 import { keyOf, shortType, type PlanResource } from "./resources";
@@ -44,10 +44,6 @@ interface Pair {
 
 const ORDER: Record<Action, number> = { create: 0, update: 1, replace: 2, delete: 3 };
 
-function referencePattern(): RegExp {
-  return new RegExp(REFERENCE.source, "g");
-}
-
 /** The keys (`type name`) of the resources a text references. */
 function referencedKeys(text: string): string[] {
   return [...text.matchAll(referencePattern())].map((m) => `${m[1]} ${m[2]}`);
@@ -59,7 +55,7 @@ function renameReferences(value: unknown, renames: ReadonlyMap<string, string>):
   if (typeof value === "string") {
     return value.replace(referencePattern(), (whole, type: string, name: string, property: string) => {
       const renamed = renames.get(`${type} ${name}`);
-      return renamed === undefined ? whole : `{{${type} ${renamed}.${property}}}`;
+      return renamed === undefined ? whole : reference(type, renamed, property);
     });
   }
   if (Array.isArray(value)) return value.map((item) => renameReferences(item, renames));

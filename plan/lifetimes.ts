@@ -8,6 +8,7 @@ import { matchesTagMap } from "../catalog/expand/lifetimes";
 import { parseName } from "../catalog/render/names";
 import { TYPE } from "../contract/type-tokens";
 import { isOfflineNewestBuild } from "../offline/newest-build";
+import { reference } from "../offline/wire";
 import type { PlanResource } from "./resources";
 import { compareText } from "../catalog/tables/order";
 import { AMI_ID } from "../contract/aws-limits";
@@ -78,7 +79,7 @@ export function lifetimesOf(resources: readonly PlanResource[]): ImageLifetimes[
       const id = str(tag.inputs.resourceId) ?? "";
       tagsOn.set(id, { ...tagsOn.get(id), [str(tag.inputs.key) ?? ""]: str(tag.inputs.value) ?? "" });
     }
-    const copies = new Map(own.filter((r) => r.type === COPY).map((c) => [`{{${COPY} ${c.name}.id}}`, c]));
+    const copies = new Map(own.filter((r) => r.type === COPY).map((c) => [reference(COPY, c.name, "id"), c]));
     const protection = (ami: string): string | undefined => {
       if (copies.has(ami)) return "copy";
       const tags = tagsOn.get(ami) ?? {};

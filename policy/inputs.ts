@@ -6,16 +6,14 @@
 import { UnknownValueError } from "@pulumi/policy";
 import { parseName } from "../catalog/render/names";
 import { TAG } from "../catalog/tables/tags";
+import { isDeployTime } from "../offline/wire";
 
 /** A value only the deployment can know. A rule never reports it as a violation. */
 export const UNKNOWN: unique symbol = Symbol("unknown until deployment");
 export type Unknown = typeof UNKNOWN;
 
-/** What the offline runner records for values only AWS can tell (see offline/run-program.ts). */
-const OFFLINE_UNKNOWN_PREFIX = "(resolved at deploy";
-
 export function isUnknown(value: unknown): value is Unknown {
-  return value === UNKNOWN || (typeof value === "string" && value.startsWith(OFFLINE_UNKNOWN_PREFIX));
+  return value === UNKNOWN || (typeof value === "string" && isDeployTime(value));
 }
 
 /** A resource as the rules see it. */

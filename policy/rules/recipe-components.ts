@@ -14,6 +14,7 @@ import { TAG } from "../../catalog/tables/tags";
 import { OS_NAMES, OS_TABLE, type OsName, type Platform } from "../../catalog/tables/os-table";
 import { describe, isUnknown, listOf, recordOf, showInput, tagOf, UNKNOWN, type Unknown } from "../inputs";
 import { TYPES, type ResourceRule } from "./rule";
+import { referencePattern } from "../../offline/wire";
 
 /** The practices every recipe of a platform must include, and what each one does, for messages. */
 export const REQUIRED_PRACTICES: { readonly [P in Platform]: readonly { practice: BestPracticeName; does: string }[] } = {
@@ -29,14 +30,15 @@ function practicePattern(platform: Platform, practice: BestPracticeName): RegExp
   return platform === "Linux" ? new RegExp(`(^|-)linux-[a-z]+-${practice}$`) : new RegExp(`(^|-)windows-${practice}$`);
 }
 
-const REFERENCE = /^\{\{aws:imagebuilder\/component:Component (.+)\.arn\}\}$/;
+/** The offline run's reference to a component's ARN, the whole value. A type token has no character a pattern reads. */
+const REFERENCE = new RegExp(`^${referencePattern({ type: TYPES.component, property: "arn" }).source}$`);
 const COMPONENT_ARN = /^arn:[^:]+:imagebuilder:[^:]*:[^:]*:component\/([^/]+)(\/|$)/;
 
 /** The component name in an ARN or an offline reference, or UNKNOWN. */
 export function componentNameOf(componentArn: unknown): string | Unknown {
   if (typeof componentArn !== "string" || isUnknown(componentArn)) return UNKNOWN;
   const reference = REFERENCE.exec(componentArn);
-  if (reference) return reference[1];
+  if (reference) return reference[2];
   const arn = COMPONENT_ARN.exec(componentArn);
   return arn ? arn[1] : componentArn;
 }

@@ -89,6 +89,27 @@ describe("checkInputs", () => {
     ]);
   });
 
+  it("checks an AMI name template as written: Image Builder's placeholders are not the offline run's", () => {
+    const template = (length: number) => `${"f".repeat(length - 29)}-{{ imagebuilder:buildDate }}`;
+    const distribution = (name: string): InputResource => ({
+      type: "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",
+      name: "d",
+      custom: true,
+      inputs: { name: "d".repeat(3), distributions: [{ region: "us-east-1", amiDistributionConfiguration: { name } }] },
+    });
+    expect(standIn(template(127))).to.equal(template(127));
+    expect(problemsOf([distribution(template(127)), distribution(template(128))])).to.deep.equal([
+      "aws:imagebuilder/distributionConfiguration:DistributionConfiguration d distributions[].amiDistributionConfiguration.name: 128 characters; AWS allows 1 to 127 (https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_AmiDistributionConfiguration.html)",
+    ]);
+  });
+
+  it("stands in for each of several references in one value, and not for a value of unknown shape", () => {
+    const arnThenId = "{{aws:kms/key:Key k.arn}}/{{aws:ec2/amiCopy:AmiCopy c.id}}";
+    expect(standIn(arnThenId)).to.equal("arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d/ami-0123456789abcdef0");
+    expect(standIn("{{aws:ec2/amiCopy:AmiCopy c.name}}")).to.equal(undefined);
+    expect(standIn("(resolved at deploy)")).to.equal(undefined);
+  });
+
   it("refuses a 128-character tag key on an AMI copy: EC2's Tag reference allows 127", () => {
     const copy: InputResource = {
       type: "aws:ec2/amiCopy:AmiCopy",
