@@ -3,7 +3,12 @@
  * that can be known before deployment. Pure and deterministic: the same catalog gives a deep-equal
  * plan, and names derive from stable keys (image, channel, region, principal), never positions.
  */
-import { bestPracticeComponents, inlineComponentDocument, type ComponentDocument } from "../render/component-document";
+import {
+  bestPracticeComponents,
+  defaultComponentDescription,
+  inlineComponentDocument,
+  type ComponentDocument,
+} from "../render/component-document";
 import { allowedImagesOf, publicSharingRegionsOf, scalingGrantsOf } from "./consumers";
 import { contentVersion } from "../render/content-version";
 import type {
@@ -101,9 +106,7 @@ function expandImage(catalog: Catalog, image: Image, shared: Map<string, Compone
       refs.push({ kind: "arn", arn: component.arn });
       continue;
     }
-    // The AWS name, not the catalog's: the description is part of the versioned document, and a
-    // rename must not make a new version.
-    const description = component.description ?? `${component.name} for ${awsName}`;
+    const description = component.description ?? defaultComponentDescription(component.name, awsName);
     const data = inlineComponentDocument(os.platform, component.name, description, component.build, component.test);
     const spec: ComponentSpec = {
       resourceName: names.inlineComponent(resourceName, component.name),

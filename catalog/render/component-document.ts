@@ -147,6 +147,15 @@ export function renderDocument(platform: Platform, name: string, description: st
   return doc.toString({ lineWidth: 0 });
 }
 /**
+ * An inline component's description when the catalog gives none. It names the image's AWS name,
+ * not its catalog name: the description is part of the versioned document, and a rename must not
+ * make a new version.
+ */
+export function defaultComponentDescription(component: string, awsName: string): string {
+  return `${component} for ${awsName}`;
+}
+
+/**
  * The document of one of the catalog's inline components: `build` runs in the build phase and
  * `test` (when given) in the test phase, each as one ExecuteBash (Linux) or ExecutePowerShell
  * (Windows) step whose commands are the given ones in order, rendered so that any failing

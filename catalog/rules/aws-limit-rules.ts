@@ -4,7 +4,7 @@
  * their references), and the default quotas a catalog would pass, as warnings.
  */
 import { LIMITS, QUOTAS } from "../../contract/aws-limits";
-import { inlineComponentDocument } from "../render/component-document";
+import { defaultComponentDescription, inlineComponentDocument } from "../render/component-document";
 import { exclusionTagMap } from "../expand/lifetimes";
 import { RELEASED_TAG } from "../tables/tags";
 import { OS_TABLE } from "../tables/os-table";
@@ -70,11 +70,11 @@ const componentDocuments: Rule = (ctx) => {
       // An empty build list is the schema's to report; no document can be rendered from it.
       const renderable = build !== undefined && build.length > 0 && (test !== undefined || component?.test === undefined);
       if (!component || typeof component.name !== "string" || !renderable) return;
+      // An image name that is not a string is the schema's to report; here it only has to be text.
       const description =
         typeof component.description === "string"
           ? component.description
-          : // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- a name that is not a string is the schema's problem to report; here it only has to be text
-            `${component.name} for ${awsName}`;
+          : defaultComponentDescription(component.name, String(awsName));
       const length = [...inlineComponentDocument(OS_TABLE[os.value].platform, component.name, description, build, test)].length;
       if (length <= LIMITS.componentData) return;
       ctx.reportFor(
