@@ -1,8 +1,9 @@
 /**
  * AWS's limits on every value the stack sends: one row per (resource type token, input path),
  * each with the AWS API reference it comes from. `contract/check-inputs.ts` checks a recorded
- * plan against it, and the catalog's rules take their numbers from here (catalog/tables/limits.ts), so
- * `validate` and the table cannot disagree.
+ * plan against it, and the catalog's rules and schema import their numbers from here directly
+ * (catalog/tables/limits.ts holds only the factory's own), so `validate` and the table cannot
+ * disagree.
  *
  * Paths: property names joined by `.`; `[]` is every item of a list, `{}` every key of a map,
  * `*` every value of a map. A row on a list or a map counts its items.
@@ -54,8 +55,10 @@ const VALID_ARN = "hashicorp/terraform-provider-aws internal/verify/validate.go 
 
 /** Image Builder's resource names: 3 to 128 letters, digits, `-`, `_`, spaces inside. */
 const IB_NAME = /^[-_A-Za-z0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z0-9]$/;
-/** Image Builder's non-empty strings: descriptions, ARNs, key ids. */
-const IB_TEXT = { length: { min: 1, max: 1024 } };
+/** What an Allowed AMIs image criterion names as a provider (ImageCriterionRequest `ImageProviders`). */
+export const IMAGE_PROVIDER = /^(\d{12}|amazon|aws-marketplace|aws-backup-vault)$/;
+/** The characters of EventBridge Scheduler's schedule names (CreateSchedule `Name`), as a class's body. */
+export const SCHEDULE_NAME_CHARACTERS = "0-9A-Za-z._-";
 /** An AWS account id, as every API that takes one has it. Exported for the catalog and the CLI. */
 export const ACCOUNT_ID = /^\d{12}$/;
 /** An AMI id: `ami-` and 8 or 17 hexadecimal digits (EC2's resource ids). Exported for the catalog and the plan. */
@@ -238,7 +241,14 @@ export const LIMITS = {
    * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-quotas.html).
    */
   sharingEntities: 1000,
+  /** Image Builder's non-empty strings (descriptions, ARNs, key ids): 1 to 1,024 characters. */
+  imageBuilderText: 1024,
+  /** PutParameter `Name`: a fully qualified parameter name. */
+  parameterName: 1011,
 } as const;
+
+/** Image Builder's non-empty strings: descriptions, ARNs, key ids. */
+const IB_TEXT = { length: { min: 1, max: LIMITS.imageBuilderText } };
 
 /**
  * What EBS itself takes per root volume type, which the provider's blanket ranges above do not
@@ -768,7 +778,7 @@ const EC2_ROWS: LimitRow[] = [
   {
     type: T.allowedImages,
     path: "imageCriterions[].imageProviders[]",
-    bounds: { pattern: /^(\d{12}|amazon|aws-marketplace|aws-backup-vault)$/ },
+    bounds: { pattern: IMAGE_PROVIDER },
     source: `${EC2}/API_ImageCriterionRequest.html`,
   },
   region(T.allowedImages),
@@ -903,7 +913,7 @@ const SSM_ROWS: LimitRow[] = [
   {
     type: T.parameter,
     path: "name",
-    bounds: { length: { min: 1, max: 1011 }, pattern: SSM_PARAMETER_NAME },
+    bounds: { length: { min: 1, max: LIMITS.parameterName }, pattern: SSM_PARAMETER_NAME },
     source: `${SSM}/API_PutParameter.html`,
     note:
       "1,011 characters for a fully qualified name, at most 15 levels (Systems Manager user guide, parameter hierarchies); " +
@@ -934,7 +944,7 @@ const SSM_ROWS: LimitRow[] = [
 ];
 
 /** Schedule and schedule group names: 1 to 64 letters, digits, `-`, `_` and `.`. */
-const SCHEDULE_NAME = { length: { min: 1, max: LIMITS.scheduleName }, pattern: /^[0-9a-zA-Z._-]+$/ };
+const SCHEDULE_NAME = { length: { min: 1, max: LIMITS.scheduleName }, pattern: new RegExp(`^[${SCHEDULE_NAME_CHARACTERS}]+$`) };
 
 /** StartImagePipelineExecution's request, as the schedule's universal target sends it: both required parameters. */
 const startPipelineInput = (value: string): string | undefined => {

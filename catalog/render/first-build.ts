@@ -5,10 +5,10 @@
  * the pipeline's name and the program's one notion of now.
  */
 import { createHash } from "node:crypto";
-import { LIMITS } from "../../contract/aws-limits";
+import { LIMITS, SCHEDULE_NAME_CHARACTERS } from "../../contract/aws-limits";
 
-/** EventBridge Scheduler's schedule names: `[0-9a-zA-Z-_.]`, at most `LIMITS.scheduleName` (CreateSchedule `Name`). */
-const SCHEDULE_NAME_CHARACTERS = /[^0-9A-Za-z._-]/g;
+/** What a schedule's name may not hold; it has at most `LIMITS.scheduleName` characters. */
+const NOT_IN_SCHEDULE_NAME = new RegExp(`[^${SCHEDULE_NAME_CHARACTERS}]`, "g");
 
 /** Hex digits of the hash that keeps a shortened schedule name apart from every other. */
 const NAME_HASH_DIGITS = 8;
@@ -22,7 +22,7 @@ const hex = (text: string, length: number) => createHash("sha256").update(text, 
  * whole, so two pipelines never share a schedule.
  */
 export function firstBuildScheduleName(pipelineName: string): string {
-  const name = pipelineName.replace(SCHEDULE_NAME_CHARACTERS, "-");
+  const name = pipelineName.replace(NOT_IN_SCHEDULE_NAME, "-");
   if (name.length <= LIMITS.scheduleName) return name;
   return `${name.slice(0, LIMITS.scheduleName - NAME_HASH_DIGITS - 1)}-${hex(pipelineName, NAME_HASH_DIGITS)}`;
 }

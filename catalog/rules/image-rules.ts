@@ -124,7 +124,7 @@ function baseProblem(base: string): string | undefined {
   if (base.startsWith("ami-")) return `${shown} is not an AMI id: ${AMI_ID_RULE}`;
   if (base.startsWith("/")) return `${shown} looks like an SSM parameter name; write it with the ssm: prefix: "ssm:${base}"`;
   if (base.startsWith("ssm:"))
-    return `${shown} is not an SSM parameter name: up to 1,011 letters, digits, '_', '.', '-' and '/' after ssm:`;
+    return `${shown} is not an SSM parameter name: up to ${formatNumber(LIMITS.parameterName)} letters, digits, '_', '.', '-' and '/' after ssm:`;
   if (base.startsWith("arn:aws:imagebuilder:")) {
     return `${shown} is not an Image Builder image ARN: arn:aws:imagebuilder:<region>:<owner>:image/<name>/<version>, each part of the version a number or x (1.0.x)`;
   }

@@ -12,6 +12,7 @@ import {
   ARN_REGION,
   EBS_IOPS,
   IMAGE_BUILDER_TAG_KEY_CHARS,
+  IMAGE_PROVIDER,
   LIMITS,
   NOT_AWS_PREFIX,
   SSM_RESERVED_PREFIXES,
@@ -26,6 +27,7 @@ import {
   DEFAULT_SCHEDULE,
   DEFAULT_SHARE_BUILDS,
   DEFAULT_TEST_TIMEOUT_MINUTES,
+  NEWEST_BUILD,
 } from "../tables/defaults";
 import { ARCHITECTURES, DEFAULT_INSTANCE_TYPES, OS_NAMES, OS_TABLE } from "../tables/os-table";
 import { DEFAULT_BUILD_REGION, REGIONS } from "../tables/regions";
@@ -68,7 +70,7 @@ export const AMI_ID_RULE = "ami- and 8 or 17 lowercase hex digits, like ami-0abc
 export const ORG_ARN = /^arn:aws:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
 export const OU_ARN = /^arn:aws:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 export const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-export const SSM_BASE = /^ssm:\/?[A-Za-z0-9_.\-/]{1,1011}$/;
+export const SSM_BASE = new RegExp(`^ssm:\\/?[A-Za-z0-9_.\\-/]{1,${LIMITS.parameterName}}$`);
 export const IMAGE_ARN =
   /^arn:aws:imagebuilder:[a-z0-9-]+:(\d{12}|aws|aws-marketplace):image\/[a-z0-9-_]+\/(\d+|x)\.(\d+|x)\.(\d+|x)(\/\d+)?$/;
 /**
@@ -115,7 +117,7 @@ const accountPrincipal = z
 export const ALLOWED_IMAGES_MODES = ["enforce", "audit", "unmanaged"] as const;
 export const DEFAULT_ALLOWED_IMAGES_MODE: (typeof ALLOWED_IMAGES_MODES)[number] = "unmanaged";
 const allowedImagesMode = z.enum(ALLOWED_IMAGES_MODES, {
-  error: (issue) => `${show(issue.input)} is not an Allowed AMIs mode; use enforce, audit or unmanaged`,
+  error: (issue) => `${show(issue.input)} is not an Allowed AMIs mode; use ${listOf(ALLOWED_IMAGES_MODES)}`,
 });
 
 export const AccountSchema = z.union(
@@ -168,7 +170,7 @@ const ComponentSchema = z.union(
     z
       .strictObject({
         name: matching(COMPONENT_NAME, COMPONENT_NAME_RULE).describe("The component's name, unique within the image."),
-        description: z.string().max(1024).optional().describe("What the component does."),
+        description: z.string().max(LIMITS.imageBuilderText).optional().describe("What the component does."),
         build: z
           .array(z.string().min(1))
           .min(1)
@@ -297,7 +299,7 @@ const ReleaseSchema = z
     ami: z
       .string()
       .describe(
-        "`latest` (the newest build of this image's pipeline, resolved at deploy) or a pinned AMI id in the build region; an AMI id is pinned by one image only (on any of its channels), since two images would each hold a grant on it.",
+        `\`${NEWEST_BUILD}\` (the newest build of this image's pipeline, resolved at deploy) or a pinned AMI id in the build region; an AMI id is pinned by one image only (on any of its channels), since two images would each hold a grant on it.`,
       ),
     regions: z
       .array(region)
@@ -426,10 +428,7 @@ export const CatalogSchema = z
           ),
         imageProviders: z
           .array(
-            matching(
-              /^(?:\d{12}|amazon|aws-marketplace|aws-backup-vault)$/,
-              "an image provider: a 12-digit account id, amazon, aws-marketplace or aws-backup-vault",
-            ),
+            matching(IMAGE_PROVIDER, "an image provider: a 12-digit account id, amazon, aws-marketplace or aws-backup-vault"),
           )
           .max(LIMITS.allowedImageProviders - 1, {
             error: `at most ${LIMITS.allowedImageProviders - 1} image providers: Allowed AMIs takes ${LIMITS.allowedImageProviders}, the factory's account among them`,
