@@ -7,6 +7,7 @@
 import Ajv, { type ErrorObject } from "ajv";
 import { parse } from "yaml";
 import { formatPath, type Finding, type Path } from "../catalog/read/locate";
+import { count } from "../catalog/read/wording";
 import schema from "../schema/awstoe-component.schema.json";
 
 const validateDocument = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
@@ -82,7 +83,7 @@ function messageOf(error: ErrorObject): string {
     case "type":
       return `${value} is not of type ${String(params.type)}`;
     case "minItems":
-      return `needs at least ${String(params.limit)} item${params.limit === 1 ? "" : "s"}`;
+      return `needs at least ${count(Number(params.limit), "item")}`;
     case "minimum":
     case "maximum":
       return `${value} ${error.message ?? "is out of range"}`;

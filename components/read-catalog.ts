@@ -3,6 +3,7 @@ import { expand } from "../catalog/expand/expand";
 import type { FactoryPlan } from "../catalog/expand/factory-plan";
 import { takeHandedOver } from "../catalog/handoff";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
+import { count } from "../catalog/read/wording";
 
 /**
  * Load and expand the stack's catalog. An invalid one stops the program with the same lines
@@ -15,7 +16,7 @@ export function readCatalogOrExplain(file: string): FactoryPlan {
   const result = loadCatalogFile(file);
   if (!result.ok) {
     const lines = result.problems.map(formatProblem);
-    throw new pulumi.RunError(`the catalog has ${lines.length} problem${lines.length === 1 ? "" : "s"}:\n${lines.join("\n")}`);
+    throw new pulumi.RunError(`the catalog has ${count(lines.length, "problem")}:\n${lines.join("\n")}`);
   }
   return expand(result.catalog);
 }

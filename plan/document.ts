@@ -13,7 +13,7 @@ import { diffOutputs, type OutputChange } from "./outputs";
 import { lifetimesOf, type ImageLifetimes } from "./lifetimes";
 import type { Superseded } from "./superseded";
 import { countByType, type PlanResource } from "./resources";
-import { formatNumber } from "../catalog/read/wording";
+import { count, formatNumber } from "../catalog/read/wording";
 
 export interface PlanDocument {
   stack: string;
@@ -123,7 +123,7 @@ export function buildDocument(inputs: PlanInputs): PlanDocument {
           .map((c) => c.key)
           .join(", ");
         warnings.push(
-          `${removed.length} stack output key${removed.length === 1 ? "" : "s"} removed (${named}${removed.length > 5 ? ", ..." : ""}): ` +
+          `${count(removed.length, "stack output key")} removed (${named}${removed.length > 5 ? ", ..." : ""}): ` +
             "StackReference consumers that read them break; a renamed image keeps its old keys only with renamedFrom",
         );
       }

@@ -8,6 +8,7 @@
 import { GITHUB_COMMENT_MAX } from "./limits";
 import { codeSpan } from "./markdown-code";
 import { Budget, Layout, size } from "./markdown-layout";
+import { count } from "../catalog/read/wording";
 
 export interface Difference {
   /** The step's operation: `update` (AWS changed it) or `delete` (it is gone from AWS). */
@@ -83,7 +84,7 @@ export function driftIssueBody(
   const everything = `the workflow artifact \`${driftArtifact(stack)}\` of [the run](${runUrl}) (\`${DRIFT_FULL}\`)`;
   const out = new Budget(limit);
   out.add([
-    `Drift in stack \`${stack}\`: AWS differs from the stack's state in ${differences.length} resource${differences.length === 1 ? "" : "s"}. Nothing was deployed.`,
+    `Drift in stack \`${stack}\`: AWS differs from the stack's state in ${count(differences.length, "resource")}. Nothing was deployed.`,
     "",
     `Last checked: ${runUrl}`,
     "",
@@ -91,7 +92,7 @@ export function driftIssueBody(
     "",
   ]);
   const leftOut = (n: number) =>
-    `> ✂️ ${n} more difference${n === 1 ? "" : "s"} left out to keep the issue within GitHub's limit: every difference is in ${everything}.`;
+    `> ✂️ ${count(n, "more difference")} left out to keep the issue within GitHub's limit: every difference is in ${everything}.`;
   // The line that replaces the whole table, were even its first row too long, always has room.
   const layout = new Layout(out, size([leftOut(differences.length)]));
   layout.place({

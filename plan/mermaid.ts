@@ -5,6 +5,7 @@
  */
 import { shortPrincipal, type PlanImage } from "./images";
 import { compareText } from "../catalog/tables/order";
+import { count } from "../catalog/read/wording";
 
 /**
  * Gives every key a unique Mermaid id made of letters, digits and `_`. Every id is `<prefix>_…`
@@ -97,7 +98,7 @@ export function imageRegionChart(images: readonly PlanImage[]): string {
   for (const image of images) {
     const imageId = ids.id("image", image.name);
     const channels = image.channels.map((c) => c.channel).join(", ");
-    const who = `${image.accounts.length} principal${image.accounts.length === 1 ? "" : "s"}${image.public ? " + public" : ""}`;
+    const who = `${count(image.accounts.length, "principal")}${image.public ? " + public" : ""}`;
     out.push(`  ${imageId}["${lines(`${image.name} (${image.os} ${image.arch})`, channels, who)}"]`);
     edges.push(`  ${ids.id("build", image.buildRegion)} --> ${imageId}`);
     for (const region of image.regions) edges.push(`  ${imageId} --> ${ids.id("region", region)}`);
@@ -116,13 +117,13 @@ export function regionChart(images: readonly PlanImage[]): string {
   for (const build of builds) {
     const built = images.filter((i) => i.buildRegion === build);
     const buildId = ids.id("build", build);
-    out.push(`  ${buildId}(["${lines(build, `build region: ${built.length} images`)}"])`);
+    out.push(`  ${buildId}(["${lines(build, `build region: ${count(built.length, "image")}`)}"])`);
     const regions = [...new Set(built.flatMap((i) => i.regions))].sort();
     for (const region of regions) {
       const held = built.filter((i) => i.regions.includes(region));
       const principals = new Set(held.flatMap((i) => i.accounts)).size;
       const regionId = ids.id("region", `${build}/${region}`);
-      out.push(`  ${regionId}["${lines(region, `${held.length} images`, `${principals} principals`)}"]`);
+      out.push(`  ${regionId}["${lines(region, count(held.length, "image"), count(principals, "principal"))}"]`);
       edges.push(`  ${buildId} --> ${regionId}`);
     }
   }

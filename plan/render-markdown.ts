@@ -18,7 +18,7 @@ import { shortType } from "./resources";
 import { codeSpan as code } from "./markdown-code";
 import { accountsText, changeDetail, changeSummary, groupCallouts, SYMBOL } from "./render-text";
 import { compareText } from "../catalog/tables/order";
-import { formatNumber } from "../catalog/read/wording";
+import { count, formatNumber } from "../catalog/read/wording";
 
 /** Rows of a table of changes before the rest is left to the full plan. */
 export const MAX_CHANGE_ROWS = 200;
@@ -154,10 +154,9 @@ function addRevocations(out: Budget, items: readonly Callout[], limit: number, r
   if (fitting) return out.add(fitting[0]);
   const principals = new Set(items.map((item) => item.grantee)).size;
   const regions = new Set(items.map((item) => item.region)).size;
-  const plural = (n: number, noun: string) => `${formatNumber(n)} ${noun}${n === 1 ? "" : "s"}`;
   out.add([
     ...title,
-    `> ${plural(items.length, "grant")} from ${plural(principals, "principal")} in ${plural(regions, "region")}; counted per principal and region in ${fullPlan}.`,
+    `> ${count(items.length, "grant")} from ${count(principals, "principal")} in ${count(regions, "region")}; counted per principal and region in ${fullPlan}.`,
     "",
   ]);
   out.cut = true;

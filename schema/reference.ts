@@ -3,6 +3,7 @@
  * Schema so the page shows exactly what editors check.
  */
 import { isDeepStrictEqual } from "node:util";
+import { count } from "../catalog/read/wording";
 import { REGIONS } from "../catalog/tables/regions";
 import { catalogJsonSchema, GENERATED_BY, type JsonSchema } from "./json-schema";
 import { childPath, isObjectShape, mapValues, sectionsOf, walk, type Alias, type Section } from "./reference-sections";
@@ -97,7 +98,7 @@ class ReferenceWriter {
     } else if (schema.maximum !== undefined) {
       rules.push(`at most ${schema.maximum}`);
     }
-    if (schema.minItems !== undefined) rules.push(`at least ${schema.minItems} ${schema.minItems === 1 ? "entry" : "entries"}`);
+    if (schema.minItems !== undefined) rules.push(`at least ${count(schema.minItems, "entry", "entries")}`);
     if (schema.maxItems !== undefined) rules.push(`at most ${schema.maxItems} entries`);
     if (schema.type === "array" && schema.items && !isObjectShape(schema.items) && !schema.items.anyOf) {
       const each = this.allowed(schema.items);

@@ -69,7 +69,7 @@ describe("drift", () => {
     });
 
     it("keeps the count, the run and what to do", () => {
-      expect(body).to.contain("AWS differs from the stack's state in 1200 resources. Nothing was deployed.");
+      expect(body).to.contain("AWS differs from the stack's state in 1,200 resources. Nothing was deployed.");
       expect(body).to.contain("Last checked: https://ci/1");
       expect(body).to.contain("Keep the change: `pulumi refresh`, then put it in the catalog. Undo it: `pulumi up --refresh`.");
     });
@@ -90,7 +90,7 @@ describe("drift", () => {
       const tight = driftIssueBody("prod", differences, "https://ci/1", 700);
       expect(tight.length).to.be.at.most(700);
       expect(tight).to.not.contain("| Change |");
-      expect(tight).to.contain("> ✂️ 1200 more differences left out");
+      expect(tight).to.contain("> ✂️ 1,200 more differences left out");
       expect(tight).to.contain("Undo it: `pulumi up --refresh`.");
     });
   });

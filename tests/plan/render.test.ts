@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { buildDocument, type PlanInputs } from "../../plan/document";
 import { rebuildsText, type PlanImage } from "../../plan/images";
-import { fanOutChart } from "../../plan/mermaid";
+import { fanOutChart, imageRegionChart, regionChart } from "../../plan/mermaid";
 import { renderMarkdown, MAX_CHANGE_ROWS } from "../../plan/render-markdown";
 import { renderText } from "../../plan/render-text";
 import type { PlanResource } from "../../plan/resources";
@@ -202,6 +202,19 @@ describe("plan rendering", () => {
       for (const chart of refused) expect(structuralProblems(chart), chart).to.not.deep.equal([]);
       const verdicts = await parseAllWithMermaid(refused);
       expect(verdicts.map((v) => v.available && v.error !== undefined)).to.deep.equal([true, true]);
+    });
+
+    it("counts images and principals in the singular for one, in the plural for more", () => {
+      const one: PlanImage = { ...image, accounts: ["111122223333"], accountNames: ["prod"] };
+      const single = regionChart([one]);
+      expect(single).to.contain('(["us-east-1<br/>build region: 1 image"])');
+      expect(single).to.contain('["eu-west-1<br/>1 image<br/>1 principal"]');
+      expect(imageRegionChart([one])).to.contain("<br/>1 principal");
+      const two = regionChart([image, { ...image, name: "api" }]);
+      expect(two).to.contain('(["us-east-1<br/>build region: 2 images"])');
+      expect(two).to.contain('["eu-west-1<br/>2 images<br/>2 principals"]');
+      expect(imageRegionChart([image])).to.contain("<br/>2 principals");
+      expect(structuralProblems(single), single).to.deep.equal([]);
     });
 
     it("parses with Mermaid's own parser", async () => {
