@@ -178,7 +178,7 @@ function partsOf(
       open: ["### Warnings", ""],
       rows: document.warnings.map((w) => `- ${w}`),
       close: [""],
-      cut: (n) => ["", cutLine(`${formatNumber(n)} more warnings`, fullPlan)],
+      cut: (n) => ["", cutLine(count(n, "more warning"), fullPlan)],
     });
   }
   const callouts: Part[] = groups
@@ -210,7 +210,7 @@ function partsOf(
       open: ["### Policy", "", "| Enforcement | Policy | Findings | First |", "|---|---|---:|---|"],
       rows: [...byPolicy].map(([key, { count: n, example }]) => `| ${key} | ${n} | ${example} |`),
       close: [""],
-      cut: (n) => ["", cutLine(`${formatNumber(n)} more policies`, fullPlan)],
+      cut: (n) => ["", cutLine(count(n, "more policy", "more policies"), fullPlan)],
     });
   }
 

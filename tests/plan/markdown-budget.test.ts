@@ -143,6 +143,16 @@ describe("the markdown plan within its budget", () => {
     });
   }
 
+  it("says one more warning, not one more warnings, when a single row is cut", () => {
+    // Rows longer than the line that replaces them, so the largest budget that cuts a row cuts one.
+    const document = plan({ warnings: Array.from({ length: 3 }, (_, i) => `${warning(i)} ${"x".repeat(200)}`) });
+    let budget = renderMarkdown(document, { budget: Infinity, fullPlan: FULL }).length;
+    let markdown = renderMarkdown(document, { budget, fullPlan: FULL });
+    while (shownRows(markdown, "- image app-") === 3) markdown = renderMarkdown(document, { budget: --budget, fullPlan: FULL });
+    expect(shownRows(markdown, "- image app-")).to.equal(2);
+    expect(markdown).to.contain(`\n\n> ✂️ 1 more warning cut here ${LIMIT}: the full plan is in ${FULL}.\n`);
+  });
+
   it("names the first builds when not even their heading fits, instead of leaving them out unsaid", () => {
     const firstReleases = [{ image: "web", channels: ["candidate"], buildMinutes: 180 }];
     const document = plan({ firstReleases, warnings: [warning(1)] });
