@@ -330,11 +330,7 @@ export const CORPUS: readonly BrokenCatalog[] = [
     "names",
     `2:11 images[0].name: "web server" has a space; an image name has only letters, digits, '-' and '_'`,
   ),
-  at(
-    "name-too-long.yaml",
-    "names",
-    "2:11 images[0].name: the name is 101 characters long; an image name has at most 100",
-  ),
+  at("name-too-long.yaml", "names", "2:11 images[0].name: the name is 101 characters long; an image name has at most 100"),
   at("name-too-short.yaml", "names", '2:11 images[0].name: "w" is too short; an image name has 3 to 100 characters'),
   at(
     "name-trailing-dash.yaml",
