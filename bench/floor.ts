@@ -27,14 +27,14 @@
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { pacer, RESOURCES_PER_TURN } from "../components/pace";
-import { PROJECT } from "../catalog/tables/stack-settings";
+import { DEFAULT_STACK, PROJECT } from "../catalog/tables/stack-settings";
 import { mockAnswer, REFERENCE } from "../offline/wire";
 import type { Recording } from "./record";
 import { keyOf, outputsReadyAt, replayedInputs, replayedOptions, replayedOutputs, type Registered } from "./replay";
 
 const PROVIDER = "pulumi:providers:";
-/** The stack resource runInPulumiStack makes: its outputs are the program's. */
-const STACK = `pulumi:pulumi:Stack ${PROJECT}-dev`;
+/** The stack resource runInPulumiStack makes, in the stack bench/record.ts records: its outputs are the program's. */
+const STACK = `pulumi:pulumi:Stack ${PROJECT}-${DEFAULT_STACK}`;
 
 type Resources = Recording["resources"];
 type Resource = Resources[number];
@@ -141,7 +141,7 @@ export async function registerFloor(recording: Recording, kind: FloorKind = "rep
       call: () => ({}),
     },
     PROJECT,
-    "dev",
+    DEFAULT_STACK,
     false,
   );
   const classes = new Map<string, ResourceClass>();

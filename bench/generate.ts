@@ -12,6 +12,7 @@
 import { stringify } from "yaml";
 import { architecturesOf, defaultBaseParameter, OS_NAMES, type Arch, type OsName } from "../catalog/tables/os-table";
 import { DEFAULT_BUILD_REGION, type Region } from "../catalog/tables/regions";
+import { DEFAULT_FACTORY, DEFAULT_LIFECYCLE, DEFAULT_SCHEDULE, NEWEST_BUILD } from "../catalog/tables/defaults";
 
 export interface CatalogShape {
   images: number;
@@ -190,20 +191,24 @@ export function generateCatalogObject(shape: CatalogShape): Record<string, unkno
           accounts: team.slice(0, Math.max(1, team.length - 1)),
           regions: regions.slice(0, Math.max(1, Math.ceil(regions.length / 2))),
         },
-        candidate: { ami: "latest" },
+        candidate: { ami: NEWEST_BUILD },
       };
     }
     images.push(withBase(image, os, arch));
   }
 
   return {
-    factory: "ami-factory",
+    factory: DEFAULT_FACTORY,
     buildRegion: DEFAULT_BUILD_REGION,
     tags: { owner: "platform-team" },
     accounts,
     defaults: {
-      schedule: { cron: "cron(0 4 ? * SUN *)", timezone: "Etc/UTC" },
-      lifecycle: { deprecateAfterDays: 90, deleteAfterDays: 365, keepAtLeast: 3 },
+      schedule: { cron: DEFAULT_SCHEDULE.cron, timezone: DEFAULT_SCHEDULE.timezone },
+      lifecycle: {
+        deprecateAfterDays: DEFAULT_LIFECYCLE.deprecateAfterDays,
+        deleteAfterDays: DEFAULT_LIFECYCLE.deleteAfterDays,
+        keepAtLeast: DEFAULT_LIFECYCLE.keepAtLeast,
+      },
       tags: { "managed-by": "ami-factory" },
     },
     images,
@@ -244,7 +249,7 @@ function uniformImage(
     accounts,
     releases: {
       stable: { ami: pinnedAmi(index), accounts: accounts.slice(0, Math.ceil(accounts.length / 2)) },
-      candidate: { ami: "latest" },
+      candidate: { ami: NEWEST_BUILD },
     },
   };
 }

@@ -1,9 +1,9 @@
 /**
  * How many times a plan and its floor run, in interleaved pairs. On a shared virtual machine runs
- * of one command vary, and a short run's ratio the most: two full benchmarks of the same code
- * disagreed by a quarter at 10 and 50 images (docs/bench/findings.md). So a catalog gets as many
- * pairs as fit in a budget, judged from its first pair, within bounds: short catalogs get more,
- * long ones the fewest.
+ * of one command vary, and a short run's ratio the most: with three pairs each, two full
+ * benchmarks of the same code did not agree on which sizes met the goal (docs/bench/findings.md,
+ * "Two full runs of the same program an hour apart"). So a catalog gets as many pairs as fit in a
+ * budget, judged from its first pair, within bounds: short catalogs get more, long ones the fewest.
  */
 export const MIN_PAIRS = 3;
 export const MAX_PAIRS = 9;

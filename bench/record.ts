@@ -6,13 +6,16 @@
  *   node --import tsx bench/record.ts CATALOG OUT.json
  *
  * The dependencies come from the SDK itself: each registration request to the mock monitor
- * carries the URNs its inputs depend on, including those hidden behind an `apply` (a release
- * copy waits for the image build through the AMI id the build's `apply` looks up), which the
- * `{{type name.prop}}` references in the recorded inputs cannot show. The floor
+ * carries the URNs its inputs depend on, including those hidden behind an `apply` (a first-build
+ * schedule waits for its role's policy through the role ARN an `apply` holds back until the
+ * policy exists: components/factory-roles.ts), which the `{{type name.prop}}` references in the
+ * recorded inputs cannot show. The floor
  * (bench/floor.ts) replays a recording: the same requests, from a program that does nothing else.
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { CATALOG_KEY, DEFAULT_STACK } from "../catalog/tables/stack-settings";
+import { DEFAULT_BUILD_REGION } from "../catalog/tables/regions";
 import { runProgram, type RecordedResource } from "../offline/run-program";
 import { ROOT } from "./measure";
 
@@ -112,7 +115,9 @@ export async function record(catalog: string): Promise<Recording> {
   try {
     const { resources } = await runProgram({
       root: ROOT,
-      config: { "ami-factory:catalog": catalog, "aws:region": "us-east-1" },
+      // The stack the floor replays it as (bench/floor.ts).
+      stack: DEFAULT_STACK,
+      config: { [CATALOG_KEY]: catalog, "aws:region": DEFAULT_BUILD_REGION },
     });
     return { catalog, resources, ...requests };
   } finally {

@@ -5,9 +5,10 @@
  *
  * A recorded input holds `{{type name.prop}}` where its value came from another resource's
  * output: that output is used again, as a program would pass it. Some dependencies do not show
- * in the value (an AMI id looked up in an `apply` on the image build, a name the mock echoes
- * back): the recording has them per input (bench/record.ts), and the value is made to depend on
- * them with one `apply`, the least the SDK offers for it. What no input explains was `dependsOn`.
+ * in the value (a role ARN an `apply` holds back until the role's policy exists, a name the mock
+ * echoes back): the recording has them per input (bench/record.ts), and the value is made to
+ * depend on them with one `apply`, the least the SDK offers for it. What no input explains was
+ * `dependsOn`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { REFERENCE } from "../offline/wire";

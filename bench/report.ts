@@ -6,6 +6,7 @@ import type { ResourceCount } from "../catalog/expand/resource-count";
 import type { Measurement, Mode } from "./measure";
 import type { ProfileSummary } from "./profile";
 import { pairsSentence } from "./pairs";
+import { RESOURCES_PER_TURN } from "../components/pace";
 import { formatNumber } from "../catalog/read/wording";
 
 export interface Machine {
@@ -275,7 +276,9 @@ export function formatMarkdown(results: Results): string {
     "",
     "## plan against its floors",
     "",
-    "The floor sends the engine the very registration requests the program sent, and does nothing else: bench/record.ts records what the program registers (types, names, parents, providers, inputs, options and aliases, for each input the resources it depends on, from the requests themselves, and the outputs components and the stack register), and bench/floor.ts replays it under the same mock runtime answering as the plan's does, each resource with the class of its package (`aws.ec2.AmiCopy`...), an input that came from another resource's output passed that output, a dependency no value shows (an AMI id looked up in an `apply`) made with one `apply`; tests/bench/floor.test.ts checks that every request is the same, field by field. No catalog, no component logic, no data sources. Like the program (components/pace.ts), the floor hands control back to the runtime every 10 resources, the fastest batch measured. The unwired floor registers the same resources with their recorded values as plain inputs under their parents and nothing else (no dependencies, providers or options: a stack that could not be deployed); the SDK floor replays the requests with the SDK's generic `CustomResource`, which declares only the outputs others use, cheaper than any program written with @pulumi/aws can be. Both run once, for comparison. " +
+    "The floor sends the engine the very registration requests the program sent, and does nothing else: bench/record.ts records what the program registers (types, names, parents, providers, inputs, options and aliases, for each input the resources it depends on, from the requests themselves, and the outputs components and the stack register), and bench/floor.ts replays it under the same mock runtime answering as the plan's does, each resource with the class of its package (`aws.ec2.AmiCopy`...), an input that came from another resource's output passed that output, a dependency no value shows (a role ARN an `apply` holds back until the role's policy exists) made with one `apply`; tests/bench/floor.test.ts checks that every request is the same, field by field. No catalog, no component logic, no data sources. Like the program (components/pace.ts), the floor hands control back to the runtime every " +
+      String(RESOURCES_PER_TURN) +
+      " resources, the fastest batch measured. The unwired floor registers the same resources with their recorded values as plain inputs under their parents and nothing else (no dependencies, providers or options: a stack that could not be deployed); the SDK floor replays the requests with the SDK's generic `CustomResource`, which declares only the outputs others use, cheaper than any program written with @pulumi/aws can be. Both run once, for comparison. " +
       pairsSentence() +
       " Ratio = plan / floor, wall time (CPU time: user + system); in brackets the lowest and highest ratio of a plan to the floor run next to it (before or after, alternately). Memory is peak RSS. Ref. depth = longest chain of `{{type name.prop}}` references in the plan's inputs; the engine depth below also follows dependencies hidden behind `apply` and providers.",
     "",

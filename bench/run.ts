@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [--no-profile] [--sizes 10,50] [--max-resources N] [--report-only]`
+ * `npm run bench [-- --quick] [--no-profile] [--sizes 10,50] [--max-resources N] [--max-default N]
+ *   [--max-accounts N] [--report-only]`
  *
  * Generates catalogs of growing size and measures, side by side: the pure core (in process), the
  * plan (a fresh process running `cli/plan.ts --format json`), and its floors (bench/floor.ts

@@ -10,7 +10,7 @@ import { consumerRole, stackSetTemplate } from "../catalog/expand/consumer-role"
 import { CROSS_ACCOUNT_ROLE_NAME } from "../catalog/render/access-policies";
 import { expand } from "../catalog/expand/expand";
 import { formatProblem, loadCatalogFile } from "../catalog/load";
-import { DEFAULT_STACK } from "../plan/args";
+import { DEFAULT_STACK } from "../catalog/tables/stack-settings";
 import { catalogOf, readStackConfig } from "../plan/stack-config";
 import { readCommandLine } from "./command-line";
 import { runAsProcess, type Streams } from "./entry";

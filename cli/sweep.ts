@@ -29,7 +29,8 @@ import {
   type RetryOptions,
 } from "../sweep/ec2";
 import { stackFacts } from "../sweep/stack-facts";
-import { DEFAULT_STACK, stackNameProblem } from "../plan/args";
+import { stackNameProblem } from "../plan/args";
+import { DEFAULT_STACK } from "../catalog/tables/stack-settings";
 import { count } from "../catalog/read/wording";
 import { readCommandLine } from "./command-line";
 import { runAsProcess, type Streams } from "./entry";

@@ -17,7 +17,7 @@ import { count } from "../catalog/read/wording";
 import { checkInlineComponents, type ScriptTools } from "../checks/inline-components";
 import { loadPowerShellParser } from "../checks/powershell";
 import { systemShellcheck } from "../checks/shellcheck";
-import { DEFAULT_STACK } from "../plan/args";
+import { DEFAULT_STACK } from "../catalog/tables/stack-settings";
 import { catalogOf, DEFAULT_CATALOG, readStackConfig } from "../plan/stack-config";
 import { readCommandLine } from "./command-line";
 import { runAsProcess, type Streams } from "./entry";

@@ -12,6 +12,7 @@ import { runProgram } from "../offline/run-program";
 import { REFERENCE } from "../offline/wire";
 import { TYPE } from "../contract/type-tokens";
 import { CATALOG_KEY, readStackConfig } from "../plan/stack-config";
+import { DEFAULT_STACK } from "../catalog/tables/stack-settings";
 
 const COMPONENT = TYPE.component;
 const RECIPE = TYPE.recipe;
@@ -39,11 +40,11 @@ export async function plannedImages(root: string, catalogFile: string): Promise<
   const loaded = loadCatalogFile(resolve(root, catalogFile));
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => formatProblem({ ...p, file: catalogFile })).join("\n"));
   const factory = expand(loaded.catalog);
-  const stack = readStackConfig(root, "dev");
+  const stack = readStackConfig(root, DEFAULT_STACK);
   if (!stack.ok) throw new Error(stack.message);
   const { resources } = await runProgram({
     root,
-    stack: "dev",
+    stack: DEFAULT_STACK,
     config: { ...stack.config, [CATALOG_KEY]: resolve(root, catalogFile) },
   });
   const components = new Map(resources.filter((r) => r.type === COMPONENT).map((r) => [r.name, String(r.inputs.data)]));

@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { OS_TABLE, type OsName, type VendorUser } from "../catalog/tables/os-table";
+import { DEFAULT_CATALOG } from "../catalog/tables/stack-settings";
 import { parseDocument, runPhase, type Document, type Instance, type PhaseName } from "./awstoe";
 import { plannedImages, type PlannedDocument, type PlannedImage } from "./documents";
 import { Machine, type Network } from "./machine";
@@ -20,7 +21,7 @@ import { DEBIAN_12, ensureRootfs } from "./rootfs";
 import { linuxFacts, VENDOR_USER_DROP_IN, vendorUserConfig } from "./vendor";
 
 const ROOT = resolve(__dirname, "..");
-const CATALOGS = ["config/catalog.yaml", "instance/fixtures/every-os.yaml"];
+const CATALOGS = [DEFAULT_CATALOG, "instance/fixtures/every-os.yaml"];
 const NAMESPACED = "AMI_FACTORY_INSTANCE_NAMESPACED";
 
 interface Recipe {

@@ -10,7 +10,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { EngineInvariants } from "./engine-invariants";
-import { PROJECT } from "../catalog/tables/stack-settings";
+import { DEFAULT_STACK, PROJECT } from "../catalog/tables/stack-settings";
 import { mockAnswer, offlineAnswer, unwrapSecrets, type CallAnswer, type CallInputs } from "./wire";
 import { cheapStackTraces } from "./stack-traces";
 
@@ -41,6 +41,7 @@ export interface RecordedResource {
 export interface RunOptions {
   /** Project root, where index.ts lives. */
   root?: string;
+  /** The stack the program runs as (its name is in the stack resource's URN). @default DEFAULT_STACK ("dev") */
   stack?: string;
   /** Stack config, `<namespace>:<key>` to value (strings, as in Pulumi.<stack>.yaml). */
   config: Record<string, string>;
@@ -68,7 +69,7 @@ function nameFromUrn(urn: string | undefined): string | undefined {
  */
 export async function runProgram(options: RunOptions): Promise<RunResult> {
   const root = options.root ?? path.resolve(__dirname, "..");
-  const stackName = options.stack ?? "dev";
+  const stackName = options.stack ?? DEFAULT_STACK;
   const recorded: RecordedResource[] = [];
   const byUrnOptions = new Map<string, Partial<RecordedResource>>();
 

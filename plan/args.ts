@@ -3,6 +3,7 @@
  * `--name=VALUE`. Anything else is a usage error (exit 2), reported in one sentence.
  */
 import { readCommandLine } from "../cli/command-line";
+import { DEFAULT_STACK } from "../catalog/tables/stack-settings";
 
 export const FORMATS = ["text", "json", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -20,8 +21,6 @@ export interface PlanOptions {
 }
 
 export type ParsedArgs = { kind: "options"; options: PlanOptions } | { kind: "help" } | { kind: "error"; message: string };
-
-export const DEFAULT_STACK = "dev";
 
 export const USAGE = `usage: npm run plan -- [--stack NAME] [--catalog FILE] [--format text|json|markdown] [--base FILE-OR-GIT-REF]
 

@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { count } from "../catalog/read/wording";
 import { REGIONS } from "../catalog/tables/regions";
+import { DEFAULT_CATALOG } from "../catalog/tables/stack-settings";
 import { catalogJsonSchema, GENERATED_BY, type JsonSchema } from "./json-schema";
 import { childPath, isObjectShape, mapValues, sectionsOf, walk, type Alias, type Section } from "./reference-sections";
 
@@ -169,7 +170,7 @@ class ReferenceWriter {
       "",
       `<!-- ${GENERATED_BY} -->`,
       "",
-      "Every field of the catalog (`config/catalog.yaml` by default), generated from the schema in",
+      `Every field of the catalog (\`${DEFAULT_CATALOG}\` by default), generated from the schema in`,
       "`catalog/schema/schema.ts`, so this page, `npm run validate` and your editor agree. Defaults are given in",
       "the descriptions. A minimal catalog:",
       "",
@@ -177,7 +178,7 @@ class ReferenceWriter {
       ...MINIMAL_CATALOG.trimEnd().split("\n"),
       "```",
       "",
-      "A complete example: [config/catalog.yaml](../config/catalog.yaml).",
+      `A complete example: [${DEFAULT_CATALOG}](../${DEFAULT_CATALOG}).`,
       "",
       "Editors with the YAML language server (the Red Hat YAML extension for VS Code, and others) check",
       "and complete a catalog against [schema/catalog.schema.json](../schema/catalog.schema.json) when its",

@@ -11,6 +11,8 @@ export const CATALOG_SETTING = "catalog";
 export const CATALOG_KEY = `${PROJECT}:${CATALOG_SETTING}`;
 /** Where catalogs live, relative to the project root. */
 export const CATALOG_FOLDER = "config";
+/** The stack the commands and the offline runner use when none is named (the example's, Pulumi.dev.yaml). */
+export const DEFAULT_STACK = "dev";
 /** The catalog of a stack that does not name one. */
 export const DEFAULT_CATALOG = `${CATALOG_FOLDER}/catalog.yaml`;
 
