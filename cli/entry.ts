@@ -19,8 +19,8 @@ export interface EntryOptions {
   failureCode?: number;
   /**
    * One frame per stack trace and no source-map lookups, unless debugging: the SDK captures a
-   * stack trace for every resource it registers, and that is most of the time of a large plan
-   * (docs/bench/README.md). @default false
+   * stack trace for every resource it registers, and that is about half the time of a large plan
+   * (docs/bench/findings.md, "Stack traces"). @default false
    */
   cheapStackTraces?: boolean;
 }

@@ -16,7 +16,7 @@ import { nextTurn, pacer, RESOURCES_PER_TURN } from "./pace";
 import { PacedComponent } from "./paced-component";
 
 export interface AmiFactoryArgs {
-  /** The expanded catalog (`expand(loadCatalog(...))`). */
+  /** The expanded catalog, as `readCatalogOrExplain` (read-catalog.ts) returns it. */
   plan: FactoryPlan;
   /**
    * The program's now: the time new pipelines' first builds are scheduled after.

@@ -14,7 +14,10 @@ export interface ImagePipelineArgs {
   plan: ImagePlan;
   /** ARN of each component the factory manages, by resource name (shared and this image's). */
   componentArns: ReadonlyMap<string, pulumi.Input<string>>;
-  /** The factory's KMS key ARN per region; builds are encrypted with it in every region. */
+  /**
+   * The factory's KMS key ARN per region. Builds are encrypted with the build region's: the
+   * distribution makes them there only, and releases copy them into the other regions.
+   */
   keyArns: ReadonlyMap<string, pulumi.Input<string>>;
   /** Instance profile the build and test instances run with. */
   instanceProfileName: pulumi.Input<string>;
@@ -169,8 +172,8 @@ export class ImagePipeline extends pulumi.ComponentResource {
     // Only builds no release ever served are the policy's. It counts age from the build, so it
     // cannot deprecate counting from when a build stopped being current: the sweeper does that
     // (`npm run sweep -- --deprecate`), and marks every build it finds served `ami-factory:released`,
-    // which the policy skips with the channels' served tags and the first build's
-    // (docs/architecture.md, "AMI lifetimes").
+    // which the policy skips as it skips the channels' served tags (docs/architecture.md, "AMI
+    // lifetimes").
     const exclusions = (lastLaunchedDays: number) => ({
       amis: {
         tagMap: plan.lifecycle.exclusionTags,

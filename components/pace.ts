@@ -3,12 +3,14 @@
  * several turns of promises (its parent's URN, its inputs, the engine's answer); a program that
  * builds every resource in one synchronous pass keeps all of them, and everything their
  * registrations wait on, alive until the last one is made, and a large early turn slows every
- * garbage collection after it. So components that make many resources (account providers and
- * roles, Auto Scaling grants, Allowed AMIs settings, the shared Image Builder components, each
- * image's releases) yield every RESOURCES_PER_TURN resources, and the factory yields between
- * its parts and images (components/ami-factory.ts). Such a component is made by an async
- * `create` that hands it out only once all its resources exist, so nothing can read its maps
- * half-filled. What the pacing costs and saves: docs/bench/pacing.md.
+ * garbage collection after it. So what makes many resources (account providers and roles, Auto
+ * Scaling grants, Allowed AMIs settings, the shared Image Builder components, each image's
+ * releases) yields every RESOURCES_PER_TURN resources, and the factory yields between its parts
+ * and images (components/ami-factory.ts). Nothing reads a map half-filled: AccountAccess,
+ * ScalingGrants, AllowedImages and AmiFactory itself are made by an async `create` that hands
+ * each out only once all its resources exist (paced-component.ts); ImageReleases is made with
+ * `new` and exposes `ready`, which the factory awaits before the next image; the factory makes
+ * the shared components itself, in a loop. What the pacing costs and saves: docs/bench/pacing.md.
  */
 
 /** Resources made between two turns of the event loop, in the program and in the benchmark's floor. */

@@ -28,7 +28,7 @@ export interface ScalingGrantsArgs extends FactoryNaming {
  * delegates kms:RetireGrant to it (the consumer role's ReadGrants statement, consumer-role.ts).
  */
 export class ScalingGrants extends PacedComponent {
-  /** The KMS grant id by resource name (`scaling-grant/<region>/<account id>`). */
+  /** The KMS grant id by resource name (`<factory>/scaling-grant/<region>/<account id>`, names.scalingGrant). */
   readonly grantIds: ReadonlyMap<string, pulumi.Output<string>>;
 
   private readonly grantIdMap = new Map<string, pulumi.Output<string>>();

@@ -1,9 +1,10 @@
 /**
  * What a stack trace costs. The Pulumi SDK captures one for every resource it registers and
  * every output it makes, and under tsx each TypeScript frame of it is looked up in its source
- * map: in a run of the program that is most of its time (docs/bench/README.md). Where nobody
- * reads those traces (a plan, a test's run of the program), they are cut to one frame without
- * lookups; the debug switch (`--debug`, or `AMI_FACTORY_DEBUG=1`) keeps them whole.
+ * map: in a run of the program that is about half its time (docs/bench/findings.md, "Stack
+ * traces"). Where nobody reads those traces (a plan, a test's run of the program), they are cut
+ * to one frame without lookups; the debug switch (`--debug`, or `AMI_FACTORY_DEBUG=1`) keeps
+ * them whole.
  */
 
 /** The environment variable of the debug switch; `--debug` sets it for the command's own process. */

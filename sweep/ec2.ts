@@ -32,7 +32,10 @@ const GONE = new Set(["InvalidAMIID.NotFound", "InvalidAMIID.Unavailable", "Inva
 export interface RetryOptions {
   /** Attempts in all, the first included. @default 8 */
   attempts?: number;
-  /** Delay before the first retry, doubled after each. @default 500 (ms) */
+  /**
+   * The longest wait before the first retry, doubled for each retry after it: each wait is a random
+   * time up to it (full jitter). @default 500 (ms)
+   */
   baseMs?: number;
   /** How to wait; tests pass one that does not. @default setTimeout */
   sleep?: (ms: number) => Promise<void>;

@@ -201,7 +201,10 @@ export interface ImagePlan {
     /** The one-time schedule that starts the pipeline's first build, and its call's idempotency token. */
     firstBuild: { scheduleName: string; clientToken: string };
   };
-  /** `exclusionTags`: any of these on an AMI keeps the lifecycle policy off it (the channels' served tags). */
+  /**
+   * `exclusionTags`: any of these on an AMI keeps the lifecycle policy off it (the channels' served
+   * tags and the released mark: lifetimes.ts `exclusionTagMap`).
+   */
   lifecycle: Lifecycle & { name: string; exclusionTags: Record<string, string> };
   releases: ReleasePlan[];
   /**

@@ -8,7 +8,9 @@
  * URN. `/` separates the keys: factory names (FACTORY_NAME), image names, channels and regions
  * cannot contain it, so the first `/` ends the factory's name, and two different (factory, keys)
  * tuples never give one name. The factory-level components (`<factory>-keys`), roles and shared
- * components are named after the factory already and have no `/`.
+ * components are named after the factory already, with no `/`; a role's attachments and policy
+ * add `/` and a key to the role's name (`<factory>-build-instance/ssm-core`,
+ * `<factory>-first-build/start-pipeline`: components/factory-roles.ts).
  *
  * Image-scoped names take the image's own resource name (`names.image`), so that the same
  * functions name an image's resources under its earlier names (`renamed`, `formerResourceNames`).
