@@ -2,7 +2,7 @@
  * The GitHub Actions workflows shipped for teams that use the factory. They cannot run here, so
  * each is checked against the GitHub workflow JSON Schema (SchemaStore's, as bundled offline in
  * @action-validator/core) and for the behaviour the product promises: tests and a plan comment on
- * pull requests, one deploy at a time on merge, a daily drift check before picking up new bases.
+ * pull requests, one deploy at a time on merge, a daily drift check before releasing the newest builds.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
