@@ -15,7 +15,16 @@ import {
   type Platform,
 } from "../tables/os-table";
 import { asMap, stringItems, type ImageView, type Origin, type Rule, type RuleContext } from "./rule-context";
-import { AMI_ID, AMI_ID_RULE, IMAGE_ARN, IMAGE_NAME, IMAGE_NAME_LENGTH, listOf, SSM_BASE } from "../schema/schema";
+import {
+  AMI_ID,
+  AMI_ID_RULE,
+  EXAMPLE_AMI_ID,
+  IMAGE_ARN,
+  IMAGE_NAME,
+  IMAGE_NAME_LENGTH,
+  listOf,
+  SSM_BASE,
+} from "../schema/schema";
 import { count, formatNumber, show } from "../read/wording";
 
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
@@ -129,7 +138,7 @@ function baseProblem(base: string): string | undefined {
     return `${shown} is not an Image Builder image ARN: arn:aws:imagebuilder:<region>:<owner>:image/<name>/<version>, each part of the version a number or x (1.0.x)`;
   }
   return (
-    `${shown} is not a base image; use an AMI id (ami-0abcdef1234567890), ssm:<parameter name> ` +
+    `${shown} is not a base image; use an AMI id (${EXAMPLE_AMI_ID}), ssm:<parameter name> ` +
     `or an Image Builder image ARN (arn:aws:imagebuilder:<region>:<owner>:image/<name>/<x.x.x>)`
   );
 }
@@ -147,7 +156,7 @@ const baseImage: Rule = (ctx) => {
       ctx.report(
         [...image.path, "base"],
         `${os.value} has no default base image: ${fallback.why}; set base on the image or in defaults to an AMI id ` +
-          `(ami-0abcdef1234567890), ssm:<parameter name> or an Image Builder image ARN`,
+          `(${EXAMPLE_AMI_ID}), ssm:<parameter name> or an Image Builder image ARN`,
       );
     }
   }

@@ -13,6 +13,7 @@ import {
   ACCOUNT_NAME_RULE,
   AMI_ID,
   AMI_ID_RULE,
+  EXAMPLE_AMI_ID,
   CHANNEL_NAME,
   CHANNEL_NAME_RULE,
   ROLE_ARN,
@@ -47,12 +48,12 @@ const accountEntries: Rule = (ctx) => {
 /** A release's `ami` that is neither `latest` nor an AMI id; `channels` are the image's channels. */
 function releaseAmiProblem(ami: string, channels: readonly string[]): string {
   const shown = show(ami);
-  if (ami.toLowerCase() === NEWEST_BUILD) return `${shown} is not latest: write latest in lowercase`;
+  if (ami.toLowerCase() === NEWEST_BUILD) return `${shown} is not ${NEWEST_BUILD}: write ${NEWEST_BUILD} in lowercase`;
   if (channels.includes(ami)) {
-    return `${shown} is a channel; a release serves latest or an AMI id: to promote ${ami}, write the AMI id it serves (stack output amis.<image>.${ami})`;
+    return `${shown} is a channel; a release serves ${NEWEST_BUILD} or an AMI id: to promote ${ami}, write the AMI id it serves (stack output amis.<image>.${ami})`;
   }
   if (ami.startsWith("ami-")) return `${shown} is not an AMI id: ${AMI_ID_RULE}`;
-  return `${shown} is not latest or an AMI id; use latest or an AMI id like ami-0abcdef1234567890`;
+  return `${shown} is not ${NEWEST_BUILD} or an AMI id; use ${NEWEST_BUILD} or an AMI id like ${EXAMPLE_AMI_ID}`;
 }
 
 /** Regions people write that are not regions: an availability zone, another partition, a typo. */

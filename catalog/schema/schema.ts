@@ -66,7 +66,9 @@ export const IMAGE_NAME = new RegExp(
 export const IMAGE_NAME_RULE = `an image name: ${IMAGE_NAME_LENGTH.min} to ${IMAGE_NAME_LENGTH.max} letters, digits, '-' or '_', starting and ending with a letter or digit`;
 
 export { ACCOUNT_ID, AMI_ID } from "../../contract/aws-limits";
-export const AMI_ID_RULE = "ami- and 8 or 17 lowercase hex digits, like ami-0abcdef1234567890";
+/** The AMI id messages show as an example. */
+export const EXAMPLE_AMI_ID = "ami-0abcdef1234567890";
+export const AMI_ID_RULE = `ami- and 8 or 17 lowercase hex digits, like ${EXAMPLE_AMI_ID}`;
 export const ORG_ARN = /^arn:aws:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
 export const OU_ARN = /^arn:aws:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 export const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
