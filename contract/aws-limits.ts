@@ -197,6 +197,11 @@ export const LIMITS = {
   lifecycleAge: { min: 1, max: 1000 },
   /** LifecyclePolicyDetailExclusionRulesAmisLastLaunched `value`. */
   lastLaunched: { min: 1, max: 365 },
+  /**
+   * EnableImageDeprecation `DeprecateAt`, in years: at most this far ahead, and for a public AMI
+   * at most this long after its creation (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EnableImageDeprecation.html).
+   */
+  deprecateAtYears: { ahead: 10, publicAfterCreation: 2 },
   retainAtLeast: { min: 1, max: 10 },
   /**
    * Entries of a lifecycle exclusion rule's `tagMap`, for AMIs and for images alike

@@ -25,6 +25,9 @@ import { DAY_MS, daysAfter } from "../catalog/expand/lifetimes";
 import { RELEASED_TAG, SERVED_TAG_PREFIX } from "../catalog/tables/tags";
 import { compareText } from "../catalog/tables/order";
 import { DEFAULT_LIFECYCLE } from "../catalog/tables/defaults";
+import { LIMITS } from "../contract/aws-limits";
+
+const PUBLIC_YEARS = LIMITS.deprecateAtYears.publicAfterCreation;
 
 /** An AMI as DescribeImages reports it, reduced to what the decision reads. */
 export interface AmiRecord {
@@ -41,7 +44,7 @@ export interface AmiRecord {
   state?: string;
   /** `disabled`, `enabled`, or `enabled-with-cooldown` and the like: anything but `disabled` protects. */
   deregistrationProtection?: string;
-  /** Shared with every account: EC2 then takes a deprecation time at most 2 years after its creation. */
+  /** Shared with every account: EC2 then takes a deprecation time at most `LIMITS.deprecateAtYears.publicAfterCreation` years after its creation. */
   public?: boolean;
   snapshotIds: readonly string[];
 }
@@ -144,16 +147,16 @@ function sameMinute(a: string, b: string): boolean {
 }
 
 /**
- * EC2 EnableImageDeprecation takes a time in the future, at most 10 years ahead, and for a public
- * AMI at most 2 years after its creation (EC2 API reference, EnableImageDeprecation, `DeprecateAt`);
- * `lifecycle.deprecateAfterDays` is at most 365, so only the public limit can bind. Undefined
- * when no time is allowed any more (a public AMI over 2 years old).
+ * EC2 EnableImageDeprecation takes a time in the future, a limited number of years ahead, and for
+ * a public AMI a limited number of years after its creation (`LIMITS.deprecateAtYears`);
+ * `lifecycle.deprecateAfterDays` is at most `LIMITS.lastLaunched.max` days, so only the public
+ * limit can bind. Undefined when no time is allowed any more (a public AMI past it).
  */
 function deprecationTime(ami: AmiRecord, days: number, now: Date): string | undefined {
   const at = daysAfter(now, days);
   if (!ami.public || ami.creationDate === undefined) return at;
   const created = new Date(ami.creationDate);
-  const latest = new Date(Date.UTC(created.getUTCFullYear() + 2, created.getUTCMonth(), created.getUTCDate()));
+  const latest = new Date(Date.UTC(created.getUTCFullYear() + PUBLIC_YEARS, created.getUTCMonth(), created.getUTCDate()));
   if (Date.parse(at) <= latest.getTime()) return at;
   return latest.getTime() > now.getTime() ? daysAfter(latest, 0) : undefined;
 }
@@ -187,7 +190,8 @@ export function decide(amis: readonly AmiRecord[], facts: StackFacts, now: Date)
     if (ami.deprecationTime === undefined) {
       const days = image?.deprecateAfterDays ?? longest((i) => i.deprecateAfterDays, DEFAULT_LIFECYCLE.deprecateAfterDays);
       const at = deprecationTime(ami, days, now);
-      if (at === undefined) return keep("not deprecated, and EC2 takes no deprecation time for a public AMI over 2 years old");
+      if (at === undefined)
+        return keep(`not deprecated, and EC2 takes no deprecation time for a public AMI over ${PUBLIC_YEARS} years old`);
       return keep(`no release serves it: deprecated ${days} days after this sweep`, [{ kind: "deprecate", at }]);
     }
     if (Date.parse(ami.deprecationTime) > now.getTime()) return keep(`deprecated only at ${ami.deprecationTime}`);
