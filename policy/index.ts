@@ -6,6 +6,7 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { policies } from "./policies";
+import { DEFAULT_BUILD_REGION } from "../catalog/tables/regions";
 
 new PolicyPack("ami-factory", {
   policies,
@@ -13,7 +14,7 @@ new PolicyPack("ami-factory", {
   description:
     "The AMI best practices of the ami-factory stack: no public AMIs unless allowed, customer-managed " +
     "encryption, IMDSv2 build instances, root login disabled and SSH/RDP checked, 64-bit bases, tested and " +
-    "scanned builds, least-privilege roles, a lifecycle for every image, us-east-1 builds and required tags.",
+    `scanned builds, least-privilege roles, a lifecycle for every image, ${DEFAULT_BUILD_REGION} builds and required tags.`,
   provider: "aws",
   tags: ["aws", "ec2-image-builder", "ami"],
 });

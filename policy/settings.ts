@@ -11,7 +11,7 @@ import type { Enforcement } from "./rules/rule";
 export interface PackConfig {
   /**
    * Regions where pipelines may build without a warning.
-   * @default ["us-east-1"], the region AWS Marketplace's AMI guidelines recommend
+   * @default [DEFAULT_BUILD_REGION] (`us-east-1`), the region AWS Marketplace's AMI guidelines recommend
    */
   allowedBuildRegions: string[];
   /**

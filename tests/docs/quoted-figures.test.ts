@@ -15,11 +15,16 @@ import { OS_NAMES } from "../../catalog/tables/os-table";
 import { RESOURCES_PER_TURN } from "../../components/pace";
 import { LARGE_STACK } from "../../plan/document";
 import { ROOT } from "../support/program";
+import { MAX_CATALOG_BYTES } from "../../catalog/read/read-file";
+import { MAX_NESTING } from "../../catalog/read/nesting";
+import { MAX_ALIAS_COUNT } from "../../catalog/load";
+import { GITHUB_COMMENT_MAX } from "../../plan/limits";
+import { DEFAULT_CONFIG } from "../../policy/settings";
 
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
 const figure = (n: number) => n.toLocaleString("en-US");
 /** The small numbers the docs spell out in words. */
-const WORDS: Readonly<Record<number, string>> = { 10: "ten" };
+const WORDS: Readonly<Record<number, string>> = { 8: "eight", 10: "ten" };
 const inWords = (n: number) => WORDS[n] ?? figure(n);
 
 describe("the figures the docs quote from the code", () => {
@@ -31,6 +36,7 @@ describe("the figures the docs quote from the code", () => {
       `at ${figure(LARGE_STACK)} resources, the size past which \`plan\` advises splitting`,
     );
     expect(read("docs/plan.md")).to.include(`Above ${figure(LARGE_STACK)} resources \`plan\` warns`);
+    expect(read("README.md").replace(/\s+/g, " ")).to.include(`\`plan\` warns above ${figure(LARGE_STACK)} resources (see`);
   });
 
   it("counts an AMI's tags in docs/architecture.md as the limits table and the tag keys do", () => {
@@ -76,6 +82,29 @@ describe("the figures the docs quote from the code", () => {
   });
 
   it("counts the operating systems as the OS table does", () => {
-    expect(read("docs/architecture.md").replace(/\s+/g, " ")).to.include(`the best practices of all ${OS_NAMES.length} OSes`);
+    const architecture = read("docs/architecture.md").replace(/\s+/g, " ");
+    expect(architecture).to.include(`the best practices of all ${OS_NAMES.length} OSes`);
+    expect(architecture).to.include(`the generated documents of all ${inWords(OS_NAMES.length)} OSes`);
+    expect(read("README.md").replace(/\s+/g, " ")).to.include(`the program generates, for all ${OS_NAMES.length} OSes,`);
+  });
+
+  it("gives the loader's bounds in docs/architecture.md as catalog/read and catalog/load hold them", () => {
+    const doc = read("docs/architecture.md").replace(/\s+/g, " ");
+    expect(doc).to.include(`only a regular file of at most ${MAX_CATALOG_BYTES / (1024 * 1024)} MB is read`);
+    expect(doc).to.include(`nested deeper than ${MAX_NESTING} levels are refused`);
+    expect(doc).to.include(`Aliases** expand to at most ${figure(MAX_ALIAS_COUNT)} copies`);
+  });
+
+  it("gives GitHub's comment limit in docs/operations.md as plan/limits.ts holds it", () => {
+    const doc = read("docs/operations.md").replace(/\s+/g, " ");
+    expect(doc).to.include(`(${figure(GITHUB_COMMENT_MAX)} characters, \`GITHUB_COMMENT_MAX\` in plan/limits.ts)`);
+    expect(doc).to.include(`within GitHub's ${figure(GITHUB_COMMENT_MAX)}-character limit`);
+  });
+
+  it("gives the policy pack's defaults in policy/README.md as policy/settings.ts holds them", () => {
+    const shown = (values: readonly string[]) => `\`${JSON.stringify(values).replace(/,/g, ", ")}\``;
+    expect(read("policy/README.md").replace(/\s+/g, " ")).to.include(
+      `Defaults: \`allowedBuildRegions\` ${shown(DEFAULT_CONFIG.allowedBuildRegions)}, \`requiredTags\` ${shown(DEFAULT_CONFIG.requiredTags)}, \`publicImages\` ${shown(DEFAULT_CONFIG.publicImages)}.`,
+    );
   });
 });
