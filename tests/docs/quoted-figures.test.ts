@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { LIMITS } from "../../contract/aws-limits";
+import { LIMITS, QUOTAS } from "../../contract/aws-limits";
 import { BUILD_TAG, IMAGE_BUILDER_AMI_TAGS } from "../../catalog/tables/tags";
 import { MAX_STACK_RESOURCES } from "../../catalog/rules/stack-size";
 import { awsNames } from "../../catalog/render/aws-names";
@@ -93,6 +93,26 @@ describe("the figures the docs quote from the code", () => {
     expect(doc).to.include(`only a regular file of at most ${MAX_CATALOG_BYTES / (1024 * 1024)} MB is read`);
     expect(doc).to.include(`nested deeper than ${MAX_NESTING} levels are refused`);
     expect(doc).to.include(`Aliases** expand to at most ${figure(MAX_ALIAS_COUNT)} copies`);
+  });
+
+  it("gives the limits validate checks in docs/architecture.md as the limits table holds them", () => {
+    const doc = read("docs/architecture.md").replace(/\s+/g, " ");
+    expect(doc).to.include(
+      `exclusion, at most ${LIMITS.lastLaunched.max}; \`deleteAfterDays\` at most ${figure(LIMITS.lifecycleAge.max)})`,
+    );
+    expect(doc).to.include(`copy names over ${LIMITS.amiName.max} characters`);
+    expect(doc).to.include(
+      `\`resourceTags\` take ${LIMITS.buildInstanceTags}, the factory adds ${Object.keys(BUILD_TAG).length})`,
+    );
+    expect(doc).to.include(`rendered document passes ${figure(LIMITS.componentData)} characters`);
+    expect(doc).to.include(`image and component name joined, over ${LIMITS.componentName} characters`);
+    expect(doc).to.include(`(${figure(LIMITS.sharingEntities)} sharing entities per AMI and Region)`);
+    const { pipelines, publicAmis } = QUOTAS;
+    expect(doc).to.include(`(${pipelines.default} image pipelines per Region, Image Builder quota "${pipelines.name}";`);
+    expect(doc).to.include(`${publicAmis.default} public AMIs per Region, EC2 quota "${publicAmis.name}"`);
+    expect(read("README.md").replace(/\s+/g, " ")).to.include(
+      `more than ${publicAmis.default} public AMIs in a region (EC2's default quota "${publicAmis.name}"`,
+    );
   });
 
   it("gives GitHub's comment limit in docs/operations.md as plan/limits.ts holds it", () => {
