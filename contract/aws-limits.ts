@@ -106,9 +106,15 @@ const REGION = new RegExp(`^${ARN_REGION}$`);
  */
 const ibArn = (kind: string, owner: string, version: string): RegExp =>
   new RegExp(`^arn:${PARTITION}:imagebuilder:${ARN_REGION}:(?:\\d{12}|${owner}):${kind}/[a-z0-9_-]+${version}$`);
-/** An AWS Organizations organization or OU ARN, as EC2 and Image Builder take them; `verify.ValidARN`'s partition. */
-const ORG_ARN = new RegExp(`^arn:${PARTITION}:organizations::\\d{12}:organization/o-[a-z0-9]{10,32}$`);
-const OU_ARN = new RegExp(`^arn:${PARTITION}:organizations::\\d{12}:ou/o-[a-z0-9]{10,32}/ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$`);
+/** An AWS Organizations organization ARN in a partition (a pattern's text), as EC2 and Image Builder take it. */
+export const organizationArn = (partition: string): RegExp =>
+  new RegExp(`^arn:${partition}:organizations::\\d{12}:organization/o-[a-z0-9]{10,32}$`);
+/** An AWS Organizations OU ARN in a partition (a pattern's text), as EC2 and Image Builder take it. */
+export const ouArn = (partition: string): RegExp =>
+  new RegExp(`^arn:${partition}:organizations::\\d{12}:ou/o-[a-z0-9]{10,32}/ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$`);
+/** Both with `verify.ValidARN`'s partitions. */
+const ORG_ARN = organizationArn(PARTITION);
+const OU_ARN = ouArn(PARTITION);
 const ORG_NOTE = `${VALID_ARN} takes only the partitions aws(-[a-z]+)*: followed`;
 const SEMVER_OR_X = "(?:\\d+|x)\\.(?:\\d+|x)\\.(?:\\d+|x)";
 /** Policy documents (IAM's and KMS's): tab, line breaks and Latin-1 only. */

@@ -15,6 +15,8 @@ import {
   IMAGE_PROVIDER,
   LIMITS,
   NOT_AWS_PREFIX,
+  organizationArn,
+  ouArn,
   SSM_RESERVED_PREFIXES,
 } from "../../contract/aws-limits";
 import {
@@ -69,8 +71,9 @@ export { ACCOUNT_ID, AMI_ID } from "../../contract/aws-limits";
 /** The AMI id messages show as an example. */
 export const EXAMPLE_AMI_ID = "ami-0abcdef1234567890";
 export const AMI_ID_RULE = `ami- and 8 or 17 lowercase hex digits, like ${EXAMPLE_AMI_ID}`;
-export const ORG_ARN = /^arn:aws:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
-export const OU_ARN = /^arn:aws:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+/** The catalog takes the commercial partition's ARNs only. */
+export const ORG_ARN = organizationArn("aws");
+export const OU_ARN = ouArn("aws");
 export const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 export const SSM_BASE = new RegExp(`^ssm:\\/?[A-Za-z0-9_.\\-/]{1,${LIMITS.parameterName}}$`);
 export const IMAGE_ARN =
