@@ -38,8 +38,17 @@ export function runAsProcess(
   const debug = debugging();
   if (options.cheapStackTraces) cheapStackTraces();
   const end = options.lines ? "\n" : "";
+  // A reader that stops early (`npm run plan -- --format json | head`) wants no more output: what
+  // is left is dropped, quietly, and the command still ends with its own exit code.
+  let readerGone = false;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    readerGone = true;
+  });
   const io: Streams = {
-    out: (text) => process.stdout.write(`${text}${end}`),
+    out: (text) => {
+      if (!readerGone) process.stdout.write(`${text}${end}`);
+    },
     err: (text) => process.stderr.write(`${text}${end}`),
   };
   Promise.resolve()

@@ -3,7 +3,7 @@
  * line without it, and its whole stack trace with `--debug` or `AMI_FACTORY_DEBUG=1`.
  */
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXAMPLE_CATALOG, ROOT } from "../support/program";
@@ -66,4 +66,20 @@ describe("the debug switch (cli/entry.ts)", () => {
       expect(result.stderr).to.match(/^\s+at .*program \(.*index\.ts:8:\d+\)$/m);
     });
   }
+
+  it("drops the output quietly when its reader has gone (`| head`), and keeps the exit code", async function () {
+    this.timeout(60_000);
+    const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "cli", "plan.ts"), "--help"], {
+      cwd: project,
+      env: { ...process.env, FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    // Closed before the command has loaded, let alone written.
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).to.equal("");
+    expect(status).to.equal(0);
+  });
 });
